@@ -1,0 +1,87 @@
+/**
+ * Analysis of one document chunk on its own: parse, locate, build the policy models, run the
+ * policy rules, read suppression comments. The result depends on the chunk's text only, so it is
+ * cached by text and reused until the text changes.
+ */
+import { parseAllDocuments } from 'yaml';
+import { detectStyle } from '../edit/style';
+import type { EditContext } from '../edit/yamlEdits';
+import type { Finding } from '../findings';
+import { buildPolicy } from '../model/buildPolicy';
+import { looksLikePolicy, policyRoots } from '../model/documents';
+import { locate, type LNode } from '../model/located';
+import type { NetworkPolicyModel } from '../model/networkPolicy';
+import { NETWORK_POLICY } from '../model/schema';
+import { checkShape, type ShapeIssue } from '../model/shape';
+import { POLICY_RULES, RULE_CODES } from '../rules/index';
+import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
+import type { Chunk } from '../parse/splitDocuments';
+
+export interface ChunkPolicy {
+  policy: NetworkPolicyModel;
+  /** Index of the document within the chunk (almost always 0). */
+  doc: number;
+}
+
+export interface ChunkFinding {
+  doc: number;
+  finding: Finding;
+}
+
+export interface AnalysedChunk {
+  text: string;
+  documentCount: number;
+  policies: ChunkPolicy[];
+  findings: ChunkFinding[];
+  suppressions: Suppressions;
+  edit: EditContext;
+}
+
+/** Parser options that read YAML the way kubectl does (YAML 1.1 scalars: `yes` is a boolean). */
+export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+
+export function analyseChunk(chunk: Chunk): AnalysedChunk {
+  const { text } = chunk;
+  if (!text.includes('NetworkPolicy')) {
+    // not ours: no parse at all (other manifests cost one substring search)
+    return { text, documentCount: chunk.estimatedDocuments, policies: [], findings: [], suppressions: EMPTY_SUPPRESSIONS, edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } } };
+  }
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const policies: ChunkPolicy[] = [];
+  const findings: ChunkFinding[] = [];
+  let firstRoot: LNode | undefined;
+  const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
+  docs.forEach((doc, i) => {
+    const root = locate(doc, text);
+    firstRoot ??= root;
+    const { kind, roots } = policyRoots(root);
+    const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(doc.range[0], doc.range[2])));
+    if (!ours) return;
+    for (const e of doc.errors) {
+      const [start, end] = e.pos;
+      findings.push({
+        doc: i,
+        finding: { code: 'yaml-syntax', severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start, end: Math.max(end, start + 1) } },
+      });
+    }
+    // a document with syntax errors gets no further findings: its structure is not what the user meant yet
+    if (doc.errors.length === 0) located.push({ doc: i, roots });
+  });
+  const edit: EditContext = { text, style: detectStyle(text, firstRoot) };
+  for (const { doc, roots } of located) {
+    for (const r of roots) {
+      const policy = buildPolicy(r.map, r.apiVersion, r.path ? `${r.path}.` : '');
+      const shape: ShapeIssue[] = [];
+      checkShape(r.map, NETWORK_POLICY, r.path, shape);
+      policies.push({ policy, doc });
+      for (const rule of POLICY_RULES) for (const finding of rule.check(policy, { edit, shape })) findings.push({ doc, finding });
+    }
+  }
+  const suppressions = readSuppressions(text, RULE_CODES);
+  for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
+  return { text, documentCount: docs.length, policies, findings, suppressions, edit };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,91 @@
+/**
+ * Does an egress rule let pods reach the cluster DNS? The one place that decides what "DNS" means:
+ * the DNS profile (namespace, pod labels, ports, NodeLocal addresses) from the configuration.
+ */
+import { NAMESPACE_NAME_LABEL, type DnsProfile } from '../config';
+import type { PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
+import { cidrContainsIp, isMatchAll, parseCidr } from './cidr';
+import { selectorMatches } from './selectors';
+
+export type Protocol = 'UDP' | 'TCP';
+
+/** How a rule allows DNS: through every port, or through one port entry. */
+export type DnsAllowance = { via: 'all-ports'; rule: RuleModel } | { via: 'port'; rule: RuleModel; port: PortModel };
+
+/** Label keys that people use to name a namespace by hand (reported by `namespace-name-label`). */
+export const NAME_LIKE_KEYS: ReadonlySet<string> = new Set(['name', 'ns', 'namespace']);
+
+/** CoreDNS' own container port names. */
+const DNS_PORT_NAMES: Record<Protocol, string> = { UDP: 'dns', TCP: 'dns-tcp' };
+
+function namespaceSelectorMatches(sel: SelectorModel, namespace: string): boolean {
+  const labels: Record<string, string> = { [NAMESPACE_NAME_LABEL]: namespace };
+  for (const m of sel.matchLabels) if (NAME_LIKE_KEYS.has(m.key) && m.value === namespace) labels[m.key] = namespace;
+  return selectorMatches(sel, labels);
+}
+
+export function peerMatchesDns(peer: PeerModel, policyNamespace: string | undefined, dns: DnsProfile): boolean {
+  if (peer.ipBlock) {
+    const cidr = peer.ipBlock.cidr && parseCidr(peer.ipBlock.cidr.value);
+    if (!cidr) return false;
+    if (isMatchAll(cidr)) return true;
+    return dns.nodeLocalIPs.some(
+      (ip) => cidrContainsIp(cidr, ip) && !peer.ipBlock!.except.some((e) => {
+        const ex = parseCidr(e.value);
+        return ex !== undefined && cidrContainsIp(ex, ip);
+      }),
+    );
+  }
+  if (peer.namespaceSelector) {
+    if (!namespaceSelectorMatches(peer.namespaceSelector, dns.namespace)) return false;
+    return selectorMatches(peer.podSelector, dns.podLabels);
+  }
+  if (peer.podSelector) return policyNamespace === dns.namespace && selectorMatches(peer.podSelector, dns.podLabels);
+  return false; // an empty peer is rejected by the API server
+}
+
+function portMatches(port: PortModel, protocol: Protocol, dns: DnsProfile): boolean {
+  if ((port.protocol ?? 'TCP') !== protocol) return false; // no protocol (or null) means TCP
+  if (port.port === null || port.portEntry === undefined) return true; // every port of that protocol
+  if (typeof port.port === 'string') return port.port === DNS_PORT_NAMES[protocol];
+  if (typeof port.port !== 'number') return false;
+  const p = port.port;
+  return dns.ports.some((d) => d === p || (port.endPort !== undefined && p <= d && d <= port.endPort));
+}
+
+export function ruleAllowsDns(rule: RuleModel, policyNamespace: string | undefined, protocol: Protocol, dns: DnsProfile): DnsAllowance | undefined {
+  const peersOk = !rule.peers || rule.peers.length === 0 || rule.peers.some((p) => peerMatchesDns(p, policyNamespace, dns));
+  if (!peersOk) return undefined;
+  if (!rule.ports || rule.ports.length === 0) return { via: 'all-ports', rule };
+  const port = rule.ports.find((p) => portMatches(p, protocol, dns));
+  return port ? { via: 'port', rule, port } : undefined;
+}
+
+/** The egress rule our fixes and snippets write: DNS pods in the DNS namespace, UDP and TCP. */
+export function dnsEgressRule(dns: DnsProfile): Record<string, unknown> {
+  const to: unknown[] = [
+    {
+      namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dns.namespace } },
+      podSelector: { matchLabels: { ...dns.podLabels } },
+    },
+  ];
+  for (const ip of dns.nodeLocalIPs) to.push({ ipBlock: { cidr: ip.includes(':') ? `${ip}/128` : `${ip}/32` } });
+  const ports: unknown[] = [];
+  for (const port of dns.ports) ports.push({ protocol: 'UDP', port }, { protocol: 'TCP', port });
+  return { to, ports };
+}
+
+/** A whole `allow-dns-egress` policy for a namespace (the layered style). */
+export function dnsEgressPolicy(name: string, namespace: string | undefined, podSelector: unknown, dns: DnsProfile): Record<string, unknown> {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: namespace === undefined ? { name } : { name, namespace },
+    spec: { podSelector, policyTypes: ['Egress'], egress: [dnsEgressRule(dns)] },
+  };
+}
+
+export function describeDns(dns: DnsProfile, protocol: Protocol): string {
+  const labels = Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  return `${protocol} ${dns.ports.join('/')} to ${dns.namespace} pods ${labels}`;
+}

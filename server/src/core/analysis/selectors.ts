@@ -1,0 +1,55 @@
+/** Label-selector semantics (matchLabels AND matchExpressions), as Kubernetes evaluates them. */
+import type { MatchExpression, SelectorModel } from '../model/networkPolicy';
+
+/** Does the selector select an object with these labels? An absent or null selector selects all. */
+export function selectorMatches(sel: SelectorModel | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (!sel) return true;
+  for (const m of sel.matchLabels) if (m.value === undefined || labels[m.key] !== m.value) return false;
+  for (const e of sel.matchExpressions) if (!expressionMatches(e, labels)) return false;
+  return true;
+}
+
+function expressionMatches(e: MatchExpression, labels: Readonly<Record<string, string>>): boolean {
+  if (e.key === undefined) return false;
+  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  switch (e.operator) {
+    case 'In':
+      return has && e.values.includes(labels[e.key]);
+    case 'NotIn':
+      return !has || !e.values.includes(labels[e.key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return false; // the API server rejects other operators
+  }
+}
+
+function sameExpression(a: MatchExpression, b: MatchExpression): boolean {
+  return a.key === b.key && a.operator === b.operator && a.values.length === b.values.length && a.values.every((v) => b.values.includes(v));
+}
+
+/**
+ * Does `general` select every pod that `specific` selects? Decided from the selectors alone, so it
+ * answers "yes" only when that follows from their requirements (a safe under-approximation).
+ */
+export function selectorCovers(general: SelectorModel | undefined, specific: SelectorModel | undefined): boolean {
+  if (!general || general.isEmpty) return true;
+  if (!specific) return false;
+  const labels = new Map<string, string>();
+  for (const m of specific.matchLabels) if (m.value !== undefined) labels.set(m.key, m.value);
+  for (const e of specific.matchExpressions) if (e.operator === 'In' && e.key !== undefined && e.values.length === 1) labels.set(e.key, e.values[0]);
+  for (const m of general.matchLabels) if (m.value === undefined || labels.get(m.key) !== m.value) return false;
+  for (const e of general.matchExpressions) {
+    if (specific.matchExpressions.some((s) => sameExpression(s, e))) continue;
+    if (e.key === undefined) return false;
+    const v = labels.get(e.key);
+    const ok =
+      (e.operator === 'In' && v !== undefined && e.values.includes(v)) ||
+      (e.operator === 'NotIn' && v !== undefined && !e.values.includes(v)) ||
+      (e.operator === 'Exists' && (v !== undefined || specific.matchExpressions.some((s) => s.key === e.key && (s.operator === 'In' || s.operator === 'Exists'))));
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -1,0 +1,65 @@
+/**
+ * Analysis configuration: per-rule severities and the cluster's DNS profile. The defaults live here
+ * and only here, so the config file, the editor settings, the quick fixes and the snippets test all
+ * read the same values.
+ */
+import { SEVERITIES, type Severity } from './findings';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface DnsProfile {
+  /** Namespace of the cluster DNS pods. */
+  namespace: string;
+  /** Labels of the cluster DNS pods. */
+  podLabels: Record<string, string>;
+  /** Ports DNS listens on (UDP and TCP). */
+  ports: number[];
+  /** NodeLocal DNSCache addresses that pods may query instead. */
+  nodeLocalIPs: string[];
+}
+
+export interface LintConfig {
+  rules: Record<string, SeveritySetting>;
+  dns: DnsProfile;
+}
+
+export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({
+  namespace: 'kube-system',
+  podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) as Record<string, string>,
+  ports: Object.freeze([53]) as unknown as number[],
+  nodeLocalIPs: Object.freeze([]) as unknown as string[],
+});
+
+/** The label every namespace carries with its own name (set by the API server since 1.21). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export function defaultConfig(): LintConfig {
+  return {
+    rules: {},
+    dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
+  };
+}
+
+export function isSeveritySetting(v: unknown): v is SeveritySetting {
+  return v === 'off' || (typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v));
+}
+
+/**
+ * Reads per-rule severities from untrusted settings (editor settings, later the config file).
+ * Unknown codes and bad values are reported, never thrown; the rest is kept.
+ */
+export function readRuleSettings(raw: unknown, knownCodes: ReadonlySet<string>): { rules: Record<string, SeveritySetting>; problems: string[] } {
+  const rules: Record<string, SeveritySetting> = {};
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { rules, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push('"rules" must be a map of rule code to off|error|warning|information|hint');
+    return { rules, problems };
+  }
+  for (const [code, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!knownCodes.has(code)) problems.push(`unknown rule "${code}" in "rules"`);
+    else if (!isSeveritySetting(value)) problems.push(`rules.${code}: expected off, error, warning, information or hint, got ${JSON.stringify(value)}`);
+    else rules[code] = value;
+  }
+  return { rules, problems };
+}

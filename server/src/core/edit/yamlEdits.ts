@@ -1,0 +1,95 @@
+/**
+ * Text edits that change a YAML document the way a careful person would by hand: in the
+ * document's own indentation style, block or flow as the surrounding code is, keeping comments.
+ */
+import type { TextEdit } from '../findings';
+import type { LEntry, LMap, LNode, LSeq } from '../model/located';
+import { columnOf, lineEndOf, lineStartOf } from '../text/lineIndex';
+import type { Span } from '../text/span';
+import { emitBlock, emitFlow, indentedLines } from './emit';
+import type { EditStyle } from './style';
+
+export interface EditContext {
+  text: string;
+  style: EditStyle;
+}
+
+/** Offset at the end of the last line of a node (after any trailing comment on that line). */
+function afterNode(ctx: EditContext, s: Span): number {
+  return lineEndOf(ctx.text, s.end);
+}
+
+/** Appends items to a list, block or flow. */
+export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): TextEdit {
+  if (seq.flow) {
+    const close = ctx.text.lastIndexOf(']', seq.span.end);
+    const at = close >= seq.span.start ? close : seq.span.end;
+    const sep = seq.items.length ? ', ' : '';
+    return { start: at, end: at, newText: sep + values.map(emitFlow).join(', ') };
+  }
+  const col = columnOf(ctx.text, seq.span.start);
+  const at = afterNode(ctx, seq.span);
+  return { start: at, end: at, newText: indentedLines(emitBlock(values, ctx.style), col, ctx.style.eol) };
+}
+
+/** Adds `key: value` at the end of a map, block or flow. */
+export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unknown): TextEdit {
+  if (map.flow || map.entries.length === 0) {
+    const close = ctx.text.lastIndexOf('}', map.span.end);
+    const at = close >= map.span.start ? close : map.span.end;
+    const sep = map.entries.length ? ', ' : ' ';
+    return { start: at, end: at, newText: `${sep}${emitFlow({ [key]: value }).slice(2, -2)} ` };
+  }
+  const col = columnOf(ctx.text, map.entries[0].keySpan.start);
+  const at = afterNode(ctx, map.span);
+  return { start: at, end: at, newText: indentedLines(emitBlock({ [key]: value }, ctx.style), col, ctx.style.eol) };
+}
+
+/** Replaces an entry's empty value (`key:`, `key: null`, `key: []`) with a block value. */
+export function setEntryValue(ctx: EditContext, entry: LEntry, value: unknown): TextEdit {
+  const colon = ctx.text.indexOf(':', entry.keySpan.end);
+  const from = colon >= 0 ? colon + 1 : entry.keySpan.end;
+  const to = Math.max(from, entry.value.span.end);
+  const keyCol = columnOf(ctx.text, entry.keySpan.start);
+  const step = Array.isArray(value) ? (ctx.style.seqIndent ? ctx.style.indent : 0) : ctx.style.indent;
+  return { start: from, end: to, newText: indentedLines(emitBlock(value, ctx.style), keyCol + step, ctx.style.eol) };
+}
+
+/** Removes an entry from a map, leaving the rest of the map as it was. */
+export function removeEntry(ctx: EditContext, map: LMap, entry: LEntry): TextEdit {
+  const i = map.entries.indexOf(entry);
+  const next = map.entries[i + 1];
+  const prev = map.entries[i - 1];
+  if (next) return { start: entry.keySpan.start, end: next.keySpan.start, newText: '' };
+  if (prev) {
+    if (map.flow) return { start: prev.span.end, end: entry.span.end, newText: '' };
+    return { start: lineEndOf(ctx.text, prev.span.end), end: lineEndOf(ctx.text, entry.span.end), newText: '' };
+  }
+  return { start: map.span.start, end: map.span.end, newText: '{}' };
+}
+
+/** Inserts a copy of a list item right after it, with some spans of the copy replaced. */
+export function duplicateSeqItem(ctx: EditContext, seq: LSeq, item: LNode, replace: TextEdit[]): TextEdit {
+  const from = seq.flow ? item.span.start : lineStartOf(ctx.text, item.span.start);
+  let copy = ctx.text.slice(from, item.span.end);
+  for (const r of [...replace].sort((a, b) => b.start - a.start)) {
+    copy = copy.slice(0, r.start - from) + r.newText + copy.slice(r.end - from);
+  }
+  if (seq.flow) return { start: item.span.end, end: item.span.end, newText: `, ${copy}` };
+  const at = afterNode(ctx, item.span);
+  return { start: at, end: at, newText: ctx.style.eol + copy };
+}
+
+/** Inserts a new list item right before an existing one. */
+export function insertSeqItemBefore(ctx: EditContext, seq: LSeq, item: LNode, value: unknown): TextEdit {
+  if (seq.flow) return { start: item.span.start, end: item.span.start, newText: `${emitFlow(value)}, ` };
+  const at = lineStartOf(ctx.text, item.span.start);
+  const col = columnOf(ctx.text, seq.span.start);
+  const lines = emitBlock([value], ctx.style).map((l) => ' '.repeat(col) + l + ctx.style.eol);
+  return { start: at, end: at, newText: lines.join('') };
+}
+
+/** Replaces the text of a span. */
+export function replaceSpan(s: Span, newText: string): TextEdit {
+  return { start: s.start, end: s.end, newText };
+}

@@ -1,0 +1,55 @@
+/** What the analysis produces: findings with their code, severity, message, range and fixes. */
+import type { Span } from './text/span';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** Replace [start, end) with newText. Offsets are those of the text the finding belongs to. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A quick fix, fully computed: the edge only converts offsets to positions. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix an editor may apply on its own ("preferred" quick fix). */
+  preferred?: boolean;
+}
+
+/** A finding as a rule reports it: offsets relative to its document's text. */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  fixes?: Fix[];
+}
+
+/** A finding placed in its file: offsets in the whole text, and the document's 0-based index. */
+export interface FileFinding extends Finding {
+  document: number;
+}
+
+export function shiftFinding(f: Finding, by: number, document: number): FileFinding {
+  return {
+    ...f,
+    document,
+    span: { start: f.span.start + by, end: f.span.end + by },
+    fixes: f.fixes?.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })),
+    })),
+  };
+}
+
+/** Apply non-overlapping edits to a text (edits at the same offset apply in the given order). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  let out = text;
+  for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}

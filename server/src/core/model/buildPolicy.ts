@@ -1,0 +1,159 @@
+/** Builds the typed NetworkPolicy model from a located map. */
+import { asMap, asSeq, getEntry, type LEntry, type LMap, type LNode, type LScalar } from './located';
+import type {
+  Direction,
+  IpBlockModel,
+  MatchExpression,
+  NetworkPolicyModel,
+  PeerModel,
+  PortModel,
+  RuleListModel,
+  RuleModel,
+  SelectorModel,
+  SpecModel,
+} from './networkPolicy';
+
+function stringScalar(node: LNode | undefined): { value: string; node: LScalar } | undefined {
+  return node && node.kind === 'scalar' && typeof node.value === 'string' ? { value: node.value, node } : undefined;
+}
+
+function intValue(node: LNode | undefined): number | undefined {
+  if (!node || node.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'bigint') return Number(node.value);
+  return typeof node.value === 'number' && Number.isInteger(node.value) ? node.value : undefined;
+}
+
+export function buildSelector(entry: LEntry | undefined): SelectorModel | undefined {
+  if (!entry) return undefined;
+  const map = asMap(entry.value);
+  const labelsMap = asMap(getEntry(map, 'matchLabels')?.value);
+  const matchLabels = (labelsMap?.entries ?? []).map((e) => ({
+    key: e.key,
+    value: e.value.kind === 'scalar' && typeof e.value.value === 'string' ? e.value.value : undefined,
+    entry: e,
+  }));
+  const exprSeq = asSeq(getEntry(map, 'matchExpressions')?.value);
+  const matchExpressions: MatchExpression[] = (exprSeq?.items ?? []).map((node) => {
+    const m = asMap(node);
+    const values = asSeq(getEntry(m, 'values')?.value);
+    return {
+      node,
+      key: stringScalar(getEntry(m, 'key')?.value)?.value,
+      operator: stringScalar(getEntry(m, 'operator')?.value)?.value,
+      values: (values?.items ?? []).flatMap((v) => (v.kind === 'scalar' && typeof v.value === 'string' ? [v.value] : [])),
+    };
+  });
+  return { entry, map, matchLabels, matchExpressions, isEmpty: matchLabels.length === 0 && matchExpressions.length === 0 };
+}
+
+function buildIpBlock(entry: LEntry | undefined): IpBlockModel | undefined {
+  if (!entry) return undefined;
+  const map = asMap(entry.value);
+  const except = asSeq(getEntry(map, 'except')?.value);
+  return {
+    entry,
+    cidr: stringScalar(getEntry(map, 'cidr')?.value),
+    except: (except?.items ?? []).flatMap((n) => {
+      const s = stringScalar(n);
+      return s ? [s] : [];
+    }),
+  };
+}
+
+function buildPeer(node: LNode, index: number): PeerModel {
+  const map = asMap(node);
+  return {
+    index,
+    node,
+    map,
+    podSelector: buildSelector(getEntry(map, 'podSelector')),
+    namespaceSelector: buildSelector(getEntry(map, 'namespaceSelector')),
+    ipBlock: buildIpBlock(getEntry(map, 'ipBlock')),
+  };
+}
+
+function buildPort(node: LNode, index: number): PortModel {
+  const map = asMap(node);
+  const protocolEntry = getEntry(map, 'protocol');
+  const portEntry = getEntry(map, 'port');
+  const endPortEntry = getEntry(map, 'endPort');
+  let port: number | string | null | undefined;
+  if (portEntry && portEntry.value.kind === 'scalar') {
+    const v = portEntry.value.value;
+    if (v === null) port = null;
+    else if (typeof v === 'string') port = v;
+    else port = intValue(portEntry.value);
+  }
+  return {
+    index,
+    node,
+    map,
+    protocolEntry,
+    protocol: stringScalar(protocolEntry?.value)?.value,
+    portEntry,
+    port,
+    endPortEntry,
+    endPort: intValue(endPortEntry?.value),
+  };
+}
+
+function buildRules(entry: LEntry | undefined, direction: Direction): RuleListModel | undefined {
+  if (!entry) return undefined;
+  const seq = asSeq(entry.value);
+  const peerKey = direction === 'Ingress' ? 'from' : 'to';
+  const rules: RuleModel[] = (seq?.items ?? []).map((node, index) => {
+    const map = asMap(node);
+    const peersEntry = getEntry(map, peerKey);
+    const portsEntry = getEntry(map, 'ports');
+    const peerSeq = asSeq(peersEntry?.value);
+    const portSeq = asSeq(portsEntry?.value);
+    return {
+      direction,
+      index,
+      node,
+      map,
+      peersEntry,
+      peers: peerSeq ? peerSeq.items.map(buildPeer) : undefined,
+      portsEntry,
+      ports: portSeq ? portSeq.items.map(buildPort) : undefined,
+    };
+  });
+  return { entry, seq, rules };
+}
+
+function buildSpec(entry: LEntry | undefined): SpecModel | undefined {
+  if (!entry) return undefined;
+  const map = asMap(entry.value);
+  const ptEntry = getEntry(map, 'policyTypes');
+  const ptSeq = asSeq(ptEntry?.value);
+  return {
+    entry,
+    map,
+    podSelector: buildSelector(getEntry(map, 'podSelector')),
+    policyTypes: ptEntry
+      ? {
+          entry: ptEntry,
+          seq: ptSeq,
+          items: (ptSeq?.items ?? []).flatMap((n) => {
+            const s = stringScalar(n);
+            return s ? [s] : [];
+          }),
+        }
+      : undefined,
+    ingress: buildRules(getEntry(map, 'ingress'), 'Ingress'),
+    egress: buildRules(getEntry(map, 'egress'), 'Egress'),
+  };
+}
+
+export function buildPolicy(root: LMap, apiVersion: string, pathPrefix: string): NetworkPolicyModel {
+  const metadata = asMap(getEntry(root, 'metadata')?.value);
+  return {
+    root,
+    pathPrefix,
+    apiVersion,
+    metadata,
+    name: stringScalar(getEntry(metadata, 'name')?.value),
+    namespace: stringScalar(getEntry(metadata, 'namespace')?.value),
+    spec: buildSpec(getEntry(root, 'spec')),
+  };
+}

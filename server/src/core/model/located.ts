@@ -1,0 +1,168 @@
+/**
+ * A small, typed view of a YAML document that keeps source offsets for every key and value.
+ * Built once from the `yaml` package's AST; the NetworkPolicy model and the edit helpers read it.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import type { Span } from '../text/span';
+import { trimEndOffset } from '../text/lineIndex';
+
+export type ScalarValue = string | number | boolean | null | bigint;
+
+export interface LScalar {
+  kind: 'scalar';
+  span: Span;
+  value: ScalarValue;
+  /** The scalar was written in quotes ('…' or "…"), or as a block scalar. */
+  quoted: boolean;
+}
+
+export interface LEntry {
+  key: string;
+  keySpan: Span;
+  value: LNode;
+  /** From the key to the end of the value. */
+  span: Span;
+}
+
+export interface LMap {
+  kind: 'map';
+  span: Span;
+  flow: boolean;
+  entries: LEntry[];
+}
+
+export interface LSeq {
+  kind: 'seq';
+  span: Span;
+  flow: boolean;
+  items: LNode[];
+}
+
+/** Something we could not follow (a cyclic or too deep alias). */
+export interface LOpaque {
+  kind: 'opaque';
+  span: Span;
+}
+
+export type LNode = LScalar | LMap | LSeq | LOpaque;
+
+export function getEntry(map: LMap | undefined, key: string): LEntry | undefined {
+  if (!map) return undefined;
+  for (const e of map.entries) if (e.key === key) return e;
+  return undefined;
+}
+
+export function isNull(node: LNode | undefined): boolean {
+  return node === undefined || (node.kind === 'scalar' && node.value === null);
+}
+
+export function asMap(node: LNode | undefined): LMap | undefined {
+  return node && node.kind === 'map' ? node : undefined;
+}
+
+export function asSeq(node: LNode | undefined): LSeq | undefined {
+  return node && node.kind === 'seq' ? node : undefined;
+}
+
+export function asString(node: LNode | undefined): string | undefined {
+  return node && node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** The JavaScript value of a located node (for copying it into generated YAML). */
+export function toPlain(node: LNode): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return typeof node.value === 'bigint' ? Number(node.value) : node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const o: Record<string, unknown> = {};
+      for (const e of node.entries) o[e.key] = toPlain(e.value);
+      return o;
+    }
+    default:
+      return null;
+  }
+}
+
+const MAX_DEPTH = 200;
+
+/** Converts a parsed `yaml` document into the located tree. Offsets are those of the parsed text. */
+export function locate(doc: Document.Parsed, text: string): LNode | undefined {
+  if (doc.contents === null) return undefined;
+  return convert({ doc, text, active: new Set() }, doc.contents as YamlNode, 0);
+}
+
+interface Ctx {
+  doc: Document.Parsed;
+  text: string;
+  /** Alias targets being expanded on the current path (cycle guard). */
+  active: Set<YamlNode>;
+}
+
+/** The node's value range, without the trailing white space that block collections include. */
+function rangeOf(ctx: Ctx, node: YamlNode): Span {
+  const r = node.range;
+  if (!r) return { start: 0, end: 0 };
+  return { start: r[0], end: trimEndOffset(ctx.text, r[1], r[0]) };
+}
+
+function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
+  if (node === null || node === undefined) return { kind: 'scalar', span: { start: 0, end: 0 }, value: null, quoted: false };
+  if (depth > MAX_DEPTH) return { kind: 'opaque', span: rangeOf(ctx, node) };
+  if (isAlias(node)) {
+    const target = node.resolve(ctx.doc) as YamlNode | undefined;
+    if (!target || ctx.active.has(target)) return { kind: 'opaque', span: rangeOf(ctx, node) };
+    ctx.active.add(target);
+    const out = convert(ctx, target, depth + 1);
+    ctx.active.delete(target);
+    return out;
+  }
+  if (isScalar(node)) {
+    const t = node.type;
+    const quoted = t === 'QUOTE_DOUBLE' || t === 'QUOTE_SINGLE' || t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL';
+    const v = node.value;
+    const value: ScalarValue =
+      v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+        ? (v ?? null)
+        : String(v);
+    return { kind: 'scalar', span: rangeOf(ctx, node), value, quoted };
+  }
+  if (isSeq(node)) {
+    return {
+      kind: 'seq',
+      span: rangeOf(ctx, node),
+      flow: !!node.flow,
+      items: node.items.map((it) => convert(ctx, it as YamlNode, depth + 1)),
+    };
+  }
+  if (isMap(node)) {
+    const entries: LEntry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      const keySpan = keyNode && keyNode.range ? { start: keyNode.range[0], end: keyNode.range[1] } : { start: 0, end: 0 };
+      const rawKey = isScalar(keyNode) ? keyNode.value : keyNode ? String(keyNode) : '';
+      if (typeof rawKey === 'symbol' || (isScalar(keyNode) && keyNode.source === '<<')) {
+        // YAML 1.1 merge key: splice in the entries of the merged map(s); explicit keys win
+        const merged = convert(ctx, pair.value as YamlNode, depth + 1);
+        const sources = merged.kind === 'seq' ? merged.items : [merged];
+        for (const src of sources) {
+          if (src.kind !== 'map') continue;
+          for (const e of src.entries) if (!node.items.some((p) => isPair(p) && isScalar(p.key) && p.key.value === e.key)) entries.push(e);
+        }
+        continue;
+      }
+      const key = rawKey === null || rawKey === undefined ? '' : String(rawKey);
+      let value: LNode;
+      if (pair.value === null || pair.value === undefined) {
+        value = { kind: 'scalar', span: { start: keySpan.end, end: keySpan.end }, value: null, quoted: false };
+      } else {
+        value = convert(ctx, pair.value as YamlNode, depth + 1);
+      }
+      entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, value.span.end) } });
+    }
+    return { kind: 'map', span: rangeOf(ctx, node), flow: !!node.flow, entries };
+  }
+  return { kind: 'opaque', span: rangeOf(ctx, node) };
+}

@@ -1,0 +1,129 @@
+/**
+ * The typed NetworkPolicy model. Every part keeps the located node (and the entry, with the key's
+ * range) it came from, so rules can point at the exact key or value. Parts whose YAML has the
+ * wrong shape are left out here (the shape check reports them), so rules see only well-typed data.
+ */
+import type { LEntry, LMap, LNode, LScalar, LSeq } from './located';
+
+export type Direction = 'Ingress' | 'Egress';
+
+export interface LabelMatch {
+  key: string;
+  value: string | undefined;
+  entry: LEntry;
+}
+
+export interface MatchExpression {
+  node: LNode;
+  key?: string;
+  operator?: string;
+  values: string[];
+}
+
+export interface SelectorModel {
+  entry: LEntry;
+  /** Absent when the selector is `null`. */
+  map?: LMap;
+  matchLabels: LabelMatch[];
+  matchExpressions: MatchExpression[];
+  /** Selects everything: no labels and no expressions. */
+  isEmpty: boolean;
+}
+
+export interface IpBlockModel {
+  entry: LEntry;
+  cidr?: { value: string; node: LScalar };
+  except: { value: string; node: LScalar }[];
+}
+
+export interface PeerModel {
+  index: number;
+  node: LNode;
+  map?: LMap;
+  podSelector?: SelectorModel;
+  namespaceSelector?: SelectorModel;
+  ipBlock?: IpBlockModel;
+}
+
+export interface PortModel {
+  index: number;
+  node: LNode;
+  map?: LMap;
+  protocolEntry?: LEntry;
+  /** The protocol string as written (`undefined` when absent or not a string). */
+  protocol?: string;
+  portEntry?: LEntry;
+  /** number, name, or null for `port:` with no value; undefined when absent or of the wrong type. */
+  port?: number | string | null;
+  endPortEntry?: LEntry;
+  endPort?: number;
+}
+
+export interface RuleModel {
+  direction: Direction;
+  index: number;
+  node: LNode;
+  map?: LMap;
+  /** `from` (ingress) or `to` (egress). */
+  peersEntry?: LEntry;
+  /** undefined: no `from`/`to` key (or null) = every peer. */
+  peers?: PeerModel[];
+  portsEntry?: LEntry;
+  /** undefined: no `ports` key (or null) = every port. */
+  ports?: PortModel[];
+}
+
+export interface RuleListModel {
+  entry: LEntry;
+  seq?: LSeq;
+  rules: RuleModel[];
+}
+
+export interface PolicyTypesModel {
+  entry: LEntry;
+  seq?: LSeq;
+  items: { value: string; node: LScalar }[];
+}
+
+export interface SpecModel {
+  entry: LEntry;
+  map?: LMap;
+  podSelector?: SelectorModel;
+  policyTypes?: PolicyTypesModel;
+  ingress?: RuleListModel;
+  egress?: RuleListModel;
+}
+
+export interface NetworkPolicyModel {
+  /** The policy's own map (the document root, or an item of a List). */
+  root: LMap;
+  /** Field-path prefix for messages: '' or `items[3].` for an item of a List. */
+  pathPrefix: string;
+  apiVersion: string;
+  metadata?: LMap;
+  name?: { value: string; node: LScalar };
+  namespace?: { value: string; node: LScalar };
+  spec?: SpecModel;
+}
+
+/** The policy types the API server uses: the listed ones, or Ingress plus Egress if egress rules exist. */
+export function effectivePolicyTypes(p: NetworkPolicyModel): Set<Direction> {
+  const pt = p.spec?.policyTypes;
+  if (pt && pt.seq) {
+    const out = new Set<Direction>();
+    for (const it of pt.items) if (it.value === 'Ingress' || it.value === 'Egress') out.add(it.value);
+    return out;
+  }
+  const out = new Set<Direction>(['Ingress']);
+  if (p.spec?.egress && p.spec.egress.rules.length > 0) out.add('Egress');
+  return out;
+}
+
+export function rulesOf(p: NetworkPolicyModel, d: Direction): RuleModel[] {
+  return (d === 'Ingress' ? p.spec?.ingress?.rules : p.spec?.egress?.rules) ?? [];
+}
+
+export function policyLabel(p: NetworkPolicyModel): string {
+  const name = p.name?.value ?? '(unnamed)';
+  return p.namespace ? `${p.namespace.value}/${name}` : name;
+}

@@ -1,0 +1,47 @@
+import { describeDns } from '../analysis/dns';
+import { duplicateSeqItem } from '../edit/yamlEdits';
+import { asSeq, type LNode } from '../model/located';
+import { portPath } from './paths';
+import { coveringAllowance, isolatesEgress } from './dnsCoverage';
+import type { NamespaceRule, PlacedFinding } from './types';
+
+export const dnsTcpMissing: NamespaceRule = {
+  scope: 'namespace',
+  meta: {
+    code: 'dns-tcp-missing',
+    defaultSeverity: 'warning',
+    category: 'B',
+    description: 'DNS allowed on UDP but not TCP: truncated answers fall back to TCP and fail.',
+  },
+  check(refs, ctx) {
+    const out: PlacedFinding[] = [];
+    const reported = new Set<LNode>();
+    for (const ref of refs) {
+      if (!isolatesEgress(ref)) continue;
+      const udp = coveringAllowance(ref, refs, 'UDP', ctx.dns);
+      if (!udp || udp.allowance.via !== 'port') continue;
+      if (coveringAllowance(ref, refs, 'TCP', ctx.dns)) continue;
+      const { port, rule } = udp.allowance;
+      if (reported.has(port.node)) continue;
+      reported.add(port.node);
+      const q = udp.ref;
+      const seq = asSeq(rule.portsEntry?.value);
+      const protoNode = port.protocolEntry?.value;
+      const fix =
+        seq && protoNode
+          ? [{ title: 'Add the TCP twin of this DNS port', edits: [duplicateSeqItem(q.edit, seq, port.node, [{ start: protoNode.span.start, end: protoNode.span.end, newText: 'TCP' }])], preferred: true }]
+          : undefined;
+      out.push({
+        ref: q,
+        finding: {
+          code: 'dns-tcp-missing',
+          severity: 'warning',
+          message: `${portPath(q.policy, rule, port)}: DNS is allowed over UDP but no policy allows ${describeDns(ctx.dns, 'TCP')}: answers too large for UDP fall back to TCP and fail.`,
+          span: protoNode ? protoNode.span : port.node.span,
+          fixes: fix,
+        },
+      });
+    }
+    return out;
+  },
+};

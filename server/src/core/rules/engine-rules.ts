@@ -1,0 +1,22 @@
+/** Codes the engine reports itself; registered so docs, settings and SARIF list them too. */
+import type { EngineRule } from './types';
+
+export const yamlSyntax: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'yaml-syntax',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: 'The text is not valid YAML (bad indentation, tabs, an unclosed quote, a duplicate key).',
+  },
+};
+
+export const unknownRule: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'unknown-rule',
+    defaultSeverity: 'warning',
+    category: 'meta',
+    description: 'A suppression comment names a rule code that does not exist, so it silences nothing.',
+  },
+};

@@ -1,0 +1,31 @@
+import type { Finding } from '../findings';
+import { allPorts, portPath } from './paths';
+import type { PolicyRule } from './types';
+
+export const portOutOfRange: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'port-out-of-range',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: 'A numeric `port` or `endPort` outside 1-65535.',
+  },
+  check(policy) {
+    const out: Finding[] = [];
+    for (const { rule, port } of allPorts(policy)) {
+      for (const [field, value, entry] of [
+        ['port', port.port, port.portEntry],
+        ['endPort', port.endPort, port.endPortEntry],
+      ] as const) {
+        if (typeof value !== 'number' || !entry || (value >= 1 && value <= 65535)) continue;
+        out.push({
+          code: 'port-out-of-range',
+          severity: 'error',
+          message: `${portPath(policy, rule, port)}.${field}: Invalid value: ${value}: must be between 1 and 65535, inclusive.`,
+          span: entry.value.span,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,28 @@
+import type { PolicyRule } from './types';
+
+export const wrongType: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'wrong-type',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list.',
+  },
+  check(_policy, ctx) {
+    return ctx.shape.flatMap((issue) => {
+      if (issue.type !== 'wrong-type') return [];
+      const source = ctx.edit.text.slice(issue.span.start, issue.span.end);
+      return [
+        {
+          code: 'wrong-type',
+          severity: 'error',
+          message: `${issue.path} must be ${issue.expected}, not ${issue.found}: the API server rejects this policy.`,
+          span: issue.span,
+          fixes: issue.wrapScalar
+            ? [{ title: `Make ${issue.path} a list: [${source}]`, edits: [{ start: issue.span.start, end: issue.span.end, newText: `[${source}]` }], preferred: true }]
+            : undefined,
+        },
+      ];
+    });
+  },
+};
