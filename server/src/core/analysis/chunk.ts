@@ -58,7 +58,9 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
     const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(doc.range[0], doc.range[2])));
     if (!ours) return;
     for (const e of doc.errors) {
-      const [start, end] = e.pos;
+      const [start, rawEnd] = e.pos;
+      // a duplicate key is reported at its first character: cover the whole key
+      const end = e.code === 'DUPLICATE_KEY' ? Math.max(rawEnd, tokenEnd(text, start)) : rawEnd;
       findings.push({
         doc: i,
         finding: { code: 'yaml-syntax', severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start, end: Math.max(end, start + 1) } },
@@ -80,6 +82,11 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
   return { text, documentCount: docs.length, policies, findings, suppressions, edit };
+}
+
+function tokenEnd(text: string, start: number): number {
+  const m = /^(?:"[^"\n]*"|'[^'\n]*'|[^\s:,{}[\]]+)/.exec(text.slice(start, start + 300));
+  return start + (m ? m[0].length : 1);
 }
 
 function firstLine(message: string): string {

@@ -23,7 +23,10 @@ export function policyRoots(root: LNode | undefined): { kind: DocumentKind; root
   const apiVersion = asString(getEntry(map, 'apiVersion')?.value);
   if (kind === undefined) return { kind: 'unknown', roots: [] };
   if (kind === 'NetworkPolicy') {
-    return apiVersion !== undefined && POLICY_API_VERSIONS.has(apiVersion) ? { kind: 'policy', roots: [{ map, apiVersion, path: '' }] } : { kind: 'other', roots: [] };
+    // no apiVersion yet (still being typed): ours; another API group (Calico, …): someone else's
+    return apiVersion === undefined || POLICY_API_VERSIONS.has(apiVersion)
+      ? { kind: 'policy', roots: [{ map, apiVersion: apiVersion ?? 'networking.k8s.io/v1', path: '' }] }
+      : { kind: 'other', roots: [] };
   }
   if (kind === 'List' || (kind === 'NetworkPolicyList' && apiVersion !== undefined && POLICY_API_VERSIONS.has(apiVersion))) {
     const items = asSeq(getEntry(map, 'items')?.value);

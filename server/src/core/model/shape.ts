@@ -78,7 +78,10 @@ export function checkShape(node: LNode, type: FieldType, path: string, out: Shap
       const child = type.fields[e.key];
       const childPath = path ? `${path}.${e.key}` : e.key;
       if (!child) {
-        out.push(unknownField(e, childPath, Object.keys(type.fields)));
+        const issue = unknownField(e, childPath, Object.keys(type.fields));
+        out.push(issue);
+        // a typo ("form" for "from"): check the value as what it was most likely meant to be
+        if (issue.suggestion) checkShape(e.value, type.fields[issue.suggestion], childPath, out);
         continue;
       }
       checkShape(e.value, child, childPath, out);

@@ -1,0 +1,11 @@
+/** Entry point of the `netpol-lint` command. */
+import { readFileSync } from 'node:fs';
+import { runCli } from './cli/main';
+
+process.exitCode = runCli(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readStdin: () => readFileSync(0, 'utf8'),
+  isTty: process.stdout.isTTY === true,
+  env: process.env,
+});

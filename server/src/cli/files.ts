@@ -1,0 +1,60 @@
+/** Resolves command-line paths to the files to lint: folders walked for *.yaml/*.yml, `-` = stdin. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface InputFile {
+  /** As given on the command line (relative stays relative); `-` for standard input. */
+  path: string;
+  text: string;
+}
+
+export class UsageError extends Error {}
+
+const SKIP = new Set(['node_modules', '.git']);
+const YAML_FILE = /\.ya?ml$/i;
+
+function walk(dir: string, out: string[]): void {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP.has(e.name)) walk(p, out);
+    } else if (e.isFile() && YAML_FILE.test(e.name)) {
+      out.push(p);
+    }
+  }
+}
+
+function describe(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function collectFiles(paths: readonly string[], readStdin: () => string): InputFile[] {
+  const files: InputFile[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      files.push({ path: '-', text: readStdin() });
+      continue;
+    }
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (e) {
+      throw new UsageError(`cannot read '${p}': ${describe(e)}`);
+    }
+    const list: string[] = [];
+    if (isDir) walk(p, list);
+    else list.push(p);
+    for (const f of list) {
+      try {
+        files.push({ path: f, text: readFileSync(f, 'utf8') });
+      } catch (e) {
+        throw new UsageError(`cannot read '${f}': ${describe(e)}`);
+      }
+    }
+  }
+  return files;
+}

@@ -1,0 +1,92 @@
+/**
+ * The language server: a thin adapter from LSP to the analysis core. Each open document keeps a
+ * FileAnalyzer, so an edit re-analyses only the YAML documents whose text changed.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { defaultConfig, FileAnalyzer, type LintConfig } from '../core/index';
+import { codeActions } from './codeActions';
+import { toDiagnostics } from './convert';
+import { toLintConfig } from './settings';
+
+export const SERVER_NAME = 'netpol-lint';
+export const SERVER_VERSION = '0.1.0';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyzers = new Map<string, FileAnalyzer>();
+  let config: LintConfig = defaultConfig();
+  let pullConfiguration = false;
+
+  const validate = (doc: TextDocument): void => {
+    let analyzer = analyzers.get(doc.uri);
+    if (!analyzer) analyzers.set(doc.uri, (analyzer = new FileAnalyzer()));
+    const text = doc.getText();
+    try {
+      const result = analyzer.analyse(text, config);
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(result.findings, text, doc.version) });
+    } catch (e) {
+      connection.console.error(`netpol-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  };
+  const validateAll = () => documents.all().forEach(validate);
+
+  const applySettings = (raw: unknown) => {
+    config = toLintConfig(raw, (m) => connection.console.warn(m));
+    validateAll();
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) config = toLintConfig(init.settings, (m) => connection.console.warn(m));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+      },
+      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (!pullConfiguration) return;
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpolLint' }).catch(() => undefined);
+    try {
+      applySettings(await connection.workspace.getConfiguration('netpolLint'));
+    } catch {
+      /* the client may not answer configuration requests; keep the defaults */
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (pullConfiguration) {
+      try {
+        applySettings(await connection.workspace.getConfiguration('netpolLint'));
+        return;
+      } catch {
+        /* fall back to the pushed settings */
+      }
+    }
+    const pushed = (change.settings as { netpolLint?: unknown } | null)?.netpolLint;
+    applySettings(pushed ?? {});
+  });
+
+  documents.onDidChangeContent((e) => validate(e.document));
+  documents.onDidClose((e) => {
+    analyzers.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction((params) => codeActions(params, documents.get(params.textDocument.uri)?.version));
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,82 @@
+/** Shared test helpers: lint a text, find spans by their text, apply a fix. */
+import assert from 'node:assert/strict';
+import { applyEdits, defaultConfig, lintText, type FileFinding, type LintConfig } from '../server/src/core/index';
+
+export function lint(text: string, config: LintConfig = defaultConfig()): FileFinding[] {
+  return lintText(text, config).findings;
+}
+
+export function findings(text: string, code: string, config?: LintConfig): FileFinding[] {
+  return lint(text, config).filter((f) => f.code === code);
+}
+
+/** The span of the nth occurrence of `needle` in `text`. */
+export function spanOf(text: string, needle: string, nth = 0): { start: number; end: number } {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `"${needle}" (occurrence ${nth}) not in the text`);
+  }
+  return { start: at, end: at + needle.length };
+}
+
+/** The text a finding points at. */
+export function pointed(text: string, f: FileFinding): string {
+  return text.slice(f.span.start, f.span.end);
+}
+
+/** Applies the finding's fix whose title starts with `title` and returns the new text. */
+export function applyFix(text: string, f: FileFinding, title: string): string {
+  const fix = f.fixes?.find((x) => x.title.startsWith(title));
+  assert.ok(fix, `no fix "${title}…" on ${f.code}; fixes: ${JSON.stringify(f.fixes?.map((x) => x.title))}`);
+  return applyEdits(text, fix.edits);
+}
+
+/** Lines of YAML joined with "\n" (keeps test texts readable). */
+export function yaml(...lines: string[]): string {
+  return lines.join('\n') + '\n';
+}
+
+export const DENY_ALL = yaml(
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: default-deny-all',
+  '  namespace: tenant-a',
+  'spec:',
+  '  podSelector: {}',
+  '  policyTypes:',
+  '    - Ingress',
+  '    - Egress',
+);
+
+/** The seed's DNS policy with UDP and TCP 53 filled in. */
+export const ALLOW_DNS = yaml(
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: allow-dns-egress',
+  '  namespace: tenant-a',
+  'spec:',
+  '  podSelector: {}',
+  '  policyTypes:',
+  '    - Egress',
+  '  egress:',
+  '    - to:',
+  '        - namespaceSelector:',
+  '            matchLabels:',
+  '              kubernetes.io/metadata.name: kube-system',
+  '          podSelector:',
+  '            matchLabels:',
+  '              k8s-app: kube-dns',
+  '      ports:',
+  '        - protocol: UDP',
+  '          port: 53',
+  '        - protocol: TCP',
+  '          port: 53',
+);
+
+/** A NetworkPolicy around a spec body (lines indented under `spec:`). */
+export function policy(specLines: string[], name = 'p', namespace = 'tenant-a'): string {
+  return yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', ...specLines.map((l) => `  ${l}`));
+}

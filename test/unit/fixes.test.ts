@@ -1,0 +1,165 @@
+/** Every quick fix: applied to the text, the result parses, re-lints without that finding, keeps style and comments. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyFix, ALLOW_DNS, DENY_ALL, findings, lint, policy, yaml } from '../helpers';
+
+/** Applies the fix to the first finding of `code` and checks the result; returns the new text. */
+function fixed(text: string, code: string, title: string): string {
+  const before = findings(text, code);
+  assert.ok(before.length > 0, `expected a ${code} finding before the fix`);
+  const out = applyFix(text, before[0], title);
+  const after = lint(out);
+  const broken = after.filter((f) => f.code === 'yaml-syntax' || f.code === 'wrong-type' || f.code === 'unknown-field');
+  assert.deepEqual(broken.map((f) => f.message), [], `fix "${title}" produced invalid YAML:\n${out}`);
+  assert.equal(after.filter((f) => f.code === code).length, before.length - 1, `fix "${title}" did not clear ${code}:\n${out}`);
+  return out;
+}
+
+describe('missing-dns-egress fixes', () => {
+  it('adds a separate allow-dns-egress document in the same style, keeping comments', () => {
+    const text = '# tenant a\n' + DENY_ALL.replace('    - Egress', '    - Egress  # both ways');
+    const out = fixed(text, 'missing-dns-egress', 'Add a separate');
+    assert.ok(out.startsWith(text), 'the original document is untouched');
+    assert.match(out, /\n---\napiVersion: networking.k8s.io\/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-dns-egress\n  namespace: tenant-a\n/);
+    assert.match(out, /\n {8}- protocol: UDP\n {10}port: 53\n {8}- protocol: TCP\n {10}port: 53\n$/);
+  });
+
+  it('follows kubectl style (list items not indented) and 4-space indentation', () => {
+    const text = DENY_ALL.replace(/ {4}- /g, '  - ').replace(/\n {2}/g, '\n    ').replace(/\n {6}- /g, '\n    - ');
+    const out = fixed(text, 'missing-dns-egress', 'Add a separate');
+    assert.match(out, /\n {4}podSelector: \{\}\n {4}policyTypes:\n {4}- Egress\n {4}egress:\n {4}- to:\n {6}- namespaceSelector:\n {12}matchLabels:/);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const text = DENY_ALL.replace(/\n/g, '\r\n');
+    const out = fixed(text, 'missing-dns-egress', 'Add a separate');
+    assert.ok(!/[^\r]\n/.test(out), 'every line ends with CRLF');
+  });
+
+  it('adds a DNS rule to the policy when it has no egress key', () => {
+    const out = fixed(DENY_ALL, 'missing-dns-egress', 'Add a DNS egress rule');
+    assert.match(out, /\n {4}- Egress\n {2}egress:\n {4}- to:\n {8}- namespaceSelector:/);
+  });
+
+  it('appends the DNS rule to an existing block egress list', () => {
+    const text = policy(['podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - podSelector: {}  # same namespace']);
+    const out = fixed(text, 'missing-dns-egress', 'Add a DNS egress rule');
+    assert.match(out, /# same namespace\n {4}- to:\n {8}- namespaceSelector:/);
+  });
+
+  it('fills in an empty or null egress', () => {
+    for (const empty of ['egress: []', 'egress:', 'egress: null']) {
+      const text = policy(['podSelector: {}', 'policyTypes: [Ingress, Egress]', empty]);
+      fixed(text, 'missing-dns-egress', 'Add a DNS egress rule');
+    }
+  });
+
+  it('copies the isolated pods\' selector into the separate policy', () => {
+    const text = policy(['podSelector:', '  matchLabels:', '    app: web', 'policyTypes: [Egress]']);
+    const out = fixed(text, 'missing-dns-egress', 'Add a separate');
+    assert.match(out, /name: allow-dns-egress\n[\s\S]*podSelector:\n {4}matchLabels:\n {6}app: web\n/);
+  });
+});
+
+describe('dns-tcp-missing fix', () => {
+  it('adds the TCP twin of a block UDP port', () => {
+    const udpOnly = ALLOW_DNS.replace(/\n {8}- protocol: TCP\n {10}port: 53/, '');
+    const out = fixed(DENY_ALL + '---\n' + udpOnly, 'dns-tcp-missing', 'Add the TCP twin');
+    assert.ok(out.endsWith('        - protocol: UDP\n          port: 53\n        - protocol: TCP\n          port: 53\n'));
+  });
+
+  it('adds the TCP twin of a flow UDP port', () => {
+    const text = policy(['podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - ports: [{protocol: UDP, port: 53}]']);
+    const out = fixed(text, 'dns-tcp-missing', 'Add the TCP twin');
+    assert.match(out, /ports: \[\{protocol: UDP, port: 53\}, \{protocol: TCP, port: 53\}\]/);
+  });
+});
+
+describe('empty-port fixes', () => {
+  const seed = ALLOW_DNS.replace(/TCP\n {10}port: 53/, 'TCP\n          port:');
+
+  it('fills in the number of the UDP twin (the seed DNS policy)', () => {
+    const out = fixed(seed, 'empty-port', 'Set the port to 53');
+    assert.equal(out, ALLOW_DNS);
+  });
+
+  it('removes the key after another key', () => {
+    const out = fixed(seed, 'empty-port', 'Remove the empty');
+    assert.match(out, /- protocol: TCP\n$/);
+  });
+
+  it('removes the key when it comes first in the item', () => {
+    const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port:', '        protocol: TCP']);
+    const out = fixed(text, 'empty-port', 'Remove the empty');
+    assert.match(out, /ports:\n {8}- protocol: TCP\n$/);
+  });
+
+  it('leaves an empty item when the key was alone', () => {
+    const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port:']);
+    const out = fixed(text, 'empty-port', 'Remove the empty');
+    assert.match(out, /ports:\n {8}- \{\}\n$/);
+  });
+
+  it('removes the key from a flow map', () => {
+    const text = policy(['podSelector: {}', 'ingress:', '  - ports: [{protocol: TCP, port: }]']);
+    const out = fixed(text, 'empty-port', 'Remove the empty');
+    assert.match(out, /ports: \[\{protocol: TCP\}\]/);
+  });
+});
+
+describe('other fixes', () => {
+  it('ignored-rules: adds the missing policy type, flow and block', () => {
+    const flow = policy(['podSelector: {}', 'policyTypes: [Ingress]', 'egress:', '  - to:', '      - podSelector: {}']);
+    assert.match(fixed(flow, 'ignored-rules', 'Add "Egress"'), /policyTypes: \[Ingress, Egress\]/);
+    const block = policy(['podSelector: {}', 'policyTypes:', '  - Egress', 'ingress:', '  - {}']);
+    assert.match(fixed(block, 'ignored-rules', 'Add "Ingress"'), /policyTypes:\n {4}- Egress\n {4}- Ingress\n/);
+  });
+
+  it('invalid-protocol: uppercases, keeping quotes', () => {
+    const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: "udp"', '        port: 5000']);
+    assert.match(fixed(text, 'invalid-protocol', 'Change the protocol to UDP'), /protocol: "UDP"/);
+  });
+
+  it('unknown-field: renames to the suggestion', () => {
+    const text = policy(['podselector: {}']);
+    assert.match(fixed(text, 'unknown-field', 'Rename'), /\n {2}podSelector: \{\}/);
+  });
+
+  it('wrong-type: wraps a single string in a list', () => {
+    const text = policy(['podSelector: {}', 'policyTypes: Ingress']);
+    assert.match(fixed(text, 'wrong-type', 'Make'), /policyTypes: \[Ingress\]/);
+  });
+
+  it('implicit-protocol: adds protocol TCP (block and flow)', () => {
+    const block = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port: 8080']);
+    assert.match(fixed(block, 'implicit-protocol', 'Add "protocol: TCP"'), /- port: 8080\n {10}protocol: TCP\n/);
+    const flow = policy(['podSelector: {}', 'ingress:', '  - ports: [{port: 8080}]']);
+    assert.match(fixed(flow, 'implicit-protocol', 'Add "protocol: TCP"'), /\[\{port: 8080, protocol: TCP \}\]/);
+  });
+
+  it('implicit-protocol on 53: adds protocol TCP and a UDP twin', () => {
+    const text = policy(['podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - ports:', '      - port: 53']);
+    const out = fixed(text, 'implicit-protocol', 'Add "protocol: TCP" and a UDP');
+    assert.match(out, /ports:\n {8}- protocol: UDP\n {10}port: 53\n {8}- port: 53\n {10}protocol: TCP\n/);
+    assert.deepEqual(findings(out, 'missing-dns-egress'), []);
+  });
+});
+
+describe('"Disable <code> for this line"', () => {
+  it('writes a suppression comment above, at the line\'s indentation', () => {
+    const out = fixed(DENY_ALL, 'missing-dns-egress', 'Disable missing-dns-egress for this line');
+    assert.match(out, /\n {4}# netpol-lint-disable-next-line missing-dns-egress\n {4}- Egress\n/);
+  });
+
+  it('extends an existing comment rather than stacking a second one', () => {
+    const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      # netpol-lint-disable-next-line implicit-protocol', '      - port:']);
+    const out = fixed(text, 'empty-port', 'Disable empty-port');
+    assert.match(out, /# netpol-lint-disable-next-line implicit-protocol, empty-port\n {8}- port:/);
+    assert.deepEqual(lint(out).filter((f) => f.code !== 'unknown-rule').map((f) => f.code), []);
+  });
+
+  it('is offered for every finding', () => {
+    const text = DENY_ALL + '---\n' + yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: x}', 'spec:', '  podselector: {}');
+    for (const f of lint(text)) assert.ok(f.fixes?.some((x) => x.title === `Disable ${f.code} for this line`), f.code);
+  });
+});
