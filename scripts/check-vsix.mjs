@@ -1,0 +1,27 @@
+// Checks the packaged extension: under 1 MB, and only the bundles, snippets, grammar and docs inside.
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+
+const file = process.argv[2] ?? 'netpol-lint.vsix';
+const size = statSync(file).size;
+const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n');
+const allowed = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/package\.json$/,
+  /^extension\/(readme|changelog)\.md$/i,
+  /^extension\/LICENSE(\.txt)?$/,
+  /^extension\/dist\/(extension|server|cli)\.js$/,
+  /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\/syntaxes\/[^/]+\.json$/,
+];
+const unexpected = listing.filter((f) => !allowed.some((re) => re.test(f)));
+const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/snippets/networkpolicy.json'];
+const missing = required.filter((f) => !listing.includes(f));
+console.log(`${file}: ${(size / 1024).toFixed(1)} KB, ${listing.length} files`);
+let failed = 0;
+if (size >= 1024 * 1024) (failed++, console.log(`FAIL: ${size} bytes is not under 1 MB`));
+if (unexpected.length) (failed++, console.log(`FAIL: unexpected files: ${unexpected.join(', ')}`));
+if (missing.length) (failed++, console.log(`FAIL: missing files: ${missing.join(', ')}`));
+console.log(`${3 - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

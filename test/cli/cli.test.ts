@@ -1,0 +1,120 @@
+/** The built `netpol-lint` command: formats, exit codes, folders, stdin, bad input. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ALLOW_DNS, DENY_ALL, policy } from '../helpers';
+
+const CLI = join(__dirname, '../../dist/cli.js');
+
+function run(args: string[], input?: string, cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const ERROR_POLICY = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: tcp', '        port: 80']);
+
+describe('netpol-lint text output', () => {
+  it('prints path:line:col  severity  message  [code] with 1-based positions, and a summary', () => {
+    const dir = workspace({ 'deny.yaml': DENY_ALL });
+    const r = run(['deny.yaml'], undefined, dir);
+    assert.equal(r.code, 0, 'warnings alone exit 0');
+    const lines = r.out.trim().split('\n');
+    assert.match(lines[0], /^deny\.yaml:10:7 {2}warning {2}spec\.policyTypes\[1\]: .* {2}\[missing-dns-egress\]$/);
+    assert.equal(lines.at(-1), '0 errors, 1 warning in 1 file');
+  });
+
+  it('exits 1 on an error-severity finding', () => {
+    const dir = workspace({ 'bad.yml': ERROR_POLICY });
+    const r = run(['lint', 'bad.yml'], undefined, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /bad\.yml:10:21 {2}error {2}.*\[invalid-protocol\]/);
+  });
+
+  it('walks folders for .yaml and .yml, skipping node_modules and .git, and other extensions', () => {
+    const dir = workspace({
+      'a/deny.yaml': DENY_ALL,
+      'a/b/deny.yml': DENY_ALL,
+      'a/notes.txt': DENY_ALL,
+      'node_modules/x/deny.yaml': DENY_ALL,
+      '.git/deny.yaml': DENY_ALL,
+    });
+    const r = run(['.'], undefined, dir);
+    assert.match(r.out, /2 warnings in 2 files/);
+    assert.doesNotMatch(r.out, /node_modules|\.git\/|notes/);
+  });
+
+  it('honours --max-warnings', () => {
+    const dir = workspace({ 'deny.yaml': DENY_ALL });
+    assert.equal(run(['deny.yaml', '--max-warnings', '1'], undefined, dir).code, 0);
+    assert.equal(run(['deny.yaml', '--max-warnings', '0'], undefined, dir).code, 1);
+  });
+});
+
+describe('netpol-lint --format json', () => {
+  it('writes one object with 0-based ranges, document indexes and a summary', () => {
+    const dir = workspace({ 'p/two.yaml': ALLOW_DNS + '---\n' + ERROR_POLICY });
+    const r = run(['p/two.yaml', '--format', 'json'], undefined, dir);
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.out);
+    assert.equal(json.files[0].path, 'p/two.yaml');
+    const f = json.files[0].findings.find((x: { code: string }) => x.code === 'invalid-protocol');
+    assert.deepEqual(f, {
+      code: 'invalid-protocol',
+      severity: 'error',
+      message: f.message,
+      document: 1,
+      range: { start: { line: 32, character: 20 }, end: { line: 32, character: 23 } },
+    });
+    assert.deepEqual(json.summary, { errors: 1, warnings: 0, information: 0, hints: 0, files: 1 });
+  });
+
+  it('reads standard input for "-"', () => {
+    const r = run(['-', '--format', 'json'], DENY_ALL);
+    assert.equal(r.code, 0);
+    const json = JSON.parse(r.out);
+    assert.equal(json.files[0].path, '-');
+    assert.equal(json.files[0].findings[0].code, 'missing-dns-egress');
+  });
+
+  it('reports a clean file with no findings', () => {
+    const json = JSON.parse(run(['-', '--format', 'json'], DENY_ALL + '---\n' + ALLOW_DNS).out);
+    assert.deepEqual(json.files[0].findings, []);
+  });
+});
+
+describe('netpol-lint usage errors exit 2 with a one-line message', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['a missing path', ['does-not-exist.yaml'], /^netpol-lint: cannot read 'does-not-exist.yaml': no such file or directory\n$/],
+    ['no paths', [], /no paths given/],
+    ['an unknown format', ['-', '--format', 'xml'], /unknown format 'xml'/],
+    ['an unknown option', ['-', '--frobnicate'], /frobnicate/],
+    ['a bad --max-warnings', ['-', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const r = run(args, '');
+      assert.equal(r.code, 2);
+      assert.match(r.err, message);
+      assert.equal(r.err.trim().split('\n').length, 1);
+      assert.equal(r.out, '');
+    });
+  }
+
+  it('lints binary garbage without crashing', () => {
+    const r = run(['-'], '\u0000\u0001kind: NetworkPolicy\n\u00ff\u0000: [');
+    assert.ok(r.code === 0 || r.code === 1, r.err);
+    assert.equal(r.err, '');
+  });
+});

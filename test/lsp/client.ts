@@ -1,0 +1,106 @@
+/** A minimal LSP client over stdio for tests: spawns the built server and speaks JSON-RPC to it. */
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as rpc from 'vscode-jsonrpc/node';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+import { LineIndex } from '../../server/src/core/index';
+
+export const SERVER = join(__dirname, '../../dist/server.js');
+
+export class TestClient {
+  readonly proc: ChildProcess;
+  readonly conn: rpc.MessageConnection;
+  private latest = new Map<string, PublishDiagnosticsParams>();
+  private waiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+  readonly texts = new Map<string, string>();
+  /** Settings answered to workspace/configuration. */
+  settings: unknown = {};
+
+  constructor(args: string[] = ['--stdio']) {
+    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout!), new rpc.StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.latest.set(p.uri, p);
+      for (const w of this.waiters.splice(0)) w();
+    });
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.listen();
+  }
+
+  async initialize(pullConfiguration = true) {
+    const result = await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    await this.conn.sendNotification('initialized', {});
+    return result as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+  }
+
+  /** Waits until the latest diagnostics for `uri` satisfy `accept`; fails with what it saw. */
+  async diagnostics(uri: string, accept: (d: Diagnostic[], p: PublishDiagnosticsParams) => boolean, what: string, ms = 5000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const p = this.latest.get(uri);
+      if (p && accept(p.diagnostics, p)) return p.diagnostics;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; last diagnostics: ${JSON.stringify(p?.diagnostics.map((d) => [d.code, d.message]))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  open(uri: string, text: string) {
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  }
+
+  /** Sends LSP edits as incremental changes (as editors do) and keeps our copy of the text. */
+  change(uri: string, edits: TextEdit[]) {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    let text = this.texts.get(uri)!;
+    // apply from the end so earlier ranges stay valid; the server applies them in order, so send them that way too
+    const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+    for (const e of sorted) {
+      const idx = new LineIndex(text);
+      text = text.slice(0, idx.offsetAt(e.range.start)) + e.newText + text.slice(idx.offsetAt(e.range.end));
+    }
+    this.texts.set(uri, text);
+    return this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: sorted.map((e) => ({ range: e.range, text: e.newText })),
+    });
+  }
+
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
+  codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    return this.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics },
+    }) as Promise<CodeAction[]>;
+  }
+
+  async close() {
+    try {
+      await this.conn.sendRequest('shutdown');
+      await this.conn.sendNotification('exit');
+    } finally {
+      this.conn.dispose();
+      this.proc.kill();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/** The language server as an editor sees it: spawned over stdio, spoken to in LSP. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { ALLOW_DNS, DENY_ALL } from '../helpers';
+import { TestClient } from './client';
+
+const codes = (d: Diagnostic[]) => d.map((x) => x.code);
+
+async function applyAction(client: TestClient, uri: string, action: CodeAction) {
+  const edits = action.edit?.changes?.[uri];
+  assert.ok(edits && edits.length > 0, `action "${action.title}" has no edit for the document`);
+  await client.change(uri, edits);
+}
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  before(async () => {
+    client = new TestClient();
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  it('initializes with incremental sync and quick fixes', async () => {
+    const init = await client.initialize();
+    assert.equal(init.serverInfo.name, 'netpol-lint');
+    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.ok(init.capabilities.codeActionProvider);
+  });
+
+  it('publishes missing-dns-egress for the seed default-deny-all, with source, code, docs link and fix data', async () => {
+    const uri = 'file:///ws/deny.yaml';
+    await client.open(uri, DENY_ALL);
+    const [d, ...rest] = await client.diagnostics(uri, (x) => x.length > 0, 'a diagnostic');
+    assert.equal(rest.length, 0);
+    assert.equal(d.source, 'netpol-lint');
+    assert.equal(d.code, 'missing-dns-egress');
+    assert.equal(d.severity, 2);
+    assert.deepEqual(d.range, { start: { line: 9, character: 6 }, end: { line: 9, character: 12 } });
+    assert.match(d.codeDescription!.href, /#missing-dns-egress$/);
+    const data = d.data as { version: number; fixes: { title: string }[] };
+    assert.equal(data.version, 1);
+    assert.ok(data.fixes.length >= 3);
+  });
+
+  it('updates diagnostics on an incremental edit (adding the DNS policy clears the finding)', async () => {
+    const uri = 'file:///ws/deny.yaml';
+    const end = { line: DENY_ALL.split('\n').length - 1, character: 0 };
+    await client.change(uri, [{ range: { start: end, end }, newText: '---\n' + ALLOW_DNS }]);
+    await client.diagnostics(uri, (x, p) => p.version === 2 && x.length === 0, 'no diagnostics after adding DNS');
+  });
+
+  it('answers code actions from the diagnostic data; each DNS fix clears the finding', async () => {
+    for (const title of ['Add a separate "allow-dns-egress" policy', 'Add a DNS egress rule', 'Disable missing-dns-egress for this line']) {
+      const uri = `file:///ws/fix-${title.length}.yaml`;
+      await client.open(uri, DENY_ALL);
+      const diags = await client.diagnostics(uri, (x) => x.length > 0, 'the DNS finding');
+      const actions = await client.codeActions(uri, diags);
+      const action = actions.find((a) => a.title.startsWith(title));
+      assert.ok(action, `no action "${title}" among ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.equal(action.kind, 'quickfix');
+      await applyAction(client, uri, action);
+      const after = await client.diagnostics(uri, (_x, p) => p.version === 2, 'diagnostics after the fix');
+      assert.deepEqual(codes(after), [], `after "${title}":\n${client.texts.get(uri)}`);
+    }
+  });
+
+  it('fixes the seed DNS policy\'s empty TCP port through the server', async () => {
+    const uri = 'file:///ws/empty-port.yaml';
+    const text = DENY_ALL + '---\n' + ALLOW_DNS.replace(/TCP\n {10}port: 53/, 'TCP\n          port:');
+    await client.open(uri, text);
+    const diags = await client.diagnostics(uri, (x) => x.some((d) => d.code === 'empty-port'), 'empty-port');
+    const target = diags.filter((d) => d.code === 'empty-port');
+    for (const title of ['Set the port to 53', 'Remove the empty']) {
+      const actions = await client.codeActions(uri, target);
+      const action = actions.find((a) => a.title.startsWith(title));
+      assert.ok(action, title);
+      assert.ok(action.edit);
+    }
+    const [set] = (await client.codeActions(uri, target)).filter((a) => a.isPreferred);
+    assert.equal(set.title, 'Set the port to 53');
+    await applyAction(client, uri, set);
+    await client.diagnostics(uri, (x, p) => p.version === 2 && x.length === 0, 'clean after the fix');
+  });
+
+  it('offers no fixes computed for an older version of the document', async () => {
+    const uri = 'file:///ws/stale.yaml';
+    await client.open(uri, DENY_ALL);
+    const diags = await client.diagnostics(uri, (x) => x.length > 0, 'the DNS finding');
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# edited\n' }]);
+    await client.diagnostics(uri, (_x, p) => p.version === 2, 'the new version');
+    assert.deepEqual(await client.codeActions(uri, diags), []);
+  });
+
+  it('publishes nothing for other YAML', async () => {
+    const uri = 'file:///ws/deployment.yaml';
+    await client.open(uri, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n');
+    await client.diagnostics(uri, (x, p) => p.version === 1 && x.length === 0, 'an empty diagnostics list');
+  });
+
+  it('applies settings pulled with workspace/configuration, without reopening', async () => {
+    const uri = 'file:///ws/settings.yaml';
+    await client.open(uri, DENY_ALL);
+    await client.diagnostics(uri, (x) => x.length === 1, 'the DNS finding');
+    client.settings = { rules: { 'missing-dns-egress': 'off' } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri, (x) => x.length === 0, 'no diagnostics once the rule is off');
+    client.settings = { rules: { 'missing-dns-egress': 'error' } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri, (x) => x.length === 1 && x[0].severity === 1, 'the finding as an error');
+    client.settings = {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('clears diagnostics when a document closes', async () => {
+    const uri = 'file:///ws/deny.yaml';
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.diagnostics(uri, (x, p) => p.version === undefined && x.length === 0, 'cleared diagnostics');
+  });
+});
+
+describe('language server with pushed settings (no workspace/configuration)', () => {
+  it('reads settings from didChangeConfiguration', async () => {
+    const client = new TestClient([]);
+    try {
+      await client.initialize(false);
+      const uri = 'file:///ws/push.yaml';
+      await client.open(uri, DENY_ALL);
+      await client.diagnostics(uri, (x) => x.length === 1, 'the DNS finding');
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpolLint: { rules: { 'missing-dns-egress': 'hint' } } } });
+      await client.diagnostics(uri, (x) => x.length === 1 && x[0].severity === 4, 'the finding as a hint');
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/** Real-world manifests from public projects: the analysis never throws and stays within the text. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { lint } from '../helpers';
+
+const root = join(__dirname, '../data/corpus/');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return yamlFiles(p);
+    return /\.ya?ml$/.test(name) ? [p] : [];
+  });
+}
+
+describe('real-world corpus', () => {
+  const files = yamlFiles(root);
+
+  it('holds the 143 files of the shared corpus', () => {
+    assert.equal(files.length, 143);
+  });
+
+  it('lints every file without an exception, with ranges inside the text', () => {
+    let findings = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const result = lint(text);
+      for (const f of result) {
+        assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length, `${file}: ${f.code} range out of the text`);
+      }
+      findings += result.length;
+    }
+    assert.ok(findings > 0);
+  });
+
+  it('reports no syntax error outside the Helm templates (which are not YAML)', () => {
+    const syntax = files.filter((f) => !f.includes('templated')).flatMap((file) => lint(readFileSync(file, 'utf8')).filter((x) => x.code === 'yaml-syntax').map((x) => `${file}: ${x.message}`));
+    assert.deepEqual(syntax, []);
+  });
+
+  it('finds nothing in manifests that only mention NetworkPolicy (AppProject, Kyverno ClusterPolicy)', () => {
+    for (const name of ['argoproj__argo-cd/docs__operator-manual__project.yaml']) {
+      assert.deepEqual(lint(readFileSync(join(root, name), 'utf8')), [], name);
+    }
+  });
+});

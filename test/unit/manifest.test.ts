@@ -1,0 +1,48 @@
+/** The extension manifest agrees with the rule registry and the design card. */
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { RULES } from '../../server/src/core/index';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+
+describe('package.json', () => {
+  it('offers a severity setting for exactly the registered rules', () => {
+    const props = pkg.contributes.configuration.properties['netpolLint.rules'].properties;
+    assert.deepEqual(Object.keys(props).sort(), RULES.map((r) => r.meta.code).sort());
+    for (const p of Object.values(props) as { enum: string[] }[]) assert.deepEqual(p.enum, ['off', 'error', 'warning', 'information', 'hint']);
+  });
+
+  it('has the trace setting the language client reads', () => {
+    assert.deepEqual(pkg.contributes.configuration.properties['netpolLint.trace.server'].enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('activates on YAML, supports untrusted workspaces, stays on VS Code 1.100', () => {
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml']);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    assert.match(pkg.engines.vscode, /^\^1\.(\d+)\.0$/);
+    assert.ok(Number(/^\^1\.(\d+)/.exec(pkg.engines.vscode)![1]) <= 100);
+  });
+
+  it('exposes the CLI and the language server as commands', () => {
+    assert.deepEqual(pkg.bin, { 'netpol-lint': './dist/cli.js', 'netpol-lint-server': './dist/server.js' });
+    assert.equal(pkg.main, './dist/extension.js');
+  });
+});
+
+describe('rule registry', () => {
+  it('has unique, kebab-case codes with a description and a severity', () => {
+    const codes = RULES.map((r) => r.meta.code);
+    assert.equal(new Set(codes).size, codes.length);
+    for (const r of RULES) {
+      assert.match(r.meta.code, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(r.meta.description.length > 10, r.meta.code);
+    }
+  });
+
+  it('documents every rule in the README', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    for (const r of RULES) assert.match(readme, new RegExp(`<a id="${r.meta.code}"></a>`), `README lacks a section for ${r.meta.code}`);
+  });
+});
