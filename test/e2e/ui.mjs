@@ -1,0 +1,90 @@
+// Layer 2: what only pixels show — the Problems panel, the lightbulb menu, and the colour of a
+// suppression comment — driven like a person with a browser, with screenshots for the README.
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, workbenchUrl } from './browser.mjs';
+
+const T = 60_000;
+
+async function openFile(page, name) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: T });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: T });
+}
+
+async function goTo(page, line, col) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+}
+
+export async function runUiChecks({ host, workspace, shotsDir }) {
+  const results = [];
+  const check = async (name, fn) => {
+    try {
+      await fn();
+      results.push(`ok - ${name}`);
+    } catch (e) {
+      results.push(`not ok - ${name}\n  ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n  ')}`);
+      if (shotsDir) await browser.page.screenshot({ path: path.join(shotsDir, `failed-${results.length}.png`) }).catch(() => undefined);
+    }
+  };
+  const browser = await launch({ viewport: { width: 1280, height: 760 } });
+  const { page } = browser;
+  if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
+  try {
+    await page.goto(await workbenchUrl(host, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: T });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: T });
+
+    await check('the Problems panel lists missing-dns-egress with its code', async () => {
+      await openFile(page, 'default-deny.yaml');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-dns-egress' }).first();
+      await row.waitFor({ timeout: T });
+      const text = await row.innerText();
+      if (!/netpol-lint/.test(text) || !/isolated for egress/.test(text)) throw new Error(`Problems row lacks source or message: ${JSON.stringify(text)}`);
+      const squiggles = await page.locator('.monaco-editor .squiggly-warning').count();
+      if (squiggles < 1) throw new Error('no warning squiggle in the editor');
+      if (shotsDir) await page.screenshot({ path: path.join(shotsDir, 'problems-panel.png') });
+    });
+
+    await check('the lightbulb menu on the finding offers the DNS fixes', async () => {
+      await goTo(page, 10, 8);
+      await page.keyboard.press('Control+.');
+      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Add a separate "allow-dns-egress" policy' }).first();
+      await item.waitFor({ timeout: T });
+      const all = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+      if (!all.some((t) => t.includes('Add a DNS egress rule'))) throw new Error(`menu lacks the rule fix: ${JSON.stringify(all)}`);
+      if (shotsDir) await page.screenshot({ path: path.join(shotsDir, 'quick-fix.png') });
+      await page.keyboard.press('Escape');
+    });
+
+    await check('the grammar scopes a suppression comment (Inspect Editor Tokens)', async () => {
+      await openFile(page, 'suppressed.yaml');
+      await goTo(page, 10, 12);
+      await runCommand(page, 'Developer: Inspect Editor Tokens and Scopes');
+      const widget = page.locator('.token-inspect-widget').first();
+      await widget.waitFor({ timeout: T });
+      await page.waitForFunction(() => /netpol-lint/.test(document.querySelector('.token-inspect-widget')?.textContent ?? ''), null, { timeout: T });
+      const text = await widget.innerText();
+      if (!text.includes('keyword.control.directive.netpol-lint')) throw new Error(`scopes under the cursor: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
+      if (!text.includes('comment.line.number-sign.yaml')) throw new Error('the directive is not inside the YAML comment scope');
+      await page.keyboard.press('Escape');
+    });
+  } finally {
+    if (browser.blocked.length) results.push(`# blocked ${browser.blocked.length} non-loopback request(s), e.g. ${browser.blocked[0]}`);
+    await browser.close();
+  }
+  for (const r of results) console.log(r);
+  const failed = results.filter((r) => r.startsWith('not ok')).length;
+  return { passed: results.filter((r) => r.startsWith('ok')).length, failed };
+}
