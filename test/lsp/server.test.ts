@@ -38,7 +38,7 @@ describe('language server over stdio', () => {
     assert.equal(d.code, 'missing-dns-egress');
     assert.equal(d.severity, 2);
     assert.deepEqual(d.range, { start: { line: 9, character: 6 }, end: { line: 9, character: 12 } });
-    assert.match(d.codeDescription!.href, /#missing-dns-egress$/);
+    assert.match(d.codeDescription!.href, /docs\/rules\/missing-dns-egress\.md$/);
     const data = d.data as { version: number; fixes: { title: string }[] };
     assert.equal(data.version, 1);
     assert.ok(data.fixes.length >= 3);

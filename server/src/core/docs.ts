@@ -1,6 +1,6 @@
 /** Where each rule's documentation lives (the target of `codeDescription.href`). */
-export const DOCS_BASE = 'https://github.com/netpol-lint/netpol-lint/blob/main/README.md';
+export const DOCS_BASE = 'https://github.com/netpol-lint/netpol-lint/blob/main/docs/rules';
 
 export function docsUrl(code: string): string {
-  return `${DOCS_BASE}#${code}`;
+  return `${DOCS_BASE}/${code}.md`;
 }

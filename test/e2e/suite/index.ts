@@ -129,7 +129,7 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     assert.equal(d.source, 'netpol-lint');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [9, 6, 9, 12]);
-    assert.ok(typeof d.code === 'object' && /#missing-dns-egress$/.test(d.code.target.toString()), 'code links to the rule docs');
+    assert.ok(typeof d.code === 'object' && /docs\/rules\/missing-dns-egress\.md$/.test(d.code.target.toString()), 'code links to the rule docs');
   });
 
   await test('a Deployment in the same workspace shows nothing from us', async () => {

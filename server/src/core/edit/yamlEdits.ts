@@ -93,3 +93,25 @@ export function insertSeqItemBefore(ctx: EditContext, seq: LSeq, item: LNode, va
 export function replaceSpan(s: Span, newText: string): TextEdit {
   return { start: s.start, end: s.end, newText };
 }
+
+/** Inserts a new list item right after an existing one. */
+export function insertSeqItemAfter(ctx: EditContext, seq: LSeq, item: LNode, value: unknown): TextEdit {
+  if (seq.flow) return { start: item.span.end, end: item.span.end, newText: `, ${emitFlow(value)}` };
+  const at = afterNode(ctx, item.span);
+  return { start: at, end: at, newText: indentedLines(emitBlock([value], ctx.style), columnOf(ctx.text, seq.span.start), ctx.style.eol) };
+}
+
+/** Removes an item from a list, leaving the rest as it was. */
+export function removeSeqItem(ctx: EditContext, seq: LSeq, item: LNode): TextEdit {
+  const i = seq.items.indexOf(item);
+  const next = seq.items[i + 1];
+  const prev = seq.items[i - 1];
+  if (seq.flow) {
+    if (next) return { start: item.span.start, end: next.span.start, newText: '' };
+    if (prev) return { start: prev.span.end, end: item.span.end, newText: '' };
+    return { start: item.span.start, end: item.span.end, newText: '' };
+  }
+  if (next) return { start: lineStartOf(ctx.text, item.span.start), end: lineStartOf(ctx.text, next.span.start), newText: '' };
+  if (prev) return { start: lineEndOf(ctx.text, prev.span.end), end: lineEndOf(ctx.text, item.span.end), newText: '' };
+  return { start: seq.span.start, end: seq.span.end, newText: '[]' };
+}

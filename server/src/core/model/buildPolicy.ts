@@ -1,5 +1,5 @@
 /** Builds the typed NetworkPolicy model from a located map. */
-import { asMap, asSeq, getEntry, type LEntry, type LMap, type LNode, type LScalar } from './located';
+import { asMap, asSeq, getEntry, isNull, type LEntry, type LMap, type LNode, type LScalar } from './located';
 import type {
   Direction,
   IpBlockModel,
@@ -33,14 +33,22 @@ export function buildSelector(entry: LEntry | undefined): SelectorModel | undefi
     entry: e,
   }));
   const exprSeq = asSeq(getEntry(map, 'matchExpressions')?.value);
-  const matchExpressions: MatchExpression[] = (exprSeq?.items ?? []).map((node) => {
+  const matchExpressions: MatchExpression[] = (exprSeq?.items ?? []).map((node, index) => {
     const m = asMap(node);
-    const values = asSeq(getEntry(m, 'values')?.value);
+    const keyEntry = getEntry(m, 'key');
+    const operatorEntry = getEntry(m, 'operator');
+    const valuesEntry = getEntry(m, 'values');
+    const valueNodes = (asSeq(valuesEntry?.value)?.items ?? []).flatMap((v) => (v.kind === 'scalar' && typeof v.value === 'string' ? [v] : []));
     return {
       node,
-      key: stringScalar(getEntry(m, 'key')?.value)?.value,
-      operator: stringScalar(getEntry(m, 'operator')?.value)?.value,
-      values: (values?.items ?? []).flatMap((v) => (v.kind === 'scalar' && typeof v.value === 'string' ? [v.value] : [])),
+      index,
+      keyEntry,
+      key: stringScalar(keyEntry?.value)?.value,
+      operatorEntry,
+      operator: stringScalar(operatorEntry?.value)?.value,
+      valuesEntry,
+      values: valueNodes.map((v) => v.value as string),
+      valueNodes,
     };
   });
   return { entry, map, matchLabels, matchExpressions, isEmpty: matchLabels.length === 0 && matchExpressions.length === 0 };
@@ -60,15 +68,20 @@ function buildIpBlock(entry: LEntry | undefined): IpBlockModel | undefined {
   };
 }
 
+/** A peer's field set to null is not set at all (the API server decodes it to nil). */
+function present(entry: LEntry | undefined): LEntry | undefined {
+  return entry && !isNull(entry.value) ? entry : undefined;
+}
+
 function buildPeer(node: LNode, index: number): PeerModel {
   const map = asMap(node);
   return {
     index,
     node,
     map,
-    podSelector: buildSelector(getEntry(map, 'podSelector')),
-    namespaceSelector: buildSelector(getEntry(map, 'namespaceSelector')),
-    ipBlock: buildIpBlock(getEntry(map, 'ipBlock')),
+    podSelector: buildSelector(present(getEntry(map, 'podSelector'))),
+    namespaceSelector: buildSelector(present(getEntry(map, 'namespaceSelector'))),
+    ipBlock: buildIpBlock(present(getEntry(map, 'ipBlock'))),
   };
 }
 

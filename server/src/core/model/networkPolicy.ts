@@ -15,9 +15,14 @@ export interface LabelMatch {
 
 export interface MatchExpression {
   node: LNode;
+  index: number;
+  keyEntry?: LEntry;
   key?: string;
+  operatorEntry?: LEntry;
   operator?: string;
+  valuesEntry?: LEntry;
   values: string[];
+  valueNodes: LScalar[];
 }
 
 export interface SelectorModel {

@@ -7,21 +7,72 @@ import { implicitProtocol } from './implicit-protocol';
 import { invalidProtocol } from './invalid-protocol';
 import { missingDnsEgress } from './missing-dns-egress';
 import { portOutOfRange } from './port-out-of-range';
+import { missingRequired } from './missing-required';
+import { invalidName } from './invalid-name';
+import { invalidLabelKey } from './invalid-label-key';
+import { invalidLabelValue } from './invalid-label-value';
+import { invalidSelectorOperator } from './invalid-selector-operator';
+import { selectorValuesMismatch } from './selector-values-mismatch';
+import { invalidPortName } from './invalid-port-name';
+import { quotedNumericPort } from './quoted-numeric-port';
+import { invalidEndPort } from './invalid-end-port';
+import { emptyPeer } from './empty-peer';
+import { ipblockWithSelector } from './ipblock-with-selector';
+import { invalidCidr } from './invalid-cidr';
+import { nonCanonicalCidr } from './non-canonical-cidr';
+import { exceptNotInCidr } from './except-not-in-cidr';
+import { invalidPolicyType } from './invalid-policy-type';
+import { removedApiVersion } from './removed-api-version';
+import { ambiguousPeer } from './ambiguous-peer';
+import { namespaceNameLabel } from './namespace-name-label';
+import { crossNamespaceLabelTrust } from './cross-namespace-label-trust';
+import { allowAll } from './allow-all';
+import { cloudMetadataReachable } from './cloud-metadata-reachable';
+import { namedPortWithIpblock } from './named-port-with-ipblock';
+import { implicitPolicyTypes } from './implicit-policy-types';
+import { missingNamespace } from './missing-namespace';
 import type { NamespaceRule, PolicyRule, Rule, RuleMeta } from './types';
 import { unknownField } from './unknown-field';
 import { wrongType } from './wrong-type';
 
 export const RULES: readonly Rule[] = [
+  // A. what the API server would reject
   yamlSyntax,
   wrongType,
   unknownField,
+  missingRequired,
+  invalidName,
+  invalidLabelKey,
+  invalidLabelValue,
+  invalidSelectorOperator,
+  selectorValuesMismatch,
   invalidProtocol,
   portOutOfRange,
+  invalidPortName,
+  quotedNumericPort,
+  invalidEndPort,
+  emptyPeer,
+  ipblockWithSelector,
+  invalidCidr,
+  nonCanonicalCidr,
+  exceptNotInCidr,
+  invalidPolicyType,
+  removedApiVersion,
+  // B. accepted by the API server, but almost certainly not what was meant
   missingDnsEgress,
   dnsTcpMissing,
   emptyPort,
+  ambiguousPeer,
+  namespaceNameLabel,
+  crossNamespaceLabelTrust,
   ignoredRules,
+  allowAll,
+  cloudMetadataReachable,
+  namedPortWithIpblock,
   implicitProtocol,
+  implicitPolicyTypes,
+  missingNamespace,
+  // suppression comments
   unknownRule,
 ];
 

@@ -1,5 +1,5 @@
 /** Field paths for messages (`spec.egress[0].ports[1].port`) and iteration helpers. */
-import type { NetworkPolicyModel, PortModel, RuleModel } from '../model/networkPolicy';
+import type { NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
 
 export function rulePath(p: NetworkPolicyModel, r: RuleModel): string {
   return `${p.pathPrefix}spec.${r.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.index}]`;
@@ -16,4 +16,21 @@ export function* allRules(p: NetworkPolicyModel): Generator<RuleModel> {
 
 export function* allPorts(p: NetworkPolicyModel): Generator<{ rule: RuleModel; port: PortModel }> {
   for (const rule of allRules(p)) for (const port of rule.ports ?? []) yield { rule, port };
+}
+
+export function peerPath(p: NetworkPolicyModel, r: RuleModel, peer: PeerModel): string {
+  return `${rulePath(p, r)}.${r.direction === 'Ingress' ? 'from' : 'to'}[${peer.index}]`;
+}
+
+export function* allPeers(p: NetworkPolicyModel): Generator<{ rule: RuleModel; peer: PeerModel; path: string }> {
+  for (const rule of allRules(p)) for (const peer of rule.peers ?? []) yield { rule, peer, path: peerPath(p, rule, peer) };
+}
+
+/** Every label selector of the policy with its field path: spec.podSelector and the peers' selectors. */
+export function* allSelectors(p: NetworkPolicyModel): Generator<{ selector: SelectorModel; path: string; kind: 'pod' | 'namespace' }> {
+  if (p.spec?.podSelector) yield { selector: p.spec.podSelector, path: `${p.pathPrefix}spec.podSelector`, kind: 'pod' };
+  for (const { peer, path } of allPeers(p)) {
+    if (peer.podSelector) yield { selector: peer.podSelector, path: `${path}.podSelector`, kind: 'pod' };
+    if (peer.namespaceSelector) yield { selector: peer.namespaceSelector, path: `${path}.namespaceSelector`, kind: 'namespace' };
+  }
 }

@@ -1,0 +1,14 @@
+// Writes the rule list into package.json (netpolLint.rules setting). Run after adding a rule:
+//   npx tsx scripts/sync-manifest.ts      (test/unit/manifest.test.ts fails until it is run)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../server/src/core/index';
+
+const file = join(__dirname, '..', 'package.json');
+const pkg = JSON.parse(readFileSync(file, 'utf8'));
+const prop = pkg.contributes.configuration.properties['netpolLint.rules'];
+prop.properties = Object.fromEntries(
+  RULES.map((r) => [r.meta.code, { type: 'string', enum: ['off', 'error', 'warning', 'information', 'hint'], markdownDescription: `${r.meta.description} (default: ${r.meta.defaultSeverity})` }]),
+);
+writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
+console.log(`${RULES.length} rules written to package.json`);

@@ -1,0 +1,44 @@
+import { addMapEntry, removeSeqItem } from '../edit/yamlEdits';
+import type { Finding } from '../findings';
+import { asSeq, toPlain } from '../model/located';
+import type { PeerModel } from '../model/networkPolicy';
+import { allRules, peerPath } from './paths';
+import type { PolicyRule } from './types';
+
+const nsOnly = (x: PeerModel) => x.namespaceSelector && !x.podSelector && !x.ipBlock;
+const podOnly = (x: PeerModel) => x.podSelector && !x.namespaceSelector && !x.ipBlock;
+
+export const ambiguousPeer: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'ambiguous-peer',
+    defaultSeverity: 'warning',
+    category: 'B',
+    description: 'A namespaceSelector-only peer next to a podSelector-only peer: two peers are OR, usually meant as one AND peer.',
+  },
+  check(p, ctx) {
+    const out: Finding[] = [];
+    for (const rule of allRules(p)) {
+      const peers = rule.peers ?? [];
+      const ns = peers.find(nsOnly);
+      const pod = peers.find(podOnly);
+      const seq = asSeq(rule.peersEntry?.value);
+      if (!ns || !pod || !seq || !ns.map) continue;
+      const key = rule.direction === 'Ingress' ? 'from' : 'to';
+      out.push({
+        code: 'ambiguous-peer',
+        severity: 'warning',
+        message: `${peerPath(p, rule, ns)} and ${key}[${pod.index}] are two peers, so they are OR: every pod of the selected namespaces, or the selected pods of this namespace. For "these pods in those namespaces", put both selectors in one peer.`,
+        span: ns.namespaceSelector!.entry.keySpan,
+        fixes: [
+          {
+            title: 'Merge into one peer (namespaceSelector AND podSelector)',
+            edits: [addMapEntry(ctx.edit, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.edit, seq, pod.node)],
+            preferred: true,
+          },
+        ],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,41 @@
+import { cidrContainsIp, parseCidr } from '../analysis/cidr';
+import { addMapEntry, appendSeqItems } from '../edit/yamlEdits';
+import type { Finding } from '../findings';
+import { asMap, asSeq, getEntry } from '../model/located';
+import { allPeers } from './paths';
+import type { PolicyRule } from './types';
+
+export const METADATA_IP = '169.254.169.254';
+
+export const cloudMetadataReachable: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'cloud-metadata-reachable',
+    defaultSeverity: 'warning',
+    category: 'B',
+    description: 'An egress ipBlock that contains the cloud metadata address 169.254.169.254 without excepting it.',
+  },
+  check(p, ctx) {
+    const out: Finding[] = [];
+    for (const { rule, peer, path } of allPeers(p)) {
+      if (rule.direction !== 'Egress' || !peer.ipBlock?.cidr) continue;
+      const cidr = parseCidr(peer.ipBlock.cidr.value);
+      if (!cidr || !cidrContainsIp(cidr, METADATA_IP)) continue;
+      if (peer.ipBlock.except.some((e) => {
+        const ex = parseCidr(e.value);
+        return ex !== undefined && cidrContainsIp(ex, METADATA_IP);
+      })) continue;
+      const map = asMap(peer.ipBlock.entry.value);
+      const exceptSeq = asSeq(getEntry(map, 'except')?.value);
+      const edit = exceptSeq ? appendSeqItems(ctx.edit, exceptSeq, [`${METADATA_IP}/32`]) : map ? addMapEntry(ctx.edit, map, 'except', [`${METADATA_IP}/32`]) : undefined;
+      out.push({
+        code: 'cloud-metadata-reachable',
+        severity: 'warning',
+        message: `${path}.ipBlock: ${peer.ipBlock.cidr.value} includes ${METADATA_IP}, the cloud metadata service: a compromised pod can read node credentials there. Except it.`,
+        span: peer.ipBlock.cidr.node.span,
+        fixes: edit ? [{ title: `Add ${METADATA_IP}/32 to except`, edits: [edit], preferred: true }] : undefined,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,35 @@
+import { NAMESPACE_NAME_LABEL } from '../config';
+import type { Finding } from '../findings';
+import { allPeers } from './paths';
+import type { PolicyRule } from './types';
+
+export const crossNamespaceLabelTrust: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'cross-namespace-label-trust',
+    defaultSeverity: 'warning',
+    category: 'B',
+    description: '`namespaceSelector: {}` with a podSelector: any tenant that can label its own pods gets in.',
+  },
+  check(p) {
+    const out: Finding[] = [];
+    for (const { peer, path } of allPeers(p)) {
+      const ns = peer.namespaceSelector;
+      if (!ns || !ns.isEmpty || !peer.podSelector) continue;
+      const span = ns.entry.value.span.end > ns.entry.value.span.start ? ns.entry.value.span : ns.entry.keySpan;
+      out.push({
+        code: 'cross-namespace-label-trust',
+        severity: 'warning',
+        message: `${path}.namespaceSelector is empty, so pods with these labels in every namespace match: any tenant that can label its own pods gets in. Name the namespaces (${NAMESPACE_NAME_LABEL}).`,
+        span,
+        fixes: [
+          {
+            title: `Select namespaces by ${NAMESPACE_NAME_LABEL} (fill in the name)`,
+            edits: [{ start: ns.entry.value.span.start, end: ns.entry.value.span.end, newText: `{ matchLabels: { ${NAMESPACE_NAME_LABEL}: CHANGE-ME } }` }],
+          },
+        ],
+      });
+    }
+    return out;
+  },
+};

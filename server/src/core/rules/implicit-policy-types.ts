@@ -1,0 +1,27 @@
+import { addMapEntry } from '../edit/yamlEdits';
+import { effectivePolicyTypes } from '../model/networkPolicy';
+import type { PolicyRule } from './types';
+
+export const implicitPolicyTypes: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'implicit-policy-types',
+    defaultSeverity: 'information',
+    category: 'B',
+    description: '`policyTypes` omitted: the server infers [Ingress] plus Egress only if egress rules exist.',
+  },
+  check(p, ctx) {
+    const spec = p.spec;
+    if (!spec || spec.policyTypes) return [];
+    const inferred = [...effectivePolicyTypes(p)];
+    return [
+      {
+        code: 'implicit-policy-types',
+        severity: 'information',
+        message: `${p.pathPrefix}spec.policyTypes is omitted, so the API server infers [${inferred.join(', ')}]${inferred.includes('Egress') ? '' : ': egress stays open'}. Say it explicitly.`,
+        span: spec.entry.keySpan,
+        fixes: spec.map ? [{ title: `Add policyTypes: [${inferred.join(', ')}]`, edits: [addMapEntry(ctx.edit, spec.map, 'policyTypes', inferred)], preferred: true }] : undefined,
+      },
+    ];
+  },
+};

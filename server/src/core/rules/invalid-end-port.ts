@@ -1,0 +1,40 @@
+import type { Finding } from '../findings';
+import { allPorts, portPath } from './paths';
+import type { PolicyRule } from './types';
+
+export const invalidEndPort: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'invalid-end-port',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: '`endPort` without `port`, with a named port, or smaller than `port`.',
+  },
+  check(p, ctx) {
+    const out: Finding[] = [];
+    for (const { rule, port } of allPorts(p)) {
+      if (port.endPort === undefined || !port.endPortEntry) continue;
+      const path = `${portPath(p, rule, port)}.endPort`;
+      const span = port.endPortEntry.value.span;
+      const report = (why: string, fixes?: Finding['fixes']) => out.push({ code: 'invalid-end-port', severity: 'error', message: `${path}: Invalid value: ${port.endPort}: ${why}.`, span, fixes });
+      if (port.portEntry === undefined || port.port === null) report('may not be specified when `port` is not specified');
+      else if (typeof port.port === 'string') report('may not be specified when `port` is non-numeric');
+      else if (typeof port.port === 'number' && port.endPort < port.port) {
+        const portSpan = port.portEntry.value.span;
+        const a = ctx.edit.text.slice(portSpan.start, portSpan.end);
+        const b = ctx.edit.text.slice(span.start, span.end);
+        report('must be greater than or equal to `port`', [
+          {
+            title: `Swap port and endPort (${port.endPort}-${port.port})`,
+            edits: [
+              { start: portSpan.start, end: portSpan.end, newText: b },
+              { start: span.start, end: span.end, newText: a },
+            ],
+            preferred: true,
+          },
+        ]);
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,35 @@
+import type { Finding } from '../findings';
+import type { PolicyRule } from './types';
+
+const TYPES = ['Ingress', 'Egress'];
+
+export const invalidPolicyType: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'invalid-policy-type',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: 'A `policyTypes` entry other than exactly `Ingress` or `Egress`, or more than two entries.',
+  },
+  check(p) {
+    const out: Finding[] = [];
+    const pt = p.spec?.policyTypes;
+    if (!pt?.seq) return out;
+    pt.items.forEach((item, i) => {
+      const path = `${p.pathPrefix}spec.policyTypes[${pt.seq!.items.indexOf(item.node)}]`;
+      if (!TYPES.includes(item.value)) {
+        const fixed = TYPES.find((t) => t.toLowerCase() === item.value.toLowerCase());
+        out.push({
+          code: 'invalid-policy-type',
+          severity: 'error',
+          message: `${path}: Unsupported value: "${item.value}": supported values: "Egress", "Ingress".`,
+          span: item.node.span,
+          fixes: fixed ? [{ title: `Change to ${fixed}`, edits: [{ start: item.node.span.start, end: item.node.span.end, newText: fixed }], preferred: true }] : undefined,
+        });
+      } else if (i >= 2) {
+        out.push({ code: 'invalid-policy-type', severity: 'error', message: `${path}: Invalid value: may not specify more than two policyTypes.`, span: item.node.span });
+      }
+    });
+    return out;
+  },
+};

@@ -1,0 +1,33 @@
+import type { Finding } from '../findings';
+import { allSelectors } from './paths';
+import type { PolicyRule } from './types';
+
+export const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+export const invalidSelectorOperator: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'invalid-selector-operator',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: 'A match expression operator other than In, NotIn, Exists or DoesNotExist (case-sensitive).',
+  },
+  check(p) {
+    const out: Finding[] = [];
+    for (const { selector, path } of allSelectors(p)) {
+      for (const e of selector.matchExpressions) {
+        if (e.operator === undefined || e.operator === '' || OPERATORS.includes(e.operator) || !e.operatorEntry) continue;
+        const span = e.operatorEntry.value.span;
+        const fixed = OPERATORS.find((o) => o.toLowerCase() === e.operator!.toLowerCase());
+        out.push({
+          code: 'invalid-selector-operator',
+          severity: 'error',
+          message: `${path}.matchExpressions[${e.index}].operator: Invalid value: "${e.operator}": not a valid selector operator (In, NotIn, Exists, DoesNotExist).`,
+          span,
+          fixes: fixed ? [{ title: `Change the operator to ${fixed}`, edits: [{ start: span.start, end: span.end, newText: fixed }], preferred: true }] : undefined,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,27 @@
+import { addMapEntry } from '../edit/yamlEdits';
+import { getEntry } from '../model/located';
+import type { PolicyRule } from './types';
+
+export const missingNamespace: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'missing-namespace',
+    defaultSeverity: 'information',
+    category: 'B',
+    description: '`metadata.namespace` missing: the policy lands in whatever namespace the current context uses.',
+  },
+  check(p, ctx) {
+    if (p.namespace) return [];
+    const meta = getEntry(p.root, 'metadata');
+    if (!meta) return [];
+    return [
+      {
+        code: 'missing-namespace',
+        severity: 'information',
+        message: `${p.pathPrefix}metadata.namespace is missing: the policy lands in whatever namespace kubectl's current context uses, and protects the pods there.`,
+        span: meta.keySpan,
+        fixes: p.metadata && !p.metadata.flow ? [{ title: 'Add "namespace: default" (change it to the namespace the policy protects)', edits: [addMapEntry(ctx.edit, p.metadata, 'namespace', 'default')] }] : undefined,
+      },
+    ];
+  },
+};

@@ -1,0 +1,36 @@
+import type { Finding } from '../findings';
+import { getEntry } from '../model/located';
+import { allPeers, allSelectors } from './paths';
+import type { PolicyRule } from './types';
+
+export const missingRequired: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'missing-required',
+    defaultSeverity: 'error',
+    category: 'A',
+    description: 'A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression\'s key or operator.',
+  },
+  check(p) {
+    const out: Finding[] = [];
+    const required = (path: string, span: Finding['span'], what: string) =>
+      out.push({ code: 'missing-required', severity: 'error', message: `${path}: Required value: ${what}`, span });
+    if (!p.name || p.name.value === '') {
+      const meta = getEntry(p.root, 'metadata');
+      const at = p.name?.node.span ?? meta?.keySpan ?? getEntry(p.root, 'kind')?.keySpan ?? p.root.span;
+      required(`${p.pathPrefix}metadata.name`, at, 'kubectl apply needs a name (generateName is not enough).');
+    }
+    for (const { peer, path } of allPeers(p)) {
+      const ip = peer.ipBlock;
+      if (ip && (!ip.cidr || ip.cidr.value === '')) required(`${path}.ipBlock.cidr`, ip.cidr?.node.span ?? ip.entry.keySpan, 'an ipBlock needs a cidr.');
+    }
+    for (const { selector, path } of allSelectors(p)) {
+      for (const e of selector.matchExpressions) {
+        const at = `${path}.matchExpressions[${e.index}]`;
+        if (!e.key) required(`${at}.key`, e.keyEntry?.value.span ?? e.node.span, 'a match expression needs a key.');
+        if (!e.operatorEntry || e.operator === '') required(`${at}.operator`, e.operatorEntry?.value.span ?? e.node.span, 'a match expression needs an operator (In, NotIn, Exists or DoesNotExist).');
+      }
+    }
+    return out;
+  },
+};
