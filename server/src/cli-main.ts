@@ -7,5 +7,6 @@ process.exitCode = runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   readStdin: () => readFileSync(0, 'utf8'),
   isTty: process.stdout.isTTY === true,
+  cwd: process.cwd(),
   env: process.env,
 });

@@ -202,7 +202,8 @@ const CASES: Case[] = [
     wrong: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}', '      - ipBlock: {cidr: 169.254.0.0/16}'),
     at: ['0.0.0.0/0', '169.254.0.0/16'],
     message: /169\.254\.169\.254, the cloud metadata service/,
-    nearMiss: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}', '      - ipBlock: {cidr: 10.0.0.0/8}'),
+    // excepted, another range, or the address itself on purpose (GKE Workload Identity)
+    nearMiss: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}', '      - ipBlock: {cidr: 10.0.0.0/8}', '      - ipBlock: {cidr: 169.254.169.254/32}'),
   },
   {
     code: 'named-port-with-ipblock',

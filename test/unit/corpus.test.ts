@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { corpusFindings } from '../corpus';
 import { lint } from '../helpers';
 
 const root = join(__dirname, '../data/corpus/');
@@ -38,6 +40,20 @@ describe('real-world corpus', () => {
   it('reports no syntax error outside the Helm templates (which are not YAML)', () => {
     const syntax = files.filter((f) => !f.includes('templated')).flatMap((file) => lint(readFileSync(file, 'utf8')).filter((x) => x.code === 'yaml-syntax').map((x) => `${file}: ${x.message}`));
     assert.deepEqual(syntax, []);
+  });
+
+  it('matches the judged expectations file, finding by finding', () => {
+    const expected = parse(readFileSync(join(__dirname, '../data/corpus-expectations.yaml'), 'utf8')) as Record<string, string[]>;
+    const actual = Object.fromEntries(corpusFindings());
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), 'every corpus file has an entry');
+    const diffs = Object.keys(actual).flatMap((file) => {
+      const a = actual[file];
+      const e = expected[file] ?? [];
+      const extra = a.filter((x) => !e.includes(x)).map((x) => `+ ${file} ${x}`);
+      const missing = e.filter((x) => !a.includes(x)).map((x) => `- ${file} ${x}`);
+      return [...extra, ...missing];
+    });
+    assert.deepEqual(diffs, [], 'findings differ from test/data/corpus-expectations.yaml (+ new, - gone)');
   });
 
   it('finds nothing in manifests that only mention NetworkPolicy (AppProject, Kyverno ClusterPolicy)', () => {

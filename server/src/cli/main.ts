@@ -1,21 +1,22 @@
 /**
- * `netpol-lint [lint] <paths…> [--format text|json] [--max-warnings N]`
+ * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
 import { defaultConfig, lintText } from '../core/index';
 import { collectFiles, UsageError } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
+import { formatSarif } from './sarif';
 
 export const CLI_VERSION = '0.1.0';
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json] [--max-warnings N]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]
 
 Lints Kubernetes NetworkPolicy YAML. Folders are walked for *.yaml and *.yml
 (skipping node_modules and .git); '-' reads standard input.
 
 Options:
-  --format text|json   output format (default: text)
+  --format FORMAT      text (default), json, or sarif (SARIF 2.1.0, for code scanning)
   --max-warnings N     exit 1 when there are more than N warnings
   -h, --help           show this help
   --version            print the version
@@ -28,6 +29,7 @@ export interface Io {
   stderr: (s: string) => void;
   readStdin: () => string;
   isTty: boolean;
+  cwd: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -73,7 +75,7 @@ function run(argv: readonly string[], io: Io): number {
   else if (paths[0] === 'reach' || paths[0] === 'explain') throw new UsageError(`'${paths[0]}' is not available in this version yet`);
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
   const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}': use text or json`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -82,7 +84,7 @@ function run(argv: readonly string[], io: Io): number {
 
   const config = defaultConfig();
   const reports: FileReport[] = collectFiles(paths, io.readStdin).map((f) => ({ path: f.path, text: f.text, findings: lintText(f.text, config).findings }));
-  io.stdout(format === 'json' ? formatJson(reports) : formatText(reports, io.isTty && !io.env.NO_COLOR));
+  io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, CLI_VERSION, io.cwd) : formatText(reports, io.isTty && !io.env.NO_COLOR));
   const s = summarize(reports);
   return s.errors > 0 || (maxWarnings !== undefined && s.warnings > maxWarnings) ? 1 : 0;
 }

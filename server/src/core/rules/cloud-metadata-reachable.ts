@@ -13,14 +13,15 @@ export const cloudMetadataReachable: PolicyRule = {
     code: 'cloud-metadata-reachable',
     defaultSeverity: 'warning',
     category: 'B',
-    description: 'An egress ipBlock that contains the cloud metadata address 169.254.169.254 without excepting it.',
+    description: 'An egress ipBlock wider than /32 that contains the cloud metadata address 169.254.169.254 without excepting it.',
   },
   check(p, ctx) {
     const out: Finding[] = [];
     for (const { rule, peer, path } of allPeers(p)) {
       if (rule.direction !== 'Egress' || !peer.ipBlock?.cidr) continue;
       const cidr = parseCidr(peer.ipBlock.cidr.value);
-      if (!cidr || !cidrContainsIp(cidr, METADATA_IP)) continue;
+      // an explicit /32 to the metadata address is deliberate (GKE Workload Identity needs it)
+      if (!cidr || !cidrContainsIp(cidr, METADATA_IP) || cidr[1] === 32) continue;
       if (peer.ipBlock.except.some((e) => {
         const ex = parseCidr(e.value);
         return ex !== undefined && cidrContainsIp(ex, METADATA_IP);
