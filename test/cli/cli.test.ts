@@ -55,6 +55,12 @@ describe('netpol-lint text output', () => {
     assert.doesNotMatch(r.out, /node_modules|\.git\/|notes/);
   });
 
+  it('honours suppression comments, as the editor does', () => {
+    const dir = workspace({ 'deny.yaml': DENY_ALL.replace('    - Egress', '    # netpol-lint-disable-next-line missing-dns-egress -- DNS lives in dns.yaml\n    - Egress') });
+    const r = run(['deny.yaml'], undefined, dir);
+    assert.equal(r.out.trim(), '0 errors, 0 warnings in 1 file');
+  });
+
   it('honours --max-warnings', () => {
     const dir = workspace({ 'deny.yaml': DENY_ALL });
     assert.equal(run(['deny.yaml', '--max-warnings', '1'], undefined, dir).code, 0);

@@ -58,10 +58,21 @@ export async function runUiChecks({ host, workspace, shotsDir }) {
     });
 
     await check('the lightbulb menu on the finding offers the DNS fixes', async () => {
-      await goTo(page, 10, 8);
-      await page.keyboard.press('Control+.');
+      // as a user would: open the finding from the Problems panel (the cursor lands on it), then Ctrl+.
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-dns-egress' }).first().dblclick();
       const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Add a separate "allow-dns-egress" policy' }).first();
-      await item.waitFor({ timeout: T });
+      // the menu needs the code actions of the cursor position: ask again if it came up before them
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        try {
+          await item.waitFor({ timeout: 10_000 });
+          break;
+        } catch (e) {
+          if (attempt >= 4) throw e;
+          await page.keyboard.press('Escape');
+          await page.locator('.monaco-editor.focused').first().waitFor({ timeout: T });
+        }
+      }
       const all = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
       if (!all.some((t) => t.includes('Add a DNS egress rule'))) throw new Error(`menu lacks the rule fix: ${JSON.stringify(all)}`);
       if (shotsDir) await page.screenshot({ path: path.join(shotsDir, 'quick-fix.png') });

@@ -1,76 +1,136 @@
 /**
- * Lints a whole file: splits it into documents, analyses each (reusing the cached analysis of
- * documents whose text did not change), runs the namespace rules across the file's documents,
- * then applies suppressions and configured severities.
+ * Lints a whole file: splits it into documents, analyses each (reusing the analysis of documents
+ * whose text did not change), runs the namespace rules across the file's documents (again only for
+ * namespaces whose policies changed), then applies suppressions and configured severities.
+ *
+ * All caching lives here; rules stay pure functions of their inputs.
  */
 import { analyseChunk, type AnalysedChunk } from './analysis/chunk';
-import type { LintConfig } from './config';
-import { shiftFinding, type FileFinding, type Finding } from './findings';
+import type { DnsProfile, LintConfig } from './config';
 import { disableNextLineFix } from './edit/disableComment';
-import { splitDocuments } from './parse/splitDocuments';
+import { shiftFinding, type FileFinding, type Finding } from './findings';
+import type { NetworkPolicyModel } from './model/networkPolicy';
+import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
 import { NAMESPACE_RULES } from './rules/index';
 import type { PolicyRef } from './rules/types';
 import { isSuppressed } from './suppressions';
+import { ChunkedLineIndex } from './text/chunkedLineIndex';
+
+export type { Edit } from './parse/splitDocuments';
 
 export interface FileResult {
   findings: FileFinding[];
   documentCount: number;
   policyCount: number;
+  /** Offset -> position for this text (built from the chunks, not from a whole-text scan). */
+  lines: ChunkedLineIndex;
 }
 
 interface Placed {
-  chunk: AnalysedChunk;
-  start: number;
+  chunk: Chunk;
+  analysed: AnalysedChunk;
   firstDocument: number;
 }
 
-export class FileAnalyzer {
-  private cache = new Map<string, AnalysedChunk>();
+/** Findings of the namespace rules for one namespace, valid while its policies are the same objects. */
+interface NamespaceEntry {
+  policies: NetworkPolicyModel[];
+  findings: { index: number; finding: Finding }[];
+}
 
-  analyse(text: string, config: LintConfig): FileResult {
-    const chunks = splitDocuments(text);
-    const next = new Map<string, AnalysedChunk>();
+export class FileAnalyzer {
+  private chunks: Chunk[] = [];
+  /** The analysis of each of `chunks`, in order. */
+  private results: AnalysedChunk[] = [];
+  /** Analyses by text, to reuse documents that moved or came back (pruned to the current text). */
+  private byText = new Map<string, AnalysedChunk>();
+  private namespaces = new Map<string, NamespaceEntry>();
+  private dns: DnsProfile | undefined;
+  private length = -1;
+
+  /**
+   * Analyses `text`. With `edit` (one change, in the coordinates of the previously analysed text),
+   * only the documents around the edit are split and parsed again.
+   */
+  analyse(text: string, config: LintConfig, edit?: Edit): FileResult {
+    const incremental = edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
+    const split = incremental ? resplit(this.chunks, edit, text) : { chunks: splitDocuments(text), head: 0, tail: 0 };
+    const { chunks, head, tail } = split;
+    const results: AnalysedChunk[] = new Array(chunks.length);
+    for (let i = 0; i < chunks.length; i++) {
+      if (i < head) results[i] = this.results[i];
+      else if (i >= chunks.length - tail) results[i] = this.results[this.results.length - (chunks.length - i)];
+      else {
+        const c = chunks[i];
+        let a = this.byText.get(c.text);
+        if (!a) {
+          a = analyseChunk(c);
+          this.byText.set(c.text, a);
+        }
+        results[i] = a;
+      }
+    }
+    // prune on a full split, or when edits have left too many stale entries behind
+    if (!incremental || this.byText.size > 2 * chunks.length + 64) this.byText = new Map(chunks.map((c, i) => [c.text, results[i]]));
+    this.chunks = chunks;
+    this.results = results;
+    this.length = text.length;
     const placed: Placed[] = [];
     let document = 0;
-    for (const c of chunks) {
-      const chunk = this.cache.get(c.text) ?? next.get(c.text) ?? analyseChunk(c);
-      next.set(c.text, chunk);
-      placed.push({ chunk, start: c.start, firstDocument: document });
-      document += chunk.documentCount;
+    for (let i = 0; i < chunks.length; i++) {
+      placed.push({ chunk: chunks[i], analysed: results[i], firstDocument: document });
+      document += results[i].documentCount;
     }
-    this.cache = next;
+    if (this.dns !== config.dns) {
+      this.namespaces.clear();
+      this.dns = config.dns;
+    }
 
     const raw: { at: Placed; finding: Finding; document: number }[] = [];
     const refs: PolicyRef[] = [];
     const refPlace = new Map<PolicyRef, Placed>();
-    let policyCount = 0;
     for (const at of placed) {
-      for (const f of at.chunk.findings) raw.push({ at, finding: f.finding, document: at.firstDocument + f.doc });
-      for (const p of at.chunk.policies) {
-        const ref: PolicyRef = { policy: p.policy, document: at.firstDocument + p.doc, edit: at.chunk.edit };
+      for (const f of at.analysed.findings) raw.push({ at, finding: f.finding, document: at.firstDocument + f.doc });
+      for (const p of at.analysed.policies) {
+        const ref: PolicyRef = { policy: p.policy, document: at.firstDocument + p.doc, edit: at.analysed.edit };
         refs.push(ref);
         refPlace.set(ref, at);
-        policyCount++;
       }
     }
-    for (const group of groupByNamespace(refs).values()) {
-      for (const rule of NAMESPACE_RULES) {
-        for (const { ref, finding } of rule.check(group, { dns: config.dns })) raw.push({ at: refPlace.get(ref)!, finding, document: ref.document });
+    const groups = groupByNamespace(refs);
+    for (const [ns, group] of groups) {
+      for (const { index, finding } of this.namespaceFindings(ns, group, config)) {
+        const ref = group[index];
+        raw.push({ at: refPlace.get(ref)!, finding, document: ref.document });
       }
     }
+    for (const ns of [...this.namespaces.keys()]) if (!groups.has(ns)) this.namespaces.delete(ns);
 
     const findings: FileFinding[] = [];
     for (const { at, finding, document: doc } of raw) {
-      if (isSuppressed(at.chunk.suppressions, at.chunk.text, finding)) continue;
+      if (isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) continue;
       const setting = config.rules[finding.code];
       if (setting === 'off') continue;
-      const placedFinding = shiftFinding(finding, at.start, doc);
+      const placedFinding = shiftFinding(finding, at.chunk.start, doc);
       if (setting) placedFinding.severity = setting;
       placedFinding.fixes = [...(placedFinding.fixes ?? []), disableNextLineFix(text, placedFinding)];
       findings.push(placedFinding);
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-    return { findings, documentCount: document, policyCount };
+    const lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks })));
+    return { findings, documentCount: document, policyCount: refs.length, lines };
+  }
+
+  private namespaceFindings(ns: string, group: PolicyRef[], config: LintConfig): { index: number; finding: Finding }[] {
+    const cached = this.namespaces.get(ns);
+    if (cached && cached.policies.length === group.length && cached.policies.every((p, i) => p === group[i].policy)) return cached.findings;
+    const index = new Map(group.map((r, i) => [r, i]));
+    const found: { index: number; finding: Finding }[] = [];
+    for (const rule of NAMESPACE_RULES) {
+      for (const { ref, finding } of rule.check(group, { dns: config.dns })) found.push({ index: index.get(ref)!, finding });
+    }
+    this.namespaces.set(ns, { policies: group.map((r) => r.policy), findings: found });
+    return found;
   }
 }
 

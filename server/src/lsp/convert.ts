@@ -1,6 +1,6 @@
 /** Findings -> LSP diagnostics. Offsets become positions here, at the edge, and only here. */
 import type { Diagnostic, DiagnosticSeverity, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { docsUrl, LineIndex, type FileFinding, type Severity } from '../core/index';
+import { docsUrl, type FileFinding, type Position, type Severity } from '../core/index';
 
 export const SOURCE = 'netpol-lint';
 
@@ -18,8 +18,11 @@ export interface DiagnosticData {
   fixes: FixData[];
 }
 
-export function toDiagnostics(findings: readonly FileFinding[], text: string, version: number): Diagnostic[] {
-  const lines = new LineIndex(text);
+export interface Positions {
+  positionAt(offset: number): Position;
+}
+
+export function toDiagnostics(findings: readonly FileFinding[], lines: Positions, version: number): Diagnostic[] {
   const range = (start: number, end: number) => ({ start: lines.positionAt(start), end: lines.positionAt(end) });
   return findings.map((f) => {
     const data: DiagnosticData = {

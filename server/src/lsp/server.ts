@@ -2,41 +2,34 @@
  * The language server: a thin adapter from LSP to the analysis core. Each open document keeps a
  * FileAnalyzer, so an edit re-analyses only the YAML documents whose text changed.
  */
-import {
-  CodeActionKind,
-  DidChangeConfigurationNotification,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type Connection,
-  type InitializeResult,
-} from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultConfig, FileAnalyzer, type LintConfig } from '../core/index';
+import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { defaultConfig, FileAnalyzer, type Edit, type LintConfig } from '../core/index';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './convert';
+import { Documents } from './documents';
 import { toLintConfig } from './settings';
 
 export const SERVER_NAME = 'netpol-lint';
 export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new Documents();
   const analyzers = new Map<string, FileAnalyzer>();
   let config: LintConfig = defaultConfig();
   let pullConfiguration = false;
 
-  const validate = (doc: TextDocument): void => {
+  const validate = (doc: TextDocument, edit?: Edit): void => {
     let analyzer = analyzers.get(doc.uri);
     if (!analyzer) analyzers.set(doc.uri, (analyzer = new FileAnalyzer()));
-    const text = doc.getText();
     try {
-      const result = analyzer.analyse(text, config);
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(result.findings, text, doc.version) });
+      const result = analyzer.analyse(doc.getText(), config, edit);
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(result.findings, result.lines, doc.version) });
     } catch (e) {
       connection.console.error(`netpol-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   };
-  const validateAll = () => documents.all().forEach(validate);
+  const validateAll = () => documents.all().forEach((d) => validate(d));
 
   const applySettings = (raw: unknown) => {
     config = toLintConfig(raw, (m) => connection.console.warn(m));
@@ -79,14 +72,16 @@ export function startServer(connection: Connection): void {
     applySettings(pushed ?? {});
   });
 
-  documents.onDidChangeContent((e) => validate(e.document));
-  documents.onDidClose((e) => {
-    analyzers.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+  documents.listen(
+    connection,
+    ({ document, edit }) => validate(document, edit),
+    (uri) => {
+      analyzers.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    },
+  );
 
   connection.onCodeAction((params) => codeActions(params, documents.get(params.textDocument.uri)?.version));
 
-  documents.listen(connection);
   connection.listen();
 }

@@ -101,15 +101,13 @@ function assertValidYaml(doc: vscode.TextDocument): void {
   assert.deepEqual(errors, [], `the fixed text is not valid YAML:\n${doc.getText()}`);
 }
 
-const SNIPPETS = [
-  'netpol-default-deny-all',
-  'netpol-default-deny-ingress',
-  'netpol-default-deny-egress',
-  'netpol-allow-intra-namespace',
-  'netpol-allow-from-namespace',
-  'netpol-allow-dns-egress',
-  'netpol-tenant-baseline',
-];
+/** The snippet prefixes the extension contributes, read from its own snippets file. */
+function snippetPrefixes(): string[] {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+  const file = path.join(ext.extensionPath, 'snippets', 'networkpolicy.json');
+  return Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { prefix: string }>).map((s) => s.prefix);
+}
 
 /** A first line that makes the server report something we can watch disappear. */
 const SENTINEL = '# netpol-lint-disable not-a-rule -- NetworkPolicy sentinel\n';
@@ -198,7 +196,11 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     // (that the grammar colours this comment is checked in the UI layer, ui.mjs: only pixels show it)
   });
 
-  for (const prefix of SNIPPETS) {
+  const prefixes = snippetPrefixes();
+  await test('the extension contributes the seven layered-policy snippets', async () => {
+    assert.equal(prefixes.length, 7, JSON.stringify(prefixes));
+  });
+  for (const prefix of prefixes) {
     await test(`snippet ${prefix} is offered by completion and lints clean once inserted`, async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: SENTINEL + prefix });
       const editor = await vscode.window.showTextDocument(doc);

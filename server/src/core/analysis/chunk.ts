@@ -31,6 +31,8 @@ export interface ChunkFinding {
 export interface AnalysedChunk {
   text: string;
   documentCount: number;
+  /** Number of line breaks in the text (for positions without a whole-file line index). */
+  lineBreaks: number;
   policies: ChunkPolicy[];
   findings: ChunkFinding[];
   suppressions: Suppressions;
@@ -44,7 +46,15 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
   const { text } = chunk;
   if (!text.includes('NetworkPolicy')) {
     // not ours: no parse at all (other manifests cost one substring search)
-    return { text, documentCount: chunk.estimatedDocuments, policies: [], findings: [], suppressions: EMPTY_SUPPRESSIONS, edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } } };
+    return {
+      text,
+      documentCount: chunk.estimatedDocuments,
+      lineBreaks: countLineBreaks(text),
+      policies: [],
+      findings: [],
+      suppressions: EMPTY_SUPPRESSIONS,
+      edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } },
+    };
   }
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
   const policies: ChunkPolicy[] = [];
@@ -81,7 +91,15 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
   }
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
-  return { text, documentCount: docs.length, policies, findings, suppressions, edit };
+  return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), policies, findings, suppressions, edit };
+}
+
+/** Line breaks as LSP counts them: "\n", "\r\n" and a lone "\r" each end a line. */
+export function countLineBreaks(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  if (text.includes('\r')) for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+  return n;
 }
 
 function tokenEnd(text: string, start: number): number {

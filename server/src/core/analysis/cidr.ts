@@ -3,20 +3,32 @@ import ipaddr from 'ipaddr.js';
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
+/** Results by text: several rules read the same few CIDRs, and parsing is the costly part. */
+function memoize<T>(fn: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    if (cache.has(text)) return cache.get(text)!;
+    const v = fn(text);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(text, v);
+    return v;
+  };
+}
+
 /** Parses a CIDR leniently (as old API servers stored it); undefined when it is not a CIDR at all. */
-export function parseCidr(text: string): Cidr | undefined {
+export const parseCidr = memoize((text: string): Cidr | undefined => {
   try {
     return ipaddr.parseCIDR(text.trim());
   } catch {
     return undefined;
   }
-}
+});
 
 /**
  * Why a CIDR is invalid under the API server's strict validation, or undefined when it is valid
  * (host bits set is not invalid here: see `non-canonical-cidr`).
  */
-export function cidrProblem(text: string): string | undefined {
+export const cidrProblem = memoize((text: string): string | undefined => {
   const slash = text.indexOf('/');
   if (slash < 0) return 'must be a CIDR: an address with a prefix length, such as 10.0.0.0/16';
   const addr = text.slice(0, slash);
@@ -31,7 +43,7 @@ export function cidrProblem(text: string): string | undefined {
   if (!parsed) return 'is not a valid CIDR';
   if (parsed[0].kind() === 'ipv6' && (parsed[0] as ipaddr.IPv6).isIPv4MappedAddress()) return 'IPv4-mapped IPv6 addresses are not allowed; use the IPv4 form';
   return undefined;
-}
+});
 
 /** The network address form of a CIDR (`10.0.0.5/24` -> `10.0.0.0/24`), or undefined if it already is. */
 export function canonicalCidr(cidr: Cidr): string | undefined {
@@ -46,13 +58,17 @@ export function isStrictSubset(inner: Cidr, outer: Cidr): boolean {
   return inner[1] > outer[1] && inner[0].match(outer);
 }
 
-export function cidrContainsIp(cidr: Cidr, ip: string): boolean {
+const parseIp = memoize((ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined => {
   try {
-    const addr = ipaddr.parse(ip);
-    return addr.kind() === cidr[0].kind() && addr.match(cidr);
+    return ipaddr.parse(ip);
   } catch {
-    return false;
+    return undefined;
   }
+});
+
+export function cidrContainsIp(cidr: Cidr, ip: string): boolean {
+  const addr = parseIp(ip);
+  return addr !== undefined && addr.kind() === cidr[0].kind() && addr.match(cidr);
 }
 
 /** 0.0.0.0/0 or ::/0: every address of the family. */

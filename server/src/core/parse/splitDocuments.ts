@@ -7,6 +7,8 @@
  * with the parser. Comments, blank lines and directives before a marker stay with the marker, so a
  * file's header comment belongs to its first document, as the `yaml` package has it. A "..." line
  * ends a document.
+ *
+ * `resplit` updates a previous split after one edit by splitting again only around the edit.
  */
 export interface Chunk {
   /** Offset of the chunk in the whole text. */
@@ -16,49 +18,116 @@ export interface Chunk {
   estimatedDocuments: number;
 }
 
-const MARKER = /^---(?:[ \t]|$)/;
-const END = /^\.\.\.(?:[ \t]|$)/;
+function isMarker(text: string, pos: number, end: number, ch: number): boolean {
+  // "---" or "..." followed by white space or the end of the line
+  if (pos + 3 > end || text.charCodeAt(pos + 1) !== ch || text.charCodeAt(pos + 2) !== ch) return false;
+  if (pos + 3 === end) return true;
+  const c = text.charCodeAt(pos + 3);
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
 
-export function splitDocuments(text: string): Chunk[] {
+/** Does the line [pos, eol) hold content (not blank, not a comment, not a directive)? */
+function hasContentLine(text: string, pos: number, eol: number, hasMarker: boolean): boolean {
+  let i = pos;
+  while (i < eol && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i === eol) return false;
+  const c = text.charCodeAt(i);
+  if (c === 35 /* # */) return false;
+  if (c === 37 /* % */ && i === pos && !hasMarker) return false;
+  return true;
+}
+
+/** Splits text[from, to) (from must be a line start) into chunks. */
+export function splitDocuments(text: string, from = 0, to = text.length): Chunk[] {
   const chunks: Chunk[] = [];
-  let chunkStart = 0;
+  let chunkStart = from;
   let hasContent = false;
   let hasMarker = false;
   const close = (end: number) => {
     if (end > chunkStart) {
-      chunks.push({
-        start: chunkStart,
-        text: text.slice(chunkStart, end),
-        estimatedDocuments: hasContent || hasMarker ? 1 : 0,
-      });
+      chunks.push({ start: chunkStart, text: text.slice(chunkStart, end), estimatedDocuments: hasContent || hasMarker ? 1 : 0 });
     }
     chunkStart = end;
     hasContent = false;
     hasMarker = false;
   };
-  let pos = 0;
-  while (pos < text.length) {
-    let eol = pos;
-    while (eol < text.length && text.charCodeAt(eol) !== 10 && text.charCodeAt(eol) !== 13) eol++;
+  // next line ends, found with native searches (each one reused until passed)
+  let nextLf = -2;
+  let nextCr = -2;
+  let pos = from;
+  while (pos < to) {
+    if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+    if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+    let eol = to;
+    if (nextLf !== -1 && nextLf < eol) eol = nextLf;
+    if (nextCr !== -1 && nextCr < eol) eol = nextCr;
     let next = eol;
-    if (text.charCodeAt(next) === 13 && text.charCodeAt(next + 1) === 10) next += 2;
-    else if (next < text.length) next += 1;
-    const line = text.slice(pos, eol);
-    const first = line.charCodeAt(0);
-    if (first === 45 /* - */ && MARKER.test(line)) {
+    if (next < to) next += text.charCodeAt(next) === 13 && text.charCodeAt(next + 1) === 10 ? 2 : 1;
+    const first = text.charCodeAt(pos);
+    if (first === 45 /* - */ && isMarker(text, pos, eol, 45)) {
       if (hasContent || hasMarker) close(pos);
       hasMarker = true;
       // content on the marker line itself ("--- {a: 1}") is part of the document
-      if (line.slice(3).trim() !== '' && !line.slice(3).trim().startsWith('#')) hasContent = true;
-    } else if (first === 46 /* . */ && END.test(line)) {
+      if (hasContentLine(text, pos + 3, eol, true)) hasContent = true;
+    } else if (first === 46 /* . */ && isMarker(text, pos, eol, 46)) {
       close(next);
-    } else if (!hasContent) {
-      const t = line.trimStart();
-      if (t !== '' && !t.startsWith('#') && !(t.startsWith('%') && !hasMarker && line.startsWith('%'))) hasContent = true;
+    } else if (!hasContent && hasContentLine(text, pos, eol, hasMarker)) {
+      hasContent = true;
     }
     pos = next;
   }
-  close(text.length);
-  if (chunks.length === 0) chunks.push({ start: 0, text, estimatedDocuments: 0 });
+  close(to);
+  if (chunks.length === 0 && from === 0 && to === text.length) chunks.push({ start: 0, text, estimatedDocuments: 0 });
   return chunks;
+}
+
+/** One edit, in the coordinates of the text before it. */
+export interface Edit {
+  start: number;
+  end: number;
+  newLength: number;
+}
+
+function chunkEnd(c: Chunk): number {
+  return c.start + c.text.length;
+}
+
+/**
+ * The split of `text` (the text after `edit`) computed from the split of the text before it:
+ * chunks before the edit are kept as they are, chunks after it are kept and moved, and only the
+ * chunks around the edit are split again. The result equals `splitDocuments(text)`.
+ */
+export interface Resplit {
+  chunks: Chunk[];
+  /** The first `head` chunks are the previous ones, unchanged. */
+  head: number;
+  /** The last `tail` chunks are the previous ones, moved (same text). */
+  tail: number;
+}
+
+export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Resplit {
+  if (prev.length === 0) return { chunks: splitDocuments(text), head: 0, tail: 0 };
+  const delta = edit.newLength - (edit.end - edit.start);
+  let i = prev.findIndex((c) => chunkEnd(c) >= edit.start);
+  if (i < 0) i = prev.length - 1;
+  let j = i;
+  while (j + 1 < prev.length && prev[j + 1].start <= edit.end) j++;
+  // one chunk of context on each side: the edit may create or remove a marker at a boundary
+  i = Math.max(0, i - 1);
+  j = Math.min(prev.length - 1, j + 1);
+  for (;;) {
+    const from = prev[i].start;
+    const to = j + 1 < prev.length ? prev[j + 1].start + delta : text.length;
+    const middle = splitDocuments(text, from, to);
+    const last = middle[middle.length - 1];
+    // a trailing chunk of comments only would join the next document in a full split
+    if (j + 1 < prev.length && (middle.length === 0 || last.estimatedDocuments === 0)) {
+      j++;
+      continue;
+    }
+    const after = prev.slice(j + 1).map((c) => (delta === 0 ? c : { ...c, start: c.start + delta }));
+    const out = [...prev.slice(0, i), ...middle, ...after];
+    if (out.length === 0) return { chunks: [{ start: 0, text, estimatedDocuments: 0 }], head: 0, tail: 0 };
+    return { chunks: out, head: i, tail: after.length };
+  }
 }

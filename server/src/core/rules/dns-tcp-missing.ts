@@ -2,7 +2,7 @@ import { describeDns } from '../analysis/dns';
 import { duplicateSeqItem } from '../edit/yamlEdits';
 import { asSeq, type LNode } from '../model/located';
 import { portPath } from './paths';
-import { coveringAllowance, isolatesEgress } from './dnsCoverage';
+import { DnsCoverage, isolatesEgress } from './dnsCoverage';
 import type { NamespaceRule, PlacedFinding } from './types';
 
 export const dnsTcpMissing: NamespaceRule = {
@@ -16,11 +16,12 @@ export const dnsTcpMissing: NamespaceRule = {
   check(refs, ctx) {
     const out: PlacedFinding[] = [];
     const reported = new Set<LNode>();
+    const coverage = new DnsCoverage(refs, ctx.dns);
     for (const ref of refs) {
-      if (!isolatesEgress(ref)) continue;
-      const udp = coveringAllowance(ref, refs, 'UDP', ctx.dns);
+      if (!isolatesEgress(ref, ctx.dns)) continue;
+      const udp = coverage.allowanceFor(ref, 'UDP');
       if (!udp || udp.allowance.via !== 'port') continue;
-      if (coveringAllowance(ref, refs, 'TCP', ctx.dns)) continue;
+      if (coverage.allowanceFor(ref, 'TCP')) continue;
       const { port, rule } = udp.allowance;
       if (reported.has(port.node)) continue;
       reported.add(port.node);

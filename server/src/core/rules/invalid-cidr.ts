@@ -1,6 +1,6 @@
 import { cidrProblem } from '../analysis/cidr';
 import type { Finding } from '../findings';
-import { allPeers } from './paths';
+import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
 
 export const invalidCidr: PolicyRule = {
@@ -13,14 +13,9 @@ export const invalidCidr: PolicyRule = {
   },
   check(p) {
     const out: Finding[] = [];
-    for (const { peer, path } of allPeers(p)) {
-      const ip = peer.ipBlock;
-      if (!ip) continue;
-      const entries = [...(ip.cidr && ip.cidr.value !== '' ? [{ at: `${path}.ipBlock.cidr`, v: ip.cidr }] : []), ...ip.except.map((v, i) => ({ at: `${path}.ipBlock.except[${i}]`, v }))];
-      for (const { at, v } of entries) {
-        const problem = cidrProblem(v.value);
-        if (problem) out.push({ code: 'invalid-cidr', severity: 'error', message: `${at}: Invalid value: "${v.value}": ${problem}.`, span: v.node.span });
-      }
+    for (const { path, value, node } of allCidrs(p)) {
+      const problem = cidrProblem(value);
+      if (problem) out.push({ code: 'invalid-cidr', severity: 'error', message: `${path}: Invalid value: "${value}": ${problem}.`, span: node.span });
     }
     return out;
   },

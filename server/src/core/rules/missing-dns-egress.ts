@@ -4,7 +4,7 @@ import { addMapEntry, appendSeqItems, setEntryValue } from '../edit/yamlEdits';
 import type { Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
-import { coveringAllowance, isolatesEgress } from './dnsCoverage';
+import { DnsCoverage, isolatesEgress } from './dnsCoverage';
 import type { NamespaceRule, PlacedFinding, PolicyRef } from './types';
 import type { DnsProfile } from '../config';
 
@@ -55,9 +55,10 @@ export const missingDnsEgress: NamespaceRule = {
   check(refs, ctx) {
     const out: PlacedFinding[] = [];
     const taken = new Set(refs.flatMap((r) => (r.policy.name ? [r.policy.name.value] : [])));
+    const coverage = new DnsCoverage(refs, ctx.dns);
     for (const ref of refs) {
-      if (!isolatesEgress(ref)) continue;
-      if (coveringAllowance(ref, refs, 'UDP', ctx.dns)) continue;
+      if (!isolatesEgress(ref, ctx.dns)) continue;
+      if (coverage.allowanceFor(ref, 'UDP')) continue;
       const { span, path } = egressSpan(ref);
       const ns = ref.policy.namespace ? `namespace "${ref.policy.namespace.value}"` : 'this namespace';
       const fixes = [separatePolicyFix(ref, taken, ctx.dns)];

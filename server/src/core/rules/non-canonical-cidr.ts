@@ -1,6 +1,6 @@
 import { canonicalCidr, cidrProblem, parseCidr } from '../analysis/cidr';
 import type { Finding } from '../findings';
-import { allPeers } from './paths';
+import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
 
 export const nonCanonicalCidr: PolicyRule = {
@@ -13,23 +13,17 @@ export const nonCanonicalCidr: PolicyRule = {
   },
   check(p) {
     const out: Finding[] = [];
-    for (const { peer, path } of allPeers(p)) {
-      const ip = peer.ipBlock;
-      if (!ip) continue;
-      const entries = [...(ip.cidr ? [{ at: `${path}.ipBlock.cidr`, v: ip.cidr }] : []), ...ip.except.map((v, i) => ({ at: `${path}.ipBlock.except[${i}]`, v }))];
-      for (const { at, v } of entries) {
-        if (cidrProblem(v.value)) continue;
-        const parsed = parseCidr(v.value);
-        const canonical = parsed && canonicalCidr(parsed);
-        if (!canonical) continue;
-        out.push({
-          code: 'non-canonical-cidr',
-          severity: 'warning',
-          message: `${at}: "${v.value}" has host bits set: it means the network ${canonical}, and API servers with strict validation reject it.`,
-          span: v.node.span,
-          fixes: [{ title: `Rewrite as ${canonical}`, edits: [{ start: v.node.span.start, end: v.node.span.end, newText: v.node.quoted ? `"${canonical}"` : canonical }], preferred: true }],
-        });
-      }
+    for (const { path, value, node } of allCidrs(p)) {
+      if (cidrProblem(value)) continue;
+      const canonical = canonicalCidr(parseCidr(value)!);
+      if (!canonical) continue;
+      out.push({
+        code: 'non-canonical-cidr',
+        severity: 'warning',
+        message: `${path}: "${value}" has host bits set: it means the network ${canonical}, and API servers with strict validation reject it.`,
+        span: node.span,
+        fixes: [{ title: `Rewrite as ${canonical}`, edits: [{ start: node.span.start, end: node.span.end, newText: node.quoted ? `"${canonical}"` : canonical }], preferred: true }],
+      });
     }
     return out;
   },

@@ -1,4 +1,5 @@
 /** Field paths for messages (`spec.egress[0].ports[1].port`) and iteration helpers. */
+import type { LScalar } from '../model/located';
 import type { NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
 
 export function rulePath(p: NetworkPolicyModel, r: RuleModel): string {
@@ -32,5 +33,15 @@ export function* allSelectors(p: NetworkPolicyModel): Generator<{ selector: Sele
   for (const { peer, path } of allPeers(p)) {
     if (peer.podSelector) yield { selector: peer.podSelector, path: `${path}.podSelector`, kind: 'pod' };
     if (peer.namespaceSelector) yield { selector: peer.namespaceSelector, path: `${path}.namespaceSelector`, kind: 'namespace' };
+  }
+}
+
+/** The CIDRs of every ipBlock (its `cidr`, then each `except`) with their field paths. */
+export function* allCidrs(p: NetworkPolicyModel): Generator<{ path: string; value: string; node: LScalar }> {
+  for (const { peer, path } of allPeers(p)) {
+    const ip = peer.ipBlock;
+    if (!ip) continue;
+    if (ip.cidr && ip.cidr.value !== '') yield { path: `${path}.ipBlock.cidr`, ...ip.cidr };
+    for (let i = 0; i < ip.except.length; i++) yield { path: `${path}.ipBlock.except[${i}]`, ...ip.except[i] };
   }
 }
