@@ -8,6 +8,8 @@ import { lint } from '../helpers';
 
 const DIR = join(__dirname, '../../docs/rules');
 const SECTIONS = ['## What it catches', '## Why it matters for traffic', '## Wrong', '## Right', '## Fix'];
+/** Codes no correct input produces: their pages explain instead of showing examples. */
+const NO_EXAMPLES = new Set(['internal-error']);
 
 function example(page: string, heading: string): string {
   const m = new RegExp(`${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(page);
@@ -43,12 +45,12 @@ describe('rule documentation pages', () => {
         for (const s of SECTIONS) assert.ok(page.includes(`\n${s}\n`), s);
       });
 
-      it('has a "wrong" example that the rule reports', () => {
+      it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const wrong = example(page, '## Wrong');
         assert.ok(lint(wrong).some((f) => f.code === code), `no ${code} on:\n${wrong}`);
       });
 
-      it('has a "right" example that the rule accepts and the API server would too', () => {
+      it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const right = example(page, '## Right');
         const found = lint(right);
         assert.deepEqual(found.filter((f) => f.code === code || f.severity === 'error').map((f) => `${f.code}: ${f.message}`), []);

@@ -7,3 +7,4 @@ export type { RuleMeta } from './rules/types';
 export { LineIndex, type Position } from './text/lineIndex';
 export { ChunkedLineIndex } from './text/chunkedLineIndex';
 export { docsUrl } from './docs';
+export { setInternalErrorHandler } from './analysis/contain';

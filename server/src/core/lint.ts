@@ -6,6 +6,7 @@
  * All caching lives here; rules stay pure functions of their inputs.
  */
 import { analyseChunk, type AnalysedChunk } from './analysis/chunk';
+import { contain, internalErrorFinding } from './analysis/contain';
 import type { DnsProfile, LintConfig } from './config';
 import { disableNextLineFix } from './edit/disableComment';
 import { shiftFinding, type FileFinding, type Finding } from './findings';
@@ -127,7 +128,12 @@ export class FileAnalyzer {
     const index = new Map(group.map((r, i) => [r, i]));
     const found: { index: number; finding: Finding }[] = [];
     for (const rule of NAMESPACE_RULES) {
-      for (const { ref, finding } of rule.check(group, { dns: config.dns })) found.push({ index: index.get(ref)!, finding });
+      const placed = contain(
+        rule.meta.code,
+        () => rule.check(group, { dns: config.dns }),
+        (error) => [{ ref: group[0], finding: internalErrorFinding(`the rule ${rule.meta.code}`, error, group[0].policy.root.span) }],
+      );
+      for (const { ref, finding } of placed) found.push({ index: index.get(ref)!, finding });
     }
     this.namespaces.set(ns, { policies: group.map((r) => r.policy), findings: found });
     return found;

@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultConfig, FileAnalyzer, type Edit, type LintConfig } from '../core/index';
+import { defaultConfig, FileAnalyzer, setInternalErrorHandler, type Edit, type LintConfig } from '../core/index';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './convert';
 import { Documents } from './documents';
@@ -18,6 +18,7 @@ export function startServer(connection: Connection): void {
   const analyzers = new Map<string, FileAnalyzer>();
   let config: LintConfig = defaultConfig();
   let pullConfiguration = false;
+  setInternalErrorHandler((what, error) => connection.console.error(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   const validate = (doc: TextDocument, edit?: Edit): void => {
     let analyzer = analyzers.get(doc.uri);

@@ -9,13 +9,15 @@ import type { EditContext } from '../edit/yamlEdits';
 import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
 import { looksLikePolicy, policyRoots } from '../model/documents';
-import { locate, type LNode } from '../model/located';
+import { ALIAS_EXPANSION_BUDGET, locateWithLimits, type LNode } from '../model/located';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { NETWORK_POLICY } from '../model/schema';
 import { checkShape, type ShapeIssue } from '../model/shape';
 import { POLICY_RULES, RULE_CODES } from '../rules/index';
 import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
 import type { Chunk } from '../parse/splitDocuments';
+import { lineEndOf } from '../text/lineIndex';
+import { contain, internalErrorFinding } from './contain';
 
 export interface ChunkPolicy {
   policy: NetworkPolicyModel;
@@ -43,26 +45,42 @@ export interface AnalysedChunk {
 export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
 export function analyseChunk(chunk: Chunk): AnalysedChunk {
+  return contain(
+    'the parser',
+    () => analyse(chunk),
+    (error) => ({
+      ...notOurs(chunk),
+      findings: [{ doc: 0, finding: internalErrorFinding('reading the document', error, { start: 0, end: Math.min(chunk.text.length, lineEndOf(chunk.text, 0)) }) }],
+    }),
+  );
+}
+
+function notOurs(chunk: Chunk): AnalysedChunk {
   const { text } = chunk;
-  if (!text.includes('NetworkPolicy')) {
-    // not ours: no parse at all (other manifests cost one substring search)
-    return {
-      text,
-      documentCount: chunk.estimatedDocuments,
-      lineBreaks: countLineBreaks(text),
-      policies: [],
-      findings: [],
-      suppressions: EMPTY_SUPPRESSIONS,
-      edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } },
-    };
-  }
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  return {
+    text,
+    documentCount: chunk.estimatedDocuments,
+    lineBreaks: countLineBreaks(text),
+    policies: [],
+    findings: [],
+    suppressions: EMPTY_SUPPRESSIONS,
+    edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } },
+  };
+}
+
+function analyse(chunk: Chunk): AnalysedChunk {
+  const { text } = chunk;
+  // not ours: no parse at all (other manifests cost one substring search)
+  if (!text.includes('NetworkPolicy')) return notOurs(chunk);
+  // YAML allows a lone CR as a line break and the `yaml` package does not: read it as LF (same offsets)
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const docs = parseAllDocuments(source, PARSE_OPTIONS);
   const policies: ChunkPolicy[] = [];
   const findings: ChunkFinding[] = [];
   let firstRoot: LNode | undefined;
   const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
   docs.forEach((doc, i) => {
-    const root = locate(doc, text);
+    const { root, aliasLimit } = locateWithLimits(doc, source);
     firstRoot ??= root;
     const { kind, roots } = policyRoots(root);
     const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(doc.range[0], doc.range[2])));
@@ -76,6 +94,17 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
         finding: { code: 'yaml-syntax', severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start, end: Math.max(end, start + 1) } },
       });
     }
+    if (aliasLimit) {
+      findings.push({
+        doc: i,
+        finding: {
+          code: 'yaml-syntax',
+          severity: 'error',
+          message: `YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?): they are not followed, and what they hold is not checked.`,
+          span: aliasLimit,
+        },
+      });
+    }
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
     if (doc.errors.length === 0) located.push({ doc: i, roots });
   });
@@ -86,7 +115,10 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
       const shape: ShapeIssue[] = [];
       checkShape(r.map, NETWORK_POLICY, r.path, shape);
       policies.push({ policy, doc });
-      for (const rule of POLICY_RULES) for (const finding of rule.check(policy, { edit, shape })) findings.push({ doc, finding });
+      for (const rule of POLICY_RULES) {
+        const found = contain(rule.meta.code, () => rule.check(policy, { edit, shape }), (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)]);
+        for (const finding of found) findings.push({ doc, finding });
+      }
     }
   }
   const suppressions = readSuppressions(text, RULE_CODES);

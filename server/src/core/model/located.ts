@@ -89,8 +89,21 @@ const MAX_DEPTH = 200;
 
 /** Converts a parsed `yaml` document into the located tree. Offsets are those of the parsed text. */
 export function locate(doc: Document.Parsed, text: string): LNode | undefined {
-  if (doc.contents === null) return undefined;
-  return convert({ doc, text, active: new Set() }, doc.contents as YamlNode, 0);
+  return locateWithLimits(doc, text).root;
+}
+
+/**
+ * Nodes that alias expansion may add to a document. Aliases are followed so that `*sel` reads as
+ * its anchor, but an alias bomb ("billion laughs") must not expand: past this budget further aliases
+ * stay opaque, and the caller reports the first alias that was not followed.
+ */
+export const ALIAS_EXPANSION_BUDGET = 10_000;
+
+export function locateWithLimits(doc: Document.Parsed, text: string): { root: LNode | undefined; aliasLimit?: Span } {
+  if (doc.contents === null) return { root: undefined };
+  const ctx: Ctx = { doc, text, active: new Set(), budget: ALIAS_EXPANSION_BUDGET, aliases: [] };
+  const root = convert(ctx, doc.contents as YamlNode, 0);
+  return { root, aliasLimit: ctx.aliasLimit };
 }
 
 interface Ctx {
@@ -98,6 +111,12 @@ interface Ctx {
   text: string;
   /** Alias targets being expanded on the current path (cycle guard). */
   active: Set<YamlNode>;
+  /** Nodes alias expansion may still add. */
+  budget: number;
+  /** The aliases being expanded on the current path, outermost first. */
+  aliases: Span[];
+  /** The first alias left unexpanded because the budget ran out. */
+  aliasLimit?: Span;
 }
 
 /** The node's value range, without the trailing white space that block collections include. */
@@ -110,11 +129,17 @@ function rangeOf(ctx: Ctx, node: YamlNode): Span {
 function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
   if (node === null || node === undefined) return { kind: 'scalar', span: { start: 0, end: 0 }, value: null, quoted: false };
   if (depth > MAX_DEPTH) return { kind: 'opaque', span: rangeOf(ctx, node) };
+  if (ctx.aliases.length > 0 && --ctx.budget < 0) {
+    ctx.aliasLimit ??= ctx.aliases[0]; // where the user wrote the alias that blew up
+    return { kind: 'opaque', span: rangeOf(ctx, node) };
+  }
   if (isAlias(node)) {
     const target = node.resolve(ctx.doc) as YamlNode | undefined;
     if (!target || ctx.active.has(target)) return { kind: 'opaque', span: rangeOf(ctx, node) };
     ctx.active.add(target);
+    ctx.aliases.push(rangeOf(ctx, node));
     const out = convert(ctx, target, depth + 1);
+    ctx.aliases.pop();
     ctx.active.delete(target);
     return out;
   }

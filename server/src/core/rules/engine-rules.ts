@@ -20,3 +20,13 @@ export const unknownRule: EngineRule = {
     description: 'A suppression comment names a rule code that does not exist, so it silences nothing.',
   },
 };
+
+export const internalError: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'internal-error',
+    defaultSeverity: 'error',
+    category: 'meta',
+    description: 'netpol-lint failed on this document (a bug): one rule or the parser threw, the other rules still ran.',
+  },
+};
