@@ -2,10 +2,13 @@
 // in some documents (as real generated files have), N documents in one file.
 const NAMESPACES = 50;
 
+// Most documents are correct; one in ten carries one of the classic mistakes (kinds 4-7), which is
+// about the density of the shared bench corpus (~0.12 findings per document).
 function policy(i) {
   const ns = `tenant-${i % NAMESPACES}`;
   const app = `app-${i % 17}`;
-  const kind = i % 10;
+  const mistake = i % 10 === 9;
+  const kind = mistake ? 4 + ((i / 10) | 0) % 4 : [0, 1, 2, 3, 8, 2, 3, 8, 2][i % 10];
   const head = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: policy-${i}`, `  namespace: ${ns}`, '  labels:', '    team: platform', 'spec:'];
   switch (kind) {
     case 0:
@@ -26,8 +29,8 @@ function policy(i) {
       return [...head, '  podSelector:', '    matchLabels:', `      app: ${app}`, '  policyTypes:', '    - Ingress', '  ingress:', '    - from:', '        - namespaceSelecter:', '            matchLabels:', '              kubernetes.io/metadata.name: shared'];
     case 8:
       return [...head, '  podSelector:', '    matchExpressions:', '      - key: tier', '        operator: In', '        values: [web, api]', '  policyTypes:', '    - Ingress', '  ingress:', '    - from:', '        - podSelector: {}'];
-    default: // egress to the internet (cloud metadata reachable)
-      return [...head, '  podSelector:', '    matchLabels:', `      app: ${app}`, '  policyTypes:', '    - Egress', '  egress:', '    - to:', '        - ipBlock:', '            cidr: 0.0.0.0/0', '      ports:', '        - protocol: TCP', '          port: 443'];
+    default: // egress to the internet, keeping the cloud metadata service out
+      return [...head, '  podSelector:', '    matchLabels:', `      app: ${app}`, '  policyTypes:', '    - Egress', '  egress:', '    - to:', '        - ipBlock:', '            cidr: 0.0.0.0/0', '            except: [169.254.169.254/32]', '      ports:', '        - protocol: TCP', '          port: 443'];
   }
 }
 

@@ -3,7 +3,7 @@
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
-import { defaultConfig, lintText } from '../core/index';
+import { defaultConfig, FileAnalyzer, type ChunkAnalysisPool } from '../core/index';
 import { collectFiles, UsageError } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
@@ -25,6 +25,8 @@ Exit status: 0 clean, 1 errors or too many warnings, 2 usage error or unreadable
 `;
 
 export interface Io {
+  /** Shares the analysis of large files with a worker thread (optional). */
+  pool?: ChunkAnalysisPool;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   readStdin: () => string;
@@ -33,9 +35,9 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export function runCli(argv: readonly string[], io: Io): number {
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
-    return run(argv, io);
+    return await run(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`netpol-lint: ${e.message}\n`);
@@ -45,7 +47,7 @@ export function runCli(argv: readonly string[], io: Io): number {
   }
 }
 
-function run(argv: readonly string[], io: Io): number {
+async function run(argv: readonly string[], io: Io): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -83,7 +85,11 @@ function run(argv: readonly string[], io: Io): number {
   }
 
   const config = defaultConfig();
-  const reports: FileReport[] = collectFiles(paths, io.readStdin).map((f) => ({ path: f.path, text: f.text, findings: lintText(f.text, config).findings }));
+  const reports: FileReport[] = [];
+  for (const f of collectFiles(paths, io.readStdin)) {
+    const result = await new FileAnalyzer().analyseAsync(f.text, config, undefined, io.pool);
+    reports.push({ path: f.path, text: f.text, findings: result.findings });
+  }
   io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, CLI_VERSION, io.cwd) : formatText(reports, io.isTty && !io.env.NO_COLOR));
   const s = summarize(reports);
   return s.errors > 0 || (maxWarnings !== undefined && s.warnings > maxWarnings) ? 1 : 0;

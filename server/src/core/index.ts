@@ -1,5 +1,6 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
-export { FileAnalyzer, lintText, type FileResult, type Edit } from './lint';
+export { FileAnalyzer, lintText, PARALLEL_THRESHOLD, type FileResult, type Edit, type ChunkAnalysisPool, type AnalysedChunk, type Chunk } from './lint';
+export { analyseChunk } from './analysis/chunk';
 export { defaultConfig, readRuleSettings, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
 export { applyEdits, SEVERITIES, type FileFinding, type Finding, type Fix, type Severity, type TextEdit } from './findings';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';

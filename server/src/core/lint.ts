@@ -12,6 +12,8 @@ import { disableNextLineFix } from './edit/disableComment';
 import { shiftFinding, type FileFinding, type Finding } from './findings';
 import type { NetworkPolicyModel } from './model/networkPolicy';
 import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
+export type { AnalysedChunk } from './analysis/chunk';
+export type { Chunk } from './parse/splitDocuments';
 import { NAMESPACE_RULES } from './rules/index';
 import type { PolicyRef } from './rules/types';
 import { isSuppressed } from './suppressions';
@@ -38,6 +40,14 @@ interface NamespaceEntry {
   policies: NetworkPolicyModel[];
   findings: { index: number; finding: Finding }[];
 }
+
+/** Something that can analyse chunks elsewhere (a worker thread), in parallel with this thread. */
+export interface ChunkAnalysisPool {
+  analyse(chunks: Chunk[]): Promise<AnalysedChunk[]>;
+}
+
+/** Below this many documents to (re)analyse, the work is not worth sharing. */
+export const PARALLEL_THRESHOLD = 200;
 
 export class FileAnalyzer {
   private chunks: Chunk[] = [];
@@ -120,6 +130,25 @@ export class FileAnalyzer {
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
     const lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks })));
     return { findings, documentCount: document, policyCount: refs.length, lines };
+  }
+
+  /**
+   * As `analyse`, but a large analysis (opening a big file) shares its documents with `pool`: half
+   * are analysed there while this thread analyses the other half. The result is the same.
+   */
+  async analyseAsync(text: string, config: LintConfig, edit?: Edit, pool?: ChunkAnalysisPool): Promise<FileResult> {
+    if (pool && (edit === undefined || this.length < 0)) {
+      const todo = splitDocuments(text).filter((c) => !this.byText.has(c.text) && c.text.includes('NetworkPolicy'));
+      if (todo.length >= PARALLEL_THRESHOLD) {
+        const there = todo.slice(todo.length >> 1);
+        const remote = pool.analyse(there).catch(() => there.map(analyseChunk));
+        for (const c of todo.slice(0, todo.length >> 1)) this.byText.set(c.text, analyseChunk(c));
+        const results = await remote;
+        there.forEach((c, i) => this.byText.set(c.text, results[i]));
+        return this.analyse(text, config);
+      }
+    }
+    return this.analyse(text, config, edit);
   }
 
   private namespaceFindings(ns: string, group: PolicyRef[], config: LintConfig): { index: number; finding: Finding }[] {

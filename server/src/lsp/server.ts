@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultConfig, FileAnalyzer, setInternalErrorHandler, type Edit, type LintConfig } from '../core/index';
+import { defaultConfig, FileAnalyzer, setInternalErrorHandler, type ChunkAnalysisPool, type Edit, type LintConfig } from '../core/index';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './convert';
 import { Documents } from './documents';
@@ -13,22 +13,37 @@ import { toLintConfig } from './settings';
 export const SERVER_NAME = 'netpol-lint';
 export const SERVER_VERSION = '0.1.0';
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, pool?: ChunkAnalysisPool): void {
   const documents = new Documents();
   const analyzers = new Map<string, FileAnalyzer>();
   let config: LintConfig = defaultConfig();
   let pullConfiguration = false;
   setInternalErrorHandler((what, error) => connection.console.error(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
+  // one queue per document: analyses run in order of versions (each edit hint is relative to the
+  // text analysed before it), and a large open may await the worker without being overtaken
+  const queues = new Map<string, Promise<void>>();
   const validate = (doc: TextDocument, edit?: Edit): void => {
-    let analyzer = analyzers.get(doc.uri);
-    if (!analyzer) analyzers.set(doc.uri, (analyzer = new FileAnalyzer()));
-    try {
-      const result = analyzer.analyse(doc.getText(), config, edit);
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(result.findings, result.lines, doc.version) });
-    } catch (e) {
-      connection.console.error(`netpol-lint: analysis of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
+    const { uri, version } = doc;
+    const text = doc.getText();
+    const run = async () => {
+      if (!documents.get(uri)) return; // closed before its turn
+      let analyzer = analyzers.get(uri);
+      if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
+      try {
+        const result = await analyzer.analyseAsync(text, config, edit, pool);
+        if (!documents.get(uri)) return; // closed meanwhile
+        void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result.findings, result.lines, version) });
+      } catch (e) {
+        analyzers.delete(uri); // its state may be half-updated: start afresh next time
+        connection.console.error(`netpol-lint: analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    };
+    const next = (queues.get(uri) ?? Promise.resolve()).then(run);
+    queues.set(uri, next);
+    void next.then(() => {
+      if (queues.get(uri) === next) queues.delete(uri);
+    });
   };
   const validateAll = () => documents.all().forEach((d) => validate(d));
 

@@ -88,6 +88,11 @@ export interface Edit {
   newLength: number;
 }
 
+/** A copy of `s` that does not share memory with the string it was sliced from. */
+function ownString(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 function chunkEnd(c: Chunk): number {
   return c.start + c.text.length;
 }
@@ -125,6 +130,9 @@ export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Respl
       j++;
       continue;
     }
+    // the new chunks get strings of their own: a slice would keep the whole new text alive as long
+    // as the chunk lives, and every keystroke would pin another copy of the file
+    for (const c of middle) c.text = ownString(c.text);
     const after = prev.slice(j + 1).map((c) => (delta === 0 ? c : { ...c, start: c.start + delta }));
     const out = [...prev.slice(0, i), ...middle, ...after];
     if (out.length === 0) return { chunks: [{ start: 0, text, estimatedDocuments: 0 }], head: 0, tail: 0 };
