@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { POLICY_RULES } from '../../server/src/core/rules/index';
-import { DENY_ALL, findings, lint, policy } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { defaultConfig } from '../../server/src/core/index';
+import { corpusFiles } from '../corpus';
+import { DENY_ALL, findings, lint, policy, yaml } from '../helpers';
 
 describe('robustness', () => {
   it('does not expand an alias bomb, and says so on the alias', () => {
@@ -63,5 +66,45 @@ describe('robustness', () => {
     assert.deepEqual(codes('\ufeff' + DENY_ALL), codes(DENY_ALL));
     assert.deepEqual(codes(DENY_ALL.replace(/\n/g, '\r\n')), codes(DENY_ALL));
     assert.deepEqual(codes(DENY_ALL.replace(/\n/g, '\r')), codes(DENY_ALL));
+  });
+});
+
+describe('hostile inputs', () => {
+  it('skips a 20 MB file with one information finding, without parsing it', () => {
+    let text = '';
+    while (text.length < 20e6) text += DENY_ALL + '---\n';
+    const start = performance.now();
+    const found = lint(text);
+    const ms = performance.now() - start;
+    assert.deepEqual(found.map((f) => [f.code, f.severity]), [['file-too-large', 'information']]);
+    assert.match(found[0].message, /20\.0 MB, more than the 8\.0 MB limit/);
+    assert.ok(ms < 2000, `took ${ms} ms`);
+  });
+
+  it('skips 100,000 documents the same way, and analyses once under the limit', () => {
+    assert.deepEqual(lint('---\n'.repeat(100_000)).map((f) => f.code), ['file-too-large']);
+    const config = defaultConfig();
+    config.limits.maxDocuments = 200_000;
+    assert.deepEqual(lint('---\n'.repeat(100_000), config), []);
+  });
+
+  it('analyses a single 5 MB line', () => {
+    const text = policy(['podSelector:', `  matchLabels: {app: "${'x'.repeat(5e6)}"}`]);
+    assert.deepEqual(findings(text, 'invalid-label-value').length, 1);
+  });
+
+  it('reads JSON-flow YAML, spec: null, and keys of every scalar type', () => {
+    const json = '{ "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": { "name": "a", "namespace": "b" }, "spec": { "podSelector": {}, "policyTypes": ["Ingress", "Egress"] } }\n';
+    assert.deepEqual(lint(json).map((f) => f.code), ['missing-dns-egress']);
+    assert.deepEqual(findings(yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: a, namespace: b}', 'spec: null'), 'yaml-syntax'), []);
+    const keys = policy(['podSelector: {}', '? [a, b]', ': x', '1: x', 'null: y', 'true: z']);
+    assert.deepEqual(findings(keys, 'unknown-field').length, 4);
+  });
+
+  it('reports only yaml-syntax on Helm templates', () => {
+    for (const file of corpusFiles().filter((f) => f.includes('templated'))) {
+      const codes = new Set(lint(readFileSync(file, 'utf8')).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code));
+      for (const c of codes) assert.equal(c, 'yaml-syntax', file);
+    }
   });
 });

@@ -85,6 +85,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const config = defaultConfig();
+  // CI checks everything it is given: the size limits only protect an editor's responsiveness
+  config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   const reports: FileReport[] = [];
   for (const f of collectFiles(paths, io.readStdin)) {
     const result = await new FileAnalyzer().analyseAsync(f.text, config, undefined, io.pool);

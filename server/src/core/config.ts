@@ -18,9 +18,18 @@ export interface DnsProfile {
   nodeLocalIPs: string[];
 }
 
+/** Beyond these a file is not analysed (one information finding says so): the editor stays responsive. */
+export interface Limits {
+  maxFileBytes: number;
+  maxDocuments: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxFileBytes: 8_000_000, maxDocuments: 20_000 });
+
 export interface LintConfig {
   rules: Record<string, SeveritySetting>;
   dns: DnsProfile;
+  limits: Limits;
 }
 
 export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({
@@ -36,6 +45,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export function defaultConfig(): LintConfig {
   return {
     rules: {},
+    limits: { ...DEFAULT_LIMITS },
     dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
   };
 }

@@ -64,6 +64,8 @@ export class FileAnalyzer {
    * only the documents around the edit are split and parsed again.
    */
   analyse(text: string, config: LintConfig, edit?: Edit): FileResult {
+    const tooLarge = this.overLimits(text, config);
+    if (tooLarge) return tooLarge;
     const incremental = edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
     const split = incremental ? resplit(this.chunks, edit, text) : { chunks: splitDocuments(text), head: 0, tail: 0 };
     const { chunks, head, tail } = split;
@@ -151,6 +153,30 @@ export class FileAnalyzer {
     return this.analyse(text, config, edit);
   }
 
+  /** Above the limits: forget everything and answer with one finding (cheap: no parse). */
+  private overLimits(text: string, config: LintConfig): FileResult | undefined {
+    const { maxFileBytes, maxDocuments } = config.limits;
+    let why: string | undefined;
+    if (text.length > maxFileBytes) why = `${(text.length / 1e6).toFixed(1)} MB, more than the ${(maxFileBytes / 1e6).toFixed(1)} MB limit (netpolLint.limits.maxFileBytes)`;
+    else if (maxDocuments < Infinity && countMarkers(text, maxDocuments) > maxDocuments) why = `more than ${maxDocuments} documents (netpolLint.limits.maxDocuments)`;
+    if (!why) return undefined;
+    this.chunks = [];
+    this.results = [];
+    this.byText.clear();
+    this.namespaces.clear();
+    this.length = -1;
+    const chunk = { start: 0, text, lineBreaks: 0 };
+    const end = text.search(/[\r\n]|$/);
+    const finding: FileFinding = {
+      code: 'file-too-large',
+      severity: config.rules['file-too-large'] === 'off' ? 'hint' : ((config.rules['file-too-large'] as FileFinding['severity'] | undefined) ?? 'information'),
+      message: `This file holds ${why}: netpol-lint did not analyse it, to keep the editor responsive.`,
+      span: { start: 0, end: Math.max(0, end) },
+      document: 0,
+    };
+    return { findings: config.rules['file-too-large'] === 'off' ? [] : [finding], documentCount: 0, policyCount: 0, lines: new ChunkedLineIndex([chunk]) };
+  }
+
   private namespaceFindings(ns: string, group: PolicyRef[], config: LintConfig): { index: number; finding: Finding }[] {
     const cached = this.namespaces.get(ns);
     if (cached && cached.policies.length === group.length && cached.policies.every((p, i) => p === group[i].policy)) return cached.findings;
@@ -167,6 +193,15 @@ export class FileAnalyzer {
     this.namespaces.set(ns, { policies: group.map((r) => r.policy), findings: found });
     return found;
   }
+}
+
+/** Document markers in the text, counting no further than `limit + 1`. */
+function countMarkers(text: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf('---'); i !== -1 && n <= limit; i = text.indexOf('---', i + 3)) {
+    if (i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13) n++;
+  }
+  return n;
 }
 
 function groupByNamespace(refs: PolicyRef[]): Map<string, PolicyRef[]> {

@@ -6,6 +6,14 @@ import { defaultConfig, readRuleSettings, RULE_CODES, type LintConfig } from '..
 
 export interface RawSettings {
   rules?: unknown;
+  limits?: { maxFileBytes?: unknown; maxDocuments?: unknown };
+}
+
+function positiveInt(v: unknown, name: string, log: (msg: string) => void): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  log(`netpolLint settings: limits.${name} must be a whole number above 0, got ${JSON.stringify(v)}`);
+  return undefined;
 }
 
 export function toLintConfig(raw: unknown, log: (msg: string) => void): LintConfig {
@@ -14,5 +22,10 @@ export function toLintConfig(raw: unknown, log: (msg: string) => void): LintConf
   const { rules, problems } = readRuleSettings((raw as RawSettings).rules, RULE_CODES);
   config.rules = rules;
   for (const p of problems) log(`netpolLint settings: ${p}`);
+  const limits = (raw as RawSettings).limits;
+  if (limits && typeof limits === 'object') {
+    config.limits.maxFileBytes = positiveInt(limits.maxFileBytes, 'maxFileBytes', log) ?? config.limits.maxFileBytes;
+    config.limits.maxDocuments = positiveInt(limits.maxDocuments, 'maxDocuments', log) ?? config.limits.maxDocuments;
+  }
   return config;
 }

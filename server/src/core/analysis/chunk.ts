@@ -89,9 +89,11 @@ function analyse(chunk: Chunk): AnalysedChunk {
       const [start, rawEnd] = e.pos;
       // a duplicate key is reported at its first character: cover the whole key
       const end = e.code === 'DUPLICATE_KEY' ? Math.max(rawEnd, tokenEnd(text, start)) : rawEnd;
+      // at least one character, never past the end of the text (errors at the very end say "here")
+      const to = Math.min(text.length, Math.max(end, start + 1));
       findings.push({
         doc: i,
-        finding: { code: 'yaml-syntax', severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start, end: Math.max(end, start + 1) } },
+        finding: { code: 'yaml-syntax', severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start: Math.min(start, to), end: to } },
       });
     }
     if (aliasLimit) {

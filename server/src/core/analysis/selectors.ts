@@ -30,6 +30,12 @@ function sameExpression(a: MatchExpression, b: MatchExpression): boolean {
   return a.key === b.key && a.operator === b.operator && a.values.length === b.values.length && a.values.every((v) => b.values.includes(v));
 }
 
+/** The same requirements, in any order (a selector always covers itself, even one that selects nothing). */
+function sameSelector(a: SelectorModel, b: SelectorModel): boolean {
+  if (a.matchLabels.length !== b.matchLabels.length || a.matchExpressions.length !== b.matchExpressions.length) return false;
+  return a.matchLabels.every((m) => b.matchLabels.some((n) => n.key === m.key && n.value === m.value)) && a.matchExpressions.every((e) => b.matchExpressions.some((f) => sameExpression(e, f)));
+}
+
 /**
  * Does `general` select every pod that `specific` selects? Decided from the selectors alone, so it
  * answers "yes" only when that follows from their requirements (a safe under-approximation).
@@ -37,9 +43,10 @@ function sameExpression(a: MatchExpression, b: MatchExpression): boolean {
 export function selectorCovers(general: SelectorModel | undefined, specific: SelectorModel | undefined): boolean {
   if (!general || general.isEmpty) return true;
   if (!specific) return false;
+  if (sameSelector(general, specific)) return true;
   const labels = new Map<string, string>();
   for (const m of specific.matchLabels) if (m.value !== undefined) labels.set(m.key, m.value);
-  for (const e of specific.matchExpressions) if (e.operator === 'In' && e.key !== undefined && e.values.length === 1) labels.set(e.key, e.values[0]);
+  for (const e of specific.matchExpressions) if (e.operator === 'In' && e.key !== undefined && e.values.length === 1 && !labels.has(e.key)) labels.set(e.key, e.values[0]);
   for (const m of general.matchLabels) if (m.value === undefined || labels.get(m.key) !== m.value) return false;
   for (const e of general.matchExpressions) {
     if (specific.matchExpressions.some((s) => sameExpression(s, e))) continue;

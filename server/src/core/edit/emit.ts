@@ -18,13 +18,19 @@ export function scalarText(v: Plain): string {
   return stringify(v, { version: '1.1', lineWidth: 0 }).trimEnd();
 }
 
+/** A scalar inside a flow collection, where `[]{},` end a plain scalar: quote those. */
+function flowScalar(v: Plain): string {
+  const text = scalarText(v);
+  return typeof v === 'string' && /[[\]{},]/.test(text) && !/^["']/.test(text) ? JSON.stringify(v) : text;
+}
+
 export function emitFlow(v: Plain): string {
   if (Array.isArray(v)) return `[${v.map(emitFlow).join(', ')}]`;
   if (isObject(v)) {
-    const parts = Object.entries(v).map(([k, x]) => `${scalarText(k)}: ${emitFlow(x)}`);
+    const parts = Object.entries(v).map(([k, x]) => `${flowScalar(k)}: ${emitFlow(x)}`);
     return parts.length ? `{ ${parts.join(', ')} }` : '{}';
   }
-  return scalarText(v);
+  return flowScalar(v);
 }
 
 /** Block YAML lines for a value, starting at column 0 (the caller indents them). */

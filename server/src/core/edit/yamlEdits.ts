@@ -19,12 +19,17 @@ function afterNode(ctx: EditContext, s: Span): number {
   return lineEndOf(ctx.text, s.end);
 }
 
+/** Does the flow collection's content before `close` end with a (trailing) comma? */
+function endsWithComma(text: string, from: number, close: number): boolean {
+  return text.slice(from, close).trimEnd().endsWith(',');
+}
+
 /** Appends items to a list, block or flow. */
 export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): TextEdit {
   if (seq.flow) {
     const close = ctx.text.lastIndexOf(']', seq.span.end);
     const at = close >= seq.span.start ? close : seq.span.end;
-    const sep = seq.items.length ? ', ' : '';
+    const sep = seq.items.length && !endsWithComma(ctx.text, seq.span.start, at) ? ', ' : seq.items.length ? ' ' : '';
     return { start: at, end: at, newText: sep + values.map(emitFlow).join(', ') };
   }
   const col = columnOf(ctx.text, seq.span.start);
@@ -37,7 +42,7 @@ export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unk
   if (map.flow || map.entries.length === 0) {
     const close = ctx.text.lastIndexOf('}', map.span.end);
     const at = close >= map.span.start ? close : map.span.end;
-    const sep = map.entries.length ? ', ' : ' ';
+    const sep = map.entries.length && !endsWithComma(ctx.text, map.span.start, at) ? ', ' : ' ';
     return { start: at, end: at, newText: `${sep}${emitFlow({ [key]: value }).slice(2, -2)} ` };
   }
   const col = columnOf(ctx.text, map.entries[0].keySpan.start);
@@ -45,11 +50,12 @@ export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unk
   return { start: at, end: at, newText: indentedLines(emitBlock({ [key]: value }, ctx.style), col, ctx.style.eol) };
 }
 
-/** Replaces an entry's empty value (`key:`, `key: null`, `key: []`) with a block value. */
-export function setEntryValue(ctx: EditContext, entry: LEntry, value: unknown): TextEdit {
+/** Replaces an entry's empty value (`key:`, `key: null`, `key: []`): block, or flow inside a flow map. */
+export function setEntryValue(ctx: EditContext, entry: LEntry, value: unknown, inFlow = false): TextEdit {
   const colon = ctx.text.indexOf(':', entry.keySpan.end);
   const from = colon >= 0 ? colon + 1 : entry.keySpan.end;
   const to = Math.max(from, entry.value.span.end);
+  if (inFlow) return { start: from, end: to, newText: ` ${emitFlow(value)}` };
   const keyCol = columnOf(ctx.text, entry.keySpan.start);
   const step = Array.isArray(value) ? (ctx.style.seqIndent ? ctx.style.indent : 0) : ctx.style.indent;
   return { start: from, end: to, newText: indentedLines(emitBlock(value, ctx.style), keyCol + step, ctx.style.eol) };

@@ -24,6 +24,8 @@ export interface WrongTypeIssue {
   found: string;
   /** A single string where a list of strings belongs: wrapping it is the unambiguous fix. */
   wrapScalar: boolean;
+  /** The scalar's value, for a fix that rewrites it. */
+  value?: string;
 }
 
 export type ShapeIssue = UnknownFieldIssue | WrongTypeIssue;
@@ -70,6 +72,7 @@ export function checkShape(node: LNode, type: FieldType, path: string, out: Shap
       expected: typeName(type),
       found: describeNode(node),
       wrapScalar: type.t === 'list' && type.of.t === 'string' && node.kind === 'scalar' && typeof node.value === 'string',
+      value: node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined,
     });
     return;
   }
@@ -78,7 +81,9 @@ export function checkShape(node: LNode, type: FieldType, path: string, out: Shap
       const child = type.fields[e.key];
       const childPath = path ? `${path}.${e.key}` : e.key;
       if (!child) {
-        const issue = unknownField(e, childPath, Object.keys(type.fields));
+        // suggest only keys that are not there already: renaming onto one would duplicate it
+        const present = new Set(node.entries.map((x) => x.key));
+        const issue = unknownField(e, childPath, Object.keys(type.fields).filter((k) => !present.has(k)));
         out.push(issue);
         // a typo ("form" for "from"): check the value as what it was most likely meant to be
         if (issue.suggestion) checkShape(e.value, type.fields[issue.suggestion], childPath, out);

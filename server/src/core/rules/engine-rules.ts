@@ -30,3 +30,13 @@ export const internalError: EngineRule = {
     description: 'netpol-lint failed on this document (a bug): one rule or the parser threw, the other rules still ran.',
   },
 };
+
+export const fileTooLarge: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'file-too-large',
+    defaultSeverity: 'information',
+    category: 'meta',
+    description: 'The file is larger than the configured limits (bytes or documents), so it was not analysed.',
+  },
+};

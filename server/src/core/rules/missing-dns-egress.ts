@@ -25,7 +25,8 @@ function separatePolicyFix(ref: PolicyRef, taken: Set<string>, dns: DnsProfile):
   const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
   const { text, style } = ref.edit;
   const doc = dnsEgressPolicy(name, ref.policy.namespace?.value, podSelector, dns);
-  const lead = text.length > 0 && !/[\r\n]$/.test(text) ? style.eol : '';
+  // a final lone CR is a line break to YAML but not to every parser: start on a line of our own
+  const lead = text.length > 0 && !text.endsWith('\n') ? style.eol : '';
   const body = ['---', ...emitBlock(doc, style)].join(style.eol) + style.eol;
   const ns = ref.policy.namespace ? ` for namespace ${ref.policy.namespace.value}` : '';
   return { title: `Add a separate "${name}" policy${ns} (UDP and TCP DNS)`, edits: [{ start: text.length, end: text.length, newText: lead + body }], preferred: true };
@@ -40,7 +41,7 @@ function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
   if (!egress) return { title, edits: [addMapEntry(ref.edit, spec.map, 'egress', [rule])] };
   const seq = asSeq(egress.value);
   if (seq) return { title, edits: [appendSeqItems(ref.edit, seq, [rule])] };
-  if (isNull(egress.value)) return { title, edits: [setEntryValue(ref.edit, egress, [rule])] };
+  if (isNull(egress.value)) return { title, edits: [setEntryValue(ref.edit, egress, [rule], spec.map.flow)] };
   return undefined;
 }
 

@@ -11,9 +11,9 @@ export const missingNamespace: PolicyRule = {
     description: '`metadata.namespace` missing: the policy lands in whatever namespace the current context uses.',
   },
   check(p, ctx) {
-    if (p.namespace) return [];
     const meta = getEntry(p.root, 'metadata');
-    if (!meta) return [];
+    // a namespace of the wrong type is wrong-type's business
+    if (p.namespace || !meta || getEntry(p.metadata, 'namespace')) return [];
     return [
       {
         code: 'missing-namespace',

@@ -1,3 +1,4 @@
+import { emitFlow } from '../edit/emit';
 import type { PolicyRule } from './types';
 
 export const wrongType: PolicyRule = {
@@ -12,15 +13,17 @@ export const wrongType: PolicyRule = {
     return ctx.shape.flatMap((issue) => {
       if (issue.type !== 'wrong-type') return [];
       const source = ctx.edit.text.slice(issue.span.start, issue.span.end);
+      const single = /^[^\r\n]*$/.test(source) ? source : undefined;
       return [
         {
           code: 'wrong-type',
           severity: 'error',
           message: `${issue.path} must be ${issue.expected}, not ${issue.found}: the API server rejects this policy.`,
           span: issue.span,
-          fixes: issue.wrapScalar
-            ? [{ title: `Make ${issue.path} a list: [${source}]`, edits: [{ start: issue.span.start, end: issue.span.end, newText: `[${source}]` }], preferred: true }]
-            : undefined,
+          fixes:
+            issue.wrapScalar && single !== undefined && issue.value !== undefined
+              ? [{ title: `Make ${issue.path} a list: ${emitFlow([issue.value])}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: emitFlow([issue.value]) }], preferred: true }]
+              : undefined,
         },
       ];
     });
