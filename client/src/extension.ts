@@ -4,7 +4,38 @@
  */
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+/** Restarts a crashed server; says so once, and gives up (saying so) after 5 crashes in 3 minutes. */
+export class RestartingErrorHandler implements ErrorHandler {
+  private crashes: number[] = [];
+  private told = false;
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < 3 * 60_000), now];
+    if (this.crashes.length >= 5) {
+      return { action: CloseAction.DoNotRestart, message: 'The netpol-lint server crashed 5 times in 3 minutes and will not be restarted. See the "NetworkPolicy Lint" output.' };
+    }
+    if (this.told) return { action: CloseAction.Restart, handled: true };
+    this.told = true;
+    return { action: CloseAction.Restart, message: 'The netpol-lint server stopped unexpectedly and has been restarted.' };
+  }
+}
 
 let client: LanguageClient | undefined;
 
@@ -20,6 +51,7 @@ export async function activate(context: ExtensionContext): Promise<{ client: Lan
       { scheme: 'untitled', language: 'yaml' },
     ],
     synchronize: { configurationSection: 'netpolLint' },
+    errorHandler: new RestartingErrorHandler(),
   };
   client = new LanguageClient('netpolLint', 'NetworkPolicy Lint', serverOptions, clientOptions);
   await client.start();

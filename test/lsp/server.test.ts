@@ -1,5 +1,8 @@
 /** The language server as an editor sees it: spawned over stdio, spoken to in LSP. */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
@@ -113,6 +116,19 @@ describe('language server over stdio', () => {
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
 
+  it('answers requests for unknown documents and out-of-range positions, and keeps serving', async () => {
+    const far = { start: { line: 9999, character: 9999 }, end: { line: 99999, character: 0 } };
+    const none = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: 'file:///ws/never-opened.yaml' }, range: far, context: { diagnostics: [] } });
+    assert.deepEqual(none, []);
+    const uri = 'file:///ws/eof.yaml';
+    await client.open(uri, DENY_ALL);
+    await client.diagnostics(uri, (x) => x.length === 1, 'the finding');
+    assert.deepEqual(await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: far, context: { diagnostics: [] } }), []);
+    const end = { line: DENY_ALL.split('\n').length - 1, character: 0 };
+    await client.change(uri, [{ range: { start: end, end }, newText: '---\n' + ALLOW_DNS }]);
+    await client.diagnostics(uri, (x, p) => p.version === 2 && x.length === 0, 'the server still analyses');
+  });
+
   it('clears diagnostics when a document closes', async () => {
     const uri = 'file:///ws/deny.yaml';
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -130,6 +146,29 @@ describe('language server with pushed settings (no workspace/configuration)', ()
       await client.diagnostics(uri, (x) => x.length === 1, 'the DNS finding');
       await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpolLint: { rules: { 'missing-dns-egress': 'hint' } } } });
       await client.diagnostics(uri, (x) => x.length === 1 && x[0].severity === 4, 'the finding as a hint');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('language server without a network', () => {
+  it('serves a whole session without a single socket, HTTP request or DNS lookup', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'netpol-net-')), 'attempts.log');
+    const client = new TestClient(['--stdio'], { nodeArgs: ['--require', join(__dirname, 'no-network.cjs')], env: { NETPOL_NETWORK_LOG: log } });
+    try {
+      await client.initialize();
+      const uri = 'file:///ws/offline.yaml';
+      // big enough to be shared with the worker thread, which must not need the network either
+      const big = Array.from({ length: 250 }, (_, i) => DENY_ALL.replace('tenant-a', `t${i}`)).join('---\n');
+      await client.open(uri, big);
+      const diags = await client.diagnostics(uri, (x) => x.length === 250, 'a finding per namespace', 20_000);
+      await client.codeActions(uri, diags.slice(0, 1));
+      client.settings = { rules: { 'missing-dns-egress': 'off' } };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.diagnostics(uri, (x) => x.length === 0, 'no findings with the rule off');
+      assert.equal(existsSync(log) ? readFileSync(log, 'utf8') : '', '', 'network access attempted');
+      assert.equal(client.proc.exitCode, null, 'the server is still running');
     } finally {
       await client.close();
     }

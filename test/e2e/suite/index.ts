@@ -219,6 +219,29 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     });
   }
 
+  await test('a killed language server comes back, with diagnostics', async () => {
+    if (process.platform !== 'linux') return; // finds the server through /proc
+    const servers = () =>
+      fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+        try {
+          const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+          return cmd.includes(path.join('dist', 'server.js')) && cmd.includes('--node-ipc');
+        } catch {
+          return false;
+        }
+      });
+    const before = await waitFor(() => (servers().length > 0 ? servers() : undefined), 'the language server process');
+    const editor = await openNew('restart.yaml', fs.readFileSync(path.join(folder().fsPath, 'default-deny.yaml'), 'utf8'));
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the finding before the crash');
+    for (const pid of before) process.kill(Number(pid), 'SIGKILL');
+    await waitFor(() => servers().some((p) => !before.includes(p)), 'a new server process');
+    // the new server analyses an edit: a comment on top moves the finding one line down
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# after the crash\n'));
+    const [d] = await waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0].range.start.line === 10, 'the finding from the restarted server', 30_000);
+    assert.equal(codeOf(d), 'missing-dns-egress');
+  });
+
   await test('turning a rule off in the settings removes its diagnostic without a reload', async () => {
     const uri = fileUri('default-deny.yaml');
     await open('default-deny.yaml');
