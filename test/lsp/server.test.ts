@@ -129,6 +129,17 @@ describe('language server over stdio', () => {
     await client.diagnostics(uri, (x, p) => p.version === 2 && x.length === 0, 'the server still analyses');
   });
 
+  it('survives hostile documents and answers the next one', async () => {
+    let bomb = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b, namespace: b}\nspec:\n  podSelector: {}\n  x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let i = 1; i < 10; i++) bomb += `  x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    await client.open('file:///ws/bomb.yaml', bomb);
+    await client.diagnostics('file:///ws/bomb.yaml', (x) => x.some((d) => d.code === 'yaml-syntax'), 'the alias-bomb finding');
+    await client.open('file:///ws/huge.yaml', (DENY_ALL + '---\n').repeat(45_000));
+    await client.diagnostics('file:///ws/huge.yaml', (x) => x.length === 1 && x[0].code === 'file-too-large', 'one file-too-large finding');
+    await client.open('file:///ws/after.yaml', DENY_ALL);
+    await client.diagnostics('file:///ws/after.yaml', (x) => x.length === 1, 'the next document analysed');
+  });
+
   it('clears diagnostics when a document closes', async () => {
     const uri = 'file:///ws/deny.yaml';
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });

@@ -47,7 +47,8 @@ describe('robustness', () => {
 
   it('survives deep nesting, binary junk, NUL bytes, a BOM, lone CRs and tabs', () => {
     const inputs = [
-      'kind: NetworkPolicy\nspec: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n',
+      'kind: NetworkPolicy\nspec: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
+      'kind: NetworkPolicy\nspec: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) + '\n',
       'kind: NetworkPolicy\nspec:\n' + Array.from({ length: 300 }, (_, i) => ' '.repeat(i + 1) + `k${i}:`).join('\n') + ' x\n',
       '\u0000\u0001\u0002kind: NetworkPolicy\n\u00ff\ufffd: [\n',
       '\ufeff' + DENY_ALL,

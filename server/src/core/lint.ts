@@ -139,6 +139,8 @@ export class FileAnalyzer {
    * are analysed there while this thread analyses the other half. The result is the same.
    */
   async analyseAsync(text: string, config: LintConfig, edit?: Edit, pool?: ChunkAnalysisPool): Promise<FileResult> {
+    const tooLarge = this.overLimits(text, config);
+    if (tooLarge) return tooLarge;
     if (pool && (edit === undefined || this.length < 0)) {
       const todo = splitDocuments(text).filter((c) => !this.byText.has(c.text) && c.text.includes('NetworkPolicy'));
       if (todo.length >= PARALLEL_THRESHOLD) {
