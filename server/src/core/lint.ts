@@ -169,14 +169,20 @@ export class FileAnalyzer {
     this.length = -1;
     const chunk = { start: 0, text, lineBreaks: 0 };
     const end = text.search(/[\r\n]|$/);
-    const finding: FileFinding = {
-      code: 'file-too-large',
-      severity: config.rules['file-too-large'] === 'off' ? 'hint' : ((config.rules['file-too-large'] as FileFinding['severity'] | undefined) ?? 'information'),
-      message: `This file holds ${why}: netpol-lint did not analyse it, to keep the editor responsive.`,
-      span: { start: 0, end: Math.max(0, end) },
-      document: 0,
-    };
-    return { findings: config.rules['file-too-large'] === 'off' ? [] : [finding], documentCount: 0, policyCount: 0, lines: new ChunkedLineIndex([chunk]) };
+    const setting = config.rules['file-too-large'];
+    const findings: FileFinding[] =
+      setting === 'off'
+        ? []
+        : [
+            {
+              code: 'file-too-large',
+              severity: setting ?? 'information',
+              message: `This file holds ${why}: netpol-lint did not analyse it, to keep the editor responsive.`,
+              span: { start: 0, end: Math.max(0, end) },
+              document: 0,
+            },
+          ];
+    return { findings, documentCount: 0, policyCount: 0, lines: new ChunkedLineIndex([chunk]) };
   }
 
   private namespaceFindings(ns: string, group: PolicyRef[], config: LintConfig): { index: number; finding: Finding }[] {

@@ -8,7 +8,7 @@ import type { PolicyRule } from './types';
 function inferPort(rule: RuleModel, port: PortModel): number | undefined {
   const proto = port.protocol ?? 'TCP';
   for (const other of rule.ports ?? []) {
-    if (other !== port && typeof other.port === 'number' && (other.protocol ?? 'TCP') !== proto) return other.port;
+    if (other !== port && typeof other.port === 'number' && other.port >= 1 && other.port <= 65535 && (other.protocol ?? 'TCP') !== proto) return other.port;
   }
   return undefined;
 }
