@@ -69,6 +69,8 @@ export class FileAnalyzer {
     const incremental = edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
     const split = incremental ? resplit(this.chunks, edit, text) : { chunks: splitDocuments(text), head: 0, tail: 0 };
     const { chunks, head, tail } = split;
+    // splitting is cheap; parsing is what the document limit protects
+    if (chunks.length > config.limits.maxDocuments) return this.overLimits(text, config, chunks.length)!;
     const results: AnalysedChunk[] = new Array(chunks.length);
     for (let i = 0; i < chunks.length; i++) {
       if (i < head) results[i] = this.results[i];
@@ -130,7 +132,7 @@ export class FileAnalyzer {
       findings.push(placedFinding);
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-    const lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks })));
+    const lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks, lines: (p.analysed.lines ??= {}) })));
     return { findings, documentCount: document, policyCount: refs.length, lines };
   }
 
@@ -142,7 +144,9 @@ export class FileAnalyzer {
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
     if (pool && (edit === undefined || this.length < 0)) {
-      const todo = splitDocuments(text).filter((c) => !this.byText.has(c.text) && c.text.includes('NetworkPolicy'));
+      const all = splitDocuments(text);
+      if (all.length > config.limits.maxDocuments) return this.overLimits(text, config, all.length)!;
+      const todo = all.filter((c) => !this.byText.has(c.text) && c.text.includes('NetworkPolicy'));
       if (todo.length >= PARALLEL_THRESHOLD) {
         const there = todo.slice(todo.length >> 1);
         const remote = pool.analyse(there).catch(() => there.map(analyseChunk));
@@ -156,11 +160,11 @@ export class FileAnalyzer {
   }
 
   /** Above the limits: forget everything and answer with one finding (cheap: no parse). */
-  private overLimits(text: string, config: LintConfig): FileResult | undefined {
+  private overLimits(text: string, config: LintConfig, documents?: number): FileResult | undefined {
     const { maxFileBytes, maxDocuments } = config.limits;
     let why: string | undefined;
     if (text.length > maxFileBytes) why = `${(text.length / 1e6).toFixed(1)} MB, more than the ${(maxFileBytes / 1e6).toFixed(1)} MB limit (netpolLint.limits.maxFileBytes)`;
-    else if (maxDocuments < Infinity && countMarkers(text, maxDocuments) > maxDocuments) why = `more than ${maxDocuments} documents (netpolLint.limits.maxDocuments)`;
+    else if (documents !== undefined && documents > maxDocuments) why = `${documents} documents, more than the limit of ${maxDocuments} (netpolLint.limits.maxDocuments)`;
     if (!why) return undefined;
     this.chunks = [];
     this.results = [];
@@ -201,15 +205,6 @@ export class FileAnalyzer {
     this.namespaces.set(ns, { policies: group.map((r) => r.policy), findings: found });
     return found;
   }
-}
-
-/** Document markers in the text, counting no further than `limit + 1`. */
-function countMarkers(text: string, limit: number): number {
-  let n = 0;
-  for (let i = text.indexOf('---'); i !== -1 && n <= limit; i = text.indexOf('---', i + 3)) {
-    if (i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13) n++;
-  }
-  return n;
 }
 
 function groupByNamespace(refs: PolicyRef[]): Map<string, PolicyRef[]> {

@@ -16,7 +16,7 @@ import { checkShape, type ShapeIssue } from '../model/shape';
 import { POLICY_RULES, RULE_CODES } from '../rules/index';
 import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
 import type { Chunk } from '../parse/splitDocuments';
-import { lineEndOf } from '../text/lineIndex';
+import { lineEndOf, type LineIndex } from '../text/lineIndex';
 import { contain, internalErrorFinding } from './contain';
 
 export interface ChunkPolicy {
@@ -35,6 +35,8 @@ export interface AnalysedChunk {
   documentCount: number;
   /** Number of line breaks in the text (for positions without a whole-file line index). */
   lineBreaks: number;
+  /** The text's line index, built the first time a position inside it is needed, then kept. */
+  lines?: { index?: LineIndex };
   policies: ChunkPolicy[];
   findings: ChunkFinding[];
   suppressions: Suppressions;

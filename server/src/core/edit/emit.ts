@@ -12,10 +12,18 @@ function isEmptyCollection(v: Plain): boolean {
   return (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
-/** A scalar as YAML 1.1 reads it back unchanged ("53" and "yes" stay strings). */
+const scalarCache = new Map<unknown, string>();
+
+/** A scalar as YAML 1.1 reads it back unchanged ("53" and "yes" stay strings). Memoised: fixes repeat the same few. */
 export function scalarText(v: Plain): string {
   if (v === null || v === undefined) return 'null';
-  return stringify(v, { version: '1.1', lineWidth: 0 }).trimEnd();
+  let out = scalarCache.get(v);
+  if (out === undefined) {
+    out = stringify(v, { version: '1.1', lineWidth: 0 }).trimEnd();
+    if (scalarCache.size > 10_000) scalarCache.clear();
+    scalarCache.set(v, out);
+  }
+  return out;
 }
 
 /** A scalar inside a flow collection, where `[]{},` end a plain scalar: quote those. */

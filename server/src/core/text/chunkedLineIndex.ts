@@ -9,6 +9,8 @@ export interface IndexedChunk {
   start: number;
   text: string;
   lineBreaks: number;
+  /** The chunk's own line index, kept across analyses by whoever owns the chunk (built on demand). */
+  lines?: { index?: LineIndex };
 }
 
 export class ChunkedLineIndex {
@@ -33,8 +35,13 @@ export class ChunkedLineIndex {
       if (chunks[mid].start <= offset) lo = mid;
       else hi = mid - 1;
     }
-    let idx = this.local.get(lo);
-    if (!idx) this.local.set(lo, (idx = new LineIndex(chunks[lo].text)));
+    const owner = chunks[lo].lines;
+    let idx = owner?.index ?? this.local.get(lo);
+    if (!idx) {
+      idx = new LineIndex(chunks[lo].text);
+      if (owner) owner.index = idx;
+      else this.local.set(lo, idx);
+    }
     const p = idx.positionAt(offset - chunks[lo].start);
     return { line: this.firstLine[lo] + p.line, character: p.character };
   }
