@@ -14,6 +14,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length === 0) return undefined; // an empty key is not a typo of anything
   let best: string | undefined;
   let bestScore = Infinity;
   const lower = word.toLowerCase();

@@ -12,14 +12,17 @@ export const unknownField: PolicyRule = {
     return ctx.shape.flatMap((issue) => {
       if (issue.type !== 'unknown-field') return [];
       const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : '.';
+      // rename only a key written as itself (not one behind a tag, an anchor or an escape)
+      const written = ctx.edit.text.slice(issue.keySpan.start, issue.keySpan.end).replace(/^(["'])(.*)\1$/, '$2');
+      const suggestion = written === issue.key ? issue.suggestion : undefined;
       return [
         {
           code: 'unknown-field',
           severity: 'error',
           message: `${issue.path}: unknown field "${issue.key}": kubectl's strict field validation rejects this policy${hint}`,
           span: issue.keySpan,
-          fixes: issue.suggestion
-            ? [{ title: `Rename "${issue.key}" to "${issue.suggestion}"`, edits: [{ start: issue.keySpan.start, end: issue.keySpan.end, newText: issue.suggestion }], preferred: true }]
+          fixes: suggestion
+            ? [{ title: `Rename "${issue.key}" to "${suggestion}"`, edits: [{ start: issue.keySpan.start, end: issue.keySpan.end, newText: suggestion }], preferred: true }]
             : undefined,
         },
       ];
