@@ -53,3 +53,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
+
+/** A fix made of edits that may not all be possible: none (empty list) unless every edit is. */
+export function fixIf(title: string, edits: (TextEdit | undefined)[], preferred?: boolean): Fix[] {
+  if (edits.some((e) => e === undefined)) return [];
+  return [{ title, edits: edits as TextEdit[], ...(preferred ? { preferred } : {}) }];
+}

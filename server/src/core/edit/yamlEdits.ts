@@ -37,9 +37,13 @@ export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): 
   return { start: at, end: at, newText: indentedLines(emitBlock(values, ctx.style), col, ctx.style.eol) };
 }
 
-/** Adds `key: value` at the end of a map, block or flow. */
-export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unknown): TextEdit {
+/**
+ * Adds `key: value` at the end of a map, block or flow. Undefined for a map written without braces
+ * inside a flow sequence (`[a: 1]`), where no edit can add a key.
+ */
+export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unknown): TextEdit | undefined {
   if (map.flow || map.entries.length === 0) {
+    if (ctx.text[map.span.start] !== '{' || ctx.text[map.span.end - 1] !== '}') return undefined;
     const close = ctx.text.lastIndexOf('}', map.span.end);
     const at = close >= map.span.start ? close : map.span.end;
     const sep = map.entries.length && !endsWithComma(ctx.text, map.span.start, at) ? ', ' : ' ';

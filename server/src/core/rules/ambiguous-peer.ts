@@ -1,5 +1,5 @@
 import { addMapEntry, removeSeqItem } from '../edit/yamlEdits';
-import type { Finding } from '../findings';
+import { fixIf, type Finding } from '../findings';
 import { asSeq, toPlain } from '../model/located';
 import type { PeerModel } from '../model/networkPolicy';
 import { allRules, peerPath } from './paths';
@@ -30,13 +30,7 @@ export const ambiguousPeer: PolicyRule = {
         severity: 'warning',
         message: `${peerPath(p, rule, ns)} and ${key}[${pod.index}] are two peers, so they are OR: every pod of the selected namespaces, or the selected pods of this namespace. For "these pods in those namespaces", put both selectors in one peer.`,
         span: ns.namespaceSelector!.entry.keySpan,
-        fixes: [
-          {
-            title: 'Merge into one peer (namespaceSelector AND podSelector)',
-            edits: [addMapEntry(ctx.edit, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.edit, seq, pod.node)],
-            preferred: true,
-          },
-        ],
+        fixes: fixIf('Merge into one peer (namespaceSelector AND podSelector)', [addMapEntry(ctx.edit, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.edit, seq, pod.node)], true),
       });
     }
     return out;

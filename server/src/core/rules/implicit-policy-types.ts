@@ -1,4 +1,5 @@
 import { addMapEntry } from '../edit/yamlEdits';
+import { fixIf } from '../findings';
 import { effectivePolicyTypes } from '../model/networkPolicy';
 import type { PolicyRule } from './types';
 
@@ -20,7 +21,7 @@ export const implicitPolicyTypes: PolicyRule = {
         severity: 'information',
         message: `${p.pathPrefix}spec.policyTypes is omitted, so the API server infers [${inferred.join(', ')}]${inferred.includes('Egress') ? '' : ': egress stays open'}. Say it explicitly.`,
         span: spec.entry.keySpan,
-        fixes: spec.map ? [{ title: `Add policyTypes: [${inferred.join(', ')}]`, edits: [addMapEntry(ctx.edit, spec.map, 'policyTypes', inferred)], preferred: true }] : undefined,
+        fixes: spec.map ? fixIf(`Add policyTypes: [${inferred.join(', ')}]`, [addMapEntry(ctx.edit, spec.map, 'policyTypes', inferred)], true) : undefined,
       },
     ];
   },

@@ -1,5 +1,5 @@
 import { addMapEntry, insertSeqItemBefore } from '../edit/yamlEdits';
-import type { Finding, TextEdit } from '../findings';
+import { fixIf, type Finding, type TextEdit } from '../findings';
 import { asSeq } from '../model/located';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
@@ -21,7 +21,7 @@ export const implicitProtocol: PolicyRule = {
       // port 53 without protocol is TCP only: DNS breaks unless a UDP 53 twin is already there
       const isDns = port.port === 53 && !(rule.ports ?? []).some((o) => o !== port && o.protocol === 'UDP' && o.port === 53);
       const path = portPath(policy, rule, port);
-      const edits: TextEdit[] = [];
+      const edits: (TextEdit | undefined)[] = [];
       if (port.protocolEntry) {
         const colon = ctx.edit.text.indexOf(':', port.protocolEntry.keySpan.end);
         edits.push({ start: colon + 1, end: Math.max(colon + 1, port.protocolEntry.value.span.end), newText: ' TCP' });
@@ -37,7 +37,7 @@ export const implicitProtocol: PolicyRule = {
           ? `${path} has no protocol, so only TCP 53 is allowed: DNS queries use UDP first and will fail.`
           : `${path} has no protocol: TCP is assumed.`,
         span: port.portEntry ? port.portEntry.keySpan : port.node.span,
-        fixes: [{ title: isDns ? 'Add "protocol: TCP" and a UDP 53 twin' : 'Add "protocol: TCP"', edits, preferred: true }],
+        fixes: fixIf(isDns ? 'Add "protocol: TCP" and a UDP 53 twin' : 'Add "protocol: TCP"', edits, true),
       });
     }
     return out;

@@ -1,7 +1,7 @@
 import { describeDns, dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
 import { emitBlock } from '../edit/emit';
 import { addMapEntry, appendSeqItems, setEntryValue } from '../edit/yamlEdits';
-import type { Fix } from '../findings';
+import { fixIf, type Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
 import { DnsCoverage, isolatesEgress } from './dnsCoverage';
@@ -38,7 +38,7 @@ function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
   const rule = dnsEgressRule(dns);
   const egress = spec.egress?.entry;
   const title = 'Add a DNS egress rule (UDP and TCP) to this policy';
-  if (!egress) return { title, edits: [addMapEntry(ref.edit, spec.map, 'egress', [rule])] };
+  if (!egress) return fixIf(title, [addMapEntry(ref.edit, spec.map, 'egress', [rule])])[0];
   const seq = asSeq(egress.value);
   if (seq) return { title, edits: [appendSeqItems(ref.edit, seq, [rule])] };
   if (isNull(egress.value)) return { title, edits: [setEntryValue(ref.edit, egress, [rule], spec.map.flow)] };

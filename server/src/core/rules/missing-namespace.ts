@@ -1,4 +1,5 @@
 import { addMapEntry } from '../edit/yamlEdits';
+import { fixIf } from '../findings';
 import { getEntry } from '../model/located';
 import type { PolicyRule } from './types';
 
@@ -20,7 +21,7 @@ export const missingNamespace: PolicyRule = {
         severity: 'information',
         message: `${p.pathPrefix}metadata.namespace is missing: the policy lands in whatever namespace kubectl's current context uses, and protects the pods there.`,
         span: meta.keySpan,
-        fixes: p.metadata && !p.metadata.flow ? [{ title: 'Add "namespace: default" (change it to the namespace the policy protects)', edits: [addMapEntry(ctx.edit, p.metadata, 'namespace', 'default')] }] : undefined,
+        fixes: p.metadata ? fixIf('Add "namespace: default" (change it to the namespace the policy protects)', [addMapEntry(ctx.edit, p.metadata, 'namespace', 'default')]) : undefined,
       },
     ];
   },
