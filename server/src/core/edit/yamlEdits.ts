@@ -19,9 +19,13 @@ function afterNode(ctx: EditContext, s: Span): number {
   return lineEndOf(ctx.text, s.end);
 }
 
-/** Does the flow collection's content before `close` end with a (trailing) comma? */
+/** Does the flow collection's content before `close` end with a (trailing) comma? Comments do not count. */
 function endsWithComma(text: string, from: number, close: number): boolean {
-  return text.slice(from, close).trimEnd().endsWith(',');
+  return text
+    .slice(from, close)
+    .replace(/(^|[ \t])#[^\r\n]*/gm, '$1')
+    .trimEnd()
+    .endsWith(',');
 }
 
 /** Appends items to a list, block or flow. */
