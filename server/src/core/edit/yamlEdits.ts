@@ -42,10 +42,11 @@ export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): 
 }
 
 /**
- * Adds `key: value` at the end of a map, block or flow. Undefined for a map written without braces
- * inside a flow sequence (`[a: 1]`), where no edit can add a key.
+ * Adds `key: value` at the end of a map, block or flow. Undefined when the key is already there, and
+ * for a map written without braces inside a flow sequence (`[a: 1]`), where no edit can add a key.
  */
 export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unknown): TextEdit | undefined {
+  if (map.entries.some((e) => e.key === key)) return undefined; // a second one would be a duplicate key
   if (map.flow || map.entries.length === 0) {
     if (ctx.text[map.span.start] !== '{' || ctx.text[map.span.end - 1] !== '}') return undefined;
     const close = ctx.text.lastIndexOf('}', map.span.end);
