@@ -64,10 +64,15 @@ export class FileAnalyzer {
    * only the documents around the edit are split and parsed again.
    */
   analyse(text: string, config: LintConfig, edit?: Edit): FileResult {
+    return this.run(text, config, edit);
+  }
+
+  /** `analyse`, optionally with the full split already made (by `analyseAsync`), so it is not made twice. */
+  private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): FileResult {
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
-    const incremental = edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
-    const split = incremental ? resplit(this.chunks, edit, text) : { chunks: splitDocuments(text), head: 0, tail: 0 };
+    const incremental = fullSplit === undefined && edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
+    const split = incremental ? resplit(this.chunks, edit, text) : { chunks: fullSplit ?? splitDocuments(text), head: 0, tail: 0 };
     const { chunks, head, tail } = split;
     // splitting is cheap; parsing is what the document limit protects
     if (chunks.length > config.limits.maxDocuments) return this.overLimits(text, config, chunks.length)!;
@@ -153,7 +158,7 @@ export class FileAnalyzer {
         for (const c of todo.slice(0, todo.length >> 1)) this.byText.set(c.text, analyseChunk(c));
         const results = await remote;
         there.forEach((c, i) => this.byText.set(c.text, results[i]));
-        return this.analyse(text, config);
+        return this.run(text, config, undefined, all);
       }
     }
     return this.analyse(text, config, edit);
