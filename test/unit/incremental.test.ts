@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { defaultConfig, FileAnalyzer, LineIndex, lintText, type Edit } from '../../server/src/core/index';
+import { defaultConfig, LineIndex, lintText, Workspace, type Edit } from '../../server/src/core/index';
 import { resplit, splitDocuments } from '../../server/src/core/parse/splitDocuments';
 import { corpusFiles } from '../corpus';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
@@ -74,13 +74,14 @@ describe('incremental analysis', () => {
     for (const seed of seeds.slice(0, 4)) {
       const r = rng(seed);
       for (const input of inputs) {
-        const analyzer = new FileAnalyzer();
         const config = defaultConfig();
+        const ws = new Workspace(config);
         let text = input;
-        analyzer.analyse(text, config);
+        ws.update('stdin', text);
         for (let step = 0; step < 15; step++) {
           const { edit, next } = randomEdit(text, r);
-          const got = analyzer.analyse(next, config, edit);
+          ws.update('stdin', next, edit);
+          const got = ws.result('stdin')!;
           const want = lintText(next, config);
           assert.deepEqual(snapshot(next, got), snapshot(next, want), `seed ${seed} step ${step}`);
           const positions = snapshot(next, got);
@@ -92,10 +93,11 @@ describe('incremental analysis', () => {
   });
 
   it('ignores a stale edit hint rather than trusting it', () => {
-    const analyzer = new FileAnalyzer();
-    analyzer.analyse(DENY_ALL, defaultConfig());
+    const ws = new Workspace(defaultConfig());
+    ws.update('stdin', DENY_ALL);
     const text = DENY_ALL + '---\n' + ALLOW_DNS;
-    const got = analyzer.analyse(text, defaultConfig(), { start: 0, end: 0, newLength: 1 }); // lengths do not add up
+    ws.update('stdin', text, { start: 0, end: 0, newLength: 1 }); // lengths do not add up
+    const got = ws.result('stdin')!;
     assert.deepEqual(got.findings.map((f) => f.code), lintText(text, defaultConfig()).findings.map((f) => f.code));
   });
 });

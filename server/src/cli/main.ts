@@ -3,7 +3,7 @@
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
-import { defaultConfig, FileAnalyzer, type ChunkAnalysisPool } from '../core/index';
+import { defaultConfig, Workspace, type ChunkAnalysisPool } from '../core/index';
 import { collectFiles, UsageError } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
@@ -87,11 +87,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const config = defaultConfig();
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
-  const reports: FileReport[] = [];
-  for (const f of collectFiles(paths, io.readStdin)) {
-    const result = await new FileAnalyzer().analyseAsync(f.text, config, undefined, io.pool);
-    reports.push({ path: f.path, text: f.text, findings: result.findings });
-  }
+  // one workspace over all the paths: the namespace rules see every file's policies and workloads
+  const files = collectFiles(paths, io.readStdin);
+  const workspace = new Workspace(config);
+  for (const f of files) await workspace.updateAsync(f.path, f.text, undefined, io.pool);
+  const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
   io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, CLI_VERSION, io.cwd) : formatText(reports, io.isTty && !io.env.NO_COLOR));
   const s = summarize(reports);
   return s.errors > 0 || (maxWarnings !== undefined && s.warnings > maxWarnings) ? 1 : 0;

@@ -30,6 +30,26 @@ export interface LintConfig {
   rules: Record<string, SeveritySetting>;
   dns: DnsProfile;
   limits: Limits;
+  /** Glob patterns (`*`, `?`) of tenant namespaces, for the workspace rules. */
+  tenantNamespaces: string[];
+}
+
+/** Never tenants, whatever the configuration says. */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+const globCache = new Map<string, RegExp>();
+
+/** Is `namespace` a tenant namespace under these patterns? */
+export function isTenantNamespace(namespace: string, patterns: readonly string[]): boolean {
+  if (SYSTEM_NAMESPACES.has(namespace)) return false;
+  return patterns.some((p) => {
+    let re = globCache.get(p);
+    if (!re) {
+      re = new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+      globCache.set(p, re);
+    }
+    return re.test(namespace);
+  });
 }
 
 export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({
@@ -46,6 +66,7 @@ export function defaultConfig(): LintConfig {
   return {
     rules: {},
     limits: { ...DEFAULT_LIMITS },
+    tenantNamespaces: ['*'],
     dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
   };
 }

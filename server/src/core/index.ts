@@ -1,7 +1,8 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
-export { FileAnalyzer, lintText, PARALLEL_THRESHOLD, type FileResult, type Edit, type ChunkAnalysisPool, type AnalysedChunk, type Chunk } from './lint';
+export { FileAnalyzer, PARALLEL_THRESHOLD, type FileResult, type Edit, type ChunkAnalysisPool, type AnalysedChunk, type Chunk, type PreparedFile } from './lint';
+export { Workspace, lintText } from './workspace/workspace';
 export { analyseChunk } from './analysis/chunk';
-export { defaultConfig, readRuleSettings, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
+export { defaultConfig, readRuleSettings, isTenantNamespace, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
 export { applyEdits, SEVERITIES, type FileFinding, type Finding, type Fix, type Severity, type TextEdit } from './findings';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';
 export type { RuleMeta } from './rules/types';

@@ -1,21 +1,20 @@
 /**
- * Lints a whole file: splits it into documents, analyses each (reusing the analysis of documents
- * whose text did not change), runs the namespace rules across the file's documents (again only for
- * namespaces whose policies changed), then applies suppressions and configured severities.
+ * Prepares one file for the workspace: splits it into documents, analyses each (reusing the
+ * analysis of documents whose text did not change), and places its policies, workloads and
+ * namespaces; `finish` then applies suppressions and configured severities to its findings, its own
+ * and those the namespace rules attach to it.
  *
- * All caching lives here; rules stay pure functions of their inputs.
+ * All caching of per-document work lives here (per-namespace work: in the workspace); rules stay
+ * pure functions of their inputs.
  */
 import { analyseChunk, type AnalysedChunk } from './analysis/chunk';
-import { contain, internalErrorFinding } from './analysis/contain';
-import type { DnsProfile, LintConfig } from './config';
+import type { LintConfig } from './config';
 import { disableNextLineFix } from './edit/disableComment';
 import { shiftFinding, type FileFinding, type Finding } from './findings';
-import type { NetworkPolicyModel } from './model/networkPolicy';
 import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
 export type { AnalysedChunk } from './analysis/chunk';
 export type { Chunk } from './parse/splitDocuments';
-import { NAMESPACE_RULES } from './rules/index';
-import type { PolicyRef } from './rules/types';
+import type { Anchor, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from './rules/types';
 import { isSuppressed } from './suppressions';
 import { ChunkedLineIndex } from './text/chunkedLineIndex';
 
@@ -29,16 +28,10 @@ export interface FileResult {
   lines: ChunkedLineIndex;
 }
 
-interface Placed {
+export interface Placed {
   chunk: Chunk;
   analysed: AnalysedChunk;
   firstDocument: number;
-}
-
-/** Findings of the namespace rules for one namespace, valid while its policies are the same objects. */
-interface NamespaceEntry {
-  policies: NetworkPolicyModel[];
-  findings: { index: number; finding: Finding }[];
 }
 
 /** Something that can analyse chunks elsewhere (a worker thread), in parallel with this thread. */
@@ -49,26 +42,43 @@ export interface ChunkAnalysisPool {
 /** Below this many documents to (re)analyse, the work is not worth sharing. */
 export const PARALLEL_THRESHOLD = 200;
 
+/** A file analysed on its own, ready for the namespace rules; `FileAnalyzer.finish` completes it. */
+export interface PreparedFile {
+  file: string;
+  text: string;
+  documentCount: number;
+  lines: ChunkedLineIndex;
+  policies: PolicyRef[];
+  workloads: WorkloadRef[];
+  namespaces: NamespaceRef[];
+  /** The documents' own findings (parse, shape, policy rules, suppression comments). */
+  local: { at: Placed; finding: Finding; document: number }[];
+  /** Where each placed object sits (to place the findings attached to it). */
+  places: Map<Anchor, Placed>;
+  /** Set when the file is over the limits: this is its whole result. */
+  final?: FileResult;
+}
+
 export class FileAnalyzer {
   private chunks: Chunk[] = [];
   /** The analysis of each of `chunks`, in order. */
   private results: AnalysedChunk[] = [];
   /** Analyses by text, to reuse documents that moved or came back (pruned to the current text). */
   private byText = new Map<string, AnalysedChunk>();
-  private namespaces = new Map<string, NamespaceEntry>();
-  private dns: DnsProfile | undefined;
   private length = -1;
 
+  constructor(readonly file: string) {}
+
   /**
-   * Analyses `text`. With `edit` (one change, in the coordinates of the previously analysed text),
-   * only the documents around the edit are split and parsed again.
+   * Analyses `text` document by document. With `edit` (one change, in the coordinates of the
+   * previously analysed text), only the documents around the edit are split and parsed again.
    */
-  analyse(text: string, config: LintConfig, edit?: Edit): FileResult {
+  prepare(text: string, config: LintConfig, edit?: Edit): PreparedFile {
     return this.run(text, config, edit);
   }
 
-  /** `analyse`, optionally with the full split already made (by `analyseAsync`), so it is not made twice. */
-  private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): FileResult {
+  /** `prepare`, optionally with the full split already made (by `prepareAsync`), so it is not made twice. */
+  private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): PreparedFile {
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
     const incremental = fullSplit === undefined && edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
@@ -95,57 +105,44 @@ export class FileAnalyzer {
     this.chunks = chunks;
     this.results = results;
     this.length = text.length;
+
+    const file = this.file;
+    const prepared: PreparedFile = { file, text, documentCount: 0, lines: undefined!, policies: [], workloads: [], namespaces: [], local: [], places: new Map() };
     const placed: Placed[] = [];
     let document = 0;
     for (let i = 0; i < chunks.length; i++) {
-      placed.push({ chunk: chunks[i], analysed: results[i], firstDocument: document });
-      document += results[i].documentCount;
-    }
-    if (this.dns !== config.dns) {
-      this.namespaces.clear();
-      this.dns = config.dns;
-    }
-
-    const raw: { at: Placed; finding: Finding; document: number }[] = [];
-    const refs: PolicyRef[] = [];
-    const refPlace = new Map<PolicyRef, Placed>();
-    for (const at of placed) {
-      for (const f of at.analysed.findings) raw.push({ at, finding: f.finding, document: at.firstDocument + f.doc });
-      for (const p of at.analysed.policies) {
-        const ref: PolicyRef = { policy: p.policy, document: at.firstDocument + p.doc, edit: at.analysed.edit };
-        refs.push(ref);
-        refPlace.set(ref, at);
+      const at: Placed = { chunk: chunks[i], analysed: results[i], firstDocument: document };
+      placed.push(at);
+      const a = results[i];
+      const edit = a.edit;
+      for (const f of a.findings) prepared.local.push({ at, finding: f.finding, document: document + f.doc });
+      for (const p of a.policies) {
+        const ref: PolicyRef = { policy: p.policy, file, document: document + p.doc, edit };
+        prepared.policies.push(ref);
+        prepared.places.set(ref, at);
       }
-    }
-    const groups = groupByNamespace(refs);
-    for (const [ns, group] of groups) {
-      for (const { index, finding } of this.namespaceFindings(ns, group, config)) {
-        const ref = group[index];
-        raw.push({ at: refPlace.get(ref)!, finding, document: ref.document });
+      for (const w of a.workloads) {
+        const ref: WorkloadRef = { workload: w.workload, file, document: document + w.doc, edit };
+        prepared.workloads.push(ref);
+        prepared.places.set(ref, at);
       }
+      for (const n of a.namespaces) {
+        const ref: NamespaceRef = { namespace: n.namespace, file, document: document + n.doc, edit };
+        prepared.namespaces.push(ref);
+        prepared.places.set(ref, at);
+      }
+      document += a.documentCount;
     }
-    for (const ns of [...this.namespaces.keys()]) if (!groups.has(ns)) this.namespaces.delete(ns);
-
-    const findings: FileFinding[] = [];
-    for (const { at, finding, document: doc } of raw) {
-      if (isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) continue;
-      const setting = config.rules[finding.code];
-      if (setting === 'off') continue;
-      const placedFinding = shiftFinding(finding, at.chunk.start, doc);
-      if (setting) placedFinding.severity = setting;
-      placedFinding.fixes = [...(placedFinding.fixes ?? []), disableNextLineFix(text, placedFinding)];
-      findings.push(placedFinding);
-    }
-    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-    const lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks, lines: (p.analysed.lines ??= {}) })));
-    return { findings, documentCount: document, policyCount: refs.length, lines };
+    prepared.documentCount = document;
+    prepared.lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks, lines: (p.analysed.lines ??= {}) })));
+    return prepared;
   }
 
   /**
-   * As `analyse`, but a large analysis (opening a big file) shares its documents with `pool`: half
+   * As `prepare`, but a large analysis (opening a big file) shares its documents with `pool`: half
    * are analysed there while this thread analyses the other half. The result is the same.
    */
-  async analyseAsync(text: string, config: LintConfig, edit?: Edit, pool?: ChunkAnalysisPool): Promise<FileResult> {
+  async prepareAsync(text: string, config: LintConfig, edit?: Edit, pool?: ChunkAnalysisPool): Promise<PreparedFile> {
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
     if (pool && (edit === undefined || this.length < 0)) {
@@ -161,11 +158,37 @@ export class FileAnalyzer {
         return this.run(text, config, undefined, all);
       }
     }
-    return this.analyse(text, config, edit);
+    return this.prepare(text, config, edit);
+  }
+
+  /**
+   * The file's findings: its own and `attached` (namespace-rule findings on its objects), minus the
+   * suppressed ones, with configured severities and a "disable for this line" fix each.
+   */
+  static finish(prepared: PreparedFile, attached: readonly PlacedFinding[], config: LintConfig): FileResult {
+    if (prepared.final) return prepared.final;
+    const raw = [...prepared.local];
+    for (const { ref, finding } of attached) {
+      const at = prepared.places.get(ref);
+      if (at) raw.push({ at, finding, document: ref.document });
+    }
+    const { text } = prepared;
+    const findings: FileFinding[] = [];
+    for (const { at, finding, document: doc } of raw) {
+      if (isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) continue;
+      const setting = config.rules[finding.code];
+      if (setting === 'off') continue;
+      const placedFinding = shiftFinding(finding, at.chunk.start, doc);
+      if (setting) placedFinding.severity = setting;
+      placedFinding.fixes = [...(placedFinding.fixes ?? []), disableNextLineFix(text, placedFinding)];
+      findings.push(placedFinding);
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+    return { findings, documentCount: prepared.documentCount, policyCount: prepared.policies.length, lines: prepared.lines };
   }
 
   /** Above the limits: forget everything and answer with one finding (cheap: no parse). */
-  private overLimits(text: string, config: LintConfig, documents?: number): FileResult | undefined {
+  private overLimits(text: string, config: LintConfig, documents?: number): PreparedFile | undefined {
     const { maxFileBytes, maxDocuments } = config.limits;
     let why: string | undefined;
     if (text.length > maxFileBytes) why = `${(text.length / 1e6).toFixed(1)} MB, more than the ${(maxFileBytes / 1e6).toFixed(1)} MB limit (netpolLint.limits.maxFileBytes)`;
@@ -174,7 +197,6 @@ export class FileAnalyzer {
     this.chunks = [];
     this.results = [];
     this.byText.clear();
-    this.namespaces.clear();
     this.length = -1;
     const chunk = { start: 0, text, lineBreaks: 0 };
     const end = text.search(/[\r\n]|$/);
@@ -191,39 +213,8 @@ export class FileAnalyzer {
               document: 0,
             },
           ];
-    return { findings, documentCount: 0, policyCount: 0, lines: new ChunkedLineIndex([chunk]) };
+    const lines = new ChunkedLineIndex([chunk]);
+    const final = { findings, documentCount: 0, policyCount: 0, lines };
+    return { file: this.file, text, documentCount: 0, lines, policies: [], workloads: [], namespaces: [], local: [], places: new Map(), final };
   }
-
-  private namespaceFindings(ns: string, group: PolicyRef[], config: LintConfig): { index: number; finding: Finding }[] {
-    const cached = this.namespaces.get(ns);
-    if (cached && cached.policies.length === group.length && cached.policies.every((p, i) => p === group[i].policy)) return cached.findings;
-    const index = new Map(group.map((r, i) => [r, i]));
-    const found: { index: number; finding: Finding }[] = [];
-    for (const rule of NAMESPACE_RULES) {
-      const placed = contain(
-        rule.meta.code,
-        () => rule.check(group, { dns: config.dns }),
-        (error) => [{ ref: group[0], finding: internalErrorFinding(`the rule ${rule.meta.code}`, error, group[0].policy.root.span) }],
-      );
-      for (const { ref, finding } of placed) found.push({ index: index.get(ref)!, finding });
-    }
-    this.namespaces.set(ns, { policies: group.map((r) => r.policy), findings: found });
-    return found;
-  }
-}
-
-function groupByNamespace(refs: PolicyRef[]): Map<string, PolicyRef[]> {
-  const groups = new Map<string, PolicyRef[]>();
-  for (const r of refs) {
-    const key = r.policy.namespace?.value ?? '';
-    const g = groups.get(key);
-    if (g) g.push(r);
-    else groups.set(key, [r]);
-  }
-  return groups;
-}
-
-/** One-shot lint of a text (the CLI and tests); editors keep a FileAnalyzer per document. */
-export function lintText(text: string, config: LintConfig): FileResult {
-  return new FileAnalyzer().analyse(text, config);
 }

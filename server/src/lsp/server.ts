@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultConfig, FileAnalyzer, setInternalErrorHandler, type ChunkAnalysisPool, type Edit, type LintConfig } from '../core/index';
+import { defaultConfig, setInternalErrorHandler, Workspace, type ChunkAnalysisPool, type Edit, type LintConfig } from '../core/index';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './convert';
 import { Documents } from './documents';
@@ -15,8 +15,8 @@ export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection, pool?: ChunkAnalysisPool): void {
   const documents = new Documents();
-  const analyzers = new Map<string, FileAnalyzer>();
   let config: LintConfig = defaultConfig();
+  const workspace = new Workspace(config);
   let pullConfiguration = false;
   setInternalErrorHandler((what, error) => connection.console.error(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
@@ -28,14 +28,13 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     const text = doc.getText();
     const run = async () => {
       if (!documents.get(uri)) return; // closed before its turn
-      let analyzer = analyzers.get(uri);
-      if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
       try {
-        const result = await analyzer.analyseAsync(text, config, edit, pool);
+        await workspace.updateAsync(uri, text, edit, pool);
         if (!documents.get(uri)) return; // closed meanwhile
+        const result = workspace.result(uri)!;
         void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result.findings, result.lines, version) });
       } catch (e) {
-        analyzers.delete(uri); // its state may be half-updated: start afresh next time
+        workspace.remove(uri); // its state may be half-updated: start afresh next time
         connection.console.error(`netpol-lint: analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     };
@@ -49,13 +48,14 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
 
   const applySettings = (raw: unknown) => {
     config = toLintConfig(raw, (m) => connection.console.warn(m));
+    workspace.setConfig(config);
     validateAll();
   };
 
   connection.onInitialize((params): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) config = toLintConfig(init.settings, (m) => connection.console.warn(m));
+    if (init?.settings) workspace.setConfig((config = toLintConfig(init.settings, (m) => connection.console.warn(m))));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -92,7 +92,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     connection,
     ({ document, edit }) => validate(document, edit),
     (uri) => {
-      analyzers.delete(uri);
+      workspace.remove(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
   );

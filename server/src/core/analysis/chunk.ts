@@ -10,6 +10,7 @@ import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
 import { looksLikePolicy, policyRoots } from '../model/documents';
 import { ALIAS_EXPANSION_BUDGET, locateWithLimits, type LNode } from '../model/located';
+import { INVENTORY_KIND, readInventory, type NamespaceModel, type WorkloadModel } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { NETWORK_POLICY } from '../model/schema';
 import { checkShape, type ShapeIssue } from '../model/shape';
@@ -38,6 +39,9 @@ export interface AnalysedChunk {
   /** The text's line index, built the first time a position inside it is needed, then kept. */
   lines?: { index?: LineIndex };
   policies: ChunkPolicy[];
+  /** Workloads (Pods, pod templates) and Namespaces declared here, for the workspace rules. */
+  workloads: { doc: number; workload: WorkloadModel }[];
+  namespaces: { doc: number; namespace: NamespaceModel }[];
   findings: ChunkFinding[];
   suppressions: Suppressions;
   edit: EditContext;
@@ -64,6 +68,8 @@ function notOurs(chunk: Chunk): AnalysedChunk {
     documentCount: chunk.estimatedDocuments,
     lineBreaks: countLineBreaks(text),
     policies: [],
+    workloads: [],
+    namespaces: [],
     findings: [],
     suppressions: EMPTY_SUPPRESSIONS,
     edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } },
@@ -72,12 +78,14 @@ function notOurs(chunk: Chunk): AnalysedChunk {
 
 function analyse(chunk: Chunk): AnalysedChunk {
   const { text } = chunk;
-  // not ours: no parse at all (other manifests cost one substring search)
-  if (!text.includes('NetworkPolicy')) return notOurs(chunk);
+  // neither a policy nor a manifest the workspace rules read: no parse at all (a text search or two)
+  if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk);
   // YAML allows a lone CR as a line break and the `yaml` package does not: read it as LF (same offsets)
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const docs = parseAllDocuments(source, PARSE_OPTIONS);
   const policies: ChunkPolicy[] = [];
+  const workloads: AnalysedChunk['workloads'] = [];
+  const namespaces: AnalysedChunk['namespaces'] = [];
   const findings: ChunkFinding[] = [];
   let firstRoot: LNode | undefined;
   const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
@@ -85,6 +93,12 @@ function analyse(chunk: Chunk): AnalysedChunk {
     const { root, aliasLimit } = locateWithLimits(doc, source);
     firstRoot ??= root;
     const { kind, roots } = policyRoots(root);
+    if (doc.errors.length === 0 && kind !== 'policy') {
+      const inv = { workloads: [] as WorkloadModel[], namespaces: [] as NamespaceModel[] };
+      readInventory(root, inv);
+      for (const workload of inv.workloads) workloads.push({ doc: i, workload });
+      for (const namespace of inv.namespaces) namespaces.push({ doc: i, namespace });
+    }
     const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(doc.range[0], doc.range[2])));
     if (!ours) return;
     for (const e of doc.errors) {
@@ -127,7 +141,7 @@ function analyse(chunk: Chunk): AnalysedChunk {
   }
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
-  return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), policies, findings, suppressions, edit };
+  return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), policies, workloads, namespaces, findings, suppressions, edit };
 }
 
 /** Line breaks as LSP counts them: "\n", "\r\n" and a lone "\r" each end a line. */

@@ -13,7 +13,7 @@ export const dnsTcpMissing: NamespaceRule = {
     category: 'B',
     description: 'DNS allowed on UDP but not TCP: truncated answers fall back to TCP and fail.',
   },
-  check(refs, ctx) {
+  check({ policies: refs }, ctx) {
     const out: PlacedFinding[] = [];
     const reported = new Set<LNode>();
     const coverage = new DnsCoverage(refs, ctx.dns);

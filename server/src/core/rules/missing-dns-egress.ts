@@ -53,7 +53,7 @@ export const missingDnsEgress: NamespaceRule = {
     category: 'B',
     description: 'Pods isolated for egress with no policy allowing DNS: every name lookup fails.',
   },
-  check(refs, ctx) {
+  check({ policies: refs }, ctx) {
     const out: PlacedFinding[] = [];
     const taken = new Set(refs.flatMap((r) => (r.policy.name ? [r.policy.name.value] : [])));
     const coverage = new DnsCoverage(refs, ctx.dns);

@@ -2,6 +2,7 @@
 import type { DnsProfile } from '../config';
 import type { EditContext } from '../edit/yamlEdits';
 import type { Finding, Severity } from '../findings';
+import type { NamespaceModel, WorkloadModel } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { ShapeIssue } from '../model/shape';
 
@@ -20,21 +21,55 @@ export interface PolicyContext {
   shape: readonly ShapeIssue[];
 }
 
-/** A policy placed in its file: the same object for the same policy throughout one analysis. */
-export interface PolicyRef {
-  policy: NetworkPolicyModel;
+/** Where an object sits: its file (as the workspace names it), document and document text. */
+interface Placement {
+  /** The file's key in the workspace (a path or URI). */
+  file: string;
   /** 0-based document index in its file. */
   document: number;
+  /** The text of the object's document chunk (spans are relative to it), with its style. */
   edit: EditContext;
 }
 
+/** A policy placed in its file: the same object for the same policy throughout one analysis. */
+export interface PolicyRef extends Placement {
+  policy: NetworkPolicyModel;
+}
+
+/** A workload (Pod or pod template) placed in its file. */
+export interface WorkloadRef extends Placement {
+  workload: WorkloadModel;
+}
+
+/** A Namespace manifest placed in its file. */
+export interface NamespaceRef extends Placement {
+  namespace: NamespaceModel;
+}
+
+/** What a namespace-level finding is attached to (the file and document it is reported in). */
+export type Anchor = PolicyRef | WorkloadRef | NamespaceRef;
+
 export interface PlacedFinding {
-  ref: PolicyRef;
+  ref: Anchor;
   finding: Finding;
+}
+
+/** Everything the workspace declares in one namespace, in workspace order (files by key, then documents). */
+export interface NamespaceMembers {
+  policies: readonly PolicyRef[];
+  workloads: readonly WorkloadRef[];
+  /** Namespace manifests of this namespace (normally none or one). */
+  declarations: readonly NamespaceRef[];
 }
 
 export interface NamespaceContext {
   dns: DnsProfile;
+  /** The namespace's name; undefined for objects without `metadata.namespace` (grouped per file). */
+  namespace: string | undefined;
+  /** The configuration treats this namespace as a tenant's (never kube-system & co.). */
+  tenant: boolean;
+  /** The workspace holds at least one NetworkPolicy (anywhere). */
+  workspaceHasPolicies: boolean;
 }
 
 /** Checks one policy on its own. */
@@ -44,11 +79,11 @@ export interface PolicyRule {
   check(policy: NetworkPolicyModel, ctx: PolicyContext): Finding[];
 }
 
-/** Checks all policies of one namespace together (the policies of a file, later of a workspace). */
+/** Checks everything of one namespace together, across the files of the workspace. */
 export interface NamespaceRule {
   scope: 'namespace';
   meta: RuleMeta;
-  check(policies: readonly PolicyRef[], ctx: NamespaceContext): PlacedFinding[];
+  check(members: NamespaceMembers, ctx: NamespaceContext): PlacedFinding[];
 }
 
 /** Reported by the engine itself (parsing, suppression comments); listed for docs and settings. */

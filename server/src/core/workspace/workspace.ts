@@ -1,0 +1,175 @@
+/**
+ * The workspace: every file's prepared analysis, grouped by namespace for the namespace rules
+ * (cross-file DNS, duplicates, default deny, workloads). Editors keep one for the open folder; the
+ * CLI builds one from its paths. An update reports which other files' findings may have changed.
+ */
+import { isTenantNamespace, type LintConfig } from '../config';
+import { FileAnalyzer, type ChunkAnalysisPool, type Edit, type FileResult, type PreparedFile } from '../lint';
+import type { NamespaceMembers, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import { NamespaceRuleCache } from './namespaceRules';
+
+interface FileMembers {
+  policies: PolicyRef[];
+  workloads: WorkloadRef[];
+  declarations: NamespaceRef[];
+}
+
+interface FileState {
+  analyzer: FileAnalyzer;
+  prepared: PreparedFile;
+  /** This file's members by namespace key. */
+  members: Map<string, FileMembers>;
+}
+
+/** Objects without `metadata.namespace` land in whatever namespace they are applied to: grouped per file. */
+function namespaceKey(namespace: string | undefined, file: string): string {
+  return namespace ?? `\0${file}`;
+}
+
+function membersOf(prepared: PreparedFile): Map<string, FileMembers> {
+  const out = new Map<string, FileMembers>();
+  const get = (ns: string | undefined) => {
+    const key = namespaceKey(ns, prepared.file);
+    let m = out.get(key);
+    if (!m) out.set(key, (m = { policies: [], workloads: [], declarations: [] }));
+    return m;
+  };
+  for (const r of prepared.policies) get(r.policy.namespace?.value).policies.push(r);
+  for (const r of prepared.workloads) get(r.workload.namespace).workloads.push(r);
+  for (const r of prepared.namespaces) get(r.namespace.name).declarations.push(r);
+  return out;
+}
+
+function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
+  if (!a || !b) return a === b;
+  const same = <T>(x: T[], y: T[], model: (t: T) => object) => x.length === y.length && x.every((v, i) => model(v) === model(y[i]));
+  return same(a.policies, b.policies, (r) => r.policy) && same(a.workloads, b.workloads, (r) => r.workload) && same(a.declarations, b.declarations, (r) => r.namespace);
+}
+
+export class Workspace {
+  private readonly files = new Map<string, FileState>();
+  /** Namespace key -> the files with members there. */
+  private readonly byNamespace = new Map<string, Set<string>>();
+  private readonly rules = new NamespaceRuleCache();
+  private policyFiles = new Set<string>();
+
+  constructor(private config: LintConfig) {}
+
+  get configuration(): LintConfig {
+    return this.config;
+  }
+
+  /** New settings: every file's findings may change (the caller re-reads them all). */
+  setConfig(config: LintConfig): void {
+    this.config = config;
+    this.rules.clear();
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  fileKeys(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  /** Sets a file's text; returns the other files whose findings may have changed. */
+  update(file: string, text: string, edit?: Edit): Set<string> {
+    const state = this.files.get(file);
+    const analyzer = state?.analyzer ?? new FileAnalyzer(file);
+    return this.store(file, analyzer, analyzer.prepare(text, this.config, edit));
+  }
+
+  /** `update`, sharing a large analysis with a worker pool. */
+  async updateAsync(file: string, text: string, edit?: Edit, pool?: ChunkAnalysisPool): Promise<Set<string>> {
+    const state = this.files.get(file);
+    const analyzer = state?.analyzer ?? new FileAnalyzer(file);
+    const prepared = await analyzer.prepareAsync(text, this.config, edit, pool);
+    return this.store(file, analyzer, prepared);
+  }
+
+  /** Forgets a file; returns the other files whose findings may have changed. */
+  remove(file: string): Set<string> {
+    if (!this.files.has(file)) return new Set();
+    return this.store(file, undefined, undefined);
+  }
+
+  private store(file: string, analyzer: FileAnalyzer | undefined, prepared: PreparedFile | undefined): Set<string> {
+    const old = this.files.get(file)?.members ?? new Map<string, FileMembers>();
+    const now = prepared ? membersOf(prepared) : new Map<string, FileMembers>();
+    if (analyzer && prepared) this.files.set(file, { analyzer, prepared, members: now });
+    else this.files.delete(file);
+    const hadPolicies = this.policyFiles.size > 0;
+    if (prepared && prepared.policies.length > 0) this.policyFiles.add(file);
+    else this.policyFiles.delete(file);
+    const affected = new Set<string>();
+    const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
+    if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
+    for (const key of new Set([...old.keys(), ...now.keys()])) {
+      if (sameMembers(old.get(key), now.get(key))) continue;
+      touch(key);
+      let set = this.byNamespace.get(key);
+      if (now.has(key)) {
+        if (!set) this.byNamespace.set(key, (set = new Set()));
+        set.add(file);
+      } else if (set) {
+        set.delete(file);
+        if (set.size === 0) {
+          this.byNamespace.delete(key);
+          this.rules.delete(key);
+        }
+      }
+      touch(key);
+    }
+    affected.delete(file);
+    return affected;
+  }
+
+  /** Everything the workspace declares in one namespace, in workspace order. */
+  members(key: string): NamespaceMembers {
+    const out: FileMembers = { policies: [], workloads: [], declarations: [] };
+    for (const f of [...(this.byNamespace.get(key) ?? [])].sort()) {
+      const m = this.files.get(f)?.members.get(key);
+      if (!m) continue;
+      out.policies.push(...m.policies);
+      out.workloads.push(...m.workloads);
+      out.declarations.push(...m.declarations);
+    }
+    return out;
+  }
+
+  /** Namespace keys with members (a key is a namespace name, or a file's namespace-less group). */
+  namespaceKeys(): string[] {
+    return [...this.byNamespace.keys()].sort();
+  }
+
+  /** The file's findings, its own and those the namespace rules attach to it; undefined if unknown. */
+  result(file: string): FileResult | undefined {
+    const state = this.files.get(file);
+    if (!state) return undefined;
+    const attached = [];
+    for (const key of state.members.keys()) {
+      const namespace = key.startsWith('\0') ? undefined : key;
+      const ctx = {
+        dns: this.config.dns,
+        namespace,
+        tenant: namespace !== undefined && isTenantNamespace(namespace, this.config.tenantNamespaces),
+        workspaceHasPolicies: this.policyFiles.size > 0,
+      };
+      for (const f of this.rules.findings(key, this.members(key), ctx)) if (f.ref.file === file) attached.push(f);
+    }
+    return FileAnalyzer.finish(state.prepared, attached, this.config);
+  }
+
+  /** The prepared analysis of a file (its policies, workloads and namespaces), if known. */
+  prepared(file: string): PreparedFile | undefined {
+    return this.files.get(file)?.prepared;
+  }
+}
+
+/** One-shot lint of a text on its own (tests, stdin); editors and the CLI keep a Workspace. */
+export function lintText(text: string, config: LintConfig, file = 'stdin'): FileResult {
+  const ws = new Workspace(config);
+  ws.update(file, text);
+  return ws.result(file)!;
+}
