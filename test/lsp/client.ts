@@ -82,6 +82,18 @@ export class TestClient {
     });
   }
 
+  /** Closes a document (the server forgets its text: the workspace goes back to what is on disk). */
+  closeDocument(uri: string) {
+    this.texts.delete(uri);
+    this.versions.delete(uri);
+    return this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Closes every document this client opened, so that one test's policies do not cover another's. */
+  async closeAll() {
+    for (const uri of [...this.texts.keys()]) await this.closeDocument(uri);
+  }
+
   version(uri: string): number {
     return this.versions.get(uri) ?? 0;
   }

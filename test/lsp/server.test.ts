@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
 import { TestClient } from './client';
@@ -24,6 +24,8 @@ describe('language server over stdio', () => {
   after(async () => {
     await client.close();
   });
+  // documents open in one editor form one workspace: close each test's documents after it
+  afterEach(() => client.closeAll());
 
   it('initializes with incremental sync and quick fixes', async () => {
     const init = await client.initialize();
@@ -49,6 +51,8 @@ describe('language server over stdio', () => {
 
   it('updates diagnostics on an incremental edit (adding the DNS policy clears the finding)', async () => {
     const uri = 'file:///ws/deny.yaml';
+    await client.open(uri, DENY_ALL);
+    await client.diagnostics(uri, (x, p) => p.version === 1 && x.length > 0, 'the DNS finding');
     const end = { line: DENY_ALL.split('\n').length - 1, character: 0 };
     await client.change(uri, [{ range: { start: end, end }, newText: '---\n' + ALLOW_DNS }]);
     await client.diagnostics(uri, (x, p) => p.version === 2 && x.length === 0, 'no diagnostics after adding DNS');
@@ -66,6 +70,7 @@ describe('language server over stdio', () => {
       await applyAction(client, uri, action);
       const after = await client.diagnostics(uri, (_x, p) => p.version === 2, 'diagnostics after the fix');
       assert.deepEqual(codes(after), [], `after "${title}":\n${client.texts.get(uri)}`);
+      await client.closeDocument(uri);
     }
   });
 
