@@ -51,7 +51,9 @@ describe('netpol-lint text output', () => {
       '.git/deny.yaml': DENY_ALL,
     });
     const r = run(['.'], undefined, dir);
-    assert.match(r.out, /2 warnings in 2 files/);
+    // both copies lack DNS, and each is the other's duplicate (one workspace over all paths)
+    assert.match(r.out, /4 warnings in 2 files/);
+    assert.match(r.out, /a\/deny\.yaml:4:9 {2}warning {2}.*defined in deny\.yml.*\[duplicate-policy-name\]/);
     assert.doesNotMatch(r.out, /node_modules|\.git\/|notes/);
   });
 

@@ -31,6 +31,10 @@ import { cloudMetadataReachable } from './cloud-metadata-reachable';
 import { namedPortWithIpblock } from './named-port-with-ipblock';
 import { implicitPolicyTypes } from './implicit-policy-types';
 import { missingNamespace } from './missing-namespace';
+import { duplicatePolicyName } from './duplicate-policy-name';
+import { noDefaultDeny } from './no-default-deny';
+import { selectorMatchesNothing } from './selector-matches-nothing';
+import { unprotectedWorkload } from './unprotected-workload';
 import type { NamespaceRule, PolicyRule, Rule, RuleMeta } from './types';
 import { unknownField } from './unknown-field';
 import { wrongType } from './wrong-type';
@@ -72,6 +76,11 @@ export const RULES: readonly Rule[] = [
   implicitProtocol,
   implicitPolicyTypes,
   missingNamespace,
+  // C. workspace rules: what only shows across files
+  duplicatePolicyName,
+  noDefaultDeny,
+  selectorMatchesNothing,
+  unprotectedWorkload,
   // suppression comments, and the engine's own failures
   unknownRule,
   internalError,

@@ -1,5 +1,5 @@
 import { describeDns, dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
-import { emitBlock } from '../edit/emit';
+import { appendDocument, freeName } from '../edit/appendDocument';
 import { addMapEntry, appendSeqItems, setEntryValue } from '../edit/yamlEdits';
 import { fixIf, type Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
@@ -19,17 +19,12 @@ function egressSpan(ref: PolicyRef): { span: Span; path: string } {
 }
 
 function separatePolicyFix(ref: PolicyRef, taken: Set<string>, dns: DnsProfile): Fix {
-  let name = 'allow-dns-egress';
-  for (let i = 2; taken.has(name); i++) name = `allow-dns-egress-${i}`;
+  const name = freeName('allow-dns-egress', taken);
   const sel = ref.policy.spec?.podSelector;
   const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
-  const { text, style } = ref.edit;
   const doc = dnsEgressPolicy(name, ref.policy.namespace?.value, podSelector, dns);
-  // a final lone CR is a line break to YAML but not to every parser: start on a line of our own
-  const lead = text.length > 0 && !text.endsWith('\n') ? style.eol : '';
-  const body = ['---', ...emitBlock(doc, style)].join(style.eol) + style.eol;
   const ns = ref.policy.namespace ? ` for namespace ${ref.policy.namespace.value}` : '';
-  return { title: `Add a separate "${name}" policy${ns} (UDP and TCP DNS)`, edits: [{ start: text.length, end: text.length, newText: lead + body }], preferred: true };
+  return { title: `Add a separate "${name}" policy${ns} (UDP and TCP DNS)`, edits: [appendDocument(ref.edit, doc)], preferred: true };
 }
 
 function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {

@@ -1,0 +1,35 @@
+/** Inserting a whole new YAML document (a policy) after a document, in the file's own style. */
+import type { TextEdit } from '../findings';
+import { emitBlock } from './emit';
+import type { EditContext } from './yamlEdits';
+
+/** An edit that appends `doc` as a new `---` document at the end of the chunk `edit` describes. */
+export function appendDocument(edit: EditContext, doc: unknown): TextEdit {
+  const { text, style } = edit;
+  // a final lone CR is a line break to YAML but not to every parser: start on a line of our own
+  const lead = text.length > 0 && !text.endsWith('\n') ? style.eol : '';
+  const body = ['---', ...emitBlock(doc, style)].join(style.eol) + style.eol;
+  return { start: text.length, end: text.length, newText: lead + body };
+}
+
+/** A name not in `taken`: `base`, else `base-2`, `base-3`, … */
+export function freeName(base: string, taken: ReadonlySet<string>): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/** The default-deny policy our fixes write: every pod of the namespace, for the given directions. */
+export function defaultDenyPolicy(name: string, namespace: string, directions: readonly ('Ingress' | 'Egress')[]): Record<string, unknown> {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace },
+    spec: { podSelector: {}, policyTypes: [...directions] },
+  };
+}
+
+/** `default-deny-all`, `default-deny-ingress` or `default-deny-egress`. */
+export function defaultDenyName(directions: readonly ('Ingress' | 'Egress')[]): string {
+  return directions.length === 2 ? 'default-deny-all' : `default-deny-${directions[0].toLowerCase()}`;
+}

@@ -1,0 +1,42 @@
+import type { NamespaceRule, PlacedFinding, PolicyRef } from './types';
+import { fileLabel } from './workspaceHelpers';
+
+export const duplicatePolicyName: NamespaceRule = {
+  scope: 'namespace',
+  meta: {
+    code: 'duplicate-policy-name',
+    defaultSeverity: 'warning',
+    category: 'C',
+    description: 'Two NetworkPolicies with the same namespace and name: the one applied last silently replaces the other.',
+  },
+  check({ policies }, ctx) {
+    const byName = new Map<string, PolicyRef[]>();
+    for (const r of policies) {
+      const name = r.policy.name?.value;
+      if (!name) continue;
+      const list = byName.get(name);
+      if (list) list.push(r);
+      else byName.set(name, [r]);
+    }
+    const out: PlacedFinding[] = [];
+    for (const [name, refs] of byName) {
+      if (refs.length < 2) continue;
+      refs.forEach((ref, i) => {
+        const other = refs[i === 0 ? 1 : 0];
+        const where = other.file === ref.file ? 'elsewhere in this file' : `in ${fileLabel(other.file)}`;
+        const ns = ctx.namespace ? ` in namespace "${ctx.namespace}"` : '';
+        const more = refs.length > 2 ? ` (and ${refs.length - 2} more)` : '';
+        out.push({
+          ref,
+          finding: {
+            code: 'duplicate-policy-name',
+            severity: 'warning',
+            message: `${ref.policy.pathPrefix}metadata.name: another NetworkPolicy named "${name}"${ns} is defined ${where}${more}: whichever is applied last silently replaces the other.`,
+            span: ref.policy.name!.node.span,
+          },
+        });
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,48 @@
+import { appendDocument, defaultDenyName, defaultDenyPolicy, freeName } from '../edit/appendDocument';
+import { effectivePolicyTypes, type Direction } from '../model/networkPolicy';
+import type { Span } from '../text/span';
+import type { Anchor, NamespaceRule } from './types';
+import { directionsText, selectsAllPods } from './workspaceHelpers';
+
+export const noDefaultDeny: NamespaceRule = {
+  scope: 'namespace',
+  meta: {
+    code: 'no-default-deny',
+    defaultSeverity: 'information',
+    category: 'C',
+    description: 'A tenant namespace without a default deny: pods that no policy selects accept and send all traffic.',
+  },
+  check({ policies, declarations }, ctx) {
+    const ns = ctx.namespace;
+    if (ns === undefined || !ctx.tenant || (policies.length === 0 && declarations.length === 0)) return [];
+    const missing: Direction[] = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((r) => selectsAllPods(r.policy) && effectivePolicyTypes(r.policy).has(d)));
+    if (missing.length === 0) return [];
+    // on the Namespace manifest if the workspace has one, else on the first policy's namespace
+    let ref: Anchor | undefined;
+    let span: Span | undefined;
+    let path = 'metadata.name';
+    if (declarations.length > 0) {
+      ref = declarations[0];
+      span = declarations[0].namespace.nameSpan;
+    } else {
+      const withNs = policies.find((r) => r.policy.namespace);
+      if (!withNs) return [];
+      ref = withNs;
+      span = withNs.policy.namespace!.node.span;
+      path = `${withNs.policy.pathPrefix}metadata.namespace`;
+    }
+    const name = freeName(defaultDenyName(missing), new Set(policies.flatMap((r) => (r.policy.name ? [r.policy.name.value] : []))));
+    return [
+      {
+        ref,
+        finding: {
+          code: 'no-default-deny',
+          severity: 'information',
+          message: `${path}: namespace "${ns}" has no default deny for ${directionsText(missing)} (a policy selecting all its pods with ${missing.join(' and ')} in policyTypes): pods that no policy selects are open.`,
+          span,
+          fixes: [{ title: `Add a "${name}" policy for namespace ${ns}`, edits: [appendDocument(ref.edit, defaultDenyPolicy(name, ns, missing))] }],
+        },
+      },
+    ];
+  },
+};

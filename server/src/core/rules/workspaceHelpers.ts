@@ -1,0 +1,39 @@
+/** Shared by the workspace rules (section C): who selects what, and how to name a place. */
+import { selectorMatches } from '../analysis/selectors';
+import { effectivePolicyTypes, type Direction, type NetworkPolicyModel, type SelectorModel } from '../model/networkPolicy';
+import type { WorkloadModel } from '../model/inventory';
+
+/** Does the policy's `spec.podSelector` select every pod of its namespace? */
+export function selectsAllPods(p: NetworkPolicyModel): boolean {
+  return p.spec !== undefined && (p.spec.podSelector === undefined || p.spec.podSelector.isEmpty);
+}
+
+/** Does the policy select this workload's pods and isolate them in direction `d`? */
+export function isolates(p: NetworkPolicyModel, w: WorkloadModel, d: Direction): boolean {
+  return p.spec !== undefined && effectivePolicyTypes(p).has(d) && selectorMatches(p.spec.podSelector, w.labels);
+}
+
+/** A selector we can evaluate: every label has a string value, every expression a valid key and operator. */
+export function isEvaluable(sel: SelectorModel): boolean {
+  return sel.matchLabels.every((m) => m.value !== undefined) && sel.matchExpressions.every((e) => e.key !== undefined && ['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator ?? ''));
+}
+
+/** The last segment of a file key (path or URI), for messages. */
+export function fileLabel(file: string): string {
+  const last = file.split(/[\\/]/).pop() || file;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** "web, api and 3 more" */
+export function listNames(names: readonly string[], max = 3): string {
+  if (names.length <= max) return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+export function directionsText(ds: readonly Direction[]): string {
+  return ds.map((d) => d.toLowerCase()).join(' and ');
+}
