@@ -1,9 +1,12 @@
 /**
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
+ * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json]`
+ * `netpol-lint explain <paths…> [--format text|json]`
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
 import { defaultConfig, Workspace, type ChunkAnalysisPool } from '../core/index';
+import { explain, parsePort, parseProtocol, reach } from './connectivity';
 import { collectFiles, UsageError } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
@@ -11,13 +14,22 @@ import { formatSarif } from './sarif';
 export const CLI_VERSION = '0.1.0';
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]
+       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json]
+       netpol-lint explain <paths…> [--format text|json]
 
-Lints Kubernetes NetworkPolicy YAML. Folders are walked for *.yaml and *.yml
-(skipping node_modules and .git); '-' reads standard input.
+lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
+reach    who can reach whom on a port: every Pod and workload (Deployment, StatefulSet,
+         DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
+explain  each NetworkPolicy in plain English
+
+Folders are walked for *.yaml and *.yml (skipping node_modules and .git); '-' reads
+standard input.
 
 Options:
-  --format FORMAT      text (default), json, or sarif (SARIF 2.1.0, for code scanning)
-  --max-warnings N     exit 1 when there are more than N warnings
+  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
+  --max-warnings N     lint: exit 1 when there are more than N warnings
+  --port N             reach: the destination port (1-65535)
+  --protocol P         reach: TCP (default), UDP or SCTP
   -h, --help           show this help
   --version            print the version
 
@@ -56,6 +68,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       options: {
         format: { type: 'string', default: 'text' },
         'max-warnings': { type: 'string' },
+        port: { type: 'string' },
+        protocol: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -73,11 +87,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   let paths = positionals;
-  if (paths[0] === 'lint') paths = paths.slice(1);
-  else if (paths[0] === 'reach' || paths[0] === 'explain') throw new UsageError(`'${paths[0]}' is not available in this version yet`);
+  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
+  if (command === paths[0]) paths = paths.slice(1);
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
+  if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
+  if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
+  const port = command === 'reach' ? parsePort(values.port) : 0;
+  const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -91,6 +109,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const files = collectFiles(paths, io.readStdin);
   const workspace = new Workspace(config);
   for (const f of files) await workspace.updateAsync(f.path, f.text, undefined, io.pool);
+  if (command === 'reach') {
+    io.stdout(reach(workspace, port, protocol, format as 'text' | 'json'));
+    return 0;
+  }
+  if (command === 'explain') {
+    io.stdout(explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json'));
+    return 0;
+  }
   const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
   io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, CLI_VERSION, io.cwd) : formatText(reports, io.isTty && !io.env.NO_COLOR));
   const s = summarize(reports);

@@ -5,8 +5,10 @@
  */
 import { isTenantNamespace, type LintConfig } from '../config';
 import { FileAnalyzer, type ChunkAnalysisPool, type Edit, type FileResult, type PreparedFile } from '../lint';
-import type { NamespaceMembers, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Span } from '../text/span';
+import type { Anchor, NamespaceMembers, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { NamespaceRuleCache } from './namespaceRules';
+import { buildCluster, type Cluster } from '../connectivity/cluster';
 
 interface FileMembers {
   policies: PolicyRef[];
@@ -159,6 +161,30 @@ export class Workspace {
       for (const f of this.rules.findings(key, this.members(key), ctx)) if (f.ref.file === file) attached.push(f);
     }
     return FileAnalyzer.finish(state.prepared, attached, this.config);
+  }
+
+  /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */
+  objects(): { policies: PolicyRef[]; workloads: WorkloadRef[]; namespaces: NamespaceRef[] } {
+    const out = { policies: [] as PolicyRef[], workloads: [] as WorkloadRef[], namespaces: [] as NamespaceRef[] };
+    for (const f of this.fileKeys()) {
+      const p = this.files.get(f)!.prepared;
+      out.policies.push(...p.policies);
+      out.workloads.push(...p.workloads);
+      out.namespaces.push(...p.namespaces);
+    }
+    return out;
+  }
+
+  /** The cluster the workspace declares, for the connectivity engine. */
+  cluster(): Cluster {
+    const o = this.objects();
+    return buildCluster({ policies: o.policies, workloads: o.workloads, namespaces: o.namespaces.map((n) => n.namespace) });
+  }
+
+  /** The offset in its file's text where an object's span starts (spans are relative to their document). */
+  offsetIn(ref: Anchor, span: Span): number | undefined {
+    const at = this.files.get(ref.file)?.prepared.places.get(ref);
+    return at ? at.chunk.start + span.start : undefined;
   }
 
   /** The prepared analysis of a file (its policies, workloads and namespaces), if known. */

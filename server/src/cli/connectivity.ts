@@ -1,0 +1,55 @@
+/** `netpol-lint reach` and `netpol-lint explain`: the connectivity engine's answers, as text or JSON. */
+import { Connectivity, explainPolicy, LineIndex, type Matrix, type PortProtocol, type Workspace } from '../core/index';
+import { UsageError } from './files';
+
+export function parsePort(raw: string | undefined): number {
+  if (raw === undefined) throw new UsageError('reach needs --port N (1-65535)');
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new UsageError(`--port takes a port number from 1 to 65535, not '${raw}'`);
+  return port;
+}
+
+export function parseProtocol(raw: string | undefined): PortProtocol {
+  const p = raw ?? 'TCP';
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol takes TCP, UDP or SCTP, not '${p}'`);
+  return p;
+}
+
+export function reach(workspace: Workspace, port: number, protocol: PortProtocol, format: 'text' | 'json'): string {
+  const matrix = new Connectivity(workspace.cluster()).matrix(port, protocol);
+  return format === 'json' ? JSON.stringify(matrix, null, 2) + '\n' : formatMatrix(matrix);
+}
+
+/** Row = from, column = to; columns are numbered (pod names are long), with a legend. */
+export function formatMatrix(m: Matrix): string {
+  if (m.pods.length === 0) return `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
+  const n = m.pods.length;
+  const num = (i: number) => String(i + 1);
+  const width = Math.max(...m.pods.map((p, i) => p.length + num(i).length + 1));
+  const col = Math.max(5, num(n - 1).length + 2);
+  const lines = [`${m.protocol} ${m.port}: who can reach whom (row = from, column = to; yes = allowed)`, ''];
+  lines.push(''.padEnd(width + 2) + m.pods.map((_p, i) => num(i).padStart(col)).join(''));
+  m.pods.forEach((from, i) => {
+    const row = m.pods.map((to) => (m.allowed[from][to] ? 'yes' : '-').padStart(col)).join('');
+    lines.push(`${num(i)} ${from}`.padEnd(width + 2) + row);
+  });
+  let allowed = 0;
+  for (const from of m.pods) for (const to of m.pods) if (from !== to && m.allowed[from][to]) allowed++;
+  lines.push('', `${allowed} of ${n * (n - 1)} connections between different pods allowed.`);
+  return lines.join('\n') + '\n';
+}
+
+export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>, format: 'text' | 'json'): string {
+  const indexes = new Map<string, LineIndex>();
+  const out = workspace.objects().policies.map((ref) => {
+    const e = explainPolicy(ref.policy);
+    const offset = workspace.offsetIn(ref, ref.policy.root.span) ?? 0;
+    let lines = indexes.get(ref.file);
+    if (!lines) indexes.set(ref.file, (lines = new LineIndex(texts.get(ref.file) ?? '')));
+    const line = lines.positionAt(offset).line;
+    return { path: ref.file, document: ref.document, line, ...e };
+  });
+  if (format === 'json') return JSON.stringify({ policies: out }, null, 2) + '\n';
+  if (out.length === 0) return 'No NetworkPolicies found.\n';
+  return out.map((e) => `${e.path}:${e.line + 1}  ${e.policy}\n${e.text.split('\n').map((l) => `  ${l}`).join('\n')}\n`).join('\n');
+}

@@ -1,0 +1,166 @@
+/**
+ * The connectivity engine: is traffic from pod A to pod B on a port and protocol allowed, and why?
+ * A connection is allowed when A's egress and B's ingress both allow it: a pod no policy isolates in
+ * a direction is open in that direction; an isolated pod is allowed what any rule of a policy
+ * selecting it allows (policies are additive). A pod can always reach itself. Pure: no YAML, no I/O.
+ */
+import { NAMESPACE_NAME_LABEL } from '../config';
+import type { PortProtocol } from '../model/inventory';
+import { effectivePolicyTypes, rulesOf, type Direction } from '../model/networkPolicy';
+import type { Cluster, ClusterPolicy, Pod } from './cluster';
+import { peersAdmit, portsAdmit, selectsPod, type NamespaceLabels } from './semantics';
+
+export interface RuleRef {
+  /** `<namespace>/<name>` of the policy. */
+  policy: string;
+  direction: Direction;
+  /** Index of the rule in the policy's `ingress` or `egress` list. */
+  rule: number;
+}
+
+export interface DirectionVerdict {
+  /** Policies that select the pod for this direction (empty: the pod is not isolated, all is allowed). */
+  isolatedBy: string[];
+  /** The rules that allow this connection (empty when isolated and nothing allows it). */
+  allowedBy: RuleRef[];
+  allowed: boolean;
+}
+
+export interface Verdict {
+  from: string;
+  to: string;
+  port: number;
+  protocol: PortProtocol;
+  allowed: boolean;
+  /** A pod reaching itself: always allowed, whatever the policies. */
+  self: boolean;
+  egress: DirectionVerdict;
+  ingress: DirectionVerdict;
+}
+
+export interface Matrix {
+  port: number;
+  protocol: PortProtocol;
+  pods: string[];
+  /** allowed[from][to] */
+  allowed: Record<string, Record<string, boolean>>;
+}
+
+/** A set of pods by index, 32 to a word. */
+class PodSet {
+  readonly words: Uint32Array;
+  constructor(size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
+  }
+  add(i: number): void {
+    this.words[i >>> 5] |= 1 << (i & 31);
+  }
+  has(i: number): boolean {
+    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+  or(other: PodSet): void {
+    for (let i = 0; i < this.words.length; i++) this.words[i] |= other.words[i];
+  }
+}
+
+export class Connectivity {
+  private readonly nsLabels: NamespaceLabels;
+  private readonly byNamespace = new Map<string, ClusterPolicy[]>();
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly cluster: Cluster) {
+    this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
+    for (const p of cluster.policies) {
+      const list = this.byNamespace.get(p.namespace);
+      if (list) list.push(p);
+      else this.byNamespace.set(p.namespace, [p]);
+    }
+    cluster.pods.forEach((p, i) => this.index.set(p.id, i));
+  }
+
+  pod(id: string): Pod | undefined {
+    const i = this.index.get(id);
+    return i === undefined ? undefined : this.cluster.pods[i];
+  }
+
+  /** The policies that select the pod (any direction), in workspace order. */
+  policiesSelecting(pod: Pod): ClusterPolicy[] {
+    return (this.byNamespace.get(pod.namespace) ?? []).filter((p) => selectsPod(p, pod));
+  }
+
+  /** The pods a policy selects. */
+  podsSelectedBy(policy: ClusterPolicy): Pod[] {
+    return this.cluster.pods.filter((pod) => selectsPod(policy, pod));
+  }
+
+  private direction(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {
+    const isolatedBy: string[] = [];
+    const allowedBy: RuleRef[] = [];
+    const destination = d === 'Egress' ? other : subject;
+    for (const p of this.byNamespace.get(subject.namespace) ?? []) {
+      if (!effectivePolicyTypes(p.policy).has(d) || !selectsPod(p, subject)) continue;
+      isolatedBy.push(p.id);
+      for (const rule of rulesOf(p.policy, d)) {
+        if (peersAdmit(rule, p.namespace, other, this.nsLabels) && portsAdmit(rule, port, protocol, destination)) allowedBy.push({ policy: p.id, direction: d, rule: rule.index });
+      }
+    }
+    return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+  }
+
+  /** Is traffic from `from` to `to` on this port allowed, and why? */
+  verdict(from: Pod, to: Pod, port: number, protocol: PortProtocol): Verdict {
+    const egress = this.direction(from, to, 'Egress', port, protocol);
+    const ingress = this.direction(to, from, 'Ingress', port, protocol);
+    const self = from === to;
+    return { from: from.id, to: to.id, port, protocol, self, egress, ingress, allowed: self || (egress.allowed && ingress.allowed) };
+  }
+
+  /**
+   * Every pair at once. Each rule's peers are matched once against all pods (a bit set), then each
+   * pod's allowed egress and ingress are unions of its policies' rule sets: O(rules × pods + pods²).
+   */
+  matrix(port: number, protocol: PortProtocol): Matrix {
+    const pods = this.cluster.pods;
+    const n = pods.length;
+    const egressIsolated = new Uint8Array(n);
+    const ingressIsolated = new Uint8Array(n);
+    const egress = pods.map(() => new PodSet(n));
+    const ingress = pods.map(() => new PodSet(n));
+    const podsByNs = new Map<string, number[]>();
+    pods.forEach((p, i) => {
+      const l = podsByNs.get(p.namespace);
+      if (l) l.push(i);
+      else podsByNs.set(p.namespace, [i]);
+    });
+    for (const policy of this.cluster.policies) {
+      const selected = (podsByNs.get(policy.namespace) ?? []).filter((i) => selectsPod(policy, pods[i]));
+      if (selected.length === 0) continue;
+      const types = effectivePolicyTypes(policy.policy);
+      for (const d of types) {
+        const isolated = d === 'Egress' ? egressIsolated : ingressIsolated;
+        for (const i of selected) isolated[i] = 1;
+        for (const rule of rulesOf(policy.policy, d)) {
+          const peers = new PodSet(n);
+          for (let j = 0; j < n; j++) if (peersAdmit(rule, policy.namespace, pods[j], this.nsLabels)) peers.add(j);
+          if (d === 'Egress') {
+            // the destination's ports decide (named ports): keep only destinations the ports admit
+            const allowed = new PodSet(n);
+            for (let j = 0; j < n; j++) if (peers.has(j) && portsAdmit(rule, port, protocol, pods[j])) allowed.add(j);
+            for (const i of selected) egress[i].or(allowed);
+          } else {
+            for (const i of selected) if (portsAdmit(rule, port, protocol, pods[i])) ingress[i].or(peers);
+          }
+        }
+      }
+    }
+    const allowed: Record<string, Record<string, boolean>> = {};
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, boolean> = {};
+      for (let j = 0; j < n; j++) {
+        row[pods[j].id] = i === j || ((!egressIsolated[i] || egress[i].has(j)) && (!ingressIsolated[j] || ingress[j].has(i)));
+      }
+      allowed[pods[i].id] = row;
+    }
+    return { port, protocol, pods: pods.map((p) => p.id), allowed };
+  }
+}
