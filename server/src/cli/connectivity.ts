@@ -1,5 +1,5 @@
 /** `netpol-lint reach` and `netpol-lint explain`: the connectivity engine's answers, as text or JSON. */
-import { Connectivity, explainPolicy, LineIndex, type Matrix, type PortProtocol, type Workspace } from '../core/index';
+import { Connectivity, explainPolicy, LineIndex, matrixJson, matrixJsonText, type Matrix, type PortProtocol, type Workspace } from '../core/index';
 import { UsageError } from './files';
 
 export function parsePort(raw: string | undefined): number {
@@ -17,7 +17,9 @@ export function parseProtocol(raw: string | undefined): PortProtocol {
 
 export function reach(workspace: Workspace, port: number, protocol: PortProtocol, format: 'text' | 'json'): string {
   const matrix = new Connectivity(workspace.cluster()).matrix(port, protocol);
-  return format === 'json' ? JSON.stringify(matrix, null, 2) + '\n' : formatMatrix(matrix);
+  // indented for people at a glance; a large matrix compact (at 1,000 pods indentation triples it)
+  if (format === 'text') return formatMatrix(matrix);
+  return (matrix.pods.length <= 50 ? JSON.stringify(matrixJson(matrix), null, 2) : matrixJsonText(matrix)) + '\n';
 }
 
 /** Row = from, column = to; columns are numbered (pod names are long), with a legend. */
@@ -30,11 +32,11 @@ export function formatMatrix(m: Matrix): string {
   const lines = [`${m.protocol} ${m.port}: who can reach whom (row = from, column = to; yes = allowed)`, ''];
   lines.push(''.padEnd(width + 2) + m.pods.map((_p, i) => num(i).padStart(col)).join(''));
   m.pods.forEach((from, i) => {
-    const row = m.pods.map((to) => (m.allowed[from][to] ? 'yes' : '-').padStart(col)).join('');
+    const row = m.pods.map((_to, j) => (m.rows[i][j] ? 'yes' : '-').padStart(col)).join('');
     lines.push(`${num(i)} ${from}`.padEnd(width + 2) + row);
   });
   let allowed = 0;
-  for (const from of m.pods) for (const to of m.pods) if (from !== to && m.allowed[from][to]) allowed++;
+  m.rows.forEach((row, i) => row.forEach((v, j) => (allowed += i !== j && v ? 1 : 0)));
   lines.push('', `${allowed} of ${n * (n - 1)} connections between different pods allowed.`);
   return lines.join('\n') + '\n';
 }

@@ -38,12 +38,43 @@ export interface Verdict {
   ingress: DirectionVerdict;
 }
 
+/** Who can reach whom: rows[from][to] is 1 when allowed (indices into `pods`). */
 export interface Matrix {
   port: number;
   protocol: PortProtocol;
   pods: string[];
-  /** allowed[from][to] */
+  rows: Uint8Array[];
+}
+
+/** The CLI's JSON contract: `allowed[from][to]` by pod id. */
+export interface MatrixJson {
+  port: number;
+  protocol: PortProtocol;
+  pods: string[];
   allowed: Record<string, Record<string, boolean>>;
+}
+
+export function matrixJson(m: Matrix): MatrixJson {
+  const allowed: Record<string, Record<string, boolean>> = {};
+  m.pods.forEach((from, i) => {
+    const row: Record<string, boolean> = {};
+    m.pods.forEach((to, j) => (row[to] = m.rows[i][j] === 1));
+    allowed[from] = row;
+  });
+  return { port: m.port, protocol: m.protocol, pods: m.pods, allowed };
+}
+
+/** `matrixJson` written straight to compact JSON text (no million small objects for a large matrix). */
+export function matrixJsonText(m: Matrix): string {
+  const keys = m.pods.map((p) => JSON.stringify(p));
+  const yes = keys.map((k) => `${k}:true`);
+  const no = keys.map((k) => `${k}:false`);
+  const cells: string[] = new Array(keys.length);
+  const rows = m.rows.map((row, i) => {
+    for (let j = 0; j < row.length; j++) cells[j] = row[j] ? yes[j] : no[j];
+    return `${keys[i]}:{${cells.join(',')}}`;
+  });
+  return `{"port":${m.port},"protocol":${JSON.stringify(m.protocol)},"pods":[${keys.join(',')}],"allowed":{${rows.join(',')}}}`;
 }
 
 /** A set of pods by index, 32 to a word. */
@@ -153,14 +184,12 @@ export class Connectivity {
         }
       }
     }
-    const allowed: Record<string, Record<string, boolean>> = {};
+    const rows: Uint8Array[] = [];
     for (let i = 0; i < n; i++) {
-      const row: Record<string, boolean> = {};
-      for (let j = 0; j < n; j++) {
-        row[pods[j].id] = i === j || ((!egressIsolated[i] || egress[i].has(j)) && (!ingressIsolated[j] || ingress[j].has(i)));
-      }
-      allowed[pods[i].id] = row;
+      const row = new Uint8Array(n);
+      for (let j = 0; j < n; j++) row[j] = i === j || ((!egressIsolated[i] || egress[i].has(j)) && (!ingressIsolated[j] || ingress[j].has(i))) ? 1 : 0;
+      rows.push(row);
     }
-    return { port, protocol, pods: pods.map((p) => p.id), allowed };
+    return { port, protocol, pods: pods.map((p) => p.id), rows };
   }
 }

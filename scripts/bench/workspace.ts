@@ -1,0 +1,116 @@
+// Part of `npm run bench`: the workspace and the connectivity engine, measured, not asserted.
+//  1. `reach` over 1,000 pods in 50 namespaces with 500 policies: the full matrix on one port
+//     (goal: under 1 s), engine alone and the CLI end to end.
+//  2. A 2,000-file workspace: editing one file re-checks only the namespaces it touches.
+//   node --import tsx scripts/bench/workspace.ts
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Connectivity, defaultConfig, Workspace } from '../../server/src/core/index';
+
+const ROOT = resolve(__dirname, '../..');
+const NS = 50;
+const PODS_PER_NS = 20;
+const POLICIES_PER_NS = 10;
+const TIERS = ['web', 'api', 'db'];
+
+const ns = (i: number) => `tenant-${String(i).padStart(2, '0')}`;
+
+function pod(n: string, i: number): string {
+  const tier = TIERS[i % 3];
+  const labels = `{app: app-${i % 10}, tier: ${tier}}`;
+  const ports = `[{containerPort: 8080, name: http}, {containerPort: 5432, name: pg}, {containerPort: 9090, name: metrics}]`;
+  if (i % 2 === 0) {
+    return `apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}, namespace: ${n}, labels: ${labels}}\nspec:\n  containers: [{name: main, image: app, ports: ${ports}}]\nstatus: {podIP: 10.${Number(n.slice(-2)) + 1}.0.${i + 1}}\n`;
+  }
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: deploy-${i}, namespace: ${n}}\nspec:\n  template:\n    metadata: {labels: ${labels}}\n    spec:\n      containers: [{name: main, image: app, ports: ${ports}}]\n`;
+}
+
+function policies(n: string, k: number): string[] {
+  const np = (name: string, spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${n}}\nspec:\n${spec}`;
+  const other = ns((k + 1) % NS);
+  const out = [
+    np('default-deny', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n'),
+    np('allow-dns', '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n'),
+    np('intra', '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {}}]\n'),
+    np('web-from-other', `  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${other}}}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: http}]\n`),
+    np('api-from-web', '  podSelector: {matchLabels: {tier: api}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchLabels: {tier: web}}}]\n      ports: [{protocol: TCP, port: 8000, endPort: 8100}]\n'),
+    np('db-from-api', '  podSelector: {matchLabels: {tier: db}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchExpressions: [{key: tier, operator: In, values: [api]}]}}]\n      ports: [{port: pg}]\n'),
+    np('egress-out', '  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n      ports: [{port: 8080}]\n'),
+    np('metrics', '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]\n      ports: [{port: metrics}]\n'),
+    np('egress-web', '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: 8080}]\n'),
+    np('app-notin', '  podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [app-1, app-2]}]}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [' + other + ']}]}}]\n'),
+  ];
+  return out.slice(0, POLICIES_PER_NS);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const time = (fn: () => void, runs = 5) => {
+  fn();
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return median(ts);
+};
+
+function reachBench() {
+  const files: Record<string, string> = {};
+  for (let k = 0; k < NS; k++) {
+    const n = ns(k);
+    files[`${n}-workloads.yaml`] = Array.from({ length: PODS_PER_NS }, (_, i) => pod(n, i)).join('---\n');
+    files[`${n}-policies.yaml`] = policies(n, k).join('---\n');
+  }
+  let ws!: Workspace;
+  const index = time(() => {
+    ws = new Workspace(defaultConfig());
+    for (const [f, t] of Object.entries(files)) ws.update(f, t);
+  }, 3);
+  const engine = new Connectivity(ws.cluster());
+  const pods = engine.cluster.pods.length;
+  const policyCount = engine.cluster.policies.length;
+  let allowed = 0;
+  const matrix = time(() => {
+    const m = engine.matrix(8080, 'TCP');
+    allowed = 0;
+    for (const row of m.rows) for (const v of row) allowed += v;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-reach-bench-'));
+  for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
+  const cli = time(() => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'reach', dir, '--port', '8080', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }, 3);
+  console.log(`reach: ${pods} pods in ${NS} namespaces, ${policyCount} policies, full matrix on TCP 8080 (${allowed} of ${pods * pods} pairs allowed)`);
+  console.log(`| step | ms |\n|---|---:|\n| parse + index ${Object.keys(files).length} files | ${index.toFixed(1)} |\n| engine: full matrix | ${matrix.toFixed(1)} |\n| CLI end to end (\`reach --format json\`, incl. Node start-up) | ${cli.toFixed(1)} |`);
+  console.log(`- goal: full matrix on one port under 1 s: engine ${matrix.toFixed(0)} ms, CLI ${cli.toFixed(0)} ms, ${matrix < 1000 && cli < 1000 ? 'met' : 'NOT met'}\n`);
+}
+
+function editBench() {
+  const FILES = 2000;
+  const ws = new Workspace(defaultConfig());
+  const text = (i: number, marker: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p-${i}, namespace: ${ns(i % NS)}}\nspec:\n  podSelector: {matchLabels: {app: a-${i}${marker}}}\n  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n`;
+  const t0 = performance.now();
+  for (let i = 0; i < FILES; i++) ws.update(`f${i}.yaml`, text(i, ''));
+  for (let i = 0; i < FILES; i++) ws.result(`f${i}.yaml`);
+  const initial = performance.now() - t0;
+  const times: number[] = [];
+  let affected = 0;
+  for (let e = 0; e < 50; e++) {
+    const t = performance.now();
+    const others = ws.update('f7.yaml', text(7, `-${e}`));
+    ws.result('f7.yaml');
+    for (const f of others) ws.result(f);
+    times.push(performance.now() - t);
+    affected = others.size;
+  }
+  console.log(`workspace: ${FILES} files of one policy in ${NS} namespaces; index + all results ${initial.toFixed(0)} ms`);
+  console.log(`- editing one file: ${affected} other files re-checked (its namespace's, of ${FILES}); median ${median(times).toFixed(2)} ms per edit incl. their results`);
+}
+
+reachBench();
+editBench();
