@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
+import { registerCommands } from './commands';
 import {
   CloseAction,
   ErrorAction,
@@ -54,6 +55,7 @@ export async function activate(context: ExtensionContext): Promise<{ client: Lan
     errorHandler: new RestartingErrorHandler(),
   };
   client = new LanguageClient('netpolLint', 'NetworkPolicy Lint', serverOptions, clientOptions);
+  registerCommands(context, () => client);
   await client.start();
   return { client };
 }

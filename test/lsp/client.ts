@@ -16,6 +16,10 @@ export class TestClient {
   readonly texts = new Map<string, string>();
   /** Settings answered to workspace/configuration. */
   settings: unknown = {};
+  /** Methods the server registered dynamically. */
+  readonly registrations: string[] = [];
+  /** Kinds of the work-done progress notifications received (begin, report, end). */
+  readonly progress: string[] = [];
 
   constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) {
     this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
@@ -25,16 +29,25 @@ export class TestClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
-    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+      for (const r of p.registrations) this.registrations.push(r.method);
+      return null;
+    });
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => this.progress.push(p.value.kind));
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
   }
 
-  async initialize(pullConfiguration = true) {
+  async initialize(pullConfiguration = true, workspaceFolder?: string) {
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: true } } },
+      workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
+      capabilities: {
+        workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+      },
     });
     await this.conn.sendNotification('initialized', {});
     return result as { capabilities: Record<string, unknown>; serverInfo: { name: string } };

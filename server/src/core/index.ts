@@ -15,3 +15,7 @@ export { Connectivity, matrixJson, matrixJsonText, type Matrix, type MatrixJson,
 export { explainPolicy, explainRule, describePeer, describeSelector, type PolicyExplanation } from './connectivity/explain';
 export type { PortProtocol, ContainerPort, WorkloadModel, NamespaceModel } from './model/inventory';
 export type { PolicyRef, WorkloadRef, NamespaceRef } from './rules/types';
+export { explanationHover, type HoverResult } from './services/hover';
+export { reachReport, reasonText, type ReachReport, type ReachDirection } from './services/reachReport';
+export { policyAt, workloadAt } from './services/locate';
+export { selectedWorkloads, selectionText } from './services/selection';

@@ -1,14 +1,26 @@
 /**
- * The language server: a thin adapter from LSP to the analysis core. Each open document keeps a
- * FileAnalyzer, so an edit re-analyses only the YAML documents whose text changed.
+ * The language server: a thin adapter from LSP to the analysis core. One Workspace holds the open
+ * documents (their unsaved text) and the YAML files of the workspace folders (from disk, kept
+ * current by file watching); an edit re-analyses only the YAML documents whose text changed, and
+ * republishes the other open files whose namespace rules it affects.
  */
-import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ResponseError,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultConfig, setInternalErrorHandler, Workspace, type ChunkAnalysisPool, type Edit, type LintConfig } from '../core/index';
 import { codeActions } from './codeActions';
 import { toDiagnostics } from './convert';
+import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
-import { toLintConfig } from './settings';
+import { codeLenses, hover, isReachArgs, reach, REACH_COMMAND } from './features';
+import { readExclude, toLintConfig } from './settings';
 
 export const SERVER_NAME = 'netpol-lint';
 export const SERVER_VERSION = '0.1.0';
@@ -17,62 +29,142 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
   const documents = new Documents();
   let config: LintConfig = defaultConfig();
   const workspace = new Workspace(config);
+  /** Open documents by workspace key (a normalised URI) -> the URI the client uses. */
+  const openByKey = new Map<string, string>();
   let pullConfiguration = false;
-  setInternalErrorHandler((what, error) => connection.console.error(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  let watchDynamically = false;
+  let progressSupported = false;
+  let foldersChange = false;
+  let exclude: string[] = [];
+  const log = (m: string) => connection.console.error(m);
+  setInternalErrorHandler((what, error) => log(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
-  // one queue per document: analyses run in order of versions (each edit hint is relative to the
-  // text analysed before it), and a large open may await the worker without being overtaken
+  const publish = (key: string) => {
+    const uri = openByKey.get(key);
+    const doc = uri ? documents.get(uri) : undefined;
+    const result = workspace.result(key);
+    if (!uri || !doc || !result) return;
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(result.findings, result.lines, doc.version) });
+  };
+  const publishAffected = (affected: Iterable<string>) => {
+    for (const key of affected) if (openByKey.has(key)) publish(key);
+  };
+
+  // one queue per file: updates run in order (each edit hint is relative to the text analysed
+  // before it), and a large open may await the worker without being overtaken
   const queues = new Map<string, Promise<void>>();
-  const validate = (doc: TextDocument, edit?: Edit): void => {
-    const { uri, version } = doc;
-    const text = doc.getText();
-    const run = async () => {
-      if (!documents.get(uri)) return; // closed before its turn
-      try {
-        await workspace.updateAsync(uri, text, edit, pool);
-        if (!documents.get(uri)) return; // closed meanwhile
-        const result = workspace.result(uri)!;
-        void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result.findings, result.lines, version) });
-      } catch (e) {
-        workspace.remove(uri); // its state may be half-updated: start afresh next time
-        connection.console.error(`netpol-lint: analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      }
-    };
-    const next = (queues.get(uri) ?? Promise.resolve()).then(run);
-    queues.set(uri, next);
+  const enqueue = (key: string, work: () => Promise<void>): Promise<void> => {
+    const next = (queues.get(key) ?? Promise.resolve()).then(work).catch((e) => {
+      workspace.remove(key); // its state may be half-updated: start afresh next time
+      log(`netpol-lint: analysis of ${key} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    });
+    queues.set(key, next);
     void next.then(() => {
-      if (queues.get(uri) === next) queues.delete(uri);
+      if (queues.get(key) === next) queues.delete(key);
+    });
+    return next;
+  };
+  /** Resolves once every queued update of the file has run (requests answer on current text). */
+  const settled = (key: string) => queues.get(key) ?? Promise.resolve();
+
+  const validate = (doc: TextDocument, edit?: Edit): void => {
+    const { uri } = doc;
+    const key = fileKey(uri);
+    const text = doc.getText();
+    void enqueue(key, async () => {
+      if (!documents.get(uri)) return; // closed before its turn
+      const affected = await workspace.updateAsync(key, text, edit, pool);
+      if (!documents.get(uri)) return; // closed meanwhile
+      publish(key);
+      publishAffected(affected);
     });
   };
-  const validateAll = () => documents.all().forEach((d) => validate(d));
+
+  const disk = new DiskIndex({
+    isOpen: (key) => openByKey.has(key),
+    apply: (key, text) =>
+      enqueue(key, async () => {
+        if (openByKey.has(key)) return; // opened meanwhile: the editor's text wins
+        publishAffected(text === undefined ? workspace.remove(key) : workspace.update(key, text));
+      }),
+    maxFileBytes: () => config.limits.maxFileBytes,
+    log,
+  });
+
+  const reindex = async () => {
+    let progress: Progress | undefined;
+    if (progressSupported) {
+      const p = await connection.window.createWorkDoneProgress();
+      p.begin('netpol-lint: indexing the workspace', 0, undefined, false);
+      progress = { report: (done, total) => p.report(Math.floor((100 * done) / Math.max(1, total)), `${done}/${total} YAML files`), done: () => p.done() };
+    }
+    await disk.indexAll(progress);
+  };
 
   const applySettings = (raw: unknown) => {
     config = toLintConfig(raw, (m) => connection.console.warn(m));
     workspace.setConfig(config);
-    validateAll();
+    const nextExclude = readExclude(raw, (m) => connection.console.warn(m));
+    for (const key of openByKey.keys()) publish(key);
+    if (nextExclude.join('\n') !== exclude.join('\n')) {
+      exclude = nextExclude;
+      disk.setExclude(exclude);
+      void reindex();
+    }
   };
 
   connection.onInitialize((params): InitializeResult => {
-    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    const caps = params.capabilities;
+    pullConfiguration = caps.workspace?.configuration === true;
+    watchDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    progressSupported = caps.window?.workDoneProgress === true;
+    foldersChange = caps.workspace?.workspaceFolders === true;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    disk.setFolders(folders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) workspace.setConfig((config = toLintConfig(init.settings, (m) => connection.console.warn(m))));
+    if (init?.settings) {
+      workspace.setConfig((config = toLintConfig(init.settings, (m) => connection.console.warn(m))));
+      exclude = readExclude(init.settings, (m) => connection.console.warn(m));
+      disk.setExclude(exclude);
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [REACH_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
   });
 
   connection.onInitialized(async () => {
-    if (!pullConfiguration) return;
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpolLint' }).catch(() => undefined);
-    try {
-      applySettings(await connection.workspace.getConfiguration('netpolLint'));
-    } catch {
-      /* the client may not answer configuration requests; keep the defaults */
+    if (watchDynamically) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+    if (foldersChange) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const now = new Set(disk.foldersList());
+        for (const f of e.removed) now.delete(fileKey(f.uri));
+        for (const f of e.added) now.add(fileKey(f.uri));
+        disk.setFolders([...now]);
+        void reindex();
+      });
     }
+    if (pullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpolLint' }).catch(() => undefined);
+      try {
+        const raw = await connection.workspace.getConfiguration('netpolLint');
+        config = toLintConfig(raw, (m) => connection.console.warn(m));
+        workspace.setConfig(config);
+        exclude = readExclude(raw, (m) => connection.console.warn(m));
+        disk.setExclude(exclude);
+        for (const key of openByKey.keys()) publish(key);
+      } catch {
+        /* the client may not answer configuration requests; keep the defaults */
+      }
+    }
+    void reindex();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -88,16 +180,59 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     applySettings(pushed ?? {});
   });
 
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const c of changes) void disk.refresh(c.uri);
+  });
+
   documents.listen(
     connection,
-    ({ document, edit }) => validate(document, edit),
+    ({ document, edit }) => {
+      openByKey.set(fileKey(document.uri), document.uri);
+      validate(document, edit);
+    },
     (uri) => {
-      workspace.remove(uri);
+      const key = fileKey(uri);
+      openByKey.delete(key);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
+      // the workspace goes back to what is on disk (or forgets a file that is not there);
+      // both go through the file's queue (the disk index's updates do), after its pending edits
+      if (disk.coversUri(uri)) void disk.refresh(uri);
+      else
+        void enqueue(key, async () => {
+          if (!openByKey.has(key)) publishAffected(workspace.remove(key));
+        });
     },
   );
 
   connection.onCodeAction((params) => codeActions(params, documents.get(params.textDocument.uri)?.version));
+
+  const current = async (uri: string) => {
+    const doc = documents.get(uri);
+    const key = fileKey(uri);
+    await settled(key);
+    return { doc, key };
+  };
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const { doc, key } = await current(textDocument.uri);
+    if (!doc || !workspace.has(key)) return null;
+    return hover(workspace, key, doc.offsetAt(position));
+  });
+
+  connection.onCodeLens(async ({ textDocument }) => {
+    const { doc, key } = await current(textDocument.uri);
+    if (!doc || !workspace.has(key)) return [];
+    return codeLenses(workspace, key);
+  });
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    const a = args?.[0];
+    if (command !== REACH_COMMAND || !isReachArgs(a)) throw new ResponseError(-32602, `unknown command or arguments: ${command}`);
+    const { doc, key } = await current(a.uri);
+    if (!workspace.has(key)) throw new ResponseError(-32602, 'netpol-lint does not know this file: open a YAML file of the workspace.');
+    const offset = doc && a.position ? doc.offsetAt(a.position) : 0;
+    return reach(workspace, key, offset, a.direction);
+  });
 
   connection.listen();
 }

@@ -7,6 +7,18 @@ import { defaultConfig, readRuleSettings, RULE_CODES, type LintConfig } from '..
 export interface RawSettings {
   rules?: unknown;
   limits?: { maxFileBytes?: unknown; maxDocuments?: unknown };
+  exclude?: unknown;
+}
+
+/** `netpolLint.exclude`: glob patterns (relative to the workspace folder) the workspace index skips. */
+export function readExclude(raw: unknown, log: (msg: string) => void): string[] {
+  const v = raw !== null && typeof raw === 'object' ? (raw as RawSettings).exclude : undefined;
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((g) => typeof g !== 'string')) {
+    log(`netpolLint settings: exclude must be a list of glob patterns, got ${JSON.stringify(v)}`);
+    return [];
+  }
+  return v as string[];
 }
 
 function positiveInt(v: unknown, name: string, log: (msg: string) => void): number | undefined {

@@ -9,6 +9,7 @@ import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { NamespaceRuleCache } from './namespaceRules';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
+import { Connectivity } from '../connectivity/engine';
 
 interface FileMembers {
   policies: PolicyRef[];
@@ -54,6 +55,7 @@ export class Workspace {
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
+  private engine: Connectivity | undefined;
 
   constructor(private config: LintConfig) {}
 
@@ -97,6 +99,7 @@ export class Workspace {
   }
 
   private store(file: string, analyzer: FileAnalyzer | undefined, prepared: PreparedFile | undefined): Set<string> {
+    this.engine = undefined;
     const old = this.files.get(file)?.members ?? new Map<string, FileMembers>();
     const now = prepared ? membersOf(prepared) : new Map<string, FileMembers>();
     if (analyzer && prepared) this.files.set(file, { analyzer, prepared, members: now });
@@ -179,6 +182,17 @@ export class Workspace {
   cluster(): Cluster {
     const o = this.objects();
     return buildCluster({ policies: o.policies, workloads: o.workloads, namespaces: o.namespaces.map((n) => n.namespace) });
+  }
+
+  /** The connectivity engine over the current cluster (kept until the next update). */
+  connectivity(): Connectivity {
+    return (this.engine ??= new Connectivity(this.cluster()));
+  }
+
+  /** The file offsets of an object's document chunk: [start, end). */
+  chunkOf(ref: Anchor): Span | undefined {
+    const at = this.files.get(ref.file)?.prepared.places.get(ref);
+    return at ? { start: at.chunk.start, end: at.chunk.start + at.chunk.text.length } : undefined;
   }
 
   /** The offset in its file's text where an object's span starts (spans are relative to their document). */

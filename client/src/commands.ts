@@ -1,0 +1,88 @@
+/**
+ * The client's commands: "Who can reach this workload?" / "What can this workload reach?" (the
+ * server computes a Markdown report; it opens here as a read-only document) and the code lens'
+ * list of selected workloads. No analysis here.
+ */
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+
+export const REPORT_SCHEME = 'netpol-lint-report';
+const REACH_COMMAND = 'netpol-lint.reachReport';
+
+interface Report {
+  title: string;
+  markdown: string;
+}
+
+interface WorkloadItem {
+  label: string;
+  detail: string;
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** Serves the reports as virtual read-only documents. */
+class ReportProvider implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+}
+
+export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+  const reports = new ReportProvider();
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
+
+  const reach = async (direction: 'to' | 'from'): Promise<(Report & { uri: string }) | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const c = client();
+    if (!editor || !c) {
+      void vscode.window.showErrorMessage('Open a Pod or workload manifest (Deployment, StatefulSet, …) first.');
+      return undefined;
+    }
+    const p = editor.selection.active;
+    let report: Report;
+    try {
+      report = await c.sendRequest(ExecuteCommandRequest.type, {
+        command: REACH_COMMAND,
+        arguments: [{ uri: editor.document.uri.toString(), position: { line: p.line, character: p.character }, direction }],
+      });
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${report.title.replace(/[?/\\]/g, ' ').trim()}.md` });
+    reports.set(uri, report.markdown);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    return { ...report, uri: uri.toString() };
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('netpolLint.whoCanReach', () => reach('to')),
+    vscode.commands.registerCommand('netpolLint.whatCanReach', () => reach('from')),
+    vscode.commands.registerCommand('netpolLint.showWorkloads', async (arg?: { title: string; items: WorkloadItem[] }) => {
+      if (!arg || arg.items.length === 0) {
+        void vscode.window.showInformationMessage(arg?.title ?? 'This policy selects no workload of the workspace.');
+        return undefined;
+      }
+      const pick = await vscode.window.showQuickPick(
+        arg.items.map((i) => ({ label: i.label, description: i.detail, item: i })),
+        { title: arg.title, placeHolder: 'Go to a workload this policy selects' },
+      );
+      if (!pick) return undefined;
+      const r = pick.item.range;
+      await vscode.window.showTextDocument(vscode.Uri.parse(pick.item.uri), { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });
+      return pick.item.label;
+    }),
+  );
+}

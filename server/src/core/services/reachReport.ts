@@ -1,0 +1,85 @@
+/**
+ * "Who can reach this workload?" and "What can this workload reach?": a Markdown report from the
+ * connectivity engine, one row per other pod of the workspace, one column per port, with reasons.
+ */
+import type { Pod } from '../connectivity/cluster';
+import type { Connectivity, DirectionVerdict, Verdict } from '../connectivity/engine';
+import type { ContainerPort, PortProtocol } from '../model/inventory';
+import { rulesOf } from '../model/networkPolicy';
+import type { WorkloadRef } from '../rules/types';
+import type { Workspace } from '../workspace/workspace';
+
+export type ReachDirection = 'to' | 'from';
+
+export interface ReachReport {
+  title: string;
+  markdown: string;
+  /** Rows (other pods) and whether each port column is allowed: for tests and tools. */
+  rows: { pod: string; allowed: boolean[] }[];
+  ports: { port: number; protocol: PortProtocol; name?: string }[];
+}
+
+function portLabel(p: { port: number; protocol: PortProtocol; name?: string }): string {
+  return `${p.protocol} ${p.port}${p.name ? ` (${p.name})` : ''}`;
+}
+
+function sideText(side: 'egress' | 'ingress', v: DirectionVerdict): string {
+  if (v.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
+  if (v.allowedBy.length > 0) return `${side} allowed by ${v.allowedBy.map((r) => `${r.policy} ${r.direction.toLowerCase()}[${r.rule}]`).join(', ')}`;
+  return `${side} denied: isolated by ${v.isolatedBy.join(', ')} and no rule allows it`;
+}
+
+export function reasonText(v: Verdict): string {
+  if (v.self) return 'a pod can always reach itself';
+  return `${sideText('egress', v.egress)}; ${sideText('ingress', v.ingress)}`;
+}
+
+/** The ports to check: the destination's container ports; without any, those its ingress rules name; else TCP 80. */
+function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports'] {
+  const seen = new Map<string, ContainerPort>();
+  for (const pod of pods) for (const c of pod.ports) seen.set(`${c.protocol}/${c.port}`, c);
+  if (seen.size === 0) {
+    for (const pod of pods) {
+      for (const cp of engine.policiesSelecting(pod)) {
+        for (const rule of rulesOf(cp.policy, 'Ingress')) {
+          for (const e of rule.ports ?? []) if (typeof e.port === 'number') seen.set(`${e.protocol ?? 'TCP'}/${e.port}`, { port: e.port, protocol: (e.protocol ?? 'TCP') as PortProtocol });
+        }
+      }
+    }
+  }
+  if (seen.size === 0) seen.set('TCP/80', { port: 80, protocol: 'TCP' });
+  return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)).map((c) => ({ port: c.port, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) }));
+}
+
+export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
+  const engine = ws.connectivity();
+  const subject = engine.cluster.pods.find((p) => p.ref === workload);
+  if (!subject) return undefined;
+  const others = engine.cluster.pods.filter((p) => p !== subject);
+  // columns: the destination's ports (the subject's when others reach it; every destination's otherwise)
+  const ports = portsOf(engine, direction === 'to' ? [subject] : others);
+  const title = direction === 'to' ? `Who can reach ${subject.id}?` : `What can ${subject.id} reach?`;
+  const rows: ReachReport['rows'] = [];
+  const lines = [`# ${title}`, ''];
+  const labels = Object.entries(subject.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels';
+  lines.push(`${subject.kind} \`${subject.name}\` in namespace \`${subject.namespace}\` (${labels}).`);
+  const isolating = engine.policiesSelecting(subject).map((p) => p.id);
+  lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
+  if (others.length === 0) {
+    lines.push('The workspace declares no other workload.');
+    return { title, markdown: lines.join('\n') + '\n', rows, ports };
+  }
+  lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} | why (${portLabel(ports[0])}) |`);
+  lines.push(`|---|${ports.map(() => ':-:|').join('')}---|`);
+  for (const other of others) {
+    const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
+    const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
+    // a destination that does not listen on a port: the question does not arise
+    const listens = (p: (typeof ports)[number]) => direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
+    const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '✅ allowed' : '❌ denied'));
+    rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
+    lines.push(`| ${other.id} | ${cells.join(' | ')} | ${reasonText(verdicts[0])} |`);
+  }
+  lines.push('', 'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).');
+  return { title, markdown: lines.join('\n') + '\n', rows, ports };
+}

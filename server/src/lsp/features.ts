@@ -1,0 +1,72 @@
+/**
+ * The workspace features over LSP: the explanation hover, the "selects N workloads" code lens and
+ * the reach report command. Offsets become positions here; the answers come from the core.
+ */
+import { ResponseError, type CodeLens, type Hover, type Position, type Range } from 'vscode-languageserver';
+import { explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
+
+export const REACH_COMMAND = 'netpol-lint.reachReport';
+/** A client-side command (the VS Code client lists the workloads in a quick pick). */
+export const SHOW_WORKLOADS_COMMAND = 'netpolLint.showWorkloads';
+
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+/** Positions of a file in the workspace (its line index). */
+function rangeIn(ws: Workspace, file: string, start: number, end: number): Range | undefined {
+  const lines = ws.prepared(file)?.lines;
+  return lines ? { start: lines.positionAt(start), end: lines.positionAt(end) } : undefined;
+}
+
+export function hover(ws: Workspace, file: string, offset: number): Hover | null {
+  const h = explanationHover(ws, file, offset);
+  if (!h) return null;
+  return { contents: { kind: 'markdown', value: h.markdown }, range: rangeIn(ws, file, h.span.start, h.span.end) };
+}
+
+export interface WorkloadItem extends Location {
+  label: string;
+  detail: string;
+}
+
+export function codeLenses(ws: Workspace, file: string): CodeLens[] {
+  const out: CodeLens[] = [];
+  for (const ref of ws.prepared(file)?.policies ?? []) {
+    const start = ws.offsetIn(ref, ref.policy.root.span);
+    const range = start === undefined ? undefined : rangeIn(ws, file, start, start);
+    if (!range) continue;
+    const pods = selectedWorkloads(ws, ref);
+    const items: WorkloadItem[] = [];
+    for (const pod of pods) {
+      const w = pod.ref;
+      if (!w) continue;
+      const at = ws.offsetIn(w, w.workload.nameSpan);
+      const r = at === undefined ? undefined : rangeIn(ws, w.file, at, at + (w.workload.nameSpan.end - w.workload.nameSpan.start));
+      if (r) items.push({ label: pod.id, detail: pod.kind, uri: w.file, range: r });
+    }
+    const title = pods.length === 0 ? 'selects no workload of this workspace' : `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}`;
+    out.push({ range, command: { title, command: SHOW_WORKLOADS_COMMAND, arguments: [{ title: `${ref.policy.namespace?.value ?? 'default'}/${ref.policy.name?.value ?? '(unnamed)'} ${selectionText(pods, 0).replace(/:.*$/, '')}`, items }] } });
+  }
+  return out;
+}
+
+export interface ReachArgs {
+  uri: string;
+  position?: Position;
+  direction: ReachDirection;
+}
+
+export function isReachArgs(a: unknown): a is ReachArgs {
+  const x = a as ReachArgs;
+  return typeof x === 'object' && x !== null && typeof x.uri === 'string' && (x.direction === 'to' || x.direction === 'from');
+}
+
+export function reach(ws: Workspace, file: string, offset: number, direction: ReachDirection): { title: string; markdown: string } {
+  const w = workloadAt(ws, file, offset);
+  if (!w) throw new ResponseError(-32602, 'Put the cursor in a Pod or workload manifest (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob).');
+  const r = reachReport(ws, w, direction);
+  if (!r) throw new ResponseError(-32603, `netpol-lint found no pod for ${w.workload.name}.`);
+  return { title: r.title, markdown: r.markdown };
+}

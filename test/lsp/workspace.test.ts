@@ -1,0 +1,122 @@
+/** The language server's workspace: files on disk, file watching, cross-file findings, hover, lenses, reach. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
+import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
+import { TestClient } from './client';
+
+const DEPLOYMENT = yaml(
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  '  namespace: tenant-a',
+  'spec:',
+  '  template:',
+  '    metadata:',
+  '      labels: {app: web}',
+  '    spec:',
+  '      containers:',
+  '        - name: web',
+  '          image: nginx',
+  '          ports: [{name: http, containerPort: 8080}]',
+);
+const CLIENT = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: client', '  namespace: tenant-b', '  labels: {app: client}', 'spec:', '  containers: [{name: c, image: curl}]');
+
+const hasDns = (ds: { code?: unknown }[]) => ds.some((d) => d.code === 'missing-dns-egress');
+
+describe('language server: the workspace on disk', () => {
+  let client: TestClient;
+  let dir: string;
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  const watched = (name: string, type: 1 | 2 | 3) => client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(name), type }] });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpol-ws-'));
+    writeFileSync(join(dir, 'deny.yaml'), DENY_ALL);
+    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
+    writeFileSync(join(dir, 'web.yaml'), DEPLOYMENT);
+    writeFileSync(join(dir, 'client.yaml'), CLIENT);
+    client = new TestClient();
+    await client.initialize(true, pathToFileURL(dir).href);
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('indexes the folder with work-done progress and watches YAML files', async () => {
+    const deadline = Date.now() + 5000;
+    while (!client.progress.includes('end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual([client.progress[0], client.progress.at(-1)], ['begin', 'end']);
+    assert.ok(client.registrations.includes('workspace/didChangeWatchedFiles'));
+  });
+
+  it('a DNS policy in another file on disk covers the open default deny', async () => {
+    await client.open(uri('deny.yaml'), DENY_ALL);
+    await client.diagnostics(uri('deny.yaml'), (d, p) => p.version === 1 && !hasDns(d), 'no missing-dns-egress');
+  });
+
+  it('deleting that file brings the finding back within a second, without reopening', async () => {
+    rmSync(join(dir, 'dns.yaml'));
+    const t = Date.now();
+    await watched('dns.yaml', 3);
+    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress after the delete', 1000);
+    assert.ok(Date.now() - t < 1000);
+  });
+
+  it('creating it again clears the finding', async () => {
+    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
+    await watched('dns.yaml', 1);
+    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after the create', 1000);
+  });
+
+  it('an open editor\'s unsaved text wins over the disk, and closing it goes back to the disk', async () => {
+    await client.open(uri('dns.yaml'), '# emptied, not saved\n');
+    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'the unsaved (empty) DNS file to count');
+    await client.closeDocument(uri('dns.yaml'));
+    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
+  });
+
+  it('hovering the podSelector explains the policy and names the workloads it selects', async () => {
+    const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('deny.yaml') }, position: { line: 6, character: 4 } })) as Hover;
+    const md = (h.contents as { value: string }).value;
+    assert.match(md, /\*\*NetworkPolicy tenant-a\/default-deny-all\*\* selects 1 workload: Deployment tenant-a\/web\./);
+    assert.match(md, /Isolates them for egress and ingress\./);
+    assert.deepEqual(h.range, { start: { line: 6, character: 2 }, end: { line: 6, character: 17 } });
+  });
+
+  it('shows a code lens "selects 1 workload" above each policy, listing it', async () => {
+    const lenses = (await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('deny.yaml') } })) as CodeLens[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].command!.title, 'selects 1 workload');
+    const [arg] = lenses[0].command!.arguments as { items: { label: string; uri: string; range: unknown }[] }[];
+    assert.deepEqual(arg.items.map((i) => [i.label, i.uri, i.range]), [['tenant-a/web', uri('web.yaml'), { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } }]]);
+  });
+
+  it('answers "who can reach this workload?" for a file that is not even open', async () => {
+    const r = (await client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('web.yaml'), direction: 'to' }] })) as { title: string; markdown: string };
+    assert.equal(r.title, 'Who can reach tenant-a/web?');
+    assert.match(r.markdown, /\| from \| TCP 8080 \(http\) \| why \(TCP 8080 \(http\)\) \|/);
+    assert.match(r.markdown, /\| tenant-b\/client \| ❌ denied \| egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it \|/);
+    const from = (await client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('client.yaml'), direction: 'from' }] })) as { title: string; markdown: string };
+    assert.equal(from.title, 'What can tenant-b/client reach?');
+  });
+
+  it('answers a reach request on a file without workloads with a clear error', async () => {
+    await assert.rejects(client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('deny.yaml'), direction: 'to' }] }), /Put the cursor in a Pod or workload manifest/);
+  });
+
+  it('netpolLint.exclude drops matching files from the index', async () => {
+    client.settings = { exclude: ['dns.*'] };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress once dns.yaml is excluded');
+    client.settings = {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'dns.yaml back in the index');
+  });
+});
