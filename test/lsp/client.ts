@@ -34,7 +34,9 @@ export class TestClient {
       return null;
     });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
-    this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => this.progress.push(p.value.kind));
+    this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => {
+      this.progress.push(p.value.kind);
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
   }
