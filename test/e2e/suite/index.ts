@@ -15,6 +15,9 @@ const TIMEOUT = 10_000;
 
 type Result = { name: string; ok: boolean; error?: string };
 
+/** Measurements worth reporting next to the results (printed as `# …` lines). */
+const notes: string[] = [];
+
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'the suite needs a workspace folder (test/e2e/fixtures/workspace)');
@@ -109,6 +112,11 @@ function snippetPrefixes(): string[] {
   return Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { prefix: string }>).map((s) => s.prefix);
 }
 
+/** A fixture's text with its namespace changed: files of one namespace form one policy set (cross-file rules). */
+function fixture(name: string, namespace: string): string {
+  return fs.readFileSync(path.join(folder().fsPath, name), 'utf8').replace(/^( {2}namespace: ).*$/m, `$1${namespace}`);
+}
+
 /** A first line that makes the server report something we can watch disappear. */
 const SENTINEL = '# netpol-lint-disable not-a-rule -- NetworkPolicy sentinel\n';
 
@@ -142,10 +150,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
   });
 
   await test('typing updates the diagnostics', async () => {
-    const editor = await openNew('typing.yaml', fs.readFileSync(path.join(folder().fsPath, 'default-deny.yaml'), 'utf8'));
+    const editor = await openNew('typing.yaml', fixture('default-deny.yaml', 'typing'));
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'missing-dns-egress'), 'missing-dns-egress');
-    const dns = fs.readFileSync(path.join(folder().fsPath, 'dns-empty-port.yaml'), 'utf8').replace(/port:\n?$/, 'port: 53\n');
+    const dns = fixture('dns-empty-port.yaml', 'typing').replace(/port:\n?$/, 'port: 53\n');
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     await editor.edit((e) => e.insert(end, `---\n${dns}`));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'no diagnostics once the DNS policy is typed in');
@@ -163,7 +171,7 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     ['Disable missing-dns-egress for this line', 'fix-dns-disable.yaml'],
   ] as const) {
     await test(`quick fix "${title}" removes missing-dns-egress and leaves valid YAML`, async () => {
-      const editor = await openNew(file, fs.readFileSync(path.join(folder().fsPath, 'default-deny.yaml'), 'utf8'));
+      const editor = await openNew(file, fixture('default-deny.yaml', file.replace('.yaml', '')));
       const uri = editor.document.uri;
       const [d] = await waitForDiagnostics(uri, (ds) => ds.some((x) => codeOf(x) === 'missing-dns-egress'), 'missing-dns-egress');
       await applyFix(uri, d, title);
@@ -175,7 +183,8 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
   await test('the empty-port quick fix fills in the TCP port of the seed DNS policy', async () => {
     const editor = await open('dns-empty-port.yaml');
     const uri = editor.document.uri;
-    const [d] = await waitForDiagnostics(uri, (ds) => ds.some((x) => codeOf(x) === 'empty-port'), 'empty-port');
+    const ds = await waitForDiagnostics(uri, (x) => x.some((d) => codeOf(d) === 'empty-port'), 'empty-port');
+    const d = ds.find((x) => codeOf(x) === 'empty-port')!;
     assert.deepEqual([d.range.start.line, d.range.start.character], [21, 10], 'on the empty port: key');
     await applyFix(uri, d, 'Set the port to 53');
     await waitForDiagnostics(uri, (ds) => !ds.some((x) => codeOf(x) === 'empty-port'), 'empty-port to be gone');
@@ -231,7 +240,7 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
         }
       });
     const before = await waitFor(() => (servers().length > 0 ? servers() : undefined), 'the language server process');
-    const editor = await openNew('restart.yaml', fs.readFileSync(path.join(folder().fsPath, 'default-deny.yaml'), 'utf8'));
+    const editor = await openNew('restart.yaml', fixture('default-deny.yaml', 'restart'));
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the finding before the crash');
     for (const pid of before) process.kill(Number(pid), 'SIGKILL');
@@ -258,6 +267,51 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     await waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0].severity === vscode.DiagnosticSeverity.Warning, 'the default severity back');
   });
 
+  await test('a DNS policy saved in another file clears missing-dns-egress; deleting it brings it back within a second', async () => {
+    const uri = fileUri('default-deny.yaml');
+    await open('default-deny.yaml');
+    await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'missing-dns-egress'), 'missing-dns-egress');
+    const dns = fileUri('shop-dns.yaml');
+    // written to disk, never opened: the server learns of it from file watching
+    await vscode.workspace.fs.writeFile(dns, Buffer.from(fixture('dns-empty-port.yaml', 'shop').replace(/port:\n?$/, 'port: 53\n'), 'utf8'));
+    await waitForDiagnostics(uri, (ds) => !ds.some((d) => codeOf(d) === 'missing-dns-egress'), 'the finding to go once shop-dns.yaml exists');
+    const t = Date.now();
+    await vscode.workspace.fs.delete(dns);
+    await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'missing-dns-egress'), 'the finding back after the delete', 1000);
+    notes.push(`missing-dns-egress came back ${Date.now() - t} ms after shop-dns.yaml was deleted`);
+  });
+
+  await test('hovering a policy\'s podSelector explains it and names the workloads it selects', async () => {
+    const uri = fileUri('default-deny.yaml');
+    await open('default-deny.yaml');
+    const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 4));
+    const text = found.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /NetworkPolicy shop\/default-deny-all\*\* selects 1 workload: Deployment shop\/web/);
+    assert.match(text, /Isolates them for egress and ingress/);
+  });
+
+  await test('a code lens above the policy says how many workloads it selects', async () => {
+    const uri = fileUri('default-deny.yaml');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const titles = lenses.map((l) => l.command?.title);
+    assert.deepEqual(titles, ['selects 1 workload']);
+    assert.equal(lenses[0].command?.command, 'netpolLint.showWorkloads');
+  });
+
+  await test('"Who can reach this workload?" opens a report of peers x ports with reasons', async () => {
+    await open('deployment.yaml');
+    const report = await vscode.commands.executeCommand<{ title: string; markdown: string; uri: string }>('netpolLint.whoCanReach');
+    assert.ok(report, 'the command returned no report');
+    assert.equal(report.title, 'Who can reach shop/web?');
+    assert.match(report.markdown, /\| from \| TCP 8080 \(http\) \|/);
+    assert.match(report.markdown, /Policies selecting it: shop\/default-deny-all\./);
+    const shown = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === report.uri), 'the report to be shown');
+    assert.equal(shown.document.languageId, 'markdown');
+    assert.equal(shown.document.getText(), report.markdown);
+    const from = await vscode.commands.executeCommand<{ title: string }>('netpolLint.whatCanReach');
+    assert.equal(from?.title, 'What can shop/web reach?');
+  });
+
 }
 
 export async function run(): Promise<void> {
@@ -275,7 +329,7 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
   const failed = results.filter((r) => !r.ok).length;
   const lines = results.map((r) => (r.ok ? `ok - ${r.name}` : `not ok - ${r.name}\n  ${r.error?.split('\n').join('\n  ')}`));
-  lines.push(`${results.length - failed} passed, ${failed} failed`);
+  lines.push(...notes.map((n) => `# ${n}`), `${results.length - failed} passed, ${failed} failed`);
   const report = lines.join('\n') + '\n';
   console.log(report);
   const out = process.env.NETPOL_E2E_RESULT;
