@@ -75,6 +75,15 @@ describe('language server: the workspace on disk', () => {
     await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after the create', 1000);
   });
 
+  it('a changed file is read again (its policy moved to another namespace: the finding returns)', async () => {
+    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS.replace('namespace: tenant-a', 'namespace: tenant-b'));
+    await watched('dns.yaml', 2);
+    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress after the change', 1000);
+    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
+    await watched('dns.yaml', 2);
+    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after changing it back', 1000);
+  });
+
   it('an open editor\'s unsaved text wins over the disk, and closing it goes back to the disk', async () => {
     await client.open(uri('dns.yaml'), '# emptied, not saved\n');
     await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'the unsaved (empty) DNS file to count');
