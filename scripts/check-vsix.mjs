@@ -14,9 +14,10 @@ const allowed = [
   /^extension\/dist\/(extension|server|cli)\.js$/,
   /^extension\/snippets\/[^/]+\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
+  /^extension\/schemas\/[^/]+\.json$/,
 ];
 const unexpected = listing.filter((f) => !allowed.some((re) => re.test(f)));
-const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/snippets/networkpolicy.json'];
+const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/snippets/networkpolicy.json', 'extension/schemas/netpol-lint-config.schema.json'];
 const missing = required.filter((f) => !listing.includes(f));
 console.log(`${file}: ${(size / 1024).toFixed(1)} KB, ${listing.length} files`);
 let failed = 0;

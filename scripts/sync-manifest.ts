@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/core/index';
+import { writeConfigSchema } from './config-schema';
 
 const file = join(__dirname, '..', 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
@@ -12,3 +13,7 @@ prop.properties = Object.fromEntries(
 );
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log(`${RULES.length} rules written to package.json`);
+
+// and the JSON schema of .netpol-lint.yaml (its rule codes come from the same registry)
+writeConfigSchema();
+console.log('schemas/netpol-lint-config.schema.json written');

@@ -127,3 +127,38 @@ describe('netpol-lint usage errors exit 2 with a one-line message', () => {
     assert.equal(r.err, '');
   });
 });
+
+describe('netpol-lint configuration (.netpol-lint.yaml, --config)', () => {
+  const OPENSHIFT = 'dns:\n  namespace: openshift-dns\n  ports: [5353]\n';
+
+  it('finds .netpol-lint.yaml walking up from the working directory', () => {
+    const dir = workspace({ '.netpol-lint.yaml': OPENSHIFT, 'policies/deny.yaml': DENY_ALL });
+    const r = run(['deny.yaml', '--format', 'json'], undefined, join(dir, 'policies'));
+    const [f] = JSON.parse(r.out).files[0].findings;
+    assert.equal(f.code, 'missing-dns-egress');
+    assert.match(f.message, /UDP 5353 to openshift-dns pods/);
+  });
+
+  it('--config names the file explicitly; rules set there apply', () => {
+    const dir = workspace({ 'conf/netpol.yaml': 'rules:\n  missing-dns-egress: off\n', 'deny.yaml': DENY_ALL });
+    const r = run(['deny.yaml', '--config', 'conf/netpol.yaml'], undefined, dir);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /0 errors, 0 warnings in 1 file/);
+  });
+
+  it('a bad config is exit 2 with one line naming the key and where it is', () => {
+    const dir = workspace({ '.netpol-lint.yaml': 'dns:\n  port: [5353]\n', 'deny.yaml': DENY_ALL });
+    const r = run(['deny.yaml'], undefined, dir);
+    assert.equal(r.code, 2);
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.match(r.err, /^netpol-lint: bad config \.netpol-lint\.yaml:2:3: dns: unknown key "port"; did you mean "ports"\?/);
+    assert.equal(r.out, '');
+  });
+
+  it('an unreadable --config is exit 2', () => {
+    const dir = workspace({ 'deny.yaml': DENY_ALL });
+    const r = run(['deny.yaml', '--config', 'missing.yaml'], undefined, dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot read the config file 'missing\.yaml': no such file/);
+  });
+});

@@ -14,6 +14,20 @@ describe('package.json', () => {
     for (const p of Object.values(props) as { enum: string[] }[]) assert.deepEqual(p.enum, ['off', 'error', 'warning', 'information', 'hint']);
   });
 
+  it('ships a config-file schema that agrees with the registry, and associates it with .netpol-lint.yaml', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.code).sort());
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['dns', 'rules', 'tenantNamespaces']);
+    assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' }]);
+  });
+
+  it('declares the config-file keys as editor settings that say nothing unless set', () => {
+    const props = pkg.contributes.configuration.properties;
+    for (const key of ['netpolLint.dns.namespace', 'netpolLint.dns.podLabels', 'netpolLint.dns.ports', 'netpolLint.dns.nodeLocalIPs', 'netpolLint.tenantNamespaces']) {
+      assert.equal(props[key]?.default, null, `${key} must default to null so that .netpol-lint.yaml is not overridden`);
+    }
+  });
+
   it('has the trace setting the language client reads', () => {
     assert.deepEqual(pkg.contributes.configuration.properties['netpolLint.trace.server'].enum, ['off', 'messages', 'verbose']);
   });

@@ -5,7 +5,8 @@
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
-import { defaultConfig, Workspace, type ChunkAnalysisPool } from '../core/index';
+import { Workspace, type ChunkAnalysisPool } from '../core/index';
+import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach } from './connectivity';
 import { collectFiles, UsageError } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
@@ -13,9 +14,9 @@ import { formatSarif } from './sarif';
 
 export const CLI_VERSION = '0.1.0';
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json]
-       netpol-lint explain <paths…> [--format text|json]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--max-warnings N]
+       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE]
+       netpol-lint explain <paths…> [--format text|json] [--config FILE]
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
 reach    who can reach whom on a port: every Pod and workload (Deployment, StatefulSet,
@@ -27,13 +28,16 @@ standard input.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
+  --config FILE        the configuration (default: .netpol-lint.yaml in the working
+                       directory or the nearest folder above it)
   --max-warnings N     lint: exit 1 when there are more than N warnings
   --port N             reach: the destination port (1-65535)
   --protocol P         reach: TCP (default), UDP or SCTP
   -h, --help           show this help
   --version            print the version
 
-Exit status: 0 clean, 1 errors or too many warnings, 2 usage error or unreadable path.
+Exit status: 0 clean, 1 errors or too many warnings, 2 usage error, unreadable path or
+bad config.
 `;
 
 export interface Io {
@@ -68,6 +72,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       options: {
         format: { type: 'string', default: 'text' },
         'max-warnings': { type: 'string' },
+        config: { type: 'string' },
         port: { type: 'string' },
         protocol: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -102,7 +107,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
 
-  const config = defaultConfig();
+  const { config } = loadConfig(values.config, io.cwd);
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   // one workspace over all the paths: the namespace rules see every file's policies and workloads

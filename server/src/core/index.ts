@@ -19,3 +19,4 @@ export { explanationHover, type HoverResult } from './services/hover';
 export { reachReport, reasonText, type ReachReport, type ReachDirection } from './services/reachReport';
 export { policyAt, workloadAt } from './services/locate';
 export { selectedWorkloads, selectionText } from './services/selection';
+export { parseConfigFile, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer, type ConfigProblem } from './configFile';

@@ -20,7 +20,10 @@ import { toDiagnostics } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
 import { codeLenses, hover, isReachArgs, reach, REACH_COMMAND } from './features';
-import { readExclude, toLintConfig } from './settings';
+import { ProjectConfig } from './projectConfig';
+import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
+import { URI } from 'vscode-uri';
+import * as path from 'node:path';
 
 export const SERVER_NAME = 'netpol-lint';
 export const SERVER_VERSION = '0.1.0';
@@ -36,7 +39,10 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
   let progressSupported = false;
   let foldersChange = false;
   let exclude: string[] = [];
+  let editor: EditorSettings = readEditorSettings({}, () => undefined);
+  let firstFolder: string | undefined;
   const log = (m: string) => connection.console.error(m);
+  const project = new ProjectConfig((m) => connection.console.warn(m));
   setInternalErrorHandler((what, error) => log(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   const publish = (key: string) => {
@@ -44,7 +50,30 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     const doc = uri ? documents.get(uri) : undefined;
     const result = workspace.result(key);
     if (!uri || !doc || !result) return;
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(result.findings, result.lines, doc.version) });
+    const diagnostics = toDiagnostics(result.findings, result.lines, doc.version);
+    if (key === project.key) {
+      const c = project.findings();
+      diagnostics.push(...toDiagnostics(c.findings, c.lines, doc.version));
+    }
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  };
+  const publishAll = () => {
+    for (const key of openByKey.keys()) publish(key);
+  };
+
+  /** Settings or the config file changed: recompute the configuration and re-lint the open files. */
+  const reconfigure = () => {
+    config = configOf(editor, project.layer);
+    workspace.setConfig(config);
+    publishAll();
+  };
+  const openText = (key: string) => {
+    const uri = openByKey.get(key);
+    return uri ? documents.get(uri)?.getText() : undefined;
+  };
+  const relocateConfig = async () => {
+    if (await project.locate(firstFolder, openText)) reconfigure();
+    else if (project.key && openByKey.has(project.key)) publish(project.key);
   };
   const publishAffected = (affected: Iterable<string>) => {
     for (const key of affected) if (openByKey.has(key)) publish(key);
@@ -75,6 +104,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
       if (!documents.get(uri)) return; // closed before its turn
       const affected = await workspace.updateAsync(key, text, edit, pool);
       if (!documents.get(uri)) return; // closed meanwhile
+      if (key === project.key && project.read(text)) reconfigure();
       publish(key);
       publishAffected(affected);
     });
@@ -102,10 +132,9 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
   };
 
   const applySettings = (raw: unknown) => {
-    config = toLintConfig(raw, (m) => connection.console.warn(m));
-    workspace.setConfig(config);
+    editor = readEditorSettings(raw, (m) => connection.console.warn(m));
+    reconfigure();
     const nextExclude = readExclude(raw, (m) => connection.console.warn(m));
-    for (const key of openByKey.keys()) publish(key);
     if (nextExclude.join('\n') !== exclude.join('\n')) {
       exclude = nextExclude;
       disk.setExclude(exclude);
@@ -121,9 +150,12 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     foldersChange = caps.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     disk.setFolders(folders);
+    const first = folders.map((f) => URI.parse(f)).find((u) => u.scheme === 'file');
+    firstFolder = first?.fsPath;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) {
-      workspace.setConfig((config = toLintConfig(init.settings, (m) => connection.console.warn(m))));
+      editor = readEditorSettings(init.settings, (m) => connection.console.warn(m));
+      workspace.setConfig((config = configOf(editor)));
       exclude = readExclude(init.settings, (m) => connection.console.warn(m));
       disk.setExclude(exclude);
     }
@@ -155,15 +187,15 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpolLint' }).catch(() => undefined);
       try {
         const raw = await connection.workspace.getConfiguration('netpolLint');
-        config = toLintConfig(raw, (m) => connection.console.warn(m));
-        workspace.setConfig(config);
+        editor = readEditorSettings(raw, (m) => connection.console.warn(m));
         exclude = readExclude(raw, (m) => connection.console.warn(m));
         disk.setExclude(exclude);
-        for (const key of openByKey.keys()) publish(key);
       } catch {
         /* the client may not answer configuration requests; keep the defaults */
       }
     }
+    await project.locate(firstFolder, openText).catch(() => false);
+    reconfigure();
     void reindex();
   });
 
@@ -181,19 +213,32 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const c of changes) void disk.refresh(c.uri);
+    for (const c of changes) {
+      void disk.refresh(c.uri);
+      if (ProjectConfig.isConfigUri(c.uri)) void relocateConfig();
+    }
   });
 
   documents.listen(
     connection,
     ({ document, edit }) => {
-      openByKey.set(fileKey(document.uri), document.uri);
+      const key = fileKey(document.uri);
+      const opened = !openByKey.has(key);
+      openByKey.set(key, document.uri);
+      if (opened && firstFolder === undefined && project.key === undefined) {
+        const u = URI.parse(document.uri);
+        if (u.scheme === 'file') {
+          firstFolder = path.dirname(u.fsPath);
+          void relocateConfig();
+        }
+      }
       validate(document, edit);
     },
     (uri) => {
       const key = fileKey(uri);
       openByKey.delete(key);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (key === project.key) void relocateConfig(); // back to the saved config
       // the workspace goes back to what is on disk (or forgets a file that is not there);
       // both go through the file's queue (the disk index's updates do), after its pending edits
       if (disk.coversUri(uri)) void disk.refresh(uri);

@@ -1,13 +1,65 @@
 /**
- * Editor settings (`netpolLint.*`) -> the core's LintConfig. Untrusted input: bad values are
- * logged and ignored, never thrown.
+ * Editor settings (`netpolLint.*`) -> a configuration layer over the project's `.netpol-lint.yaml`.
+ * Untrusted input: bad values are logged and ignored, never thrown. The keys shared with the config
+ * file (rules, dns.*, tenantNamespaces) are validated by the same reader as the file.
  */
-import { defaultConfig, readRuleSettings, RULE_CODES, type LintConfig } from '../core/index';
+import { defaultConfig, mergeLayers, parseConfigFile, type ConfigLayer, type LintConfig } from '../core/index';
 
 export interface RawSettings {
   rules?: unknown;
+  dns?: unknown;
+  tenantNamespaces?: unknown;
   limits?: { maxFileBytes?: unknown; maxDocuments?: unknown };
   exclude?: unknown;
+}
+
+export interface EditorSettings {
+  /** What the editor says about the keys it shares with the config file. */
+  layer: ConfigLayer;
+  limits: LintConfig['limits'];
+}
+
+function positiveInt(v: unknown, name: string, log: (msg: string) => void): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  log(`netpolLint settings: limits.${name} must be a whole number above 0, got ${JSON.stringify(v)}`);
+  return undefined;
+}
+
+/** Drops null/empty values: VS Code sends every declared setting, and "not set" must not override the file. */
+function setOnly(o: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+export function readEditorSettings(raw: unknown, log: (msg: string) => void): EditorSettings {
+  const limits = { ...defaultConfig().limits };
+  if (raw === null || typeof raw !== 'object') return { layer: {}, limits };
+  const s = raw as RawSettings;
+  const shared = setOnly({ rules: s.rules, dns: setOnly(s.dns as Record<string, unknown>), tenantNamespaces: s.tenantNamespaces });
+  let layer: ConfigLayer = {};
+  if (shared) {
+    const read = parseConfigFile(JSON.stringify(shared));
+    layer = read.layer;
+    for (const p of read.problems) log(`netpolLint settings: ${p.message}`);
+  }
+  if (s.limits && typeof s.limits === 'object') {
+    limits.maxFileBytes = positiveInt(s.limits.maxFileBytes, 'maxFileBytes', log) ?? limits.maxFileBytes;
+    limits.maxDocuments = positiveInt(s.limits.maxDocuments, 'maxDocuments', log) ?? limits.maxDocuments;
+  }
+  return { layer, limits };
+}
+
+/** The configuration: defaults, then the config file's layer, then the editor's (which wins). */
+export function configOf(editor: EditorSettings, file?: ConfigLayer): LintConfig {
+  return mergeLayers({ ...defaultConfig(), limits: editor.limits }, file, editor.layer);
+}
+
+/** Settings alone (no config file). */
+export function toLintConfig(raw: unknown, log: (msg: string) => void): LintConfig {
+  return configOf(readEditorSettings(raw, log));
 }
 
 /** `netpolLint.exclude`: glob patterns (relative to the workspace folder) the workspace index skips. */
@@ -19,25 +71,4 @@ export function readExclude(raw: unknown, log: (msg: string) => void): string[] 
     return [];
   }
   return v as string[];
-}
-
-function positiveInt(v: unknown, name: string, log: (msg: string) => void): number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
-  log(`netpolLint settings: limits.${name} must be a whole number above 0, got ${JSON.stringify(v)}`);
-  return undefined;
-}
-
-export function toLintConfig(raw: unknown, log: (msg: string) => void): LintConfig {
-  const config = defaultConfig();
-  if (raw === null || typeof raw !== 'object') return config;
-  const { rules, problems } = readRuleSettings((raw as RawSettings).rules, RULE_CODES);
-  config.rules = rules;
-  for (const p of problems) log(`netpolLint settings: ${p}`);
-  const limits = (raw as RawSettings).limits;
-  if (limits && typeof limits === 'object') {
-    config.limits.maxFileBytes = positiveInt(limits.maxFileBytes, 'maxFileBytes', log) ?? config.limits.maxFileBytes;
-    config.limits.maxDocuments = positiveInt(limits.maxDocuments, 'maxDocuments', log) ?? config.limits.maxDocuments;
-  }
-  return config;
 }

@@ -40,3 +40,13 @@ export const fileTooLarge: EngineRule = {
     description: 'The file is larger than the configured limits (bytes or documents), so it was not analysed.',
   },
 };
+
+export const invalidConfig: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'invalid-config',
+    defaultSeverity: 'error',
+    category: 'meta',
+    description: 'A problem in .netpol-lint.yaml (unknown key, wrong type, bad value): that part is ignored and the defaults stay in force.',
+  },
+};

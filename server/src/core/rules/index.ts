@@ -1,7 +1,7 @@
 /** The rule registry: every rule, in report order. Codes are public API: never rename or reuse one. */
 import { dnsTcpMissing } from './dns-tcp-missing';
 import { emptyPort } from './empty-port';
-import { fileTooLarge, internalError, unknownRule, yamlSyntax } from './engine-rules';
+import { fileTooLarge, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
 import { ignoredRules } from './ignored-rules';
 import { implicitProtocol } from './implicit-protocol';
 import { invalidProtocol } from './invalid-protocol';
@@ -85,6 +85,7 @@ export const RULES: readonly Rule[] = [
   unknownRule,
   internalError,
   fileTooLarge,
+  invalidConfig,
 ];
 
 export const POLICY_RULES: readonly PolicyRule[] = RULES.filter((r): r is PolicyRule => r.scope === 'policy');

@@ -1,0 +1,48 @@
+// Writes schemas/netpol-lint-config.schema.json (the JSON schema of .netpol-lint.yaml) from the
+// rule registry, so the rule codes and severities in it never drift. `npx tsx scripts/sync-manifest.ts` runs it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_DNS, RULES } from '../server/src/core/index';
+
+export function configSchema(): object {
+  const severity = { enum: ['off', 'error', 'warning', 'information', 'hint'] };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/netpol-lint/netpol-lint/schemas/netpol-lint-config.schema.json',
+    title: '.netpol-lint.yaml',
+    description: 'netpol-lint configuration, read by the CLI and the language server (editor settings with the same keys override it).',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      rules: {
+        description: 'Severity per rule code; off turns a rule off.',
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(RULES.map((r) => [r.meta.code, { ...severity, description: `${r.meta.description} (default: ${r.meta.defaultSeverity})` }])),
+      },
+      dns: {
+        description: 'What "allows DNS" means in this cluster: what missing-dns-egress accepts and what the DNS fixes write.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', default: DEFAULT_DNS.namespace, description: 'Namespace of the cluster DNS pods (OpenShift: openshift-dns).' },
+          podLabels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 }, default: DEFAULT_DNS.podLabels, description: 'Labels of the cluster DNS pods.' },
+          ports: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 1, default: DEFAULT_DNS.ports, description: 'Ports DNS listens on, UDP and TCP (OpenShift: [5353]).' },
+          nodeLocalIPs: { type: 'array', items: { type: 'string' }, default: [], description: 'NodeLocal DNSCache addresses, e.g. [169.254.20.10].' },
+        },
+      },
+      tenantNamespaces: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-z0-9*?-]+$' },
+        default: ['*'],
+        description: 'Glob patterns of tenant namespaces for the workspace rules; kube-system, kube-public and kube-node-lease are never tenants.',
+      },
+    },
+  };
+}
+
+export function writeConfigSchema(): void {
+  writeFileSync(join(__dirname, '../schemas/netpol-lint-config.schema.json'), JSON.stringify(configSchema(), null, 2) + '\n');
+}
+
+if (require.main === module) writeConfigSchema();

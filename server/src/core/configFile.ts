@@ -1,0 +1,165 @@
+/**
+ * `.netpol-lint.yaml`: the project's configuration, read by the CLI and the language server alike.
+ * Untrusted input: every problem (unknown key with "did you mean", wrong type, bad value) is
+ * reported with its range and that part is ignored; the rest of the file, and the defaults, stay in
+ * force. Editor settings with the same keys override the file (`mergeLayers`).
+ */
+import ipaddr from 'ipaddr.js';
+import { parseDocument } from 'yaml';
+import { PARSE_OPTIONS } from './analysis/chunk';
+import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
+import { asMap, asSeq, locate, type LEntry, type LNode } from './model/located';
+import { closest } from './model/editDistance';
+import { RULE_CODES } from './rules/index';
+import type { Span } from './text/span';
+
+export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
+
+/** What one source of settings (the config file, the editor) says; absent keys say nothing. */
+export interface ConfigLayer {
+  rules?: Record<string, SeveritySetting>;
+  dns?: Partial<DnsProfile>;
+  tenantNamespaces?: string[];
+}
+
+export interface ConfigProblem {
+  message: string;
+  span: Span;
+}
+
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces'];
+const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+class Reader {
+  readonly problems: ConfigProblem[] = [];
+
+  problem(message: string, span: Span): void {
+    this.problems.push({ message, span });
+  }
+
+  unknown(e: LEntry, known: readonly string[], where: string): void {
+    const hint = closest(e.key, known);
+    this.problem(`${where}unknown key "${e.key}"${hint ? `; did you mean "${hint}"?` : ''} (allowed: ${known.join(', ')})`, e.keySpan);
+  }
+
+  stringList(e: LEntry, path: string, check?: (s: string) => string | undefined): string[] | undefined {
+    const seq = asSeq(e.value);
+    if (!seq) {
+      this.problem(`${path} must be a list of strings`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const item of seq.items) {
+      const v = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
+      const bad = v === undefined ? 'must be a string' : check?.(v);
+      if (bad) this.problem(`${path}: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} ${bad}`, item.span);
+      else out.push(v!);
+    }
+    return out;
+  }
+}
+
+function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | undefined {
+  const map = asMap(node);
+  if (!map) {
+    r.problem('dns must be a map with namespace, podLabels, ports and nodeLocalIPs', node.span.end > node.span.start ? node.span : keySpan);
+    return undefined;
+  }
+  const dns: Partial<DnsProfile> = {};
+  for (const e of map.entries) {
+    const path = `dns.${e.key}`;
+    if (e.key === 'namespace') {
+      if (e.value.kind === 'scalar' && typeof e.value.value === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(e.value.value)) dns.namespace = e.value.value;
+      else r.problem(`${path} must be a namespace name (a DNS-1123 label, such as kube-system)`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+    } else if (e.key === 'podLabels') {
+      const labels = asMap(e.value);
+      if (!labels) {
+        r.problem(`${path} must be a map of label keys to values, such as { k8s-app: kube-dns }`, e.keySpan);
+        continue;
+      }
+      const out: Record<string, string> = {};
+      for (const l of labels.entries) {
+        const v = l.value.kind === 'scalar' && (typeof l.value.value === 'string' || typeof l.value.value === 'number') ? String(l.value.value) : undefined;
+        if (v === undefined || !LABEL_VALUE.test(v) || v.length > 63) r.problem(`${path}.${l.key} must be a label value (at most 63 letters, digits, "-", "_", ".")`, l.value.span.end > l.value.span.start ? l.value.span : l.keySpan);
+        else out[l.key] = v;
+      }
+      dns.podLabels = out;
+    } else if (e.key === 'ports') {
+      const seq = asSeq(e.value);
+      if (!seq) {
+        r.problem(`${path} must be a list of port numbers, such as [53]`, e.keySpan);
+        continue;
+      }
+      const ports: number[] = [];
+      for (const item of seq.items) {
+        const v = item.kind === 'scalar' ? item.value : undefined;
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535) ports.push(v);
+        else r.problem(`${path}: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not a port number (1-65535)`, item.span);
+      }
+      if (ports.length === 0 && seq.items.length === 0) r.problem(`${path} must list at least one port`, e.keySpan);
+      else if (ports.length > 0) dns.ports = ports;
+    } else if (e.key === 'nodeLocalIPs') {
+      const ips = r.stringList(e, path, (s) => (ipaddr.isValid(s) ? undefined : 'is not an IP address'));
+      if (ips) dns.nodeLocalIPs = ips;
+    } else r.unknown(e, DNS_KEYS, 'dns: ');
+  }
+  return dns;
+}
+
+/** Reads a config file's text. Never throws. */
+export function parseConfigFile(text: string): { layer: ConfigLayer; problems: ConfigProblem[] } {
+  const r = new Reader();
+  const layer: ConfigLayer = {};
+  // YAML 1.2: `implicit-protocol: off` must read as the string "off" (YAML 1.1 makes it false)
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, version: '1.2' });
+  for (const e of doc.errors) r.problem(`YAML syntax error: ${e.message.split('\n')[0]}`, { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+  if (doc.errors.length > 0) return { layer, problems: r.problems };
+  const root = locate(doc, text);
+  if (!root || (root.kind === 'scalar' && root.value === null)) return { layer, problems: r.problems }; // an empty file: all defaults
+  const map = asMap(root);
+  if (!map) {
+    r.problem(`${CONFIG_FILE_NAME} must be a map with the keys ${TOP_KEYS.join(', ')}`, root.span);
+    return { layer, problems: r.problems };
+  }
+  for (const e of map.entries) {
+    if (e.key === 'rules') {
+      const rules = asMap(e.value);
+      if (!rules) {
+        r.problem('rules must be a map of rule code to off, error, warning, information or hint', e.keySpan);
+        continue;
+      }
+      layer.rules = {};
+      for (const re of rules.entries) {
+        const v = re.value.kind === 'scalar' ? re.value.value : undefined;
+        if (!RULE_CODES.has(re.key)) r.unknown(re, [...RULE_CODES], 'rules: ');
+        else if (!isSeveritySetting(v)) r.problem(`rules.${re.key}: expected off, error, warning, information or hint, got ${JSON.stringify(v ?? null)}`, re.value.span.end > re.value.span.start ? re.value.span : re.keySpan);
+        else layer.rules[re.key] = v;
+      }
+    } else if (e.key === 'dns') {
+      const dns = readDns(r, e.value, e.keySpan);
+      if (dns) layer.dns = dns;
+    } else if (e.key === 'tenantNamespaces') {
+      const list = r.stringList(e, 'tenantNamespaces', (s) => (/^[a-z0-9*?-]+$/.test(s) ? undefined : 'is not a namespace pattern (lowercase letters, digits, "-", and the wildcards * and ?)'));
+      if (list) layer.tenantNamespaces = list;
+    } else r.unknown(e, TOP_KEYS, '');
+  }
+  return { layer, problems: r.problems };
+}
+
+/** Defaults, then each layer in order (later layers win, key by key; rules code by code). */
+export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefined)[]): LintConfig {
+  const out: LintConfig = { ...base, rules: { ...base.rules }, dns: { ...base.dns }, tenantNamespaces: [...base.tenantNamespaces], limits: { ...base.limits } };
+  for (const l of layers) {
+    if (!l) continue;
+    if (l.rules) Object.assign(out.rules, l.rules);
+    if (l.dns) out.dns = { ...out.dns, ...l.dns };
+    if (l.tenantNamespaces) out.tenantNamespaces = [...l.tenantNamespaces];
+  }
+  return out;
+}
+
+/** The defaults with the config file and then the editor's layer applied. */
+export function effectiveConfig(file?: ConfigLayer, editor?: ConfigLayer): LintConfig {
+  return mergeLayers(defaultConfig(), file, editor);
+}

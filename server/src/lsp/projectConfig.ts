@@ -1,0 +1,61 @@
+/**
+ * The project's `.netpol-lint.yaml` for the language server: found walking up from the (first)
+ * workspace folder, or from the first open file without one; read from disk, or from its editor
+ * while open (so edits apply as you type). Its problems become `invalid-config` diagnostics on it.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { CONFIG_FILE_NAME, LineIndex, parseConfigFile, type ConfigLayer, type FileFinding } from '../core/index';
+import { findConfigFile } from '../node/findConfig';
+
+export class ProjectConfig {
+  /** The config file's URI (the workspace key), once found. */
+  key: string | undefined;
+  layer: ConfigLayer | undefined;
+  private problems: FileFinding[] = [];
+  private text = '';
+
+  constructor(private readonly log: (m: string) => void) {}
+
+  /** Looks for the file from a folder upwards; returns whether what is in force changed. */
+  async locate(folder: string | undefined, openText: (key: string) => string | undefined): Promise<boolean> {
+    const file = folder ? findConfigFile(folder) : undefined;
+    const key = file ? URI.file(file).toString() : undefined;
+    if (!key) {
+      const changed = this.key !== undefined;
+      this.key = undefined;
+      this.layer = undefined;
+      this.problems = [];
+      return changed;
+    }
+    this.key = key;
+    const text = openText(key) ?? (await fs.readFile(file!, 'utf8').catch(() => ''));
+    return this.read(text);
+  }
+
+  /** New text for the config file (from its editor or from disk); returns whether it changed. */
+  read(text: string): boolean {
+    if (text === this.text && this.layer !== undefined) return false;
+    this.text = text;
+    const { layer, problems } = parseConfigFile(text);
+    this.layer = layer;
+    this.problems = problems.map((p) => ({ code: 'invalid-config', severity: 'error', message: p.message, span: p.span, document: 0 }));
+    for (const p of problems) this.log(`netpol-lint: ${CONFIG_FILE_NAME}: ${p.message} (ignored; the rest of the file and the defaults stay in force)`);
+    return true;
+  }
+
+  /** Is this URI (a workspace key) a config file (this one, or one that could become it)? */
+  static isConfigUri(key: string): boolean {
+    try {
+      return path.basename(URI.parse(key).fsPath) === CONFIG_FILE_NAME;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The config file's problems, with positions of its current text. */
+  findings(): { findings: FileFinding[]; lines: LineIndex } {
+    return { findings: this.problems, lines: new LineIndex(this.text) };
+  }
+}

@@ -1,0 +1,119 @@
+/** .netpol-lint.yaml: reading, problems with ranges, precedence, and the DNS profile in rules and fixes. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { applyEdits, effectiveConfig, lintText, parseConfigFile } from '../../server/src/core/index';
+import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+describe('.netpol-lint.yaml', () => {
+  it('reads rules, dns and tenantNamespaces', () => {
+    const { layer, problems } = parseConfigFile(
+      yaml('rules:', '  implicit-protocol: off', 'dns:', '  namespace: openshift-dns', '  podLabels: { dns.operator.openshift.io/daemonset-dns: default }', '  ports: [5353]', '  nodeLocalIPs: [169.254.20.10]', "tenantNamespaces: ['team-*']"),
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(layer, {
+      rules: { 'implicit-protocol': 'off' },
+      dns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353], nodeLocalIPs: ['169.254.20.10'] },
+      tenantNamespaces: ['team-*'],
+    });
+  });
+
+  it('an empty file keeps every default', () => {
+    assert.deepEqual(parseConfigFile(''), { layer: {}, problems: [] });
+    assert.deepEqual(effectiveConfig(parseConfigFile('# nothing yet\n').layer).dns.ports, [53]);
+  });
+
+  it('reports unknown keys with "did you mean", at the key, and keeps the rest', () => {
+    const text = yaml('dns:', '  namespce: openshift-dns', '  ports: [5353]', 'rulez: {}');
+    const { layer, problems } = parseConfigFile(text);
+    assert.deepEqual(
+      problems.map((p) => [p.message.replace(/ \(allowed.*$/, ''), text.slice(p.span.start, p.span.end)]),
+      [
+        ['dns: unknown key "namespce"; did you mean "namespace"?', 'namespce'],
+        ['unknown key "rulez"; did you mean "rules"?', 'rulez'],
+      ],
+    );
+    assert.deepEqual(layer.dns, { ports: [5353] });
+  });
+
+  it('reports wrong types and bad values, naming the key', () => {
+    const text = yaml('rules:', '  implicit-protocol: silent', '  no-such-rule: off', 'dns:', '  ports: 5353', '  nodeLocalIPs: [not-an-ip]', '  namespace: Kube_System', 'tenantNamespaces: team-a');
+    const messages = parseConfigFile(text).problems.map((p) => p.message);
+    assert.deepEqual(messages.map((m) => m.replace(/ \(allowed.*$/, '').replace(/; did you mean.*$/, '')), [
+      'rules.implicit-protocol: expected off, error, warning, information or hint, got "silent"',
+      'rules: unknown key "no-such-rule"',
+      'dns.ports must be a list of port numbers, such as [53]',
+      'dns.nodeLocalIPs: "not-an-ip" is not an IP address',
+      'dns.namespace must be a namespace name (a DNS-1123 label, such as kube-system)',
+      'tenantNamespaces must be a list of strings',
+    ]);
+  });
+
+  it('a YAML syntax error is a problem, never an exception', () => {
+    const { layer, problems } = parseConfigFile('dns: [\n');
+    assert.deepEqual(layer, {});
+    assert.match(problems[0].message, /^YAML syntax error/);
+  });
+
+  it('editor settings override the file key by key, rules code by code', () => {
+    const file = parseConfigFile(yaml('rules: {implicit-protocol: off, allow-all: error}', 'dns: {namespace: openshift-dns, ports: [5353]}')).layer;
+    const c = effectiveConfig(file, { rules: { 'allow-all': 'hint' }, dns: { ports: [53, 5353] } });
+    assert.deepEqual(c.rules, { 'implicit-protocol': 'off', 'allow-all': 'hint' });
+    assert.deepEqual([c.dns.namespace, c.dns.ports], ['openshift-dns', [53, 5353]]);
+  });
+
+  it('agrees with the shipped JSON schema on what is valid', () => {
+    const samples = [
+      'rules: {implicit-protocol: off}',
+      'dns: {namespace: openshift-dns, ports: [5353]}',
+      "tenantNamespaces: ['team-*', prod]",
+      'dns: {ports: 53}',
+      'dnss: {}',
+      'rules: {implicit-protocol: quiet}',
+      'rules: {no-such-rule: off}',
+      'dns: {ports: [70000]}',
+      'tenantNamespaces: [Team_A]',
+    ];
+    for (const s of samples) {
+      const ours = parseConfigFile(s).problems.length === 0;
+      const theirs = validate(JSON.parse(JSON.stringify(require('yaml').parse(s))));
+      assert.equal(theirs, ours, `${s}: schema says ${theirs}, reader says ${ours}`);
+    }
+  });
+});
+
+describe('the DNS profile of the config changes the rule and its fixes', () => {
+  const openshift = effectiveConfig(parseConfigFile(yaml('dns:', '  namespace: openshift-dns', '  ports: [5353]')).layer);
+
+  it('the default 53 policy no longer counts, and the finding says what is expected', () => {
+    const [f] = lintText(DENY_ALL + '---\n' + ALLOW_DNS, openshift).findings.filter((x) => x.code === 'missing-dns-egress');
+    assert.ok(f, 'a kube-system port-53 DNS policy does not allow OpenShift DNS');
+    assert.match(f.message, /UDP 5353 to openshift-dns pods/);
+  });
+
+  it('the fixes write openshift-dns and 5353, and then the finding is gone', () => {
+    const [f] = lintText(DENY_ALL, openshift).findings.filter((x) => x.code === 'missing-dns-egress');
+    for (const fix of f.fixes!.filter((x) => !x.title.startsWith('Disable'))) {
+      const fixed = applyEdits(DENY_ALL, fix.edits);
+      assert.match(fixed, /kubernetes\.io\/metadata\.name: openshift-dns/);
+      assert.match(fixed, /protocol: UDP\n\s+port: 5353/);
+      assert.match(fixed, /protocol: TCP\n\s+port: 5353/);
+      assert.deepEqual(lintText(fixed, openshift).findings.filter((x) => x.code === 'missing-dns-egress'), [], fix.title);
+    }
+  });
+
+  it('with NodeLocal DNSCache the fix adds an ipBlock /32, which alone satisfies the rule', () => {
+    const nodeLocal = effectiveConfig(parseConfigFile('dns: {nodeLocalIPs: [169.254.20.10]}').layer);
+    const [f] = lintText(DENY_ALL, nodeLocal).findings.filter((x) => x.code === 'missing-dns-egress');
+    const fixed = applyEdits(DENY_ALL, f.fixes![0].edits);
+    assert.match(fixed, /ipBlock:\n\s+cidr: 169\.254\.20\.10\/32/);
+    const onlyNodeLocal = DENY_ALL + '---\n' + ALLOW_DNS.replace(/- namespaceSelector:[\s\S]*?k8s-app: kube-dns\n/, '- ipBlock:\n            cidr: 169.254.20.10/32\n');
+    assert.match(onlyNodeLocal, /cidr: 169\.254\.20\.10\/32/);
+    assert.deepEqual(lintText(onlyNodeLocal, nodeLocal).findings.filter((x) => x.code === 'missing-dns-egress'), []);
+  });
+});
