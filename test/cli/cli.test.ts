@@ -1,7 +1,7 @@
 /** The built `netpol-lint` command: formats, exit codes, folders, stdin, bad input. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -160,5 +160,45 @@ describe('netpol-lint configuration (.netpol-lint.yaml, --config)', () => {
     const r = run(['deny.yaml', '--config', 'missing.yaml'], undefined, dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /cannot read the config file 'missing\.yaml': no such file/);
+  });
+});
+
+describe('netpol-lint --fix', () => {
+  const examples = join(__dirname, '../../examples');
+  const copyExamples = () =>
+    workspace({
+      'classic-mistakes.yaml': readFileSync(join(examples, 'classic-mistakes.yaml'), 'utf8'),
+      'tenant-a-baseline.yaml': readFileSync(join(examples, 'tenant-a-baseline.yaml'), 'utf8'),
+    });
+
+  it('applies the safe fixes in place, reports what remains, and leaves unchanged files untouched', () => {
+    const dir = copyExamples();
+    const baseline = statSync(join(dir, 'tenant-a-baseline.yaml'));
+    const r = run(['.', '--fix'], undefined, dir);
+    assert.equal(r.code, 1, 'errors only a person can fix remain');
+    assert.match(r.out, /2 errors, 5 warnings in 2 files\n$/);
+    const text = readFileSync(join(dir, 'classic-mistakes.yaml'), 'utf8');
+    assert.match(text, /protocol: TCP\n {10}port: 80/);
+    assert.match(text, /port: 9090/);
+    assert.doesNotMatch(text, /protocol: tcp/);
+    const after = statSync(join(dir, 'tenant-a-baseline.yaml'));
+    assert.deepEqual([after.ino, after.mtimeMs], [baseline.ino, baseline.mtimeMs], 'a file without fixes is not rewritten');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'no temporary file left behind');
+  });
+
+  it('is idempotent: a second --fix writes nothing', () => {
+    const dir = copyExamples();
+    run(['.', '--fix'], undefined, dir);
+    const first = statSync(join(dir, 'classic-mistakes.yaml'));
+    const text = readFileSync(join(dir, 'classic-mistakes.yaml'), 'utf8');
+    run(['.', '--fix'], undefined, dir);
+    const second = statSync(join(dir, 'classic-mistakes.yaml'));
+    assert.equal(readFileSync(join(dir, 'classic-mistakes.yaml'), 'utf8'), text);
+    assert.deepEqual([second.ino, second.mtimeMs], [first.ino, first.mtimeMs]);
+  });
+
+  it('refuses standard input and the other commands', () => {
+    assert.match(run(['-', '--fix'], DENY_ALL).err, /standard input is not a file/);
+    assert.match(run(['explain', '.', '--fix'], undefined, copyExamples()).err, /--fix belongs to lint/);
   });
 });

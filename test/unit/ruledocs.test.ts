@@ -45,6 +45,10 @@ describe('rule documentation pages', () => {
         for (const s of SECTIONS) assert.ok(page.includes(`\n${s}\n`), s);
       });
 
+      it('says whether fix all applies its fix, as the registry does', () => {
+        assert.equal(page.includes('Fix all (`source.fixAll.netpol-lint` in the editor, `netpol-lint --fix`) applies this fix'), r.meta.fixAll === true);
+      });
+
       it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const wrong = example(page, '## Wrong');
         assert.ok(lint(wrong).some((f) => f.code === code), `no ${code} on:\n${wrong}`);

@@ -1,6 +1,6 @@
 /** Resolves command-line paths to the files to lint: folders walked for *.yaml/*.yml, `-` = stdin. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export interface InputFile {
   /** As given on the command line (relative stays relative); `-` for standard input. */
@@ -57,4 +57,25 @@ export function collectFiles(paths: readonly string[], readStdin: () => string):
     }
   }
   return files;
+}
+
+/** Replaces a file's content atomically: a temporary file in the same folder, then a rename (keeping the mode). */
+export function writeAtomically(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.netpol-lint-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    try {
+      chmodSync(tmp, statSync(path).mode & 0o7777);
+    } catch {
+      /* keep the default mode */
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean up */
+    }
+    throw new UsageError(`cannot write '${path}': ${describe(e)}`);
+  }
 }

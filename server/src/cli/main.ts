@@ -5,16 +5,16 @@
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
-import { Workspace, type ChunkAnalysisPool } from '../core/index';
+import { fixAll, Workspace, type ChunkAnalysisPool } from '../core/index';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach } from './connectivity';
-import { collectFiles, UsageError } from './files';
+import { collectFiles, UsageError, writeAtomically } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
 
 export const CLI_VERSION = '0.1.0';
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--max-warnings N]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
 
@@ -31,6 +31,8 @@ Options:
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
   --max-warnings N     lint: exit 1 when there are more than N warnings
+  --fix                lint: apply every safe fix to the files in place (atomically;
+                       unchanged files are not touched), then report what remains
   --port N             reach: the destination port (1-65535)
   --protocol P         reach: TCP (default), UDP or SCTP
   -h, --help           show this help
@@ -73,6 +75,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         format: { type: 'string', default: 'text' },
         'max-warnings': { type: 'string' },
         config: { type: 'string' },
+        fix: { type: 'boolean' },
         port: { type: 'string' },
         protocol: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -99,6 +102,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
   if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
+  if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
+  if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
   let maxWarnings: number | undefined;
@@ -121,6 +126,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'explain') {
     io.stdout(explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json'));
     return 0;
+  }
+  if (values.fix) {
+    for (const f of files) {
+      const fixed = fixAll(workspace, f.path, true);
+      if (fixed && fixed.text !== f.text) {
+        writeAtomically(f.path, fixed.text);
+        f.text = fixed.text;
+      }
+    }
   }
   const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
   io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, CLI_VERSION, io.cwd) : formatText(reports, io.isTty && !io.env.NO_COLOR));

@@ -20,3 +20,4 @@ export { reachReport, reasonText, type ReachReport, type ReachDirection } from '
 export { policyAt, workloadAt } from './services/locate';
 export { selectedWorkloads, selectionText } from './services/selection';
 export { parseConfigFile, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer, type ConfigProblem } from './configFile';
+export { fixAll, minimalEdit, safeEdits, type FixAllResult } from './services/fixAll';

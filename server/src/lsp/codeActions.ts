@@ -3,7 +3,30 @@
  * Fixes computed for an older version of the document are not offered (they would not fit).
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixAll, minimalEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
+
+/** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.netpol-lint`;
+
+/** Was fix-all asked for (`source`, `source.fixAll` or our own kind)? */
+export function wantsFixAll(only: readonly string[] | undefined): boolean {
+  return only !== undefined && only.some((k) => k === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${k}.`));
+}
+
+/** The fix-all action for a document: one edit from its text to the fixed text, or none when nothing is safe to fix. */
+export function fixAllAction(ws: Workspace, key: string, doc: TextDocument): CodeAction | undefined {
+  const result = fixAll(ws, key);
+  if (!result) return undefined;
+  const edit = minimalEdit(doc.getText(), result.text);
+  if (!edit) return undefined;
+  return {
+    title: `Fix all safe netpol-lint problems (${result.applied.length})`,
+    kind: FIX_ALL_KIND,
+    edit: { changes: { [doc.uri]: [{ range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) }, newText: edit.newText }] } },
+  };
+}
 
 function isData(d: unknown): d is DiagnosticData {
   return typeof d === 'object' && d !== null && Array.isArray((d as DiagnosticData).fixes) && typeof (d as DiagnosticData).version === 'number';

@@ -10,12 +10,13 @@ import {
   DidChangeWatchedFilesNotification,
   ResponseError,
   TextDocumentSyncKind,
+  type CodeAction,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultConfig, setInternalErrorHandler, Workspace, type ChunkAnalysisPool, type Edit, type LintConfig } from '../core/index';
-import { codeActions } from './codeActions';
+import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
 import { toDiagnostics } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
@@ -162,7 +163,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [REACH_COMMAND] },
@@ -249,7 +250,21 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     },
   );
 
-  connection.onCodeAction((params) => codeActions(params, documents.get(params.textDocument.uri)?.version));
+  connection.onCodeAction(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    const actions = codeActions(params, doc?.version);
+    if (doc && wantsFixAll(params.context.only)) {
+      const key = fileKey(doc.uri);
+      let action: CodeAction | undefined;
+      // in the file's queue: the workspace briefly holds the fixed text, then the original again
+      await enqueue(key, async () => {
+        if (documents.get(doc.uri)?.version !== doc.version) return; // stale request
+        action = fixAllAction(workspace, key, doc);
+      });
+      if (action) actions.push(action);
+    }
+    return actions;
+  });
 
   const current = async (uri: string) => {
     const doc = documents.get(uri);

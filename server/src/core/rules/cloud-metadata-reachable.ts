@@ -11,6 +11,7 @@ export const cloudMetadataReachable: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'cloud-metadata-reachable',
+    fixAll: true,
     defaultSeverity: 'warning',
     category: 'B',
     description: 'An egress ipBlock wider than /32 that contains the cloud metadata address 169.254.169.254 without excepting it.',

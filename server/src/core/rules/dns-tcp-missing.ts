@@ -9,6 +9,7 @@ export const dnsTcpMissing: NamespaceRule = {
   scope: 'namespace',
   meta: {
     code: 'dns-tcp-missing',
+    fixAll: true,
     defaultSeverity: 'warning',
     category: 'B',
     description: 'DNS allowed on UDP but not TCP: truncated answers fall back to TCP and fail.',

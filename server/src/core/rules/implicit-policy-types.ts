@@ -7,6 +7,7 @@ export const implicitPolicyTypes: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'implicit-policy-types',
+    fixAll: true,
     defaultSeverity: 'information',
     category: 'B',
     description: '`policyTypes` omitted: the server infers [Ingress] plus Egress only if egress rules exist.',

@@ -8,6 +8,7 @@ export const implicitProtocol: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'implicit-protocol',
+    fixAll: true,
     defaultSeverity: 'hint',
     category: 'B',
     description: 'A port without `protocol`: TCP is assumed (a warning on port 53, where DNS needs UDP too).',

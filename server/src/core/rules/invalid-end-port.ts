@@ -6,6 +6,7 @@ export const invalidEndPort: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'invalid-end-port',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: '`endPort` without `port`, with a named port, or smaller than `port`.',

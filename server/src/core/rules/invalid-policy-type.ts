@@ -7,6 +7,7 @@ export const invalidPolicyType: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'invalid-policy-type',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'A `policyTypes` entry other than exactly `Ingress` or `Egress`, or more than two entries.',

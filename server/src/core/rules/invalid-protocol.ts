@@ -8,6 +8,7 @@ export const invalidProtocol: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'invalid-protocol',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'A protocol other than exactly `TCP`, `UDP` or `SCTP` (the values are case-sensitive).',

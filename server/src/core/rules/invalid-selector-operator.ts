@@ -8,6 +8,7 @@ export const invalidSelectorOperator: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'invalid-selector-operator',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'A match expression operator other than In, NotIn, Exists or DoesNotExist (case-sensitive).',

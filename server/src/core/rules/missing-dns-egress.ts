@@ -44,6 +44,7 @@ export const missingDnsEgress: NamespaceRule = {
   scope: 'namespace',
   meta: {
     code: 'missing-dns-egress',
+    fixAll: true,
     defaultSeverity: 'warning',
     category: 'B',
     description: 'Pods isolated for egress with no policy allowing DNS: every name lookup fails.',

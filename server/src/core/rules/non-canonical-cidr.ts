@@ -7,6 +7,7 @@ export const nonCanonicalCidr: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'non-canonical-cidr',
+    fixAll: true,
     defaultSeverity: 'warning',
     category: 'A',
     description: 'A CIDR with host bits set (`10.0.0.5/24`): it means the network `10.0.0.0/24`; strict validation rejects it.',

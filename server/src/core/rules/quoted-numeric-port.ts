@@ -6,6 +6,7 @@ export const quotedNumericPort: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'quoted-numeric-port',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'A quoted number such as `port: "8080"`: the API reads it as a port name and rejects it.',

@@ -5,6 +5,7 @@ export const removedApiVersion: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'removed-api-version',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'A NetworkPolicy with `apiVersion: extensions/v1beta1`, removed in Kubernetes 1.16.',

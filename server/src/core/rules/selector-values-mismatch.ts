@@ -8,6 +8,7 @@ export const selectorValuesMismatch: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'selector-values-mismatch',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'In/NotIn without values, or Exists/DoesNotExist with values.',

@@ -13,6 +13,11 @@ export interface RuleMeta {
   category: 'A' | 'B' | 'C' | 'meta';
   /** One line, for the rule list, SARIF and settings. */
   description: string;
+  /**
+   * Fix all (the editor's source.fixAll, `netpol-lint --fix`) applies this rule's preferred fix: it
+   * changes no traffic, or changing it is exactly the rule's point. Documented on the rule's page.
+   */
+  fixAll?: boolean;
 }
 
 /** What a policy rule may read besides the policy: its document's text and shape facts. */

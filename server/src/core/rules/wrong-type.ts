@@ -5,6 +5,7 @@ export const wrongType: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'wrong-type',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
     description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list.',

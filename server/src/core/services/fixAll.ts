@@ -1,0 +1,96 @@
+/**
+ * Fix all: every safe fix of a file, applied until none is left (so applying it twice changes
+ * nothing). Safe = the rule's `fixAll` flag: the fix changes no traffic, or changing it is exactly
+ * the rule's point. The editor's `source.fixAll.netpol-lint` and `netpol-lint --fix` both use this,
+ * so they produce the same text.
+ */
+import { applyEdits, type FileFinding, type Fix, type TextEdit } from '../findings';
+import { RULES } from '../rules/index';
+import type { Workspace } from '../workspace/workspace';
+
+const SAFE: ReadonlySet<string> = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));
+/** Namespace rules whose fixes add policies: one per pass, then look again (the next may be covered). */
+const ONE_PER_PASS: ReadonlySet<string> = new Set(['missing-dns-egress', 'dns-tcp-missing']);
+const MAX_PASSES = 100;
+
+function chosenFix(f: FileFinding): Fix | undefined {
+  if (!SAFE.has(f.code)) return undefined;
+  const fixes = (f.fixes ?? []).filter((x) => !x.title.startsWith('Disable '));
+  return fixes.find((x) => x.preferred) ?? fixes[0];
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.start === a.end && b.start === b.end) return a.start === b.start; // two insertions at one place
+  return a.start < b.end && b.start < a.end || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
+}
+
+/** One pass: the safe fixes of these findings that do not overlap, in text order. */
+export function safeEdits(findings: readonly FileFinding[]): TextEdit[] {
+  const taken: TextEdit[] = [];
+  const once = new Set<string>();
+  for (const f of findings) {
+    const fix = chosenFix(f);
+    if (!fix || fix.edits.length === 0) continue;
+    if (ONE_PER_PASS.has(f.code)) {
+      if (once.has(f.code)) continue;
+    }
+    if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    if (ONE_PER_PASS.has(f.code)) once.add(f.code);
+    taken.push(...fix.edits);
+  }
+  return taken;
+}
+
+export interface FixAllResult {
+  text: string;
+  /** Codes of the fixes applied, in order (a code once per fix). */
+  applied: string[];
+}
+
+/**
+ * Applies the safe fixes of `file` until none is left. With `keep` false the workspace is put back
+ * to the original text afterwards (the editor applies the edit itself); with `keep` it holds the
+ * fixed text (the CLI goes on to the next file and reports what remains).
+ */
+export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult | undefined {
+  const original = ws.prepared(file)?.text;
+  if (original === undefined) return undefined;
+  let text = original;
+  const applied: string[] = [];
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const result = ws.result(file);
+    if (!result) break;
+    const edits = safeEdits(result.findings);
+    if (edits.length === 0) break;
+    for (const f of result.findings) if (chosenFix(f)?.edits.some((e) => edits.includes(e))) applied.push(f.code);
+    const next = applyEdits(text, edits);
+    if (next === text) break;
+    text = next;
+    ws.update(file, text);
+  }
+  if (!keep && text !== original) ws.update(file, original);
+  return { text, applied };
+}
+
+/** The smallest single edit turning `from` into `to` (common prefix and suffix kept). */
+export function minimalEdit(from: string, to: string): TextEdit | undefined {
+  if (from === to) return undefined;
+  let start = 0;
+  while (start < from.length && start < to.length && from.charCodeAt(start) === to.charCodeAt(start)) start++;
+  // never split a surrogate pair or a CRLF
+  if (start > 0 && (isHigh(from.charCodeAt(start - 1)) || (from[start - 1] === '\r' && from[start] === '\n'))) start--;
+  let endFrom = from.length;
+  let endTo = to.length;
+  while (endFrom > start && endTo > start && from.charCodeAt(endFrom - 1) === to.charCodeAt(endTo - 1)) {
+    endFrom--;
+    endTo--;
+  }
+  if (endFrom < from.length && (isLow(from.charCodeAt(endFrom)) || (from[endFrom] === '\n' && from[endFrom - 1] === '\r'))) {
+    endFrom++;
+    endTo++;
+  }
+  return { start, end: endFrom, newText: to.slice(start, endTo) };
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

@@ -1,0 +1,75 @@
+/** Fix all: safe fixes only, to a fixpoint (idempotent), in the file's style; one text for editor and CLI. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { applyEdits, defaultConfig, fixAll, minimalEdit, RULES, Workspace } from '../../server/src/core/index';
+import { ALLOW_DNS, DENY_ALL } from '../helpers';
+
+const EXAMPLES = join(__dirname, '../../examples');
+const SAFE = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));
+
+function fixed(text: string, file = 'f.yaml') {
+  const ws = new Workspace(defaultConfig());
+  ws.update(file, text);
+  const before = ws.result(file)!.findings.map((f) => f.code);
+  const r = fixAll(ws, file)!;
+  return { ws, before, ...r };
+}
+
+describe('fix all', () => {
+  it('on the classic mistakes: every safe finding goes, the others stay, and nothing else changes', () => {
+    const text = readFileSync(join(EXAMPLES, 'classic-mistakes.yaml'), 'utf8');
+    const { ws, before, text: after, applied } = fixed(text);
+    assert.equal(ws.prepared('f.yaml')!.text, text, 'the workspace is put back (the editor applies the edit)');
+    const again = new Workspace(defaultConfig());
+    again.update('f.yaml', after);
+    const left = again.result('f.yaml')!.findings.map((f) => f.code);
+    assert.deepEqual(left.filter((c) => SAFE.has(c)), [], `safe findings left: ${left}`);
+    assert.deepEqual(
+      before.filter((c) => !SAFE.has(c) && c !== 'no-default-deny').sort(),
+      left.filter((c) => !SAFE.has(c) && c !== 'no-default-deny').sort(),
+      'unsafe findings are left for the user',
+    );
+    assert.ok(applied.includes('missing-dns-egress') && applied.includes('invalid-protocol') && applied.includes('quoted-numeric-port'), applied.join());
+    assert.deepEqual(
+      again.result('f.yaml')!.findings.filter((f) => f.severity === 'error').map((f) => f.code).sort(),
+      ['port-out-of-range', 'unknown-field'],
+      'the errors only a person can fix',
+    );
+  });
+
+  it('is idempotent: applying it to its own output changes nothing', () => {
+    for (const name of readdirSync(EXAMPLES)) {
+      const once = fixed(readFileSync(join(EXAMPLES, name), 'utf8')).text;
+      assert.equal(fixed(once).text, once, name);
+    }
+  });
+
+  it('adds one DNS policy per uncovered policy, never two of the same name', () => {
+    const two = DENY_ALL + '---\n' + DENY_ALL.replace('tenant-a', 'tenant-b');
+    const { text } = fixed(two);
+    const names = [...text.matchAll(/name: (allow-dns-egress\S*)\n {2}namespace: (\S+)/g)].map((m) => `${m[2]}/${m[1]}`);
+    assert.deepEqual(names, ['tenant-a/allow-dns-egress', 'tenant-b/allow-dns-egress']);
+  });
+
+  it('takes policies in other files into account (a covered default deny gets no DNS policy)', () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('deny.yaml', DENY_ALL);
+    ws.update('dns.yaml', ALLOW_DNS);
+    assert.equal(fixAll(ws, 'deny.yaml')!.text.includes('allow-dns-egress'), false);
+  });
+
+  it('minimalEdit: one edit that turns one text into the other', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        const e = minimalEdit(a, b);
+        if (a === b) return e === undefined;
+        return applyEdits(a, [e!]) === b;
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+    assert.deepEqual(minimalEdit('a\r\nb', 'a\r\nc'), { start: 3, end: 4, newText: 'c' });
+  });
+});
