@@ -96,7 +96,9 @@ describe('language server: the workspace on disk', () => {
     const md = (h.contents as { value: string }).value;
     assert.match(md, /\*\*NetworkPolicy tenant-a\/default-deny-all\*\* selects 1 workload: Deployment tenant-a\/web\./);
     assert.match(md, /Isolates them for egress and ingress\./);
-    assert.deepEqual(h.range, { start: { line: 6, character: 2 }, end: { line: 6, character: 17 } });
+    assert.match(md, /^\*\*spec\.podSelector\*\* — The pods of this namespace the policy applies to\./, 'the field documentation comes first');
+    assert.match(md, /\[API reference\]\(https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/policy-resources\/network-policy-v1\/#NetworkPolicySpec\)/);
+    assert.deepEqual(h.range, { start: { line: 6, character: 2 }, end: { line: 6, character: 13 } });
   });
 
   it('shows a code lens "selects 1 workload" above each policy, listing it', async () => {

@@ -2,8 +2,8 @@
  * The workspace features over LSP: the explanation hover, the "selects N workloads" code lens and
  * the reach report command. Offsets become positions here; the answers come from the core.
  */
-import { ResponseError, type CodeLens, type Hover, type Position, type Range } from 'vscode-languageserver';
-import { explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
+import { ResponseError, SymbolKind, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
+import { outline, type OutlineNode, explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
 
 export const REACH_COMMAND = 'netpol-lint.reachReport';
 /** A client-side command (the VS Code client lists the workloads in a quick pick). */
@@ -69,4 +69,22 @@ export function reach(ws: Workspace, file: string, offset: number, direction: Re
   const r = reachReport(ws, w, direction);
   if (!r) throw new ResponseError(-32603, `netpol-lint found no pod for ${w.workload.name}.`);
   return { title: r.title, markdown: r.markdown };
+}
+
+/** The outline (Outline view, breadcrumbs): policies with their rules. */
+export function documentSymbols(ws: Workspace, file: string): DocumentSymbol[] {
+  const convert = (n: OutlineNode): DocumentSymbol | undefined => {
+    const range = rangeIn(ws, file, n.span.start, n.span.end);
+    const selectionRange = rangeIn(ws, file, n.selection.start, n.selection.end);
+    if (!range || !selectionRange) return undefined;
+    return {
+      name: n.name,
+      detail: n.detail,
+      kind: n.kind === 'policy' ? SymbolKind.Class : SymbolKind.Property,
+      range,
+      selectionRange,
+      children: n.children.flatMap((c) => convert(c) ?? []),
+    };
+  };
+  return outline(ws, file).flatMap((n) => convert(n) ?? []);
 }

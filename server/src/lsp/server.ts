@@ -20,7 +20,7 @@ import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActi
 import { toDiagnostics } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
-import { codeLenses, hover, isReachArgs, reach, REACH_COMMAND } from './features';
+import { codeLenses, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
@@ -165,6 +165,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        documentSymbolProvider: { label: 'NetworkPolicies' },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [REACH_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -277,6 +278,12 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     const { doc, key } = await current(textDocument.uri);
     if (!doc || !workspace.has(key)) return null;
     return hover(workspace, key, doc.offsetAt(position));
+  });
+
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const { doc, key } = await current(textDocument.uri);
+    if (!doc || !workspace.has(key)) return [];
+    return documentSymbols(workspace, key);
   });
 
   connection.onCodeLens(async ({ textDocument }) => {

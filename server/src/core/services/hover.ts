@@ -6,7 +6,9 @@ import { explainPolicy, explainRule } from '../connectivity/explain';
 import { rulesOf } from '../model/networkPolicy';
 import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
-import { policyAt } from './locate';
+import { NAMESPACE_NAME_LABEL } from '../config';
+import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
+import { keyPathAt, policyAt } from './locate';
 import { selectedWorkloads, selectionText } from './selection';
 
 export interface HoverResult {
@@ -17,25 +19,58 @@ export interface HoverResult {
 
 const inside = (s: Span, rel: number) => rel >= s.start && rel <= s.end;
 
-export function explanationHover(ws: Workspace, file: string, offset: number): HoverResult | undefined {
+/**
+ * The hover: the field's documentation on a key; which workspace namespaces a namespaceSelector
+ * label matches; and the plain-English explanation of the policy (on its podSelector) or the rule.
+ */
+export function hoverAt(ws: Workspace, file: string, offset: number): HoverResult | undefined {
   const at = policyAt(ws, file, offset);
   if (!at) return undefined;
   const { ref, rel } = at;
   const p = ref.policy;
   const base = offset - rel;
   const shift = (s: Span) => ({ start: s.start + base, end: s.end + base });
+  const parts: string[] = [];
+  let span: Span | undefined;
+  const key = keyPathAt(p.root, rel);
+  if (key?.onKey) {
+    const doc = fieldDoc(key.path);
+    if (doc) parts.push(fieldDocMarkdown(doc));
+    span = key.entry.keySpan;
+  }
+  if (key && key.path.length >= 3 && key.path.at(-3) === 'namespaceSelector' && key.path.at(-2) === 'matchLabels') {
+    parts.push(namespacesWithLabel(ws, key.entry.key, key.entry.value.kind === 'scalar' ? key.entry.value.value : undefined));
+    span = key.entry.span;
+  }
   const sel = p.spec?.podSelector;
   if (sel && inside(sel.entry.span, rel)) {
     const e = explainPolicy(p);
     const selection = selectionText(selectedWorkloads(ws, ref));
-    return { markdown: `**NetworkPolicy ${e.policy}** ${selection}.\n\n${e.text.split('\n').join('\n\n')}`, span: shift(sel.entry.span) };
-  }
-  for (const d of ['Ingress', 'Egress'] as const) {
-    for (const rule of rulesOf(p, d)) {
-      if (!inside(rule.node.span, rel)) continue;
-      const ns = p.namespace?.value ?? 'default';
-      return { markdown: `**${d} rule ${rule.index + 1}** of ${ns}/${p.name?.value ?? '(unnamed)'} ${explainRule(rule, ns)}.`, span: shift(rule.node.span) };
+    parts.push(`**NetworkPolicy ${e.policy}** ${selection}.\n\n${e.text.split('\n').join('\n\n')}`);
+    span ??= sel.entry.span;
+  } else {
+    rules: for (const d of ['Ingress', 'Egress'] as const) {
+      for (const rule of rulesOf(p, d)) {
+        if (!inside(rule.node.span, rel)) continue;
+        const ns = p.namespace?.value ?? 'default';
+        parts.push(`**${d} rule ${rule.index + 1}** of ${ns}/${p.name?.value ?? '(unnamed)'} ${explainRule(rule, ns)}.`);
+        span ??= rule.node.span;
+        break rules;
+      }
     }
   }
-  return undefined;
+  if (parts.length === 0 || !span) return undefined;
+  return { markdown: parts.join('\n\n---\n\n'), span: shift(span) };
+}
+
+/** Kept for callers that want the explanation (same as hoverAt). */
+export const explanationHover = hoverAt;
+
+function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string {
+  const namespaces = ws.connectivity().cluster.namespaces;
+  const want = value === null || value === undefined ? undefined : String(value);
+  const matching = [...namespaces].filter(([, labels]) => want !== undefined && labels[key] === want).map(([name]) => name).sort();
+  const label = `\`${key}=${want ?? ''}\``;
+  if (matching.length > 0) return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}.`;
+  return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}.`;
 }

@@ -1,4 +1,5 @@
 /** Which workspace object sits at an offset of a file. */
+import type { LEntry, LNode } from '../model/located';
 import type { PolicyRef, WorkloadRef } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
 
@@ -23,4 +24,27 @@ export function workloadAt(ws: Workspace, file: string, offset: number): Workloa
       return chunk !== undefined && offset >= chunk.start && offset <= chunk.end;
     }) ?? refs[0]
   );
+}
+
+export interface KeyPath {
+  /** Keys from the policy's root; list items add no segment. */
+  path: string[];
+  entry: LEntry;
+  /** The offset is on the key (else inside the value). */
+  onKey: boolean;
+}
+
+/** The deepest map entry at `rel` (an offset relative to the document), with its key path. */
+export function keyPathAt(node: LNode, rel: number, path: string[] = []): KeyPath | undefined {
+  if (node.kind === 'map') {
+    for (const e of node.entries) {
+      if (rel >= e.keySpan.start && rel <= e.keySpan.end && e.keySpan.end > e.keySpan.start) return { path: [...path, e.key], entry: e, onKey: true };
+      if (rel >= e.value.span.start && rel <= e.value.span.end && e.value.span.end > e.value.span.start) {
+        return keyPathAt(e.value, rel, [...path, e.key]) ?? { path: [...path, e.key], entry: e, onKey: false };
+      }
+    }
+  } else if (node.kind === 'seq') {
+    for (const item of node.items) if (rel >= item.span.start && rel <= item.span.end) return keyPathAt(item, rel, path);
+  }
+  return undefined;
 }

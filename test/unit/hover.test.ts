@@ -1,0 +1,106 @@
+/** Hover: documentation for every NetworkPolicy field, and what a namespaceSelector label matches in the workspace. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultConfig, hoverAt, Workspace } from '../../server/src/core/index';
+import { yaml } from '../helpers';
+
+const FULL = yaml(
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: web',
+  '  namespace: tenant-a',
+  '  labels: {team: a}',
+  'spec:',
+  '  podSelector:',
+  '    matchLabels: {app: web}',
+  '    matchExpressions:',
+  '      - key: tier',
+  '        operator: In',
+  '        values: [front]',
+  '  policyTypes: [Ingress, Egress]',
+  '  ingress:',
+  '    - from:',
+  '        - namespaceSelector:',
+  '            matchLabels:',
+  '              team: blue',
+  '          podSelector: {}',
+  '        - ipBlock:',
+  '            cidr: 10.0.0.0/8',
+  '            except: [10.1.0.0/16]',
+  '      ports:',
+  '        - protocol: TCP',
+  '          port: 8000',
+  '          endPort: 8080',
+  '  egress:',
+  '    - to:',
+  '        - podSelector: {}',
+);
+
+const NAMESPACES = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: billing', '  labels: {team: blue}', '---', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: web', '  labels: {team: red}');
+
+function hover(text: string, needle: string, nth = 0) {
+  const ws = new Workspace(defaultConfig());
+  ws.update('np.yaml', text);
+  ws.update('ns.yaml', NAMESPACES);
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, needle);
+  return hoverAt(ws, 'np.yaml', at + 1);
+}
+
+describe('hover documentation', () => {
+  const keys: [string, RegExp, number?][] = [
+    ['apiVersion:', /\*\*apiVersion\*\* — .*networking\.k8s\.io\/v1/],
+    ['kind:', /\*\*kind\*\* — /],
+    ['metadata:', /\*\*metadata\*\* — .*own namespace/],
+    ['name:', /\*\*metadata\.name\*\* — .*replaces/],
+    ['namespace:', /\*\*metadata\.namespace\*\* — .*Default:/],
+    ['labels:', /\*\*metadata\.labels\*\* — /],
+    ['spec:', /\*\*spec\*\* — .*additive/],
+    ['podSelector:', /\*\*spec\.podSelector\*\* — .*every pod/],
+    ['matchLabels:', /\*\*matchLabels\*\* — /],
+    ['matchExpressions:', /\*\*matchExpressions\*\* — .*without/],
+    ['key:', /\*\*key\*\* — /],
+    ['operator:', /\*\*operator\*\* — .*In.*NotIn/],
+    ['values:', /\*\*values\*\* — /],
+    ['policyTypes:', /\*\*spec\.policyTypes\*\* — .*Default when omitted/],
+    ['ingress:', /\*\*spec\.ingress\*\* — .*allows no ingress/],
+    ['from:', /\*\*from\*\* — .*Missing or empty: every source/],
+    ['namespaceSelector:', /\*\*namespaceSelector \(peer\)\*\* — /],
+    ['podSelector: {}', /\*\*podSelector \(peer\)\*\* — .*own namespace/],
+    ['ipBlock:', /\*\*ipBlock\*\* — /],
+    ['cidr:', /\*\*cidr\*\* — /],
+    ['except:', /\*\*except\*\* — .*169\.254\.169\.254/],
+    ['ports:', /\*\*ports\*\* — .*all ports/],
+    ['protocol:', /\*\*protocol\*\* — .*Default: TCP/],
+    ['port: 8000', /\*\*port\*\* — .*every port/],
+    ['endPort:', /\*\*endPort\*\* — /],
+    ['egress:', /\*\*spec\.egress\*\* — .*DNS/],
+    ['to:', /\*\*to\*\* — .*every destination/],
+  ];
+  for (const [needle, want] of keys) {
+    it(`documents ${needle.replace(/:.*$/, '')}, with a link to the API reference`, () => {
+      const h = hover(FULL, needle);
+      assert.ok(h, `no hover on ${needle}`);
+      assert.match(h.markdown, want);
+      assert.match(h.markdown, /\[API reference\]\(https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/policy-resources\/network-policy-v1\/#\w+\)/);
+      assert.equal(FULL.slice(h.span.start, h.span.end), needle.replace(/:.*$/, ''), 'the range is the key');
+    });
+  }
+
+  it('a label under a namespaceSelector says which workspace namespaces it matches', () => {
+    const h = hover(FULL, 'team: blue')!;
+    assert.match(h.markdown, /`team=blue` matches 1 namespace of the workspace: billing\./);
+    const none = hover(FULL.replace('team: blue', 'team: green'), 'team: green')!;
+    assert.match(none.markdown, /`team=green` matches none of the \d+ namespaces the workspace declares/);
+  });
+
+  it('a key inside a rule also explains the rule', () => {
+    assert.match(hover(FULL, 'protocol:')!.markdown, /\*\*Ingress rule 1\*\* of tenant-a\/web allows TCP 8000-8080 from /);
+  });
+
+  it('no hover outside NetworkPolicies', () => {
+    assert.equal(hover(NAMESPACES + '---\n' + FULL, 'name: billing'), undefined);
+  });
+});
