@@ -23,3 +23,4 @@ export { selectedWorkloads, selectionText } from './services/selection';
 export { parseConfigFile, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer, type ConfigProblem } from './configFile';
 export { fixAll, minimalEdit, safeEdits, type FixAllResult } from './services/fixAll';
 export { outline, type OutlineNode } from './services/symbols';
+export { completeAt, type CompletionItem, type CompletionKind } from './services/completion';

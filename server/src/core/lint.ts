@@ -55,6 +55,8 @@ export interface PreparedFile {
   local: { at: Placed; finding: Finding; document: number }[];
   /** Where each placed object sits (to place the findings attached to it). */
   places: Map<Anchor, Placed>;
+  /** Every document chunk in order (editor services find the one at an offset). */
+  chunks: Placed[];
   /** Set when the file is over the limits: this is its whole result. */
   final?: FileResult;
 }
@@ -107,7 +109,7 @@ export class FileAnalyzer {
     this.length = text.length;
 
     const file = this.file;
-    const prepared: PreparedFile = { file, text, documentCount: 0, lines: undefined!, policies: [], workloads: [], namespaces: [], local: [], places: new Map() };
+    const prepared: PreparedFile = { file, text, documentCount: 0, lines: undefined!, policies: [], workloads: [], namespaces: [], local: [], places: new Map(), chunks: [] };
     const placed: Placed[] = [];
     let document = 0;
     for (let i = 0; i < chunks.length; i++) {
@@ -134,6 +136,7 @@ export class FileAnalyzer {
       document += a.documentCount;
     }
     prepared.documentCount = document;
+    prepared.chunks = placed;
     prepared.lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks, lines: (p.analysed.lines ??= {}) })));
     return prepared;
   }
@@ -215,6 +218,6 @@ export class FileAnalyzer {
           ];
     const lines = new ChunkedLineIndex([chunk]);
     const final = { findings, documentCount: 0, policyCount: 0, lines };
-    return { file: this.file, text, documentCount: 0, lines, policies: [], workloads: [], namespaces: [], local: [], places: new Map(), final };
+    return { file: this.file, text, documentCount: 0, lines, policies: [], workloads: [], namespaces: [], local: [], places: new Map(), chunks: [], final };
   }
 }

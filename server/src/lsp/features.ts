@@ -2,8 +2,8 @@
  * The workspace features over LSP: the explanation hover, the "selects N workloads" code lens and
  * the reach report command. Offsets become positions here; the answers come from the core.
  */
-import { ResponseError, SymbolKind, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
-import { outline, type OutlineNode, explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
+import { CompletionItemKind, ResponseError, SymbolKind, type CompletionItem, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
+import { completeAt, outline, type CompletionKind, type OutlineNode, explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
 
 export const REACH_COMMAND = 'netpol-lint.reachReport';
 /** A client-side command (the VS Code client lists the workloads in a quick pick). */
@@ -87,4 +87,30 @@ export function documentSymbols(ws: Workspace, file: string): DocumentSymbol[] {
     };
   };
   return outline(ws, file).flatMap((n) => convert(n) ?? []);
+}
+
+const KINDS: Record<CompletionKind, CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  'label-key': CompletionItemKind.Field,
+  'label-value': CompletionItemKind.Value,
+  namespace: CompletionItemKind.Module,
+  port: CompletionItemKind.Value,
+};
+
+export function completion(ws: Workspace, file: string, offset: number): CompletionItem[] {
+  return completeAt(ws, file, offset).flatMap((c, i) => {
+    const range = rangeIn(ws, file, c.span.start, c.span.end);
+    if (!range) return [];
+    return [
+      {
+        label: c.label,
+        kind: KINDS[c.kind],
+        detail: c.detail,
+        documentation: c.documentation ? { kind: 'markdown' as const, value: c.documentation } : undefined,
+        textEdit: { range, newText: c.insertText },
+        sortText: String(i).padStart(4, '0'),
+      },
+    ];
+  });
 }

@@ -20,7 +20,7 @@ import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActi
 import { toDiagnostics } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
-import { codeLenses, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
+import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
@@ -166,6 +166,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: { label: 'NetworkPolicies' },
+        completionProvider: { triggerCharacters: [' ', ':', '-'], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [REACH_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -278,6 +279,12 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     const { doc, key } = await current(textDocument.uri);
     if (!doc || !workspace.has(key)) return null;
     return hover(workspace, key, doc.offsetAt(position));
+  });
+
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const { doc, key } = await current(textDocument.uri);
+    if (!doc || !workspace.has(key)) return [];
+    return completion(workspace, key, doc.offsetAt(position));
   });
 
   connection.onDocumentSymbol(async ({ textDocument }) => {

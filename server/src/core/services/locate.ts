@@ -4,15 +4,18 @@ import type { PolicyRef, WorkloadRef } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
 
 /** The policy whose map contains `offset` (file offsets), with the offset relative to its document. */
-export function policyAt(ws: Workspace, file: string, offset: number): { ref: PolicyRef; rel: number } | undefined {
+export function policyAt(ws: Workspace, file: string, offset: number, orInDocument = false): { ref: PolicyRef; rel: number } | undefined {
+  let inDocument: { ref: PolicyRef; rel: number } | undefined;
   for (const ref of ws.prepared(file)?.policies ?? []) {
     const chunk = ws.chunkOf(ref);
     if (!chunk) continue;
     const rel = offset - chunk.start;
     const { start, end } = ref.policy.root.span;
     if (rel >= start && rel <= end) return { ref, rel };
+    // past the policy's last value (trailing space, a key being typed): still its document
+    if (orInDocument && !inDocument && offset >= chunk.start && offset <= chunk.end) inDocument = { ref, rel };
   }
-  return undefined;
+  return inDocument;
 }
 
 /** The workload whose document contains `offset`, else the file's first workload. */

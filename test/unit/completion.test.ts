@@ -1,0 +1,106 @@
+/** Completion at the cursor (`|` in the texts): keys, enums, and what the workspace knows. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { completeAt, defaultConfig, Workspace } from '../../server/src/core/index';
+
+const WORKLOADS = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: web, namespace: shop}',
+  'spec:',
+  '  template:',
+  '    metadata: {labels: {app: web, tier: front}}',
+  '    spec: {containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}, {containerPort: 9090, name: metrics}]}]}',
+  '---',
+  'apiVersion: v1',
+  'kind: Namespace',
+  'metadata: {name: billing, labels: {team: blue}}',
+  '---',
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata: {name: db, namespace: shop, labels: {app: db}}',
+  'spec: {containers: [{name: pg, image: postgres, ports: [{containerPort: 5432, name: pg}]}]}',
+].join('\n');
+
+function complete(withCursor: string) {
+  const at = withCursor.indexOf('|');
+  const text = withCursor.replace('|', '');
+  const ws = new Workspace(defaultConfig());
+  ws.update('workloads.yaml', WORKLOADS);
+  ws.update('np.yaml', text);
+  const items = completeAt(ws, 'np.yaml', at);
+  return { items, labels: items.map((i) => i.label), text, at, apply: (label: string) => {
+    const item = items.find((i) => i.label === label);
+    assert.ok(item, `no item ${label} in ${items.map((i) => i.label)}`);
+    return text.slice(0, item.span.start) + item.insertText + text.slice(item.span.end);
+  } };
+}
+
+const HEAD = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\n';
+
+describe('completion: keys', () => {
+  it('at the end of the document: the top-level keys not yet there (never status)', () => {
+    assert.deepEqual(complete(HEAD + '|').labels, ['spec']);
+    assert.deepEqual(complete('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n|').labels, ['metadata', 'spec']);
+  });
+
+  it('under spec: the spec fields minus those present, filtered by what is typed', () => {
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector: {}\n  |').labels, ['policyTypes', 'ingress', 'egress']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector: {}\n  e|\n  ingress: []\n').labels, ['egress']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  |\n  podSelector: {}\n  policyTypes: [Ingress]\n').labels, ['ingress', 'egress']);
+  });
+
+  it('after "- " in a peer list: the peer fields; inserted with the indentation of the item', () => {
+    const c = complete(HEAD + 'spec:\n  podSelector: {}\n  ingress:\n    - from:\n        - |\n');
+    assert.deepEqual(c.labels, ['podSelector', 'namespaceSelector', 'ipBlock']);
+    assert.match(c.apply('namespaceSelector'), /\n {8}- namespaceSelector:\n {12}\n$/);
+  });
+
+  it('the second key of a list item: only what the item lacks', () => {
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector: {}\n  ingress:\n    - from:\n        - podSelector: {}\n      |\n').labels, ['ports']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector: {}\n  ingress:\n    - from: []\n    - |\n').labels, ['from', 'ports'], 'a new item starts afresh');
+  });
+
+  it('a list field opens its first item, in the file\'s own style', () => {
+    assert.match(complete(HEAD + 'spec:\n  podSelector: {}\n  eg|').apply('egress'), /\n {2}egress:\n {4}- $/);
+    const kubectl = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n  policyTypes:\n  - Ingress\n  |';
+    assert.match(complete(kubectl).apply('ingress'), /\n {2}ingress:\n {2}- $/);
+  });
+});
+
+describe('completion: values', () => {
+  it('protocol, operator, apiVersion and kind enums', () => {
+    assert.deepEqual(complete(HEAD + 'spec:\n  ingress:\n    - ports:\n        - protocol: |\n').labels, ['TCP', 'UDP', 'SCTP']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector:\n    matchExpressions:\n      - key: app\n        operator: N|\n').labels, ['In', 'NotIn', 'Exists', 'DoesNotExist']);
+    assert.deepEqual(complete('apiVersion: |\nkind: NetworkPolicy\n').labels, ['networking.k8s.io/v1']);
+  });
+
+  it('policyTypes entries not yet listed, block or flow', () => {
+    assert.deepEqual(complete(HEAD + 'spec:\n  policyTypes:\n    - Ingress\n    - |\n').labels, ['Egress']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  policyTypes: [Egress, |]\n').labels, ['Ingress']);
+  });
+
+  it('pod label keys and, for the key under the cursor, its values from the workspace', () => {
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector:\n    matchLabels:\n      |\n').labels, ['app', 'tier']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector:\n    matchLabels:\n      app: |\n').labels, ['db', 'web']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector:\n    matchLabels:\n      app: web\n      |\n').labels, ['tier']);
+  });
+
+  it('namespace labels under a namespaceSelector, and namespace names for kubernetes.io/metadata.name', () => {
+    const keys = complete(HEAD + 'spec:\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              |\n').labels;
+    assert.deepEqual(keys, ['kubernetes.io/metadata.name', 'team']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: |\n').labels, ['billing', 'shop']);
+    // (a policy without a namespace is in "default" until one is typed)
+    assert.deepEqual(complete('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: |\n').labels, ['billing', 'default', 'shop']);
+  });
+
+  it('ports of the workloads the policy selects (numbers and names)', () => {
+    const c = complete(HEAD + 'spec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - ports:\n        - port: |\n');
+    assert.deepEqual(c.labels, ['8080', 'http', '9090', 'metrics']);
+    assert.match(c.items[0].detail!, /TCP "http" on shop\/web/);
+  });
+
+  it('nothing outside NetworkPolicy documents', () => {
+    assert.deepEqual(complete('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  |\n').labels, []);
+  });
+});
