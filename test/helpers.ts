@@ -80,3 +80,12 @@ export const ALLOW_DNS = yaml(
 export function policy(specLines: string[], name = 'p', namespace = 'tenant-a'): string {
   return yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', ...specLines.map((l) => `  ${l}`));
 }
+
+/** Expands a VS Code snippet body the way the editor does when the user accepts every default. */
+export function expand(body: string[]): string {
+  let text = body.join('\n');
+  for (let i = 0; i < 10 && /\$\{\d+(:[^{}]*)?\}|\$\{\d+\|[^}]*\|\}/.test(text); i++) {
+    text = text.replace(/\$\{(\d+):([^{}]*)\}/g, '$2').replace(/\$\{(\d+)\|([^,|}]*)[^}]*\|\}/g, '$2');
+  }
+  return text.replace(/\$\d+/g, '').replace(/\$\{\d+\}/g, '');
+}

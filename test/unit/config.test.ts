@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { applyEdits, effectiveConfig, lintText, parseConfigFile } from '../../server/src/core/index';
-import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
+import { applyEdits, completeAt, effectiveConfig, lintText, parseConfigFile, Workspace } from '../../server/src/core/index';
+import { ALLOW_DNS, DENY_ALL, expand, yaml } from '../helpers';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -115,5 +115,25 @@ describe('the DNS profile of the config changes the rule and its fixes', () => {
     const onlyNodeLocal = DENY_ALL + '---\n' + ALLOW_DNS.replace(/- namespaceSelector:[\s\S]*?k8s-app: kube-dns\n/, '- ipBlock:\n            cidr: 169.254.20.10/32\n');
     assert.match(onlyNodeLocal, /cidr: 169\.254\.20\.10\/32/);
     assert.deepEqual(lintText(onlyNodeLocal, nodeLocal).findings.filter((x) => x.code === 'missing-dns-egress'), []);
+  });
+});
+
+describe('snippets for the configured cluster DNS', () => {
+  const openshift = effectiveConfig(parseConfigFile(yaml('dns:', '  namespace: openshift-dns', '  ports: [5353]')).layer);
+
+  it('are offered at "netpol-" only when the profile differs from the defaults, and lint clean under it', () => {
+    const ws = new Workspace(openshift);
+    ws.update('new.yaml', 'netpol-');
+    const items = completeAt(ws, 'new.yaml', 'netpol-'.length);
+    assert.deepEqual(items.map((i) => i.label), ['netpol-allow-dns-egress', 'netpol-default-deny-egress', 'netpol-allow-intra-namespace', 'netpol-tenant-baseline']);
+    for (const item of items) {
+      const text = expand(item.insertText.split('\n'));
+      assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns[\s\S]*port: 5353/, item.label);
+      const serious = lintText(text, openshift).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(serious.map((f) => f.code), [], `${item.label}:\n${text}`);
+    }
+    const defaults = new Workspace(effectiveConfig());
+    defaults.update('new.yaml', 'netpol-');
+    assert.deepEqual(completeAt(defaults, 'new.yaml', 7), [], 'the static snippets cover the defaults');
   });
 });

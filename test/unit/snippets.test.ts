@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { lint } from '../helpers';
+import { expand, lint } from '../helpers';
 
 interface Snippet {
   prefix: string;
@@ -12,15 +12,6 @@ interface Snippet {
 }
 
 const snippets = JSON.parse(readFileSync(join(__dirname, '../../snippets/networkpolicy.json'), 'utf8')) as Record<string, Snippet>;
-
-/** Expands a VS Code snippet body the way the editor does when the user accepts every default. */
-export function expand(body: string[]): string {
-  let text = body.join('\n');
-  for (let i = 0; i < 10 && /\$\{\d+(:[^{}]*)?\}|\$\{\d+\|[^}]*\|\}/.test(text); i++) {
-    text = text.replace(/\$\{(\d+):([^{}]*)\}/g, '$2').replace(/\$\{(\d+)\|([^,|}]*)[^}]*\|\}/g, '$2');
-  }
-  return text.replace(/\$\d+/g, '').replace(/\$\{\d+\}/g, '');
-}
 
 describe('snippets', () => {
   const byPrefix = new Map(Object.values(snippets).map((s) => [s.prefix, s]));

@@ -24,3 +24,4 @@ export { parseConfigFile, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type C
 export { fixAll, minimalEdit, safeEdits, type FixAllResult } from './services/fixAll';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionItem, type CompletionKind } from './services/completion';
+export { dnsSnippets, isDefaultDns, type DnsSnippet } from './services/dnsSnippets';

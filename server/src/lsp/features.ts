@@ -2,7 +2,7 @@
  * The workspace features over LSP: the explanation hover, the "selects N workloads" code lens and
  * the reach report command. Offsets become positions here; the answers come from the core.
  */
-import { CompletionItemKind, ResponseError, SymbolKind, type CompletionItem, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, ResponseError, SymbolKind, type CompletionItem, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { completeAt, outline, type CompletionKind, type OutlineNode, explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
 
 export const REACH_COMMAND = 'netpol-lint.reachReport';
@@ -96,6 +96,7 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   'label-value': CompletionItemKind.Value,
   namespace: CompletionItemKind.Module,
   port: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
 };
 
 export function completion(ws: Workspace, file: string, offset: number): CompletionItem[] {
@@ -109,6 +110,7 @@ export function completion(ws: Workspace, file: string, offset: number): Complet
         detail: c.detail,
         documentation: c.documentation ? { kind: 'markdown' as const, value: c.documentation } : undefined,
         textEdit: { range, newText: c.insertText },
+        ...(c.kind === 'snippet' ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
         sortText: String(i).padStart(4, '0'),
       },
     ];

@@ -11,11 +11,12 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import { NETWORK_POLICY, type FieldType } from '../model/schema';
 import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
+import { dnsSnippets, isDefaultDns } from './dnsSnippets';
 import { fieldDoc } from './fieldDocs';
 import { policyAt } from './locate';
 import { selectedWorkloads } from './selection';
 
-export type CompletionKind = 'key' | 'value' | 'label-key' | 'label-value' | 'namespace' | 'port';
+export type CompletionKind = 'key' | 'value' | 'label-key' | 'label-value' | 'namespace' | 'port' | 'snippet';
 
 export interface CompletionItem {
   label: string;
@@ -147,7 +148,17 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
   const prepared = ws.prepared(file);
   if (!prepared) return [];
   const chunk = prepared.chunks.find((c) => offset >= c.chunk.start && offset <= c.chunk.start + c.chunk.text.length);
-  if (!chunk || !chunk.chunk.text.includes('NetworkPolicy')) return [];
+  if (!chunk) return [];
+  // "netpol-…" at the start of a line: the DNS-bearing snippets for this project's cluster DNS
+  const snippet = /(?:^|\n)(netpol[\w-]*)$/.exec(chunk.chunk.text.slice(0, offset - chunk.chunk.start));
+  const dns = ws.configuration.dns;
+  if (snippet && !isDefaultDns(dns)) {
+    const span = { start: offset - snippet[1].length, end: offset };
+    return dnsSnippets(dns)
+      .filter((x) => x.prefix.startsWith(snippet[1]))
+      .map((x) => ({ label: x.prefix, kind: 'snippet' as const, insertText: x.body, span, detail: 'for the cluster DNS of .netpol-lint.yaml', documentation: x.description }));
+  }
+  if (!chunk.chunk.text.includes('NetworkPolicy')) return [];
   const text = chunk.chunk.text;
   const rel = offset - chunk.chunk.start;
   const { indent, seqIndent, eol } = chunk.analysed.edit.style;
