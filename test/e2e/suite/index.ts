@@ -298,6 +298,75 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     assert.equal(lenses[0].command?.command, 'netpolLint.showWorkloads');
   });
 
+  await test('hover documents the fields at every level of a policy', async () => {
+    const uri = fileUri('every-field.yaml');
+    const doc = (await open('every-field.yaml')).document;
+    const expected: [string, RegExp][] = [
+      ['apiVersion', /\*\*apiVersion\*\*/],
+      ['metadata', /\*\*metadata\*\*/],
+      ['  namespace', /\*\*metadata\.namespace\*\*/],
+      ['  podSelector', /\*\*spec\.podSelector\*\*/],
+      ['    matchExpressions', /\*\*matchExpressions\*\*/],
+      ['        operator', /\*\*operator\*\*/],
+      ['  policyTypes', /\*\*spec\.policyTypes\*\*/],
+      ['    - from', /\*\*from\*\*/],
+      ['        - namespaceSelector', /\*\*namespaceSelector \(peer\)\*\*/],
+      ['              kubernetes.io/metadata.name', /matches 1 namespace of the workspace: shop/],
+      ['            cidr', /\*\*cidr\*\*/],
+      ['        - protocol', /\*\*protocol\*\*.*Default: TCP/],
+      ['          endPort', /\*\*endPort\*\*/],
+      ['    - to', /\*\*to\*\*/],
+    ];
+    for (const [prefix, want] of expected) {
+      const line = doc.getText().split('\n').findIndex((l) => l.startsWith(prefix + ':') || l.startsWith(prefix + ' '));
+      assert.ok(line >= 0, `no line ${prefix}`);
+      const col = doc.lineAt(line).text.search(/[A-Za-z]/);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, col + 1));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+      assert.match(text, want, `hover on ${prefix.trim()}`);
+    }
+  });
+
+  await test('completion offers the keys, values and workspace names valid at the cursor', async () => {
+    const editor = await openNew('completing.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: c\n  namespace: \nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - \n      ports:\n        - protocol: \n');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, () => true, 'the first analysis');
+    const labels = async (line: number, character: number) => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(line, character));
+      return list.items.filter((i) => i.kind !== vscode.CompletionItemKind.Snippet && i.kind !== vscode.CompletionItemKind.Text).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const end = (line: number) => editor.document.lineAt(line).text.length;
+    const peer = await labels(9, end(9));
+    for (const k of ['podSelector', 'namespaceSelector', 'ipBlock']) assert.ok(peer.includes(k), `peer keys: ${peer}`);
+    const protocols = await labels(11, end(11));
+    for (const v of ['TCP', 'UDP', 'SCTP']) assert.ok(protocols.includes(v), `protocols: ${protocols}`);
+    const namespaces = await labels(4, end(4));
+    assert.ok(namespaces.includes('shop') && namespaces.includes('fields'), `namespaces: ${namespaces}`);
+    const top = await labels(12, 0);
+    assert.ok(!top.includes('spec') && !top.includes('kind'), `keys already present are not offered: ${top}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  await test('fix all applies every safe fix in one edit, and a second run finds nothing', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const classic = fs.readFileSync(path.join(ext.extensionPath, 'examples', 'classic-mistakes.yaml'), 'utf8');
+    const editor = await openNew('fix-all.yaml', classic);
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'invalid-protocol'), 'the classic mistakes');
+    const all = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value)) ?? []).filter(
+        (a) => a.kind?.value === 'source.fixAll.netpol-lint',
+      );
+    const [action] = await all();
+    assert.ok(action?.edit, 'a fix-all action with an edit');
+    assert.ok(await vscode.workspace.applyEdit(action.edit));
+    await waitForDiagnostics(uri, (ds) => !ds.some((d) => ['invalid-protocol', 'quoted-numeric-port', 'missing-dns-egress'].includes(codeOf(d) ?? '')), 'the safe findings gone');
+    assert.match(editor.document.getText(), /protocol: TCP\n {10}port: 80/);
+    assertValidYaml(editor.document);
+    assert.deepEqual(await all(), [], 'nothing left for a second run');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   await test('"Who can reach this workload?" opens a report of peers x ports with reasons', async () => {
     await open('deployment.yaml');
     const report = await vscode.commands.executeCommand<{ title: string; markdown: string; uri: string }>('netpolLint.whoCanReach');
@@ -310,6 +379,26 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     assert.equal(shown.document.getText(), report.markdown);
     const from = await vscode.commands.executeCommand<{ title: string }>('netpolLint.whatCanReach');
     assert.equal(from?.title, 'What can shop/web reach?');
+  });
+
+  await test('a .netpol-lint.yaml with OpenShift DNS changes the finding and what its fix writes', async () => {
+    const uri = fileUri('default-deny.yaml');
+    await open('default-deny.yaml');
+    const config = fileUri('.netpol-lint.yaml');
+    await vscode.workspace.fs.writeFile(config, Buffer.from('dns:\n  namespace: openshift-dns\n  ports: [5353]\n', 'utf8'));
+    try {
+      const ds = await waitForDiagnostics(uri, (x) => x.some((d) => /UDP 5353 to openshift-dns/.test(d.message)), 'the OpenShift DNS finding');
+      const d = ds.find((x) => codeOf(x) === 'missing-dns-egress')!;
+      const actions = await codeActions(uri, d.range);
+      const rule = actions.find((a) => a.title.startsWith('Add a DNS egress rule'));
+      assert.ok(rule?.edit, 'the rule fix');
+      const inserted = rule.edit.entries().flatMap(([, edits]) => edits.map((e) => e.newText)).join('');
+      assert.match(inserted, /kubernetes\.io\/metadata\.name: openshift-dns/);
+      assert.match(inserted, /port: 5353/);
+    } finally {
+      await vscode.workspace.fs.delete(config);
+    }
+    await waitForDiagnostics(uri, (x) => x.some((d) => /UDP 53 to kube-system/.test(d.message)), 'the default DNS back once the config is gone');
   });
 
 }
