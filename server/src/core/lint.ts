@@ -20,8 +20,23 @@ import { ChunkedLineIndex } from './text/chunkedLineIndex';
 
 export type { Edit } from './parse/splitDocuments';
 
+/**
+ * A finding placed in its file without copying it: `finding` (offsets relative to its document,
+ * with the configured severity and every fix, the same object from keystroke to keystroke while
+ * its document is unchanged) plus where its document starts.
+ */
+export interface PlacedFileFinding {
+  finding: Finding;
+  /** Offset of its document chunk in the file. */
+  start: number;
+  document: number;
+}
+
 export interface FileResult {
-  findings: FileFinding[];
+  /** The findings with file offsets (built on first use from `placed`). */
+  readonly findings: FileFinding[];
+  /** The same findings, placed by reference (what the editor converts, with caching). */
+  placed: PlacedFileFinding[];
   documentCount: number;
   policyCount: number;
   /** Offset -> position for this text (built from the chunks, not from a whole-text scan). */
@@ -32,6 +47,51 @@ export interface Placed {
   chunk: Chunk;
   analysed: AnalysedChunk;
   firstDocument: number;
+}
+
+/**
+ * Each rule finding with its configured severity and "disable" fix, by the rule's finding object
+ * (kept while its document's text is unchanged): a keystroke elsewhere reuses them. Shared, never
+ * mutated.
+ */
+const finished = new WeakMap<Finding, { config: LintConfig; text: string; out: Finding | null }>();
+
+/** Where every placed object sits (its Placed is updated in place when its document moves). */
+const placeOf = new WeakMap<Anchor, Placed>();
+
+/** One analysed document placed in its file: its refs and findings, with their document indices. */
+interface ChunkPlacement {
+  at: Placed;
+  firstDocument: number;
+  /** The last `run` that used it (a document text twice in one file gets two placements). */
+  generation: number;
+  local: PreparedFile['local'];
+  policies: PolicyRef[];
+  workloads: WorkloadRef[];
+  namespaces: NamespaceRef[];
+}
+
+function place(file: string, chunk: Chunk, a: AnalysedChunk, document: number): ChunkPlacement {
+  const at: Placed = { chunk, analysed: a, firstDocument: document };
+  const edit = a.edit;
+  const pl: ChunkPlacement = { at, firstDocument: document, generation: 0, local: [], policies: [], workloads: [], namespaces: [] };
+  for (const f of a.findings) pl.local.push({ at, finding: f.finding, document: document + f.doc });
+  for (const p of a.policies) {
+    const ref: PolicyRef = { policy: p.policy, file, document: document + p.doc, edit };
+    pl.policies.push(ref);
+    placeOf.set(ref, at);
+  }
+  for (const w of a.workloads) {
+    const ref: WorkloadRef = { workload: w.workload, file, document: document + w.doc, edit };
+    pl.workloads.push(ref);
+    placeOf.set(ref, at);
+  }
+  for (const n of a.namespaces) {
+    const ref: NamespaceRef = { namespace: n.namespace, file, document: document + n.doc, edit };
+    pl.namespaces.push(ref);
+    placeOf.set(ref, at);
+  }
+  return pl;
 }
 
 /** Something that can analyse chunks elsewhere (a worker thread), in parallel with this thread. */
@@ -54,7 +114,7 @@ export interface PreparedFile {
   /** The documents' own findings (parse, shape, policy rules, suppression comments). */
   local: { at: Placed; finding: Finding; document: number }[];
   /** Where each placed object sits (to place the findings attached to it). */
-  places: Map<Anchor, Placed>;
+  places: { get(ref: Anchor): Placed | undefined };
   /** Every document chunk in order (editor services find the one at an offset). */
   chunks: Placed[];
   /** Set when the file is over the limits: this is its whole result. */
@@ -68,6 +128,9 @@ export class FileAnalyzer {
   /** Analyses by text, to reuse documents that moved or came back (pruned to the current text). */
   private byText = new Map<string, AnalysedChunk>();
   private length = -1;
+  /** Where each analysed document was placed last time (see `run`). */
+  private placements = new WeakMap<AnalysedChunk, ChunkPlacement>();
+  private generation = 0;
 
   constructor(readonly file: string) {}
 
@@ -109,30 +172,23 @@ export class FileAnalyzer {
     this.length = text.length;
 
     const file = this.file;
-    const prepared: PreparedFile = { file, text, documentCount: 0, lines: undefined!, policies: [], workloads: [], namespaces: [], local: [], places: new Map(), chunks: [] };
+    const prepared: PreparedFile = { file, text, documentCount: 0, lines: undefined!, policies: [], workloads: [], namespaces: [], local: [], places: placeOf, chunks: [] };
     const placed: Placed[] = [];
+    const generation = ++this.generation;
     let document = 0;
     for (let i = 0; i < chunks.length; i++) {
-      const at: Placed = { chunk: chunks[i], analysed: results[i], firstDocument: document };
-      placed.push(at);
       const a = results[i];
-      const edit = a.edit;
-      for (const f of a.findings) prepared.local.push({ at, finding: f.finding, document: document + f.doc });
-      for (const p of a.policies) {
-        const ref: PolicyRef = { policy: p.policy, file, document: document + p.doc, edit };
-        prepared.policies.push(ref);
-        prepared.places.set(ref, at);
-      }
-      for (const w of a.workloads) {
-        const ref: WorkloadRef = { workload: w.workload, file, document: document + w.doc, edit };
-        prepared.workloads.push(ref);
-        prepared.places.set(ref, at);
-      }
-      for (const n of a.namespaces) {
-        const ref: NamespaceRef = { namespace: n.namespace, file, document: document + n.doc, edit };
-        prepared.namespaces.push(ref);
-        prepared.places.set(ref, at);
-      }
+      // the same document at the same document index: its placement (refs, findings) is reused, only
+      // its offset in the file moves; refs keep their identity, so caches keyed by them stay valid
+      let pl = this.placements.get(a);
+      if (pl && pl.firstDocument === document && pl.generation !== generation) pl.at.chunk = chunks[i];
+      else this.placements.set(a, (pl = place(file, chunks[i], a, document)));
+      pl.generation = generation;
+      placed.push(pl.at);
+      for (const x of pl.local) prepared.local.push(x);
+      for (const x of pl.policies) prepared.policies.push(x);
+      for (const x of pl.workloads) prepared.workloads.push(x);
+      for (const x of pl.namespaces) prepared.namespaces.push(x);
       document += a.documentCount;
     }
     prepared.documentCount = document;
@@ -170,24 +226,37 @@ export class FileAnalyzer {
    */
   static finish(prepared: PreparedFile, attached: readonly PlacedFinding[], config: LintConfig): FileResult {
     if (prepared.final) return prepared.final;
-    const raw = [...prepared.local];
+    const placed: PlacedFileFinding[] = [];
+    const place = (at: Placed, finding: Finding, document: number) => {
+      let cached = finished.get(finding);
+      if (!cached || cached.config !== config || cached.text !== at.analysed.text) {
+        let out: Finding | null = null;
+        const setting = config.rules[finding.code];
+        if (setting !== 'off' && !isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) {
+          // the disable comment goes on the line above, always inside the finding's own document
+          out = { ...finding, fixes: [...(finding.fixes ?? []), disableNextLineFix(at.analysed.text, finding)] };
+          if (setting) out.severity = setting;
+        }
+        finished.set(finding, (cached = { config, text: at.analysed.text, out }));
+      }
+      if (cached.out) placed.push({ finding: cached.out, start: at.chunk.start, document });
+    };
+    for (const { at, finding, document } of prepared.local) place(at, finding, document);
     for (const { ref, finding } of attached) {
       const at = prepared.places.get(ref);
-      if (at) raw.push({ at, finding, document: ref.document });
+      if (at) place(at, finding, ref.document);
     }
-    const { text } = prepared;
-    const findings: FileFinding[] = [];
-    for (const { at, finding, document: doc } of raw) {
-      if (isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) continue;
-      const setting = config.rules[finding.code];
-      if (setting === 'off') continue;
-      const placedFinding = shiftFinding(finding, at.chunk.start, doc);
-      if (setting) placedFinding.severity = setting;
-      placedFinding.fixes = [...(placedFinding.fixes ?? []), disableNextLineFix(text, placedFinding)];
-      findings.push(placedFinding);
-    }
-    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-    return { findings, documentCount: prepared.documentCount, policyCount: prepared.policies.length, lines: prepared.lines };
+    placed.sort((a, b) => a.start + a.finding.span.start - (b.start + b.finding.span.start) || a.finding.span.end - a.finding.span.start - (b.finding.span.end - b.finding.span.start) || a.finding.code.localeCompare(b.finding.code));
+    let findings: FileFinding[] | undefined;
+    return {
+      get findings() {
+        return (findings ??= placed.map((p) => shiftFinding(p.finding, p.start, p.document)));
+      },
+      placed,
+      documentCount: prepared.documentCount,
+      policyCount: prepared.policies.length,
+      lines: prepared.lines,
+    };
   }
 
   /** Above the limits: forget everything and answer with one finding (cheap: no parse). */
@@ -217,7 +286,7 @@ export class FileAnalyzer {
             },
           ];
     const lines = new ChunkedLineIndex([chunk]);
-    const final = { findings, documentCount: 0, policyCount: 0, lines };
-    return { file: this.file, text, documentCount: 0, lines, policies: [], workloads: [], namespaces: [], local: [], places: new Map(), chunks: [], final };
+    const final = { findings, placed: findings.map((f) => ({ finding: f, start: 0, document: f.document })), documentCount: 0, policyCount: 0, lines };
+    return { file: this.file, text, documentCount: 0, lines, policies: [], workloads: [], namespaces: [], local: [], places: placeOf, chunks: [], final };
   }
 }

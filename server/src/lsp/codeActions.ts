@@ -2,9 +2,9 @@
  * Code actions straight from the diagnostics' `data`: no re-analysis, no message matching.
  * Fixes computed for an older version of the document are not offered (they would not fit).
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fixAll, minimalEdit, type Workspace } from '../core/index';
+import { disableNextLineFix, fixAll, minimalEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -32,20 +32,26 @@ function isData(d: unknown): d is DiagnosticData {
   return typeof d === 'object' && d !== null && Array.isArray((d as DiagnosticData).fixes) && typeof (d as DiagnosticData).version === 'number';
 }
 
-export function codeActions(params: CodeActionParams, currentVersion: number | undefined): CodeAction[] {
+export function codeActions(params: CodeActionParams, doc: TextDocument | undefined): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   const actions: CodeAction[] = [];
+  let text: string | undefined;
   for (const d of params.context.diagnostics) {
-    if (d.source !== SOURCE || !isData(d.data) || d.data.version !== currentVersion) continue;
-    for (const fix of d.data.fixes) {
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        isPreferred: fix.preferred === true,
-        edit: { changes: { [params.textDocument.uri]: fix.edits } },
-      });
+    if (!doc || d.source !== SOURCE || !isData(d.data) || d.data.version !== doc.version) continue;
+    const fix = (title: string, edits: LspTextEdit[], preferred?: boolean): CodeAction => ({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: preferred === true,
+      edit: { changes: { [params.textDocument.uri]: edits } },
+    });
+    for (const f of d.data.fixes) actions.push(fix(f.title, f.edits, f.preferred));
+    // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
+    if (typeof d.code === 'string') {
+      text ??= doc.getText();
+      const disable = disableNextLineFix(text, { code: d.code, severity: 'hint', message: '', span: { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) } });
+      actions.push(fix(disable.title, disable.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }))));
     }
   }
   return actions;

@@ -51,10 +51,10 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     const doc = uri ? documents.get(uri) : undefined;
     const result = workspace.result(key);
     if (!uri || !doc || !result) return;
-    const diagnostics = toDiagnostics(result.findings, result.lines, doc.version);
+    const diagnostics = toDiagnostics(result.placed, result.lines, doc.version);
     if (key === project.key) {
       const c = project.findings();
-      diagnostics.push(...toDiagnostics(c.findings, c.lines, doc.version));
+      diagnostics.push(...toDiagnostics(c.findings.map((f) => ({ finding: f, start: 0, document: 0 })), c.lines, doc.version));
     }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
@@ -254,7 +254,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    const actions = codeActions(params, doc?.version);
+    const actions = codeActions(params, doc);
     if (doc && wantsFixAll(params.context.only)) {
       const key = fileKey(doc.uri);
       let action: CodeAction | undefined;
