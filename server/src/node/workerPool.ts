@@ -32,8 +32,12 @@ export function serveChunkRequests(): void {
   });
 }
 
-/** A warm worker is kept this long after its last request, then stopped to free its memory. */
-const IDLE_MS = 5_000;
+/**
+ * The worker is stopped as soon as it has no request left: its heap (the other half of a large
+ * file's parse) is given back at once, which keeps the server's memory low while the user types.
+ * A later large open starts a new one (tens of milliseconds, against the seconds it saves).
+ */
+const IDLE_MS = 0;
 
 export class WorkerPool implements ChunkAnalysisPool {
   private worker: Worker | undefined;
