@@ -34,15 +34,27 @@ export interface FileFinding extends Finding {
   document: number;
 }
 
+/**
+ * A fix whose edits are computed when first read (then kept): the CLI reports most findings
+ * without ever looking at their fixes, and some fixes write whole policies.
+ */
+export function lazyFix(title: string, compute: () => TextEdit[], preferred?: boolean): Fix {
+  let edits: TextEdit[] | undefined;
+  return {
+    title,
+    get edits() {
+      return (edits ??= compute());
+    },
+    ...(preferred ? { preferred } : {}),
+  };
+}
+
 export function shiftFinding(f: Finding, by: number, document: number): FileFinding {
   return {
     ...f,
     document,
     span: { start: f.span.start + by, end: f.span.end + by },
-    fixes: f.fixes?.map((fix) => ({
-      ...fix,
-      edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })),
-    })),
+    fixes: f.fixes?.map((fix) => lazyFix(fix.title, () => fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })), fix.preferred)),
   };
 }
 

@@ -10,7 +10,7 @@
 import { analyseChunk, type AnalysedChunk } from './analysis/chunk';
 import type { LintConfig } from './config';
 import { disableNextLineFix } from './edit/disableComment';
-import { shiftFinding, type FileFinding, type Finding } from './findings';
+import { lazyFix, shiftFinding, type FileFinding, type Finding } from './findings';
 import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
 export type { AnalysedChunk } from './analysis/chunk';
 export type { Chunk } from './parse/splitDocuments';
@@ -234,7 +234,8 @@ export class FileAnalyzer {
         const setting = config.rules[finding.code];
         if (setting !== 'off' && !isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) {
           // the disable comment goes on the line above, always inside the finding's own document
-          out = { ...finding, fixes: [...(finding.fixes ?? []), disableNextLineFix(at.analysed.text, finding)] };
+          const text = at.analysed.text;
+          out = { ...finding, fixes: [...(finding.fixes ?? []), lazyFix(`Disable ${finding.code} for this line`, () => disableNextLineFix(text, finding).edits)] };
           if (setting) out.severity = setting;
         }
         finished.set(finding, (cached = { config, text: at.analysed.text, out }));

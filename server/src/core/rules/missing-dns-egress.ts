@@ -1,7 +1,7 @@
 import { describeDns, dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
 import { appendDocument, freeName } from '../edit/appendDocument';
 import { addMapEntry, appendSeqItems, setEntryValue } from '../edit/yamlEdits';
-import { fixIf, type Fix } from '../findings';
+import { fixIf, lazyFix, type Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
 import { DnsCoverage, isolatesEgress } from './dnsCoverage';
@@ -20,11 +20,17 @@ function egressSpan(ref: PolicyRef): { span: Span; path: string } {
 
 function separatePolicyFix(ref: PolicyRef, taken: Set<string>, dns: DnsProfile): Fix {
   const name = freeName('allow-dns-egress', taken);
-  const sel = ref.policy.spec?.podSelector;
-  const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
-  const doc = dnsEgressPolicy(name, ref.policy.namespace?.value, podSelector, dns);
   const ns = ref.policy.namespace ? ` for namespace ${ref.policy.namespace.value}` : '';
-  return { title: `Add a separate "${name}" policy${ns} (UDP and TCP DNS)`, edits: [appendDocument(ref.edit, doc)], preferred: true };
+  // a whole policy to write: only when someone looks at the fix
+  return lazyFix(
+    `Add a separate "${name}" policy${ns} (UDP and TCP DNS)`,
+    () => {
+      const sel = ref.policy.spec?.podSelector;
+      const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
+      return [appendDocument(ref.edit, dnsEgressPolicy(name, ref.policy.namespace?.value, podSelector, dns))];
+    },
+    true,
+  );
 }
 
 function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
