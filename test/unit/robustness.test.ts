@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { POLICY_RULES } from '../../server/src/core/rules/index';
 import { readFileSync } from 'node:fs';
-import { defaultConfig } from '../../server/src/core/index';
+import { defaultConfig, lazyFix, setInternalErrorHandler } from '../../server/src/core/index';
 import { corpusFiles } from '../corpus';
 import { DENY_ALL, findings, lint, policy, yaml } from '../helpers';
 
@@ -106,6 +106,23 @@ describe('hostile inputs', () => {
     for (const file of corpusFiles().filter((f) => f.includes('templated'))) {
       const codes = new Set(lint(readFileSync(file, 'utf8')).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code));
       for (const c of codes) assert.equal(c, 'yaml-syntax', file);
+    }
+  });
+});
+
+describe('a quick fix that fails', () => {
+  it('is contained: logged, offered with no edit, and nothing else breaks', () => {
+    const logged: string[] = [];
+    setInternalErrorHandler((what) => logged.push(what));
+    try {
+      const fix = lazyFix('Explode', () => {
+        throw new Error('boom');
+      });
+      assert.deepEqual(fix.edits, []);
+      assert.deepEqual(fix.edits, [], 'computed once');
+      assert.deepEqual(logged, ['the quick fix "Explode"']);
+    } finally {
+      setInternalErrorHandler(() => undefined);
     }
   });
 });

@@ -1,4 +1,5 @@
 /** What the analysis produces: findings with their code, severity, message, range and fixes. */
+import { contain } from './analysis/contain';
 import type { Span } from './text/span';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -43,7 +44,8 @@ export function lazyFix(title: string, compute: () => TextEdit[], preferred?: bo
   return {
     title,
     get edits() {
-      return (edits ??= compute());
+      // a failing fix is contained like a failing rule: logged, and offered with no edit (so not at all)
+      return (edits ??= contain(`the quick fix "${title}"`, compute, () => []));
     },
     ...(preferred ? { preferred } : {}),
   };

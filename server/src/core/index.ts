@@ -3,7 +3,7 @@ export { FileAnalyzer, PARALLEL_THRESHOLD, type FileResult, type PlacedFileFindi
 export { Workspace, lintText } from './workspace/workspace';
 export { analyseChunk } from './analysis/chunk';
 export { defaultConfig, readRuleSettings, isTenantNamespace, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
-export { applyEdits, shiftFinding, SEVERITIES, type FileFinding, type Finding, type Fix, type Severity, type TextEdit } from './findings';
+export { applyEdits, lazyFix, shiftFinding, SEVERITIES, type FileFinding, type Finding, type Fix, type Severity, type TextEdit } from './findings';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';
 export type { RuleMeta } from './rules/types';
 export { LineIndex, type Position } from './text/lineIndex';

@@ -58,7 +58,7 @@ function convert(p: PlacedFileFinding, lines: Positions, origin: LspPosition): C
       message: f.message,
     },
     fixes: (f.fixes ?? [])
-      .filter((fix) => !isDisable(fix.title))
+      .filter((fix) => !isDisable(fix.title) && fix.edits.length > 0)
       .map((fix) => ({
         title: fix.title,
         edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
