@@ -4,7 +4,7 @@
 //  2. A 2,000-file workspace: editing one file re-checks only the namespaces it touches.
 //   node --import tsx scripts/bench/workspace.ts
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { completeAt, Connectivity, defaultConfig, Workspace } from '../../server/src/core/index';
@@ -86,6 +86,7 @@ function reachBench() {
     const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'reach', dir, '--port', '8080', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(r.stderr);
   }, 3);
+  rmSync(dir, { recursive: true, force: true });
   console.log(`reach: ${pods} pods in ${NS} namespaces, ${policyCount} policies, full matrix on TCP 8080 (${allowed} of ${pods * pods} pairs allowed)`);
   console.log(`| step | ms |\n|---|---:|\n| parse + index ${Object.keys(files).length} files | ${index.toFixed(1)} |\n| engine: full matrix | ${matrix.toFixed(1)} |\n| CLI end to end (\`reach --format json\`, incl. Node start-up) | ${cli.toFixed(1)} |`);
   console.log(`- goal: full matrix on one port under 1 s: engine ${matrix.toFixed(0)} ms, CLI ${cli.toFixed(0)} ms, ${matrix < 1000 && cli < 1000 ? 'met' : 'NOT met'}\n`);
