@@ -54,6 +54,9 @@ export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unk
     const sep = map.entries.length && !endsWithComma(ctx.text, map.span.start, at) ? ', ' : ' ';
     return { start: at, end: at, newText: `${sep}${emitFlow({ [key]: value }).slice(2, -2)} ` };
   }
+  // the new key goes in the column of the others, which only plain keys at the start of their line
+  // (after indentation or a list item's "- ") show; an explicit "? key" leaves it unknown
+  if (!map.entries.every((e) => /^[ \t]*(?:- +)*$/.test(ctx.text.slice(lineStartOf(ctx.text, e.keySpan.start), e.keySpan.start)))) return undefined;
   const col = columnOf(ctx.text, map.entries[0].keySpan.start);
   const at = afterNode(ctx, map.span);
   return { start: at, end: at, newText: indentedLines(emitBlock({ [key]: value }, ctx.style), col, ctx.style.eol) };
