@@ -25,7 +25,12 @@ export function isChunkWorker(): boolean {
 export function serveChunkRequests(): void {
   parentPort!.on('message', ({ id, chunks }: Request) => {
     try {
-      parentPort!.postMessage({ id, results: chunks.map(analyseChunk) } satisfies Reply);
+      // the caller has the texts: send the analyses without them (half the bytes to copy back)
+      const results = chunks.map((c) => {
+        const a = analyseChunk(c);
+        return { ...a, text: '', edit: { ...a.edit, text: '' } };
+      });
+      parentPort!.postMessage({ id, results } satisfies Reply);
     } catch (e) {
       parentPort!.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies Reply);
     }
@@ -52,7 +57,17 @@ export class WorkerPool implements ChunkAnalysisPool {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // put the texts back (the worker leaves them out); the edit context is the one object all
+      // of a chunk's policies share, so it is completed in place
+      const restore = (results: AnalysedChunk[]) =>
+        resolve(
+          results.map((a, i) => {
+            a.text = chunks[i].text;
+            a.edit.text = chunks[i].text;
+            return a;
+          }),
+        );
+      this.pending.set(id, { resolve: restore, reject });
       worker.postMessage({ id, chunks: chunks.map((c) => ({ start: c.start, text: c.text, estimatedDocuments: c.estimatedDocuments })) } satisfies Request);
     });
   }
