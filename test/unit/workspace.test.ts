@@ -188,3 +188,25 @@ describe('unprotected-workload', () => {
     assert.deepEqual(of(ws, 'deploy.yaml', 'unprotected-workload'), []);
   });
 });
+
+describe('workspace caches', () => {
+  it('after documents move (inserted above, model unchanged) findings land where a fresh workspace puts them', () => {
+    const other = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-a');
+    const ws = new Workspace(defaultConfig());
+    const q = ALLOW_DNS.replace('tenant-a', 'tenant-q');
+    // the deny policy's document keeps its text (so its model) while its index and offset change
+    ws.update('a.yaml', q + '---\n' + DENY_ALL);
+    ws.update('b.yaml', other);
+    ws.result('a.yaml');
+    ws.result('b.yaml');
+    const moved = q + '---\n' + yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-r') + '---\n' + DENY_ALL;
+    ws.update('a.yaml', moved);
+    const fresh = new Workspace(defaultConfig());
+    fresh.update('a.yaml', moved);
+    fresh.update('b.yaml', other);
+    const view = (w: Workspace, f: string) => w.result(f)!.findings.map((x) => [x.code, x.span.start, x.span.end, x.document, x.fixes?.map((y) => y.edits)]);
+    assert.deepEqual(view(ws, 'a.yaml'), view(fresh, 'a.yaml'));
+    assert.deepEqual(view(ws, 'b.yaml'), view(fresh, 'b.yaml'));
+    assert.ok(view(ws, 'a.yaml').some(([code]) => code === 'missing-dns-egress'));
+  });
+});

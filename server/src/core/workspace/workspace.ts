@@ -6,7 +6,7 @@
 import { isTenantNamespace, type LintConfig } from '../config';
 import { FileAnalyzer, type ChunkAnalysisPool, type Edit, type FileResult, type PreparedFile } from '../lint';
 import type { Span } from '../text/span';
-import type { Anchor, NamespaceMembers, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { NamespaceRuleCache } from './namespaceRules';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
@@ -43,6 +43,12 @@ function membersOf(prepared: PreparedFile): Map<string, FileMembers> {
   return out;
 }
 
+function sameRefs(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
+  if (!a || !b) return a === b;
+  const same = <T>(x: T[], y: T[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return same(a.policies, b.policies) && same(a.workloads, b.workloads) && same(a.declarations, b.declarations);
+}
+
 function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
   if (!a || !b) return a === b;
   const same = <T>(x: T[], y: T[], model: (t: T) => object) => x.length === y.length && x.every((v, i) => model(v) === model(y[i]));
@@ -56,6 +62,12 @@ export class Workspace {
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
   private engine: Connectivity | undefined;
+  /**
+   * Per namespace: its members (in workspace order) and its namespace-rule findings by file,
+   * kept until a file's refs there change (the refs, not just the models: findings are placed
+   * through them). A file's result then costs its own namespaces, not the whole namespace.
+   */
+  private nsCache = new Map<string, { members: NamespaceMembers; byFile?: Map<string, PlacedFinding[]>; hasPolicies?: boolean }>();
 
   constructor(private config: LintConfig) {}
 
@@ -67,6 +79,7 @@ export class Workspace {
   setConfig(config: LintConfig): void {
     this.config = config;
     this.rules.clear();
+    this.nsCache.clear();
   }
 
   has(file: string): boolean {
@@ -111,6 +124,7 @@ export class Workspace {
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
+      if (!sameRefs(old.get(key), now.get(key))) this.nsCache.delete(key);
       if (sameMembers(old.get(key), now.get(key))) continue;
       touch(key);
       let set = this.byNamespace.get(key);
@@ -132,6 +146,12 @@ export class Workspace {
 
   /** Everything the workspace declares in one namespace, in workspace order. */
   members(key: string): NamespaceMembers {
+    let entry = this.nsCache.get(key);
+    if (!entry) this.nsCache.set(key, (entry = { members: this.collectMembers(key) }));
+    return entry.members;
+  }
+
+  private collectMembers(key: string): NamespaceMembers {
     const out: FileMembers = { policies: [], workloads: [], declarations: [] };
     for (const f of [...(this.byNamespace.get(key) ?? [])].sort()) {
       const m = this.files.get(f)?.members.get(key);
@@ -152,7 +172,7 @@ export class Workspace {
   result(file: string): FileResult | undefined {
     const state = this.files.get(file);
     if (!state) return undefined;
-    const attached = [];
+    const attached: PlacedFinding[] = [];
     for (const key of state.members.keys()) {
       const namespace = key.startsWith('\0') ? undefined : key;
       const ctx = {
@@ -161,7 +181,18 @@ export class Workspace {
         tenant: namespace !== undefined && isTenantNamespace(namespace, this.config.tenantNamespaces),
         workspaceHasPolicies: this.policyFiles.size > 0,
       };
-      for (const f of this.rules.findings(key, this.members(key), ctx)) if (f.ref.file === file) attached.push(f);
+      const members = this.members(key);
+      const entry = this.nsCache.get(key)!;
+      if (!entry.byFile || entry.hasPolicies !== ctx.workspaceHasPolicies) {
+        entry.byFile = new Map();
+        entry.hasPolicies = ctx.workspaceHasPolicies;
+        for (const f of this.rules.findings(key, members, ctx)) {
+          const list = entry.byFile.get(f.ref.file);
+          if (list) list.push(f);
+          else entry.byFile.set(f.ref.file, [f]);
+        }
+      }
+      for (const f of entry.byFile.get(file) ?? []) attached.push(f);
     }
     return FileAnalyzer.finish(state.prepared, attached, this.config);
   }
