@@ -21,12 +21,15 @@ import { toDiagnostics } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
+import { collectWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 
 export const SERVER_NAME = 'netpol-lint';
+/** Above this many characters an open (or full-text change) is a large analysis. */
+const LARGE_TEXT = 1_000_000;
 export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection, pool?: ChunkAnalysisPool): void {
@@ -104,6 +107,9 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     void enqueue(key, async () => {
       if (!documents.get(uri)) return; // closed before its turn
       const affected = await workspace.updateAsync(key, text, edit, pool);
+      // a large file leaves garbage behind (the parser's, each publish's): collect it once the
+      // server has been idle for a second (each update restarts the wait, so typing is never paused)
+      if (text.length > LARGE_TEXT) collectWhenIdle();
       if (!documents.get(uri)) return; // closed meanwhile
       if (key === project.key && project.read(text)) reconfigure();
       publish(key);

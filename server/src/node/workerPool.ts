@@ -38,11 +38,11 @@ export function serveChunkRequests(): void {
 }
 
 /**
- * The worker is stopped as soon as it has no request left: its heap (the other half of a large
- * file's parse) is given back at once, which keeps the server's memory low while the user types.
- * A later large open starts a new one (tens of milliseconds, against the seconds it saves).
+ * The worker is stopped a second after its last request: its heap (the other half of a large
+ * file's parse) is given back soon, which keeps the server's memory low while the user types, and
+ * files opened together (a window restored) still share one warm worker.
  */
-const IDLE_MS = 0;
+const IDLE_MS = 1_000;
 
 export class WorkerPool implements ChunkAnalysisPool {
   private worker: Worker | undefined;
