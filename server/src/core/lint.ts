@@ -142,6 +142,21 @@ export class FileAnalyzer {
     return this.run(text, config, edit);
   }
 
+  /** `prepare` with the full split already made (the caller had some documents analysed elsewhere). */
+  prepareSplit(text: string, config: LintConfig, chunks: Chunk[]): PreparedFile {
+    return this.run(text, config, undefined, chunks);
+  }
+
+  /** Has this document text been analysed (and is it kept)? */
+  knows(text: string): boolean {
+    return this.byText.has(text);
+  }
+
+  /** Gives the analysis of a document text made elsewhere (a worker): `prepare` will use it. */
+  seed(text: string, analysed: AnalysedChunk): void {
+    this.byText.set(text, analysed);
+  }
+
   /** `prepare`, optionally with the full split already made (by `prepareAsync`), so it is not made twice. */
   private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): PreparedFile {
     const tooLarge = this.overLimits(text, config);

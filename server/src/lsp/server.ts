@@ -122,7 +122,8 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     apply: (key, text) =>
       enqueue(key, async () => {
         if (openByKey.has(key)) return; // opened meanwhile: the editor's text wins
-        publishAffected(text === undefined ? workspace.remove(key) : workspace.update(key, text));
+        // a large file is parsed by the worker, so the open documents never wait for the index
+        publishAffected(text === undefined ? workspace.remove(key) : await workspace.updateInBackground(key, text, pool));
       }),
     maxFileBytes: () => config.limits.maxFileBytes,
     log,

@@ -5,6 +5,8 @@
  */
 import { isTenantNamespace, type LintConfig } from '../config';
 import { FileAnalyzer, type ChunkAnalysisPool, type Edit, type FileResult, type PreparedFile } from '../lint';
+import { INVENTORY_KIND } from '../model/inventory';
+import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { NamespaceRuleCache } from './namespaceRules';
@@ -55,6 +57,9 @@ function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): bo
   return same(a.policies, b.policies, (r) => r.policy) && same(a.workloads, b.workloads, (r) => r.workload) && same(a.declarations, b.declarations, (r) => r.namespace);
 }
 
+/** From this many documents to parse, a background update hands them to the pool. */
+const BACKGROUND_THRESHOLD = 50;
+
 export class Workspace {
   private readonly files = new Map<string, FileState>();
   /** Namespace key -> the files with members there. */
@@ -103,6 +108,23 @@ export class Workspace {
     const analyzer = state?.analyzer ?? new FileAnalyzer(file);
     const prepared = await analyzer.prepareAsync(text, this.config, edit, pool);
     return this.store(file, analyzer, prepared);
+  }
+
+  /**
+   * `update` for a file nobody is looking at (the workspace index): its documents are analysed by
+   * the pool while this thread stays free for the open documents, then assembled here.
+   */
+  async updateInBackground(file: string, text: string, pool?: ChunkAnalysisPool): Promise<Set<string>> {
+    const analyzer = this.files.get(file)?.analyzer ?? new FileAnalyzer(file);
+    const chunks = splitDocuments(text);
+    if (pool && text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
+      const todo = chunks.filter((c) => !analyzer.knows(c.text) && (c.text.includes('NetworkPolicy') || INVENTORY_KIND.test(c.text)));
+      if (todo.length >= BACKGROUND_THRESHOLD) {
+        const results = await pool.analyse(todo).catch(() => undefined);
+        results?.forEach((a, i) => analyzer.seed(todo[i].text, a));
+      }
+    }
+    return this.store(file, analyzer, analyzer.prepareSplit(text, this.config, chunks));
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
