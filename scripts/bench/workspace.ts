@@ -89,7 +89,7 @@ function reachBench() {
   rmSync(dir, { recursive: true, force: true });
   console.log(`reach: ${pods} pods in ${NS} namespaces, ${policyCount} policies, full matrix on TCP 8080 (${allowed} of ${pods * pods} pairs allowed)`);
   console.log(`| step | ms |\n|---|---:|\n| parse + index ${Object.keys(files).length} files | ${index.toFixed(1)} |\n| engine: full matrix | ${matrix.toFixed(1)} |\n| CLI end to end (\`reach --format json\`, incl. Node start-up) | ${cli.toFixed(1)} |`);
-  console.log(`- goal: full matrix on one port under 1 s: engine ${matrix.toFixed(0)} ms, CLI ${cli.toFixed(0)} ms, ${matrix < 1000 && cli < 1000 ? 'met' : 'NOT met'}\n`);
+  console.log(`- goal: full matrix on one port under 1 s: the engine ${matrix.toFixed(0)} ms, ${matrix < 1000 ? 'met' : 'NOT met'}; the CLI end to end (with parsing and Node start-up) ${cli.toFixed(0)} ms, ${cli < 1000 ? 'met' : 'NOT met'}\n`);
 }
 
 function editBench() {
