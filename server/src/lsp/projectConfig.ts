@@ -1,13 +1,13 @@
 /**
- * The project's `.netpol-lint.yaml` for the language server: found walking up from the (first)
- * workspace folder, or from the first open file without one; read from disk, or from its editor
- * while open (so edits apply as you type). Its problems become `invalid-config` diagnostics on it.
+ * The project's `.netpol-lint.yaml` for the language server: the one at the root of the (first)
+ * workspace folder — never one above it, since the server reads nothing outside the workspace
+ * folders, and none without a folder. Read from disk, or from its editor while open (so edits
+ * apply as you type). Its problems become `invalid-config` diagnostics on it.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME, LineIndex, parseConfigFile, type ConfigLayer, type FileFinding } from '../core/index';
-import { findConfigFile } from '../node/findConfig';
 
 export class ProjectConfig {
   /** The config file's URI (the workspace key), once found. */
@@ -18,9 +18,9 @@ export class ProjectConfig {
 
   constructor(private readonly log: (m: string) => void) {}
 
-  /** Looks for the file from a folder upwards; returns whether what is in force changed. */
+  /** Looks for the file at the folder's root; returns whether what is in force changed. */
   async locate(folder: string | undefined, openText: (key: string) => string | undefined): Promise<boolean> {
-    const file = folder ? findConfigFile(folder) : undefined;
+    const file = folder && existsSync(path.join(folder, CONFIG_FILE_NAME)) ? path.join(folder, CONFIG_FILE_NAME) : undefined;
     const key = file ? URI.file(file).toString() : undefined;
     if (!key) {
       const changed = this.key !== undefined;

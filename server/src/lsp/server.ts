@@ -25,7 +25,6 @@ import { collectWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
-import * as path from 'node:path';
 
 export const SERVER_NAME = 'netpol-lint';
 /** Above this many characters an open (or full-text change) is a large analysis. */
@@ -232,16 +231,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
   documents.listen(
     connection,
     ({ document, edit }) => {
-      const key = fileKey(document.uri);
-      const opened = !openByKey.has(key);
-      openByKey.set(key, document.uri);
-      if (opened && firstFolder === undefined && project.key === undefined) {
-        const u = URI.parse(document.uri);
-        if (u.scheme === 'file') {
-          firstFolder = path.dirname(u.fsPath);
-          void relocateConfig();
-        }
-      }
+      openByKey.set(fileKey(document.uri), document.uri);
       validate(document, edit);
     },
     (uri) => {
