@@ -100,6 +100,11 @@ describe('hover documentation', () => {
     assert.match(hover(FULL, 'protocol:')!.markdown, /\*\*Ingress rule 1\*\* of tenant-a\/web allows TCP 8000-8080 from /);
   });
 
+  it('inside a peer, the peer comes first in plain English', () => {
+    const h = hover(FULL, 'cidr:')!;
+    assert.match(h.markdown, /\*\*From:\*\* IP addresses in 10\.0\.0\.0\/8 except 10\.1\.0\.0\/16\./);
+  });
+
   it('no hover outside NetworkPolicies', () => {
     assert.equal(hover(NAMESPACES + '---\n' + FULL, 'name: billing'), undefined);
   });

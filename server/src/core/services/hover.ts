@@ -2,7 +2,7 @@
  * The explanation under the cursor: on a policy's `spec.podSelector`, the whole policy in plain
  * English and which workloads it selects; on a rule, what that rule allows.
  */
-import { explainPolicy, explainRule } from '../connectivity/explain';
+import { describePeer, explainPolicy, explainRule } from '../connectivity/explain';
 import { rulesOf } from '../model/networkPolicy';
 import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
@@ -53,6 +53,9 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
       for (const rule of rulesOf(p, d)) {
         if (!inside(rule.node.span, rel)) continue;
         const ns = p.namespace?.value ?? 'default';
+        // inside one peer: that peer first, in plain English
+        const peer = rule.peers?.find((x) => inside(x.node.span, rel));
+        if (peer) parts.push(`**${d === 'Ingress' ? 'From' : 'To'}:** ${describePeer(peer, ns)}.`);
         parts.push(`**${d} rule ${rule.index + 1}** of ${ns}/${p.name?.value ?? '(unnamed)'} ${explainRule(rule, ns)}.`);
         span ??= rule.node.span;
         break rules;
