@@ -16,8 +16,8 @@ export { Connectivity, matrixJson, matrixJsonText, type Matrix, type MatrixJson,
 export { explainPolicy, explainRule, describePeer, describeSelector, type PolicyExplanation } from './connectivity/explain';
 export type { PortProtocol, ContainerPort, WorkloadModel, NamespaceModel } from './model/inventory';
 export type { PolicyRef, WorkloadRef, NamespaceRef } from './rules/types';
-export { explanationHover, hoverAt, type HoverResult } from './services/hover';
-export { fieldDoc, ALL_FIELD_DOCS } from './services/fieldDocs';
+export { hoverAt, type HoverResult } from './services/hover';
+export { fieldDoc } from './services/fieldDocs';
 export { reachReport, reasonText, type ReachReport, type ReachDirection } from './services/reachReport';
 export { policyAt, workloadAt } from './services/locate';
 export { selectedWorkloads, selectionText } from './services/selection';

@@ -3,7 +3,7 @@
  * the reach report command. Offsets become positions here; the answers come from the core.
  */
 import { CompletionItemKind, InsertTextFormat, ResponseError, SymbolKind, type CompletionItem, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
-import { completeAt, outline, type CompletionKind, type OutlineNode, explanationHover, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
+import { completeAt, outline, type CompletionKind, type OutlineNode, hoverAt, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
 
 export const REACH_COMMAND = 'netpol-lint.reachReport';
 /** A client-side command (the VS Code client lists the workloads in a quick pick). */
@@ -21,7 +21,7 @@ function rangeIn(ws: Workspace, file: string, start: number, end: number): Range
 }
 
 export function hover(ws: Workspace, file: string, offset: number): Hover | null {
-  const h = explanationHover(ws, file, offset);
+  const h = hoverAt(ws, file, offset);
   if (!h) return null;
   return { contents: { kind: 'markdown', value: h.markdown }, range: rangeIn(ws, file, h.span.start, h.span.end) };
 }

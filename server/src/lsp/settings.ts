@@ -57,11 +57,6 @@ export function configOf(editor: EditorSettings, file?: ConfigLayer): LintConfig
   return mergeLayers({ ...defaultConfig(), limits: editor.limits }, file, editor.layer);
 }
 
-/** Settings alone (no config file). */
-export function toLintConfig(raw: unknown, log: (msg: string) => void): LintConfig {
-  return configOf(readEditorSettings(raw, log));
-}
-
 /** `netpolLint.exclude`: glob patterns (relative to the workspace folder) the workspace index skips. */
 export function readExclude(raw: unknown, log: (msg: string) => void): string[] {
   const v = raw !== null && typeof raw === 'object' ? (raw as RawSettings).exclude : undefined;

@@ -66,5 +66,3 @@ export function fieldDoc(path: readonly string[]): FieldDoc | undefined {
 export function fieldDocMarkdown(doc: FieldDoc): string {
   return `**${doc.title}** — ${doc.text}\n\n[API reference](${API}#${doc.anchor})`;
 }
-
-export const ALL_FIELD_DOCS: readonly (readonly [string, FieldDoc])[] = DOCS;

@@ -66,9 +66,6 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
   return { markdown: parts.join('\n\n---\n\n'), span: shift(span) };
 }
 
-/** Kept for callers that want the explanation (same as hoverAt). */
-export const explanationHover = hoverAt;
-
 function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string {
   const namespaces = ws.connectivity().cluster.namespaces;
   const want = value === null || value === undefined ? undefined : String(value);
