@@ -7,6 +7,7 @@ import type { Span } from '../text/span';
 import { DnsCoverage, isolatesEgress } from './dnsCoverage';
 import type { NamespaceRule, PlacedFinding, PolicyRef } from './types';
 import type { DnsProfile } from '../config';
+import { policyNames } from './workspaceHelpers';
 
 /** Where the finding sits: the `Egress` policy type, or the `egress` key when policyTypes is implied. */
 function egressSpan(ref: PolicyRef): { span: Span; path: string } {
@@ -18,7 +19,7 @@ function egressSpan(ref: PolicyRef): { span: Span; path: string } {
   return { span: p.spec?.entry.keySpan ?? p.root.span, path: `${p.pathPrefix}spec` };
 }
 
-function separatePolicyFix(ref: PolicyRef, taken: Set<string>, dns: DnsProfile): Fix {
+function separatePolicyFix(ref: PolicyRef, taken: ReadonlySet<string>, dns: DnsProfile): Fix {
   const name = freeName('allow-dns-egress', taken);
   const ns = ref.policy.namespace ? ` for namespace ${ref.policy.namespace.value}` : '';
   // a whole policy to write: only when someone looks at the fix
@@ -57,7 +58,7 @@ export const missingDnsEgress: NamespaceRule = {
   },
   check({ policies: refs }, ctx) {
     const out: PlacedFinding[] = [];
-    const taken = new Set(refs.flatMap((r) => (r.policy.name ? [r.policy.name.value] : [])));
+    const taken = policyNames(refs);
     const coverage = new DnsCoverage(refs, ctx.dns);
     for (const ref of refs) {
       if (!isolatesEgress(ref, ctx.dns)) continue;

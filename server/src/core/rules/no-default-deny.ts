@@ -1,8 +1,7 @@
-import { appendDocument, defaultDenyName, defaultDenyPolicy, freeName } from '../edit/appendDocument';
 import { effectivePolicyTypes, type Direction } from '../model/networkPolicy';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceRule } from './types';
-import { directionsText, selectsAllPods } from './workspaceHelpers';
+import { defaultDenyFix, directionsText, policyNames, selectsAllPods } from './workspaceHelpers';
 
 export const noDefaultDeny: NamespaceRule = {
   scope: 'namespace',
@@ -31,7 +30,6 @@ export const noDefaultDeny: NamespaceRule = {
       span = withNs.policy.namespace!.node.span;
       path = `${withNs.policy.pathPrefix}metadata.namespace`;
     }
-    const name = freeName(defaultDenyName(missing), new Set(policies.flatMap((r) => (r.policy.name ? [r.policy.name.value] : []))));
     return [
       {
         ref,
@@ -40,7 +38,7 @@ export const noDefaultDeny: NamespaceRule = {
           severity: 'information',
           message: `${path}: namespace "${ns}" has no default deny for ${directionsText(missing)} (a policy selecting all its pods with ${missing.join(' and ')} in policyTypes): pods that no policy selects are open.`,
           span,
-          fixes: [{ title: `Add a "${name}" policy for namespace ${ns}`, edits: [appendDocument(ref.edit, defaultDenyPolicy(name, ns, missing))] }],
+          fixes: [defaultDenyFix(ref.edit, ns, missing, policyNames(policies))],
         },
       },
     ];

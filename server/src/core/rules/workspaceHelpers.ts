@@ -1,7 +1,11 @@
 /** Shared by the workspace rules (section C): who selects what, and how to name a place. */
 import { selectorMatches } from '../analysis/selectors';
 import { effectivePolicyTypes, type Direction, type NetworkPolicyModel, type SelectorModel } from '../model/networkPolicy';
+import { appendDocument, defaultDenyName, defaultDenyPolicy, freeName } from '../edit/appendDocument';
+import type { EditContext } from '../edit/yamlEdits';
+import type { Fix } from '../findings';
 import type { WorkloadModel } from '../model/inventory';
+import type { PolicyRef } from './types';
 
 /** Does the policy's `spec.podSelector` select every pod of its namespace? */
 export function selectsAllPods(p: NetworkPolicyModel): boolean {
@@ -36,4 +40,15 @@ export function listNames(names: readonly string[], max = 3): string {
 
 export function directionsText(ds: readonly Direction[]): string {
   return ds.map((d) => d.toLowerCase()).join(' and ');
+}
+
+/** The names the namespace's policies already use (new policies must not take one). */
+export function policyNames(policies: readonly PolicyRef[]): Set<string> {
+  return new Set(policies.flatMap((r) => (r.policy.name ? [r.policy.name.value] : [])));
+}
+
+/** The fix both default-deny rules offer: a new default-deny document for `directions`, after the anchor's. */
+export function defaultDenyFix(edit: EditContext, namespace: string, directions: readonly Direction[], taken: ReadonlySet<string>): Fix {
+  const name = freeName(defaultDenyName(directions), taken);
+  return { title: `Add a "${name}" policy for namespace ${namespace}`, edits: [appendDocument(edit, defaultDenyPolicy(name, namespace, directions))] };
 }
