@@ -24,21 +24,19 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   return a.start < b.end && b.start < a.end || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
 }
 
-/** One pass: the safe fixes of these findings that do not overlap, in text order. */
-export function safeEdits(findings: readonly FileFinding[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  const once = new Set<string>();
+/** One pass: the safe fixes of these findings that do not overlap, in text order, with their codes. */
+export function safeEdits(findings: readonly FileFinding[]): { edits: TextEdit[]; codes: string[] } {
+  const edits: TextEdit[] = [];
+  const codes: string[] = [];
   for (const f of findings) {
     const fix = chosenFix(f);
     if (!fix || fix.edits.length === 0) continue;
-    if (ONE_PER_PASS.has(f.code)) {
-      if (once.has(f.code)) continue;
-    }
-    if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
-    if (ONE_PER_PASS.has(f.code)) once.add(f.code);
-    taken.push(...fix.edits);
+    if (ONE_PER_PASS.has(f.code) && codes.includes(f.code)) continue;
+    if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
+    edits.push(...fix.edits);
+    codes.push(f.code);
   }
-  return taken;
+  return { edits, codes };
 }
 
 export interface FixAllResult {
@@ -60,9 +58,9 @@ export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const result = ws.result(file);
     if (!result) break;
-    const edits = safeEdits(result.findings);
+    const { edits, codes } = safeEdits(result.findings);
     if (edits.length === 0) break;
-    for (const f of result.findings) if (chosenFix(f)?.edits.some((e) => edits.includes(e))) applied.push(f.code);
+    applied.push(...codes);
     const next = applyEdits(text, edits);
     if (next === text) break;
     text = next;

@@ -97,15 +97,13 @@ export class Workspace {
 
   /** Sets a file's text; returns the other files whose findings may have changed. */
   update(file: string, text: string, edit?: Edit): Set<string> {
-    const state = this.files.get(file);
-    const analyzer = state?.analyzer ?? new FileAnalyzer(file);
+    const analyzer = this.analyzerFor(file);
     return this.store(file, analyzer, analyzer.prepare(text, this.config, edit));
   }
 
   /** `update`, sharing a large analysis with a worker pool. */
   async updateAsync(file: string, text: string, edit?: Edit, pool?: ChunkAnalysisPool): Promise<Set<string>> {
-    const state = this.files.get(file);
-    const analyzer = state?.analyzer ?? new FileAnalyzer(file);
+    const analyzer = this.analyzerFor(file);
     const prepared = await analyzer.prepareAsync(text, this.config, edit, pool);
     return this.store(file, analyzer, prepared);
   }
@@ -115,7 +113,7 @@ export class Workspace {
    * the pool while this thread stays free for the open documents, then assembled here.
    */
   async updateInBackground(file: string, text: string, pool?: ChunkAnalysisPool): Promise<Set<string>> {
-    const analyzer = this.files.get(file)?.analyzer ?? new FileAnalyzer(file);
+    const analyzer = this.analyzerFor(file);
     const chunks = splitDocuments(text);
     if (pool && text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
       const todo = chunks.filter((c) => !analyzer.knows(c.text) && (c.text.includes('NetworkPolicy') || INVENTORY_KIND.test(c.text)));
@@ -125,6 +123,11 @@ export class Workspace {
       }
     }
     return this.store(file, analyzer, analyzer.prepareSplit(text, this.config, chunks));
+  }
+
+  /** The file's analyzer (it keeps the file's documents between updates), or a new one. */
+  private analyzerFor(file: string): FileAnalyzer {
+    return this.files.get(file)?.analyzer ?? new FileAnalyzer(file);
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
