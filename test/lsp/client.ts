@@ -1,4 +1,6 @@
 /** A minimal LSP client over stdio for tests: spawns the built server and speaks JSON-RPC to it. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as rpc from 'vscode-jsonrpc/node';
@@ -6,6 +8,13 @@ import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 
 import { LineIndex } from '../../server/src/core/index';
 
 export const SERVER = join(__dirname, '../../dist/server.js');
+
+/** A temporary workspace folder holding these files (name -> text); remove it with rmSync when done. */
+export function tempFolder(prefix: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
 
 export class TestClient {
   readonly proc: ChildProcess;

@@ -1,13 +1,12 @@
 /** The language server and .netpol-lint.yaml: found in the workspace, applied, re-read as it is edited, its problems shown on it. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { DENY_ALL } from '../helpers';
-import { TestClient } from './client';
+import { tempFolder, TestClient } from './client';
 
 const OPENSHIFT = 'dns:\n  namespace: openshift-dns\n  ports: [5353]\n';
 const dnsMessage = (ds: Diagnostic[]) => String(ds.find((d) => d.code === 'missing-dns-egress')?.message ?? '');
@@ -18,9 +17,7 @@ describe('language server: .netpol-lint.yaml', () => {
   const uri = (name: string) => pathToFileURL(join(dir, name)).href;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'netpol-cfg-'));
-    writeFileSync(join(dir, '.netpol-lint.yaml'), OPENSHIFT);
-    writeFileSync(join(dir, 'deny.yaml'), DENY_ALL);
+    dir = tempFolder('netpol-cfg-', { '.netpol-lint.yaml': OPENSHIFT, 'deny.yaml': DENY_ALL });
     client = new TestClient();
     await client.initialize(true, pathToFileURL(dir).href);
   });

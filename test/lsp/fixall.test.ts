@@ -1,7 +1,7 @@
 /** source.fixAll.netpol-lint through the server: the same text as `netpol-lint --fix`, and idempotent. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +29,10 @@ describe('language server: fix all', () => {
     client = new TestClient();
     await client.initialize(true, pathToFileURL(dir).href);
   });
-  after(() => client.close());
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('offers one source.fixAll.netpol-lint action whose edit gives the same text as the CLI\'s --fix', async () => {
     const text = readFileSync(join(dir, 'classic-mistakes.yaml'), 'utf8');
@@ -44,7 +47,9 @@ describe('language server: fix all', () => {
     const cliDir = mkdtempSync(join(tmpdir(), 'netpol-fixall-cli-'));
     cpSync(EXAMPLES, cliDir, { recursive: true });
     spawnSync(process.execPath, [CLI, '.', '--fix'], { cwd: cliDir, encoding: 'utf8' });
-    assert.equal(viaEditor, readFileSync(join(cliDir, 'classic-mistakes.yaml'), 'utf8'));
+    const viaCli = readFileSync(join(cliDir, 'classic-mistakes.yaml'), 'utf8');
+    rmSync(cliDir, { recursive: true, force: true });
+    assert.equal(viaEditor, viaCli);
     assert.notEqual(viaEditor, text);
   });
 

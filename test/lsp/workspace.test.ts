@@ -1,13 +1,12 @@
 /** The language server's workspace: files on disk, file watching, cross-file findings, hover, lenses, reach. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
 import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
-import { TestClient } from './client';
+import { tempFolder, TestClient } from './client';
 
 const DEPLOYMENT = yaml(
   'apiVersion: apps/v1',
@@ -36,11 +35,7 @@ describe('language server: the workspace on disk', () => {
   const watched = (name: string, type: 1 | 2 | 3) => client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(name), type }] });
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'netpol-ws-'));
-    writeFileSync(join(dir, 'deny.yaml'), DENY_ALL);
-    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
-    writeFileSync(join(dir, 'web.yaml'), DEPLOYMENT);
-    writeFileSync(join(dir, 'client.yaml'), CLIENT);
+    dir = tempFolder('netpol-ws-', { 'deny.yaml': DENY_ALL, 'dns.yaml': ALLOW_DNS, 'web.yaml': DEPLOYMENT, 'client.yaml': CLIENT });
     client = new TestClient();
     await client.initialize(true, pathToFileURL(dir).href);
   });
