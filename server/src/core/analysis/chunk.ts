@@ -17,8 +17,11 @@ import { checkShape, type ShapeIssue } from '../model/shape';
 import { POLICY_RULES, RULE_CODES } from '../rules/index';
 import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
 import type { Chunk } from '../parse/splitDocuments';
+import { PARSE_OPTIONS } from '../parse/parseOptions';
+import { readSimpleYaml } from '../parse/simpleYaml';
 import { lineEndOf, type LineIndex } from '../text/lineIndex';
 import { contain, internalErrorFinding } from './contain';
+import type { Span } from '../text/span';
 
 export interface ChunkPolicy {
   policy: NetworkPolicyModel;
@@ -47,8 +50,7 @@ export interface AnalysedChunk {
   edit: EditContext;
 }
 
-/** Parser options that read YAML the way kubectl does (YAML 1.1 scalars: `yes` is a boolean). */
-export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+export { PARSE_OPTIONS } from '../parse/parseOptions';
 
 export function analyseChunk(chunk: Chunk): AnalysedChunk {
   return contain(
@@ -82,26 +84,25 @@ function analyse(chunk: Chunk): AnalysedChunk {
   if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk);
   // YAML allows a lone CR as a line break and the `yaml` package does not: read it as LF (same offsets)
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = parseAllDocuments(source, PARSE_OPTIONS);
+  const docs = readDocuments(source);
   const policies: ChunkPolicy[] = [];
   const workloads: AnalysedChunk['workloads'] = [];
   const namespaces: AnalysedChunk['namespaces'] = [];
   const findings: ChunkFinding[] = [];
   let firstRoot: LNode | undefined;
   const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
-  docs.forEach((doc, i) => {
-    const { root, aliasLimit } = locateWithLimits(doc, source);
+  docs.forEach(({ root, errors, aliasLimit, range }, i) => {
     firstRoot ??= root;
     const { kind, roots } = policyRoots(root);
-    if (doc.errors.length === 0 && kind !== 'policy') {
+    if (errors.length === 0 && kind !== 'policy') {
       const inv = { workloads: [] as WorkloadModel[], namespaces: [] as NamespaceModel[] };
       readInventory(root, inv);
       for (const workload of inv.workloads) workloads.push({ doc: i, workload });
       for (const namespace of inv.namespaces) namespaces.push({ doc: i, namespace });
     }
-    const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(doc.range[0], doc.range[2])));
+    const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
     if (!ours) return;
-    for (const e of doc.errors) {
+    for (const e of errors) {
       const [start, rawEnd] = e.pos;
       // a duplicate key is reported at its first character: cover the whole key
       const end = e.code === 'DUPLICATE_KEY' ? Math.max(rawEnd, tokenEnd(text, start)) : rawEnd;
@@ -124,7 +125,7 @@ function analyse(chunk: Chunk): AnalysedChunk {
       });
     }
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
-    if (doc.errors.length === 0) located.push({ doc: i, roots });
+    if (errors.length === 0) located.push({ doc: i, roots });
   });
   const edit: EditContext = { text, style: detectStyle(text, firstRoot) };
   for (const { doc, roots } of located) {
@@ -142,6 +143,28 @@ function analyse(chunk: Chunk): AnalysedChunk {
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
   return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), policies, workloads, namespaces, findings, suppressions, edit };
+}
+
+interface ReadDocument {
+  root: LNode | undefined;
+  errors: readonly { code: string; message: string; pos: [number, number] }[];
+  aliasLimit?: Span;
+  /** The document's text: from its first to its last character. */
+  range: [number, number];
+}
+
+/**
+ * The chunk's documents as located trees. Most documents are simple block YAML, which the fast
+ * reader turns into the tree directly; anything else goes through the `yaml` package (same tree,
+ * checked by a differential test, and its error messages).
+ */
+function readDocuments(source: string): ReadDocument[] {
+  const simple = readSimpleYaml(source);
+  if (simple) return [{ root: simple.root, errors: [], range: [0, source.length] }];
+  return parseAllDocuments(source, PARSE_OPTIONS).map((doc) => {
+    const { root, aliasLimit } = locateWithLimits(doc, source);
+    return { root, errors: doc.errors, aliasLimit, range: [doc.range[0], doc.range[2]] };
+  });
 }
 
 /** Line breaks as LSP counts them: "\n", "\r\n" and a lone "\r" each end a line. */

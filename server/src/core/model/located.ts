@@ -85,6 +85,11 @@ export function toPlain(node: LNode): unknown {
   }
 }
 
+/** A resolved scalar as the located tree keeps it (other values, such as timestamps, as strings). */
+export function scalarValue(v: unknown): ScalarValue {
+  return v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? (v ?? null) : String(v);
+}
+
 const MAX_DEPTH = 200;
 
 /** Converts a parsed `yaml` document into the located tree. Offsets are those of the parsed text. */
@@ -146,12 +151,7 @@ function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
   if (isScalar(node)) {
     const t = node.type;
     const quoted = t === 'QUOTE_DOUBLE' || t === 'QUOTE_SINGLE' || t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL';
-    const v = node.value;
-    const value: ScalarValue =
-      v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
-        ? (v ?? null)
-        : String(v);
-    return { kind: 'scalar', span: rangeOf(ctx, node), value, quoted };
+    return { kind: 'scalar', span: rangeOf(ctx, node), value: scalarValue(node.value), quoted };
   }
   if (isSeq(node)) {
     return {
