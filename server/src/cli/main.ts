@@ -5,7 +5,7 @@
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
-import { fixAll, Workspace, type ChunkAnalysisPool } from '../core/index';
+import { fixAll, Workspace } from '../core/index';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach } from './connectivity';
 import { collectFiles, UsageError, writeAtomically } from './files';
@@ -43,8 +43,6 @@ bad config.
 `;
 
 export interface Io {
-  /** Shares the analysis of large files with a worker thread (optional). */
-  pool?: ChunkAnalysisPool;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   readStdin: () => string;
@@ -118,7 +116,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // one workspace over all the paths: the namespace rules see every file's policies and workloads
   const files = collectFiles(paths, io.readStdin);
   const workspace = new Workspace(config);
-  for (const f of files) await workspace.updateAsync(f.path, f.text, undefined, io.pool);
+  for (const f of files) workspace.update(f.path, f.text);
   if (command === 'reach') {
     io.stdout(reach(workspace, port, protocol, format as 'text' | 'json'));
     return 0;

@@ -1,5 +1,5 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
-export { FileAnalyzer, PARALLEL_THRESHOLD, type FileResult, type PlacedFileFinding, type Edit, type ChunkAnalysisPool, type AnalysedChunk, type Chunk, type PreparedFile } from './lint';
+export { FileAnalyzer, type FileResult, type PlacedFileFinding, type Edit, type AnalysedChunk, type Chunk, type PreparedFile } from './lint';
 export { Workspace, lintText } from './workspace/workspace';
 export { analyseChunk } from './analysis/chunk';
 export { defaultConfig, readRuleSettings, isTenantNamespace, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';

@@ -94,14 +94,6 @@ function place(file: string, chunk: Chunk, a: AnalysedChunk, document: number): 
   return pl;
 }
 
-/** Something that can analyse chunks elsewhere (a worker thread), in parallel with this thread. */
-export interface ChunkAnalysisPool {
-  analyse(chunks: Chunk[]): Promise<AnalysedChunk[]>;
-}
-
-/** Below this many documents to (re)analyse, the work is not worth sharing. */
-export const PARALLEL_THRESHOLD = 200;
-
 /** A file analysed on its own, ready for the namespace rules; `FileAnalyzer.finish` completes it. */
 export interface PreparedFile {
   file: string;
@@ -142,7 +134,7 @@ export class FileAnalyzer {
     return this.run(text, config, edit);
   }
 
-  /** `prepare` with the full split already made (the caller had some documents analysed elsewhere). */
+  /** `prepare` with the full split already made (the caller analysed the documents beforehand). */
   prepareSplit(text: string, config: LintConfig, chunks: Chunk[]): PreparedFile {
     return this.run(text, config, undefined, chunks);
   }
@@ -152,12 +144,12 @@ export class FileAnalyzer {
     return this.byText.has(text);
   }
 
-  /** Gives the analysis of a document text made elsewhere (a worker): `prepare` will use it. */
+  /** Gives the analysis of a document text made beforehand (in slices, in the background): `prepare` will use it. */
   seed(text: string, analysed: AnalysedChunk): void {
     this.byText.set(text, analysed);
   }
 
-  /** `prepare`, optionally with the full split already made (by `prepareAsync`), so it is not made twice. */
+  /** `prepare`, optionally with the full split already made (by `prepareSplit`), so it is not made twice. */
   private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): PreparedFile {
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
@@ -210,29 +202,6 @@ export class FileAnalyzer {
     prepared.chunks = placed;
     prepared.lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks, lines: (p.analysed.lines ??= {}) })));
     return prepared;
-  }
-
-  /**
-   * As `prepare`, but a large analysis (opening a big file) shares its documents with `pool`: half
-   * are analysed there while this thread analyses the other half. The result is the same.
-   */
-  async prepareAsync(text: string, config: LintConfig, edit?: Edit, pool?: ChunkAnalysisPool): Promise<PreparedFile> {
-    const tooLarge = this.overLimits(text, config);
-    if (tooLarge) return tooLarge;
-    if (pool && (edit === undefined || this.length < 0)) {
-      const all = splitDocuments(text);
-      if (all.length > config.limits.maxDocuments) return this.overLimits(text, config, all.length)!;
-      const todo = all.filter((c) => !this.byText.has(c.text) && c.text.includes('NetworkPolicy'));
-      if (todo.length >= PARALLEL_THRESHOLD) {
-        const there = todo.slice(todo.length >> 1);
-        const remote = pool.analyse(there).catch(() => there.map(analyseChunk));
-        for (const c of todo.slice(0, todo.length >> 1)) this.byText.set(c.text, analyseChunk(c));
-        const results = await remote;
-        there.forEach((c, i) => this.byText.set(c.text, results[i]));
-        return this.run(text, config, undefined, all);
-      }
-    }
-    return this.prepare(text, config, edit);
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultConfig, setInternalErrorHandler, Workspace, type ChunkAnalysisPool, type Edit, type LintConfig } from '../core/index';
+import { defaultConfig, setInternalErrorHandler, Workspace, type Edit, type LintConfig } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
 import { toDiagnostics } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
@@ -27,11 +27,14 @@ import { configOf, readEditorSettings, readExclude, type EditorSettings } from '
 import { URI } from 'vscode-uri';
 
 export const SERVER_NAME = 'netpol-lint';
+/** Lets the open documents' requests in between the slices of a background analysis. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Above this many characters an open (or full-text change) is a large analysis. */
 const LARGE_TEXT = 1_000_000;
 export const SERVER_VERSION = '0.1.0';
 
-export function startServer(connection: Connection, pool?: ChunkAnalysisPool): void {
+export function startServer(connection: Connection): void {
   const documents = new Documents();
   let config: LintConfig = defaultConfig();
   const workspace = new Workspace(config);
@@ -83,7 +86,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
   };
 
   // one queue per file: updates run in order (each edit hint is relative to the text analysed
-  // before it), and a large open may await the worker without being overtaken
+  // before it), and a file of the index analysed in slices is not overtaken by an older update
   const queues = new Map<string, Promise<void>>();
   const enqueue = (key: string, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(key) ?? Promise.resolve()).then(work).catch((e) => {
@@ -105,7 +108,7 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     const text = doc.getText();
     void enqueue(key, async () => {
       if (!documents.get(uri)) return; // closed before its turn
-      const affected = await workspace.updateAsync(key, text, edit, pool);
+      const affected = workspace.update(key, text, edit);
       // a large file leaves garbage behind (the parser's, each publish's): collect it once the
       // server has been idle for a second (each update restarts the wait, so typing is never paused)
       if (text.length > LARGE_TEXT) collectWhenIdle();
@@ -121,8 +124,8 @@ export function startServer(connection: Connection, pool?: ChunkAnalysisPool): v
     apply: (key, text) =>
       enqueue(key, async () => {
         if (openByKey.has(key)) return; // opened meanwhile: the editor's text wins
-        // a large file is parsed by the worker, so the open documents never wait for the index
-        publishAffected(text === undefined ? workspace.remove(key) : await workspace.updateInBackground(key, text, pool));
+        // a large file is analysed in slices, so the open documents never wait long for the index
+        publishAffected(text === undefined ? workspace.remove(key) : await workspace.updateInBackground(key, text, nextTurn));
       }),
     maxFileBytes: () => config.limits.maxFileBytes,
     log,

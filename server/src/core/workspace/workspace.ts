@@ -4,8 +4,8 @@
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
  */
 import { isTenantNamespace, type LintConfig } from '../config';
-import { FileAnalyzer, type ChunkAnalysisPool, type Edit, type FileResult, type PreparedFile } from '../lint';
-import { INVENTORY_KIND } from '../model/inventory';
+import { analyseChunk } from '../analysis/chunk';
+import { FileAnalyzer, type Edit, type FileResult, type PreparedFile } from '../lint';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
@@ -57,8 +57,10 @@ function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): bo
   return same(a.policies, b.policies, (r) => r.policy) && same(a.workloads, b.workloads, (r) => r.workload) && same(a.declarations, b.declarations, (r) => r.namespace);
 }
 
-/** From this many documents to parse, a background update hands them to the pool. */
-const BACKGROUND_THRESHOLD = 50;
+/** How long a background update works before it yields to the open documents. */
+const SLICE_MS = 8;
+
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
@@ -101,25 +103,23 @@ export class Workspace {
     return this.store(file, analyzer, analyzer.prepare(text, this.config, edit));
   }
 
-  /** `update`, sharing a large analysis with a worker pool. */
-  async updateAsync(file: string, text: string, edit?: Edit, pool?: ChunkAnalysisPool): Promise<Set<string>> {
-    const analyzer = this.analyzerFor(file);
-    const prepared = await analyzer.prepareAsync(text, this.config, edit, pool);
-    return this.store(file, analyzer, prepared);
-  }
-
   /**
-   * `update` for a file nobody is looking at (the workspace index): its documents are analysed by
-   * the pool while this thread stays free for the open documents, then assembled here.
+   * `update` for a file nobody is looking at (the workspace index): its documents are analysed in
+   * slices of a few milliseconds, yielding between them, so that the open documents never wait
+   * long for a large file of the index; the file is then assembled in one step.
    */
-  async updateInBackground(file: string, text: string, pool?: ChunkAnalysisPool): Promise<Set<string>> {
+  async updateInBackground(file: string, text: string, yieldNow: () => Promise<void> = nextTurn): Promise<Set<string>> {
     const analyzer = this.analyzerFor(file);
     const chunks = splitDocuments(text);
-    if (pool && text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
-      const todo = chunks.filter((c) => !analyzer.knows(c.text) && (c.text.includes('NetworkPolicy') || INVENTORY_KIND.test(c.text)));
-      if (todo.length >= BACKGROUND_THRESHOLD) {
-        const results = await pool.analyse(todo).catch(() => undefined);
-        results?.forEach((a, i) => analyzer.seed(todo[i].text, a));
+    if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
+      let slice = performance.now();
+      for (const c of chunks) {
+        if (analyzer.knows(c.text)) continue;
+        analyzer.seed(c.text, analyseChunk(c));
+        if (performance.now() - slice > SLICE_MS) {
+          await yieldNow();
+          slice = performance.now();
+        }
       }
     }
     return this.store(file, analyzer, analyzer.prepareSplit(text, this.config, chunks));
