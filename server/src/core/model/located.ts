@@ -46,6 +46,83 @@ export interface LOpaque {
 
 export type LNode = LScalar | LMap | LSeq | LOpaque;
 
+/*
+ * The trees of a large file stay in memory while it is open (tens of thousands of nodes), so nodes
+ * keep their offsets as two numbers and make a `span` object only when asked (few ever are), an
+ * entry's whole span is derived from its key and value, and collections get arrays of their exact
+ * size. The readers build nodes with these functions only.
+ */
+class Scalar implements LScalar {
+  readonly kind = 'scalar';
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    readonly value: ScalarValue,
+    readonly quoted: boolean,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class Collection<K extends 'map' | 'seq'> {
+  constructor(
+    readonly kind: K,
+    private readonly start: number,
+    private readonly end: number,
+    readonly flow: boolean,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class MapNode extends Collection<'map'> implements LMap {
+  constructor(start: number, end: number, flow: boolean, readonly entries: LEntry[]) {
+    super('map', start, end, flow);
+  }
+}
+
+class SeqNode extends Collection<'seq'> implements LSeq {
+  constructor(start: number, end: number, flow: boolean, readonly items: LNode[]) {
+    super('seq', start, end, flow);
+  }
+}
+
+class Entry implements LEntry {
+  constructor(
+    readonly key: string,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    readonly value: LNode,
+  ) {}
+  get keySpan(): Span {
+    return { start: this.keyStart, end: this.keyEnd };
+  }
+  get span(): Span {
+    return { start: this.keyStart, end: Math.max(this.keyEnd, this.value.span.end) };
+  }
+}
+
+export function scalarNode(start: number, end: number, value: ScalarValue, quoted: boolean): LScalar {
+  return new Scalar(start, end, value, quoted);
+}
+
+/** A map node; `entries` is copied to an array of its exact size (a pushed-to array keeps room for 17). */
+export function mapNode(start: number, end: number, flow: boolean, entries: readonly LEntry[]): LMap {
+  return new MapNode(start, end, flow, entries.slice());
+}
+
+/** A sequence node; `items` is copied to an array of its exact size. */
+export function seqNode(start: number, end: number, flow: boolean, items: readonly LNode[]): LSeq {
+  return new SeqNode(start, end, flow, items.slice());
+}
+
+/** `key: value`; its span runs from the key to the end of the value. */
+export function entryNode(key: string, keySpan: Span, value: LNode): LEntry {
+  return new Entry(key, keySpan.start, keySpan.end, value);
+}
+
 export function getEntry(map: LMap | undefined, key: string): LEntry | undefined {
   if (!map) return undefined;
   for (const e of map.entries) if (e.key === key) return e;
@@ -132,7 +209,7 @@ function rangeOf(ctx: Ctx, node: YamlNode): Span {
 }
 
 function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
-  if (node === null || node === undefined) return { kind: 'scalar', span: { start: 0, end: 0 }, value: null, quoted: false };
+  if (node === null || node === undefined) return scalarNode(0, 0, null, false);
   if (depth > MAX_DEPTH) return { kind: 'opaque', span: rangeOf(ctx, node) };
   if (ctx.aliases.length > 0 && --ctx.budget < 0) {
     ctx.aliasLimit ??= ctx.aliases[0]; // where the user wrote the alias that blew up
@@ -151,15 +228,12 @@ function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
   if (isScalar(node)) {
     const t = node.type;
     const quoted = t === 'QUOTE_DOUBLE' || t === 'QUOTE_SINGLE' || t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL';
-    return { kind: 'scalar', span: rangeOf(ctx, node), value: scalarValue(node.value), quoted };
+    const r = rangeOf(ctx, node);
+    return scalarNode(r.start, r.end, scalarValue(node.value), quoted);
   }
   if (isSeq(node)) {
-    return {
-      kind: 'seq',
-      span: rangeOf(ctx, node),
-      flow: !!node.flow,
-      items: node.items.map((it) => convert(ctx, it as YamlNode, depth + 1)),
-    };
+    const r = rangeOf(ctx, node);
+    return seqNode(r.start, r.end, !!node.flow, node.items.map((it) => convert(ctx, it as YamlNode, depth + 1)));
   }
   if (isMap(node)) {
     const entries: LEntry[] = [];
@@ -181,13 +255,14 @@ function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
       const key = rawKey === null || rawKey === undefined ? '' : String(rawKey);
       let value: LNode;
       if (pair.value === null || pair.value === undefined) {
-        value = { kind: 'scalar', span: { start: keySpan.end, end: keySpan.end }, value: null, quoted: false };
+        value = scalarNode(keySpan.end, keySpan.end, null, false);
       } else {
         value = convert(ctx, pair.value as YamlNode, depth + 1);
       }
-      entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, value.span.end) } });
+      entries.push(entryNode(key, keySpan, value));
     }
-    return { kind: 'map', span: rangeOf(ctx, node), flow: !!node.flow, entries };
+    const r = rangeOf(ctx, node);
+    return mapNode(r.start, r.end, !!node.flow, entries);
   }
   return { kind: 'opaque', span: rangeOf(ctx, node) };
 }

@@ -4,7 +4,7 @@
  */
 import { Document } from 'yaml';
 import { PARSE_OPTIONS } from './parseOptions';
-import { scalarValue, type LEntry, type LNode, type LScalar } from '../model/located';
+import { entryNode, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode, type LScalar } from '../model/located';
 
 /** Thrown (and caught below) when the text is not in the simple subset. */
 export const NOT_SIMPLE = Symbol('not simple');
@@ -142,7 +142,7 @@ export class LineScanner {
       const q = this.quoted(at, this.end);
       if (!q) fail();
       end = q.end;
-      node = { kind: 'scalar', span: { start: at, end }, value: q.value, quoted: true };
+      node = scalarNode(at, end, q.value, true);
     } else {
       ({ node, end } = this.plain(at, this.end, false));
     }
@@ -169,7 +169,7 @@ export class LineScanner {
       i++;
     }
     const source = t.slice(at, end);
-    return { node: { kind: 'scalar', span: { start: at, end }, value: scalarValue(resolvePlain(source, false)), quoted: false }, end };
+    return { node: scalarNode(at, end, scalarValue(resolvePlain(source, false)), false), end };
   }
 
   /** A quoted scalar on one line (double quotes without escapes); `undefined` if it does not close. */
@@ -212,8 +212,7 @@ export class LineScanner {
         if (seen.includes(key.raw)) fail();
         seen.push(key.raw);
         const v = this.flowValue(this.skipSpaces(key.colon + 1));
-        const keySpan = { start: i, end: key.end };
-        entries.push({ key: key.name, keySpan, value: v.node, span: { start: i, end: Math.max(keySpan.end, v.node.span.end) } });
+        entries.push(entryNode(key.name, { start: i, end: key.end }, v.node));
         i = this.skipSpaces(v.end);
       } else {
         const v = this.flowValue(i);
@@ -262,7 +261,7 @@ export class LineScanner {
     if (c === 34 || c === 39) {
       const q = this.quoted(at, this.end);
       if (!q) fail();
-      return { node: { kind: 'scalar', span: { start: at, end: q.end }, value: q.value, quoted: true }, end: q.end };
+      return { node: scalarNode(at, q.end, q.value, true), end: q.end };
     }
     const { node, end } = this.plain(at, this.end, true);
     if (end === at) fail();
@@ -281,6 +280,5 @@ export interface Key {
 }
 
 function collection(isMap: boolean, start: number, end: number, items: LNode[], entries: LEntry[]): LNode {
-  const span = { start, end };
-  return isMap ? { kind: 'map', span, flow: true, entries } : { kind: 'seq', span, flow: true, items };
+  return isMap ? mapNode(start, end, true, entries) : seqNode(start, end, true, items);
 }

@@ -9,7 +9,7 @@
  * they mean to the full parser. A differential test (test/unit/simpleYaml.test.ts) checks that the
  * tree is the full parser's tree, range for range, whenever this reader accepts a document.
  */
-import type { LEntry, LNode, LScalar } from '../model/located';
+import { entryNode, mapNode, scalarNode, seqNode, type LEntry, type LNode, type LScalar } from '../model/located';
 import { DASH, fail, HASH, LineScanner, NL, NOT_SIMPLE, SP, type Key } from './simpleScalars';
 
 export interface SimpleDocument {
@@ -181,7 +181,7 @@ class Reader extends LineScanner {
     }
     if (!last) fail();
     if (this.more && this.indent > col) fail();
-    return this.close({ kind: 'seq', span: { start, end: trimEnd(this.text, last.tail, start) }, flow: false, items }, col, last);
+    return this.close(seqNode(start, trimEnd(this.text, last.tail, start), false, items), col, last);
   }
 
   /** A block map whose first key starts at `at`, in column `col`, on the current line. */
@@ -210,15 +210,14 @@ class Reader extends LineScanner {
         last = this.inlineThenNext(this.skipSpaces(afterColon), col);
       }
       const value = last.node;
-      const keySpan = { start: keyAt, end: key.end };
-      entries.push({ key: key.name, keySpan, value, span: { start: keyAt, end: Math.max(keySpan.end, value.span.end) } });
+      entries.push(entryNode(key.name, { start: keyAt, end: key.end }, value));
       if (!this.more || this.indent < col) break;
       if (this.indent > col) fail();
       keyAt = this.line + col;
       key = this.keyAt(keyAt);
       if (!key) fail(); // a sequence item or a scalar among the keys
     }
-    return this.close({ kind: 'map', span: { start: at, end: trimEnd(this.text, last.tail, at) }, flow: false, entries }, col, last);
+    return this.close(mapNode(at, trimEnd(this.text, last.tail, at), false, entries), col, last);
   }
 
 }
@@ -231,5 +230,5 @@ function trimEnd(text: string, end: number, floor: number): number {
 }
 
 function nullAt(offset: number): LScalar {
-  return { kind: 'scalar', span: { start: offset, end: offset }, value: null, quoted: false };
+  return scalarNode(offset, offset, null, false);
 }
