@@ -1,6 +1,25 @@
 /** Entry point of `netpol-lint-server`: LSP over stdio (default), --node-ipc or --socket=N. */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import { SERVER_VERSION, startServer } from './lsp/server';
+import { publishEncoder } from './lsp/publishEncoder';
+
+/**
+ * Over stdio, messages are written by a writer whose encoder writes a publish from the JSON its
+ * diagnostics kept. vscode-languageserver takes a stream for its input (so it still exits when the
+ * editor closes it) and a message writer for its output, each side checked on its own; its types
+ * only list two streams or two message objects.
+ */
+function stdioConnection(): Connection {
+  const writer = new StreamMessageWriter(process.stdout, { contentTypeEncoder: publishEncoder });
+  const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+  // stdout carries the protocol: anything a library logs goes to the editor's log instead
+  console.log = (...a: unknown[]) => connection.console.log(format(...a));
+  console.info = (...a: unknown[]) => connection.console.info(format(...a));
+  console.warn = (...a: unknown[]) => connection.console.warn(format(...a));
+  console.error = (...a: unknown[]) => connection.console.error(format(...a));
+  return connection;
+}
 
 const args = process.argv.slice(2);
 if (args.includes('--version')) {
@@ -8,7 +27,6 @@ if (args.includes('--version')) {
 } else if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write('Usage: netpol-lint-server [--stdio | --node-ipc | --socket=PORT]\nThe netpol-lint language server (LSP). Standard input/output is the default.\n');
 } else {
-  const explicit = args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
-  const connection = explicit ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  startServer(connection);
+  const other = args.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
+  startServer(other ? createConnection(ProposedFeatures.all) : stdioConnection());
 }

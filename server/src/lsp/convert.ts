@@ -4,9 +4,10 @@
  * A keystroke changes one document of the file; every other finding keeps its object (see
  * FileAnalyzer.finish) and, unless lines were added or removed above it, its positions. So each
  * finding's diagnostic is converted once and reused while its document starts at the same position;
- * only the version in `data` is new.
+ * only the version in `data` is new. Its JSON text is kept too: a publish of thousands of
+ * diagnostics is written from those pieces (see publishEncoder.ts) instead of serialised again.
  */
-import type { Diagnostic, DiagnosticSeverity, Position as LspPosition, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, Position as LspPosition, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { docsUrl, type Finding, type PlacedFileFinding, type Position, type Severity } from '../core/index';
 
 export const SOURCE = 'netpol-lint';
@@ -38,6 +39,9 @@ interface Converted {
   origin: LspPosition;
   diagnostic: Omit<Diagnostic, 'data'>;
   fixes: FixData[];
+  /** The diagnostic's JSON without its closing brace, and the fixes' JSON (made on first publish). */
+  head?: string;
+  fixesJson?: string;
 }
 
 const converted = new WeakMap<Finding, Converted>();
@@ -67,9 +71,9 @@ function convert(p: PlacedFileFinding, lines: Positions, origin: LspPosition): C
   };
 }
 
-export function toDiagnostics(placed: readonly PlacedFileFinding[], lines: Positions, version: number): Diagnostic[] {
+function convertAll(placed: readonly PlacedFileFinding[], lines: Positions, out: Converted[]): void {
   const origins = new Map<number, LspPosition>();
-  return placed.map((p) => {
+  for (const p of placed) {
     let origin = origins.get(p.start);
     if (!origin) origins.set(p.start, (origin = lines.positionAt(p.start)));
     let c = converted.get(p.finding);
@@ -77,7 +81,51 @@ export function toDiagnostics(placed: readonly PlacedFileFinding[], lines: Posit
       c = convert(p, lines, origin);
       converted.set(p.finding, c);
     }
-    const data: DiagnosticData = { version, fixes: c.fixes };
-    return { ...c.diagnostic, data };
-  });
+    out.push(c);
+  }
+}
+
+function toDiagnostic(c: Converted, version: number): Diagnostic {
+  const data: DiagnosticData = { version, fixes: c.fixes };
+  return { ...c.diagnostic, data };
+}
+
+export function toDiagnostics(placed: readonly PlacedFileFinding[], lines: Positions, version: number): Diagnostic[] {
+  const cs: Converted[] = [];
+  convertAll(placed, lines, cs);
+  return cs.map((c) => toDiagnostic(c, version));
+}
+
+/** The JSON text of a publication, for an encoder that knows it (see publishEncoder.ts). */
+export const PUBLICATION_JSON = Symbol('netpol-lint publication JSON');
+
+export interface Publication extends PublishDiagnosticsParams {
+  [PUBLICATION_JSON](): string;
+}
+
+/**
+ * The parameters of a publishDiagnostics notification for the findings of one file (in parts: the
+ * file's findings, and the config file's own). `diagnostics` is built only if someone reads it;
+ * the stdio encoder asks for the JSON text instead, made from each diagnostic's kept JSON.
+ */
+export function publication(uri: string, version: number, parts: readonly { placed: readonly PlacedFileFinding[]; lines: Positions }[]): Publication {
+  const cs: Converted[] = [];
+  for (const part of parts) convertAll(part.placed, part.lines, cs);
+  let diagnostics: Diagnostic[] | undefined;
+  return {
+    uri,
+    version,
+    get diagnostics() {
+      return (diagnostics ??= cs.map((c) => toDiagnostic(c, version)));
+    },
+    [PUBLICATION_JSON]() {
+      const tail = `,"data":{"version":${version},"fixes":`;
+      const items = cs.map((c) => {
+        c.head ??= JSON.stringify(c.diagnostic).slice(0, -1);
+        c.fixesJson ??= JSON.stringify(c.fixes);
+        return `${c.head}${tail}${c.fixesJson}}}`;
+      });
+      return `{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[${items.join(',')}]}`;
+    },
+  };
 }

@@ -17,7 +17,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultConfig, setInternalErrorHandler, Workspace, type Edit, type LintConfig } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
-import { toDiagnostics } from './convert';
+import { publication } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
@@ -56,12 +56,12 @@ export function startServer(connection: Connection): void {
     const doc = uri ? documents.get(uri) : undefined;
     const result = workspace.result(key);
     if (!uri || !doc || !result) return;
-    const diagnostics = toDiagnostics(result.placed, result.lines, doc.version);
+    const parts: Parameters<typeof publication>[2][number][] = [result];
     if (key === project.key) {
       const c = project.findings();
-      diagnostics.push(...toDiagnostics(c.findings.map((f) => ({ finding: f, start: 0, document: 0 })), c.lines, doc.version));
+      parts.push({ placed: c.findings.map((f) => ({ finding: f, start: 0, document: 0 })), lines: c.lines });
     }
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    void connection.sendDiagnostics(publication(uri, doc.version, parts));
   };
   const publishAll = () => {
     for (const key of openByKey.keys()) publish(key);

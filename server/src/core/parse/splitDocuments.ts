@@ -39,6 +39,15 @@ function hasContentLine(text: string, pos: number, eol: number, hasMarker: boole
 
 /** Splits text[from, to) (from must be a line start) into chunks. */
 export function splitDocuments(text: string, from = 0, to = text.length): Chunk[] {
+  if (from === 0 && to === text.length) return split(text, 0, to, true);
+  // a region (around an edit): its own string, so that no search runs past its end (a search for a
+  // CR in a file without any would read the whole rest of the file on every keystroke)
+  const chunks = split(text.slice(from, to), 0, to - from, false);
+  for (const c of chunks) c.start += from;
+  return chunks;
+}
+
+function split(text: string, from: number, to: number, whole: boolean): Chunk[] {
   const chunks: Chunk[] = [];
   let chunkStart = from;
   let hasContent = false;
@@ -77,7 +86,7 @@ export function splitDocuments(text: string, from = 0, to = text.length): Chunk[
     pos = next;
   }
   close(to);
-  if (chunks.length === 0 && from === 0 && to === text.length) chunks.push({ start: 0, text, estimatedDocuments: 0 });
+  if (chunks.length === 0 && whole) chunks.push({ start: 0, text, estimatedDocuments: 0 });
   return chunks;
 }
 
