@@ -86,6 +86,23 @@ describe('language server: the workspace on disk', () => {
     await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
   });
 
+  it('typing in one open file updates it at once, and the other open files it affects once typing pauses', async () => {
+    await client.open(uri('dns.yaml'), ALLOW_DNS);
+    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'DNS allowed while dns.yaml is open as on disk');
+    // move the DNS policy to another namespace, in the editor only
+    const at = ALLOW_DNS.split('\n').findIndex((l) => l.includes('namespace: tenant-a'));
+    const col = ALLOW_DNS.split('\n')[at].indexOf('tenant-a') + 'tenant-'.length;
+    const t = Date.now();
+    client.change(uri('dns.yaml'), [{ range: { start: { line: at, character: col }, end: { line: at, character: col + 1 } }, newText: 'b' }]);
+    await client.diagnostics(uri('dns.yaml'), (_d, p) => p.version === client.version(uri('dns.yaml')), 'the edited file at once');
+    const edited = Date.now() - t;
+    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress in the other open file', 2000);
+    const other = Date.now() - t;
+    assert.ok(other >= 140 && other > edited, `the other file after the pause (${edited} ms, then ${other} ms)`);
+    await client.closeDocument(uri('dns.yaml'));
+    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
+  });
+
   it('hovering the podSelector explains the policy and names the workloads it selects', async () => {
     const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('deny.yaml') }, position: { line: 6, character: 4 } })) as Hover;
     const md = (h.contents as { value: string }).value;

@@ -30,6 +30,9 @@ export const SERVER_NAME = 'netpol-lint';
 /** Lets the open documents' requests in between the slices of a background analysis. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How long typing must pause before the other open files an edit affects are published again. */
+const AFFECTED_DELAY_MS = 150;
+
 /** Above this many characters an open (or full-text change) is a large analysis. */
 const LARGE_TEXT = 1_000_000;
 export const SERVER_VERSION = '0.1.0';
@@ -84,6 +87,21 @@ export function startServer(connection: Connection): void {
   const publishAffected = (affected: Iterable<string>) => {
     for (const key of affected) if (openByKey.has(key)) publish(key);
   };
+  // while the user types, the file being edited is published at once and the other open files it
+  // affects (its namespace's) once typing pauses: their diagnostics do not race every keystroke
+  const later = new Set<string>();
+  let laterTimer: ReturnType<typeof setTimeout> | undefined;
+  const publishAffectedSoon = (affected: Iterable<string>) => {
+    for (const key of affected) if (openByKey.has(key)) later.add(key);
+    if (later.size === 0) return;
+    if (laterTimer) clearTimeout(laterTimer);
+    laterTimer = setTimeout(() => {
+      laterTimer = undefined;
+      const keys = [...later];
+      later.clear();
+      publishAffected(keys);
+    }, AFFECTED_DELAY_MS);
+  };
 
   // one queue per file: updates run in order (each edit hint is relative to the text analysed
   // before it), and a file of the index analysed in slices is not overtaken by an older update
@@ -115,7 +133,8 @@ export function startServer(connection: Connection): void {
       if (!documents.get(uri)) return; // closed meanwhile
       if (key === project.key && project.read(text)) reconfigure();
       publish(key);
-      publishAffected(affected);
+      later.delete(key);
+      publishAffectedSoon(affected);
     });
   };
 
