@@ -91,6 +91,7 @@ function render(t: Tree, style: Style): string {
 
 const damage: fc.Arbitrary<(t: string) => string> = fc.oneof(
   fc.constant((t: string) => t),
+  fc.constant((t: string) => t.replace(/\n/g, '\r\n')), // a file saved on Windows
   fc.nat().map((k) => (t: string) => {
     const l = t.split('\n');
     const i = k % l.length;

@@ -45,6 +45,17 @@ describe('fast YAML reader', () => {
     assert.ok(same > 4 * fallback, `${same} read, ${fallback} left to the full parser`);
   });
 
+  it('reads files saved with CRLF line ends as well as the same files with LF', () => {
+    let lf = 0;
+    let crlf = 0;
+    for (const f of corpusFiles()) {
+      const text = readFileSync(f, 'utf8').replace(/\r\n/g, '\n');
+      lf += compareDocuments(text).same;
+      crlf += compareDocuments(text.replace(/\n/g, '\r\n')).same;
+    }
+    assert.equal(crlf, lf);
+  });
+
   it('places the comment lines after a collection where the full parser does', () => {
     const cases = [
       'a:\n  b: 1\n  # under b\nc: 2\n',

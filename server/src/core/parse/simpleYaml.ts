@@ -12,13 +12,16 @@
 import { entryNode, mapNode, scalarNode, seqNode, type LEntry, type LNode, type LScalar } from '../model/located';
 import { DASH, fail, HASH, LineScanner, NL, NOT_SIMPLE, SP, type Key } from './simpleScalars';
 
+const CR = 13;
+
 export interface SimpleDocument {
   root: LNode | undefined;
 }
 
 /** The located tree of a one-document text, or `undefined` when the text is not simple YAML. */
 export function readSimpleYaml(text: string): SimpleDocument | undefined {
-  if (/[\t\r\uFEFF]/.test(text)) return undefined;
+  // tabs, byte order marks and lone CRs (CRLF line ends are fine) are left to the full parser
+  if (/[\t\uFEFF]|\r(?!\n)/.test(text)) return undefined;
   try {
     return { root: new Reader(text).document() };
   } catch (e) {
@@ -82,19 +85,21 @@ class Reader extends LineScanner {
     while (i < t.length) {
       let end = t.indexOf('\n', i);
       if (end === -1) end = t.length;
+      // the line's content ends before its CR in a CRLF file
+      const stop = end > i && t.charCodeAt(end - 1) === CR ? end - 1 : end;
       let j = i;
-      while (j < end && t.charCodeAt(j) === SP) j++;
-      if (j < end) {
+      while (j < stop && t.charCodeAt(j) === SP) j++;
+      if (j < stop) {
         if (t.charCodeAt(j) !== HASH) {
           this.line = i;
-          this.end = end;
+          this.end = stop;
           this.indent = j - i;
           this.more = true;
           // a marker after the content: another document, or the end of this one (left to `yaml`)
           if (j === i && from > 0 && (this.startsWithMarker('---') || this.startsWithMarker('...'))) fail();
           return;
         }
-        this.skipped.push({ end: trimEnd(t, end, j), indent: j - i });
+        this.skipped.push({ end: trimEnd(t, stop, j), indent: j - i });
       }
       i = end + 1;
     }
@@ -107,7 +112,8 @@ class Reader extends LineScanner {
     const t = this.text;
     if (!t.startsWith(marker, this.line)) return false;
     const next = this.line + 3;
-    return next >= t.length || t.charCodeAt(next) === SP || t.charCodeAt(next) === NL;
+    const c = t.charCodeAt(next);
+    return next >= t.length || c === SP || c === NL || c === CR;
   }
 
   private isSeqItem(at: number): boolean {
@@ -222,10 +228,10 @@ class Reader extends LineScanner {
 
 }
 
-/** Back over spaces and line breaks (the text has no tabs or CRs here). */
+/** Back over spaces and line breaks (the text has no tabs here). */
 function trimEnd(text: string, end: number, floor: number): number {
   let i = end;
-  while (i > floor && (text.charCodeAt(i - 1) === SP || text.charCodeAt(i - 1) === NL)) i--;
+  while (i > floor && (text.charCodeAt(i - 1) === SP || text.charCodeAt(i - 1) === NL || text.charCodeAt(i - 1) === CR)) i--;
   return i;
 }
 
