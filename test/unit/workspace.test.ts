@@ -210,3 +210,35 @@ describe('workspace caches', () => {
     assert.ok(view(ws, 'a.yaml').some(([code]) => code === 'missing-dns-egress'));
   });
 });
+
+describe('documents shared by several files', () => {
+  it('a document held by two files is read once, and each file gets its own findings where a fresh workspace puts them', () => {
+    const ws = new Workspace(defaultConfig());
+    // a document with a finding of its own (a lowercase protocol) and one of its namespace (no DNS)
+    const doc = policy('web', 'tenant-a', '{}', ['  policyTypes: [Ingress, Egress]', '  ingress:', '    - ports:', '        - protocol: tcp', '          port: 80']);
+    // (a document's chunk starts at its `---` line: the same text after a first document in each file)
+    const a = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-b') + '---\n' + doc;
+    const b = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-a') + '---\n' + doc;
+    ws.update('a.yaml', a);
+    ws.update('b.yaml', b);
+    const local = (f: string) => ws.result(f)!.placed.find((p) => p.finding.code === 'invalid-protocol')!;
+    // the same finding object: the second file reused the first one's analysis of the document
+    assert.equal(local('a.yaml').finding, local('b.yaml').finding);
+    const view = (w: Workspace, f: string) => w.result(f)!.findings.map((x) => [x.code, x.span.start, x.span.end, x.document, x.fixes?.map((y) => y.edits)]);
+    const fresh = new Workspace(defaultConfig());
+    fresh.update('b.yaml', b);
+    fresh.update('a.yaml', a);
+    assert.deepEqual(view(ws, 'a.yaml'), view(fresh, 'a.yaml'));
+    assert.deepEqual(view(ws, 'b.yaml'), view(fresh, 'b.yaml'));
+    assert.ok(view(ws, 'b.yaml').some(([code]) => code === 'duplicate-policy-name'));
+    // editing one copy: both files as a fresh workspace has them (no duplicate name any more)
+    const renamed = a.replace('name: web', 'name: web-2');
+    ws.update('a.yaml', renamed);
+    const fresh2 = new Workspace(defaultConfig());
+    fresh2.update('a.yaml', renamed);
+    fresh2.update('b.yaml', b);
+    assert.deepEqual(view(ws, 'a.yaml'), view(fresh2, 'a.yaml'));
+    assert.deepEqual(view(ws, 'b.yaml'), view(fresh2, 'b.yaml'));
+    assert.ok(!view(ws, 'b.yaml').some(([code]) => code === 'duplicate-policy-name'));
+  });
+});

@@ -8,6 +8,7 @@
  * pure functions of their inputs.
  */
 import { analyseChunk, type AnalysedChunk } from './analysis/chunk';
+import type { SharedAnalyses } from './analysis/sharedAnalyses';
 import type { LintConfig } from './config';
 import { disableNextLineFix } from './edit/disableComment';
 import { lazyFix, shiftFinding, type FileFinding, type Finding } from './findings';
@@ -124,7 +125,11 @@ export class FileAnalyzer {
   private placements = new WeakMap<AnalysedChunk, ChunkPlacement>();
   private generation = 0;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** Analyses shared with the workspace's other files (the same document in several files is read once). */
+    private readonly shared?: SharedAnalyses,
+  ) {}
 
   /**
    * Analyses `text` document by document. With `edit` (one change, in the coordinates of the
@@ -139,14 +144,17 @@ export class FileAnalyzer {
     return this.run(text, config, undefined, chunks);
   }
 
-  /** Has this document text been analysed (and is it kept)? */
-  knows(text: string): boolean {
-    return this.byText.has(text);
-  }
-
-  /** Gives the analysis of a document text made beforehand (in slices, in the background): `prepare` will use it. */
-  seed(text: string, analysed: AnalysedChunk): void {
-    this.byText.set(text, analysed);
+  /**
+   * Makes sure a document text is analysed before `prepare` needs it (a background update does this
+   * in slices); false when it already was, here or in another file.
+   */
+  analyseAhead(chunk: Chunk): boolean {
+    if (this.byText.has(chunk.text)) return false;
+    const known = this.shared?.get(chunk.text);
+    const a = known ?? analyseChunk(chunk);
+    if (!known) this.shared?.set(chunk.text, a);
+    this.byText.set(chunk.text, a);
+    return !known;
   }
 
   /** `prepare`, optionally with the full split already made (by `prepareSplit`), so it is not made twice. */
@@ -164,11 +172,12 @@ export class FileAnalyzer {
       else if (i >= chunks.length - tail) results[i] = this.results[this.results.length - (chunks.length - i)];
       else {
         const c = chunks[i];
-        let a = this.byText.get(c.text);
+        let a = this.byText.get(c.text) ?? this.shared?.get(c.text);
         if (!a) {
           a = analyseChunk(c);
-          this.byText.set(c.text, a);
+          this.shared?.set(c.text, a);
         }
+        this.byText.set(c.text, a);
         results[i] = a;
       }
     }

@@ -4,7 +4,7 @@
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
  */
 import { isTenantNamespace, type LintConfig } from '../config';
-import { analyseChunk } from '../analysis/chunk';
+import { SharedAnalyses } from '../analysis/sharedAnalyses';
 import { FileAnalyzer, type Edit, type FileResult, type PreparedFile } from '../lint';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
@@ -64,6 +64,8 @@ const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
+  /** Document analyses shared by all files, by text. */
+  private readonly shared = new SharedAnalyses();
   /** Namespace key -> the files with members there. */
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly rules = new NamespaceRuleCache();
@@ -114,8 +116,7 @@ export class Workspace {
     if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
       let slice = performance.now();
       for (const c of chunks) {
-        if (analyzer.knows(c.text)) continue;
-        analyzer.seed(c.text, analyseChunk(c));
+        if (!analyzer.analyseAhead(c)) continue;
         if (performance.now() - slice > SLICE_MS) {
           await yieldNow();
           slice = performance.now();
@@ -127,7 +128,7 @@ export class Workspace {
 
   /** The file's analyzer (it keeps the file's documents between updates), or a new one. */
   private analyzerFor(file: string): FileAnalyzer {
-    return this.files.get(file)?.analyzer ?? new FileAnalyzer(file);
+    return this.files.get(file)?.analyzer ?? new FileAnalyzer(file, this.shared);
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
