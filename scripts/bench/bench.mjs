@@ -57,43 +57,58 @@ function rssMb(pid) {
   }
 }
 
-async function measureServer(text) {
+/** A fresh server over stdio, initialised and warmed up on a small document. */
+async function startServer() {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiting = new Map();
-  let lastCount = 0;
+  const server = { proc, conn, lastCount: 0 };
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const w = waiting.get(p.uri);
     if (w && (w.version === undefined || p.version === w.version)) {
       waiting.delete(p.uri);
-      lastCount = p.diagnostics.length;
+      server.lastCount = p.diagnostics.length;
       w.resolve(performance.now());
     }
   });
   conn.listen();
-  const published = (uri, version) => new Promise((resolve) => waiting.set(uri, { version, resolve }));
+  server.published = (uri, version) => new Promise((resolve) => waiting.set(uri, { version, resolve }));
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   await conn.sendNotification('initialized', {});
-  // warm-up: a small document
   const warm = 'file:///bench/warm.yaml';
-  let done = published(warm, 1);
+  const done = server.published(warm, 1);
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: warm, languageId: 'yaml', version: 1, text: corpus(3) } });
   await done;
+  return server;
+}
 
+async function stopServer({ proc, conn }) {
+  await conn.sendRequest('shutdown');
+  await conn.sendNotification('exit');
+  conn.dispose();
+  proc.kill();
+}
+
+async function measureServer(text) {
+  // each open in a fresh server: a second open of the same text in one server reuses the analyses
+  // of the first (documents are shared by text), which would measure a cache, not an open
   const opens = [];
+  const uri = 'file:///bench/open.yaml';
+  let server;
   for (let r = 0; r < OPEN_REPS; r++) {
-    const uri = `file:///bench/open-${r}.yaml`;
-    done = published(uri, 1);
+    if (server) await stopServer(server);
+    server = await startServer();
+    const done = server.published(uri, 1);
     const t = performance.now();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     opens.push((await done) - t);
-    if (r < OPEN_REPS - 1) await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
+  const { proc, conn, published } = server;
+  let done;
   const rssPeak = rssMb(proc.pid);
   // with the file open and the server idle (it collects the parser's garbage after a large open)
   await new Promise((r) => setTimeout(r, 2000));
   const rssOpen = rssMb(proc.pid);
-  const uri = `file:///bench/open-${OPEN_REPS - 1}.yaml`;
   const pos = typingPosition(text);
   const keys = [];
   for (let k = 0; k < KEYSTROKES; k++) {
@@ -107,11 +122,8 @@ async function measureServer(text) {
   const rssTypedNow = rssMb(proc.pid);
   await new Promise((r) => setTimeout(r, 2000));
   const rssTyped = rssMb(proc.pid);
-  const diagnostics = lastCount;
-  await conn.sendRequest('shutdown');
-  await conn.sendNotification('exit');
-  conn.dispose();
-  proc.kill();
+  const diagnostics = server.lastCount;
+  await stopServer(server);
   return { open: median(opens), keyMedian: median(keys), keyP95: p95(keys), rssPeak, rssOpen, rssTypedNow, rssTyped, diagnostics };
 }
 
@@ -142,7 +154,7 @@ async function main() {
   if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) throw new Error('build first: npm run build:production');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-bench-'));
   console.log(`netpol-lint benchmark: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log(`${KEYSTROKES} keystrokes, ${OPEN_REPS} opens per size; times in ms\n`);
+  console.log(`${KEYSTROKES} keystrokes; open = median of ${OPEN_REPS} opens, each in a fresh server; times in ms\n`);
   const rows = [];
   for (const n of SIZES) {
     const text = corpus(n);

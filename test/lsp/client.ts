@@ -27,6 +27,8 @@ export class TestClient {
   settings: unknown = {};
   /** Methods the server registered dynamically. */
   readonly registrations: string[] = [];
+  /** Set when the server process has exited (how). */
+  exited: string | undefined;
   /** Kinds of the work-done progress notifications received (begin, report, end). */
   readonly progress: string[] = [];
 
@@ -47,6 +49,9 @@ export class TestClient {
       this.progress.push(p.value.kind);
     });
     this.conn.onNotification('window/logMessage', () => undefined);
+    this.proc.on('exit', (code, signal) => {
+      this.exited = `code ${code}, signal ${signal}`;
+    });
     this.conn.listen();
   }
 
@@ -130,12 +135,23 @@ export class TestClient {
     }) as Promise<CodeAction[]>;
   }
 
+  /**
+   * Shuts the server down. A server that is gone or does not answer within 5 s fails the test
+   * instead of leaving it waiting forever (a pending request outlives a closed stream).
+   */
   async close() {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await this.conn.sendRequest('shutdown');
+      if (this.exited) throw new Error(`the server exited before the shutdown request (${this.exited})`);
+      const gone = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the server did not answer shutdown within 5 s${this.exited ? ` (it exited: ${this.exited})` : ''}`)), 5000);
+      });
+      await Promise.race([this.conn.sendRequest('shutdown'), gone]);
       await this.conn.sendNotification('exit');
     } finally {
+      clearTimeout(timer);
       this.conn.dispose();
+      this.proc.stdin?.destroy();
       this.proc.kill();
     }
   }

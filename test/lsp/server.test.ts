@@ -44,9 +44,21 @@ describe('language server over stdio', () => {
     assert.equal(d.severity, 2);
     assert.deepEqual(d.range, { start: { line: 9, character: 6 }, end: { line: 9, character: 12 } });
     assert.match(d.codeDescription!.href, /docs\/rules\/missing-dns-egress\.md$/);
-    const data = d.data as { version: number; fixes: { title: string }[] };
+    const data = d.data as { version: number; fixes: { title: string; recipe?: { kind: string }; edits?: unknown }[] };
     assert.equal(data.version, 1);
     assert.deepEqual(data.fixes.map((f) => f.title.replace(/ .*/, "")), ["Add", "Add"], "the two DNS fixes (\"Disable …\" is written by the code action handler)");
+    // whole YAML blocks travel as recipes (a few values), not as text: publishes stay small
+    assert.deepEqual(data.fixes.map((f) => [f.recipe?.kind, f.edits]), [['dns-egress-policy', undefined], ['dns-egress-rule', undefined]]);
+  });
+
+  it('offers nothing for fix data it cannot read, and keeps serving', async () => {
+    const uri = 'file:///ws/tampered.yaml';
+    await client.open(uri, DENY_ALL);
+    const [d] = await client.diagnostics(uri, (x) => x.length > 0, 'the DNS finding');
+    const tampered = { ...d, data: { version: 1, fixes: [{ title: 'Broken recipe', recipe: { kind: 'dns-egress-rule', start: 'x' } }, { title: 'Unknown', recipe: { kind: 'rm -rf' } }] } };
+    const actions = await client.codeActions(uri, [tampered]);
+    assert.deepEqual(actions.map((a) => a.title), ['Disable missing-dns-egress for this line']);
+    await client.closeDocument(uri);
   });
 
   it('updates diagnostics on an incremental edit (adding the DNS policy clears the finding)', async () => {

@@ -1,5 +1,6 @@
 /** What the analysis produces: findings with their code, severity, message, range and fixes. */
 import { contain } from './analysis/contain';
+import { recipeEdits, shiftRecipe, type FixRecipe } from './edit/recipes';
 import type { Span } from './text/span';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -19,6 +20,8 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix an editor may apply on its own ("preferred" quick fix). */
   preferred?: boolean;
+  /** What the edits are written from, when they are long (see edit/recipes.ts). */
+  recipe?: FixRecipe;
 }
 
 /** A finding as a rule reports it: offsets relative to its document's text. */
@@ -51,12 +54,23 @@ export function lazyFix(title: string, compute: () => TextEdit[], preferred?: bo
   };
 }
 
+/** A fix written from a recipe (its edits are written when first read). */
+export function recipeFix(title: string, recipe: FixRecipe, preferred?: boolean): Fix {
+  return { ...lazyFix(title, () => recipeEdits(recipe), preferred), recipe };
+}
+
+/** A fix moved by `by` (from its document's to its file's coordinates). */
+export function shiftFix(fix: Fix, by: number): Fix {
+  if (fix.recipe) return recipeFix(fix.title, shiftRecipe(fix.recipe, by), fix.preferred);
+  return lazyFix(fix.title, () => fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })), fix.preferred);
+}
+
 export function shiftFinding(f: Finding, by: number, document: number): FileFinding {
   return {
     ...f,
     document,
     span: { start: f.span.start + by, end: f.span.end + by },
-    fixes: f.fixes?.map((fix) => lazyFix(fix.title, () => fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })), fix.preferred)),
+    fixes: f.fixes?.map((fix) => shiftFix(fix, by)),
   };
 }
 

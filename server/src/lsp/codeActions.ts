@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { disableNextLineFix, fixAll, minimalEdit, type Workspace } from '../core/index';
+import { disableNextLineFix, fixAll, isFixRecipe, minimalEdit, recipeEdits, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -46,7 +46,14 @@ export function codeActions(params: CodeActionParams, doc: TextDocument | undefi
       isPreferred: preferred === true,
       edit: { changes: { [params.textDocument.uri]: edits } },
     });
-    for (const f of d.data.fixes) actions.push(fix(f.title, f.edits, f.preferred));
+    for (const f of d.data.fixes) {
+      if (Array.isArray(f.edits)) actions.push(fix(f.title, f.edits, f.preferred));
+      else if (isFixRecipe(f.recipe)) {
+        // written from the recipe, in the text the diagnostic was made for (same version)
+        const edits = recipeEdits(f.recipe).map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+        actions.push(fix(f.title, edits, f.preferred));
+      }
+    }
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {
       text ??= doc.getText();

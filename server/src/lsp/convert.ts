@@ -8,15 +8,20 @@
  * diagnostics is written from those pieces (see publishEncoder.ts) instead of serialised again.
  */
 import type { Diagnostic, DiagnosticSeverity, Position as LspPosition, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { docsUrl, type Finding, type PlacedFileFinding, type Position, type Severity } from '../core/index';
+import { docsUrl, shiftRecipe, type Finding, type FixRecipe, type PlacedFileFinding, type Position, type Severity } from '../core/index';
 
 export const SOURCE = 'netpol-lint';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
+/**
+ * A fix in `data`: its edits, ready to apply, or for a fix that writes a whole YAML block, the
+ * recipe the code action handler writes them from (offsets in the document's text of `version`).
+ */
 export interface FixData {
   title: string;
-  edits: LspTextEdit[];
+  edits?: LspTextEdit[];
+  recipe?: FixRecipe;
   preferred?: boolean;
 }
 
@@ -62,10 +67,10 @@ function convert(p: PlacedFileFinding, lines: Positions, origin: LspPosition): C
       message: f.message,
     },
     fixes: (f.fixes ?? [])
-      .filter((fix) => !isDisable(fix.title) && fix.edits.length > 0)
+      .filter((fix) => !isDisable(fix.title) && (fix.recipe !== undefined || fix.edits.length > 0))
       .map((fix) => ({
         title: fix.title,
-        edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
+        ...(fix.recipe ? { recipe: shiftRecipe(fix.recipe, start) } : { edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
         ...(fix.preferred ? { preferred: true } : {}),
       })),
   };

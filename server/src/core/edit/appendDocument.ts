@@ -1,15 +1,24 @@
 /** Inserting a whole new YAML document (a policy) after a document, in the file's own style. */
 import type { TextEdit } from '../findings';
 import { emitBlock } from './emit';
+import type { EditStyle } from './style';
 import type { EditContext } from './yamlEdits';
 
 /** An edit that appends `doc` as a new `---` document at the end of the chunk `edit` describes. */
 export function appendDocument(edit: EditContext, doc: unknown): TextEdit {
-  const { text, style } = edit;
+  const { start, lead } = documentAppendPoint(edit);
+  return { start, end: start, newText: documentText(lead, doc, edit.style) };
+}
+
+/** Where a new document goes (the end of the chunk), and what must precede it there. */
+export function documentAppendPoint({ text, style }: EditContext): { start: number; lead: string } {
   // a final lone CR is a line break to YAML but not to every parser: start on a line of our own
-  const lead = text.length > 0 && !text.endsWith('\n') ? style.eol : '';
-  const body = ['---', ...emitBlock(doc, style)].join(style.eol) + style.eol;
-  return { start: text.length, end: text.length, newText: lead + body };
+  return { start: text.length, lead: text.length > 0 && !text.endsWith('\n') ? style.eol : '' };
+}
+
+/** A `---` document holding `doc`, after `lead`. */
+export function documentText(lead: string, doc: unknown, style: EditStyle): string {
+  return lead + ['---', ...emitBlock(doc, style)].join(style.eol) + style.eol;
 }
 
 /** A name not in `taken`: `base`, else `base-2`, `base-3`, … */

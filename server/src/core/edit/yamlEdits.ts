@@ -36,9 +36,34 @@ export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): 
     const sep = seq.items.length && !endsWithComma(ctx.text, seq.span.start, at) ? ', ' : seq.items.length ? ' ' : '';
     return { start: at, end: at, newText: sep + values.map(emitFlow).join(', ') };
   }
-  const col = columnOf(ctx.text, seq.span.start);
-  const at = afterNode(ctx, seq.span);
-  return { start: at, end: at, newText: indentedLines(emitBlock(values, ctx.style), col, ctx.style.eol) };
+  const { at, column } = blockSeqInsertion(ctx, seq);
+  return { start: at, end: at, newText: indentedLines(emitBlock(values, ctx.style), column, ctx.style.eol) };
+}
+
+/** Where new items of a block list go: after its last line, in its column. */
+export function blockSeqInsertion(ctx: EditContext, seq: LSeq): { at: number; column: number } {
+  return { at: afterNode(ctx, seq.span), column: columnOf(ctx.text, seq.span.start) };
+}
+
+/**
+ * Where a new key goes in a block map: after its last line, in the column of its keys. Undefined for
+ * a flow or empty map, when the key is there already, or when the keys' column is unknown.
+ */
+export function blockEntryInsertion(ctx: EditContext, map: LMap, key: string): { at: number; column: number } | undefined {
+  if (map.flow || map.entries.length === 0 || map.entries.some((e) => e.key === key)) return undefined;
+  // the new key goes in the column of the others, which only plain keys at the start of their line
+  // (after indentation or a list item's "- ") show; an explicit "? key" leaves it unknown
+  if (!map.entries.every((e) => /^[ \t]*(?:- +)*$/.test(ctx.text.slice(lineStartOf(ctx.text, e.keySpan.start), e.keySpan.start)))) return undefined;
+  return { at: afterNode(ctx, map.span), column: columnOf(ctx.text, map.entries[0].keySpan.start) };
+}
+
+/** The range of an entry's empty value (`key:`, `key: null`, `key: []`) and the column of a block value written there. */
+export function blockValueReplacement(ctx: EditContext, entry: LEntry, isList: boolean): { start: number; end: number; column: number } {
+  const colon = ctx.text.indexOf(':', entry.keySpan.end);
+  const start = colon >= 0 ? colon + 1 : entry.keySpan.end;
+  const end = Math.max(start, entry.value.span.end);
+  const step = isList ? (ctx.style.seqIndent ? ctx.style.indent : 0) : ctx.style.indent;
+  return { start, end, column: columnOf(ctx.text, entry.keySpan.start) + step };
 }
 
 /**
@@ -54,23 +79,16 @@ export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unk
     const sep = map.entries.length && !endsWithComma(ctx.text, map.span.start, at) ? ', ' : ' ';
     return { start: at, end: at, newText: `${sep}${emitFlow({ [key]: value }).slice(2, -2)} ` };
   }
-  // the new key goes in the column of the others, which only plain keys at the start of their line
-  // (after indentation or a list item's "- ") show; an explicit "? key" leaves it unknown
-  if (!map.entries.every((e) => /^[ \t]*(?:- +)*$/.test(ctx.text.slice(lineStartOf(ctx.text, e.keySpan.start), e.keySpan.start)))) return undefined;
-  const col = columnOf(ctx.text, map.entries[0].keySpan.start);
-  const at = afterNode(ctx, map.span);
-  return { start: at, end: at, newText: indentedLines(emitBlock({ [key]: value }, ctx.style), col, ctx.style.eol) };
+  const place = blockEntryInsertion(ctx, map, key);
+  if (!place) return undefined;
+  return { start: place.at, end: place.at, newText: indentedLines(emitBlock({ [key]: value }, ctx.style), place.column, ctx.style.eol) };
 }
 
 /** Replaces an entry's empty value (`key:`, `key: null`, `key: []`): block, or flow inside a flow map. */
 export function setEntryValue(ctx: EditContext, entry: LEntry, value: unknown, inFlow = false): TextEdit {
-  const colon = ctx.text.indexOf(':', entry.keySpan.end);
-  const from = colon >= 0 ? colon + 1 : entry.keySpan.end;
-  const to = Math.max(from, entry.value.span.end);
-  if (inFlow) return { start: from, end: to, newText: ` ${emitFlow(value)}` };
-  const keyCol = columnOf(ctx.text, entry.keySpan.start);
-  const step = Array.isArray(value) ? (ctx.style.seqIndent ? ctx.style.indent : 0) : ctx.style.indent;
-  return { start: from, end: to, newText: indentedLines(emitBlock(value, ctx.style), keyCol + step, ctx.style.eol) };
+  const { start, end, column } = blockValueReplacement(ctx, entry, Array.isArray(value));
+  if (inFlow) return { start, end, newText: ` ${emitFlow(value)}` };
+  return { start, end, newText: indentedLines(emitBlock(value, ctx.style), column, ctx.style.eol) };
 }
 
 /** Removes an entry from a map, leaving the rest of the map as it was. */

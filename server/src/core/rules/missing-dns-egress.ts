@@ -1,7 +1,7 @@
-import { describeDns, dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
-import { appendDocument, freeName } from '../edit/appendDocument';
-import { addMapEntry, appendSeqItems, setEntryValue } from '../edit/yamlEdits';
-import { fixIf, lazyFix, type Fix } from '../findings';
+import { describeDns, dnsEgressRule } from '../analysis/dns';
+import { documentAppendPoint, freeName } from '../edit/appendDocument';
+import { addMapEntry, appendSeqItems, blockEntryInsertion, blockSeqInsertion, blockValueReplacement, setEntryValue } from '../edit/yamlEdits';
+import { fixIf, recipeFix, type Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
 import { DnsCoverage, isolatesEgress } from './dnsCoverage';
@@ -19,31 +19,40 @@ function egressSpan(ref: PolicyRef): { span: Span; path: string } {
   return { span: p.spec?.entry.keySpan ?? p.root.span, path: `${p.pathPrefix}spec` };
 }
 
+// Both fixes write whole YAML blocks: they are recipes (edit/recipes.ts), written when read.
+
 function separatePolicyFix(ref: PolicyRef, taken: ReadonlySet<string>, dns: DnsProfile): Fix {
   const name = freeName('allow-dns-egress', taken);
-  const ns = ref.policy.namespace ? ` for namespace ${ref.policy.namespace.value}` : '';
-  // a whole policy to write: only when someone looks at the fix
-  return lazyFix(
-    `Add a separate "${name}" policy${ns} (UDP and TCP DNS)`,
-    () => {
-      const sel = ref.policy.spec?.podSelector;
-      const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
-      return [appendDocument(ref.edit, dnsEgressPolicy(name, ref.policy.namespace?.value, podSelector, dns))];
-    },
-    true,
-  );
+  const namespace = ref.policy.namespace?.value;
+  const sel = ref.policy.spec?.podSelector;
+  const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
+  const { start, lead } = documentAppendPoint(ref.edit);
+  const title = `Add a separate "${name}" policy${namespace ? ` for namespace ${namespace}` : ''} (UDP and TCP DNS)`;
+  return recipeFix(title, { kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.edit.style, dns }, true);
 }
 
 function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
   const spec = ref.policy.spec;
   if (!spec?.map) return undefined;
-  const rule = dnsEgressRule(dns);
   const egress = spec.egress?.entry;
   const title = 'Add a DNS egress rule (UDP and TCP) to this policy';
-  if (!egress) return fixIf(title, [addMapEntry(ref.edit, spec.map, 'egress', [rule])])[0];
-  const seq = asSeq(egress.value);
-  if (seq) return { title, edits: [appendSeqItems(ref.edit, seq, [rule])] };
-  if (isNull(egress.value)) return { title, edits: [setEntryValue(ref.edit, egress, [rule], spec.map.flow)] };
+  const recipe = (start: number, end: number, column: number, withKey: boolean) => recipeFix(title, { kind: 'dns-egress-rule', start, end, column, withKey, style: ref.edit.style, dns });
+  const seq = egress && asSeq(egress.value);
+  if (!egress) {
+    const place = blockEntryInsertion(ref.edit, spec.map, 'egress');
+    if (place) return recipe(place.at, place.at, place.column, true);
+    return fixIf(title, [addMapEntry(ref.edit, spec.map, 'egress', [dnsEgressRule(dns)])])[0]; // a flow map
+  }
+  if (seq && !seq.flow) {
+    const { at, column } = blockSeqInsertion(ref.edit, seq);
+    return recipe(at, at, column, false);
+  }
+  if (seq) return { title, edits: [appendSeqItems(ref.edit, seq, [dnsEgressRule(dns)])] };
+  if (isNull(egress.value)) {
+    if (spec.map.flow) return { title, edits: [setEntryValue(ref.edit, egress, [dnsEgressRule(dns)], true)] };
+    const { start, end, column } = blockValueReplacement(ref.edit, egress, true);
+    return recipe(start, end, column, false);
+  }
   return undefined;
 }
 

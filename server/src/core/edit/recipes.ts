@@ -1,0 +1,68 @@
+/**
+ * Fix recipes: a fix described by the few values its text is written from, for fixes that write
+ * whole YAML blocks. Editors get the recipe in a diagnostic's `data` instead of the text, which keeps
+ * a publish of thousands of findings small (two DNS fixes of ~1 KB each on every missing-dns-egress
+ * finding were most of it), and the code action handler writes the edits from it with
+ * `recipeEdits`: a pure function of the recipe, no analysis involved. Everywhere else a recipe fix
+ * is an ordinary fix whose edits are written when first read.
+ */
+import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
+import type { DnsProfile } from '../config';
+import type { TextEdit } from '../findings';
+import { documentText } from './appendDocument';
+import { emitBlock, indentedLines } from './emit';
+import type { EditStyle } from './style';
+
+/** The DNS egress rule, as block lines in `column` replacing [start, end): a list item, or a new `egress:` key. */
+export interface DnsRuleRecipe {
+  kind: 'dns-egress-rule';
+  start: number;
+  end: number;
+  column: number;
+  /** Write `egress:` with the rule as its only item (the policy had no `egress` key). */
+  withKey: boolean;
+  style: EditStyle;
+  dns: DnsProfile;
+}
+
+/** A whole DNS egress policy, as a new document at `start`. */
+export interface DnsPolicyRecipe {
+  kind: 'dns-egress-policy';
+  start: number;
+  lead: string;
+  name: string;
+  namespace?: string;
+  podSelector: unknown;
+  style: EditStyle;
+  dns: DnsProfile;
+}
+
+export type FixRecipe = DnsRuleRecipe | DnsPolicyRecipe;
+
+export function recipeEdits(r: FixRecipe): TextEdit[] {
+  switch (r.kind) {
+    case 'dns-egress-rule': {
+      const rule = [dnsEgressRule(r.dns)];
+      return [{ start: r.start, end: r.end, newText: indentedLines(emitBlock(r.withKey ? { egress: rule } : rule, r.style), r.column, r.style.eol) }];
+    }
+    case 'dns-egress-policy':
+      return [{ start: r.start, end: r.start, newText: documentText(r.lead, dnsEgressPolicy(r.name, r.namespace, r.podSelector, r.dns), r.style) }];
+  }
+}
+
+/** The recipe with its offsets moved by `by` (from its document's to its file's coordinates). */
+export function shiftRecipe(r: FixRecipe, by: number): FixRecipe {
+  return r.kind === 'dns-egress-rule' ? { ...r, start: r.start + by, end: r.end + by } : { ...r, start: r.start + by };
+}
+
+/** Is this (from an editor's copy of `data`) a recipe `recipeEdits` can write? */
+export function isFixRecipe(r: unknown): r is FixRecipe {
+  if (typeof r !== 'object' || r === null) return false;
+  const x = r as { [k: string]: unknown; style?: Partial<EditStyle> | null; dns?: Partial<DnsProfile> | null };
+  const style = typeof x.style === 'object' && x.style !== null && typeof x.style.indent === 'number' && typeof x.style.eol === 'string';
+  const d = x.dns;
+  const dns = typeof d === 'object' && d !== null && typeof d.namespace === 'string' && Array.isArray(d.ports) && Array.isArray(d.nodeLocalIPs) && typeof d.podLabels === 'object';
+  if (!style || !dns || typeof x.start !== 'number') return false;
+  if (x.kind === 'dns-egress-rule') return typeof x.end === 'number' && typeof x.column === 'number' && typeof x.withKey === 'boolean';
+  return x.kind === 'dns-egress-policy' && typeof x.lead === 'string' && typeof x.name === 'string';
+}
