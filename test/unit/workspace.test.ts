@@ -1,7 +1,8 @@
 /** The workspace: namespace rules across files, and the section C rules. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, defaultConfig, Workspace, type FileFinding } from '../../server/src/core/index';
+import { applyEdits, defaultConfig, FileAnalyzer, Workspace, type FileFinding } from '../../server/src/core/index';
+import { SharedAnalyses } from '../../server/src/core/analysis/sharedAnalyses';
 import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
 
 const codes = (fs: FileFinding[]) => fs.map((f) => f.code);
@@ -240,5 +241,24 @@ describe('documents shared by several files', () => {
     assert.deepEqual(view(ws, 'a.yaml'), view(fresh2, 'a.yaml'));
     assert.deepEqual(view(ws, 'b.yaml'), view(fresh2, 'b.yaml'));
     assert.ok(!view(ws, 'b.yaml').some(([code]) => code === 'duplicate-policy-name'));
+  });
+});
+
+describe('shared analyses', () => {
+  it('keep a document while some file uses it, and let go when the last one does', () => {
+    const shared = new SharedAnalyses();
+    const text = DENY_ALL + '---\n' + ALLOW_DNS;
+    const a = new FileAnalyzer('a.yaml', shared);
+    const b = new FileAnalyzer('b.yaml', shared);
+    a.prepare(text, defaultConfig());
+    const kept = shared.size;
+    assert.equal(kept, 2);
+    b.prepare(text, defaultConfig());
+    assert.equal(shared.size, kept, 'the second file uses the same two analyses');
+    a.dispose();
+    assert.equal(shared.size, kept, 'still used by b');
+    b.prepare(DENY_ALL, defaultConfig()); // b drops the DNS document
+    b.dispose();
+    assert.equal(shared.size, 0);
   });
 });

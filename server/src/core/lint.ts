@@ -151,10 +151,31 @@ export class FileAnalyzer {
   analyseAhead(chunk: Chunk): boolean {
     if (this.byText.has(chunk.text)) return false;
     const known = this.shared?.get(chunk.text);
-    const a = known ?? analyseChunk(chunk);
-    if (!known) this.shared?.set(chunk.text, a);
-    this.byText.set(chunk.text, a);
+    this.keep(chunk.text, known ?? analyseChunk(chunk));
     return !known;
+  }
+
+  /** Keeps a text's analysis (as a user of the shared one, if any); returns the analysis kept. */
+  private keep(text: string, analysed: AnalysedChunk): AnalysedChunk {
+    const kept = this.shared ? this.shared.acquire(text, analysed) : analysed;
+    this.byText.set(text, kept);
+    return kept;
+  }
+
+  /** Keeps only these texts' analyses (letting go of the others'). */
+  private keepOnly(texts: Map<string, AnalysedChunk>): void {
+    if (this.shared) {
+      for (const text of this.byText.keys()) if (!texts.has(text)) this.shared.release(text);
+    }
+    this.byText = texts;
+  }
+
+  /** Lets go of every analysis (the file left the workspace). */
+  dispose(): void {
+    this.keepOnly(new Map());
+    this.chunks = [];
+    this.results = [];
+    this.length = -1;
   }
 
   /** `prepare`, optionally with the full split already made (by `prepareSplit`), so it is not made twice. */
@@ -172,17 +193,11 @@ export class FileAnalyzer {
       else if (i >= chunks.length - tail) results[i] = this.results[this.results.length - (chunks.length - i)];
       else {
         const c = chunks[i];
-        let a = this.byText.get(c.text) ?? this.shared?.get(c.text);
-        if (!a) {
-          a = analyseChunk(c);
-          this.shared?.set(c.text, a);
-        }
-        this.byText.set(c.text, a);
-        results[i] = a;
+        results[i] = this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text) ?? analyseChunk(c));
       }
     }
     // prune on a full split, or when edits have left too many stale entries behind
-    if (!incremental || this.byText.size > 2 * chunks.length + 64) this.byText = new Map(chunks.map((c, i) => [c.text, results[i]]));
+    if (!incremental || this.byText.size > 2 * chunks.length + 64) this.keepOnly(new Map(chunks.map((c, i) => [c.text, results[i]])));
     this.chunks = chunks;
     this.results = results;
     this.length = text.length;
@@ -260,10 +275,7 @@ export class FileAnalyzer {
     if (text.length > maxFileBytes) why = `${(text.length / 1e6).toFixed(1)} MB, more than the ${(maxFileBytes / 1e6).toFixed(1)} MB limit (netpolLint.limits.maxFileBytes)`;
     else if (documents !== undefined && documents > maxDocuments) why = `${documents} documents, more than the limit of ${maxDocuments} (netpolLint.limits.maxDocuments)`;
     if (!why) return undefined;
-    this.chunks = [];
-    this.results = [];
-    this.byText.clear();
-    this.length = -1;
+    this.dispose();
     const chunk = { start: 0, text, lineBreaks: 0 };
     const end = text.search(/[\r\n]|$/);
     const setting = config.rules['file-too-large'];

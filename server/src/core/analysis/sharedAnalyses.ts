@@ -1,28 +1,37 @@
 /**
  * Chunk analyses shared by every file of a workspace, by text: a document that several files hold
  * (the same manifest in two overlays, or one file open under two names) is parsed and kept once.
- * An analysis depends on its text only. The cache holds its entries weakly: an analysis lives as
- * long as some file's analyzer still uses it, and its entry goes when it is collected.
+ * An analysis depends on its text only. Each file's analyzer counts as a user of the texts it keeps;
+ * an entry goes when its last user lets go. (Not WeakRefs: a WeakRef keeps its target alive until the
+ * current job ends, and a caller linting thousands of texts in one synchronous loop would keep them all.)
  */
 import type { AnalysedChunk } from './chunk';
 
 export class SharedAnalyses {
-  private readonly byText = new Map<string, WeakRef<AnalysedChunk>>();
-  private readonly registry = new FinalizationRegistry<string>((text) => {
-    if (!this.byText.get(text)?.deref()) this.byText.delete(text);
-  });
+  private readonly entries = new Map<string, { analysed: AnalysedChunk; users: number }>();
 
   get(text: string): AnalysedChunk | undefined {
-    return this.byText.get(text)?.deref();
+    return this.entries.get(text)?.analysed;
   }
 
-  set(text: string, analysed: AnalysedChunk): void {
-    this.byText.set(text, new WeakRef(analysed));
-    this.registry.register(analysed, text);
+  /** One more user of `text`'s analysis; the one kept if there is one, else `analysed` from now on. */
+  acquire(text: string, analysed: AnalysedChunk): AnalysedChunk {
+    const e = this.entries.get(text);
+    if (e) {
+      e.users++;
+      return e.analysed;
+    }
+    this.entries.set(text, { analysed, users: 1 });
+    return analysed;
   }
 
-  /** Entries (live or not yet swept), for tests. */
+  release(text: string): void {
+    const e = this.entries.get(text);
+    if (e && --e.users <= 0) this.entries.delete(text);
+  }
+
+  /** How many texts are kept (for tests). */
   get size(): number {
-    return this.byText.size;
+    return this.entries.size;
   }
 }

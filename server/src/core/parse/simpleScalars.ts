@@ -53,7 +53,12 @@ function resolveByTags(source: string, atKey: boolean): unknown {
     if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(source)) {
       if (tag.default === 'key') fail(); // `<<`: a merge key
       let failed = false;
-      const v = tag.resolve(source, () => (failed = true), options);
+      let v: unknown;
+      try {
+        v = tag.resolve(source, () => (failed = true), options);
+      } catch {
+        failed = true; // the full parser reports it: leave the document to it
+      }
       if (failed) fail();
       return v !== null && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v;
     }

@@ -139,7 +139,9 @@ export class Workspace {
 
   private store(file: string, analyzer: FileAnalyzer | undefined, prepared: PreparedFile | undefined): Set<string> {
     this.engine = undefined;
-    const old = this.files.get(file)?.members ?? new Map<string, FileMembers>();
+    const previous = this.files.get(file);
+    if (previous && previous.analyzer !== analyzer) previous.analyzer.dispose(); // the file left: let go of its documents
+    const old = previous?.members ?? new Map<string, FileMembers>();
     const now = prepared ? membersOf(prepared) : new Map<string, FileMembers>();
     if (analyzer && prepared) this.files.set(file, { analyzer, prepared, members: now });
     else this.files.delete(file);
