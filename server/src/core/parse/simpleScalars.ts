@@ -98,19 +98,14 @@ export class LineScanner {
   /** A `key:` at `at` (plain or quoted, on one line, followed by a space or the end of the line). */
   protected keyAt(at: number): Key | undefined {
     const t = this.text;
-    const c = t.charCodeAt(at);
-    let end: number;
-    let name: string;
-    let raw: unknown;
-    if (c === 34 || c === 39) {
-      const q = this.quoted(at, this.end);
-      if (!q) return undefined;
-      end = q.end;
-      name = raw = q.value;
+    let key: Key | undefined;
+    if (isQuote(t.charCodeAt(at))) {
+      key = this.quotedKey(at);
+      if (!key) return undefined;
     } else {
-      if (INDICATOR.has(c)) return undefined;
+      if (INDICATOR.has(t.charCodeAt(at))) return undefined;
       // the first `:` followed by a space or the end of the line; a comment first means no key
-      end = -1;
+      let end = -1;
       for (let i = at; i < this.end; i++) {
         const ch = t.charCodeAt(i);
         if (ch === COLON) {
@@ -122,14 +117,19 @@ export class LineScanner {
       }
       if (end === -1) return undefined;
       if (t.charCodeAt(end - 1) === SP) fail(); // `key :`
-      const source = t.slice(at, end);
-      raw = resolvePlain(source, true);
-      name = raw === null || raw === undefined ? '' : String(raw);
+      key = plainKey(t.slice(at, end), end);
     }
+    const { end } = key;
     if (t.charCodeAt(end) !== COLON) return undefined;
     if (end + 1 < this.end && t.charCodeAt(end + 1) !== SP) return undefined;
     if (end - at > 1024) fail();
-    return { name, raw, end, colon: end };
+    return key;
+  }
+
+  /** A quoted key (its text is its name); `undefined` if the quotes do not close on the line. */
+  private quotedKey(at: number): Key | undefined {
+    const q = this.quoted(at, this.end);
+    return q && { name: q.value, raw: q.value, end: q.end };
   }
 
   /** A value on the rest of the current line, from `at` (not empty). */
@@ -143,7 +143,7 @@ export class LineScanner {
     }
     let node: LScalar;
     let end: number;
-    if (c === 34 || c === 39) {
+    if (isQuote(c)) {
       const q = this.quoted(at, this.end);
       if (!q) fail();
       end = q.end;
@@ -216,7 +216,7 @@ export class LineScanner {
         const key = this.flowKey(i);
         if (seen.includes(key.raw)) fail();
         seen.push(key.raw);
-        const v = this.flowValue(this.skipSpaces(key.colon + 1));
+        const v = this.flowValue(this.skipSpaces(key.end + 1));
         entries.push(entryNode(key.name, { start: i, end: key.end }, v.node));
         i = this.skipSpaces(v.end);
       } else {
@@ -234,36 +234,30 @@ export class LineScanner {
 
   protected flowKey(at: number): Key {
     const t = this.text;
-    const c = t.charCodeAt(at);
-    let end: number;
-    let name: string;
-    let raw: unknown;
-    if (c === 34 || c === 39) {
-      const q = this.quoted(at, this.end);
-      if (!q) fail();
-      end = q.end;
-      name = raw = q.value;
+    let key: Key | undefined;
+    if (isQuote(t.charCodeAt(at))) {
+      key = this.quotedKey(at);
+      if (!key) fail();
     } else {
-      if (INDICATOR.has(c)) fail();
-      end = at;
+      if (INDICATOR.has(t.charCodeAt(at))) fail();
+      let end = at;
       while (end < this.end) {
         const ch = t.charCodeAt(end);
         if (ch === COLON || ch === SP || FLOW_END.has(ch)) break;
         end++;
       }
-      raw = resolvePlain(t.slice(at, end), true);
-      name = raw === null || raw === undefined ? '' : String(raw);
+      key = plainKey(t.slice(at, end), end);
     }
     // `key: value` only: no `key :`, no key without a value
-    if (t.charCodeAt(end) !== COLON || t.charCodeAt(end + 1) !== SP) fail();
-    return { name, raw, end, colon: end };
+    if (t.charCodeAt(key.end) !== COLON || t.charCodeAt(key.end + 1) !== SP) fail();
+    return key;
   }
 
   protected flowValue(at: number): { node: LNode; end: number } {
     const t = this.text;
     const c = t.charCodeAt(at);
     if (c === 91 || c === 123) return this.flow(at);
-    if (c === 34 || c === 39) {
+    if (isQuote(c)) {
       const q = this.quoted(at, this.end);
       if (!q) fail();
       return { node: scalarNode(at, q.end, q.value, true), end: q.end };
@@ -280,8 +274,19 @@ export interface Key {
   name: string;
   /** The key's value before it became a string, to find duplicates as the full parser does. */
   raw: unknown;
+  /** Where the key ends: at its `:`. */
   end: number;
-  colon: number;
+}
+
+/** A plain key ending at `end`: its value as the full parser resolves keys, and that as a string. */
+function plainKey(source: string, end: number): Key {
+  const raw = resolvePlain(source, true);
+  return { name: raw === null || raw === undefined ? '' : String(raw), raw, end };
+}
+
+/** `"` or `'`. */
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39;
 }
 
 function collection(isMap: boolean, start: number, end: number, items: LNode[], entries: LEntry[]): LNode {

@@ -200,7 +200,7 @@ class Reader extends LineScanner {
     for (;;) {
       if (seen.includes(key.raw)) fail(); // a duplicate key: an error the full parser reports
       seen.push(key.raw);
-      const afterColon = key.colon + 1;
+      const afterColon = key.end + 1;
       if (this.restIsEmpty(afterColon)) {
         const empty = this.skipSpaces(afterColon);
         const sameLine = trimEnd(this.text, this.end, empty);
