@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { POLICY_RULES } from '../../server/src/core/rules/index';
 import { readFileSync } from 'node:fs';
 import { defaultConfig, lazyFix, setInternalErrorHandler } from '../../server/src/core/index';
+import { recipeFix } from '../../server/src/core/findings';
+import type { FixRecipe } from '../../server/src/core/edit/recipes';
 import { corpusFiles } from '../corpus';
 import { DENY_ALL, findings, lint, policy, yaml } from '../helpers';
 
@@ -121,6 +123,20 @@ describe('a quick fix that fails', () => {
       assert.deepEqual(fix.edits, []);
       assert.deepEqual(fix.edits, [], 'computed once');
       assert.deepEqual(logged, ['the quick fix "Explode"']);
+    } finally {
+      setInternalErrorHandler(() => undefined);
+    }
+  });
+
+  it('written from a recipe, is written only when read (the CLI and a publish never read it)', () => {
+    const logged: string[] = [];
+    setInternalErrorHandler((what) => logged.push(what));
+    try {
+      // a recipe nothing can write: making the fix must not try, reading it is contained
+      const fix = recipeFix('Unwritable', { kind: 'no-such-recipe' } as unknown as FixRecipe);
+      assert.deepEqual(logged, []);
+      assert.deepEqual(fix.edits, []);
+      assert.deepEqual(logged, ['the quick fix "Unwritable"']);
     } finally {
       setInternalErrorHandler(() => undefined);
     }

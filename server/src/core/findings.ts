@@ -56,7 +56,10 @@ export function lazyFix(title: string, compute: () => TextEdit[], preferred?: bo
 
 /** A fix written from a recipe (its edits are written when first read). */
 export function recipeFix(title: string, recipe: FixRecipe, preferred?: boolean): Fix {
-  return { ...lazyFix(title, () => recipeEdits(recipe), preferred), recipe };
+  // (not `{ ...lazyFix(…), recipe }`: spreading reads the `edits` getter, writing them at once)
+  const fix = lazyFix(title, () => recipeEdits(recipe), preferred);
+  fix.recipe = recipe;
+  return fix;
 }
 
 /** A fix moved by `by` (from its document's to its file's coordinates). */

@@ -47,6 +47,8 @@ export function recipeEdits(r: FixRecipe): TextEdit[] {
     }
     case 'dns-egress-policy':
       return [{ start: r.start, end: r.start, newText: documentText(r.lead, dnsEgressPolicy(r.name, r.namespace, r.podSelector, r.dns), r.style) }];
+    default:
+      throw new Error(`no fix recipe "${(r as { kind: unknown }).kind}"`);
   }
 }
 
