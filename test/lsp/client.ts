@@ -1,7 +1,9 @@
 /** A minimal LSP client over stdio for tests: spawns the built server and speaks JSON-RPC to it. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as rpc from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
@@ -14,6 +16,39 @@ export function tempFolder(prefix: string, files: Record<string, string>): strin
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
+}
+
+/** A server whose workspace folder is a temporary folder, for the tests of one describe block. */
+export interface ServerInFolder {
+  client: TestClient;
+  dir: string;
+  /** The URI of a file of the folder. */
+  uri(name: string): string;
+}
+
+/**
+ * Registers, in the calling describe block, the hooks that make the folder (`makeDir`), start a
+ * server on it, and stop the server and remove the folder at the end.
+ */
+export function serverInFolder(makeDir: () => string): ServerInFolder {
+  const s: ServerInFolder = {
+    client: undefined as unknown as TestClient,
+    dir: '',
+    uri: (name) => pathToFileURL(join(s.dir, name)).href,
+  };
+  before(async () => {
+    s.dir = makeDir();
+    s.client = new TestClient();
+    await s.client.initialize(true, pathToFileURL(s.dir).href);
+  });
+  after(async () => {
+    try {
+      await s.client.close();
+    } finally {
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  });
+  return s;
 }
 
 export class TestClient {

@@ -1,35 +1,23 @@
 /** The language server and .netpol-lint.yaml: found in the workspace, applied, re-read as it is edited, its problems shown on it. */
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { DENY_ALL } from '../helpers';
-import { tempFolder, TestClient } from './client';
+import { serverInFolder, tempFolder } from './client';
 
 const OPENSHIFT = 'dns:\n  namespace: openshift-dns\n  ports: [5353]\n';
 const dnsMessage = (ds: Diagnostic[]) => String(ds.find((d) => d.code === 'missing-dns-egress')?.message ?? '');
 
 describe('language server: .netpol-lint.yaml', () => {
-  let client: TestClient;
-  let dir: string;
-  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
-
-  before(async () => {
-    dir = tempFolder('netpol-cfg-', { '.netpol-lint.yaml': OPENSHIFT, 'deny.yaml': DENY_ALL });
-    client = new TestClient();
-    await client.initialize(true, pathToFileURL(dir).href);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = serverInFolder(() => tempFolder('netpol-cfg-', { '.netpol-lint.yaml': OPENSHIFT, 'deny.yaml': DENY_ALL }));
+  const uri = folder.uri;
 
   it('applies the DNS profile to the finding and to what its fixes write', async () => {
-    await client.open(uri('deny.yaml'), DENY_ALL);
-    const ds = await client.diagnostics(uri('deny.yaml'), (d) => /5353/.test(dnsMessage(d)), 'the OpenShift DNS finding');
-    const actions = await client.codeActions(uri('deny.yaml'), ds.filter((d) => d.code === 'missing-dns-egress'));
+    await folder.client.open(uri('deny.yaml'), DENY_ALL);
+    const ds = await folder.client.diagnostics(uri('deny.yaml'), (d) => /5353/.test(dnsMessage(d)), 'the OpenShift DNS finding');
+    const actions = await folder.client.codeActions(uri('deny.yaml'), ds.filter((d) => d.code === 'missing-dns-egress'));
     const rule = actions.find((a) => a.title.startsWith('Add a DNS egress rule'))!;
     const text = rule.edit!.changes![uri('deny.yaml')].map((e) => e.newText).join('');
     assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns/);
@@ -37,34 +25,34 @@ describe('language server: .netpol-lint.yaml', () => {
   });
 
   it('re-lints open documents as the config file is edited, and shows its problems on it', async () => {
-    await client.open(uri('.netpol-lint.yaml'), OPENSHIFT);
-    await client.change(uri('.netpol-lint.yaml'), [{ range: { start: { line: 2, character: 10 }, end: { line: 2, character: 14 } }, newText: '9953' }]);
-    await client.diagnostics(uri('deny.yaml'), (d) => /UDP 9953 to openshift-dns/.test(dnsMessage(d)), 'the finding for the edited profile');
+    await folder.client.open(uri('.netpol-lint.yaml'), OPENSHIFT);
+    await folder.client.change(uri('.netpol-lint.yaml'), [{ range: { start: { line: 2, character: 10 }, end: { line: 2, character: 14 } }, newText: '9953' }]);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 9953 to openshift-dns/.test(dnsMessage(d)), 'the finding for the edited profile');
     // a misspelt key: shown on the config file, and that part falls back to the default
-    await client.change(uri('.netpol-lint.yaml'), [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 7 } }, newText: 'port' }]);
-    const own = await client.diagnostics(uri('.netpol-lint.yaml'), (d) => d.some((x) => x.code === 'invalid-config'), 'invalid-config on the config file');
+    await folder.client.change(uri('.netpol-lint.yaml'), [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 7 } }, newText: 'port' }]);
+    const own = await folder.client.diagnostics(uri('.netpol-lint.yaml'), (d) => d.some((x) => x.code === 'invalid-config'), 'invalid-config on the config file');
     assert.deepEqual(own.map((d) => [d.code, d.range.start, d.range.end]), [['invalid-config', { line: 2, character: 2 }, { line: 2, character: 6 }]]);
     assert.match(String(own[0].message), /unknown key "port"; did you mean "ports"\?/);
-    await client.diagnostics(uri('deny.yaml'), (d) => /UDP 53 to openshift-dns/.test(dnsMessage(d)), 'the default port back, the namespace kept');
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 53 to openshift-dns/.test(dnsMessage(d)), 'the default port back, the namespace kept');
   });
 
   it('closing the config file goes back to the saved one', async () => {
-    await client.closeDocument(uri('.netpol-lint.yaml'));
-    await client.diagnostics(uri('deny.yaml'), (d) => /UDP 5353 to openshift-dns/.test(dnsMessage(d)), 'the saved profile');
+    await folder.client.closeDocument(uri('.netpol-lint.yaml'));
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 5353 to openshift-dns/.test(dnsMessage(d)), 'the saved profile');
   });
 
   it('editor settings with the same keys override the file', async () => {
-    client.settings = { dns: { ports: [1053] } };
-    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.diagnostics(uri('deny.yaml'), (d) => /UDP 1053 to openshift-dns/.test(dnsMessage(d)), 'the editor port with the file namespace');
-    client.settings = {};
-    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.diagnostics(uri('deny.yaml'), (d) => /UDP 5353/.test(dnsMessage(d)), 'the file again');
+    folder.client.settings = { dns: { ports: [1053] } };
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 1053 to openshift-dns/.test(dnsMessage(d)), 'the editor port with the file namespace');
+    folder.client.settings = {};
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 5353/.test(dnsMessage(d)), 'the file again');
   });
 
   it('picks up a change of the saved file from file watching', async () => {
-    writeFileSync(join(dir, '.netpol-lint.yaml'), 'rules:\n  missing-dns-egress: off\n');
-    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.netpol-lint.yaml'), type: 2 }] });
-    await client.diagnostics(uri('deny.yaml'), (d) => d.every((x) => x.code !== 'missing-dns-egress'), 'the rule turned off by the file');
+    writeFileSync(join(folder.dir, '.netpol-lint.yaml'), 'rules:\n  missing-dns-egress: off\n');
+    await folder.client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.netpol-lint.yaml'), type: 2 }] });
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => d.every((x) => x.code !== 'missing-dns-egress'), 'the rule turned off by the file');
   });
 });

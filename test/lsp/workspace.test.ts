@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
 import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
-import { tempFolder, TestClient } from './client';
+import { serverInFolder, tempFolder } from './client';
 
 const DEPLOYMENT = yaml(
   'apiVersion: apps/v1',
@@ -29,82 +28,71 @@ const CLIENT = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: client'
 const hasDns = (ds: { code?: unknown }[]) => ds.some((d) => d.code === 'missing-dns-egress');
 
 describe('language server: the workspace on disk', () => {
-  let client: TestClient;
-  let dir: string;
-  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
-  const watched = (name: string, type: 1 | 2 | 3) => client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(name), type }] });
-
-  before(async () => {
-    dir = tempFolder('netpol-ws-', { 'deny.yaml': DENY_ALL, 'dns.yaml': ALLOW_DNS, 'web.yaml': DEPLOYMENT, 'client.yaml': CLIENT });
-    client = new TestClient();
-    await client.initialize(true, pathToFileURL(dir).href);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = serverInFolder(() => tempFolder('netpol-ws-', { 'deny.yaml': DENY_ALL, 'dns.yaml': ALLOW_DNS, 'web.yaml': DEPLOYMENT, 'client.yaml': CLIENT }));
+  const uri = folder.uri;
+  const watched = (name: string, type: 1 | 2 | 3) => folder.client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(name), type }] });
 
   it('indexes the folder with work-done progress and watches YAML files', async () => {
     const deadline = Date.now() + 5000;
-    while (!client.progress.includes('end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual([client.progress[0], client.progress.at(-1)], ['begin', 'end']);
-    assert.ok(client.registrations.includes('workspace/didChangeWatchedFiles'));
+    while (!folder.client.progress.includes('end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual([folder.client.progress[0], folder.client.progress.at(-1)], ['begin', 'end']);
+    assert.ok(folder.client.registrations.includes('workspace/didChangeWatchedFiles'));
   });
 
   it('a DNS policy in another file on disk covers the open default deny', async () => {
-    await client.open(uri('deny.yaml'), DENY_ALL);
-    await client.diagnostics(uri('deny.yaml'), (d, p) => p.version === 1 && !hasDns(d), 'no missing-dns-egress');
+    await folder.client.open(uri('deny.yaml'), DENY_ALL);
+    await folder.client.diagnostics(uri('deny.yaml'), (d, p) => p.version === 1 && !hasDns(d), 'no missing-dns-egress');
   });
 
   it('deleting that file brings the finding back within a second, without reopening', async () => {
-    rmSync(join(dir, 'dns.yaml'));
+    rmSync(join(folder.dir, 'dns.yaml'));
     const t = Date.now();
     await watched('dns.yaml', 3);
-    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress after the delete', 1000);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress after the delete', 1000);
     assert.ok(Date.now() - t < 1000);
   });
 
   it('creating it again clears the finding', async () => {
-    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
+    writeFileSync(join(folder.dir, 'dns.yaml'), ALLOW_DNS);
     await watched('dns.yaml', 1);
-    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after the create', 1000);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after the create', 1000);
   });
 
   it('a changed file is read again (its policy moved to another namespace: the finding returns)', async () => {
-    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS.replace('namespace: tenant-a', 'namespace: tenant-b'));
+    writeFileSync(join(folder.dir, 'dns.yaml'), ALLOW_DNS.replace('namespace: tenant-a', 'namespace: tenant-b'));
     await watched('dns.yaml', 2);
-    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress after the change', 1000);
-    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress after the change', 1000);
+    writeFileSync(join(folder.dir, 'dns.yaml'), ALLOW_DNS);
     await watched('dns.yaml', 2);
-    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after changing it back', 1000);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after changing it back', 1000);
   });
 
   it('an open editor\'s unsaved text wins over the disk, and closing it goes back to the disk', async () => {
-    await client.open(uri('dns.yaml'), '# emptied, not saved\n');
-    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'the unsaved (empty) DNS file to count');
-    await client.closeDocument(uri('dns.yaml'));
-    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
+    await folder.client.open(uri('dns.yaml'), '# emptied, not saved\n');
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'the unsaved (empty) DNS file to count');
+    await folder.client.closeDocument(uri('dns.yaml'));
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
   });
 
   it('typing in one open file updates it at once, and the other open files it affects once typing pauses', async () => {
-    await client.open(uri('dns.yaml'), ALLOW_DNS);
-    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'DNS allowed while dns.yaml is open as on disk');
+    await folder.client.open(uri('dns.yaml'), ALLOW_DNS);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'DNS allowed while dns.yaml is open as on disk');
     // move the DNS policy to another namespace, in the editor only
     const at = ALLOW_DNS.split('\n').findIndex((l) => l.includes('namespace: tenant-a'));
     const col = ALLOW_DNS.split('\n')[at].indexOf('tenant-a') + 'tenant-'.length;
     const t = Date.now();
-    client.change(uri('dns.yaml'), [{ range: { start: { line: at, character: col }, end: { line: at, character: col + 1 } }, newText: 'b' }]);
-    await client.diagnostics(uri('dns.yaml'), (_d, p) => p.version === client.version(uri('dns.yaml')), 'the edited file at once');
+    folder.client.change(uri('dns.yaml'), [{ range: { start: { line: at, character: col }, end: { line: at, character: col + 1 } }, newText: 'b' }]);
+    await folder.client.diagnostics(uri('dns.yaml'), (_d, p) => p.version === folder.client.version(uri('dns.yaml')), 'the edited file at once');
     const edited = Date.now() - t;
-    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress in the other open file', 2000);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress in the other open file', 2000);
     const other = Date.now() - t;
     assert.ok(other >= 140 && other > edited, `the other file after the pause (${edited} ms, then ${other} ms)`);
-    await client.closeDocument(uri('dns.yaml'));
-    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
+    await folder.client.closeDocument(uri('dns.yaml'));
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'the saved DNS file to count again');
   });
 
   it('hovering the podSelector explains the policy and names the workloads it selects', async () => {
-    const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('deny.yaml') }, position: { line: 6, character: 4 } })) as Hover;
+    const h = (await folder.client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('deny.yaml') }, position: { line: 6, character: 4 } })) as Hover;
     const md = (h.contents as { value: string }).value;
     assert.match(md, /\*\*NetworkPolicy tenant-a\/default-deny-all\*\* selects 1 workload: Deployment tenant-a\/web\./);
     assert.match(md, /Isolates them for egress and ingress\./);
@@ -114,7 +102,7 @@ describe('language server: the workspace on disk', () => {
   });
 
   it('shows a code lens "selects 1 workload" above each policy, listing it', async () => {
-    const lenses = (await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('deny.yaml') } })) as CodeLens[];
+    const lenses = (await folder.client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('deny.yaml') } })) as CodeLens[];
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].command!.title, 'selects 1 workload');
     const [arg] = lenses[0].command!.arguments as { items: { label: string; uri: string; range: unknown }[] }[];
@@ -122,24 +110,24 @@ describe('language server: the workspace on disk', () => {
   });
 
   it('answers "who can reach this workload?" for a file that is not even open', async () => {
-    const r = (await client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('web.yaml'), direction: 'to' }] })) as { title: string; markdown: string };
+    const r = (await folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('web.yaml'), direction: 'to' }] })) as { title: string; markdown: string };
     assert.equal(r.title, 'Who can reach tenant-a/web?');
     assert.match(r.markdown, /\| from \| TCP 8080 \(http\) \| why \(TCP 8080 \(http\)\) \|/);
     assert.match(r.markdown, /\| tenant-b\/client \| ❌ denied \| egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it \|/);
-    const from = (await client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('client.yaml'), direction: 'from' }] })) as { title: string; markdown: string };
+    const from = (await folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('client.yaml'), direction: 'from' }] })) as { title: string; markdown: string };
     assert.equal(from.title, 'What can tenant-b/client reach?');
   });
 
   it('answers a reach request on a file without workloads with a clear error', async () => {
-    await assert.rejects(client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('deny.yaml'), direction: 'to' }] }), /Put the cursor in a Pod or workload manifest/);
+    await assert.rejects(folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('deny.yaml'), direction: 'to' }] }), /Put the cursor in a Pod or workload manifest/);
   });
 
   it('netpolLint.exclude drops matching files from the index', async () => {
-    client.settings = { exclude: ['dns.*'] };
-    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress once dns.yaml is excluded');
-    client.settings = {};
-    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'dns.yaml back in the index');
+    folder.client.settings = { exclude: ['dns.*'] };
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress once dns.yaml is excluded');
+    folder.client.settings = {};
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'dns.yaml back in the index');
   });
 });
