@@ -60,8 +60,6 @@ function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): bo
 /** How long a background update works before it yields to the open documents. */
 const SLICE_MS = 8;
 
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 export class Workspace {
   private readonly files = new Map<string, FileState>();
   /** Document analyses shared by all files, by text. */
@@ -108,9 +106,10 @@ export class Workspace {
   /**
    * `update` for a file nobody is looking at (the workspace index): its documents are analysed in
    * slices of a few milliseconds, yielding between them, so that the open documents never wait
-   * long for a large file of the index; the file is then assembled in one step.
+   * long for a large file of the index (`yieldNow` gives the caller's other work its turn); the file
+   * is then assembled in one step.
    */
-  async updateInBackground(file: string, text: string, yieldNow: () => Promise<void> = nextTurn): Promise<Set<string>> {
+  async updateInBackground(file: string, text: string, yieldNow: () => Promise<void>): Promise<Set<string>> {
     const analyzer = this.analyzerFor(file);
     const chunks = splitDocuments(text);
     if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
