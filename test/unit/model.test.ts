@@ -5,7 +5,7 @@ import { buildPolicy } from '../../server/src/core/model/buildPolicy';
 import { locate, type LMap } from '../../server/src/core/model/located';
 import { splitDocuments } from '../../server/src/core/parse/splitDocuments';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
-import { PARSE_OPTIONS } from '../../server/src/core/analysis/chunk';
+import { PARSE_OPTIONS } from '../../server/src/core/parse/parseOptions';
 import { ALLOW_DNS, spanOf } from '../helpers';
 
 function model(text: string) {

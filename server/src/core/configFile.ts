@@ -6,7 +6,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { parseDocument } from 'yaml';
-import { PARSE_OPTIONS } from './analysis/chunk';
+import { PARSE_OPTIONS } from './parse/parseOptions';
 import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
 import { asMap, asSeq, locate, type LEntry, type LNode } from './model/located';
 import { closest } from './model/editDistance';

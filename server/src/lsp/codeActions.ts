@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { disableNextLineFix, fixAll, isFixRecipe, minimalEdit, recipeEdits, type Workspace } from '../core/index';
+import { disableNextLineFix, fixAll, isFixRecipe, minimalEdit, recipeEdits, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -24,8 +24,13 @@ export function fixAllAction(ws: Workspace, key: string, doc: TextDocument): Cod
   return {
     title: `Fix all safe netpol-lint problems (${result.applied.length})`,
     kind: FIX_ALL_KIND,
-    edit: { changes: { [doc.uri]: [{ range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) }, newText: edit.newText }] } },
+    edit: { changes: { [doc.uri]: [lspEdit(doc, edit)] } },
   };
+}
+
+/** An edit in offsets of the document's text, as LSP has it. */
+function lspEdit(doc: TextDocument, e: TextEdit): LspTextEdit {
+  return { range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText };
 }
 
 function isData(d: unknown): d is DiagnosticData {
@@ -50,15 +55,14 @@ export function codeActions(params: CodeActionParams, doc: TextDocument | undefi
       if (Array.isArray(f.edits)) actions.push(fix(f.title, f.edits, f.preferred));
       else if (isFixRecipe(f.recipe)) {
         // written from the recipe, in the text the diagnostic was made for (same version)
-        const edits = recipeEdits(f.recipe).map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
-        actions.push(fix(f.title, edits, f.preferred));
+        actions.push(fix(f.title, recipeEdits(f.recipe).map((e) => lspEdit(doc, e)), f.preferred));
       }
     }
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {
       text ??= doc.getText();
       const disable = disableNextLineFix(text, { code: d.code, severity: 'hint', message: '', span: { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) } });
-      actions.push(fix(disable.title, disable.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }))));
+      actions.push(fix(disable.title, disable.edits.map((e) => lspEdit(doc, e))));
     }
   }
   return actions;

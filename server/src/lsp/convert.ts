@@ -95,12 +95,6 @@ function toDiagnostic(c: Converted, version: number): Diagnostic {
   return { ...c.diagnostic, data };
 }
 
-export function toDiagnostics(placed: readonly PlacedFileFinding[], lines: Positions, version: number): Diagnostic[] {
-  const cs: Converted[] = [];
-  convertAll(placed, lines, cs);
-  return cs.map((c) => toDiagnostic(c, version));
-}
-
 /** The JSON text of a publication, for an encoder that knows it (see publishEncoder.ts). */
 export const PUBLICATION_JSON = Symbol('netpol-lint publication JSON');
 

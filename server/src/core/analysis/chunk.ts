@@ -50,8 +50,6 @@ export interface AnalysedChunk {
   edit: EditContext;
 }
 
-export { PARSE_OPTIONS } from '../parse/parseOptions';
-
 export function analyseChunk(chunk: Chunk): AnalysedChunk {
   return contain(
     'the parser',
