@@ -4,8 +4,9 @@
  * A keystroke changes one document of the file; every other finding keeps its object (see
  * FileAnalyzer.finish) and, unless lines were added or removed above it, its positions. So each
  * finding's diagnostic is converted once and reused while its document starts at the same position;
- * only the version in `data` is new. Its JSON text is kept too: a publish of thousands of
- * diagnostics is written from those pieces (see publishEncoder.ts) instead of serialised again.
+ * only the version in `data` is new. Its JSON is kept too, as UTF-8 bytes: a publish of thousands
+ * of diagnostics is copied together from those pieces (see publishEncoder.ts) instead of being
+ * serialised and encoded again.
  */
 import type { Diagnostic, DiagnosticSeverity, Position as LspPosition, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { docsUrl, shiftRecipe, type Finding, type FixRecipe, type PlacedFileFinding, type Position, type Severity } from '../core/index';
@@ -44,9 +45,12 @@ interface Converted {
   origin: LspPosition;
   diagnostic: Omit<Diagnostic, 'data'>;
   fixes: FixData[];
-  /** The diagnostic's JSON without its closing brace, and the fixes' JSON (made on first publish). */
-  head?: string;
-  fixesJson?: string;
+  /**
+   * The diagnostic's JSON as UTF-8, in two pieces around the version in `data` (made on first
+   * publish): `,{...,"data":{"version":` (with a leading comma) and `,"fixes":[...]}}`.
+   */
+  before?: Buffer;
+  after?: Buffer;
 }
 
 const converted = new WeakMap<Finding, Converted>();
@@ -95,17 +99,17 @@ function toDiagnostic(c: Converted, version: number): Diagnostic {
   return { ...c.diagnostic, data };
 }
 
-/** The JSON text of a publication, for an encoder that knows it (see publishEncoder.ts). */
-export const PUBLICATION_JSON = Symbol('netpol-lint publication JSON');
+/** The UTF-8 JSON of a publication's parameters, in pieces, for an encoder that knows it (see publishEncoder.ts). */
+export const PUBLICATION_BYTES = Symbol('netpol-lint publication bytes');
 
 export interface Publication extends PublishDiagnosticsParams {
-  [PUBLICATION_JSON](): string;
+  [PUBLICATION_BYTES](): Buffer[];
 }
 
 /**
  * The parameters of a publishDiagnostics notification for the findings of one file (in parts: the
  * file's findings, and the config file's own). `diagnostics` is built only if someone reads it;
- * the stdio encoder asks for the JSON text instead, made from each diagnostic's kept JSON.
+ * the stdio encoder asks for the bytes instead, copied together from each diagnostic's kept bytes.
  */
 export function publication(uri: string, version: number, parts: readonly { placed: readonly PlacedFileFinding[]; lines: Positions }[]): Publication {
   const cs: Converted[] = [];
@@ -117,14 +121,17 @@ export function publication(uri: string, version: number, parts: readonly { plac
     get diagnostics() {
       return (diagnostics ??= cs.map((c) => toDiagnostic(c, version)));
     },
-    [PUBLICATION_JSON]() {
-      const tail = `,"data":{"version":${version},"fixes":`;
-      const items = cs.map((c) => {
-        c.head ??= JSON.stringify(c.diagnostic).slice(0, -1);
-        c.fixesJson ??= JSON.stringify(c.fixes);
-        return `${c.head}${tail}${c.fixesJson}}}`;
-      });
-      return `{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[${items.join(',')}]}`;
+    [PUBLICATION_BYTES]() {
+      const pieces: Buffer[] = [Buffer.from(`{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[`)];
+      const v = Buffer.from(String(version));
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        c.before ??= Buffer.from(`,${JSON.stringify(c.diagnostic).slice(0, -1)},"data":{"version":`);
+        c.after ??= Buffer.from(`,"fixes":${JSON.stringify(c.fixes)}}}`);
+        pieces.push(i === 0 ? c.before.subarray(1) : c.before, v, c.after);
+      }
+      pieces.push(Buffer.from(']}'));
+      return pieces;
     },
   };
 }

@@ -1,25 +1,28 @@
 /**
  * The JSON encoder of the stdio connection: JSON.stringify for every message, except a
- * publishDiagnostics notification made by `publication`, whose text is assembled from the JSON the
- * diagnostics kept from earlier publishes (at 5,000 documents, serialising 2,400 diagnostics again
- * for every keystroke took 9 ms; assembling them takes about 1).
+ * publishDiagnostics notification made by `publication`, whose UTF-8 bytes are copied together
+ * from the bytes its diagnostics kept from earlier publishes. At 5,000 documents (2,400
+ * diagnostics, 2.4 MB), serialising them again for every keystroke took 9 ms; joining their JSON
+ * strings and encoding the result, 6 ms; copying the bytes takes under 1.
  */
 import type { ContentTypeEncoder, Message } from 'vscode-languageserver/node';
-import { PUBLICATION_JSON, type Publication } from './convert';
+import { PUBLICATION_BYTES, type Publication } from './convert';
 
 function isPublication(params: unknown): params is Publication {
-  return typeof params === 'object' && params !== null && typeof (params as Partial<Publication>)[PUBLICATION_JSON] === 'function';
+  return typeof params === 'object' && params !== null && typeof (params as Partial<Publication>)[PUBLICATION_BYTES] === 'function';
 }
 
-export function messageJson(msg: Message): string {
+/** The message as UTF-8 JSON. */
+export function messageBytes(msg: Message): Buffer {
   const m = msg as Message & { method?: string; params?: unknown };
   if (m.method !== undefined && isPublication(m.params)) {
-    return `{"jsonrpc":${JSON.stringify(m.jsonrpc)},"method":${JSON.stringify(m.method)},"params":${m.params[PUBLICATION_JSON]()}}`;
+    const head = Buffer.from(`{"jsonrpc":${JSON.stringify(m.jsonrpc)},"method":${JSON.stringify(m.method)},"params":`);
+    return Buffer.concat([head, ...m.params[PUBLICATION_BYTES](), Buffer.from('}')]);
   }
-  return JSON.stringify(msg, undefined, 0);
+  return Buffer.from(JSON.stringify(msg, undefined, 0), 'utf8');
 }
 
 export const publishEncoder: ContentTypeEncoder = {
   name: 'application/json',
-  encode: (msg) => Promise.resolve(Buffer.from(messageJson(msg), 'utf8')),
+  encode: (msg) => Promise.resolve(messageBytes(msg)),
 };
