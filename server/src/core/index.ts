@@ -10,7 +10,7 @@ export { LineIndex, type Position } from './text/lineIndex';
 export { ChunkedLineIndex } from './text/chunkedLineIndex';
 export { docsUrl } from './docs';
 export { disableNextLineFix } from './edit/disableComment';
-export { isFixRecipe, recipeEdits, shiftRecipe, type FixRecipe } from './edit/recipes';
+export { packRecipe, recipeEdits, shiftRecipe, unpackRecipe, type FixRecipe, type PackedRecipe } from './edit/recipes';
 export { setInternalErrorHandler } from './analysis/contain';
 export { buildCluster, DEFAULT_NAMESPACE, type Cluster, type ClusterPolicy, type Pod } from './connectivity/cluster';
 export { Connectivity, matrixJson, matrixJsonText, type Matrix, type MatrixJson, type Verdict, type DirectionVerdict, type RuleRef } from './connectivity/engine';

@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { disableNextLineFix, fixAll, isFixRecipe, minimalEdit, recipeEdits, type TextEdit, type Workspace } from '../core/index';
+import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, unpackRecipe, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -52,11 +52,10 @@ export function codeActions(params: CodeActionParams, doc: TextDocument | undefi
       edit: { changes: { [params.textDocument.uri]: edits } },
     });
     for (const f of d.data.fixes) {
+      const recipe = Array.isArray(f.edits) ? undefined : unpackRecipe(f.recipe);
       if (Array.isArray(f.edits)) actions.push(fix(f.title, f.edits, f.preferred));
-      else if (isFixRecipe(f.recipe)) {
-        // written from the recipe, in the text the diagnostic was made for (same version)
-        actions.push(fix(f.title, recipeEdits(f.recipe).map((e) => lspEdit(doc, e)), f.preferred));
-      }
+      // written from the recipe, in the text the diagnostic was made for (same version)
+      else if (recipe) actions.push(fix(f.title, recipeEdits(recipe).map((e) => lspEdit(doc, e)), f.preferred));
     }
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {

@@ -9,7 +9,7 @@
  * serialised and encoded again.
  */
 import type { Diagnostic, DiagnosticSeverity, Position as LspPosition, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { docsUrl, shiftRecipe, type Finding, type FixRecipe, type PlacedFileFinding, type Position, type Severity } from '../core/index';
+import { docsUrl, packRecipe, shiftRecipe, type Finding, type PackedRecipe, type PlacedFileFinding, type Position, type Severity } from '../core/index';
 
 export const SOURCE = 'netpol-lint';
 
@@ -17,12 +17,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, i
 
 /**
  * A fix in `data`: its edits, ready to apply, or for a fix that writes a whole YAML block, the
- * recipe the code action handler writes them from (offsets in the document's text of `version`).
+ * recipe the code action handler writes them from (offsets in the document's text of `version`;
+ * packed: the default style and DNS target left out).
  */
 export interface FixData {
   title: string;
   edits?: LspTextEdit[];
-  recipe?: FixRecipe;
+  recipe?: PackedRecipe;
   preferred?: boolean;
 }
 
@@ -74,7 +75,7 @@ function convert(p: PlacedFileFinding, lines: Positions, origin: LspPosition): C
       .filter((fix) => !isDisable(fix.title) && (fix.recipe !== undefined || fix.edits.length > 0))
       .map((fix) => ({
         title: fix.title,
-        ...(fix.recipe ? { recipe: shiftRecipe(fix.recipe, start) } : { edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
+        ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start)) } : { edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
         ...(fix.preferred ? { preferred: true } : {}),
       })),
   };
