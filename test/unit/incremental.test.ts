@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { defaultConfig, LineIndex, lintText, Workspace, type Edit } from '../../server/src/core/index';
+import type { PreparedFile } from '../../server/src/core/lint';
 import { resplit, splitDocuments } from '../../server/src/core/parse/splitDocuments';
 import { corpusFiles } from '../corpus';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
@@ -43,6 +44,18 @@ function snapshot(text: string, result: ReturnType<typeof lintText>) {
     viaChunks: result.lines.positionAt(f.span.start),
     fixes: f.fixes?.map((x) => x.edits),
   }));
+}
+
+/** What a prepared file holds: its documents' objects and findings with their document indices, and its chunks. */
+function layout(p: PreparedFile) {
+  return {
+    documentCount: p.documentCount,
+    policies: p.policies.map((r) => [r.document, r.policy.name?.value, p.places.get(r)?.chunk.start]),
+    workloads: p.workloads.map((r) => [r.document, r.workload.name, p.places.get(r)?.chunk.start]),
+    namespaces: p.namespaces.map((r) => [r.document, r.namespace.name, p.places.get(r)?.chunk.start]),
+    local: p.local.map((l) => [l.document, l.finding.code, l.at.chunk.start]),
+    chunks: p.chunks.map((c) => [c.start, c.text.length, c.firstDocument]),
+  };
 }
 
 describe('incremental analysis', () => {
@@ -86,10 +99,28 @@ describe('incremental analysis', () => {
           assert.deepEqual(snapshot(next, got), snapshot(next, want), `seed ${seed} step ${step}`);
           const positions = snapshot(next, got);
           for (const p of positions) assert.deepEqual(p.viaChunks, p.start, 'chunked line index agrees with a whole-text index');
+          const fresh = new Workspace(config);
+          fresh.update('stdin', next);
+          assert.deepEqual(layout(ws.prepared('stdin')!), layout(fresh.prepared('stdin')!), `seed ${seed} step ${step}: placements`);
           text = next;
         }
       }
     }
+  });
+
+  it('places only the edited document again: the others keep their objects', () => {
+    const docs = Array.from({ length: 40 }, (_, i) => DENY_ALL.replace('tenant-a', `tenant-${i % 4}`).replace('name: default-deny-all', `name: deny-${i}`));
+    let text = docs.join('---\n');
+    const ws = new Workspace(defaultConfig());
+    ws.update('stdin', text);
+    const before = ws.prepared('stdin')!.policies;
+    const at = text.indexOf('deny-17') + 'deny-17'.length;
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    ws.update('stdin', text, { start: at, end: at, newLength: 1 });
+    const after = ws.prepared('stdin')!.policies;
+    assert.deepEqual(after.map((r) => r.policy.name?.value), docs.map((_, i) => (i === 17 ? 'deny-17x' : `deny-${i}`)));
+    const same = after.filter((r, i) => r === before[i]).length;
+    assert.equal(same, 39, 'every policy but the edited one keeps its ref');
   });
 
   it('ignores a stale edit hint rather than trusting it', () => {

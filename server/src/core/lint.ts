@@ -15,9 +15,11 @@ import { lazyFix, shiftFinding, type FileFinding, type Finding } from './finding
 import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
 export type { AnalysedChunk } from './analysis/chunk';
 export type { Chunk } from './parse/splitDocuments';
-import type { Anchor, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from './rules/types';
+import type { PlacedFinding } from './rules/types';
 import { isSuppressed } from './suppressions';
 import { ChunkedLineIndex } from './text/chunkedLineIndex';
+import { placeOf, Placer, type Placed, type PreparedFile } from './placement';
+export type { Placed, PreparedFile } from './placement';
 
 export type { Edit } from './parse/splitDocuments';
 
@@ -44,75 +46,12 @@ export interface FileResult {
   lines: ChunkedLineIndex;
 }
 
-export interface Placed {
-  chunk: Chunk;
-  analysed: AnalysedChunk;
-  firstDocument: number;
-}
-
 /**
  * Each rule finding with its configured severity and "disable" fix, by the rule's finding object
  * (kept while its document's text is unchanged): a keystroke elsewhere reuses them. Shared, never
  * mutated.
  */
 const finished = new WeakMap<Finding, { config: LintConfig; text: string; out: Finding | null }>();
-
-/** Where every placed object sits (its Placed is updated in place when its document moves). */
-const placeOf = new WeakMap<Anchor, Placed>();
-
-/** One analysed document placed in its file: its refs and findings, with their document indices. */
-interface ChunkPlacement {
-  at: Placed;
-  firstDocument: number;
-  /** The last `run` that used it (a document text twice in one file gets two placements). */
-  generation: number;
-  local: PreparedFile['local'];
-  policies: PolicyRef[];
-  workloads: WorkloadRef[];
-  namespaces: NamespaceRef[];
-}
-
-function place(file: string, chunk: Chunk, a: AnalysedChunk, document: number): ChunkPlacement {
-  const at: Placed = { chunk, analysed: a, firstDocument: document };
-  const edit = a.edit;
-  const pl: ChunkPlacement = { at, firstDocument: document, generation: 0, local: [], policies: [], workloads: [], namespaces: [] };
-  for (const f of a.findings) pl.local.push({ at, finding: f.finding, document: document + f.doc });
-  for (const p of a.policies) {
-    const ref: PolicyRef = { policy: p.policy, file, document: document + p.doc, edit };
-    pl.policies.push(ref);
-    placeOf.set(ref, at);
-  }
-  for (const w of a.workloads) {
-    const ref: WorkloadRef = { workload: w.workload, file, document: document + w.doc, edit };
-    pl.workloads.push(ref);
-    placeOf.set(ref, at);
-  }
-  for (const n of a.namespaces) {
-    const ref: NamespaceRef = { namespace: n.namespace, file, document: document + n.doc, edit };
-    pl.namespaces.push(ref);
-    placeOf.set(ref, at);
-  }
-  return pl;
-}
-
-/** A file analysed on its own, ready for the namespace rules; `FileAnalyzer.finish` completes it. */
-export interface PreparedFile {
-  file: string;
-  text: string;
-  documentCount: number;
-  lines: ChunkedLineIndex;
-  policies: PolicyRef[];
-  workloads: WorkloadRef[];
-  namespaces: NamespaceRef[];
-  /** The documents' own findings (parse, shape, policy rules, suppression comments). */
-  local: { at: Placed; finding: Finding; document: number }[];
-  /** Where each placed object sits (to place the findings attached to it). */
-  places: { get(ref: Anchor): Placed | undefined };
-  /** Every document chunk in order (editor services find the one at an offset). */
-  chunks: Placed[];
-  /** Set when the file is over the limits: this is its whole result. */
-  final?: FileResult;
-}
 
 export class FileAnalyzer {
   private chunks: Chunk[] = [];
@@ -121,15 +60,15 @@ export class FileAnalyzer {
   /** Analyses by text, to reuse documents that moved or came back (pruned to the current text). */
   private byText = new Map<string, AnalysedChunk>();
   private length = -1;
-  /** Where each analysed document was placed last time (see `run`). */
-  private placements = new WeakMap<AnalysedChunk, ChunkPlacement>();
-  private generation = 0;
+  private readonly placer: Placer;
 
   constructor(
     readonly file: string,
     /** Analyses shared with the workspace's other files (the same document in several files is read once). */
     private readonly shared?: SharedAnalyses,
-  ) {}
+  ) {
+    this.placer = new Placer(file);
+  }
 
   /**
    * Analyses `text` document by document. With `edit` (one change, in the coordinates of the
@@ -176,6 +115,7 @@ export class FileAnalyzer {
     this.chunks = [];
     this.results = [];
     this.length = -1;
+    this.placer.reset();
   }
 
   /** `prepare`, optionally with the full split already made (by `prepareSplit`), so it is not made twice. */
@@ -202,30 +142,7 @@ export class FileAnalyzer {
     this.results = results;
     this.length = text.length;
 
-    const file = this.file;
-    const prepared: PreparedFile = { file, text, documentCount: 0, lines: undefined!, policies: [], workloads: [], namespaces: [], local: [], places: placeOf, chunks: [] };
-    const placed: Placed[] = [];
-    const generation = ++this.generation;
-    let document = 0;
-    for (let i = 0; i < chunks.length; i++) {
-      const a = results[i];
-      // the same document at the same document index: its placement (refs, findings) is reused, only
-      // its offset in the file moves; refs keep their identity, so caches keyed by them stay valid
-      let pl = this.placements.get(a);
-      if (pl && pl.firstDocument === document && pl.generation !== generation) pl.at.chunk = chunks[i];
-      else this.placements.set(a, (pl = place(file, chunks[i], a, document)));
-      pl.generation = generation;
-      placed.push(pl.at);
-      for (const x of pl.local) prepared.local.push(x);
-      for (const x of pl.policies) prepared.policies.push(x);
-      for (const x of pl.workloads) prepared.workloads.push(x);
-      for (const x of pl.namespaces) prepared.namespaces.push(x);
-      document += a.documentCount;
-    }
-    prepared.documentCount = document;
-    prepared.chunks = placed;
-    prepared.lines = new ChunkedLineIndex(placed.map((p) => ({ start: p.chunk.start, text: p.chunk.text, lineBreaks: p.analysed.lineBreaks, lines: (p.analysed.lines ??= {}) })));
-    return prepared;
+    return this.placer.run(text, chunks, results, incremental ? { head, tail } : undefined);
   }
 
   /**

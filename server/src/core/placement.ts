@@ -1,0 +1,224 @@
+/**
+ * Placing a file's analysed documents: each document's policies, workloads, namespaces and findings
+ * get refs with their document index in the file, and the file's lists of them are assembled. After
+ * an edit, only the documents the edit re-split are placed again; the others keep their placements
+ * (and their refs keep their identity, so caches keyed by them stay valid) and their share of the
+ * lists is copied, not rebuilt document by document.
+ */
+import type { AnalysedChunk } from './analysis/chunk';
+import type { Finding } from './findings';
+import type { Chunk } from './parse/splitDocuments';
+import type { Anchor, NamespaceRef, PolicyRef, WorkloadRef } from './rules/types';
+import { ChunkedLineIndex, type IndexedChunk } from './text/chunkedLineIndex';
+import type { LineIndex } from './text/lineIndex';
+import type { FileResult } from './lint';
+
+/** Where every placed object sits (its Placed is updated in place when its document moves). */
+export const placeOf = new WeakMap<Anchor, Placed>();
+
+/** One analysed document placed in its file: its refs and findings, with their document indices. */
+interface ChunkPlacement {
+  at: Placed;
+  firstDocument: number;
+  /** The last `run` that used it (a document text twice in one file gets two placements). */
+  generation: number;
+  documentCount: number;
+  local: PreparedFile['local'];
+  policies: PolicyRef[];
+  workloads: WorkloadRef[];
+  namespaces: NamespaceRef[];
+}
+
+function place(file: string, chunk: Chunk, a: AnalysedChunk, document: number): ChunkPlacement {
+  const at = new Placed(chunk, a, document);
+  const edit = a.edit;
+  const pl: ChunkPlacement = { at, firstDocument: document, generation: 0, documentCount: a.documentCount, local: [], policies: [], workloads: [], namespaces: [] };
+  for (const f of a.findings) pl.local.push({ at, finding: f.finding, document: document + f.doc });
+  for (const p of a.policies) {
+    const ref: PolicyRef = { policy: p.policy, file, document: document + p.doc, edit };
+    pl.policies.push(ref);
+    placeOf.set(ref, at);
+  }
+  for (const w of a.workloads) {
+    const ref: WorkloadRef = { workload: w.workload, file, document: document + w.doc, edit };
+    pl.workloads.push(ref);
+    placeOf.set(ref, at);
+  }
+  for (const n of a.namespaces) {
+    const ref: NamespaceRef = { namespace: n.namespace, file, document: document + n.doc, edit };
+    pl.namespaces.push(ref);
+    placeOf.set(ref, at);
+  }
+  return pl;
+}
+
+/**
+ * A run's placements, one per chunk, and where each chunk's share starts in the prepared file's
+ * lists (index i: before chunk i; index n: the totals), so that the next run after an edit can
+ * copy the lists around the edited documents instead of walking every document again.
+ */
+interface Layout {
+  placements: ChunkPlacement[];
+  prepared: PreparedFile;
+  documentsAt: Int32Array;
+  localAt: Int32Array;
+  policiesAt: Int32Array;
+  workloadsAt: Int32Array;
+  namespacesAt: Int32Array;
+}
+
+function layoutOf(placements: ChunkPlacement[], prepared: PreparedFile): Layout {
+  const n = placements.length;
+  const l: Layout = { placements, prepared, documentsAt: new Int32Array(n + 1), localAt: new Int32Array(n + 1), policiesAt: new Int32Array(n + 1), workloadsAt: new Int32Array(n + 1), namespacesAt: new Int32Array(n + 1) };
+  for (let i = 0; i < n; i++) {
+    const pl = placements[i];
+    l.documentsAt[i + 1] = l.documentsAt[i] + pl.documentCount;
+    l.localAt[i + 1] = l.localAt[i] + pl.local.length;
+    l.policiesAt[i + 1] = l.policiesAt[i] + pl.policies.length;
+    l.workloadsAt[i + 1] = l.workloadsAt[i] + pl.workloads.length;
+    l.namespacesAt[i + 1] = l.namespacesAt[i] + pl.namespaces.length;
+  }
+  return l;
+}
+
+/** A list made of `before`'s first `head` items, `middle`'s items, and `before`'s items from `tailFrom` on. */
+function spliced<T>(before: T[], head: number, middle: readonly (readonly T[])[], tailFrom: number): T[] {
+  const out = before.slice(0, head);
+  for (const m of middle) for (const x of m) out.push(x);
+  for (let i = tailFrom; i < before.length; i++) out.push(before[i]);
+  return out;
+}
+
+/** A file analysed on its own, ready for the namespace rules; `FileAnalyzer.finish` completes it. */
+export interface PreparedFile {
+  file: string;
+  text: string;
+  documentCount: number;
+  lines: ChunkedLineIndex;
+  policies: PolicyRef[];
+  workloads: WorkloadRef[];
+  namespaces: NamespaceRef[];
+  /** The documents' own findings (parse, shape, policy rules, suppression comments). */
+  local: { at: Placed; finding: Finding; document: number }[];
+  /** Where each placed object sits (to place the findings attached to it). */
+  places: { get(ref: Anchor): Placed | undefined };
+  /** Every document chunk in order (editor services find the one at an offset). */
+  chunks: Placed[];
+  /** Set when the file is over the limits: this is its whole result. */
+  final?: FileResult;
+}
+
+/** An analysed document chunk where it sits in its file (`chunk` is replaced when the document moves). */
+export class Placed implements IndexedChunk {
+  constructor(
+    public chunk: Chunk,
+    readonly analysed: AnalysedChunk,
+    readonly firstDocument: number,
+  ) {}
+
+  get start(): number {
+    return this.chunk.start;
+  }
+
+  get text(): string {
+    return this.chunk.text;
+  }
+
+  get lineBreaks(): number {
+    return this.analysed.lineBreaks;
+  }
+
+  get lines(): { index?: LineIndex } {
+    return (this.analysed.lines ??= {});
+  }
+}
+
+/** Places one file's documents, run after run (see the file comment). */
+export class Placer {
+  /** Where each analysed document was placed last time. */
+  private placements = new WeakMap<AnalysedChunk, ChunkPlacement>();
+  private generation = 0;
+  /** The last run's placements and lists. */
+  private layout: Layout | undefined;
+
+  constructor(private readonly file: string) {}
+
+  /** Forgets the last run (the next one places every document). */
+  reset(): void {
+    this.layout = undefined;
+  }
+
+  /**
+   * Places `chunks` (analysed as `results`). With `around` (the chunks are the previous run's
+   * chunks after an edit: the first `head` unchanged, the last `tail` moved), only the chunks in
+   * between are placed, if the documents there add up to as many as before; otherwise all are.
+   */
+  run(text: string, chunks: Chunk[], results: AnalysedChunk[], around?: { head: number; tail: number }): PreparedFile {
+    const previous = this.layout;
+    const prepared = (around && previous && this.placeAround(previous, chunks, results, around.head, around.tail, ++this.generation)) || this.placeAll(chunks, results, ++this.generation);
+    prepared.text = text;
+    return prepared;
+  }
+
+  /** The same document at the same document index keeps its placement (refs keep their identity, so caches keyed by them stay valid). */
+  private placement(chunk: Chunk, a: AnalysedChunk, document: number, generation: number): ChunkPlacement {
+    let pl = this.placements.get(a);
+    if (pl && pl.firstDocument === document && pl.generation !== generation) pl.at.chunk = chunk;
+    else this.placements.set(a, (pl = place(this.file, chunk, a, document)));
+    pl.generation = generation;
+    return pl;
+  }
+
+  private placeAll(chunks: Chunk[], results: AnalysedChunk[], generation: number): PreparedFile {
+    const placements: ChunkPlacement[] = new Array(chunks.length);
+    let document = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      placements[i] = this.placement(chunks[i], results[i], document, generation);
+      document += results[i].documentCount;
+    }
+    const all = (pick: (pl: ChunkPlacement) => readonly unknown[]) => spliced([], 0, placements.map(pick), 0);
+    return this.prepare(placements, document, {
+      local: all((pl) => pl.local) as PreparedFile['local'],
+      policies: all((pl) => pl.policies) as PolicyRef[],
+      workloads: all((pl) => pl.workloads) as WorkloadRef[],
+      namespaces: all((pl) => pl.namespaces) as NamespaceRef[],
+    });
+  }
+
+  /**
+   * Placement after an edit: chunks before `head` are the previous ones, the last `tail` chunks are
+   * the previous ones moved; if the documents in between add up to as many as before, the tail keeps
+   * its document indices and so its placements. Undefined when they do not (placeAll then).
+   */
+  private placeAround(previous: Layout, chunks: Chunk[], results: AnalysedChunk[], head: number, tail: number, generation: number): PreparedFile | undefined {
+    const oldEnd = previous.placements.length - tail;
+    const newEnd = chunks.length - tail;
+    const kept = previous.placements;
+    for (let i = 0; i < head; i++) kept[i].generation = generation;
+    for (let i = oldEnd; i < kept.length; i++) kept[i].generation = generation;
+    const middle: ChunkPlacement[] = [];
+    let document = previous.documentsAt[head];
+    for (let i = head; i < newEnd; i++) {
+      middle.push(this.placement(chunks[i], results[i], document, generation));
+      document += results[i].documentCount;
+    }
+    if (document !== previous.documentsAt[oldEnd]) return undefined;
+    const placements = spliced(kept, head, [middle], oldEnd);
+    for (let i = newEnd; i < chunks.length; i++) placements[i].at.chunk = chunks[i];
+    const p = previous.prepared;
+    const documents = previous.documentsAt[previous.placements.length];
+    return this.prepare(placements, documents, {
+      local: spliced(p.local, previous.localAt[head], middle.map((pl) => pl.local), previous.localAt[oldEnd]),
+      policies: spliced(p.policies, previous.policiesAt[head], middle.map((pl) => pl.policies), previous.policiesAt[oldEnd]),
+      workloads: spliced(p.workloads, previous.workloadsAt[head], middle.map((pl) => pl.workloads), previous.workloadsAt[oldEnd]),
+      namespaces: spliced(p.namespaces, previous.namespacesAt[head], middle.map((pl) => pl.namespaces), previous.namespacesAt[oldEnd]),
+    });
+  }
+
+  private prepare(placements: ChunkPlacement[], documentCount: number, lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
+    const placed = placements.map((pl) => pl.at);
+    const prepared: PreparedFile = { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed };
+    this.layout = layoutOf(placements, prepared);
+    return prepared;
+  }
+}
