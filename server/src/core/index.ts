@@ -8,6 +8,7 @@ export { RULES, RULE_CODES, ruleMeta } from './rules/index';
 export type { RuleMeta } from './rules/types';
 export { LineIndex, type Position } from './text/lineIndex';
 export { ChunkedLineIndex } from './text/chunkedLineIndex';
+export { BlockText } from './text/blockText';
 export { docsUrl } from './docs';
 export { disableNextLineFix } from './edit/disableComment';
 export { packRecipe, recipeEdits, shiftRecipe, unpackRecipe, type FixRecipe, type PackedRecipe } from './edit/recipes';

@@ -3,7 +3,7 @@
  * Fixes computed for an older version of the document are not offered (they would not fit).
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EditorDocument } from './documents';
 import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, unpackRecipe, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
@@ -16,7 +16,7 @@ export function wantsFixAll(only: readonly string[] | undefined): boolean {
 }
 
 /** The fix-all action for a document: one edit from its text to the fixed text, or none when nothing is safe to fix. */
-export function fixAllAction(ws: Workspace, key: string, doc: TextDocument): CodeAction | undefined {
+export function fixAllAction(ws: Workspace, key: string, doc: EditorDocument): CodeAction | undefined {
   const result = fixAll(ws, key);
   if (!result) return undefined;
   const edit = minimalEdit(doc.getText(), result.text);
@@ -29,7 +29,7 @@ export function fixAllAction(ws: Workspace, key: string, doc: TextDocument): Cod
 }
 
 /** An edit in offsets of the document's text, as LSP has it. */
-function lspEdit(doc: TextDocument, e: TextEdit): LspTextEdit {
+function lspEdit(doc: EditorDocument, e: TextEdit): LspTextEdit {
   return { range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText };
 }
 
@@ -37,7 +37,7 @@ function isData(d: unknown): d is DiagnosticData {
   return typeof d === 'object' && d !== null && Array.isArray((d as DiagnosticData).fixes) && typeof (d as DiagnosticData).version === 'number';
 }
 
-export function codeActions(params: CodeActionParams, doc: TextDocument | undefined): CodeAction[] {
+export function codeActions(params: CodeActionParams, doc: EditorDocument | undefined): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   const actions: CodeAction[] = [];

@@ -1,41 +1,87 @@
 /**
- * Open documents, kept by the server itself so that each change also yields an edit hint for the
- * analyzer (the offsets it replaced in the previous text). vscode-languageserver's TextDocuments
- * applies changes without telling which; this store uses the same TextDocument implementation.
+ * Open documents, kept by the server itself: each change also yields an edit hint for the analyzer
+ * (the offsets it replaced in the previous text, and the inserted text), and the text is kept in
+ * blocks of lines (core/text/blockText.ts), so that a keystroke in a large file costs the block it
+ * falls in. Positions follow vscode-languageserver-textdocument's conventions (a differential test
+ * compares both).
  */
-import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Edit } from '../core/index';
+import type { Connection, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { BlockText, type Edit } from '../core/index';
+
+export class EditorDocument {
+  private readonly text: BlockText;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    text: string,
+  ) {
+    this.text = new BlockText(text);
+  }
+
+  getText(): string {
+    return this.text.getText();
+  }
+
+  get lineCount(): number {
+    return this.text.lineCount;
+  }
+
+  positionAt(offset: number): Position {
+    return this.text.positionAt(offset);
+  }
+
+  offsetAt(position: Position): number {
+    return this.text.offsetAt(position);
+  }
+
+  /** Applies the changes of one didChange; returns the edit hint when there was exactly one incremental change. */
+  apply(changes: readonly TextDocumentContentChangeEvent[], version: number): Edit | undefined {
+    let edit: Edit | undefined;
+    for (const change of changes) {
+      if ('range' in change) {
+        const a = this.offsetAt(change.range.start);
+        const b = this.offsetAt(change.range.end);
+        edit = { start: Math.min(a, b), end: Math.max(a, b), newLength: change.text.length, newText: change.text };
+        this.text.replace(edit.start, edit.end, change.text);
+      } else {
+        edit = undefined;
+        this.text.replace(0, this.text.length, change.text);
+      }
+    }
+    this.version = version;
+    return changes.length === 1 ? edit : undefined;
+  }
+}
 
 export interface Change {
-  document: TextDocument;
+  document: EditorDocument;
   /** Set when the change was one incremental edit. */
   edit?: Edit;
 }
 
 export class Documents {
-  private readonly docs = new Map<string, TextDocument>();
+  private readonly docs = new Map<string, EditorDocument>();
 
-  get(uri: string): TextDocument | undefined {
+  get(uri: string): EditorDocument | undefined {
     return this.docs.get(uri);
   }
 
-  all(): TextDocument[] {
+  all(): EditorDocument[] {
     return [...this.docs.values()];
   }
 
   listen(connection: Connection, onChange: (c: Change) => void, onClose: (uri: string) => void): void {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
-      const document = TextDocument.create(t.uri, t.languageId, t.version, t.text);
+      const document = new EditorDocument(t.uri, t.languageId, t.version, t.text);
       this.docs.set(t.uri, document);
       onChange({ document });
     });
     connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
-      const old = this.docs.get(t.uri);
-      if (!old || contentChanges.length === 0) return;
-      const edit = contentChanges.length === 1 ? toEdit(old, contentChanges[0]) : undefined;
-      const document = TextDocument.update(old, contentChanges, t.version);
-      this.docs.set(t.uri, document);
+      const document = this.docs.get(t.uri);
+      if (!document || contentChanges.length === 0) return;
+      const edit = document.apply(contentChanges, t.version);
       onChange({ document, edit });
     });
     connection.onDidCloseTextDocument(({ textDocument: t }) => {
@@ -43,11 +89,4 @@ export class Documents {
       onClose(t.uri);
     });
   }
-}
-
-function toEdit(old: TextDocument, change: TextDocumentContentChangeEvent): Edit | undefined {
-  if (!('range' in change)) return undefined; // a full-text change: no hint
-  const start = old.offsetAt(change.range.start);
-  const end = old.offsetAt(change.range.end);
-  return { start: Math.min(start, end), end: Math.max(start, end), newLength: change.text.length };
 }

@@ -14,12 +14,11 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultConfig, setInternalErrorHandler, Workspace, type Edit, type LintConfig } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
 import { publication } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
-import { Documents } from './documents';
+import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
 import { collectWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
@@ -120,7 +119,7 @@ export function startServer(connection: Connection): void {
   /** Resolves once every queued update of the file has run (requests answer on current text). */
   const settled = (key: string) => queues.get(key) ?? Promise.resolve();
 
-  const validate = (doc: TextDocument, edit?: Edit): void => {
+  const validate = (doc: EditorDocument, edit?: Edit): void => {
     const { uri } = doc;
     const key = fileKey(uri);
     const text = doc.getText();

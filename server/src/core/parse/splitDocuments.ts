@@ -42,8 +42,13 @@ export function splitDocuments(text: string, from = 0, to = text.length): Chunk[
   if (from === 0 && to === text.length) return split(text, 0, to, true);
   // a region (around an edit): its own string, so that no search runs past its end (a search for a
   // CR in a file without any would read the whole rest of the file on every keystroke)
-  const chunks = split(text.slice(from, to), 0, to - from, false);
-  for (const c of chunks) c.start += from;
+  return splitRegion(text.slice(from, to), from);
+}
+
+/** Splits `region`, the text at `offset` of a whole text. */
+function splitRegion(region: string, offset: number): Chunk[] {
+  const chunks = split(region, 0, region.length, false);
+  for (const c of chunks) c.start += offset;
   return chunks;
 }
 
@@ -95,6 +100,13 @@ export interface Edit {
   start: number;
   end: number;
   newLength: number;
+  /**
+   * The inserted text, when known: the text around the edit is then made from the previous chunks
+   * and this, without reading the new text. (An editor's text after an edit is a rope of the old
+   * text's two halves and the insertion; reading any part of it copies all of it into one string,
+   * 1.4 ms for a 2 MB file on every keystroke.)
+   */
+  newText?: string;
 }
 
 /** A copy of `s` that does not share memory with the string it was sliced from. */
@@ -119,6 +131,14 @@ export interface Resplit {
   tail: number;
 }
 
+/** The text of chunks i..j of `prev` with `edit` applied (the edit lies within them). */
+function regionAfter(prev: readonly Chunk[], i: number, j: number, edit: Edit, newText: string): string {
+  let old = '';
+  for (let k = i; k <= j; k++) old += prev[k].text;
+  const from = prev[i].start;
+  return old.slice(0, edit.start - from) + newText + old.slice(edit.end - from);
+}
+
 export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Resplit {
   if (prev.length === 0) return { chunks: splitDocuments(text), head: 0, tail: 0 };
   const delta = edit.newLength - (edit.end - edit.start);
@@ -132,7 +152,8 @@ export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Respl
   for (;;) {
     const from = prev[i].start;
     const to = j + 1 < prev.length ? prev[j + 1].start + delta : text.length;
-    const middle = splitDocuments(text, from, to);
+    const region = edit.newText === undefined ? undefined : regionAfter(prev, i, j, edit, edit.newText);
+    const middle = region !== undefined && region.length === to - from ? splitRegion(region, from) : splitDocuments(text, from, to);
     const last = middle[middle.length - 1];
     // a trailing chunk of comments only would join the next document in a full split
     if (j + 1 < prev.length && (middle.length === 0 || last.estimatedDocuments === 0)) {
@@ -142,7 +163,7 @@ export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Respl
     // the new chunks get strings of their own: a slice would keep the whole new text alive as long
     // as the chunk lives, and every keystroke would pin another copy of the file
     for (const c of middle) c.text = ownString(c.text);
-    const after = prev.slice(j + 1).map((c) => (delta === 0 ? c : { ...c, start: c.start + delta }));
+    const after = prev.slice(j + 1).map((c) => (delta === 0 ? c : { start: c.start + delta, text: c.text, estimatedDocuments: c.estimatedDocuments }));
     const out = [...prev.slice(0, i), ...middle, ...after];
     if (out.length === 0) return { chunks: [{ start: 0, text, estimatedDocuments: 0 }], head: 0, tail: 0 };
     return { chunks: out, head: i, tail: after.length };
