@@ -58,6 +58,14 @@ function layout(p: PreparedFile) {
   };
 }
 
+/** The workspace's objects by namespace. */
+function grouping(ws: Workspace) {
+  return ws.namespaceKeys().map((k) => {
+    const m = ws.members(k);
+    return [k, m.policies.map((r) => [r.document, r.policy.name?.value]), m.workloads.map((r) => [r.document, r.workload.name]), m.declarations.map((r) => r.document)];
+  });
+}
+
 describe('incremental analysis', () => {
   const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
   const inputs = [
@@ -107,6 +115,7 @@ describe('incremental analysis', () => {
           const fresh = new Workspace(config);
           fresh.update('stdin', next);
           assert.deepEqual(layout(ws.prepared('stdin')!), layout(fresh.prepared('stdin')!), `seed ${seed} step ${step}: placements`);
+          assert.deepEqual(grouping(ws), grouping(fresh), `seed ${seed} step ${step}: namespaces`);
           text = next;
         }
       }

@@ -106,6 +106,11 @@ export interface PreparedFile {
   chunks: Placed[];
   /** Set when the file is over the limits: this is its whole result. */
   final?: FileResult;
+  /**
+   * Set when this is `base` after an edit that placed again only documents [from, to): every
+   * object outside that range is `base`'s, with the same ref.
+   */
+  edited?: { base: PreparedFile; from: number; to: number };
 }
 
 /** An analysed document chunk where it sits in its file (`chunk` is replaced when the document moves). */
@@ -177,7 +182,7 @@ export class Placer {
       document += results[i].documentCount;
     }
     const all = (pick: (pl: ChunkPlacement) => readonly unknown[]) => spliced([], 0, placements.map(pick), 0);
-    return this.prepare(placements, document, {
+    return this.prepare(placements, document, undefined, {
       local: all((pl) => pl.local) as PreparedFile['local'],
       policies: all((pl) => pl.policies) as PolicyRef[],
       workloads: all((pl) => pl.workloads) as WorkloadRef[],
@@ -207,7 +212,10 @@ export class Placer {
     for (let i = newEnd; i < chunks.length; i++) placements[i].at.chunk = chunks[i];
     const p = previous.prepared;
     const documents = previous.documentsAt[previous.placements.length];
-    return this.prepare(placements, documents, {
+    const edited = { base: p, from: previous.documentsAt[head], to: document };
+    p.edited = undefined; // the base needs no base of its own: no chain of every earlier version
+
+    return this.prepare(placements, documents, edited, {
       local: spliced(p.local, previous.localAt[head], middle.map((pl) => pl.local), previous.localAt[oldEnd]),
       policies: spliced(p.policies, previous.policiesAt[head], middle.map((pl) => pl.policies), previous.policiesAt[oldEnd]),
       workloads: spliced(p.workloads, previous.workloadsAt[head], middle.map((pl) => pl.workloads), previous.workloadsAt[oldEnd]),
@@ -215,9 +223,9 @@ export class Placer {
     });
   }
 
-  private prepare(placements: ChunkPlacement[], documentCount: number, lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
+  private prepare(placements: ChunkPlacement[], documentCount: number, edited: PreparedFile['edited'], lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
     const placed = placements.map((pl) => pl.at);
-    const prepared: PreparedFile = { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed };
+    const prepared: PreparedFile = { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed, ...(edited ? { edited } : {}) };
     this.layout = layoutOf(placements, prepared);
     return prepared;
   }

@@ -45,14 +45,52 @@ function membersOf(prepared: PreparedFile): Map<string, FileMembers> {
   return out;
 }
 
+/** The first index of `refs` (in document order) whose document is at or after `document`. */
+function firstFrom(refs: readonly { document: number }[], document: number): number {
+  let lo = 0;
+  let hi = refs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid].document < document) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `membersOf(prepared)` from the members of its base, when only documents [from, to) were placed
+ * again: only the namespaces with objects there before or after change, each by copying its lists
+ * around that range. (Grouping all 5,000 policies of a large file again cost 1.4 ms a keystroke.)
+ */
+function membersAfterEdit(before: Map<string, FileMembers>, prepared: PreparedFile, edited: NonNullable<PreparedFile['edited']>): Map<string, FileMembers> {
+  const { base, from, to } = edited;
+  const within = <T extends { document: number }>(refs: T[]) => refs.slice(firstFrom(refs, from), firstFrom(refs, to));
+  const was = { policies: within(base.policies), workloads: within(base.workloads), namespaces: within(base.namespaces) };
+  const now = { policies: within(prepared.policies), workloads: within(prepared.workloads), namespaces: within(prepared.namespaces) };
+  const inEdit = membersOf({ ...prepared, ...now });
+  const keys = new Set([...membersOf({ ...base, ...was }).keys(), ...inEdit.keys()]);
+  const out = new Map(before);
+  for (const key of keys) {
+    const old = before.get(key) ?? { policies: [], workloads: [], declarations: [] };
+    const add = inEdit.get(key) ?? { policies: [], workloads: [], declarations: [] };
+    const around = <T extends { document: number }>(list: T[], middle: T[]) => [...list.slice(0, firstFrom(list, from)), ...middle, ...list.slice(firstFrom(list, to))];
+    const m = { policies: around(old.policies, add.policies), workloads: around(old.workloads, add.workloads), declarations: around(old.declarations, add.declarations) };
+    if (m.policies.length + m.workloads.length + m.declarations.length > 0) out.set(key, m);
+    else out.delete(key);
+  }
+  return out;
+}
+
 function sameRefs(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
-  if (!a || !b) return a === b;
+  if (a === b) return true;
+  if (!a || !b) return false;
   const same = <T>(x: T[], y: T[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   return same(a.policies, b.policies) && same(a.workloads, b.workloads) && same(a.declarations, b.declarations);
 }
 
 function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
-  if (!a || !b) return a === b;
+  if (a === b) return true;
+  if (!a || !b) return false;
   const same = <T>(x: T[], y: T[], model: (t: T) => object) => x.length === y.length && x.every((v, i) => model(v) === model(y[i]));
   return same(a.policies, b.policies, (r) => r.policy) && same(a.workloads, b.workloads, (r) => r.workload) && same(a.declarations, b.declarations, (r) => r.namespace);
 }
@@ -141,7 +179,8 @@ export class Workspace {
     const previous = this.files.get(file);
     if (previous && previous.analyzer !== analyzer) previous.analyzer.dispose(); // the file left: let go of its documents
     const old = previous?.members ?? new Map<string, FileMembers>();
-    const now = prepared ? membersOf(prepared) : new Map<string, FileMembers>();
+    const edited = prepared?.edited;
+    const now = !prepared ? new Map<string, FileMembers>() : previous && edited && previous.prepared === edited.base ? membersAfterEdit(old, prepared, edited) : membersOf(prepared);
     if (analyzer && prepared) this.files.set(file, { analyzer, prepared, members: now });
     else this.files.delete(file);
     const hadPolicies = this.policyFiles.size > 0;
