@@ -133,10 +133,10 @@ describe('a quick fix that fails', () => {
     setInternalErrorHandler((what) => logged.push(what));
     try {
       // a recipe nothing can write: making the fix must not try, reading it is contained
-      const fix = recipeFix('Unwritable', { kind: 'no-such-recipe' } as unknown as FixRecipe);
+      const fix = recipeFix({ kind: 'dns-egress-rule', start: 0, end: 0, column: 2, withKey: true, style: null, dns: null } as unknown as FixRecipe);
       assert.deepEqual(logged, []);
       assert.deepEqual(fix.edits, []);
-      assert.deepEqual(logged, ['the quick fix "Unwritable"']);
+      assert.deepEqual(logged, ['the quick fix "Add a DNS egress rule (UDP and TCP) to this policy"']);
     } finally {
       setInternalErrorHandler(() => undefined);
     }

@@ -1,6 +1,6 @@
 /** What the analysis produces: findings with their code, severity, message, range and fixes. */
 import { contain } from './analysis/contain';
-import { recipeEdits, shiftRecipe, type FixRecipe } from './edit/recipes';
+import { recipeEdits, recipeTitle, shiftRecipe, type FixRecipe } from './edit/recipes';
 import type { Span } from './text/span';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -55,16 +55,16 @@ export function lazyFix(title: string, compute: () => TextEdit[], preferred?: bo
 }
 
 /** A fix written from a recipe (its edits are written when first read). */
-export function recipeFix(title: string, recipe: FixRecipe, preferred?: boolean): Fix {
+export function recipeFix(recipe: FixRecipe, preferred?: boolean): Fix {
   // (not `{ ...lazyFix(…), recipe }`: spreading reads the `edits` getter, writing them at once)
-  const fix = lazyFix(title, () => recipeEdits(recipe), preferred);
+  const fix = lazyFix(recipeTitle(recipe), () => recipeEdits(recipe), preferred);
   fix.recipe = recipe;
   return fix;
 }
 
 /** A fix moved by `by` (from its document's to its file's coordinates). */
 export function shiftFix(fix: Fix, by: number): Fix {
-  if (fix.recipe) return recipeFix(fix.title, shiftRecipe(fix.recipe, by), fix.preferred);
+  if (fix.recipe) return recipeFix(shiftRecipe(fix.recipe, by), fix.preferred);
   return lazyFix(fix.title, () => fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })), fix.preferred);
 }
 

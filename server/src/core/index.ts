@@ -11,7 +11,7 @@ export { ChunkedLineIndex } from './text/chunkedLineIndex';
 export { BlockText } from './text/blockText';
 export { docsUrl } from './docs';
 export { disableNextLineFix } from './edit/disableComment';
-export { packRecipe, recipeEdits, shiftRecipe, unpackRecipe, type FixRecipe, type PackedRecipe } from './edit/recipes';
+export { packRecipe, recipeEdits, recipeTitle, shiftRecipe, unpackRecipe, type FixRecipe, type PackedRecipe } from './edit/recipes';
 export { setInternalErrorHandler } from './analysis/contain';
 export { buildCluster, DEFAULT_NAMESPACE, type Cluster, type ClusterPolicy, type Pod } from './connectivity/cluster';
 export { Connectivity, matrixJson, matrixJsonText, type Matrix, type MatrixJson, type Verdict, type DirectionVerdict, type RuleRef } from './connectivity/engine';

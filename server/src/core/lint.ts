@@ -32,6 +32,8 @@ export interface PlacedFileFinding {
   finding: Finding;
   /** Offset of its document chunk in the file. */
   start: number;
+  /** The line its document chunk starts at (a chunk starts at a line start). */
+  line: number;
   document: number;
 }
 
@@ -165,7 +167,7 @@ export class FileAnalyzer {
         }
         finished.set(finding, (cached = { config, text: at.analysed.text, out }));
       }
-      if (cached.out) placed.push({ finding: cached.out, start: at.chunk.start, document });
+      if (cached.out) placed.push({ finding: cached.out, start: at.chunk.start, line: at.line, document });
     };
     for (const { at, finding, document } of prepared.local) place(at, finding, document);
     for (const { ref, finding } of attached) {
@@ -209,7 +211,7 @@ export class FileAnalyzer {
             },
           ];
     const lines = new ChunkedLineIndex([chunk]);
-    const final = { findings, placed: findings.map((f) => ({ finding: f, start: 0, document: f.document })), documentCount: 0, policyCount: 0, lines };
+    const final = { findings, placed: findings.map((f) => ({ finding: f, start: 0, line: 0, document: f.document })), documentCount: 0, policyCount: 0, lines };
     return { file: this.file, text, documentCount: 0, lines, policies: [], workloads: [], namespaces: [], local: [], places: placeOf, chunks: [], final };
   }
 }

@@ -115,6 +115,9 @@ export interface PreparedFile {
 
 /** An analysed document chunk where it sits in its file (`chunk` is replaced when the document moves). */
 export class Placed implements IndexedChunk {
+  /** The line the chunk starts at in the file (set with every placement run). */
+  line = 0;
+
   constructor(
     public chunk: Chunk,
     readonly analysed: AnalysedChunk,
@@ -225,6 +228,11 @@ export class Placer {
 
   private prepare(placements: ChunkPlacement[], documentCount: number, edited: PreparedFile['edited'], lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
     const placed = placements.map((pl) => pl.at);
+    let line = 0;
+    for (const p of placed) {
+      p.line = line;
+      line += p.lineBreaks;
+    }
     const prepared: PreparedFile = { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed, ...(edited ? { edited } : {}) };
     this.layout = layoutOf(placements, prepared);
     return prepared;

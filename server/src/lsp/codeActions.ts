@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { EditorDocument } from './documents';
-import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, unpackRecipe, type TextEdit, type Workspace } from '../core/index';
+import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, recipeTitle, unpackRecipe, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -53,9 +53,11 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
     });
     for (const f of d.data.fixes) {
       const recipe = Array.isArray(f.edits) ? undefined : unpackRecipe(f.recipe);
-      if (Array.isArray(f.edits)) actions.push(fix(f.title, f.edits, f.preferred));
+      if (Array.isArray(f.edits)) {
+        if (typeof f.title === 'string') actions.push(fix(f.title, f.edits, f.preferred));
+      }
       // written from the recipe, in the text the diagnostic was made for (same version)
-      else if (recipe) actions.push(fix(f.title, recipeEdits(recipe).map((e) => lspEdit(doc, e)), f.preferred));
+      else if (recipe) actions.push(fix(recipeTitle(recipe), recipeEdits(recipe).map((e) => lspEdit(doc, e)), f.preferred));
     }
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {

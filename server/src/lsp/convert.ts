@@ -8,7 +8,7 @@
  * of diagnostics is copied together from those pieces (see publishEncoder.ts) instead of being
  * serialised and encoded again.
  */
-import type { Diagnostic, DiagnosticSeverity, Position as LspPosition, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { docsUrl, packRecipe, shiftRecipe, type Finding, type PackedRecipe, type PlacedFileFinding, type Position, type Severity } from '../core/index';
 
 export const SOURCE = 'netpol-lint';
@@ -16,12 +16,12 @@ export const SOURCE = 'netpol-lint';
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
 /**
- * A fix in `data`: its edits, ready to apply, or for a fix that writes a whole YAML block, the
- * recipe the code action handler writes them from (offsets in the document's text of `version`;
- * packed: the default style and DNS target left out).
+ * A fix in `data`: its title and edits, ready to apply, or for a fix that writes a whole YAML block,
+ * the recipe the code action handler writes its title and edits from (offsets in the document's
+ * text of `version`; packed: the default style and DNS target left out).
  */
 export interface FixData {
-  title: string;
+  title?: string;
   edits?: LspTextEdit[];
   recipe?: PackedRecipe;
   preferred?: boolean;
@@ -42,8 +42,8 @@ export interface Positions {
 }
 
 interface Converted {
-  /** Where the finding's document started when converted. */
-  origin: LspPosition;
+  /** The line the finding's document started at when converted (documents start at a line start). */
+  line: number;
   diagnostic: Omit<Diagnostic, 'data'>;
   fixes: FixData[];
   /**
@@ -58,11 +58,11 @@ const converted = new WeakMap<Finding, Converted>();
 
 const isDisable = (title: string) => title.startsWith('Disable ');
 
-function convert(p: PlacedFileFinding, lines: Positions, origin: LspPosition): Converted {
+function convert(p: PlacedFileFinding, lines: Positions): Converted {
   const { finding: f, start } = p;
   const range = (a: number, b: number): Range => ({ start: lines.positionAt(start + a), end: lines.positionAt(start + b) });
   return {
-    origin,
+    line: p.line,
     diagnostic: {
       range: range(f.span.start, f.span.end),
       severity: SEVERITY[f.severity],
@@ -74,21 +74,17 @@ function convert(p: PlacedFileFinding, lines: Positions, origin: LspPosition): C
     fixes: (f.fixes ?? [])
       .filter((fix) => !isDisable(fix.title) && (fix.recipe !== undefined || fix.edits.length > 0))
       .map((fix) => ({
-        title: fix.title,
-        ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start)) } : { edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
+        ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start)) } : { title: fix.title, edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
         ...(fix.preferred ? { preferred: true } : {}),
       })),
   };
 }
 
 function convertAll(placed: readonly PlacedFileFinding[], lines: Positions, out: Converted[]): void {
-  const origins = new Map<number, LspPosition>();
   for (const p of placed) {
-    let origin = origins.get(p.start);
-    if (!origin) origins.set(p.start, (origin = lines.positionAt(p.start)));
     let c = converted.get(p.finding);
-    if (!c || c.origin.line !== origin.line || c.origin.character !== origin.character) {
-      c = convert(p, lines, origin);
+    if (!c || c.line !== p.line) {
+      c = convert(p, lines);
       converted.set(p.finding, c);
     }
     out.push(c);

@@ -61,7 +61,7 @@ export function startServer(connection: Connection): void {
     const parts: Parameters<typeof publication>[2][number][] = [result];
     if (key === project.key) {
       const c = project.findings();
-      parts.push({ placed: c.findings.map((f) => ({ finding: f, start: 0, document: 0 })), lines: c.lines });
+      parts.push({ placed: c.findings.map((f) => ({ finding: f, start: 0, line: 0, document: 0 })), lines: c.lines });
     }
     void connection.sendDiagnostics(publication(uri, doc.version, parts));
   };

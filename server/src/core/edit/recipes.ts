@@ -39,6 +39,21 @@ export interface DnsPolicyRecipe {
 
 export type FixRecipe = DnsRuleRecipe | DnsPolicyRecipe;
 
+/** The title of the DNS rule fix (also when it is written as edits, not as a recipe). */
+export const DNS_RULE_TITLE = 'Add a DNS egress rule (UDP and TCP) to this policy';
+
+/** A recipe fix's title, written from the recipe (so that `data` need not carry it). */
+export function recipeTitle(r: FixRecipe): string {
+  switch (r.kind) {
+    case 'dns-egress-rule':
+      return DNS_RULE_TITLE;
+    case 'dns-egress-policy':
+      return `Add a separate "${r.name}" policy${r.namespace ? ` for namespace ${r.namespace}` : ''} (UDP and TCP DNS)`;
+    default:
+      throw new Error(`no fix recipe "${(r as { kind: unknown }).kind}"`);
+  }
+}
+
 export function recipeEdits(r: FixRecipe): TextEdit[] {
   switch (r.kind) {
     case 'dns-egress-rule': {

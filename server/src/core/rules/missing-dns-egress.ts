@@ -1,5 +1,6 @@
 import { describeDns, dnsEgressRule } from '../analysis/dns';
 import { documentAppendPoint, freeName } from '../edit/appendDocument';
+import { DNS_RULE_TITLE } from '../edit/recipes';
 import { addMapEntry, appendSeqItems, blockEntryInsertion, blockSeqInsertion, blockValueReplacement, setEntryValue } from '../edit/yamlEdits';
 import { fixIf, recipeFix, type Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
@@ -27,16 +28,15 @@ function separatePolicyFix(ref: PolicyRef, taken: ReadonlySet<string>, dns: DnsP
   const sel = ref.policy.spec?.podSelector;
   const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
   const { start, lead } = documentAppendPoint(ref.edit);
-  const title = `Add a separate "${name}" policy${namespace ? ` for namespace ${namespace}` : ''} (UDP and TCP DNS)`;
-  return recipeFix(title, { kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.edit.style, dns }, true);
+  return recipeFix({ kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.edit.style, dns }, true);
 }
 
 function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
   const spec = ref.policy.spec;
   if (!spec?.map) return undefined;
   const egress = spec.egress?.entry;
-  const title = 'Add a DNS egress rule (UDP and TCP) to this policy';
-  const recipe = (start: number, end: number, column: number, withKey: boolean) => recipeFix(title, { kind: 'dns-egress-rule', start, end, column, withKey, style: ref.edit.style, dns });
+  const title = DNS_RULE_TITLE;
+  const recipe = (start: number, end: number, column: number, withKey: boolean) => recipeFix({ kind: 'dns-egress-rule', start, end, column, withKey, style: ref.edit.style, dns });
   const seq = egress && asSeq(egress.value);
   if (!egress) {
     const place = blockEntryInsertion(ref.edit, spec.map, 'egress');
