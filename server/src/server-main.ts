@@ -2,16 +2,17 @@
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import { SERVER_VERSION, startServer } from './lsp/server';
-import { publishEncoder } from './lsp/publishEncoder';
+import { MessageEncoder, releasingStream } from './lsp/publishEncoder';
 
 /**
  * Over stdio, messages are written by a writer whose encoder writes a publish from the JSON its
- * diagnostics kept. vscode-languageserver takes a stream for its input (so it still exits when the
- * editor closes it) and a message writer for its output, each side checked on its own; its types
- * only list two streams or two message objects.
+ * diagnostics kept, into a buffer it reuses once stdout has written it. vscode-languageserver takes
+ * a stream for its input (so it still exits when the editor closes it) and a message writer for its
+ * output, each side checked on its own; its types only list two streams or two message objects.
  */
 function stdioConnection(): Connection {
-  const writer = new StreamMessageWriter(process.stdout, { contentTypeEncoder: publishEncoder });
+  const encoder = new MessageEncoder();
+  const writer = new StreamMessageWriter(releasingStream(process.stdout, encoder), { contentTypeEncoder: encoder });
   const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
   // stdout carries the protocol: anything a library logs goes to the editor's log instead
   console.log = (...a: unknown[]) => connection.console.log(format(...a));

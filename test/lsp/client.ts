@@ -64,6 +64,8 @@ export class TestClient {
   readonly registrations: string[] = [];
   /** Set when the server process has exited (how). */
   exited: string | undefined;
+  /** Every publishDiagnostics received, in order. */
+  readonly publishes: PublishDiagnosticsParams[] = [];
   /** Kinds of the work-done progress notifications received (begin, report, end). */
   readonly progress: string[] = [];
 
@@ -71,6 +73,7 @@ export class TestClient {
     this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout!), new rpc.StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.publishes.push(p);
       this.latest.set(p.uri, p);
       for (const w of this.waiters.splice(0)) w();
     });

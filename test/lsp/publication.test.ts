@@ -5,9 +5,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig, Workspace } from '../../server/src/core/index';
 import { publication } from '../../server/src/lsp/convert';
-import { messageBytes } from '../../server/src/lsp/publishEncoder';
+import { MessageEncoder } from '../../server/src/lsp/publishEncoder';
+import { DENY_ALL } from '../helpers';
+import { TestClient } from './client';
+
+const messageBytes = (msg: Parameters<MessageEncoder['bytes']>[0]) => new MessageEncoder().bytes(msg);
 
 const EXAMPLE = join(__dirname, '../../examples/classic-mistakes.yaml');
+
+/** `n` default-deny policies in five namespaces without DNS: a missing-dns-egress finding each. */
+function bigFile(n: number): string {
+  return Array.from({ length: n }, (_, i) => DENY_ALL.replace('default-deny-all', `deny-${i}`).replace('tenant-a', `tenant-${i % 5}`)).join('---\n');
+}
 
 describe('publish encoding', () => {
   it('writes a publication as JSON.stringify writes its parameters, version after version', () => {
@@ -36,8 +45,55 @@ describe('publish encoding', () => {
     assert.deepEqual(JSON.parse(messageBytes(msg).toString('utf8')), { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///c.yaml', version: 3, diagnostics: [] } });
   });
 
+  it('reuses a large publish buffer only once the stream has written it', () => {
+    const encoder = new MessageEncoder();
+    const ws = new Workspace(defaultConfig());
+    ws.update('f', bigFile(120));
+    const msg = (version: number) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: publication('file:///big.yaml', version, [ws.result('f')!]) });
+    const a = encoder.bytes(msg(1));
+    assert.ok(a.length > 64 * 1024, `a large publish (${a.length} bytes)`);
+    const b = encoder.bytes(msg(2));
+    assert.notEqual(b.buffer, a.buffer, 'not written yet: a new buffer');
+    assert.equal(JSON.parse(a.toString('utf8')).params.version, 1, 'the first publish intact');
+    encoder.written(a);
+    const c = encoder.bytes(msg(3));
+    assert.equal(c.buffer, a.buffer, 'written: its memory is used again');
+    assert.equal(JSON.parse(c.toString('utf8')).params.version, 3);
+    const foreign = Buffer.alloc(4 << 20);
+    encoder.written(foreign);
+    assert.notEqual(encoder.bytes(msg(4)).buffer, foreign.buffer, 'never a buffer it did not make');
+  });
+
   it('leaves every other message to JSON.stringify', () => {
     const msg = { jsonrpc: '2.0', id: 1, result: { contents: 'a "quoted" hover' } };
     assert.equal(messageBytes(msg).toString('utf8'), JSON.stringify(msg));
+  });
+});
+
+describe('large publishes over stdio', () => {
+  it('arrive whole and in order while the user types fast (the output buffer is reused)', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize();
+      const uri = 'file:///big.yaml';
+      await client.open(uri, bigFile(300));
+      await client.diagnostics(uri, (d) => d.length === 300, 'a finding per policy');
+      // ten keystrokes without waiting: each publish is written while the next is being made
+      for (let k = 0; k < 10; k++) {
+        const at = { line: 3, character: 9 + k };
+        await client.change(uri, [{ range: { start: at, end: at }, newText: 'x' }]);
+      }
+      await client.diagnostics(uri, (_, p) => p.version === 11, 'the last version');
+      const mine = client.publishes.filter((p) => p.uri === uri);
+      assert.ok(mine.length >= 2);
+      for (const p of mine) {
+        assert.equal(p.diagnostics.length, 300);
+        assert.ok(p.diagnostics.every((d) => d.code === 'missing-dns-egress' && (d.data as { version: number }).version === p.version), `publish of version ${p.version}`);
+      }
+      assert.deepEqual(mine.map((p) => p.version), [...mine.map((p) => p.version!)].sort((a, b) => a - b), 'in version order');
+      assert.match(mine[mine.length - 1].diagnostics[0].message, /namespace "tenant-0"/);
+    } finally {
+      await client.close();
+    }
   });
 });
