@@ -91,7 +91,7 @@ describe('large publishes over stdio', () => {
         assert.ok(p.diagnostics.every((d) => d.code === 'missing-dns-egress' && (d.data as { version: number }).version === p.version), `publish of version ${p.version}`);
       }
       assert.deepEqual(mine.map((p) => p.version), [...mine.map((p) => p.version!)].sort((a, b) => a - b), 'in version order');
-      assert.match(mine[mine.length - 1].diagnostics[0].message, /namespace "tenant-0"/);
+      assert.match(String(mine[mine.length - 1].diagnostics[0].message), /namespace "tenant-0"/);
     } finally {
       await client.close();
     }
