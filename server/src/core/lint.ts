@@ -55,6 +55,15 @@ export interface FileResult {
  */
 const finished = new WeakMap<Finding, { config: LintConfig; text: string; out: Finding | null }>();
 
+/** File order: by start, the shorter first, then by code (ASCII: a plain comparison, not localeCompare's collation). */
+function byPlace(a: PlacedFileFinding, b: PlacedFileFinding): number {
+  const d = a.start + a.finding.span.start - (b.start + b.finding.span.start);
+  if (d !== 0) return d;
+  const l = a.finding.span.end - a.finding.span.start - (b.finding.span.end - b.finding.span.start);
+  if (l !== 0) return l;
+  return a.finding.code < b.finding.code ? -1 : a.finding.code > b.finding.code ? 1 : 0;
+}
+
 export class FileAnalyzer {
   private chunks: Chunk[] = [];
   /** The analysis of each of `chunks`, in order. */
@@ -174,7 +183,7 @@ export class FileAnalyzer {
       const at = prepared.places.get(ref);
       if (at) place(at, finding, ref.document);
     }
-    placed.sort((a, b) => a.start + a.finding.span.start - (b.start + b.finding.span.start) || a.finding.span.end - a.finding.span.start - (b.finding.span.end - b.finding.span.start) || a.finding.code.localeCompare(b.finding.code));
+    placed.sort(byPlace);
     let findings: FileFinding[] | undefined;
     return {
       get findings() {
