@@ -120,8 +120,9 @@ function chunkEnd(c: Chunk): number {
 
 /**
  * The split of `text` (the text after `edit`) computed from the split of the text before it:
- * chunks before the edit are kept as they are, chunks after it are kept and moved, and only the
- * chunks around the edit are split again. The result equals `splitDocuments(text)`.
+ * chunks before the edit are kept as they are, chunks after it are kept and moved (in place: `prev`
+ * is used up), and only the chunks around the edit are split again. The result equals
+ * `splitDocuments(text)`.
  */
 export interface Resplit {
   chunks: Chunk[];
@@ -163,7 +164,10 @@ export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Respl
     // the new chunks get strings of their own: a slice would keep the whole new text alive as long
     // as the chunk lives, and every keystroke would pin another copy of the file
     for (const c of middle) c.text = ownString(c.text);
-    const after = prev.slice(j + 1).map((c) => (delta === 0 ? c : { start: c.start + delta, text: c.text, estimatedDocuments: c.estimatedDocuments }));
+    // the chunks after the edit move in place: new objects for half a large file on every keystroke
+    // were garbage the next keystroke, and the placements pointing at them made each one survive
+    const after = prev.slice(j + 1);
+    if (delta !== 0) for (const c of after) c.start += delta;
     const out = [...prev.slice(0, i), ...middle, ...after];
     if (out.length === 0) return { chunks: [{ start: 0, text, estimatedDocuments: 0 }], head: 0, tail: 0 };
     return { chunks: out, head: i, tail: after.length };
