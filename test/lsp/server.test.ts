@@ -86,6 +86,29 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('writes the DNS fixes at the right place after typing in an earlier document (no lines added)', async () => {
+    for (const title of ['Add a separate "allow-dns-egress" policy', 'Add a DNS egress rule']) {
+      const uri = `file:///ws/typed-above-${title.length}.yaml`;
+      const other = DENY_ALL.replace('default-deny-all', 'first').replace('tenant-a', 'tenant-z');
+      await client.open(uri, other + '---\n' + DENY_ALL);
+      await client.diagnostics(uri, (x) => x.length === 2, 'a DNS finding in each document');
+      // three characters typed into the first document's name: every later offset moves, no line does
+      for (const k of [0, 1, 2]) {
+        const at = { line: 3, character: 13 + k };
+        await client.change(uri, [{ range: { start: at, end: at }, newText: 'x' }]);
+      }
+      const diags = await client.diagnostics(uri, (x, p) => p.version === 4 && x.length === 2, 'both findings at version 4');
+      const second = diags.filter((d) => d.range.start.line > 12);
+      assert.equal(second.length, 1);
+      const action = (await client.codeActions(uri, second)).find((a) => a.title.startsWith(title));
+      assert.ok(action, title);
+      await applyAction(client, uri, action);
+      const after = await client.diagnostics(uri, (_x, p) => p.version === 5, 'diagnostics after the fix');
+      assert.deepEqual(after.map((d) => d.range.start.line), [9], `only the first document's finding is left after "${title}":\n${client.texts.get(uri)}`);
+      await client.closeDocument(uri);
+    }
+  });
+
   it('fixes the seed DNS policy\'s empty TCP port through the server', async () => {
     const uri = 'file:///ws/empty-port.yaml';
     const text = DENY_ALL + '---\n' + ALLOW_DNS.replace(/TCP\n {10}port: 53/, 'TCP\n          port:');

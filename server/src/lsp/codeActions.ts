@@ -4,7 +4,8 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { EditorDocument } from './documents';
-import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, recipeTitle, unpackRecipe, type TextEdit, type Workspace } from '../core/index';
+import { unpackRecipe } from './recipeData';
+import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, recipeTitle, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -52,7 +53,7 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
       edit: { changes: { [params.textDocument.uri]: edits } },
     });
     for (const f of d.data.fixes) {
-      const recipe = Array.isArray(f.edits) ? undefined : unpackRecipe(f.recipe);
+      const recipe = Array.isArray(f.edits) ? undefined : unpackRecipe(f.recipe, (p) => doc.offsetAt(p));
       if (Array.isArray(f.edits)) {
         if (typeof f.title === 'string') actions.push(fix(f.title, f.edits, f.preferred));
       }

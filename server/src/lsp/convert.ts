@@ -9,7 +9,8 @@
  * serialised and encoded again.
  */
 import type { Diagnostic, DiagnosticSeverity, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { docsUrl, packRecipe, shiftRecipe, type Finding, type PackedRecipe, type PlacedFileFinding, type Position, type Severity } from '../core/index';
+import { docsUrl, shiftRecipe, type Finding, type PlacedFileFinding, type Position, type Severity } from '../core/index';
+import { packRecipe, type PackedRecipe } from './recipeData';
 
 export const SOURCE = 'netpol-lint';
 
@@ -17,8 +18,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, i
 
 /**
  * A fix in `data`: its title and edits, ready to apply, or for a fix that writes a whole YAML block,
- * the recipe the code action handler writes its title and edits from (offsets in the document's
- * text of `version`; packed: the default style and DNS target left out).
+ * the recipe the code action handler writes its title and edits from (packed: see recipeData.ts).
  */
 export interface FixData {
   title?: string;
@@ -74,7 +74,7 @@ function convert(p: PlacedFileFinding, lines: Positions): Converted {
     fixes: (f.fixes ?? [])
       .filter((fix) => !isDisable(fix.title) && (fix.recipe !== undefined || fix.edits.length > 0))
       .map((fix) => ({
-        ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start)) } : { title: fix.title, edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
+        ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start), (o) => lines.positionAt(o)) } : { title: fix.title, edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
         ...(fix.preferred ? { preferred: true } : {}),
       })),
   };

@@ -7,7 +7,7 @@
  * is an ordinary fix whose edits are written when first read.
  */
 import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
-import { DEFAULT_DNS, type DnsProfile } from '../config';
+import type { DnsProfile } from '../config';
 import type { TextEdit } from '../findings';
 import { documentText } from './appendDocument';
 import { emitBlock, indentedLines } from './emit';
@@ -70,37 +70,6 @@ export function recipeEdits(r: FixRecipe): TextEdit[] {
 /** The recipe with its offsets moved by `by` (from its document's to its file's coordinates). */
 export function shiftRecipe(r: FixRecipe, by: number): FixRecipe {
   return r.kind === 'dns-egress-rule' ? { ...r, start: r.start + by, end: r.end + by } : { ...r, start: r.start + by };
-}
-
-/** The style most files have; a packed recipe leaves it out. */
-const DEFAULT_STYLE: Readonly<EditStyle> = Object.freeze({ indent: 2, seqIndent: true, eol: '\n' });
-
-const sameStyle = (a: EditStyle, b: EditStyle) => a.indent === b.indent && a.seqIndent === b.seqIndent && a.eol === b.eol;
-const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-function sameDns(a: DnsProfile, b: DnsProfile): boolean {
-  const la = Object.entries(a.podLabels);
-  return a.namespace === b.namespace && sameList(a.ports, b.ports) && sameList(a.nodeLocalIPs, b.nodeLocalIPs) && la.length === Object.keys(b.podLabels).length && la.every(([k, v]) => b.podLabels[k] === v);
-}
-
-/** A recipe as it travels in a diagnostic's `data`: `style` and `dns` left out when they are the defaults. */
-export type PackedRecipe = Omit<FixRecipe, 'style' | 'dns'> & { style?: EditStyle; dns?: DnsProfile };
-
-/**
- * The recipe without the values most recipes share (the built-in DNS target; two-space indentation,
- * indented lists, LF line ends): a third of the bytes of a missing-dns-egress diagnostic, in a file
- * with a thousand of them.
- */
-export function packRecipe(r: FixRecipe): PackedRecipe {
-  const { style, dns, ...rest } = r;
-  return { ...rest, ...(sameStyle(style, DEFAULT_STYLE) ? {} : { style }), ...(sameDns(dns, DEFAULT_DNS) ? {} : { dns }) };
-}
-
-/** The recipe a packed one stands for, or undefined when `recipeEdits` could not write it (an editor's copy of `data` is untrusted). */
-export function unpackRecipe(p: unknown): FixRecipe | undefined {
-  if (typeof p !== 'object' || p === null) return undefined;
-  const x = p as Partial<PackedRecipe>;
-  const r = { ...x, style: x.style ?? { ...DEFAULT_STYLE }, dns: x.dns ?? { ...DEFAULT_DNS } };
-  return isFixRecipe(r) ? r : undefined;
 }
 
 /** Is this a recipe `recipeEdits` can write? */

@@ -1,11 +1,17 @@
 /** Fix recipes travel packed in a diagnostic's `data`; unpacked, they must write the very same edits. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultConfig, lintText, packRecipe, recipeEdits, unpackRecipe, type FixRecipe, type LintConfig } from '../../server/src/core/index';
+import { defaultConfig, LineIndex, lintText, recipeEdits, type FixRecipe, type LintConfig } from '../../server/src/core/index';
+import { packRecipe as pack, unpackRecipe as unpack } from '../../server/src/lsp/recipeData';
 
 const DENY_ALL = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: deny', '  namespace: shop', 'spec:', '  podSelector: {}', '  policyTypes:', '  - Ingress', '  - Egress', ''].join('\n');
 
+let lines = new LineIndex('');
+const packRecipe = (r: FixRecipe) => pack(r, (o) => lines.positionAt(o));
+const unpackRecipe = (p: unknown) => unpack(p, (pos) => lines.offsetAt(pos));
+
 function dnsRecipes(text: string, config: LintConfig = defaultConfig()): FixRecipe[] {
+  lines = new LineIndex(text);
   const f = lintText(text, config).findings.find((x) => x.code === 'missing-dns-egress');
   assert.ok(f, 'a missing-dns-egress finding');
   const recipes = (f.fixes ?? []).flatMap((x) => (x.recipe ? [x.recipe] : []));
@@ -17,12 +23,13 @@ function dnsRecipes(text: string, config: LintConfig = defaultConfig()): FixReci
 const travelled = (r: FixRecipe) => JSON.parse(JSON.stringify(packRecipe(r))) as unknown;
 
 describe('fix recipes in diagnostic data', () => {
-  it('leave out the default style and DNS target, and write the same edits once unpacked', () => {
+  it('carry positions, leave out the default style and DNS target, and write the same edits once unpacked', () => {
     for (const r of dnsRecipes(DENY_ALL.replaceAll('  - ', '    - '))) {
       const packed = packRecipe(r);
+      assert.deepEqual(packed.start, lines.positionAt(r.start));
       assert.equal('style' in packed, false);
       assert.equal('dns' in packed, false);
-      assert.ok(JSON.stringify(packed).length < JSON.stringify(r).length / 2, JSON.stringify(packed));
+      assert.ok(JSON.stringify(packed).length < JSON.stringify(r).length * 0.6, JSON.stringify(packed));
       const back = unpackRecipe(travelled(r));
       assert.ok(back);
       assert.deepEqual(recipeEdits(back), recipeEdits(r));
@@ -51,6 +58,8 @@ describe('fix recipes in diagnostic data', () => {
       'dns-egress-rule',
       { kind: 'rm -rf', start: 0 },
       { ...(travelled(rule) as object), start: 'x' },
+      { ...(travelled(rule) as object), start: 12 },
+      { ...(travelled(rule) as object), end: { line: 1 } },
       { ...(travelled(rule) as object), withKey: 'yes' },
       { ...(travelled(policy) as object), name: 7 },
       { ...(travelled(policy) as object), style: { indent: '2', eol: '\n' } },
