@@ -68,9 +68,12 @@ export class MessageEncoder {
   }
 }
 
-/** A stream writing to `out` that tells the encoder when each chunk has been written. */
+/**
+ * A stream writing to `out` that tells the encoder when each chunk has been written; it fails and
+ * closes with `out` (the connection learns of a broken stdout as before).
+ */
 export function releasingStream(out: NodeJS.WritableStream, encoder: MessageEncoder): Writable {
-  return new Writable({
+  const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       out.write(chunk, (error) => {
         encoder.written(chunk);
@@ -78,4 +81,7 @@ export function releasingStream(out: NodeJS.WritableStream, encoder: MessageEnco
       });
     },
   });
+  out.on('error', (error: Error) => stream.destroy(error));
+  out.on('close', () => stream.destroy());
+  return stream;
 }
