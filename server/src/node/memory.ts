@@ -5,7 +5,10 @@
  * analysis, once the server is idle, one full collection is asked for.
  *
  * `global.gc` exists only with --expose-gc; the flag can also be set at run time (a documented V8
- * flag), which is what this does when the server was started without it.
+ * flag), which is what this does when the server was started without it. That collection also
+ * compacts (V8's --compact-on-every-full-gc, set for it alone): without compaction, after 600
+ * keystrokes in a 5,000-document file the old generation kept 108 MB of pages for 51 MB of objects
+ * (RSS idle 233 MB); with it, 53 MB (RSS 179). An unknown flag would only be reported on stderr.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -30,5 +33,14 @@ let timer: NodeJS.Timeout | undefined;
 /** Asks for one full collection when nothing has happened for `idleMs` (each call restarts the wait). */
 export function collectWhenIdle(idleMs = 1_500): void {
   clearTimeout(timer);
-  timer = setTimeout(() => collector()?.(), idleMs).unref();
+  timer = setTimeout(() => {
+    const gc = collector();
+    if (!gc) return;
+    setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+  }, idleMs).unref();
 }
