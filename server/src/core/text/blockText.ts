@@ -8,7 +8,7 @@
  * vscode-languageserver-textdocument: "\n", "\r\n" and a lone "\r" end lines; an offset inside a
  * line break is placed before it; a character past the end of its line means the end of the line.
  */
-import type { Position } from './lineIndex';
+import { lastAtOrBefore, type Position } from './lineIndex';
 
 /** Blocks are cut at the first line end after this many characters (a longer line makes a longer block). */
 const BLOCK_SIZE = 8192;
@@ -107,13 +107,7 @@ export class BlockText {
     const b = this.blockAt(offset);
     const { text, lineStarts } = this.blocks[b];
     const local = offset - this.offsets[b];
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= local) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(lineStarts, local);
     let at = local;
     while (at > lineStarts[lo] && isEol(text.charCodeAt(at - 1))) at--;
     return { line: this.lines[b] + lo, character: at - lineStarts[lo] };
@@ -122,13 +116,7 @@ export class BlockText {
   offsetAt(position: Position): number {
     if (position.line >= this.lineCount) return this.length;
     if (position.line < 0) return 0;
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lines[mid] <= position.line) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(this.lines, position.line, this.blocks.length);
     const { text, lineStarts } = this.blocks[lo];
     const line = position.line - this.lines[lo];
     const lineStart = lineStarts[line];
@@ -141,14 +129,7 @@ export class BlockText {
 
   /** The block holding `offset` (the last block for the end of the text). */
   private blockAt(offset: number): number {
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.offsets[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.offsets, offset, this.blocks.length);
   }
 
   /** Replaces blocks [from, to) with blocks cut from `text`, and recomputes the offsets and first lines. */

@@ -8,6 +8,18 @@ export interface Position {
   character: number;
 }
 
+/** The last index among the first `count` of `sorted` (ascending) whose value is at most `x`; 0 if none is. */
+export function lastAtOrBefore(sorted: ArrayLike<number>, x: number, count = sorted.length): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class LineIndex {
   private readonly starts: number[];
 
@@ -31,14 +43,8 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo] };
+    const line = lastAtOrBefore(this.starts, o);
+    return { line, character: o - this.starts[line] };
   }
 
   offsetAt(pos: Position): number {
