@@ -213,7 +213,7 @@ export class FileAnalyzer {
     else if (documents !== undefined && documents > maxDocuments) why = `${documents} documents, more than the limit of ${maxDocuments} (netpolLint.limits.maxDocuments)`;
     if (!why) return undefined;
     this.dispose();
-    const chunk = { start: 0, text, lineBreaks: 0 };
+    const chunk = { start: 0, text, line: 0 };
     const end = text.search(/[\r\n]|$/);
     const setting = config.rules['file-too-large'];
     const findings: FileFinding[] =

@@ -115,7 +115,7 @@ export interface PreparedFile {
 
 /** An analysed document chunk where it sits in its file (`chunk` is replaced when the document moves). */
 export class Placed implements IndexedChunk {
-  /** The line the chunk starts at in the file (set with every placement run). */
+  /** The line the chunk starts at in the file (set with every placement run; the file's line index reads it). */
   line = 0;
 
   constructor(
@@ -228,6 +228,7 @@ export class Placer {
 
   private prepare(placements: ChunkPlacement[], documentCount: number, edited: PreparedFile['edited'], lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
     const placed = placements.map((pl) => pl.at);
+    // each chunk's first line, for the line index and the placed findings (chunks start at line starts)
     let line = 0;
     for (const p of placed) {
       p.line = line;

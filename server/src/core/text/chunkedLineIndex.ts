@@ -1,29 +1,23 @@
 /**
- * Offset -> position over a text kept as chunks, without scanning the whole text: each chunk's
- * line breaks are counted once (when it is analysed), and a chunk's own line starts are computed
- * only when a position inside it is asked for.
+ * Offset -> position over a text kept as chunks, without scanning the whole text: each chunk knows
+ * the line it starts at (its owner keeps that current: see Placer), and a chunk's own line starts
+ * are computed only when a position inside it is asked for.
  */
 import { LineIndex, type Position } from './lineIndex';
 
 export interface IndexedChunk {
   start: number;
   text: string;
-  lineBreaks: number;
+  /** The line of the whole text the chunk starts at (a chunk starts at a line start). */
+  line: number;
   /** The chunk's own line index, kept across analyses by whoever owns the chunk (built on demand). */
   lines?: { index?: LineIndex };
 }
 
 export class ChunkedLineIndex {
-  private readonly firstLine: number[] = [];
   private readonly local = new Map<number, LineIndex>();
 
-  constructor(private readonly chunks: readonly IndexedChunk[]) {
-    let line = 0;
-    for (const c of chunks) {
-      this.firstLine.push(line);
-      line += c.lineBreaks;
-    }
-  }
+  constructor(private readonly chunks: readonly IndexedChunk[]) {}
 
   positionAt(offset: number): Position {
     const { chunks } = this;
@@ -43,6 +37,6 @@ export class ChunkedLineIndex {
       else this.local.set(lo, idx);
     }
     const p = idx.positionAt(offset - chunks[lo].start);
-    return { line: this.firstLine[lo] + p.line, character: p.character };
+    return { line: chunks[lo].line + p.line, character: p.character };
   }
 }
