@@ -2,7 +2,8 @@
 // For each corpus size: our language server over stdio (open -> first diagnostics, keystroke ->
 // diagnostics, RSS), the CLI on the same file, and `yaml`'s parseAllDocuments on the same text in
 // the same run (the floor), with the ratios the performance goals are stated in.
-//   node scripts/bench/bench.mjs [--sizes 1,100,1000,5000] [--keystrokes 50] [--open-reps 3] [--no-folder]
+//   node scripts/bench/bench.mjs [--sizes 1,100,1000,5000] [--keystrokes 50] [--open-reps 3] [--no-folder] [--samples]
+//   --samples prints every keystroke's time, in order (to see what makes a p95)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -119,6 +120,7 @@ async function measureServer(text) {
     await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: 'x' }] });
     keys.push((await done) - t);
   }
+  if (args.includes('--samples')) console.log(`keystrokes at ${text.split('\n').length} lines, ms in order: ${keys.map((k) => k.toFixed(1)).join(' ')}`);
   const rssTypedNow = rssMb(proc.pid);
   await new Promise((r) => setTimeout(r, 2000));
   const rssTyped = rssMb(proc.pid);
