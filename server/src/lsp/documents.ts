@@ -24,6 +24,11 @@ export class EditorDocument {
     return this.text.getText();
   }
 
+  /** The text's length in UTF-16 code units. */
+  get length(): number {
+    return this.text.length;
+  }
+
   get lineCount(): number {
     return this.text.lineCount;
   }
@@ -72,7 +77,7 @@ export class Documents {
     return [...this.docs.values()];
   }
 
-  listen(connection: Connection, onChange: (c: Change) => void, onClose: (uri: string) => void): void {
+  listen(connection: Connection, onChange: (c: Change) => void, onClose: (uri: string, length: number) => void): void {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
       const document = new EditorDocument(t.uri, t.languageId, t.version, t.text);
       this.docs.set(t.uri, document);
@@ -85,8 +90,9 @@ export class Documents {
       onChange({ document, edit });
     });
     connection.onDidCloseTextDocument(({ textDocument: t }) => {
+      const length = this.docs.get(t.uri)?.length ?? 0;
       this.docs.delete(t.uri);
-      onClose(t.uri);
+      onClose(t.uri, length);
     });
   }
 }

@@ -20,7 +20,7 @@ import { publication } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
-import { collectWhenIdle } from '../node/memory';
+import { collectSoon, collectWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
@@ -255,18 +255,20 @@ export function startServer(connection: Connection): void {
       openByKey.set(fileKey(document.uri), document.uri);
       validate(document, edit);
     },
-    (uri) => {
+    (uri, length) => {
       const key = fileKey(uri);
       openByKey.delete(key);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       if (key === project.key) void relocateConfig(); // back to the saved config
       // the workspace goes back to what is on disk (or forgets a file that is not there);
       // both go through the file's queue (the disk index's updates do), after its pending edits
-      if (disk.coversUri(uri)) void disk.refresh(uri);
-      else
-        void enqueue(key, async () => {
-          if (!openByKey.has(key)) publishAffected(workspace.remove(key));
-        });
+      const closed = disk.coversUri(uri)
+        ? disk.refresh(uri)
+        : enqueue(key, async () => {
+            if (!openByKey.has(key)) publishAffected(workspace.remove(key));
+          });
+      // what a large file held is garbage now: give it back before the user types elsewhere
+      if (length > LARGE_TEXT) void closed.then(collectSoon);
     },
   );
 

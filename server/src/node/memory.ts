@@ -30,17 +30,35 @@ function collector(): (() => void) | undefined {
 
 let timer: NodeJS.Timeout | undefined;
 
+/** One full collection that also compacts, so the heap's freed pages go back to the system. */
+function collectAndCompact(): void {
+  clearTimeout(timer);
+  const gc = collector();
+  if (!gc) return;
+  setFlagsFromString('--compact-on-every-full-gc');
+  try {
+    gc();
+  } finally {
+    setFlagsFromString('--no-compact-on-every-full-gc');
+  }
+}
+
 /** Asks for one full collection when nothing has happened for `idleMs` (each call restarts the wait). */
 export function collectWhenIdle(idleMs = 1_500): void {
   clearTimeout(timer);
-  timer = setTimeout(() => {
-    const gc = collector();
-    if (!gc) return;
-    setFlagsFromString('--compact-on-every-full-gc');
-    try {
-      gc();
-    } finally {
-      setFlagsFromString('--no-compact-on-every-full-gc');
-    }
-  }, idleMs).unref();
+  timer = setTimeout(collectAndCompact, idleMs).unref();
+}
+
+/**
+ * Asks for one full collection once the message being handled is done: for when a large file was
+ * closed. Everything it held is garbage then, and waiting for the server to be idle may wait for
+ * ever while the user types in another large file (in the shared benchmark, after three opens of a
+ * 5,000-document file and two closes, RSS stayed at 198 MB through typing, against 145 after one
+ * open; now ~151). Collecting at once, while there is little else to collect, keeps the peak low
+ * too: the same collection run after the next large open raised RSS to 240 MB while compacting.
+ * A message that arrives meanwhile waits for it (~90 ms at 5,000 documents).
+ */
+export function collectSoon(): void {
+  clearTimeout(timer);
+  setImmediate(collectAndCompact).unref();
 }
