@@ -29,6 +29,8 @@ describe('fix recipes in diagnostic data', () => {
       assert.deepEqual(packed.start, lines.positionAt(r.start));
       assert.equal('style' in packed, false);
       assert.equal('dns' in packed, false);
+      // an insertion has no end, a new policy no empty lead nor the default name
+      for (const key of ['end', 'lead', 'name']) assert.equal(key in packed, false, key);
       assert.ok(JSON.stringify(packed).length < JSON.stringify(r).length * 0.6, JSON.stringify(packed));
       const back = unpackRecipe(travelled(r));
       assert.ok(back);
@@ -49,6 +51,19 @@ describe('fix recipes in diagnostic data', () => {
       assert.match(edits[0].newText, /5353/);
       assert.doesNotMatch(edits[0].newText, /[^\r]\n/, 'CRLF line ends');
     }
+  });
+
+  it('keep what differs from the defaults, and come back as the very same recipe', () => {
+    const [policy, rule] = dnsRecipes(`${DENY_ALL}---\n${DENY_ALL.replace('name: deny', 'name: allow-dns-egress')}`);
+    assert.equal(policy.kind === 'dns-egress-policy' && policy.name, 'allow-dns-egress-2');
+    assert.equal((packRecipe(policy) as { name?: string }).name, 'allow-dns-egress-2');
+    const variants: FixRecipe[] = [
+      policy,
+      rule,
+      { ...policy, lead: '\n' } as FixRecipe,
+      { ...rule, withKey: false, end: rule.start + 3 } as FixRecipe,
+    ];
+    for (const r of variants) assert.deepEqual(unpackRecipe(travelled(r)), r);
   });
 
   it('refuse what they could not write', () => {

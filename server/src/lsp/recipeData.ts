@@ -5,15 +5,18 @@
  *   same line (convert.ts), also after characters were typed above it, which moves every offset
  *   after them but no position of a later document;
  * - without the values most recipes share (the built-in DNS target; two-space indentation, indented
- *   lists, LF line ends): a third of the bytes of a missing-dns-egress diagnostic, in a file with a
- *   thousand of them.
+ *   lists, LF line ends; an `end` equal to `start`, an empty `lead`, a false `withKey`, the policy
+ *   name `allow-dns-egress`): half the bytes of a missing-dns-egress diagnostic's recipes, in a file
+ *   with a thousand of them.
  */
 import { DEFAULT_DNS, isFixRecipe, type DnsPolicyRecipe, type DnsProfile, type DnsRuleRecipe, type EditStyle, type FixRecipe, type Position } from '../core/index';
 
 const DEFAULT_STYLE: Readonly<EditStyle> = Object.freeze({ indent: 2, seqIndent: true, eol: '\n' });
 
-type Packed<T> = Omit<T, 'start' | 'end' | 'style' | 'dns'> & { start: Position; style?: EditStyle; dns?: DnsProfile };
-export type PackedRecipe = (Packed<DnsRuleRecipe> & { end: Position }) | Packed<DnsPolicyRecipe>;
+const DEFAULT_NAME = 'allow-dns-egress';
+
+type Packed<T, Defaulted extends keyof T> = Omit<T, 'start' | 'end' | 'style' | 'dns' | Defaulted> & Partial<Pick<T, Defaulted>> & { start: Position; style?: EditStyle; dns?: DnsProfile };
+export type PackedRecipe = (Packed<DnsRuleRecipe, 'withKey'> & { end?: Position }) | Packed<DnsPolicyRecipe, 'lead' | 'name'>;
 
 const sameStyle = (a: EditStyle, b: EditStyle) => a.indent === b.indent && a.seqIndent === b.seqIndent && a.eol === b.eol;
 const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -24,9 +27,13 @@ function sameDns(a: DnsProfile, b: DnsProfile): boolean {
 
 /** The recipe for `data`: positions for its offsets (in the document's text of the diagnostic's version), defaults left out. */
 export function packRecipe(r: FixRecipe, positionAt: (offset: number) => Position): PackedRecipe {
-  const { style, dns, ...rest } = r;
-  const where = r.kind === 'dns-egress-rule' ? { start: positionAt(r.start), end: positionAt(r.end) } : { start: positionAt(r.start) };
-  return { ...rest, ...where, ...(sameStyle(style, DEFAULT_STYLE) ? {} : { style }), ...(sameDns(dns, DEFAULT_DNS) ? {} : { dns }) } as PackedRecipe;
+  const shared = { start: positionAt(r.start), ...(sameStyle(r.style, DEFAULT_STYLE) ? {} : { style: r.style }), ...(sameDns(r.dns, DEFAULT_DNS) ? {} : { dns: r.dns }) };
+  if (r.kind === 'dns-egress-rule') {
+    const { kind, column, withKey, end } = r;
+    return { kind, column, ...(withKey ? { withKey } : {}), ...shared, ...(end === r.start ? {} : { end: positionAt(end) }) };
+  }
+  const { kind, lead, name, namespace, podSelector } = r;
+  return { kind, ...(lead ? { lead } : {}), ...(name === DEFAULT_NAME ? {} : { name }), ...(namespace === undefined ? {} : { namespace }), podSelector, ...shared };
 }
 
 const isPosition = (p: unknown): p is Position => typeof p === 'object' && p !== null && Number.isInteger((p as Position).line) && Number.isInteger((p as Position).character);
@@ -35,8 +42,12 @@ const isPosition = (p: unknown): p is Position => typeof p === 'object' && p !==
 export function unpackRecipe(p: unknown, offsetAt: (position: Position) => number): FixRecipe | undefined {
   if (typeof p !== 'object' || p === null) return undefined;
   const x = p as Record<string, unknown>;
-  if (!isPosition(x.start) || (x.kind === 'dns-egress-rule' && !isPosition(x.end))) return undefined;
-  const where = x.kind === 'dns-egress-rule' ? { start: offsetAt(x.start), end: offsetAt(x.end as Position) } : { start: offsetAt(x.start) };
-  const r = { ...x, ...where, style: x.style ?? { ...DEFAULT_STYLE }, dns: x.dns ?? { ...DEFAULT_DNS } };
+  if (!isPosition(x.start) || (x.end !== undefined && !isPosition(x.end))) return undefined;
+  const start = offsetAt(x.start);
+  const shared = { style: x.style ?? { ...DEFAULT_STYLE }, dns: x.dns ?? { ...DEFAULT_DNS }, start };
+  const r =
+    x.kind === 'dns-egress-rule'
+      ? { withKey: false, ...x, ...shared, end: x.end === undefined ? start : offsetAt(x.end as Position) }
+      : { lead: '', name: DEFAULT_NAME, ...x, ...shared };
   return isFixRecipe(r) ? r : undefined;
 }
