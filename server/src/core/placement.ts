@@ -8,6 +8,7 @@
 import type { AnalysedChunk } from './analysis/chunk';
 import type { Finding } from './findings';
 import type { Chunk } from './parse/splitDocuments';
+import { spliced } from './spliced';
 import type { Anchor, NamespaceRef, PolicyRef, WorkloadRef } from './rules/types';
 import { ChunkedLineIndex, type IndexedChunk } from './text/chunkedLineIndex';
 import type { LineIndex } from './text/lineIndex';
@@ -81,13 +82,6 @@ function layoutOf(placements: ChunkPlacement[], prepared: PreparedFile): Layout 
   return l;
 }
 
-/** A list made of `before`'s first `head` items, `middle`'s items, and `before`'s items from `tailFrom` on. */
-function spliced<T>(before: T[], head: number, middle: readonly (readonly T[])[], tailFrom: number): T[] {
-  const out = before.slice(0, head);
-  for (const m of middle) for (const x of m) out.push(x);
-  for (let i = tailFrom; i < before.length; i++) out.push(before[i]);
-  return out;
-}
 
 /** A file analysed on its own, ready for the namespace rules; `FileAnalyzer.finish` completes it. */
 export interface PreparedFile {

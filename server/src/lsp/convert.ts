@@ -80,15 +80,17 @@ function convert(p: PlacedFileFinding, lines: Positions): Converted {
   };
 }
 
-function convertAll(placed: readonly PlacedFileFinding[], lines: Positions, out: Converted[]): void {
+/** Converts `placed` into `out` from index `at` on; returns the index after them. */
+function convertAll(placed: readonly PlacedFileFinding[], lines: Positions, out: Converted[], at: number): number {
   for (const p of placed) {
     let c = converted.get(p.finding);
     if (!c || c.line !== p.line) {
       c = convert(p, lines);
       converted.set(p.finding, c);
     }
-    out.push(c);
+    out[at++] = c;
   }
+  return at;
 }
 
 function toDiagnostic(c: Converted, version: number): Diagnostic {
@@ -96,12 +98,21 @@ function toDiagnostic(c: Converted, version: number): Diagnostic {
   return { ...c.diagnostic, data };
 }
 
-/** The UTF-8 JSON of a publication's parameters, in pieces, for an encoder that knows it (see publishEncoder.ts). */
+/** The UTF-8 JSON of a publication's parameters, for an encoder that knows it (see publishEncoder.ts). */
 export const PUBLICATION_BYTES = Symbol('netpol-lint publication bytes');
 
-export interface Publication extends PublishDiagnosticsParams {
-  [PUBLICATION_BYTES](): Buffer[];
+/** A publication's parameters as UTF-8 JSON, written straight into the encoder's buffer (no list of pieces). */
+export interface PublicationBytes {
+  readonly byteLength: number;
+  /** Writes the bytes into `target` from `offset`; returns the offset after them. */
+  writeTo(target: Uint8Array, offset: number): number;
 }
+
+export interface Publication extends PublishDiagnosticsParams {
+  [PUBLICATION_BYTES](): PublicationBytes;
+}
+
+const END = Buffer.from(']}');
 
 /**
  * The parameters of a publishDiagnostics notification for the findings of one file (in parts: the
@@ -109,8 +120,11 @@ export interface Publication extends PublishDiagnosticsParams {
  * the stdio encoder asks for the bytes instead, copied together from each diagnostic's kept bytes.
  */
 export function publication(uri: string, version: number, parts: readonly { placed: readonly PlacedFileFinding[]; lines: Positions }[]): Publication {
-  const cs: Converted[] = [];
-  for (const part of parts) convertAll(part.placed, part.lines, cs);
+  let count = 0;
+  for (const part of parts) count += part.placed.length;
+  const cs = new Array<Converted>(count);
+  let at = 0;
+  for (const part of parts) at = convertAll(part.placed, part.lines, cs, at);
   let diagnostics: Diagnostic[] | undefined;
   return {
     uri,
@@ -119,16 +133,35 @@ export function publication(uri: string, version: number, parts: readonly { plac
       return (diagnostics ??= cs.map((c) => toDiagnostic(c, version)));
     },
     [PUBLICATION_BYTES]() {
-      const pieces: Buffer[] = [Buffer.from(`{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[`)];
+      const head = Buffer.from(`{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[`);
       const v = Buffer.from(String(version));
-      for (let i = 0; i < cs.length; i++) {
-        const c = cs[i];
+      // each diagnostic is `before` (with a leading comma, left out for the first), the version, `after`
+      let byteLength = head.length + END.length - (cs.length > 0 ? 1 : 0);
+      for (const c of cs) {
         c.before ??= Buffer.from(`,${JSON.stringify(c.diagnostic).slice(0, -1)},"data":{"version":`);
         c.after ??= Buffer.from(`,"fixes":${JSON.stringify(c.fixes)}}}`);
-        pieces.push(i === 0 ? c.before.subarray(1) : c.before, v, c.after);
+        byteLength += c.before.length + v.length + c.after.length;
       }
-      pieces.push(Buffer.from(']}'));
-      return pieces;
+      return {
+        byteLength,
+        writeTo(target: Uint8Array, offset: number): number {
+          let at = offset;
+          target.set(head, at);
+          at += head.length;
+          for (let i = 0; i < cs.length; i++) {
+            const { before, after } = cs[i];
+            if (i === 0) target.set(before!.subarray(1), at);
+            else target.set(before!, at);
+            at += before!.length - (i === 0 ? 1 : 0);
+            target.set(v, at);
+            at += v.length;
+            target.set(after!, at);
+            at += after!.length;
+          }
+          target.set(END, at);
+          return at + END.length;
+        },
+      };
     },
   };
 }

@@ -35,18 +35,13 @@ export class MessageEncoder {
   bytes(msg: Message): Buffer {
     const m = msg as Message & { method?: string; params?: unknown };
     if (m.method === undefined || !isPublication(m.params)) return Buffer.from(JSON.stringify(msg, undefined, 0), 'utf8');
-    const pieces = m.params[PUBLICATION_BYTES]();
-    pieces.unshift(Buffer.from(`{"jsonrpc":${JSON.stringify(m.jsonrpc)},"method":${JSON.stringify(m.method)},"params":`));
-    pieces.push(Buffer.from('}'));
-    let length = 0;
-    for (const p of pieces) length += p.length;
-    // Buffer.concat, without its per-piece overhead (7,000 pieces: 2.3 ms there, 0.7 here)
-    const out = this.buffer(length);
-    let at = 0;
-    for (const p of pieces) {
-      out.set(p, at);
-      at += p.length;
-    }
+    const params = m.params[PUBLICATION_BYTES]();
+    const head = Buffer.from(`{"jsonrpc":${JSON.stringify(m.jsonrpc)},"method":${JSON.stringify(m.method)},"params":`);
+    // written straight into one buffer: no list of 7,000 pieces to build and join per keystroke
+    const out = this.buffer(head.length + params.byteLength + 1);
+    out.set(head, 0);
+    const at = params.writeTo(out, head.length);
+    out[at] = 0x7d; // }
     return out;
   }
 

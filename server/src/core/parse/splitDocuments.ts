@@ -10,6 +10,8 @@
  *
  * `resplit` updates a previous split after one edit by splitting again only around the edit.
  */
+import { spliced } from '../spliced';
+
 export interface Chunk {
   /** Offset of the chunk in the whole text. */
   start: number;
@@ -166,10 +168,9 @@ export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Respl
     for (const c of middle) c.text = ownString(c.text);
     // the chunks after the edit move in place: new objects for half a large file on every keystroke
     // were garbage the next keystroke, and the placements pointing at them made each one survive
-    const after = prev.slice(j + 1);
-    if (delta !== 0) for (const c of after) c.start += delta;
-    const out = [...prev.slice(0, i), ...middle, ...after];
+    if (delta !== 0) for (let k = j + 1; k < prev.length; k++) prev[k].start += delta;
+    const out = spliced(prev, i, [middle], j + 1);
     if (out.length === 0) return { chunks: [{ start: 0, text, estimatedDocuments: 0 }], head: 0, tail: 0 };
-    return { chunks: out, head: i, tail: after.length };
+    return { chunks: out, head: i, tail: prev.length - (j + 1) };
   }
 }
