@@ -210,6 +210,35 @@ describe('workspace caches', () => {
     assert.deepEqual(view(ws, 'b.yaml'), view(fresh, 'b.yaml'));
     assert.ok(view(ws, 'a.yaml').some(([code]) => code === 'missing-dns-egress'));
   });
+
+  it('a re-check keeps the finding objects that came out the same, so the editor reuses their diagnostics', () => {
+    // three egress-isolated policies in one namespace without DNS: a missing-dns-egress finding each
+    const text = ['one', 'two', 'three'].map((n) => policy(n, 'tenant-a', `{matchLabels: {app: ${n}}}`, ['  policyTypes: [Egress]'])).join('---\n');
+    const ws = new Workspace(defaultConfig());
+    ws.update('a.yaml', text);
+    const dns = () => ws.result('a.yaml')!.placed.filter((p) => p.finding.code === 'missing-dns-egress');
+    const before = dns();
+    assert.equal(before.length, 3);
+    // a keystroke in the second policy's name: the namespace is checked again
+    const at = text.indexOf('name: two') + 'name: two'.length;
+    const edited = text.slice(0, at) + 'x' + text.slice(at);
+    ws.update('a.yaml', edited, { start: at, end: at, newLength: 1, newText: 'x' });
+    const after = dns();
+    assert.equal(after.length, 3);
+    assert.equal(after[0].finding, before[0].finding, 'unchanged policy: the same finding object');
+    assert.equal(after[2].finding, before[2].finding, 'unchanged policy: the same finding object');
+    assert.notEqual(after[1].finding, before[1].finding, 'the edited policy: checked again');
+    // and a change that alters the findings of unchanged policies gives them new ones: a DNS policy arrives
+    ws.update('dns.yaml', ALLOW_DNS);
+    assert.deepEqual(dns(), []);
+    ws.remove('dns.yaml');
+    const back = dns();
+    assert.equal(back.length, 3);
+    const fresh = new Workspace(defaultConfig());
+    fresh.update('a.yaml', edited);
+    const view = (w: Workspace) => w.result('a.yaml')!.findings.map((x) => [x.code, x.span.start, x.span.end, x.message, x.fixes?.map((y) => [y.title, y.edits])]);
+    assert.deepEqual(view(ws), view(fresh));
+  });
 });
 
 describe('documents shared by several files', () => {
