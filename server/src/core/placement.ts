@@ -68,6 +68,15 @@ interface Layout {
   namespacesAt: Int32Array;
 }
 
+type Counts = Pick<Layout, 'documentsAt' | 'localAt' | 'policiesAt' | 'workloadsAt' | 'namespacesAt'>;
+const COUNTS: readonly { key: keyof Counts; of: (pl: ChunkPlacement) => number }[] = [
+  { key: 'documentsAt', of: (pl) => pl.documentCount },
+  { key: 'localAt', of: (pl) => pl.local.length },
+  { key: 'policiesAt', of: (pl) => pl.policies.length },
+  { key: 'workloadsAt', of: (pl) => pl.workloads.length },
+  { key: 'namespacesAt', of: (pl) => pl.namespaces.length },
+];
+
 function layoutOf(placements: ChunkPlacement[], prepared: PreparedFile): Layout {
   const n = placements.length;
   const l: Layout = { placements, prepared, documentsAt: new Int32Array(n + 1), localAt: new Int32Array(n + 1), policiesAt: new Int32Array(n + 1), workloadsAt: new Int32Array(n + 1), namespacesAt: new Int32Array(n + 1) };
@@ -80,6 +89,34 @@ function layoutOf(placements: ChunkPlacement[], prepared: PreparedFile): Layout 
     l.namespacesAt[i + 1] = l.namespacesAt[i] + pl.namespaces.length;
   }
   return l;
+}
+
+/**
+ * The layout of `placements`: `previous`'s, with `middle` in place of its placements [head, oldEnd).
+ * Before the middle the sums are the same, after it they move by the middle's difference; when
+ * the middle adds up to what it replaced (a keystroke, most often), the previous sums are kept as
+ * they are (they are never written to once made).
+ */
+function layoutAround(previous: Layout, placements: ChunkPlacement[], prepared: PreparedFile, head: number, middle: readonly ChunkPlacement[], oldEnd: number): Layout {
+  const counts = {} as Counts;
+  const newEnd = head + middle.length;
+  for (const { key, of } of COUNTS) {
+    const before = previous[key];
+    let sum = before[head];
+    for (const pl of middle) sum += of(pl);
+    const delta = sum - before[oldEnd];
+    if (newEnd === oldEnd && delta === 0) {
+      counts[key] = before;
+      continue;
+    }
+    const after = new Int32Array(placements.length + 1);
+    after.set(before.subarray(0, head + 1));
+    let at = before[head];
+    for (let i = 0; i < middle.length; i++) after[head + i + 1] = at += of(middle[i]);
+    for (let i = oldEnd + 1; i < before.length; i++) after[newEnd + i - oldEnd] = before[i] + delta;
+    counts[key] = after;
+  }
+  return { placements, prepared, ...counts };
 }
 
 
@@ -179,12 +216,21 @@ export class Placer {
       document += results[i].documentCount;
     }
     const all = (pick: (pl: ChunkPlacement) => readonly unknown[]) => spliced([], 0, placements.map(pick), 0);
-    return this.prepare(placements, document, undefined, {
+    const placed = placements.map((pl) => pl.at);
+    // each chunk's first line, for the line index and the placed findings (chunks start at line starts)
+    let line = 0;
+    for (const p of placed) {
+      p.line = line;
+      line += p.lineBreaks;
+    }
+    const prepared = this.made(placed, document, undefined, {
       local: all((pl) => pl.local) as PreparedFile['local'],
       policies: all((pl) => pl.policies) as PolicyRef[],
       workloads: all((pl) => pl.workloads) as WorkloadRef[],
       namespaces: all((pl) => pl.namespaces) as NamespaceRef[],
     });
+    this.layout = layoutOf(placements, prepared);
+    return prepared;
   }
 
   /**
@@ -196,40 +242,45 @@ export class Placer {
     const oldEnd = previous.placements.length - tail;
     const newEnd = chunks.length - tail;
     const kept = previous.placements;
-    for (let i = 0; i < head; i++) kept[i].generation = generation;
-    for (let i = oldEnd; i < kept.length; i++) kept[i].generation = generation;
+    const from = previous.documentsAt[head];
+    const to = previous.documentsAt[oldEnd];
+    // a kept placement must not be taken for a middle document at its own index: only chunks
+    // without documents (comments only) next to the middle can share an index with one
+    for (let i = head - 1; i >= 0 && kept[i].firstDocument >= from; i--) kept[i].generation = generation;
+    for (let i = oldEnd; i < kept.length && kept[i].firstDocument <= to; i++) kept[i].generation = generation;
     const middle: ChunkPlacement[] = [];
-    let document = previous.documentsAt[head];
+    let document = from;
     for (let i = head; i < newEnd; i++) {
       middle.push(this.placement(chunks[i], results[i], document, generation));
       document += results[i].documentCount;
     }
-    if (document !== previous.documentsAt[oldEnd]) return undefined;
+    if (document !== to) return undefined;
     const placements = spliced(kept, head, [middle], oldEnd);
     for (let i = newEnd; i < chunks.length; i++) placements[i].at.chunk = chunks[i];
     const p = previous.prepared;
     const documents = previous.documentsAt[previous.placements.length];
-    const edited = { base: p, from: previous.documentsAt[head], to: document };
+    const edited = { base: p, from, to: document };
     p.edited = undefined; // the base needs no base of its own: no chain of every earlier version
-
-    return this.prepare(placements, documents, edited, {
+    const placed = spliced(p.chunks, head, [middle.map((pl) => pl.at)], oldEnd);
+    // lines: the head's stay; the tail's move only if the middle's line count changed
+    let line = head > 0 ? placed[head - 1].line + placed[head - 1].lineBreaks : 0;
+    for (let i = head; i < placed.length; i++) {
+      if (i >= newEnd && placed[i].line === line) break;
+      placed[i].line = line;
+      line += placed[i].lineBreaks;
+    }
+    const prepared = this.made(placed, documents, edited, {
       local: spliced(p.local, previous.localAt[head], middle.map((pl) => pl.local), previous.localAt[oldEnd]),
       policies: spliced(p.policies, previous.policiesAt[head], middle.map((pl) => pl.policies), previous.policiesAt[oldEnd]),
       workloads: spliced(p.workloads, previous.workloadsAt[head], middle.map((pl) => pl.workloads), previous.workloadsAt[oldEnd]),
       namespaces: spliced(p.namespaces, previous.namespacesAt[head], middle.map((pl) => pl.namespaces), previous.namespacesAt[oldEnd]),
     });
+    this.layout = layoutAround(previous, placements, prepared, head, middle, oldEnd);
+    return prepared;
   }
 
-  private prepare(placements: ChunkPlacement[], documentCount: number, edited: PreparedFile['edited'], lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
-    const placed = placements.map((pl) => pl.at);
-    // each chunk's first line, for the line index and the placed findings (chunks start at line starts)
-    let line = 0;
-    for (const p of placed) {
-      p.line = line;
-      line += p.lineBreaks;
-    }
-    const prepared: PreparedFile = { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed, ...(edited ? { edited } : {}) };
-    this.layout = layoutOf(placements, prepared);
-    return prepared;
+  /** The prepared file of placed chunks whose lines are set. */
+  private made(placed: Placed[], documentCount: number, edited: PreparedFile['edited'], lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
+    return { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed, ...(edited ? { edited } : {}) };
   }
 }
