@@ -78,17 +78,13 @@ const COUNTS: readonly { key: keyof Counts; of: (pl: ChunkPlacement) => number }
 ];
 
 function layoutOf(placements: ChunkPlacement[], prepared: PreparedFile): Layout {
-  const n = placements.length;
-  const l: Layout = { placements, prepared, documentsAt: new Int32Array(n + 1), localAt: new Int32Array(n + 1), policiesAt: new Int32Array(n + 1), workloadsAt: new Int32Array(n + 1), namespacesAt: new Int32Array(n + 1) };
-  for (let i = 0; i < n; i++) {
-    const pl = placements[i];
-    l.documentsAt[i + 1] = l.documentsAt[i] + pl.documentCount;
-    l.localAt[i + 1] = l.localAt[i] + pl.local.length;
-    l.policiesAt[i + 1] = l.policiesAt[i] + pl.policies.length;
-    l.workloadsAt[i + 1] = l.workloadsAt[i] + pl.workloads.length;
-    l.namespacesAt[i + 1] = l.namespacesAt[i] + pl.namespaces.length;
+  const counts = {} as Counts;
+  for (const { key, of } of COUNTS) {
+    const sums = new Int32Array(placements.length + 1);
+    for (let i = 0; i < placements.length; i++) sums[i + 1] = sums[i] + of(placements[i]);
+    counts[key] = sums;
   }
-  return l;
+  return { placements, prepared, ...counts };
 }
 
 /**
@@ -118,7 +114,6 @@ function layoutAround(previous: Layout, placements: ChunkPlacement[], prepared: 
   }
   return { placements, prepared, ...counts };
 }
-
 
 /** A file analysed on its own, ready for the namespace rules; `FileAnalyzer.finish` completes it. */
 export interface PreparedFile {
