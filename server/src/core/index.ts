@@ -4,6 +4,7 @@ export { Workspace, lintText } from './workspace/workspace';
 export { analyseChunk } from './analysis/chunk';
 export { defaultConfig, readRuleSettings, isTenantNamespace, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
 export { applyEdits, lazyFix, shiftFinding, SEVERITIES, type FileFinding, type Finding, type Fix, type Severity, type TextEdit } from './findings';
+export { samePlainData } from './plainData';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';
 export type { RuleMeta } from './rules/types';
 export { LineIndex, type Position } from './text/lineIndex';

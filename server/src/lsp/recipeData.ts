@@ -9,7 +9,7 @@
  *   name `allow-dns-egress`): half the bytes of a missing-dns-egress diagnostic's recipes, in a file
  *   with a thousand of them.
  */
-import { DEFAULT_DNS, isFixRecipe, type DnsPolicyRecipe, type DnsProfile, type DnsRuleRecipe, type EditStyle, type FixRecipe, type Position } from '../core/index';
+import { DEFAULT_DNS, isFixRecipe, samePlainData, type DnsPolicyRecipe, type DnsProfile, type DnsRuleRecipe, type EditStyle, type FixRecipe, type Position } from '../core/index';
 
 const DEFAULT_STYLE: Readonly<EditStyle> = Object.freeze({ indent: 2, seqIndent: true, eol: '\n' });
 
@@ -18,16 +18,9 @@ const DEFAULT_NAME = 'allow-dns-egress';
 type Packed<T, Defaulted extends keyof T> = Omit<T, 'start' | 'end' | 'style' | 'dns' | Defaulted> & Partial<Pick<T, Defaulted>> & { start: Position; style?: EditStyle; dns?: DnsProfile };
 export type PackedRecipe = (Packed<DnsRuleRecipe, 'withKey'> & { end?: Position }) | Packed<DnsPolicyRecipe, 'lead' | 'name'>;
 
-const sameStyle = (a: EditStyle, b: EditStyle) => a.indent === b.indent && a.seqIndent === b.seqIndent && a.eol === b.eol;
-const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-function sameDns(a: DnsProfile, b: DnsProfile): boolean {
-  const la = Object.entries(a.podLabels);
-  return a.namespace === b.namespace && sameList(a.ports, b.ports) && sameList(a.nodeLocalIPs, b.nodeLocalIPs) && la.length === Object.keys(b.podLabels).length && la.every(([k, v]) => b.podLabels[k] === v);
-}
-
 /** The recipe for `data`: positions for its offsets (in the document's text of the diagnostic's version), defaults left out. */
 export function packRecipe(r: FixRecipe, positionAt: (offset: number) => Position): PackedRecipe {
-  const shared = { start: positionAt(r.start), ...(sameStyle(r.style, DEFAULT_STYLE) ? {} : { style: r.style }), ...(sameDns(r.dns, DEFAULT_DNS) ? {} : { dns: r.dns }) };
+  const shared = { start: positionAt(r.start), ...(samePlainData(r.style, DEFAULT_STYLE) ? {} : { style: r.style }), ...(samePlainData(r.dns, DEFAULT_DNS) ? {} : { dns: r.dns }) };
   if (r.kind === 'dns-egress-rule') {
     const { kind, column, withKey, end } = r;
     return { kind, column, ...(withKey ? { withKey } : {}), ...shared, ...(end === r.start ? {} : { end: positionAt(end) }) };

@@ -59,6 +59,5 @@ export function collectWhenIdle(idleMs = 1_500): void {
  * A message that arrives meanwhile waits for it (~90 ms at 5,000 documents).
  */
 export function collectSoon(): void {
-  clearTimeout(timer);
-  setImmediate(collectAndCompact).unref();
+  setImmediate(collectAndCompact).unref(); // (which also cancels a pending idle collection)
 }

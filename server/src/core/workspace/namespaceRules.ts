@@ -11,6 +11,7 @@
  */
 import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Finding, Fix } from '../findings';
+import { samePlainData } from '../plainData';
 import { NAMESPACE_RULES } from '../rules/index';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceContext, NamespaceMembers, PlacedFinding } from '../rules/types';
@@ -93,15 +94,6 @@ function sameFix(a: Fix, b: Fix): boolean {
   if (a.recipe || b.recipe) return samePlainData(a.recipe, b.recipe);
   const plain = (f: Fix) => Object.getOwnPropertyDescriptor(f, 'edits')?.get === undefined;
   return plain(a) && plain(b) && samePlainData(a.edits, b.edits);
-}
-
-/** Deep equality of JSON-like data (numbers, strings, booleans, arrays and plain objects). */
-function samePlainData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && samePlainData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function run(members: NamespaceMembers, ctx: NamespaceContext): Entry['findings'] {
