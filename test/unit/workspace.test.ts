@@ -73,6 +73,17 @@ describe('workspace: namespace rules across files', () => {
   });
 });
 
+describe('missing-dns-egress across files', () => {
+  it('names the DNS policy of its fix after the names the namespace already uses, in any file', () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('deny.yaml', DENY_ALL);
+    ws.update('other.yaml', policy('allow-dns-egress', 'tenant-a', '{matchLabels: {app: api}}'));
+    const [f] = of(ws, 'deny.yaml', 'missing-dns-egress');
+    const recipe = f.fixes![0].recipe;
+    assert.equal(recipe?.kind === 'dns-egress-policy' && recipe.name, 'allow-dns-egress-2');
+  });
+});
+
 describe('duplicate-policy-name', () => {
   it('reports both copies across files, each naming the other file', () => {
     const ws = new Workspace(defaultConfig());
@@ -80,7 +91,7 @@ describe('duplicate-policy-name', () => {
     ws.update('/repo/b.yaml', DENY_ALL);
     const [a] = of(ws, '/repo/a.yaml', 'duplicate-policy-name');
     const [b] = of(ws, '/repo/b.yaml', 'duplicate-policy-name');
-    assert.match(a.message, /"default-deny-all" in namespace "tenant-a" is defined in b\.yaml/);
+    assert.match(a.message, /NetworkPolicy "tenant-a\/default-deny-all" is also defined in b\.yaml/);
     assert.match(b.message, /defined in a\.yaml/);
     assert.equal(DENY_ALL.slice(a.span.start, a.span.end), 'default-deny-all');
   });
@@ -162,6 +173,14 @@ describe('unprotected-workload', () => {
     assert.match(f.message, /Deployment "web" in namespace "tenant-a": no NetworkPolicy selects its pods for ingress and egress/);
     ws.update('deploy.yaml', applyEdits(deploy, f.fixes![0].edits));
     assert.deepEqual(of(ws, 'deploy.yaml', 'unprotected-workload'), []);
+  });
+
+  it('names its new policy after the names the namespace already uses, in any file', () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('deploy.yaml', deployment('web', 'tenant-a', { app: 'web' }));
+    ws.update('np.yaml', policy('default-deny-all', 'tenant-a', '{matchLabels: {app: api}}'));
+    const [f] = of(ws, 'deploy.yaml', 'unprotected-workload');
+    assert.match(f.fixes![0].title, /"default-deny-all-2"/);
   });
 
   it('says only egress when a policy isolates its ingress', () => {

@@ -19,19 +19,22 @@ export const duplicatePolicyName: NamespaceRule = {
       else byName.set(name, [r]);
     }
     const out: PlacedFinding[] = [];
+    const labels = new Map<string, string>();
+    const label = (file: string) => labels.get(file) ?? labels.set(file, fileLabel(file)).get(file)!;
     for (const [name, refs] of byName) {
       if (refs.length < 2) continue;
+      // "ns/name", as kubectl writes it: a file of thousands of copies publishes this thousands of times
+      const policy = ctx.namespace ? `${ctx.namespace}/${name}` : name;
+      const more = refs.length > 2 ? ` (and ${refs.length - 2} more)` : '';
       refs.forEach((ref, i) => {
         const other = refs[i === 0 ? 1 : 0];
-        const where = other.file === ref.file ? 'elsewhere in this file' : `in ${fileLabel(other.file)}`;
-        const ns = ctx.namespace ? ` in namespace "${ctx.namespace}"` : '';
-        const more = refs.length > 2 ? ` (and ${refs.length - 2} more)` : '';
+        const where = other.file === ref.file ? 'elsewhere in this file' : `in ${label(other.file)}`;
         out.push({
           ref,
           finding: {
             code: 'duplicate-policy-name',
             severity: 'warning',
-            message: `${ref.policy.pathPrefix}metadata.name: another NetworkPolicy named "${name}"${ns} is defined ${where}${more}: whichever is applied last silently replaces the other.`,
+            message: `${ref.policy.pathPrefix}metadata.name: NetworkPolicy "${policy}" is also defined ${where}${more}: whichever is applied last silently replaces the other.`,
             span: ref.policy.name!.node.span,
           },
         });

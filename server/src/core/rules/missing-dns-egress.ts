@@ -67,14 +67,16 @@ export const missingDnsEgress: NamespaceRule = {
   },
   check({ policies: refs }, ctx) {
     const out: PlacedFinding[] = [];
-    const taken = policyNames(refs);
+    // the names taken, for the fix's new policy: only when a finding needs them (a namespace of
+    // thousands of policies, re-checked at every keystroke, mostly has none)
+    let taken: Set<string> | undefined;
     const coverage = new DnsCoverage(refs, ctx.dns);
     for (const ref of refs) {
       if (!isolatesEgress(ref, ctx.dns)) continue;
       if (coverage.allowanceFor(ref, 'UDP')) continue;
       const { span, path } = egressSpan(ref);
       const ns = ref.policy.namespace ? `namespace "${ref.policy.namespace.value}"` : 'this namespace';
-      const fixes = [separatePolicyFix(ref, taken, ctx.dns)];
+      const fixes = [separatePolicyFix(ref, (taken ??= policyNames(refs)), ctx.dns)];
       const add = addRuleFix(ref, ctx.dns);
       if (add) fixes.push(add);
       out.push({

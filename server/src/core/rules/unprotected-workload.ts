@@ -14,7 +14,7 @@ export const unprotectedWorkload: NamespaceRule = {
     const ns = ctx.namespace;
     // a workspace without any NetworkPolicy is not ours to judge
     if (ns === undefined || !ctx.tenant || !ctx.workspaceHasPolicies) return [];
-    const taken = policyNames(policies);
+    let taken: Set<string> | undefined; // only when a finding needs them
     const out: PlacedFinding[] = [];
     for (const ref of workloads) {
       const w = ref.workload;
@@ -28,7 +28,7 @@ export const unprotectedWorkload: NamespaceRule = {
           severity: 'information',
           message: `${w.kind} "${w.name}" in namespace "${ns}": no NetworkPolicy selects its pods for ${directionsText(open)}, so they ${effect}.`,
           span: w.nameSpan,
-          fixes: [defaultDenyFix(ref.edit, ns, open, taken)],
+          fixes: [defaultDenyFix(ref.edit, ns, open, (taken ??= policyNames(policies)))],
         },
       });
     }

@@ -44,7 +44,9 @@ export function directionsText(ds: readonly Direction[]): string {
 
 /** The names the namespace's policies already use (new policies must not take one). */
 export function policyNames(policies: readonly PolicyRef[]): Set<string> {
-  return new Set(policies.flatMap((r) => (r.policy.name ? [r.policy.name.value] : [])));
+  const names = new Set<string>();
+  for (const r of policies) if (r.policy.name) names.add(r.policy.name.value);
+  return names;
 }
 
 /** The fix both default-deny rules offer: a new default-deny document for `directions`, after the anchor's. */
