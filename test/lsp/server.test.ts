@@ -61,6 +61,18 @@ describe('language server over stdio', () => {
     await client.closeDocument(uri);
   });
 
+  it('sends a finding without fixes with its version only, and still offers to disable it, in that version', async () => {
+    const uri = 'file:///ws/open-web.yaml';
+    const text = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: open-web', '  namespace: tenant-a', 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]', '  ingress:', '    - ports:', '        - port: 80', ''].join('\n');
+    await client.open(uri, text);
+    const diags = await client.diagnostics(uri, (x) => x.some((d) => d.code === 'allow-all'), 'the allow-all finding');
+    const d = diags.find((x) => x.code === 'allow-all')!;
+    assert.deepEqual(d.data, { version: 1 });
+    assert.deepEqual((await client.codeActions(uri, [d])).map((a) => a.title), ['Disable allow-all for this line']);
+    assert.deepEqual(await client.codeActions(uri, [{ ...d, data: { version: 0 } }]), [], 'made for another version: nothing');
+    await client.closeDocument(uri);
+  });
+
   it('updates diagnostics on an incremental edit (adding the DNS policy clears the finding)', async () => {
     const uri = 'file:///ws/deny.yaml';
     await client.open(uri, DENY_ALL);

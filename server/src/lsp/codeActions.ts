@@ -35,7 +35,8 @@ function lspEdit(doc: EditorDocument, e: TextEdit): LspTextEdit {
 }
 
 function isData(d: unknown): d is DiagnosticData {
-  return typeof d === 'object' && d !== null && Array.isArray((d as DiagnosticData).fixes) && typeof (d as DiagnosticData).version === 'number';
+  const fixes = (d as Partial<DiagnosticData> | null)?.fixes;
+  return typeof d === 'object' && d !== null && (fixes === undefined || Array.isArray(fixes)) && typeof (d as DiagnosticData).version === 'number';
 }
 
 export function codeActions(params: CodeActionParams, doc: EditorDocument | undefined): CodeAction[] {
@@ -52,7 +53,7 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
       isPreferred: preferred === true,
       edit: { changes: { [params.textDocument.uri]: edits } },
     });
-    for (const f of d.data.fixes) {
+    for (const f of d.data.fixes ?? []) {
       const recipe = Array.isArray(f.edits) ? undefined : unpackRecipe(f.recipe, (p) => doc.offsetAt(p));
       if (Array.isArray(f.edits)) {
         if (typeof f.title === 'string') actions.push(fix(f.title, f.edits, f.preferred));
