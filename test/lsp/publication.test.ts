@@ -24,7 +24,7 @@ describe('publish encoding', () => {
     let text = readFileSync(EXAMPLE, 'utf8');
     // a message with quotes, a backslash and non-ASCII characters must survive the assembly
     text = text.replace('name: ', 'name: "x\\\\y-é" # ');
-    for (const version of [1, 2]) {
+    for (const version of [1, 2, 10, 1000]) {
       ws.update('f', text);
       const result = ws.result('f')!;
       const params = publication('file:///tmp/a b.yaml', version, [result]);
