@@ -2,6 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli/main';
 
+// a reader that stops early (`netpol-lint . | head`) closes the pipe: the rest of the report has
+// nowhere to go, and that is no error of ours (the exit status is still the lint's)
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 void runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),

@@ -25,6 +25,14 @@ function workspace(files: Record<string, string>): string {
 
 const ERROR_POLICY = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: tcp', '        port: 80']);
 
+describe('netpol-lint into a pipe that closes early', () => {
+  it('stops quietly when the reader goes away (| head), with the lint\'s exit status', () => {
+    const dir = workspace({ 'many.yaml': Array.from({ length: 1500 }, (_, i) => DENY_ALL.replace('default-deny-all', `deny-${i}`)).join('---\n') });
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" many.yaml --format json | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, 'status 0\n', 'no stack trace, the status of a run without errors');
+  });
+});
+
 describe('netpol-lint text output', () => {
   it('prints path:line:col  severity  message  [code] with 1-based positions, and a summary', () => {
     const dir = workspace({ 'deny.yaml': DENY_ALL });
