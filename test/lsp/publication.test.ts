@@ -64,6 +64,37 @@ describe('publish encoding', () => {
     assert.notEqual(encoder.bytes(msg(4)).buffer, foreign.buffer, 'never a buffer it did not make');
   });
 
+  it('past the limit, sends the most severe findings in file order and a note counting the rest', () => {
+    const ws = new Workspace(defaultConfig());
+    // 40 default denies without DNS (a warning each); every tenth also misspells Egress (an error)
+    const docs = bigFile(40).split('---\n').map((d, i) => (i % 10 === 9 ? d.replace('- Egress', '- Egres') : d));
+    ws.update('f', docs.join('---\n'));
+    const placed = ws.result('f')!.placed;
+    const errors = placed.filter((p) => p.finding.severity === 'error');
+    const warnings = placed.filter((p) => p.finding.severity === 'warning');
+    assert.ok(errors.length >= 4 && warnings.length >= 36, `${errors.length} errors, ${warnings.length} warnings`);
+    const limit = errors.length + 5;
+    const params = publication('file:///f.yaml', 7, [ws.result('f')!], limit);
+    const got = params.diagnostics;
+    assert.equal(got.length, limit);
+    assert.deepEqual(got.slice(0, errors.length).map((d) => d.severity), errors.map(() => 1), 'errors first');
+    assert.deepEqual(got.slice(errors.length, -1).map((d) => d.message), warnings.slice(0, 4).map((p) => p.finding.message), 'then the first warnings of the file');
+    const lines = got.slice(0, -1).map((d) => d.range.start.line);
+    assert.deepEqual(lines.slice(0, errors.length), [...lines.slice(0, errors.length)].sort((a, b) => a - b), 'errors in file order');
+    const note = got[got.length - 1];
+    const more = placed.length - (limit - 1);
+    assert.equal(note.severity, 3);
+    assert.equal(note.code, undefined, 'no rule code: nothing to disable');
+    assert.match(String(note.message), new RegExp(`^${more} more netpol-lint findings are not shown: .*netpolLint\\.limits\\.maxProblemsPerFile`));
+    assert.deepEqual(note.range.start, { line: 0, character: 0 });
+    // the bytes the encoder writes are still the JSON of the parameters
+    const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params };
+    assert.deepEqual(JSON.parse(messageBytes(msg).toString('utf8')), JSON.parse(JSON.stringify(msg)));
+    // at or under the limit: every finding, no note
+    assert.equal(publication('file:///f.yaml', 7, [ws.result('f')!], placed.length).diagnostics.length, placed.length);
+    assert.ok(publication('file:///f.yaml', 7, [ws.result('f')!], placed.length).diagnostics.every((d) => d.code !== undefined));
+  });
+
   it('leaves every other message to JSON.stringify', () => {
     const msg = { jsonrpc: '2.0', id: 1, result: { contents: 'a "quoted" hover' } };
     assert.equal(messageBytes(msg).toString('utf8'), JSON.stringify(msg));
@@ -92,6 +123,28 @@ describe('large publishes over stdio', () => {
       }
       assert.deepEqual(mine.map((p) => p.version), [...mine.map((p) => p.version!)].sort((a, b) => a - b), 'in version order');
       assert.match(String(mine[mine.length - 1].diagnostics[0].message), /namespace "tenant-0"/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('send at most 1,000 diagnostics a file, as VS Code shows, or what netpolLint.limits.maxProblemsPerFile says', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize();
+      const uri = 'file:///many.yaml';
+      await client.open(uri, bigFile(1200));
+      const all = await client.diagnostics(uri, (d) => d.length > 0, 'the findings');
+      assert.equal(all.length, 1000);
+      assert.match(String(all[999].message), /^201 more netpol-lint findings are not shown/);
+      client.settings = { limits: { maxProblemsPerFile: 50 } };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const some = await client.diagnostics(uri, (d) => d.length === 50, '50 diagnostics');
+      assert.match(String(some[49].message), /^1,151 more netpol-lint findings are not shown/);
+      assert.ok(some.slice(0, 49).every((d) => d.code === 'missing-dns-egress'));
+      client.settings = { limits: { maxProblemsPerFile: 5000 } };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.diagnostics(uri, (d) => d.length === 1200, 'every finding');
     } finally {
       await client.close();
     }

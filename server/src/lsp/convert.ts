@@ -83,15 +83,18 @@ function convert(p: PlacedFileFinding, lines: Positions): Converted {
 
 /** Converts `placed` into `out` from index `at` on; returns the index after them. */
 function convertAll(placed: readonly PlacedFileFinding[], lines: Positions, out: Converted[], at: number): number {
-  for (const p of placed) {
-    let c = converted.get(p.finding);
-    if (!c || c.line !== p.line) {
-      c = convert(p, lines);
-      converted.set(p.finding, c);
-    }
-    out[at++] = c;
-  }
+  for (const p of placed) out[at++] = convertKept(p, lines);
   return at;
+}
+
+/** The finding's diagnostic, converted again only if its document has moved to another line. */
+function convertKept(p: PlacedFileFinding, lines: Positions): Converted {
+  let c = converted.get(p.finding);
+  if (!c || c.line !== p.line) {
+    c = convert(p, lines);
+    converted.set(p.finding, c);
+  }
+  return c;
 }
 
 function toDiagnostic(c: Converted, version: number): Diagnostic {
@@ -126,17 +129,61 @@ function put(target: Uint8Array, bytes: Uint8Array, at: number): number {
   return at + bytes.length;
 }
 
+/** Findings of one text: a file's, or the config file's own. */
+export interface PublicationPart {
+  placed: readonly PlacedFileFinding[];
+  lines: Positions;
+}
+
+const BY_SEVERITY: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/**
+ * The first `limit - 1` findings by severity (errors first, each severity in file order), then a note
+ * that says how many more there are. VS Code shows at most 1,000 diagnostics of an extension per
+ * file, chosen the same way, and drops the rest after they have crossed the pipe and been parsed;
+ * sending only what is shown spares both ends (5,600 duplicates of a copied 5,000-policy file were
+ * 2.7 MB a keystroke). The CLI always reports everything.
+ */
+function mostSevere(parts: readonly PublicationPart[], limit: number, count: number): Converted[] {
+  const keep = limit - 1;
+  const cs: Converted[] = [];
+  severities: for (const severity of BY_SEVERITY) {
+    for (const part of parts) {
+      for (const p of part.placed) {
+        if (cs.length >= keep) break severities;
+        if (p.finding.severity === severity) cs.push(convertKept(p, part.lines));
+      }
+    }
+  }
+  const more = count - cs.length;
+  cs.push({
+    line: 0,
+    diagnostic: {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: SEVERITY.information,
+      source: SOURCE,
+      message: `${more.toLocaleString('en-US')} more netpol-lint ${more === 1 ? 'finding is' : 'findings are'} not shown: the editor gets at most ${limit.toLocaleString('en-US')} per file (setting netpolLint.limits.maxProblemsPerFile). The CLI lists them all.`,
+    },
+    fixes: [],
+  });
+  return cs;
+}
+
 /**
  * The parameters of a publishDiagnostics notification for the findings of one file (in parts: the
  * file's findings, and the config file's own). `diagnostics` is built only if someone reads it;
  * the stdio encoder asks for the bytes instead, copied together from each diagnostic's kept bytes.
+ * Past `limit` findings, the most severe `limit - 1` and a note about the rest (see mostSevere).
  */
-export function publication(uri: string, version: number, parts: readonly { placed: readonly PlacedFileFinding[]; lines: Positions }[]): Publication {
+export function publication(uri: string, version: number, parts: readonly PublicationPart[], limit = Infinity): Publication {
   let count = 0;
   for (const part of parts) count += part.placed.length;
-  const cs = new Array<Converted>(count);
-  let at = 0;
-  for (const part of parts) at = convertAll(part.placed, part.lines, cs, at);
+  let cs: Converted[];
+  if (count <= limit) {
+    cs = new Array<Converted>(count);
+    let at = 0;
+    for (const part of parts) at = convertAll(part.placed, part.lines, cs, at);
+  } else cs = mostSevere(parts, Math.max(1, limit), count);
   let diagnostics: Diagnostic[] | undefined;
   return {
     uri,

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import { defaultConfig, setInternalErrorHandler, Workspace, type Edit, type LintConfig } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
-import { publication } from './convert';
+import { publication, type PublicationPart } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
@@ -58,12 +58,12 @@ export function startServer(connection: Connection): void {
     const doc = uri ? documents.get(uri) : undefined;
     const result = workspace.result(key);
     if (!uri || !doc || !result) return;
-    const parts: Parameters<typeof publication>[2][number][] = [result];
+    const parts: PublicationPart[] = [result];
     if (key === project.key) {
       const c = project.findings();
       parts.push({ placed: c.findings.map((f) => ({ finding: f, start: 0, line: 0, document: 0 })), lines: c.lines });
     }
-    void connection.sendDiagnostics(publication(uri, doc.version, parts));
+    void connection.sendDiagnostics(publication(uri, doc.version, parts, editor.maxProblemsPerFile));
   };
   const publishAll = () => {
     for (const key of openByKey.keys()) publish(key);

@@ -9,7 +9,7 @@ export interface RawSettings {
   rules?: unknown;
   dns?: unknown;
   tenantNamespaces?: unknown;
-  limits?: { maxFileBytes?: unknown; maxDocuments?: unknown };
+  limits?: { maxFileBytes?: unknown; maxDocuments?: unknown; maxProblemsPerFile?: unknown };
   exclude?: unknown;
 }
 
@@ -17,7 +17,11 @@ export interface EditorSettings {
   /** What the editor says about the keys it shares with the config file. */
   layer: ConfigLayer;
   limits: LintConfig['limits'];
+  /** Diagnostics published per file at most (the rest are summed up in one note); VS Code shows 1,000. */
+  maxProblemsPerFile: number;
 }
+
+export const DEFAULT_MAX_PROBLEMS_PER_FILE = 1000;
 
 function positiveInt(v: unknown, name: string, log: (msg: string) => void): number | undefined {
   if (v === undefined || v === null) return undefined;
@@ -36,7 +40,8 @@ function setOnly(o: Record<string, unknown> | undefined): Record<string, unknown
 
 export function readEditorSettings(raw: unknown, log: (msg: string) => void): EditorSettings {
   const limits = { ...defaultConfig().limits };
-  if (raw === null || typeof raw !== 'object') return { layer: {}, limits };
+  let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
+  if (raw === null || typeof raw !== 'object') return { layer: {}, limits, maxProblemsPerFile };
   const s = raw as RawSettings;
   const shared = setOnly({ rules: s.rules, dns: setOnly(s.dns as Record<string, unknown>), tenantNamespaces: s.tenantNamespaces });
   let layer: ConfigLayer = {};
@@ -48,8 +53,9 @@ export function readEditorSettings(raw: unknown, log: (msg: string) => void): Ed
   if (s.limits && typeof s.limits === 'object') {
     limits.maxFileBytes = positiveInt(s.limits.maxFileBytes, 'maxFileBytes', log) ?? limits.maxFileBytes;
     limits.maxDocuments = positiveInt(s.limits.maxDocuments, 'maxDocuments', log) ?? limits.maxDocuments;
+    maxProblemsPerFile = positiveInt(s.limits.maxProblemsPerFile, 'maxProblemsPerFile', log) ?? maxProblemsPerFile;
   }
-  return { layer, limits };
+  return { layer, limits, maxProblemsPerFile };
 }
 
 /** The configuration: defaults, then the config file's layer, then the editor's (which wins). */
