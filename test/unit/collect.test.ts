@@ -5,7 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectSoon, collectWhenIdle } from '../../server/src/node/memory';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../../server/src/node/memory';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,5 +39,38 @@ describe('collecting garbage after large files', () => {
     assert.ok(ref.deref(), 'not yet: the server was not idle for 150 ms');
     await sleep(150);
     assert.equal(ref.deref(), undefined);
+  });
+
+  it('clears the young generation once idle, when it is more than half full (scavengeWhenIdle)', async () => {
+    const young = () => getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')!;
+    const scavenges: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(e.startTime);
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    try {
+      // fill the young generation past half with short-lived garbage (stopping before V8 would scavenge)
+      let sink: unknown[] = [];
+      for (let i = 0; young().space_used_size <= young().space_available_size && i < 1e7; i++) {
+        sink.push({ i });
+        if (sink.length > 1000) sink = [];
+      }
+      void sink;
+      const full = young().space_used_size;
+      await sleep(10); // (gc entries are delivered asynchronously)
+      const before = scavenges.length;
+      scavengeWhenIdle(300);
+      await sleep(50);
+      assert.equal(scavenges.length, before, 'not yet: the server was not idle for 300 ms');
+      await sleep(500);
+      assert.equal(scavenges.length, before + 1, 'one scavenge once idle');
+      assert.ok(young().space_used_size < full / 2, `cleared (${young().space_used_size} of ${full} bytes left)`);
+      // nearly empty now: another idle wait leaves it alone
+      scavengeWhenIdle(10);
+      await sleep(60);
+      assert.equal(scavenges.length, before + 1, 'no scavenge of a young generation less than half full');
+    } finally {
+      observer.disconnect();
+    }
   });
 });

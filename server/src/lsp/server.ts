@@ -20,7 +20,7 @@ import { publication, type PublicationPart } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
-import { collectSoon, collectWhenIdle } from '../node/memory';
+import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
@@ -31,6 +31,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How long typing must pause before the other open files an edit affects are published again. */
 const AFFECTED_DELAY_MS = 150;
+
+/** How long the server must be idle after an update before it may clear the young generation. */
+const SCAVENGE_IDLE_MS = 50;
 
 /** Above this many characters an open (or full-text change) is a large analysis. */
 const LARGE_TEXT = 1_000_000;
@@ -134,6 +137,7 @@ export function startServer(connection: Connection): void {
       publish(key);
       later.delete(key);
       publishAffectedSoon(affected);
+      scavengeWhenIdle(SCAVENGE_IDLE_MS);
     });
   };
 
