@@ -9,7 +9,7 @@
  * serialised and encoded again.
  */
 import type { Diagnostic, DiagnosticSeverity, PublishDiagnosticsParams, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { docsUrl, shiftRecipe, type Finding, type PlacedFileFinding, type Position, type Severity } from '../core/index';
+import { docsUrl, SEVERITIES, shiftRecipe, type Finding, type PlacedFileFinding, type Position, type Severity } from '../core/index';
 import { packRecipe, type PackedRecipe } from './recipeData';
 
 export const SOURCE = 'netpol-lint';
@@ -135,8 +135,6 @@ export interface PublicationPart {
   lines: Positions;
 }
 
-const BY_SEVERITY: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
-
 /**
  * The first `limit - 1` findings by severity (errors first, each severity in file order), then a note
  * that says how many more there are. VS Code shows at most 1,000 diagnostics of an extension per
@@ -147,7 +145,8 @@ const BY_SEVERITY: readonly Severity[] = ['error', 'warning', 'information', 'hi
 function mostSevere(parts: readonly PublicationPart[], limit: number, count: number): Converted[] {
   const keep = limit - 1;
   const cs: Converted[] = [];
-  severities: for (const severity of BY_SEVERITY) {
+  // (SEVERITIES lists them most severe first)
+  severities: for (const severity of SEVERITIES) {
     for (const part of parts) {
       for (const p of part.placed) {
         if (cs.length >= keep) break severities;

@@ -21,7 +21,7 @@ export interface EditorSettings {
   maxProblemsPerFile: number;
 }
 
-export const DEFAULT_MAX_PROBLEMS_PER_FILE = 1000;
+const DEFAULT_MAX_PROBLEMS_PER_FILE = 1000;
 
 function positiveInt(v: unknown, name: string, log: (msg: string) => void): number | undefined {
   if (v === undefined || v === null) return undefined;
