@@ -101,11 +101,20 @@ describe('publish encoding', () => {
   });
 });
 
+/** Runs `test` against a server of its own, stopped afterwards whatever happens. */
+async function withServer(test: (client: TestClient) => Promise<void>): Promise<void> {
+  const client = new TestClient();
+  try {
+    await client.initialize();
+    await test(client);
+  } finally {
+    await client.close();
+  }
+}
+
 describe('large publishes over stdio', () => {
-  it('arrive whole and in order while the user types fast (the output buffer is reused)', async () => {
-    const client = new TestClient();
-    try {
-      await client.initialize();
+  it('arrive whole and in order while the user types fast (the output buffer is reused)', () =>
+    withServer(async (client) => {
       const uri = 'file:///big.yaml';
       await client.open(uri, bigFile(300));
       await client.diagnostics(uri, (d) => d.length === 300, 'a finding per policy');
@@ -123,15 +132,10 @@ describe('large publishes over stdio', () => {
       }
       assert.deepEqual(mine.map((p) => p.version), [...mine.map((p) => p.version!)].sort((a, b) => a - b), 'in version order');
       assert.match(String(mine[mine.length - 1].diagnostics[0].message), /namespace "tenant-0"/);
-    } finally {
-      await client.close();
-    }
-  });
+    }));
 
-  it('send at most 1,000 diagnostics a file, as VS Code shows, or what netpolLint.limits.maxProblemsPerFile says', async () => {
-    const client = new TestClient();
-    try {
-      await client.initialize();
+  it('send at most 1,000 diagnostics a file, as VS Code shows, or what netpolLint.limits.maxProblemsPerFile says', () =>
+    withServer(async (client) => {
       const uri = 'file:///many.yaml';
       await client.open(uri, bigFile(1200));
       const all = await client.diagnostics(uri, (d) => d.length > 0, 'the findings');
@@ -145,8 +149,5 @@ describe('large publishes over stdio', () => {
       client.settings = { limits: { maxProblemsPerFile: 5000 } };
       await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
       await client.diagnostics(uri, (d) => d.length === 1200, 'every finding');
-    } finally {
-      await client.close();
-    }
-  });
+    }));
 });
