@@ -13,15 +13,18 @@
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-let collect: (() => void) | undefined;
+/** V8's gc(): a full collection, or with `{ type: 'minor' }` a scavenge of the young generation. */
+type Gc = (options?: { type: 'minor' | 'major' }) => void;
 
-function collector(): (() => void) | undefined {
+let collect: Gc | undefined;
+
+function collector(): Gc | undefined {
   if (collect) return collect;
-  const existing = (globalThis as { gc?: () => void }).gc;
+  const existing = (globalThis as { gc?: Gc }).gc;
   if (existing) return (collect = existing);
   try {
     setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
+    collect = runInNewContext('gc') as Gc;
   } catch {
     collect = () => undefined; // not available: V8 collects on its own schedule
   }
@@ -79,6 +82,5 @@ export function scavengeWhenIdle(idleMs: number): void {
 function scavengeIfFilling(): void {
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
   if (!young || young.space_used_size < young.space_available_size) return;
-  const gc = collector() as ((options?: { type: 'minor' | 'major' }) => void) | undefined;
-  gc?.({ type: 'minor' });
+  collector()?.({ type: 'minor' });
 }
