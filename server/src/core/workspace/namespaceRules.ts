@@ -87,9 +87,7 @@ function sameFinding(a: Finding, b: Finding): boolean {
   if (a.code !== b.code || a.severity !== b.severity || a.message !== b.message || a.span.start !== b.span.start || a.span.end !== b.span.end) return false;
   const fa = a.fixes ?? NO_FIXES;
   const fb = b.fixes ?? NO_FIXES;
-  if (fa.length !== fb.length) return false;
-  for (let i = 0; i < fa.length; i++) if (!sameFix(fa[i], fb[i])) return false;
-  return true;
+  return fa.length === fb.length && fa.every((x, i) => sameFix(x, fb[i]));
 }
 
 /** Fixes with the same title and recipe, or the same plain edits (a lazy fix's edits are not read: that would write them). */
