@@ -6,6 +6,8 @@
 //   --gap-ms is the pause after each keystroke's diagnostics before the next keystroke: 100 ms is a
 //   fast typist (ten characters a second); 0 types back to back, as no person does
 //   --samples prints every keystroke's time, in order (to see what makes a p95)
+//   --peer DIR also measures yaml-language-server, from a copy of ../shared/bench where npm install
+//   has run, on the same files with the same client, and prints it beside us (see peer.mjs)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { corpus, typingPosition } from './corpus.mjs';
+import { yamlLanguageServer } from './peer.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -27,6 +30,7 @@ const opt = (name, def) => {
 const SIZES = opt('--sizes', '1,100,1000,5000').split(',').map(Number);
 const KEYSTROKES = Number(opt('--keystrokes', '50'));
 const GAP_MS = Number(opt('--gap-ms', '100'));
+const PEER = opt('--peer', undefined) && yamlLanguageServer(path.resolve(opt('--peer')));
 const OPEN_REPS = Number(opt('--open-reps', '3'));
 const SERVER = path.join(ROOT, 'dist/server.js');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -52,34 +56,45 @@ function floor(text, runs = 5) {
   return median(times);
 }
 
-function rssMb(pid) {
+/** The process's resident memory now (or, with `field` VmHWM, at its highest so far). */
+function rssMb(pid, field = 'VmRSS') {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Our server, as startServer() takes a server (see peer.mjs for the other one). */
+const OURS = { name: 'netpol-lint', argv: [process.execPath, SERVER, '--stdio'], capabilities: {} };
+
+/** Where the file under test is opened (the peer validates netpol-*.yaml against its schema). */
+const OPEN_URI = 'file:///bench/netpol-open.yaml';
+
 /** A fresh server over stdio, initialised and warmed up on a small document. */
-async function startServer() {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function startServer(kind) {
+  const proc = spawn(kind.argv[0], kind.argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiting = new Map();
   const server = { proc, conn, lastCount: 0 };
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const w = waiting.get(p.uri);
-    if (w && (w.version === undefined || p.version === w.version)) {
+    // (a server that does not say which version it checked: its first publish after the change)
+    if (w && (w.version === undefined || p.version == null || p.version === w.version)) {
       waiting.delete(p.uri);
       server.lastCount = p.diagnostics.length;
       w.resolve(performance.now());
     }
   });
+  conn.onRequest('workspace/configuration', (params) => params.items.map((item) => kind.settings?.[item.section] ?? null));
+  conn.onRequest(() => null); // client/registerCapability and the like
   conn.listen();
   server.published = (uri, version) => new Promise((resolve) => waiting.set(uri, { version, resolve }));
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: kind.capabilities });
   await conn.sendNotification('initialized', {});
-  const warm = 'file:///bench/warm.yaml';
+  if (kind.settings) await conn.sendNotification('workspace/didChangeConfiguration', { settings: kind.settings });
+  const warm = 'file:///bench/netpol-warm.yaml';
   const done = server.published(warm, 1);
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: warm, languageId: 'yaml', version: 1, text: corpus(3) } });
   await done;
@@ -93,15 +108,15 @@ async function stopServer({ proc, conn }) {
   proc.kill();
 }
 
-async function measureServer(text) {
+async function measureServer(kind, text) {
   // each open in a fresh server: a second open of the same text in one server reuses the analyses
   // of the first (documents are shared by text), which would measure a cache, not an open
   const opens = [];
-  const uri = 'file:///bench/open.yaml';
+  const uri = OPEN_URI;
   let server;
   for (let r = 0; r < OPEN_REPS; r++) {
     if (server) await stopServer(server);
-    server = await startServer();
+    server = await startServer(kind);
     const done = server.published(uri, 1);
     const t = performance.now();
     await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
@@ -124,13 +139,14 @@ async function measureServer(text) {
     keys.push((await done) - t);
     if (GAP_MS > 0) await new Promise((r) => setTimeout(r, GAP_MS));
   }
-  if (args.includes('--samples')) console.log(`keystrokes at ${text.split('\n').length} lines, ms in order: ${keys.map((k) => k.toFixed(1)).join(' ')}`);
+  if (args.includes('--samples')) console.log(`${kind.name}: keystrokes at ${text.split('\n').length} lines, ms in order: ${keys.map((k) => k.toFixed(1)).join(' ')}`);
   const rssTypedNow = rssMb(proc.pid);
   await new Promise((r) => setTimeout(r, 2000));
   const rssTyped = rssMb(proc.pid);
+  const rssHighest = rssMb(proc.pid, 'VmHWM');
   const diagnostics = server.lastCount;
   await stopServer(server);
-  return { open: median(opens), keyMedian: median(keys), keyP95: p95(keys), rssPeak, rssOpen, rssTypedNow, rssTyped, diagnostics };
+  return { open: median(opens), keyMedian: median(keys), keyP95: p95(keys), rssPeak, rssOpen, rssTypedNow, rssTyped, rssHighest, diagnostics };
 }
 
 function measureCli(target, runs = 3) {
@@ -167,9 +183,10 @@ async function main() {
     const file = path.join(tmp, `netpol-${n}.yaml`);
     fs.writeFileSync(file, text);
     const f = floor(text);
-    const s = await measureServer(text);
+    const s = await measureServer(OURS, text);
     const cli = measureCli(file);
-    rows.push({ n, lines: text.split('\n').length, floor: f, ...s, cli });
+    const peer = PEER && (await measureServer(PEER, text));
+    rows.push({ n, lines: text.split('\n').length, floor: f, ...s, cli, peer });
   }
   const startup = nodeStartup();
   console.log('| docs | lines | yaml parse | open | open/parse | key median | key p95 | p95/median | RSS just opened MB | RSS open, idle MB | RSS just typed MB | RSS typed, idle MB | CLI | CLI/parse | diagnostics |');
@@ -178,6 +195,15 @@ async function main() {
     console.log(`| ${r.n} | ${r.lines} | ${fmt(r.floor)} | ${fmt(r.open)} | ${fmt(r.open / r.floor, 2)} | ${fmt(r.keyMedian)} | ${fmt(r.keyP95)} | ${fmt(r.keyP95 / r.keyMedian, 2)} | ${fmt(r.rssPeak, 0)} | ${fmt(r.rssOpen, 0)} | ${fmt(r.rssTypedNow, 0)} | ${fmt(r.rssTyped, 0)} | ${fmt(r.cli)} | ${fmt(r.cli / r.floor, 2)} | ${r.diagnostics} |`);
   }
   console.log(`\nCLI times include Node.js start-up (${fmt(startup)} ms for 'node -e 0' here).`);
+  if (PEER) {
+    console.log(`\nBeside ${PEER.name} (same run, same files, same client; RSS after the open and after typing, both idle, and the highest):\n`);
+    console.log(`| docs | yaml parse | ${PEER.name} open | key median / p95 | RSS MB | diagnostics | netpol-lint open | key median / p95 | RSS MB | diagnostics |`);
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const rss = (r) => `${fmt(r.rssOpen, 0)} / ${fmt(r.rssTyped, 0)} / ${fmt(r.rssHighest, 0)}`;
+    for (const r of rows) {
+      console.log(`| ${r.n} | ${fmt(r.floor)} | ${fmt(r.peer.open)} | ${fmt(r.peer.keyMedian)} / ${fmt(r.peer.keyP95)} | ${rss(r.peer)} | ${r.peer.diagnostics} | ${fmt(r.open)} | ${fmt(r.keyMedian)} / ${fmt(r.keyP95)} | ${rss(r)} | ${r.diagnostics} |`);
+    }
+  }
 
   let folder;
   if (!args.includes('--no-folder')) {
