@@ -7,12 +7,11 @@
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');
-const { PerformanceObserver, performance } = require('node:perf_hooks');
+const { PerformanceObserver, constants, performance } = require('node:perf_hooks');
 
 const out = process.env.HARNESS_GC_LOG || 'harness-gc.log';
 const lines = [];
 const at = (t) => (performance.timeOrigin + t).toFixed(2);
-const { constants } = require('node:perf_hooks');
 const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-callbacks' };
 
 new PerformanceObserver((list) => {
