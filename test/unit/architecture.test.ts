@@ -1,7 +1,7 @@
 /** The design card's boundaries, checked: the analysis core is editor- and transport-free. */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = join(__dirname, '../..');
@@ -13,7 +13,58 @@ function sources(dir: string): string[] {
   });
 }
 
+/** The relative imports of each file in dir, `import type` and `export … from` included. */
+function importGraph(dir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sources(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const deps = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/g)].map((m) => {
+      const base = resolve(dirname(file), m[1]);
+      for (const p of [`${base}.ts`, join(base, 'index.ts')]) if (statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
+      return base;
+    });
+    graph.set(file, deps);
+  }
+  return graph;
+}
+
+/** The first import circle found (as a path that ends where it starts), or undefined. */
+function findCycle(graph: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string): string[] | undefined => {
+    if (state.get(file) === 'done') return undefined;
+    if (state.get(file) === 'open') return [...stack.slice(stack.indexOf(file)), file];
+    state.set(file, 'open');
+    stack.push(file);
+    for (const dep of graph.get(file) ?? []) {
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(file, 'done');
+    return undefined;
+  };
+  for (const file of graph.keys()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
 describe('architecture', () => {
+  // Type-only imports count too: they are harmless at run time, but a circle of types is still a
+  // circle a reader has to untangle.
+  it('has no import circle in server/src (type-only imports included)', () => {
+    const graph = importGraph(join(ROOT, 'server/src'));
+    // the one circle left, lint.ts <-> placement.ts, goes with their move into core/pipeline/ (issue 18)
+    const placement = join(ROOT, 'server/src/core/placement.ts');
+    graph.set(placement, (graph.get(placement) ?? []).filter((f) => f !== join(ROOT, 'server/src/core/lint.ts')));
+    const cycle = findCycle(graph);
+    assert.equal(cycle?.map((f) => relative(ROOT, f)).join(' -> '), undefined);
+  });
+
+
   it('the analysis core imports nothing from vscode*, the LSP layer, the CLI or Node I/O', () => {
     const bad = sources(join(ROOT, 'server/src/core')).flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)]

@@ -3,7 +3,7 @@
  * and only here, so the config file, the editor settings, the quick fixes and the snippets test all
  * read the same values.
  */
-import { SEVERITIES, type Severity } from './findings';
+import { SEVERITIES, type Severity } from './severity';
 
 export type SeveritySetting = Severity | 'off';
 

@@ -1,11 +1,10 @@
-/** What the analysis produces: findings with their code, severity, message, range and fixes. */
-import { contain } from './analysis/contain';
-import { recipeEdits, recipeTitle, shiftRecipe, type FixRecipe } from './edit/recipes';
+/** What the analysis produces (data types only): findings with their code, severity, message, range and fixes. */
+import type { DnsProfile } from './config';
+import type { EditStyle } from './edit/style';
+import type { Severity } from './severity';
 import type { Span } from './text/span';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+export type { Severity } from './severity';
 
 /** Replace [start, end) with newText. Offsets are those of the text the finding belongs to. */
 export interface TextEdit {
@@ -38,58 +37,28 @@ export interface FileFinding extends Finding {
   document: number;
 }
 
-/**
- * A fix whose edits are computed when first read (then kept): the CLI reports most findings
- * without ever looking at their fixes, and some fixes write whole policies.
- */
-export function lazyFix(title: string, compute: () => TextEdit[], preferred?: boolean): Fix {
-  let edits: TextEdit[] | undefined;
-  return {
-    title,
-    get edits() {
-      // a failing fix is contained like a failing rule: logged, and offered with no edit (so not at all)
-      return (edits ??= contain(`the quick fix "${title}"`, compute, () => []));
-    },
-    ...(preferred ? { preferred } : {}),
-  };
+/** The DNS egress rule, as block lines in `column` replacing [start, end): a list item, or a new `egress:` key. */
+export interface DnsRuleRecipe {
+  kind: 'dns-egress-rule';
+  start: number;
+  end: number;
+  column: number;
+  /** Write `egress:` with the rule as its only item (the policy had no `egress` key). */
+  withKey: boolean;
+  style: EditStyle;
+  dns: DnsProfile;
 }
 
-/** A fix written from a recipe (its edits are written when first read). */
-export function recipeFix(recipe: FixRecipe, preferred?: boolean): Fix {
-  // (not `{ ...lazyFix(…), recipe }`: spreading reads the `edits` getter, writing them at once)
-  const fix = lazyFix(recipeTitle(recipe), () => recipeEdits(recipe), preferred);
-  fix.recipe = recipe;
-  return fix;
+/** A whole DNS egress policy, as a new document at `start`. */
+export interface DnsPolicyRecipe {
+  kind: 'dns-egress-policy';
+  start: number;
+  lead: string;
+  name: string;
+  namespace?: string;
+  podSelector: unknown;
+  style: EditStyle;
+  dns: DnsProfile;
 }
 
-/** A fix moved by `by` (from its document's to its file's coordinates). */
-export function shiftFix(fix: Fix, by: number): Fix {
-  if (fix.recipe) return recipeFix(shiftRecipe(fix.recipe, by), fix.preferred);
-  return lazyFix(fix.title, () => fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })), fix.preferred);
-}
-
-export function shiftFinding(f: Finding, by: number, document: number): FileFinding {
-  // a literal of one shape (spread copies each got a hidden class of their own)
-  return {
-    code: f.code,
-    severity: f.severity,
-    message: f.message,
-    span: { start: f.span.start + by, end: f.span.end + by },
-    fixes: f.fixes?.map((fix) => shiftFix(fix, by)),
-    document,
-  };
-}
-
-/** Apply non-overlapping edits to a text (edits at the same offset apply in the given order). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
-  let out = text;
-  for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
-/** A fix made of edits that may not all be possible: none (empty list) unless every edit is. */
-export function fixIf(title: string, edits: (TextEdit | undefined)[], preferred?: boolean): Fix[] {
-  if (edits.some((e) => e === undefined)) return [];
-  return [{ title, edits: edits as TextEdit[], ...(preferred ? { preferred } : {}) }];
-}
+export type FixRecipe = DnsRuleRecipe | DnsPolicyRecipe;

@@ -3,7 +3,9 @@ export { FileAnalyzer, type FileResult, type PlacedFileFinding, type Edit, type 
 export { Workspace, lintText } from './workspace/workspace';
 export { analyseChunk } from './analysis/chunk';
 export { defaultConfig, readRuleSettings, isTenantNamespace, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
-export { applyEdits, lazyFix, shiftFinding, SEVERITIES, type FileFinding, type Finding, type Fix, type Severity, type TextEdit } from './findings';
+export type { FileFinding, Finding, Fix, Severity, TextEdit } from './findings';
+export { applyEdits, lazyFix, shiftFinding } from './edit/fixes';
+export { SEVERITIES } from './severity';
 export { samePlainData } from './plainData';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';
 export type { RuleMeta } from './rules/types';

@@ -8,36 +8,13 @@
  */
 import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
 import type { DnsProfile } from '../config';
-import type { TextEdit } from '../findings';
+import type { FixRecipe, TextEdit } from '../findings';
 import { documentText } from './appendDocument';
 import { emitBlock, indentedLines } from './emit';
 import type { EditStyle } from './style';
 
-/** The DNS egress rule, as block lines in `column` replacing [start, end): a list item, or a new `egress:` key. */
-export interface DnsRuleRecipe {
-  kind: 'dns-egress-rule';
-  start: number;
-  end: number;
-  column: number;
-  /** Write `egress:` with the rule as its only item (the policy had no `egress` key). */
-  withKey: boolean;
-  style: EditStyle;
-  dns: DnsProfile;
-}
+export type { DnsPolicyRecipe, DnsRuleRecipe, FixRecipe } from '../findings';
 
-/** A whole DNS egress policy, as a new document at `start`. */
-export interface DnsPolicyRecipe {
-  kind: 'dns-egress-policy';
-  start: number;
-  lead: string;
-  name: string;
-  namespace?: string;
-  podSelector: unknown;
-  style: EditStyle;
-  dns: DnsProfile;
-}
-
-export type FixRecipe = DnsRuleRecipe | DnsPolicyRecipe;
 
 /** The title of the DNS rule fix (also when it is written as edits, not as a recipe). */
 export const DNS_RULE_TITLE = 'Add a DNS egress rule (UDP and TCP) to this policy';

@@ -1,5 +1,6 @@
 import { addMapEntry, removeSeqItem } from '../edit/yamlEdits';
-import { fixIf, type Finding } from '../findings';
+import { fixIf } from '../edit/fixes';
+import type { Finding } from '../findings';
 import { asSeq, toPlain } from '../model/located';
 import type { PeerModel } from '../model/networkPolicy';
 import { allRules, peerPath } from './paths';

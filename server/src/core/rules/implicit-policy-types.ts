@@ -1,5 +1,5 @@
 import { addMapEntry } from '../edit/yamlEdits';
-import { fixIf } from '../findings';
+import { fixIf } from '../edit/fixes';
 import { effectivePolicyTypes } from '../model/networkPolicy';
 import type { PolicyRule } from './types';
 

@@ -1,5 +1,6 @@
 import { addMapEntry, insertSeqItemBefore } from '../edit/yamlEdits';
-import { fixIf, type Finding, type TextEdit } from '../findings';
+import { fixIf } from '../edit/fixes';
+import type { Finding, TextEdit } from '../findings';
 import { asSeq } from '../model/located';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';

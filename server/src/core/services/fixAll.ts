@@ -4,7 +4,8 @@
  * the rule's point. The editor's `source.fixAll.netpol-lint` and `netpol-lint --fix` both use this,
  * so they produce the same text.
  */
-import { applyEdits, type FileFinding, type Fix, type TextEdit } from '../findings';
+import { applyEdits } from '../edit/fixes';
+import type { FileFinding, Fix, TextEdit } from '../findings';
 import { RULES } from '../rules/index';
 import type { Workspace } from '../workspace/workspace';
 

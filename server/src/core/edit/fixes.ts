@@ -1,0 +1,60 @@
+/** Fix behaviour: lazily written fixes, recipe fixes, moving fixes and findings, applying edits. */
+import { contain } from '../analysis/contain';
+import type { FileFinding, Finding, Fix, FixRecipe, TextEdit } from '../findings';
+import { recipeEdits, recipeTitle, shiftRecipe } from './recipes';
+
+/**
+ * A fix whose edits are computed when first read (then kept): the CLI reports most findings
+ * without ever looking at their fixes, and some fixes write whole policies.
+ */
+export function lazyFix(title: string, compute: () => TextEdit[], preferred?: boolean): Fix {
+  let edits: TextEdit[] | undefined;
+  return {
+    title,
+    get edits() {
+      // a failing fix is contained like a failing rule: logged, and offered with no edit (so not at all)
+      return (edits ??= contain(`the quick fix "${title}"`, compute, () => []));
+    },
+    ...(preferred ? { preferred } : {}),
+  };
+}
+
+/** A fix written from a recipe (its edits are written when first read). */
+export function recipeFix(recipe: FixRecipe, preferred?: boolean): Fix {
+  // (not `{ ...lazyFix(…), recipe }`: spreading reads the `edits` getter, writing them at once)
+  const fix = lazyFix(recipeTitle(recipe), () => recipeEdits(recipe), preferred);
+  fix.recipe = recipe;
+  return fix;
+}
+
+/** A fix moved by `by` (from its document's to its file's coordinates). */
+export function shiftFix(fix: Fix, by: number): Fix {
+  if (fix.recipe) return recipeFix(shiftRecipe(fix.recipe, by), fix.preferred);
+  return lazyFix(fix.title, () => fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })), fix.preferred);
+}
+
+export function shiftFinding(f: Finding, by: number, document: number): FileFinding {
+  // a literal of one shape (spread copies each got a hidden class of their own)
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    span: { start: f.span.start + by, end: f.span.end + by },
+    fixes: f.fixes?.map((fix) => shiftFix(fix, by)),
+    document,
+  };
+}
+
+/** Apply non-overlapping edits to a text (edits at the same offset apply in the given order). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  let out = text;
+  for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/** A fix made of edits that may not all be possible: none (empty list) unless every edit is. */
+export function fixIf(title: string, edits: (TextEdit | undefined)[], preferred?: boolean): Fix[] {
+  if (edits.some((e) => e === undefined)) return [];
+  return [{ title, edits: edits as TextEdit[], ...(preferred ? { preferred } : {}) }];
+}
