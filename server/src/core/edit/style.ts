@@ -12,6 +12,9 @@ export interface EditStyle {
   eol: string;
 }
 
+/** The style of generated YAML when no document shows one: 2 spaces, list items indented, LF. */
+export const DEFAULT_STYLE: Readonly<EditStyle> = Object.freeze({ indent: 2, seqIndent: true, eol: '\n' });
+
 export function detectStyle(text: string, root: LNode | undefined): EditStyle {
   let indent: number | undefined;
   let seqIndent: boolean | undefined;
@@ -34,5 +37,5 @@ export function detectStyle(text: string, root: LNode | undefined): EditStyle {
     }
   };
   if (root) visit(root);
-  return { indent: indent ?? 2, seqIndent: seqIndent ?? true, eol: detectEol(text) };
+  return { indent: indent ?? DEFAULT_STYLE.indent, seqIndent: seqIndent ?? DEFAULT_STYLE.seqIndent, eol: detectEol(text) };
 }

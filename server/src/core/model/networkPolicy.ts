@@ -127,8 +127,3 @@ export function effectivePolicyTypes(p: NetworkPolicyModel): Set<Direction> {
 export function rulesOf(p: NetworkPolicyModel, d: Direction): RuleModel[] {
   return (d === 'Ingress' ? p.spec?.ingress?.rules : p.spec?.egress?.rules) ?? [];
 }
-
-export function policyLabel(p: NetworkPolicyModel): string {
-  const name = p.name?.value ?? '(unnamed)';
-  return p.namespace ? `${p.namespace.value}/${name}` : name;
-}

@@ -6,6 +6,7 @@
 import { DEFAULT_DNS, type DnsProfile } from '../config';
 import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
 import { emitBlock } from '../edit/emit';
+import { DEFAULT_STYLE } from '../edit/style';
 
 export interface DnsSnippet {
   prefix: string;
@@ -24,7 +25,6 @@ export function isDefaultDns(dns: DnsProfile): boolean {
   );
 }
 
-const STYLE = { indent: 2, seqIndent: true, eol: '\n' } as const;
 const NAME = '__NETPOL_NAME__';
 const NS = '__NETPOL_NAMESPACE__';
 
@@ -34,7 +34,7 @@ function policy(name: string, spec: Record<string, unknown>): Record<string, unk
 
 /** Emits policies and turns the markers into placeholders (name: ${1}, namespace: ${2}, or ${1} for the baseline). */
 function body(docs: Record<string, unknown>[], name: string | undefined, nsTab: number): string {
-  const text = docs.map((d) => emitBlock(d as never, STYLE).join('\n')).join('\n---\n');
+  const text = docs.map((d) => emitBlock(d as never, DEFAULT_STYLE).join('\n')).join('\n---\n');
   return text.replaceAll(NAME, `\${1:${name}}`).replaceAll(NS, `\${${nsTab}:tenant-a}`) + '\n$0';
 }
 

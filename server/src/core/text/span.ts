@@ -3,11 +3,3 @@ export interface Span {
   start: number;
   end: number;
 }
-
-export function span(start: number, end: number): Span {
-  return { start, end };
-}
-
-export function shiftSpan(s: Span, by: number): Span {
-  return { start: s.start + by, end: s.end + by };
-}
