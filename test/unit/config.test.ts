@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
+import { tenantMatcher } from '../../server/src/core/config';
 import { applyEdits, completeAt, effectiveConfig, lintText, parseConfigFile, Workspace } from '../../server/src/core/index';
 import { ALLOW_DNS, DENY_ALL, expand, yaml } from '../helpers';
 
@@ -135,5 +136,26 @@ describe('snippets for the configured cluster DNS', () => {
     const defaults = new Workspace(effectiveConfig());
     defaults.update('new.yaml', 'netpol-');
     assert.deepEqual(completeAt(defaults, 'new.yaml', 7), [], 'the static snippets cover the defaults');
+  });
+});
+
+describe('tenantNamespaces globs', () => {
+  const tenant = (patterns: string[], ns: string) => tenantMatcher(patterns)(ns);
+  it('match namespaces with *, ?, [a-c] and {a,b}', () => {
+    assert.equal(tenant(['*'], 'shop'), true);
+    assert.equal(tenant(['team-*'], 'team-a'), true);
+    assert.equal(tenant(['team-*'], 'payments'), false);
+    assert.equal(tenant(['team-?'], 'team-b'), true);
+    assert.equal(tenant(['team-?'], 'team-bb'), false);
+    assert.equal(tenant(['team-[a-c]'], 'team-b'), true);
+    assert.equal(tenant(['team-[a-c]'], 'team-d'), false);
+    assert.equal(tenant(['{shop,cart}'], 'cart'), true);
+    assert.equal(tenant(['{shop,cart}'], 'shopcart'), false);
+    assert.equal(tenant([], 'shop'), false);
+    assert.equal(tenant([''], 'shop'), false);
+  });
+  it('never count the system namespaces', () => {
+    for (const ns of ['kube-system', 'kube-public', 'kube-node-lease']) assert.equal(tenant(['*', 'kube-*'], ns), false);
+    assert.equal(tenant(['kube-*'], 'kube-apps'), true);
   });
 });

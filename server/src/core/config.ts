@@ -3,6 +3,7 @@
  * and only here, so the config file, the editor settings, the quick fixes and the snippets test all
  * read the same values.
  */
+import picomatch from 'picomatch';
 import { SEVERITIES, type Severity } from './severity';
 
 export type SeveritySetting = Severity | 'off';
@@ -30,26 +31,26 @@ export interface LintConfig {
   rules: Record<string, SeveritySetting>;
   dns: DnsProfile;
   limits: Limits;
-  /** Glob patterns (`*`, `?`) of tenant namespaces, for the workspace rules. */
+  /** Glob patterns (picomatch: `*`, `?`, `[a-c]`, `{a,b}`) of tenant namespaces, for the workspace rules. */
   tenantNamespaces: string[];
 }
 
 /** Never tenants, whatever the configuration says. */
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
-const globCache = new Map<string, RegExp>();
+/**
+ * A predicate for tenant namespaces under these glob patterns (picomatch syntax, compiled once);
+ * the system namespaces never are tenants.
+ */
+export function tenantMatcher(patterns: readonly string[]): (namespace: string) => boolean {
+  const globs = patterns.filter((p) => p !== '');
+  const match = globs.length > 0 ? picomatch(globs) : () => false;
+  return (namespace) => !SYSTEM_NAMESPACES.has(namespace) && match(namespace);
+}
 
-/** Is `namespace` a tenant namespace under these patterns? */
+/** Is `namespace` a tenant namespace under these patterns? (Compiles them: hold a `tenantMatcher` instead.) */
 export function isTenantNamespace(namespace: string, patterns: readonly string[]): boolean {
-  if (SYSTEM_NAMESPACES.has(namespace)) return false;
-  return patterns.some((p) => {
-    let re = globCache.get(p);
-    if (!re) {
-      re = new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-      globCache.set(p, re);
-    }
-    return re.test(namespace);
-  });
+  return tenantMatcher(patterns)(namespace);
 }
 
 export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({

@@ -3,7 +3,7 @@
  * (cross-file DNS, duplicates, default deny, workloads). Editors keep one for the open folder; the
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
  */
-import { isTenantNamespace, type LintConfig } from '../config';
+import { tenantMatcher, type LintConfig } from '../config';
 import { SharedAnalyses } from '../analysis/sharedAnalyses';
 import { FileAnalyzer, type Edit, type FileResult, type PreparedFile } from '../lint';
 import { splitDocuments } from '../parse/splitDocuments';
@@ -114,7 +114,11 @@ export class Workspace {
    */
   private nsCache = new Map<string, { members: NamespaceMembers; byFile?: Map<string, PlacedFinding[]>; hasPolicies?: boolean }>();
 
-  constructor(private config: LintConfig) {}
+  private isTenant: (namespace: string) => boolean;
+
+  constructor(private config: LintConfig) {
+    this.isTenant = tenantMatcher(config.tenantNamespaces);
+  }
 
   get configuration(): LintConfig {
     return this.config;
@@ -123,6 +127,7 @@ export class Workspace {
   /** New settings: every file's findings may change (the caller re-reads them all). */
   setConfig(config: LintConfig): void {
     this.config = config;
+    this.isTenant = tenantMatcher(config.tenantNamespaces);
     this.rules.clear();
     this.nsCache.clear();
   }
@@ -244,7 +249,7 @@ export class Workspace {
       const ctx = {
         dns: this.config.dns,
         namespace,
-        tenant: namespace !== undefined && isTenantNamespace(namespace, this.config.tenantNamespaces),
+        tenant: namespace !== undefined && this.isTenant(namespace),
         workspaceHasPolicies: this.policyFiles.size > 0,
       };
       const members = this.members(key);
