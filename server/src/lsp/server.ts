@@ -19,7 +19,8 @@ import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActi
 import { publication, type PublicationPart } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
-import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
+import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
+import { REACH_COMMAND } from '../shared/commands';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
