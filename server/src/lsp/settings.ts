@@ -73,3 +73,8 @@ export function readExclude(raw: unknown, log: (msg: string) => void): string[] 
   }
   return v as string[];
 }
+
+/** The one reader of `netpolLint.*`: the analysis settings and the index's exclude list, from one raw value. */
+export function readSettings(raw: unknown, log: (msg: string) => void): { editor: EditorSettings; exclude: string[] } {
+  return { editor: readEditorSettings(raw, log), exclude: readExclude(raw, log) };
+}
