@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import { REACH_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
 
 export const REPORT_SCHEME = 'netpol-lint-report';
-const REACH_COMMAND = 'netpol-lint.reachReport';
 
 interface Report {
   title: string;
@@ -70,7 +70,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
   context.subscriptions.push(
     vscode.commands.registerCommand('netpolLint.whoCanReach', () => reach('to')),
     vscode.commands.registerCommand('netpolLint.whatCanReach', () => reach('from')),
-    vscode.commands.registerCommand('netpolLint.showWorkloads', async (arg?: { title: string; items: WorkloadItem[] }) => {
+    vscode.commands.registerCommand(SHOW_WORKLOADS_COMMAND, async (arg?: { title: string; items: WorkloadItem[] }) => {
       if (!arg || arg.items.length === 0) {
         void vscode.window.showInformationMessage(arg?.title ?? 'This policy selects no workload of the workspace.');
         return undefined;

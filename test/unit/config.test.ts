@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { tenantMatcher } from '../../server/src/core/config';
-import { applyEdits, completeAt, effectiveConfig, lintText, parseConfigFile, Workspace } from '../../server/src/core/index';
+import { applyEdits, completeAt, effectiveConfig, lintText, parseConfigFile, parseConfigObject, Workspace } from '../../server/src/core/index';
 import { ALLOW_DNS, DENY_ALL, expand, yaml } from '../helpers';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
@@ -22,6 +22,22 @@ describe('.netpol-lint.yaml', () => {
       dns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353], nodeLocalIPs: ['169.254.20.10'] },
       tenantNamespaces: ['team-*'],
     });
+  });
+
+  it('a plain object (the editor settings) reads with the same layer and messages as its text', () => {
+    const cases: unknown[] = [
+      { rules: { 'implicit-protocol': 'off', 'no-such-rule': 'error', 'empty-from': 'loud' }, tenantNamespaces: ['team-*', 'Bad!', 3] },
+      { rules: 'warning', dns: { namespace: 'Kube System', podLabels: { app: 'x/y', n: 5 }, ports: [53, 0, 'x'], nodeLocalIPs: ['169.254.20.10', 'nope'], extra: true } },
+      { dns: { ports: [], podLabels: [1] }, tenantNamespaces: 'team-*', other: { a: [null, { b: 1 }] } },
+      { dns: 'kube-system', rules: { 'implicit-protocol': null } },
+    ];
+    for (const value of cases) {
+      const text = parseConfigFile(JSON.stringify(value));
+      const plain = parseConfigObject(value);
+      assert.deepEqual(plain.layer, text.layer, JSON.stringify(value));
+      assert.deepEqual(plain.problems.map((p) => p.message), text.problems.map((p) => p.message), JSON.stringify(value));
+      assert.ok(plain.problems.length > 0);
+    }
   });
 
   it('an empty file keeps every default', () => {

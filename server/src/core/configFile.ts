@@ -8,7 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { parseDocument } from 'yaml';
 import { PARSE_OPTIONS } from './parse/parseOptions';
 import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
-import { asMap, asSeq, locate, type LEntry, type LNode } from './model/located';
+import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
 import { closest } from './model/editDistance';
 import { RULE_CODES } from './rules/index';
 import type { Span } from './text/span';
@@ -117,6 +117,29 @@ export function parseConfigFile(text: string): { layer: ConfigLayer; problems: C
   if (doc.errors.length > 0) return { layer, problems: r.problems };
   const root = locate(doc, text);
   if (!root || (root.kind === 'scalar' && root.value === null)) return { layer, problems: r.problems }; // an empty file: all defaults
+  return readLayer(r, root);
+}
+
+/**
+ * Reads a plain value (the editor's settings) with the same checks and messages as the file.
+ * It has no text, so every problem's span is empty at 0. Never throws.
+ */
+export function parseConfigObject(value: unknown): { layer: ConfigLayer; problems: ConfigProblem[] } {
+  return readLayer(new Reader(), plainNode(value));
+}
+
+/** A plain value as a located tree with empty spans; undefined entries are left out (as JSON would). */
+function plainNode(v: unknown): LNode {
+  if (Array.isArray(v)) return seqNode(0, 0, true, v.map((i) => plainNode(i === undefined ? null : i)));
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return mapNode(0, 0, true, entries.map(([k, x]) => entryNode(k, { start: 0, end: 0 }, plainNode(x))));
+  }
+  return scalarNode(0, 0, scalarValue(v), typeof v === 'string');
+}
+
+function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: ConfigProblem[] } {
+  const layer: ConfigLayer = {};
   const map = asMap(root);
   if (!map) {
     r.problem(`${CONFIG_FILE_NAME} must be a map with the keys ${TOP_KEYS.join(', ')}`, root.span);

@@ -27,7 +27,7 @@ export { fieldDoc } from './services/fieldDocs';
 export { reachReport, reasonText, type ReachReport, type ReachDirection } from './services/reachReport';
 export { policyAt, workloadAt } from './services/locate';
 export { selectedWorkloads, selectionText } from './services/selection';
-export { parseConfigFile, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer, type ConfigProblem } from './configFile';
+export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer, type ConfigProblem } from './configFile';
 export { fixAll, minimalEdit, safeEdits, type FixAllResult } from './services/fixAll';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionItem, type CompletionKind } from './services/completion';

@@ -4,10 +4,7 @@
  */
 import { CompletionItemKind, InsertTextFormat, ResponseError, SymbolKind, type CompletionItem, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { completeAt, outline, type CompletionKind, type OutlineNode, hoverAt, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
-
-export const REACH_COMMAND = 'netpol-lint.reachReport';
-/** A client-side command (the VS Code client lists the workloads in a quick pick). */
-export const SHOW_WORKLOADS_COMMAND = 'netpolLint.showWorkloads';
+import { SHOW_WORKLOADS_COMMAND } from '../shared/commands';
 
 export interface Location {
   uri: string;

@@ -19,10 +19,11 @@ import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActi
 import { publication, type PublicationPart } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
-import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach, REACH_COMMAND } from './features';
+import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
+import { REACH_COMMAND } from '../shared/commands';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
-import { configOf, readEditorSettings, readExclude, type EditorSettings } from './settings';
+import { configOf, readEditorSettings, readSettings, type EditorSettings } from './settings';
 import { URI } from 'vscode-uri';
 
 export const SERVER_NAME = 'netpol-lint';
@@ -163,10 +164,12 @@ export function startServer(connection: Connection): void {
     await disk.indexAll(progress);
   };
 
+  const warn = (m: string) => connection.console.warn(m);
   const applySettings = (raw: unknown) => {
-    editor = readEditorSettings(raw, (m) => connection.console.warn(m));
+    const read = readSettings(raw, warn);
+    editor = read.editor;
     reconfigure();
-    const nextExclude = readExclude(raw, (m) => connection.console.warn(m));
+    const nextExclude = read.exclude;
     if (nextExclude.join('\n') !== exclude.join('\n')) {
       exclude = nextExclude;
       disk.setExclude(exclude);
@@ -186,9 +189,8 @@ export function startServer(connection: Connection): void {
     firstFolder = first?.fsPath;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) {
-      editor = readEditorSettings(init.settings, (m) => connection.console.warn(m));
+      ({ editor, exclude } = readSettings(init.settings, warn));
       workspace.setConfig((config = configOf(editor)));
-      exclude = readExclude(init.settings, (m) => connection.console.warn(m));
       disk.setExclude(exclude);
     }
     return {
@@ -221,8 +223,7 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpolLint' }).catch(() => undefined);
       try {
         const raw = await connection.workspace.getConfiguration('netpolLint');
-        editor = readEditorSettings(raw, (m) => connection.console.warn(m));
-        exclude = readExclude(raw, (m) => connection.console.warn(m));
+        ({ editor, exclude } = readSettings(raw, warn));
         disk.setExclude(exclude);
       } catch {
         /* the client may not answer configuration requests; keep the defaults */

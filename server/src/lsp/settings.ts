@@ -3,7 +3,7 @@
  * Untrusted input: bad values are logged and ignored, never thrown. The keys shared with the config
  * file (rules, dns.*, tenantNamespaces) are validated by the same reader as the file.
  */
-import { defaultConfig, mergeLayers, parseConfigFile, type ConfigLayer, type LintConfig } from '../core/index';
+import { defaultConfig, mergeLayers, parseConfigObject, type ConfigLayer, type LintConfig } from '../core/index';
 
 export interface RawSettings {
   rules?: unknown;
@@ -46,7 +46,7 @@ export function readEditorSettings(raw: unknown, log: (msg: string) => void): Ed
   const shared = setOnly({ rules: s.rules, dns: setOnly(s.dns as Record<string, unknown>), tenantNamespaces: s.tenantNamespaces });
   let layer: ConfigLayer = {};
   if (shared) {
-    const read = parseConfigFile(JSON.stringify(shared));
+    const read = parseConfigObject(shared);
     layer = read.layer;
     for (const p of read.problems) log(`netpolLint settings: ${p.message}`);
   }
@@ -72,4 +72,9 @@ export function readExclude(raw: unknown, log: (msg: string) => void): string[] 
     return [];
   }
   return v as string[];
+}
+
+/** The one reader of `netpolLint.*`: the analysis settings and the index's exclude list, from one raw value. */
+export function readSettings(raw: unknown, log: (msg: string) => void): { editor: EditorSettings; exclude: string[] } {
+  return { editor: readEditorSettings(raw, log), exclude: readExclude(raw, log) };
 }
