@@ -1,6 +1,7 @@
 /** Every quick fix: applied to the text, the result parses, re-lints without that finding, keeps style and comments. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits, disableNextLineFix } from '../../server/src/core/index';
 import { applyFix, ALLOW_DNS, DENY_ALL, findings, lint, policy, yaml } from '../helpers';
 
 /** Applies the fix to the first finding of `code` and checks the result; returns the new text. */
@@ -145,22 +146,35 @@ describe('other fixes', () => {
   });
 });
 
-describe('"Disable <code> for this line"', () => {
+describe('"Disable <code> for this line" (written by the editor, from the text and the finding)', () => {
+  /** Writes the suppression comment for the first finding of `code`; the finding is gone afterwards. */
+  const disabled = (text: string, code: string): string => {
+    const before = findings(text, code);
+    assert.ok(before.length > 0, `expected a ${code} finding`);
+    const fix = disableNextLineFix(text, before[0]);
+    assert.equal(fix.title, `Disable ${code} for this line`);
+    const out = applyEdits(text, fix.edits);
+    assert.equal(findings(out, code).length, before.length - 1, `not suppressed:\n${out}`);
+    return out;
+  };
+
   it('writes a suppression comment above, at the line\'s indentation', () => {
-    const out = fixed(DENY_ALL, 'missing-dns-egress', 'Disable missing-dns-egress for this line');
+    const out = disabled(DENY_ALL, 'missing-dns-egress');
     assert.match(out, /\n {4}# netpol-lint-disable-next-line missing-dns-egress\n {4}- Egress\n/);
   });
 
   it('extends an existing comment rather than stacking a second one', () => {
     const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      # netpol-lint-disable-next-line implicit-protocol', '      - port:']);
-    const out = fixed(text, 'empty-port', 'Disable empty-port');
+    const out = disabled(text, 'empty-port');
     assert.match(out, /# netpol-lint-disable-next-line implicit-protocol, empty-port\n {8}- port:/);
     assert.deepEqual(lint(out).filter((f) => f.code === 'empty-port' || f.code === 'implicit-protocol').map((f) => f.code), []);
   });
 
-  it('is offered for every finding', () => {
+  it('is not among the findings\' own fixes (the core never builds it)', () => {
     const text = DENY_ALL + '---\n' + yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: x}', 'spec:', '  podselector: {}');
-    for (const f of lint(text)) assert.ok(f.fixes?.some((x) => x.title === `Disable ${f.code} for this line`), f.code);
+    const all = lint(text);
+    assert.ok(all.length > 0);
+    for (const f of all) assert.ok(!(f.fixes ?? []).some((x) => x.edits.some((e) => e.newText.includes('netpol-lint-disable'))), f.code);
   });
 });
 

@@ -10,8 +10,7 @@
 import { analyseChunk, type AnalysedChunk } from './analysis/chunk';
 import type { SharedAnalyses } from './analysis/sharedAnalyses';
 import type { LintConfig } from './config';
-import { disableNextLineFix } from './edit/disableComment';
-import { lazyFix, shiftFinding } from './edit/fixes';
+import { shiftFinding } from './edit/fixes';
 import type { FileFinding, Finding, Severity } from './findings';
 import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
 export type { AnalysedChunk } from './analysis/chunk';
@@ -50,27 +49,20 @@ export interface FileResult {
 }
 
 /**
- * Each rule finding with its configured severity and "disable" fix, by the rule's finding object
- * (kept while its document's text is unchanged): a keystroke elsewhere reuses them. Shared, never
- * mutated.
+ * Each rule finding with its configured severity, by the rule's finding object (kept while its
+ * document's text is unchanged): a keystroke elsewhere reuses them. Shared, never mutated.
  */
 const finishedBy = new WeakMap<Finding, { config: LintConfig; text: string; out: Finding | null; placed?: PlacedFileFinding }>();
 
-/**
- * A rule finding with its configured severity and a "disable for this line" fix (the comment goes on
- * the line above, always inside the finding's own document). Made here, at the top level, so that
- * the fix's closure holds `text` and `finding` only: made inside `finish`, it also held finish's
- * scope, whose list of every placed finding held the closures of the keystroke before, and so on —
- * each keystroke kept all earlier ones alive (0.5 MB a keystroke at 5,000 documents).
- */
-function finished(finding: Finding, text: string, setting: Severity | undefined): Finding {
-  // a literal of one shape: spread copies each got a hidden class of their own (~100 bytes each)
+/** A rule finding with its configured severity (the "disable for this line" fix is the editor's: lsp/codeActions). */
+function finished(finding: Finding, setting: Severity | undefined): Finding {
+  // a literal of one shape: every finished finding shares one hidden class
   return {
     code: finding.code,
     severity: setting ?? finding.severity,
     message: finding.message,
     span: finding.span,
-    fixes: [...(finding.fixes ?? []), lazyFix(`Disable ${finding.code} for this line`, () => disableNextLineFix(text, finding).edits)],
+    fixes: [...(finding.fixes ?? [])],
   };
 }
 
@@ -212,7 +204,7 @@ export class FileAnalyzer {
 
   /**
    * The file's findings: its own and `attached` (namespace-rule findings on its objects), minus the
-   * suppressed ones, with configured severities and a "disable for this line" fix each.
+   * suppressed ones, with configured severities.
    */
   static finish(prepared: PreparedFile, attached: readonly PlacedFinding[], config: LintConfig): FileResult {
     if (prepared.final) return prepared.final;
@@ -222,7 +214,7 @@ export class FileAnalyzer {
       if (!cached || cached.config !== config || cached.text !== at.analysed.text) {
         let out: Finding | null = null;
         const setting = config.rules[finding.code];
-        if (setting !== 'off' && !isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) out = finished(finding, at.analysed.text, setting);
+        if (setting !== 'off' && !isSuppressed(at.analysed.suppressions, at.analysed.text, finding)) out = finished(finding, setting);
         finishedBy.set(finding, (cached = { config, text: at.analysed.text, out }));
       }
       if (!cached.out) return;

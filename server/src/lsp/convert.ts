@@ -57,8 +57,6 @@ interface Converted {
 
 const converted = new WeakMap<Finding, Converted>();
 
-const isDisable = (title: string) => title.startsWith('Disable ');
-
 function convert(p: PlacedFileFinding, lines: Positions): Converted {
   const { finding: f, start } = p;
   const range = (a: number, b: number): Range => ({ start: lines.positionAt(start + a), end: lines.positionAt(start + b) });
@@ -73,7 +71,7 @@ function convert(p: PlacedFileFinding, lines: Positions): Converted {
       message: f.message,
     },
     fixes: (f.fixes ?? [])
-      .filter((fix) => !isDisable(fix.title) && (fix.recipe !== undefined || fix.edits.length > 0))
+      .filter((fix) => fix.recipe !== undefined || fix.edits.length > 0)
       .map((fix) => ({
         ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start), (o) => lines.positionAt(o)) } : { title: fix.title, edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
         ...(fix.preferred ? { preferred: true } : {}),

@@ -16,7 +16,7 @@ const MAX_PASSES = 100;
 
 function chosenFix(f: FileFinding): Fix | undefined {
   if (!SAFE.has(f.code)) return undefined;
-  const fixes = (f.fixes ?? []).filter((x) => !x.title.startsWith('Disable '));
+  const fixes = f.fixes ?? [];
   return fixes.find((x) => x.preferred) ?? fixes[0];
 }
 
