@@ -17,12 +17,18 @@ const allowed = [
   /^extension\/schemas\/[^/]+\.json$/,
 ];
 const unexpected = listing.filter((f) => !allowed.some((re) => re.test(f)));
-const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/snippets/networkpolicy.json', 'extension/schemas/netpol-lint-config.schema.json'];
+const required = [
+  'extension/dist/extension.js',
+  'extension/dist/server.js',
+  'extension/dist/cli.js',
+  'extension/snippets/networkpolicy.json',
+  'extension/schemas/netpol-lint-config.schema.json',
+];
 const missing = required.filter((f) => !listing.includes(f));
 console.log(`${file}: ${(size / 1024).toFixed(1)} KB, ${listing.length} files`);
 let failed = 0;
-if (size >= 1024 * 1024) (failed++, console.log(`FAIL: ${size} bytes is not under 1 MB`));
-if (unexpected.length) (failed++, console.log(`FAIL: unexpected files: ${unexpected.join(', ')}`));
-if (missing.length) (failed++, console.log(`FAIL: missing files: ${missing.join(', ')}`));
+if (size >= 1024 * 1024) failed++, console.log(`FAIL: ${size} bytes is not under 1 MB`);
+if (unexpected.length) failed++, console.log(`FAIL: unexpected files: ${unexpected.join(', ')}`);
+if (missing.length) failed++, console.log(`FAIL: missing files: ${missing.join(', ')}`);
 console.log(`${3 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

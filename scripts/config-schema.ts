@@ -18,16 +18,34 @@ export function configSchema(): object {
         description: 'Severity per rule code; off turns a rule off.',
         type: 'object',
         additionalProperties: false,
-        properties: Object.fromEntries(RULES.map((r) => [r.meta.code, { ...severity, description: `${r.meta.description} (default: ${r.meta.defaultSeverity})` }])),
+        properties: Object.fromEntries(
+          RULES.map((r) => [r.meta.code, { ...severity, description: `${r.meta.description} (default: ${r.meta.defaultSeverity})` }]),
+        ),
       },
       dns: {
         description: 'What "allows DNS" means in this cluster: what missing-dns-egress accepts and what the DNS fixes write.',
         type: 'object',
         additionalProperties: false,
         properties: {
-          namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', default: DEFAULT_DNS.namespace, description: 'Namespace of the cluster DNS pods (OpenShift: openshift-dns).' },
-          podLabels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 }, default: DEFAULT_DNS.podLabels, description: 'Labels of the cluster DNS pods.' },
-          ports: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, minItems: 1, default: DEFAULT_DNS.ports, description: 'Ports DNS listens on, UDP and TCP (OpenShift: [5353]).' },
+          namespace: {
+            type: 'string',
+            pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+            default: DEFAULT_DNS.namespace,
+            description: 'Namespace of the cluster DNS pods (OpenShift: openshift-dns).',
+          },
+          podLabels: {
+            type: 'object',
+            additionalProperties: { type: 'string', maxLength: 63 },
+            default: DEFAULT_DNS.podLabels,
+            description: 'Labels of the cluster DNS pods.',
+          },
+          ports: {
+            type: 'array',
+            items: { type: 'integer', minimum: 1, maximum: 65535 },
+            minItems: 1,
+            default: DEFAULT_DNS.ports,
+            description: 'Ports DNS listens on, UDP and TCP (OpenShift: [5353]).',
+          },
           nodeLocalIPs: { type: 'array', items: { type: 'string' }, default: [], description: 'NodeLocal DNSCache addresses, e.g. [169.254.20.10].' },
         },
       },

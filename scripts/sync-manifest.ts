@@ -9,7 +9,14 @@ const file = join(__dirname, '..', 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
 const prop = pkg.contributes.configuration.properties['netpolLint.rules'];
 prop.properties = Object.fromEntries(
-  RULES.map((r) => [r.meta.code, { type: 'string', enum: ['off', 'error', 'warning', 'information', 'hint'], markdownDescription: `${r.meta.description} (default: ${r.meta.defaultSeverity})` }]),
+  RULES.map((r) => [
+    r.meta.code,
+    {
+      type: 'string',
+      enum: ['off', 'error', 'warning', 'information', 'hint'],
+      markdownDescription: `${r.meta.description} (default: ${r.meta.defaultSeverity})`,
+    },
+  ]),
 );
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log(`${RULES.length} rules written to package.json`);

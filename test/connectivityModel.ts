@@ -54,7 +54,17 @@ export function truthTable(engine: Connectivity, port: number, protocol: PortPro
 
 /** A policy document. `spec` lines are indented under `spec:`. */
 export function np(name: string, namespace: string, spec: string[]): string {
-  return ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: "${namespace}"`, 'spec:', ...spec.map((l) => `  ${l}`)].join('\n') + '\n';
+  return (
+    [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: "${namespace}"`,
+      'spec:',
+      ...spec.map((l) => `  ${l}`),
+    ].join('\n') + '\n'
+  );
 }
 
 export const docs = (...d: string[]) => d.join('---\n');

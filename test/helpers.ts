@@ -78,7 +78,15 @@ export const ALLOW_DNS = yaml(
 
 /** A NetworkPolicy around a spec body (lines indented under `spec:`). */
 export function policy(specLines: string[], name = 'p', namespace = 'tenant-a'): string {
-  return yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', ...specLines.map((l) => `  ${l}`));
+  return yaml(
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    ...specLines.map((l) => `  ${l}`),
+  );
 }
 
 /** Expands a VS Code snippet body the way the editor does when the user accepts every default. */

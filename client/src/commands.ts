@@ -81,7 +81,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
       );
       if (!pick) return undefined;
       const r = pick.item.range;
-      await vscode.window.showTextDocument(vscode.Uri.parse(pick.item.uri), { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });
+      await vscode.window.showTextDocument(vscode.Uri.parse(pick.item.uri), {
+        selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+      });
       return pick.item.label;
     }),
   );

@@ -30,7 +30,10 @@ export class RestartingErrorHandler implements ErrorHandler {
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < 3 * 60_000), now];
     if (this.crashes.length >= 5) {
-      return { action: CloseAction.DoNotRestart, message: 'The netpol-lint server crashed 5 times in 3 minutes and will not be restarted. See the "NetworkPolicy Lint" output.' };
+      return {
+        action: CloseAction.DoNotRestart,
+        message: 'The netpol-lint server crashed 5 times in 3 minutes and will not be restarted. See the "NetworkPolicy Lint" output.',
+      };
     }
     if (this.told) return { action: CloseAction.Restart, handled: true };
     this.told = true;

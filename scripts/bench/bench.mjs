@@ -139,7 +139,8 @@ async function measureServer(kind, text) {
     keys.push((await done) - t);
     if (GAP_MS > 0) await new Promise((r) => setTimeout(r, GAP_MS));
   }
-  if (args.includes('--samples')) console.log(`${kind.name}: keystrokes at ${text.split('\n').length} lines, ms in order: ${keys.map((k) => k.toFixed(1)).join(' ')}`);
+  if (args.includes('--samples'))
+    console.log(`${kind.name}: keystrokes at ${text.split('\n').length} lines, ms in order: ${keys.map((k) => k.toFixed(1)).join(' ')}`);
   const rssTypedNow = rssMb(proc.pid);
   await new Promise((r) => setTimeout(r, 2000));
   const rssTyped = rssMb(proc.pid);
@@ -175,8 +176,12 @@ const verdict = (ok) => (ok ? 'met' : 'NOT met');
 async function main() {
   if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) throw new Error('build first: npm run build:production');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-bench-'));
-  console.log(`netpol-lint benchmark: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log(`${KEYSTROKES} keystrokes, ${GAP_MS} ms apart (after each one's diagnostics); open = median of ${OPEN_REPS} opens, each in a fresh server; times in ms\n`);
+  console.log(
+    `netpol-lint benchmark: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
+  console.log(
+    `${KEYSTROKES} keystrokes, ${GAP_MS} ms apart (after each one's diagnostics); open = median of ${OPEN_REPS} opens, each in a fresh server; times in ms\n`,
+  );
   const rows = [];
   for (const n of SIZES) {
     const text = corpus(n);
@@ -189,19 +194,27 @@ async function main() {
     rows.push({ n, lines: text.split('\n').length, floor: f, ...s, cli, peer });
   }
   const startup = nodeStartup();
-  console.log('| docs | lines | yaml parse | open | open/parse | key median | key p95 | p95/median | RSS just opened MB | RSS open, idle MB | RSS just typed MB | RSS typed, idle MB | CLI | CLI/parse | diagnostics |');
+  console.log(
+    '| docs | lines | yaml parse | open | open/parse | key median | key p95 | p95/median | RSS just opened MB | RSS open, idle MB | RSS just typed MB | RSS typed, idle MB | CLI | CLI/parse | diagnostics |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.n} | ${r.lines} | ${fmt(r.floor)} | ${fmt(r.open)} | ${fmt(r.open / r.floor, 2)} | ${fmt(r.keyMedian)} | ${fmt(r.keyP95)} | ${fmt(r.keyP95 / r.keyMedian, 2)} | ${fmt(r.rssPeak, 0)} | ${fmt(r.rssOpen, 0)} | ${fmt(r.rssTypedNow, 0)} | ${fmt(r.rssTyped, 0)} | ${fmt(r.cli)} | ${fmt(r.cli / r.floor, 2)} | ${r.diagnostics} |`);
+    console.log(
+      `| ${r.n} | ${r.lines} | ${fmt(r.floor)} | ${fmt(r.open)} | ${fmt(r.open / r.floor, 2)} | ${fmt(r.keyMedian)} | ${fmt(r.keyP95)} | ${fmt(r.keyP95 / r.keyMedian, 2)} | ${fmt(r.rssPeak, 0)} | ${fmt(r.rssOpen, 0)} | ${fmt(r.rssTypedNow, 0)} | ${fmt(r.rssTyped, 0)} | ${fmt(r.cli)} | ${fmt(r.cli / r.floor, 2)} | ${r.diagnostics} |`,
+    );
   }
   console.log(`\nCLI times include Node.js start-up (${fmt(startup)} ms for 'node -e 0' here).`);
   if (PEER) {
     console.log(`\nBeside ${PEER.name} (same run, same files, same client; RSS after the open and after typing, both idle, and the highest):\n`);
-    console.log(`| docs | yaml parse | ${PEER.name} open | key median / p95 | RSS MB | diagnostics | netpol-lint open | key median / p95 | RSS MB | diagnostics |`);
+    console.log(
+      `| docs | yaml parse | ${PEER.name} open | key median / p95 | RSS MB | diagnostics | netpol-lint open | key median / p95 | RSS MB | diagnostics |`,
+    );
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const rss = (r) => `${fmt(r.rssOpen, 0)} / ${fmt(r.rssTyped, 0)} / ${fmt(r.rssHighest, 0)}`;
     for (const r of rows) {
-      console.log(`| ${r.n} | ${fmt(r.floor)} | ${fmt(r.peer.open)} | ${fmt(r.peer.keyMedian)} / ${fmt(r.peer.keyP95)} | ${rss(r.peer)} | ${r.peer.diagnostics} | ${fmt(r.open)} | ${fmt(r.keyMedian)} / ${fmt(r.keyP95)} | ${rss(r)} | ${r.diagnostics} |`);
+      console.log(
+        `| ${r.n} | ${fmt(r.floor)} | ${fmt(r.peer.open)} | ${fmt(r.peer.keyMedian)} / ${fmt(r.peer.keyP95)} | ${rss(r.peer)} | ${r.peer.diagnostics} | ${fmt(r.open)} | ${fmt(r.keyMedian)} / ${fmt(r.keyP95)} | ${rss(r)} | ${r.diagnostics} |`,
+      );
     }
   }
 
@@ -216,21 +229,27 @@ async function main() {
       all += floor(text, 1);
     }
     folder = { parse: all, cli: measureCli(dir) };
-    console.log(`\nfolder of 1000 files x 5 policies: yaml parse of every file ${fmt(folder.parse)} ms, CLI ${fmt(folder.cli)} ms (${fmt(folder.cli / folder.parse, 2)}x)`);
+    console.log(
+      `\nfolder of 1000 files x 5 policies: yaml parse of every file ${fmt(folder.parse)} ms, CLI ${fmt(folder.cli)} ms (${fmt(folder.cli / folder.parse, 2)}x)`,
+    );
   }
 
   console.log('\nGoals (issue "Faster than the keystroke"):');
   const at = (n) => rows.find((r) => r.n === n);
-  for (const r of rows.filter((x) => x.n <= 1000)) console.log(`- keystroke median <= 10 ms at ${r.n} docs: ${fmt(r.keyMedian)} ms, ${verdict(r.keyMedian <= 10)}`);
+  for (const r of rows.filter((x) => x.n <= 1000))
+    console.log(`- keystroke median <= 10 ms at ${r.n} docs: ${fmt(r.keyMedian)} ms, ${verdict(r.keyMedian <= 10)}`);
   if (at(5000)) console.log(`- keystroke median <= 25 ms at 5000 docs: ${fmt(at(5000).keyMedian)} ms, ${verdict(at(5000).keyMedian <= 25)}`);
   for (const r of rows) console.log(`- p95 <= 3x median at ${r.n} docs: ${fmt(r.keyP95 / r.keyMedian, 2)}x, ${verdict(r.keyP95 <= 3 * r.keyMedian)}`);
   if (at(1000)) console.log(`- open <= 2x parse at 1000 docs: ${fmt(at(1000).open / at(1000).floor, 2)}x, ${verdict(at(1000).open <= 2 * at(1000).floor)}`);
   if (at(5000)) {
     console.log(`- open <= 1.2x parse at 5000 docs: ${fmt(at(5000).open / at(5000).floor, 2)}x, ${verdict(at(5000).open <= 1.2 * at(5000).floor)}`);
-    console.log(`- RSS <= 200 MB at 5000 docs (open and idle / after typing): ${fmt(at(5000).rssOpen, 0)} / ${fmt(at(5000).rssTyped, 0)} MB, ${verdict(Math.max(at(5000).rssOpen, at(5000).rssTyped) <= 200)} (measured after 2 s idle; right after the open / the last keystroke: ${fmt(at(5000).rssPeak, 0)} / ${fmt(at(5000).rssTypedNow, 0)} MB)`);
+    console.log(
+      `- RSS <= 200 MB at 5000 docs (open and idle / after typing): ${fmt(at(5000).rssOpen, 0)} / ${fmt(at(5000).rssTyped, 0)} MB, ${verdict(Math.max(at(5000).rssOpen, at(5000).rssTyped) <= 200)} (measured after 2 s idle; right after the open / the last keystroke: ${fmt(at(5000).rssPeak, 0)} / ${fmt(at(5000).rssTypedNow, 0)} MB)`,
+    );
     console.log(`- CLI <= 1.5x parse at 5000 docs: ${fmt(at(5000).cli / at(5000).floor, 2)}x, ${verdict(at(5000).cli <= 1.5 * at(5000).floor)}`);
   }
-  if (folder) console.log(`- CLI on 1000 files x 5 policies <= 1.5x parse: ${fmt(folder.cli / folder.parse, 2)}x, ${verdict(folder.cli <= 1.5 * folder.parse)}`);
+  if (folder)
+    console.log(`- CLI on 1000 files x 5 policies <= 1.5x parse: ${fmt(folder.cli / folder.parse, 2)}x, ${verdict(folder.cli <= 1.5 * folder.parse)}`);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -48,11 +48,18 @@ sessions.forEach((s, i) => {
   if (keys.length === 0) return;
   const ms = keys.map((x) => x.ms);
   const withGc = keys.filter((x) => x.gcs.length > 0);
-  const growth = s.heap.slice(1, keys.length).map((h, j) => h - s.heap[j]).filter((d) => d > 0);
-  console.log(`session ${i + 1}: ${keys.length} keystrokes, median ${f(median(ms))} ms, p95 ${f(p95(ms))} ms (${(p95(ms) / median(ms)).toFixed(2)}x); ` +
-    `harness heap +${f(median(growth) / 2 ** 20)} MB per keystroke (median, between its collections)`);
-  console.log(`  keystrokes with a harness collection in them: ${withGc.length}${withGc.length ? '; ' : ''}` +
-    withGc.map((x) => `#${keys.indexOf(x) + 1} ${f(x.ms)} ms (${x.gcs.map((g) => `${g.kind} ${f(g.ms)}`).join(', ')})`).join('; '));
+  const growth = s.heap
+    .slice(1, keys.length)
+    .map((h, j) => h - s.heap[j])
+    .filter((d) => d > 0);
+  console.log(
+    `session ${i + 1}: ${keys.length} keystrokes, median ${f(median(ms))} ms, p95 ${f(p95(ms))} ms (${(p95(ms) / median(ms)).toFixed(2)}x); ` +
+      `harness heap +${f(median(growth) / 2 ** 20)} MB per keystroke (median, between its collections)`,
+  );
+  console.log(
+    `  keystrokes with a harness collection in them: ${withGc.length}${withGc.length ? '; ' : ''}` +
+      withGc.map((x) => `#${keys.indexOf(x) + 1} ${f(x.ms)} ms (${x.gcs.map((g) => `${g.kind} ${f(g.ms)}`).join(', ')})`).join('; '),
+  );
   const without = keys.filter((x) => !withGc.includes(x)).map((x) => x.ms);
   if (without.length) console.log(`  the others: median ${f(median(without))} ms, largest ${f(Math.max(...without))} ms`);
 });

@@ -12,7 +12,12 @@ const { PerformanceObserver, constants, performance } = require('node:perf_hooks
 const out = process.env.HARNESS_GC_LOG || 'harness-gc.log';
 const lines = [];
 const at = (t) => (performance.timeOrigin + t).toFixed(2);
-const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-callbacks' };
+const KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-callbacks',
+};
 
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) lines.push(`${at(e.startTime)} gc ${KINDS[e.detail?.kind] ?? e.detail?.kind} ${e.duration.toFixed(2)}`);

@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 export function yamlLanguageServer(dir) {
   const bin = path.join(dir, 'node_modules/yaml-language-server/bin/yaml-language-server');
   const schema = path.join(dir, 'schema/networkpolicy-networking-v1.json');
-  for (const f of [bin, schema]) if (!fs.existsSync(f)) throw new Error(`--peer ${dir}: no ${path.relative(dir, f)} (a copy of ../shared/bench where npm install has run)`);
+  for (const f of [bin, schema])
+    if (!fs.existsSync(f)) throw new Error(`--peer ${dir}: no ${path.relative(dir, f)} (a copy of ../shared/bench where npm install has run)`);
   const version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/yaml-language-server/package.json'), 'utf8')).version;
   return {
     name: `yaml-language-server ${version}`,

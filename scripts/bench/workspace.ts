@@ -30,19 +30,46 @@ function pod(n: string, i: number): string {
 }
 
 function policies(n: string, k: number): string[] {
-  const np = (name: string, spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${n}}\nspec:\n${spec}`;
+  const np = (name: string, spec: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${n}}\nspec:\n${spec}`;
   const other = ns((k + 1) % NS);
   const out = [
     np('default-deny', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n'),
-    np('allow-dns', '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n'),
+    np(
+      'allow-dns',
+      '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n',
+    ),
     np('intra', '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {}}]\n'),
-    np('web-from-other', `  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${other}}}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: http}]\n`),
-    np('api-from-web', '  podSelector: {matchLabels: {tier: api}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchLabels: {tier: web}}}]\n      ports: [{protocol: TCP, port: 8000, endPort: 8100}]\n'),
-    np('db-from-api', '  podSelector: {matchLabels: {tier: db}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchExpressions: [{key: tier, operator: In, values: [api]}]}}]\n      ports: [{port: pg}]\n'),
-    np('egress-out', '  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n      ports: [{port: 8080}]\n'),
-    np('metrics', '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]\n      ports: [{port: metrics}]\n'),
-    np('egress-web', '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: 8080}]\n'),
-    np('app-notin', '  podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [app-1, app-2]}]}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [' + other + ']}]}}]\n'),
+    np(
+      'web-from-other',
+      `  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${other}}}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: http}]\n`,
+    ),
+    np(
+      'api-from-web',
+      '  podSelector: {matchLabels: {tier: api}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchLabels: {tier: web}}}]\n      ports: [{protocol: TCP, port: 8000, endPort: 8100}]\n',
+    ),
+    np(
+      'db-from-api',
+      '  podSelector: {matchLabels: {tier: db}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchExpressions: [{key: tier, operator: In, values: [api]}]}}]\n      ports: [{port: pg}]\n',
+    ),
+    np(
+      'egress-out',
+      '  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n      ports: [{port: 8080}]\n',
+    ),
+    np(
+      'metrics',
+      '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]\n      ports: [{port: metrics}]\n',
+    ),
+    np(
+      'egress-web',
+      '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: 8080}]\n',
+    ),
+    np(
+      'app-notin',
+      '  podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [app-1, app-2]}]}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [' +
+        other +
+        ']}]}}]\n',
+    ),
   ];
   return out.slice(0, POLICIES_PER_NS);
 }
@@ -83,13 +110,20 @@ function reachBench() {
   const dir = mkdtempSync(join(tmpdir(), 'netpol-reach-bench-'));
   for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
   const cli = time(() => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'reach', dir, '--port', '8080', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'reach', dir, '--port', '8080', '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     if (r.status !== 0) throw new Error(r.stderr);
   }, 3);
   rmSync(dir, { recursive: true, force: true });
   console.log(`reach: ${pods} pods in ${NS} namespaces, ${policyCount} policies, full matrix on TCP 8080 (${allowed} of ${pods * pods} pairs allowed)`);
-  console.log(`| step | ms |\n|---|---:|\n| parse + index ${Object.keys(files).length} files | ${index.toFixed(1)} |\n| engine: full matrix | ${matrix.toFixed(1)} |\n| CLI end to end (\`reach --format json\`, incl. Node start-up) | ${cli.toFixed(1)} |`);
-  console.log(`- goal: full matrix on one port under 1 s: the engine ${matrix.toFixed(0)} ms, ${matrix < 1000 ? 'met' : 'NOT met'}; the CLI end to end (with parsing and Node start-up) ${cli.toFixed(0)} ms, ${cli < 1000 ? 'met' : 'NOT met'}\n`);
+  console.log(
+    `| step | ms |\n|---|---:|\n| parse + index ${Object.keys(files).length} files | ${index.toFixed(1)} |\n| engine: full matrix | ${matrix.toFixed(1)} |\n| CLI end to end (\`reach --format json\`, incl. Node start-up) | ${cli.toFixed(1)} |`,
+  );
+  console.log(
+    `- goal: full matrix on one port under 1 s: the engine ${matrix.toFixed(0)} ms, ${matrix < 1000 ? 'met' : 'NOT met'}; the CLI end to end (with parsing and Node start-up) ${cli.toFixed(0)} ms, ${cli < 1000 ? 'met' : 'NOT met'}\n`,
+  );
 }
 
 function editBench() {
@@ -112,7 +146,9 @@ function editBench() {
     affected = others.size;
   }
   console.log(`workspace: ${FILES} files of one policy in ${NS} namespaces; index + all results ${initial.toFixed(0)} ms`);
-  console.log(`- editing one file: ${affected} other files re-checked (its namespace's, of ${FILES}); median ${median(times).toFixed(2)} ms per edit incl. their results`);
+  console.log(
+    `- editing one file: ${affected} other files re-checked (its namespace's, of ${FILES}); median ${median(times).toFixed(2)} ms per edit incl. their results`,
+  );
 }
 
 function completionBench() {
@@ -151,7 +187,9 @@ function completionBench() {
   console.log(`completion on a ${text.split('\n').length}-line file of 1,000 documents (goal: under 50 ms):`);
   console.log(`- keys after "- " (${key.n} items): median ${key.median.toFixed(2)} ms, max ${key.max.toFixed(2)} ms`);
   console.log(`- protocol values (${value.n} items): median ${value.median.toFixed(2)} ms, max ${value.max.toFixed(2)} ms`);
-  console.log(`- label values right after a keystroke (the workspace's label index rebuilt): median ${median(typed).toFixed(2)} ms, max ${Math.max(...typed).toFixed(2)} ms`);
+  console.log(
+    `- label values right after a keystroke (the workspace's label index rebuilt): median ${median(typed).toFixed(2)} ms, max ${Math.max(...typed).toFixed(2)} ms`,
+  );
   const worst = Math.max(key.max, value.max, ...typed);
   console.log(`- goal under 50 ms: ${worst < 50 ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms)\n`);
 }

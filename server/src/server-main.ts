@@ -26,7 +26,9 @@ const args = process.argv.slice(2);
 if (args.includes('--version')) {
   process.stdout.write(`${SERVER_VERSION}\n`);
 } else if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write('Usage: netpol-lint-server [--stdio | --node-ipc | --socket=PORT]\nThe netpol-lint language server (LSP). Standard input/output is the default.\n');
+  process.stdout.write(
+    'Usage: netpol-lint-server [--stdio | --node-ipc | --socket=PORT]\nThe netpol-lint language server (LSP). Standard input/output is the default.\n',
+  );
 } else {
   const other = args.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
   startServer(other ? createConnection(ProposedFeatures.all) : stdioConnection());

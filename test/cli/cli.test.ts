@@ -26,9 +26,13 @@ function workspace(files: Record<string, string>): string {
 const ERROR_POLICY = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: tcp', '        port: 80']);
 
 describe('netpol-lint into a pipe that closes early', () => {
-  it('stops quietly when the reader goes away (| head), with the lint\'s exit status', () => {
+  it("stops quietly when the reader goes away (| head), with the lint's exit status", () => {
     const dir = workspace({ 'many.yaml': Array.from({ length: 1500 }, (_, i) => DENY_ALL.replace('default-deny-all', `deny-${i}`)).join('---\n') });
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" many.yaml --format json | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${CLI}" many.yaml --format json | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}" >&2`],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.equal(r.stderr, 'status 0\n', 'no stack trace, the status of a run without errors');
   });
 });
@@ -66,7 +70,9 @@ describe('netpol-lint text output', () => {
   });
 
   it('honours suppression comments, as the editor does', () => {
-    const dir = workspace({ 'deny.yaml': DENY_ALL.replace('    - Egress', '    # netpol-lint-disable-next-line missing-dns-egress -- DNS lives in dns.yaml\n    - Egress') });
+    const dir = workspace({
+      'deny.yaml': DENY_ALL.replace('    - Egress', '    # netpol-lint-disable-next-line missing-dns-egress -- DNS lives in dns.yaml\n    - Egress'),
+    });
     const r = run(['deny.yaml'], undefined, dir);
     assert.equal(r.out.trim(), '0 errors, 0 warnings in 1 file');
   });
@@ -191,7 +197,11 @@ describe('netpol-lint --fix', () => {
     assert.doesNotMatch(text, /protocol: tcp/);
     const after = statSync(join(dir, 'tenant-a-baseline.yaml'));
     assert.deepEqual([after.ino, after.mtimeMs], [baseline.ino, baseline.mtimeMs], 'a file without fixes is not rewritten');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'no temporary file left behind');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('.tmp')),
+      [],
+      'no temporary file left behind',
+    );
   });
 
   it('is idempotent: a second --fix writes nothing', () => {

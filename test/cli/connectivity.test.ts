@@ -22,7 +22,15 @@ function dir(files: Record<string, string>): string {
 
 const POLICIES = docs(
   np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']),
-  np('web-from-y', 'x', ['podSelector: {matchLabels: {pod: a}}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "y"}}', '    ports:', '      - {protocol: TCP, port: serve-80-tcp}']),
+  np('web-from-y', 'x', [
+    'podSelector: {matchLabels: {pod: a}}',
+    'policyTypes: [Ingress]',
+    'ingress:',
+    '  - from:',
+    '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "y"}}',
+    '    ports:',
+    '      - {protocol: TCP, port: serve-80-tcp}',
+  ]),
 );
 
 describe('netpol-lint reach', () => {
@@ -54,7 +62,12 @@ describe('netpol-lint reach', () => {
     assert.equal(r.code, 0);
     const lines = r.out.split('\n');
     assert.match(lines[0], /^TCP 80: who can reach whom \(row = from, column = to/);
-    const row = (id: string) => lines.find((l) => new RegExp(`^\\d+ ${id} `).test(l))!.trim().split(/\s+/).slice(2);
+    const row = (id: string) =>
+      lines
+        .find((l) => new RegExp(`^\\d+ ${id} `).test(l))!
+        .trim()
+        .split(/\s+/)
+        .slice(2);
     assert.deepEqual(row('y/a'), ['yes', '-', '-', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes']);
     assert.deepEqual(row('z/a'), ['-', '-', '-', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes']);
     assert.match(r.out, /\n51 of 72 connections between different pods allowed\.\n$/);

@@ -37,7 +37,10 @@ describe('netpol-lint --format sarif', () => {
 
   it('lists every rule with its help text', () => {
     const rules = sarif.runs[0].tool.driver.rules;
-    assert.deepEqual(rules.map((r: { id: string }) => r.id), RULES.map((r) => r.meta.code));
+    assert.deepEqual(
+      rules.map((r: { id: string }) => r.id),
+      RULES.map((r) => r.meta.code),
+    );
     for (const r of rules) {
       assert.ok(r.help.text.length > 20 && r.helpUri.endsWith(`/docs/rules/${r.id}.md`));
     }

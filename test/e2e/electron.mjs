@@ -15,8 +15,13 @@ const { runTests } = require('@vscode/test-electron');
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 require('esbuild').buildSync({
   entryPoints: [path.join(HERE, 'suite/index.ts')],
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'],
-  outfile: path.join(HERE, 'out/suite.js'), logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  outfile: path.join(HERE, 'out/suite.js'),
+  logLevel: 'warning',
 });
 const run = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-e2e-electron-'));
 const workspace = path.join(run, 'ws');

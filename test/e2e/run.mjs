@@ -23,7 +23,10 @@ function step(msg) {
 }
 
 function ensureHarness() {
-  const ok = fs.existsSync(path.join(HARNESS, 'node_modules/.bin/code-server')) && fs.existsSync(path.join(HARNESS, 'node_modules/playwright-core')) && fs.existsSync('/usr/bin/chromium');
+  const ok =
+    fs.existsSync(path.join(HARNESS, 'node_modules/.bin/code-server')) &&
+    fs.existsSync(path.join(HARNESS, 'node_modules/playwright-core')) &&
+    fs.existsSync('/usr/bin/chromium');
   if (ok) return;
   step('installing the e2e harness (code-server 4.100.3, playwright-core, Debian chromium)');
   execFileSync('bash', [path.join(HARNESS, 'install.sh')], { stdio: 'inherit' });
@@ -35,8 +38,13 @@ function build() {
   const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
   esbuild.buildSync({
     entryPoints: [path.join(HERE, 'suite/index.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'],
-    outfile: path.join(HERE, 'out/suite.js'), logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    outfile: path.join(HERE, 'out/suite.js'),
+    logLevel: 'warning',
   });
 }
 
@@ -80,23 +88,33 @@ async function main() {
 
   step(`starting code-server on ${host}`);
   const log = fs.openSync(path.join(run, 'code-server.log'), 'w');
-  const server = spawn(path.join(HARNESS, 'node_modules/.bin/code-server'), [
-    '--config', path.join(run, 'config.yaml'),
-    '--user-data-dir', path.join(run, 'data'),
-    '--extensions-dir', path.join(run, 'exts'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-  ], {
-    detached: true, // its own process group, so that we can stop it and all its children
-    stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      EXTENSIONS_GALLERY: '{}', // no extension gallery: no outside queries
-      XDG_CONFIG_HOME: path.join(run, 'xdg'),
-      XDG_DATA_HOME: path.join(run, 'xdg-data'),
-      NETPOL_E2E_RESULT: resultFile,
+  const server = spawn(
+    path.join(HARNESS, 'node_modules/.bin/code-server'),
+    [
+      '--config',
+      path.join(run, 'config.yaml'),
+      '--user-data-dir',
+      path.join(run, 'data'),
+      '--extensions-dir',
+      path.join(run, 'exts'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
+    {
+      detached: true, // its own process group, so that we can stop it and all its children
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        EXTENSIONS_GALLERY: '{}', // no extension gallery: no outside queries
+        XDG_CONFIG_HOME: path.join(run, 'xdg'),
+        XDG_DATA_HOME: path.join(run, 'xdg-data'),
+        NETPOL_E2E_RESULT: resultFile,
+      },
     },
-  });
+  );
   const stop = () => {
     try {
       process.kill(-server.pid, 'SIGTERM');

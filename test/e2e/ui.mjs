@@ -33,7 +33,12 @@ export async function runUiChecks({ host, workspace, shotsDir }) {
       await fn();
       results.push(`ok - ${name}`);
     } catch (e) {
-      results.push(`not ok - ${name}\n  ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n  ')}`);
+      results.push(
+        `not ok - ${name}\n  ${String(e?.message ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n  ')}`,
+      );
       if (shotsDir) await browser.page.screenshot({ path: path.join(shotsDir, `failed-${results.length}.png`) }).catch(() => undefined);
     }
   };

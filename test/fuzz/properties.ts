@@ -18,7 +18,14 @@ const selector = fc.record(
     matchLabels: fc.dictionary(label, value, { maxKeys: 2 }),
     matchExpressions: fc.array(
       fc.oneof(
-        fc.record({ key: label, operator: fc.constantFrom('In', 'NotIn'), values: fc.array(value.filter((v) => v !== ''), { minLength: 1, maxLength: 3 }) }),
+        fc.record({
+          key: label,
+          operator: fc.constantFrom('In', 'NotIn'),
+          values: fc.array(
+            value.filter((v) => v !== ''),
+            { minLength: 1, maxLength: 3 },
+          ),
+        }),
         fc.record({ key: label, operator: fc.constantFrom('Exists', 'DoesNotExist') }),
       ),
       { maxLength: 2 },
@@ -42,13 +49,21 @@ const peer = fc.oneof(
 
 const port = fc.oneof(
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'), port: fc.integer({ min: 1, max: 65535 }) }),
-  fc.integer({ min: 1, max: 60000 }).chain((p) => fc.record({ protocol: fc.constantFrom('TCP', 'UDP'), port: fc.constant(p), endPort: fc.integer({ min: p, max: 65535 }) })),
+  fc
+    .integer({ min: 1, max: 60000 })
+    .chain((p) => fc.record({ protocol: fc.constantFrom('TCP', 'UDP'), port: fc.constant(p), endPort: fc.integer({ min: p, max: 65535 }) })),
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP'), port: fc.constantFrom('http', 'metrics', 'dns-tcp', 'grpc-web') }),
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP') }),
 );
 
-const ingressRule = fc.record({ from: fc.array(peer, { minLength: 1, maxLength: 3 }), ports: fc.array(port, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] });
-const egressRule = fc.record({ to: fc.array(peer, { minLength: 1, maxLength: 3 }), ports: fc.array(port, { minLength: 1, maxLength: 3 }) }, { requiredKeys: [] });
+const ingressRule = fc.record(
+  { from: fc.array(peer, { minLength: 1, maxLength: 3 }), ports: fc.array(port, { minLength: 1, maxLength: 3 }) },
+  { requiredKeys: [] },
+);
+const egressRule = fc.record(
+  { to: fc.array(peer, { minLength: 1, maxLength: 3 }), ports: fc.array(port, { minLength: 1, maxLength: 3 }) },
+  { requiredKeys: [] },
+);
 
 /** A NetworkPolicy the API server accepts, using every field. */
 export const validPolicy = fc
@@ -73,7 +88,12 @@ export const validPolicy = fc
   }));
 
 export const validText = fc
-  .tuple(fc.array(validPolicy, { minLength: 1, maxLength: 3 }), fc.constantFrom(2, 4), fc.boolean(), fc.constantFrom('block', 'flow', 'any') as fc.Arbitrary<'block' | 'flow' | 'any'>)
+  .tuple(
+    fc.array(validPolicy, { minLength: 1, maxLength: 3 }),
+    fc.constantFrom(2, 4),
+    fc.boolean(),
+    fc.constantFrom('block', 'flow', 'any') as fc.Arbitrary<'block' | 'flow' | 'any'>,
+  )
   .map(([docs, indent, indentSeq, collectionStyle]) => docs.map((d) => stringify(d, { indent, indentSeq, collectionStyle, version: '1.1' })).join('---\n'))
   // yaml's stringify writes `key:\n  []` at the key's own indentation with indentSeq false: not YAML
   .filter((t) => parseAllDocuments(t, { version: '1.1' }).every((d) => d.errors.length === 0));
@@ -92,8 +112,16 @@ function atLine(text: string, n: number, f: (lines: string[], i: number) => void
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((n) => (t: string) => atLine(t, n, (l, i) => l.splice(i, 1))),
   fc.nat().map((n) => (t: string) => atLine(t, n, (l, i) => l.splice(i, 0, l[i]))),
-  fc.tuple(fc.nat(), fc.constantFrom(-2, 2, 1, -4)).map(([n, d]) => (t: string) => atLine(t, n, (l, i) => (l[i] = d > 0 ? ' '.repeat(d) + l[i] : l[i].replace(new RegExp(`^ {0,${-d}}`), '')))),
-  fc.tuple(fc.nat(), fc.constantFrom('"80"', 'true', '~', '[]', '{}', '- x', 'null', '0x1F', '1.5')).map(([n, v]) => (t: string) => atLine(t, n, (l, i) => (l[i] = l[i].replace(/: .*$/, `: ${v}`)))),
+  fc.tuple(fc.nat(), fc.constantFrom(-2, 2, 1, -4)).map(
+    ([n, d]) =>
+      (t: string) =>
+        atLine(t, n, (l, i) => (l[i] = d > 0 ? ' '.repeat(d) + l[i] : l[i].replace(new RegExp(`^ {0,${-d}}`), ''))),
+  ),
+  fc.tuple(fc.nat(), fc.constantFrom('"80"', 'true', '~', '[]', '{}', '- x', 'null', '0x1F', '1.5')).map(
+    ([n, v]) =>
+      (t: string) =>
+        atLine(t, n, (l, i) => (l[i] = l[i].replace(/: .*$/, `: ${v}`))),
+  ),
   fc.tuple(fc.nat(), fc.string({ maxLength: 6 })).map(([n, junk]) => (t: string) => {
     const at = t.length === 0 ? 0 : n % t.length;
     return t.slice(0, at) + junk + t.slice(at);
@@ -116,8 +144,11 @@ export function checkInvariants(text: string, options: { valid?: boolean } = {})
   const again = lintText(text, config).findings;
   if (describeFindings(first) !== describeFindings(again)) throw new Error('the analysis is not deterministic');
   for (const f of first) {
-    if (!(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length)) throw new Error(`${f.code}: range ${f.span.start}-${f.span.end} outside the text (${text.length})`);
-    for (const fix of f.fixes ?? []) for (const e of fix.edits) if (!(e.start >= 0 && e.start <= e.end && e.end <= text.length)) throw new Error(`${f.code}: fix "${fix.title}" edits outside the text`);
+    if (!(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length))
+      throw new Error(`${f.code}: range ${f.span.start}-${f.span.end} outside the text (${text.length})`);
+    for (const fix of f.fixes ?? [])
+      for (const e of fix.edits)
+        if (!(e.start >= 0 && e.start <= e.end && e.end <= text.length)) throw new Error(`${f.code}: fix "${fix.title}" edits outside the text`);
   }
   if (options.valid) {
     const errors = first.filter((f) => f.severity === 'error');

@@ -17,14 +17,19 @@ const seed = opt('--seed', Date.now() % 2 ** 31);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 let failed = 0;
-const properties = ([
-  ['valid policies', validText, true],
-  ['mutated policies and corpus files', mutatedText, false],
-] as const).filter(([, , valid]) => only === undefined || (only === 'valid') === valid);
+const properties = (
+  [
+    ['valid policies', validText, true],
+    ['mutated policies and corpus files', mutatedText, false],
+  ] as const
+).filter(([, , valid]) => only === undefined || (only === 'valid') === valid);
 for (const [name, arb, valid] of properties) {
   const n = only ? runs : Math.ceil(runs / 2);
   const start = performance.now();
-  const result = fc.check(fc.property(arb, (t) => checkInvariants(t, { valid })), { numRuns: n, seed });
+  const result = fc.check(
+    fc.property(arb, (t) => checkInvariants(t, { valid })),
+    { numRuns: n, seed },
+  );
   const s = (performance.now() - start) / 1000;
   if (result.failed) {
     failed++;

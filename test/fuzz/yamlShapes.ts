@@ -8,16 +8,84 @@ import * as fc from 'fast-check';
 type Tree = string | Tree[] | [string, Tree][] | { flow: Tree };
 
 const scalars = [
-  'web', 'api', '80', '"80"', "'80'", 'yes', 'no', 'on', 'Off', '~', 'null', '', '0x1F', '0o17', '017', '1_000', '1:20', '1e3', '.inf', '-1', '+1',
-  '1.5', '2001-12-14', 'a:b', 'a #b', 'a# b', '"a # b"', "'it''s'", '"q\\"x"', "'\"'", 'http://x', '10.0.0.0/8', '*.example.com', '*x', '&a x', '!!str 80',
-  '|', '>-', '@x', '`x`', '%x', '? x', ': x', '- x', 'x:', '[a, b]', '{a: b}', '[]', '{}', '[a,b,]', '{a: b, a: c}', '[a, [b, c]]', '{a: [b]}', '[ a ]',
-  '"unclosed', "'unclosed", 'a  b', 'TCP', 'tcp', 'NetworkPolicy', '<<', 'true', 'False', 'Y', 'n', '0', '-0', '0b101', '12:30:00',
+  'web',
+  'api',
+  '80',
+  '"80"',
+  "'80'",
+  'yes',
+  'no',
+  'on',
+  'Off',
+  '~',
+  'null',
+  '',
+  '0x1F',
+  '0o17',
+  '017',
+  '1_000',
+  '1:20',
+  '1e3',
+  '.inf',
+  '-1',
+  '+1',
+  '1.5',
+  '2001-12-14',
+  'a:b',
+  'a #b',
+  'a# b',
+  '"a # b"',
+  "'it''s'",
+  '"q\\"x"',
+  "'\"'",
+  'http://x',
+  '10.0.0.0/8',
+  '*.example.com',
+  '*x',
+  '&a x',
+  '!!str 80',
+  '|',
+  '>-',
+  '@x',
+  '`x`',
+  '%x',
+  '? x',
+  ': x',
+  '- x',
+  'x:',
+  '[a, b]',
+  '{a: b}',
+  '[]',
+  '{}',
+  '[a,b,]',
+  '{a: b, a: c}',
+  '[a, [b, c]]',
+  '{a: [b]}',
+  '[ a ]',
+  '"unclosed',
+  "'unclosed",
+  'a  b',
+  'TCP',
+  'tcp',
+  'NetworkPolicy',
+  '<<',
+  'true',
+  'False',
+  'Y',
+  'n',
+  '0',
+  '-0',
+  '0b101',
+  '12:30:00',
 ];
 const keys = ['a', 'b', 'port', 'protocol', 'app.kubernetes.io/name', '"quoted"', "'single'", '80', 'yes', '~', '<<', 'a b', 'x:y', 'a', '-k', '?k', '"a"'];
 
 const ordinary = ['web', 'api', '8080', 'TCP', 'kube-system', 'Egress', '{}', '[]', '[web, api]', '{app: web}', '"x"', "'y'", 'a.b/c', '10.0.0.0/8'];
 const scalar = fc.oneof({ arbitrary: fc.constantFrom(...ordinary), weight: 4 }, { arbitrary: fc.constantFrom(...scalars), weight: 1 });
-const key = fc.oneof({ arbitrary: fc.constantFrom('name', 'app', 'spec', 'podSelector', 'matchLabels', 'ports'), weight: 4 }, { arbitrary: fc.constantFrom(...keys), weight: 1 });
+const key = fc.oneof(
+  { arbitrary: fc.constantFrom('name', 'app', 'spec', 'podSelector', 'matchLabels', 'ports'), weight: 4 },
+  { arbitrary: fc.constantFrom(...keys), weight: 1 },
+);
 
 const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
   node: fc.oneof(
@@ -53,7 +121,8 @@ function render(t: Tree, style: Style): string {
       lines.push(prefix + x + trailing());
       return;
     }
-    const pairs = Array.isArray(x) && x.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string') && x.length > 0 ? (x as [string, Tree][]) : undefined;
+    const pairs =
+      Array.isArray(x) && x.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string') && x.length > 0 ? (x as [string, Tree][]) : undefined;
     if (!pairs && Array.isArray(x) && x.length === 0) {
       lines.push(prefix + (rnd(2) ? '[]' : '{}') + trailing());
       return;
@@ -104,13 +173,22 @@ const damage: fc.Arbitrary<(t: string) => string> = fc.oneof(
     l[i] = l[i].replace(/^ /, '');
     return l.join('\n');
   }),
-  fc.tuple(fc.nat(), fc.constantFrom('\t', ' ', ':', '#', '"', "'", '-', '[', '{', '}', ',', '&', '*', '\r', '---\n', '...\n', '\n')).map(([k, s]) => (t: string) => {
-    const at = k % (t.length + 1);
-    return t.slice(0, at) + s + t.slice(at);
-  }),
+  fc
+    .tuple(fc.nat(), fc.constantFrom('\t', ' ', ':', '#', '"', "'", '-', '[', '{', '}', ',', '&', '*', '\r', '---\n', '...\n', '\n'))
+    .map(([k, s]) => (t: string) => {
+      const at = k % (t.length + 1);
+      return t.slice(0, at) + s + t.slice(at);
+    }),
 );
 
 /** A text in (or near) the simple subset. */
 export const yamlShapes: fc.Arbitrary<string> = fc
-  .tuple(fc.oneof({ arbitrary: fc.array(fc.tuple(key, tree), { minLength: 1, maxLength: 5 }) as fc.Arbitrary<Tree>, weight: 5 }, { arbitrary: tree, weight: 1 }), fc.constantFrom(1, 2, 3, 4), fc.boolean(), fc.array(fc.constantFrom(0, 1, 2, 3, 4, 6, 8), { maxLength: 3 }), fc.nat(), fc.array(damage, { maxLength: 2 }))
+  .tuple(
+    fc.oneof({ arbitrary: fc.array(fc.tuple(key, tree), { minLength: 1, maxLength: 5 }) as fc.Arbitrary<Tree>, weight: 5 }, { arbitrary: tree, weight: 1 }),
+    fc.constantFrom(1, 2, 3, 4),
+    fc.boolean(),
+    fc.array(fc.constantFrom(0, 1, 2, 3, 4, 6, 8), { maxLength: 3 }),
+    fc.nat(),
+    fc.array(damage, { maxLength: 2 }),
+  )
   .map(([t, indent, seqIndent, comments, seed, ds]) => ds.reduce((text, d) => d(text), render(t, { indent, seqIndent, comments, seed })));

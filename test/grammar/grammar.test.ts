@@ -18,7 +18,8 @@ async function loadGrammar(): Promise<vsctm.IGrammar> {
     loadGrammar: async (scope) => {
       // the YAML grammar VS Code ships (textmate/yaml.tmbundle lineage), from tm-grammars
       if (scope === 'source.yaml') return vsctm.parseRawGrammar(readFileSync(require.resolve('tm-grammars/grammars/yaml.json'), 'utf8'), 'yaml.json');
-      if (scope === INJECTION) return vsctm.parseRawGrammar(readFileSync(join(__dirname, '../../syntaxes/netpol-lint-directives.tmLanguage.json'), 'utf8'), 'x.json');
+      if (scope === INJECTION)
+        return vsctm.parseRawGrammar(readFileSync(join(__dirname, '../../syntaxes/netpol-lint-directives.tmLanguage.json'), 'utf8'), 'x.json');
       return null;
     },
     getInjections: (scope) => (scope === 'source.yaml' ? [INJECTION] : undefined),

@@ -70,7 +70,10 @@ export class TestClient {
   readonly progress: string[] = [];
 
   constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) {
-    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
+    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ...options.env },
+    });
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout!), new rpc.StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.publishes.push(p);
@@ -99,7 +102,11 @@ export class TestClient {
       rootUri: null,
       workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: {
+          configuration: pullConfiguration,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
         window: { workDoneProgress: true },
       },
     });

@@ -17,7 +17,10 @@ describe('language server: .netpol-lint.yaml', () => {
   it('applies the DNS profile to the finding and to what its fixes write', async () => {
     await folder.client.open(uri('deny.yaml'), DENY_ALL);
     const ds = await folder.client.diagnostics(uri('deny.yaml'), (d) => /5353/.test(dnsMessage(d)), 'the OpenShift DNS finding');
-    const actions = await folder.client.codeActions(uri('deny.yaml'), ds.filter((d) => d.code === 'missing-dns-egress'));
+    const actions = await folder.client.codeActions(
+      uri('deny.yaml'),
+      ds.filter((d) => d.code === 'missing-dns-egress'),
+    );
     const rule = actions.find((a) => a.title.startsWith('Add a DNS egress rule'))!;
     const text = rule.edit!.changes![uri('deny.yaml')].map((e) => e.newText).join('');
     assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns/);
@@ -30,8 +33,15 @@ describe('language server: .netpol-lint.yaml', () => {
     await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 9953 to openshift-dns/.test(dnsMessage(d)), 'the finding for the edited profile');
     // a misspelt key: shown on the config file, and that part falls back to the default
     await folder.client.change(uri('.netpol-lint.yaml'), [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 7 } }, newText: 'port' }]);
-    const own = await folder.client.diagnostics(uri('.netpol-lint.yaml'), (d) => d.some((x) => x.code === 'invalid-config'), 'invalid-config on the config file');
-    assert.deepEqual(own.map((d) => [d.code, d.range.start, d.range.end]), [['invalid-config', { line: 2, character: 2 }, { line: 2, character: 6 }]]);
+    const own = await folder.client.diagnostics(
+      uri('.netpol-lint.yaml'),
+      (d) => d.some((x) => x.code === 'invalid-config'),
+      'invalid-config on the config file',
+    );
+    assert.deepEqual(
+      own.map((d) => [d.code, d.range.start, d.range.end]),
+      [['invalid-config', { line: 2, character: 2 }, { line: 2, character: 6 }]],
+    );
     assert.match(String(own[0].message), /unknown key "port"; did you mean "ports"\?/);
     await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 53 to openshift-dns/.test(dnsMessage(d)), 'the default port back, the namespace kept');
   });

@@ -19,13 +19,15 @@ describe('language server: fix all', () => {
   });
   const uri = () => folder.uri('classic-mistakes.yaml');
   const fixAll = async () =>
-    ((await folder.client.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: uri() },
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      context: { diagnostics: [], only: ['source.fixAll'] },
-    })) as CodeAction[]).filter((a) => a.kind === 'source.fixAll.netpol-lint');
+    (
+      (await folder.client.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uri() },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      })) as CodeAction[]
+    ).filter((a) => a.kind === 'source.fixAll.netpol-lint');
 
-  it('offers one source.fixAll.netpol-lint action whose edit gives the same text as the CLI\'s --fix', async () => {
+  it("offers one source.fixAll.netpol-lint action whose edit gives the same text as the CLI's --fix", async () => {
     const text = readFileSync(join(folder.dir, 'classic-mistakes.yaml'), 'utf8');
     await folder.client.open(uri(), text);
     await folder.client.diagnostics(uri(), (d) => d.length > 0, 'the findings');

@@ -42,14 +42,22 @@ describe('publish encoding', () => {
     const ws = new Workspace(defaultConfig());
     ws.update('f', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
     const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: publication('file:///c.yaml', 3, [ws.result('f')!]) };
-    assert.deepEqual(JSON.parse(messageBytes(msg).toString('utf8')), { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///c.yaml', version: 3, diagnostics: [] } });
+    assert.deepEqual(JSON.parse(messageBytes(msg).toString('utf8')), {
+      jsonrpc: '2.0',
+      method: 'textDocument/publishDiagnostics',
+      params: { uri: 'file:///c.yaml', version: 3, diagnostics: [] },
+    });
   });
 
   it('reuses a large publish buffer only once the stream has written it', () => {
     const encoder = new MessageEncoder();
     const ws = new Workspace(defaultConfig());
     ws.update('f', bigFile(120));
-    const msg = (version: number) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: publication('file:///big.yaml', version, [ws.result('f')!]) });
+    const msg = (version: number) => ({
+      jsonrpc: '2.0',
+      method: 'textDocument/publishDiagnostics',
+      params: publication('file:///big.yaml', version, [ws.result('f')!]),
+    });
     const a = encoder.bytes(msg(1));
     assert.ok(a.length > 64 * 1024, `a large publish (${a.length} bytes)`);
     const b = encoder.bytes(msg(2));
@@ -67,7 +75,9 @@ describe('publish encoding', () => {
   it('past the limit, sends the most severe findings in file order and a note counting the rest', () => {
     const ws = new Workspace(defaultConfig());
     // 40 default denies without DNS (a warning each); every tenth also misspells Egress (an error)
-    const docs = bigFile(40).split('---\n').map((d, i) => (i % 10 === 9 ? d.replace('- Egress', '- Egres') : d));
+    const docs = bigFile(40)
+      .split('---\n')
+      .map((d, i) => (i % 10 === 9 ? d.replace('- Egress', '- Egres') : d));
     ws.update('f', docs.join('---\n'));
     const placed = ws.result('f')!.placed;
     const errors = placed.filter((p) => p.finding.severity === 'error');
@@ -77,10 +87,22 @@ describe('publish encoding', () => {
     const params = publication('file:///f.yaml', 7, [ws.result('f')!], limit);
     const got = params.diagnostics;
     assert.equal(got.length, limit);
-    assert.deepEqual(got.slice(0, errors.length).map((d) => d.severity), errors.map(() => 1), 'errors first');
-    assert.deepEqual(got.slice(errors.length, -1).map((d) => d.message), warnings.slice(0, 4).map((p) => p.finding.message), 'then the first warnings of the file');
+    assert.deepEqual(
+      got.slice(0, errors.length).map((d) => d.severity),
+      errors.map(() => 1),
+      'errors first',
+    );
+    assert.deepEqual(
+      got.slice(errors.length, -1).map((d) => d.message),
+      warnings.slice(0, 4).map((p) => p.finding.message),
+      'then the first warnings of the file',
+    );
     const lines = got.slice(0, -1).map((d) => d.range.start.line);
-    assert.deepEqual(lines.slice(0, errors.length), [...lines.slice(0, errors.length)].sort((a, b) => a - b), 'errors in file order');
+    assert.deepEqual(
+      lines.slice(0, errors.length),
+      [...lines.slice(0, errors.length)].sort((a, b) => a - b),
+      'errors in file order',
+    );
     const note = got[got.length - 1];
     const more = placed.length - (limit - 1);
     assert.equal(note.severity, 3);
@@ -128,9 +150,16 @@ describe('large publishes over stdio', () => {
       assert.ok(mine.length >= 2);
       for (const p of mine) {
         assert.equal(p.diagnostics.length, 300);
-        assert.ok(p.diagnostics.every((d) => d.code === 'missing-dns-egress' && (d.data as { version: number }).version === p.version), `publish of version ${p.version}`);
+        assert.ok(
+          p.diagnostics.every((d) => d.code === 'missing-dns-egress' && (d.data as { version: number }).version === p.version),
+          `publish of version ${p.version}`,
+        );
       }
-      assert.deepEqual(mine.map((p) => p.version), [...mine.map((p) => p.version!)].sort((a, b) => a - b), 'in version order');
+      assert.deepEqual(
+        mine.map((p) => p.version),
+        [...mine.map((p) => p.version!)].sort((a, b) => a - b),
+        'in version order',
+      );
       assert.match(String(mine[mine.length - 1].diagnostics[0].message), /namespace "tenant-0"/);
     }));
 

@@ -4,7 +4,19 @@ import assert from 'node:assert/strict';
 import { defaultConfig, LineIndex, lintText, recipeEdits, type FixRecipe, type LintConfig } from '../../server/src/core/index';
 import { packRecipe as pack, unpackRecipe as unpack } from '../../server/src/lsp/recipeData';
 
-const DENY_ALL = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: deny', '  namespace: shop', 'spec:', '  podSelector: {}', '  policyTypes:', '  - Ingress', '  - Egress', ''].join('\n');
+const DENY_ALL = [
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: deny',
+  '  namespace: shop',
+  'spec:',
+  '  podSelector: {}',
+  '  policyTypes:',
+  '  - Ingress',
+  '  - Egress',
+  '',
+].join('\n');
 
 let lines = new LineIndex('');
 const packRecipe = (r: FixRecipe) => pack(r, (o) => lines.positionAt(o));
@@ -15,7 +27,10 @@ function dnsRecipes(text: string, config: LintConfig = defaultConfig()): FixReci
   const f = lintText(text, config).findings.find((x) => x.code === 'missing-dns-egress');
   assert.ok(f, 'a missing-dns-egress finding');
   const recipes = (f.fixes ?? []).flatMap((x) => (x.recipe ? [x.recipe] : []));
-  assert.deepEqual(recipes.map((r) => r.kind), ['dns-egress-policy', 'dns-egress-rule']);
+  assert.deepEqual(
+    recipes.map((r) => r.kind),
+    ['dns-egress-policy', 'dns-egress-rule'],
+  );
   return recipes;
 }
 
@@ -38,7 +53,7 @@ describe('fix recipes in diagnostic data', () => {
     }
   });
 
-  it('keep a file\'s own style (kubectl lists, CRLF) and a configured DNS target', () => {
+  it("keep a file's own style (kubectl lists, CRLF) and a configured DNS target", () => {
     const config = defaultConfig();
     config.dns = { namespace: 'dns', podLabels: { app: 'coredns', tier: 'node' }, ports: [53, 5353], nodeLocalIPs: ['169.254.20.10'] };
     for (const r of dnsRecipes(DENY_ALL.replaceAll('\n', '\r\n'), config)) {
@@ -57,12 +72,7 @@ describe('fix recipes in diagnostic data', () => {
     const [policy, rule] = dnsRecipes(`${DENY_ALL}---\n${DENY_ALL.replace('name: deny', 'name: allow-dns-egress')}`);
     assert.equal(policy.kind === 'dns-egress-policy' && policy.name, 'allow-dns-egress-2');
     assert.equal((packRecipe(policy) as { name?: string }).name, 'allow-dns-egress-2');
-    const variants: FixRecipe[] = [
-      policy,
-      rule,
-      { ...policy, lead: '\n' } as FixRecipe,
-      { ...rule, withKey: false, end: rule.start + 3 } as FixRecipe,
-    ];
+    const variants: FixRecipe[] = [policy, rule, { ...policy, lead: '\n' } as FixRecipe, { ...rule, withKey: false, end: rule.start + 3 } as FixRecipe];
     for (const r of variants) assert.deepEqual(unpackRecipe(travelled(r)), r);
   });
 

@@ -48,27 +48,61 @@ describe('language server over stdio', () => {
     assert.equal(data.version, 1);
     // the two DNS fixes ("Disable …" is written by the code action handler); whole YAML blocks travel
     // as recipes (a few values; the handler writes title and edits from them): publishes stay small
-    assert.deepEqual(data.fixes.map((f) => [f.recipe?.kind, f.title, f.edits]), [['dns-egress-policy', undefined, undefined], ['dns-egress-rule', undefined, undefined]]);
+    assert.deepEqual(
+      data.fixes.map((f) => [f.recipe?.kind, f.title, f.edits]),
+      [
+        ['dns-egress-policy', undefined, undefined],
+        ['dns-egress-rule', undefined, undefined],
+      ],
+    );
   });
 
   it('offers nothing for fix data it cannot read, and keeps serving', async () => {
     const uri = 'file:///ws/tampered.yaml';
     await client.open(uri, DENY_ALL);
     const [d] = await client.diagnostics(uri, (x) => x.length > 0, 'the DNS finding');
-    const tampered = { ...d, data: { version: 1, fixes: [{ title: 'Broken recipe', recipe: { kind: 'dns-egress-rule', start: 'x' } }, { title: 'Unknown', recipe: { kind: 'rm -rf' } }] } };
+    const tampered = {
+      ...d,
+      data: {
+        version: 1,
+        fixes: [
+          { title: 'Broken recipe', recipe: { kind: 'dns-egress-rule', start: 'x' } },
+          { title: 'Unknown', recipe: { kind: 'rm -rf' } },
+        ],
+      },
+    };
     const actions = await client.codeActions(uri, [tampered]);
-    assert.deepEqual(actions.map((a) => a.title), ['Disable missing-dns-egress for this line']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Disable missing-dns-egress for this line'],
+    );
     await client.closeDocument(uri);
   });
 
   it('sends a finding without fixes with its version only, and still offers to disable it, in that version', async () => {
     const uri = 'file:///ws/open-web.yaml';
-    const text = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: open-web', '  namespace: tenant-a', 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]', '  ingress:', '    - ports:', '        - port: 80', ''].join('\n');
+    const text = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      '  name: open-web',
+      '  namespace: tenant-a',
+      'spec:',
+      '  podSelector: {}',
+      '  policyTypes: [Ingress]',
+      '  ingress:',
+      '    - ports:',
+      '        - port: 80',
+      '',
+    ].join('\n');
     await client.open(uri, text);
     const diags = await client.diagnostics(uri, (x) => x.some((d) => d.code === 'allow-all'), 'the allow-all finding');
     const d = diags.find((x) => x.code === 'allow-all')!;
     assert.deepEqual(d.data, { version: 1 });
-    assert.deepEqual((await client.codeActions(uri, [d])).map((a) => a.title), ['Disable allow-all for this line']);
+    assert.deepEqual(
+      (await client.codeActions(uri, [d])).map((a) => a.title),
+      ['Disable allow-all for this line'],
+    );
     assert.deepEqual(await client.codeActions(uri, [{ ...d, data: { version: 0 } }]), [], 'made for another version: nothing');
     await client.closeDocument(uri);
   });
@@ -116,12 +150,16 @@ describe('language server over stdio', () => {
       assert.ok(action, title);
       await applyAction(client, uri, action);
       const after = await client.diagnostics(uri, (_x, p) => p.version === 5, 'diagnostics after the fix');
-      assert.deepEqual(after.map((d) => d.range.start.line), [9], `only the first document's finding is left after "${title}":\n${client.texts.get(uri)}`);
+      assert.deepEqual(
+        after.map((d) => d.range.start.line),
+        [9],
+        `only the first document's finding is left after "${title}":\n${client.texts.get(uri)}`,
+      );
       await client.closeDocument(uri);
     }
   });
 
-  it('fixes the seed DNS policy\'s empty TCP port through the server', async () => {
+  it("fixes the seed DNS policy's empty TCP port through the server", async () => {
     const uri = 'file:///ws/empty-port.yaml';
     const text = DENY_ALL + '---\n' + ALLOW_DNS.replace(/TCP\n {10}port: 53/, 'TCP\n          port:');
     await client.open(uri, text);
@@ -170,7 +208,11 @@ describe('language server over stdio', () => {
 
   it('answers requests for unknown documents and out-of-range positions, and keeps serving', async () => {
     const far = { start: { line: 9999, character: 9999 }, end: { line: 99999, character: 0 } };
-    const none = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: 'file:///ws/never-opened.yaml' }, range: far, context: { diagnostics: [] } });
+    const none = await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: 'file:///ws/never-opened.yaml' },
+      range: far,
+      context: { diagnostics: [] },
+    });
     assert.deepEqual(none, []);
     const uri = 'file:///ws/eof.yaml';
     await client.open(uri, DENY_ALL);
@@ -182,8 +224,12 @@ describe('language server over stdio', () => {
   });
 
   it('survives hostile documents and answers the next one', async () => {
-    let bomb = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b, namespace: b}\nspec:\n  podSelector: {}\n  x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-    for (let i = 1; i < 10; i++) bomb += `  x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    let bomb =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b, namespace: b}\nspec:\n  podSelector: {}\n  x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let i = 1; i < 10; i++)
+      bomb += `  x${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     await client.open('file:///ws/bomb.yaml', bomb);
     await client.diagnostics('file:///ws/bomb.yaml', (x) => x.some((d) => d.code === 'yaml-syntax'), 'the alias-bomb finding');
     await client.open('file:///ws/huge.yaml', (DENY_ALL + '---\n').repeat(45_000));

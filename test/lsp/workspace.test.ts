@@ -23,14 +23,26 @@ const DEPLOYMENT = yaml(
   '          image: nginx',
   '          ports: [{name: http, containerPort: 8080}]',
 );
-const CLIENT = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: client', '  namespace: tenant-b', '  labels: {app: client}', 'spec:', '  containers: [{name: c, image: curl}]');
+const CLIENT = yaml(
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: client',
+  '  namespace: tenant-b',
+  '  labels: {app: client}',
+  'spec:',
+  '  containers: [{name: c, image: curl}]',
+);
 
 const hasDns = (ds: { code?: unknown }[]) => ds.some((d) => d.code === 'missing-dns-egress');
 
 describe('language server: the workspace on disk', () => {
-  const folder = serverInFolder(() => tempFolder('netpol-ws-', { 'deny.yaml': DENY_ALL, 'dns.yaml': ALLOW_DNS, 'web.yaml': DEPLOYMENT, 'client.yaml': CLIENT }));
+  const folder = serverInFolder(() =>
+    tempFolder('netpol-ws-', { 'deny.yaml': DENY_ALL, 'dns.yaml': ALLOW_DNS, 'web.yaml': DEPLOYMENT, 'client.yaml': CLIENT }),
+  );
   const uri = folder.uri;
-  const watched = (name: string, type: 1 | 2 | 3) => folder.client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(name), type }] });
+  const watched = (name: string, type: 1 | 2 | 3) =>
+    folder.client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(name), type }] });
 
   it('indexes the folder with work-done progress and watches YAML files', async () => {
     const deadline = Date.now() + 5000;
@@ -67,7 +79,7 @@ describe('language server: the workspace on disk', () => {
     await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'no missing-dns-egress after changing it back', 1000);
   });
 
-  it('an open editor\'s unsaved text wins over the disk, and closing it goes back to the disk', async () => {
+  it("an open editor's unsaved text wins over the disk, and closing it goes back to the disk", async () => {
     await folder.client.open(uri('dns.yaml'), '# emptied, not saved\n');
     await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'the unsaved (empty) DNS file to count');
     await folder.client.closeDocument(uri('dns.yaml'));
@@ -92,7 +104,10 @@ describe('language server: the workspace on disk', () => {
   });
 
   it('hovering the podSelector explains the policy and names the workloads it selects', async () => {
-    const h = (await folder.client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri('deny.yaml') }, position: { line: 6, character: 4 } })) as Hover;
+    const h = (await folder.client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri('deny.yaml') },
+      position: { line: 6, character: 4 },
+    })) as Hover;
     const md = (h.contents as { value: string }).value;
     assert.match(md, /\*\*NetworkPolicy tenant-a\/default-deny-all\*\* selects 1 workload: Deployment tenant-a\/web\./);
     assert.match(md, /Isolates them for egress and ingress\./);
@@ -106,20 +121,38 @@ describe('language server: the workspace on disk', () => {
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].command!.title, 'selects 1 workload');
     const [arg] = lenses[0].command!.arguments as { items: { label: string; uri: string; range: unknown }[] }[];
-    assert.deepEqual(arg.items.map((i) => [i.label, i.uri, i.range]), [['tenant-a/web', uri('web.yaml'), { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } }]]);
+    assert.deepEqual(
+      arg.items.map((i) => [i.label, i.uri, i.range]),
+      [['tenant-a/web', uri('web.yaml'), { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } }]],
+    );
   });
 
   it('answers "who can reach this workload?" for a file that is not even open', async () => {
-    const r = (await folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('web.yaml'), direction: 'to' }] })) as { title: string; markdown: string };
+    const r = (await folder.client.conn.sendRequest('workspace/executeCommand', {
+      command: 'netpol-lint.reachReport',
+      arguments: [{ uri: uri('web.yaml'), direction: 'to' }],
+    })) as { title: string; markdown: string };
     assert.equal(r.title, 'Who can reach tenant-a/web?');
     assert.match(r.markdown, /\| from \| TCP 8080 \(http\) \| why \(TCP 8080 \(http\)\) \|/);
-    assert.match(r.markdown, /\| tenant-b\/client \| ❌ denied \| egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it \|/);
-    const from = (await folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('client.yaml'), direction: 'from' }] })) as { title: string; markdown: string };
+    assert.match(
+      r.markdown,
+      /\| tenant-b\/client \| ❌ denied \| egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it \|/,
+    );
+    const from = (await folder.client.conn.sendRequest('workspace/executeCommand', {
+      command: 'netpol-lint.reachReport',
+      arguments: [{ uri: uri('client.yaml'), direction: 'from' }],
+    })) as { title: string; markdown: string };
     assert.equal(from.title, 'What can tenant-b/client reach?');
   });
 
   it('answers a reach request on a file without workloads with a clear error', async () => {
-    await assert.rejects(folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.reachReport', arguments: [{ uri: uri('deny.yaml'), direction: 'to' }] }), /Put the cursor in a Pod or workload manifest/);
+    await assert.rejects(
+      folder.client.conn.sendRequest('workspace/executeCommand', {
+        command: 'netpol-lint.reachReport',
+        arguments: [{ uri: uri('deny.yaml'), direction: 'to' }],
+      }),
+      /Put the cursor in a Pod or workload manifest/,
+    );
   });
 
   it('netpolLint.exclude drops matching files from the index', async () => {

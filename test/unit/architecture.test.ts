@@ -59,11 +59,13 @@ describe('architecture', () => {
     const graph = importGraph(join(ROOT, 'server/src'));
     // the one circle left, lint.ts <-> placement.ts, goes with their move into core/pipeline/ (issue 18)
     const placement = join(ROOT, 'server/src/core/placement.ts');
-    graph.set(placement, (graph.get(placement) ?? []).filter((f) => f !== join(ROOT, 'server/src/core/lint.ts')));
+    graph.set(
+      placement,
+      (graph.get(placement) ?? []).filter((f) => f !== join(ROOT, 'server/src/core/lint.ts')),
+    );
     const cycle = findCycle(graph);
     assert.equal(cycle?.map((f) => relative(ROOT, f)).join(' -> '), undefined);
   });
-
 
   it('the analysis core imports nothing from vscode*, the LSP layer, the CLI or Node I/O', () => {
     const bad = sources(join(ROOT, 'server/src/core')).flatMap((file) =>

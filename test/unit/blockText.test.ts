@@ -24,7 +24,8 @@ function same(doc: EditorDocument, want: TextDocument, label: string) {
   assert.equal(doc.lineCount, want.lineCount, `${label}: line count`);
   for (let o = -1; o <= t.length + 1; o++) assert.deepEqual(doc.positionAt(o), want.positionAt(o), `${label}: positionAt(${o})`);
   for (let line = -1; line <= want.lineCount; line++) {
-    for (let character = -1; character <= 12; character++) assert.equal(doc.offsetAt({ line, character }), want.offsetAt({ line, character }), `${label}: offsetAt(${line}:${character})`);
+    for (let character = -1; character <= 12; character++)
+      assert.equal(doc.offsetAt({ line, character }), want.offsetAt({ line, character }), `${label}: offsetAt(${line}:${character})`);
   }
 }
 
@@ -54,7 +55,15 @@ describe('open document text', () => {
 
   it('joins a "\\r" ending one block and a "\\n" starting the next into one line end', () => {
     const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
-    check('', [{ range: at(0), text: '\n' }, { range: at(1), text: '\ra' }, { range: at(2), text: '\n\n' }], 1);
+    check(
+      '',
+      [
+        { range: at(0), text: '\n' },
+        { range: at(1), text: '\ra' },
+        { range: at(2), text: '\n\n' },
+      ],
+      1,
+    );
     check('ab\r', [{ range: at(1), text: '\nc' }], 2);
   });
 
@@ -62,7 +71,12 @@ describe('open document text', () => {
     const lines = Array.from({ length: 20000 }, (_, i) => `line ${i}`);
     const doc = new EditorDocument('file:///big.yaml', 'yaml', 1, lines.join('\n'));
     const edit = doc.apply([{ range: { start: { line: 10000, character: 4 }, end: { line: 10000, character: 4 } }, text: 'X\nY' }], 2);
-    assert.deepEqual(edit, { start: doc.offsetAt({ line: 10000, character: 4 }), end: doc.offsetAt({ line: 10000, character: 4 }), newLength: 3, newText: 'X\nY' });
+    assert.deepEqual(edit, {
+      start: doc.offsetAt({ line: 10000, character: 4 }),
+      end: doc.offsetAt({ line: 10000, character: 4 }),
+      newLength: 3,
+      newText: 'X\nY',
+    });
     assert.equal(doc.lineCount, 20001);
     assert.deepEqual(doc.positionAt(doc.getText().indexOf('line 15000')), { line: 15001, character: 0 });
     assert.equal(doc.offsetAt({ line: 10001, character: 0 }), doc.getText().indexOf('Y 10000'));

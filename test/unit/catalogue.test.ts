@@ -66,7 +66,14 @@ const CASES: Case[] = [
     wrong: spec('podSelector:', '  matchLabels:', '    app: $web', '  matchExpressions:', '    - {key: tier, operator: In, values: ["front end"]}'),
     at: ['$web', '"front end"'],
     message: /a valid label must be an empty string or consist of alphanumeric characters/,
-    nearMiss: spec('podSelector:', '  matchLabels:', '    app: My_Web.1', '    empty: ""', '  matchExpressions:', '    - {key: tier, operator: In, values: [front-end]}'),
+    nearMiss: spec(
+      'podSelector:',
+      '  matchLabels:',
+      '    app: My_Web.1',
+      '    empty: ""',
+      '  matchExpressions:',
+      '    - {key: tier, operator: In, values: [front-end]}',
+    ),
   },
   {
     code: 'invalid-selector-operator',
@@ -87,7 +94,15 @@ const CASES: Case[] = [
   {
     code: 'invalid-port-name',
     what: 'names too long, uppercase, with a double hyphen, with no letter',
-    wrong: spec('podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: very-long-port-name}', '      - {protocol: TCP, port: HTTP}', '      - {protocol: TCP, port: a--b}', '      - {protocol: TCP, port: "1-2"}'),
+    wrong: spec(
+      'podSelector: {}',
+      'ingress:',
+      '  - ports:',
+      '      - {protocol: TCP, port: very-long-port-name}',
+      '      - {protocol: TCP, port: HTTP}',
+      '      - {protocol: TCP, port: a--b}',
+      '      - {protocol: TCP, port: "1-2"}',
+    ),
     at: ['very-long-port-name', 'HTTP', 'a--b', '"1-2"'],
     message: /must be no more than 15 characters/,
     nearMiss: spec('podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: http}', '      - {protocol: TCP, port: metrics-9090}'),
@@ -103,10 +118,23 @@ const CASES: Case[] = [
   {
     code: 'invalid-end-port',
     what: 'endPort without port, with a named port, and below port',
-    wrong: spec('podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, endPort: 90}', '      - {protocol: TCP, port: http, endPort: 91}', '      - {protocol: TCP, port: 100, endPort: 92}'),
+    wrong: spec(
+      'podSelector: {}',
+      'ingress:',
+      '  - ports:',
+      '      - {protocol: TCP, endPort: 90}',
+      '      - {protocol: TCP, port: http, endPort: 91}',
+      '      - {protocol: TCP, port: 100, endPort: 92}',
+    ),
     at: ['90', '91', '92'],
     message: /may not be specified when `port` is not specified/,
-    nearMiss: spec('podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: 90, endPort: 90}', '      - {protocol: TCP, port: 90, endPort: 100}'),
+    nearMiss: spec(
+      'podSelector: {}',
+      'ingress:',
+      '  - ports:',
+      '      - {protocol: TCP, port: 90, endPort: 90}',
+      '      - {protocol: TCP, port: 90, endPort: 100}',
+    ),
   },
   {
     code: 'empty-peer',
@@ -175,10 +203,20 @@ const CASES: Case[] = [
   {
     code: 'namespace-name-label',
     what: 'name: and ns: labels',
-    wrong: egress('- namespaceSelector:', '    matchLabels: {name: monitoring}', '- namespaceSelector:', '    matchExpressions: [{key: ns, operator: In, values: [logging]}]'),
+    wrong: egress(
+      '- namespaceSelector:',
+      '    matchLabels: {name: monitoring}',
+      '- namespaceSelector:',
+      '    matchExpressions: [{key: ns, operator: In, values: [logging]}]',
+    ),
     at: ['name', 'ns'],
     message: /exists only if someone added it/,
-    nearMiss: egress('- namespaceSelector:', '    matchLabels: {kubernetes.io/metadata.name: monitoring}', '- podSelector:', '    matchLabels: {name: monitoring}'),
+    nearMiss: egress(
+      '- namespaceSelector:',
+      '    matchLabels: {kubernetes.io/metadata.name: monitoring}',
+      '- podSelector:',
+      '    matchLabels: {name: monitoring}',
+    ),
   },
   {
     code: 'cross-namespace-label-trust',
@@ -191,27 +229,74 @@ const CASES: Case[] = [
   {
     code: 'allow-all',
     what: 'a rule without from, namespaceSelector {} alone, 0.0.0.0/0',
-    wrong: spec('podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - {}', '  - from:', '      - namespaceSelector: {}', '      - ipBlock: {cidr: 0.0.0.0/0}'),
+    wrong: spec(
+      'podSelector: {}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - {}',
+      '  - from:',
+      '      - namespaceSelector: {}',
+      '      - ipBlock: {cidr: 0.0.0.0/0}',
+    ),
     at: ['{}', 'namespaceSelector', '0.0.0.0/0'],
     message: /allows every source/,
-    nearMiss: spec('podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: a}}', '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}'),
+    nearMiss: spec(
+      'podSelector: {}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: a}}',
+      '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}',
+    ),
   },
   {
     code: 'cloud-metadata-reachable',
     what: 'egress to 0.0.0.0/0 and to 169.254.0.0/16',
-    wrong: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}', '      - ipBlock: {cidr: 169.254.0.0/16}'),
+    wrong: spec(
+      'podSelector: {}',
+      'policyTypes: [Egress]',
+      'egress:',
+      '  - to:',
+      '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}',
+      '      - ipBlock: {cidr: 169.254.0.0/16}',
+    ),
     at: ['0.0.0.0/0', '169.254.0.0/16'],
     message: /169\.254\.169\.254, the cloud metadata service/,
     // excepted, another range, or the address itself on purpose (GKE Workload Identity)
-    nearMiss: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}', '      - ipBlock: {cidr: 10.0.0.0/8}', '      - ipBlock: {cidr: 169.254.169.254/32}'),
+    nearMiss: spec(
+      'podSelector: {}',
+      'policyTypes: [Egress]',
+      'egress:',
+      '  - to:',
+      '      - ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}',
+      '      - ipBlock: {cidr: 10.0.0.0/8}',
+      '      - ipBlock: {cidr: 169.254.169.254/32}',
+    ),
   },
   {
     code: 'named-port-with-ipblock',
     what: 'a named port with only ipBlock peers',
-    wrong: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 10.0.0.0/8}', '    ports:', '      - {protocol: TCP, port: https}'),
+    wrong: spec(
+      'podSelector: {}',
+      'policyTypes: [Egress]',
+      'egress:',
+      '  - to:',
+      '      - ipBlock: {cidr: 10.0.0.0/8}',
+      '    ports:',
+      '      - {protocol: TCP, port: https}',
+    ),
     at: ['https'],
     message: /allows nothing/,
-    nearMiss: spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 10.0.0.0/8}', '      - podSelector: {}', '    ports:', '      - {protocol: TCP, port: https}'),
+    nearMiss: spec(
+      'podSelector: {}',
+      'policyTypes: [Egress]',
+      'egress:',
+      '  - to:',
+      '      - ipBlock: {cidr: 10.0.0.0/8}',
+      '      - podSelector: {}',
+      '    ports:',
+      '      - {protocol: TCP, port: https}',
+    ),
   },
   {
     code: 'implicit-policy-types',
@@ -236,12 +321,22 @@ describe('rule catalogue', () => {
     describe(`${c.code}: ${c.what}`, () => {
       it('fires at the offending key or value', () => {
         const fs = findings(c.wrong, c.code);
-        assert.deepEqual(fs.map((f) => pointed(c.wrong, f)), c.at, fs.map((f) => f.message).join('\n'));
+        assert.deepEqual(
+          fs.map((f) => pointed(c.wrong, f)),
+          c.at,
+          fs.map((f) => f.message).join('\n'),
+        );
         if (c.message) assert.match(fs[0].message, c.message);
-        assert.ok(fs.every((f) => /\b(spec|metadata|apiVersion)\b/.test(f.message)), 'messages name the field path');
+        assert.ok(
+          fs.every((f) => /\b(spec|metadata|apiVersion)\b/.test(f.message)),
+          'messages name the field path',
+        );
       });
       it('stays silent on the near-miss', () => {
-        assert.deepEqual(findings(c.nearMiss, c.code).map((f) => f.message), []);
+        assert.deepEqual(
+          findings(c.nearMiss, c.code).map((f) => f.message),
+          [],
+        );
       });
     });
   }

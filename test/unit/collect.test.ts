@@ -45,7 +45,8 @@ describe('collecting garbage after large files', () => {
     const young = () => getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')!;
     const scavenges: number[] = [];
     const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(e.startTime);
+      for (const e of list.getEntries())
+        if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(e.startTime);
     });
     observer.observe({ entryTypes: ['gc'] });
     try {

@@ -29,11 +29,17 @@ function complete(withCursor: string) {
   ws.update('workloads.yaml', WORKLOADS);
   ws.update('np.yaml', text);
   const items = completeAt(ws, 'np.yaml', at);
-  return { items, labels: items.map((i) => i.label), text, at, apply: (label: string) => {
-    const item = items.find((i) => i.label === label);
-    assert.ok(item, `no item ${label} in ${items.map((i) => i.label)}`);
-    return text.slice(0, item.span.start) + item.insertText + text.slice(item.span.end);
-  } };
+  return {
+    items,
+    labels: items.map((i) => i.label),
+    text,
+    at,
+    apply: (label: string) => {
+      const item = items.find((i) => i.label === label);
+      assert.ok(item, `no item ${label} in ${items.map((i) => i.label)}`);
+      return text.slice(0, item.span.start) + item.insertText + text.slice(item.span.end);
+    },
+  };
 }
 
 const HEAD = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\n';
@@ -61,7 +67,7 @@ describe('completion: keys', () => {
     assert.deepEqual(complete(HEAD + 'spec:\n  podSelector: {}\n  ingress:\n    - from: []\n    - |\n').labels, ['from', 'ports'], 'a new item starts afresh');
   });
 
-  it('a list field opens its first item, in the file\'s own style', () => {
+  it("a list field opens its first item, in the file's own style", () => {
     assert.match(complete(HEAD + 'spec:\n  podSelector: {}\n  eg|').apply('egress'), /\n {2}egress:\n {4}- $/);
     const kubectl = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n  policyTypes:\n  - Ingress\n  |';
     assert.match(complete(kubectl).apply('ingress'), /\n {2}ingress:\n {2}- $/);
@@ -71,7 +77,12 @@ describe('completion: keys', () => {
 describe('completion: values', () => {
   it('protocol, operator, apiVersion and kind enums', () => {
     assert.deepEqual(complete(HEAD + 'spec:\n  ingress:\n    - ports:\n        - protocol: |\n').labels, ['TCP', 'UDP', 'SCTP']);
-    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector:\n    matchExpressions:\n      - key: app\n        operator: N|\n').labels, ['In', 'NotIn', 'Exists', 'DoesNotExist']);
+    assert.deepEqual(complete(HEAD + 'spec:\n  podSelector:\n    matchExpressions:\n      - key: app\n        operator: N|\n').labels, [
+      'In',
+      'NotIn',
+      'Exists',
+      'DoesNotExist',
+    ]);
     assert.deepEqual(complete('apiVersion: |\nkind: NetworkPolicy\n').labels, ['networking.k8s.io/v1']);
   });
 
@@ -89,9 +100,17 @@ describe('completion: values', () => {
   it('namespace labels under a namespaceSelector, and namespace names for kubernetes.io/metadata.name', () => {
     const keys = complete(HEAD + 'spec:\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              |\n').labels;
     assert.deepEqual(keys, ['kubernetes.io/metadata.name', 'team']);
-    assert.deepEqual(complete(HEAD + 'spec:\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: |\n').labels, ['billing', 'shop']);
+    assert.deepEqual(
+      complete(HEAD + 'spec:\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: |\n')
+        .labels,
+      ['billing', 'shop'],
+    );
     // (a policy without a namespace is in "default" until one is typed)
-    assert.deepEqual(complete('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: |\n').labels, ['billing', 'default', 'shop']);
+    assert.deepEqual(complete('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: |\n').labels, [
+      'billing',
+      'default',
+      'shop',
+    ]);
   });
 
   it('ports of the workloads the policy selects (numbers and names)', () => {

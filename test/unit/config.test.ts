@@ -14,7 +14,16 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 describe('.netpol-lint.yaml', () => {
   it('reads rules, dns and tenantNamespaces', () => {
     const { layer, problems } = parseConfigFile(
-      yaml('rules:', '  implicit-protocol: off', 'dns:', '  namespace: openshift-dns', '  podLabels: { dns.operator.openshift.io/daemonset-dns: default }', '  ports: [5353]', '  nodeLocalIPs: [169.254.20.10]', "tenantNamespaces: ['team-*']"),
+      yaml(
+        'rules:',
+        '  implicit-protocol: off',
+        'dns:',
+        '  namespace: openshift-dns',
+        '  podLabels: { dns.operator.openshift.io/daemonset-dns: default }',
+        '  ports: [5353]',
+        '  nodeLocalIPs: [169.254.20.10]',
+        "tenantNamespaces: ['team-*']",
+      ),
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(layer, {
@@ -27,7 +36,10 @@ describe('.netpol-lint.yaml', () => {
   it('a plain object (the editor settings) reads with the same layer and messages as its text', () => {
     const cases: unknown[] = [
       { rules: { 'implicit-protocol': 'off', 'no-such-rule': 'error', 'empty-from': 'loud' }, tenantNamespaces: ['team-*', 'Bad!', 3] },
-      { rules: 'warning', dns: { namespace: 'Kube System', podLabels: { app: 'x/y', n: 5 }, ports: [53, 0, 'x'], nodeLocalIPs: ['169.254.20.10', 'nope'], extra: true } },
+      {
+        rules: 'warning',
+        dns: { namespace: 'Kube System', podLabels: { app: 'x/y', n: 5 }, ports: [53, 0, 'x'], nodeLocalIPs: ['169.254.20.10', 'nope'], extra: true },
+      },
       { dns: { ports: [], podLabels: [1] }, tenantNamespaces: 'team-*', other: { a: [null, { b: 1 }] } },
       { dns: 'kube-system', rules: { 'implicit-protocol': null } },
     ];
@@ -35,7 +47,11 @@ describe('.netpol-lint.yaml', () => {
       const text = parseConfigFile(JSON.stringify(value));
       const plain = parseConfigObject(value);
       assert.deepEqual(plain.layer, text.layer, JSON.stringify(value));
-      assert.deepEqual(plain.problems.map((p) => p.message), text.problems.map((p) => p.message), JSON.stringify(value));
+      assert.deepEqual(
+        plain.problems.map((p) => p.message),
+        text.problems.map((p) => p.message),
+        JSON.stringify(value),
+      );
       assert.ok(plain.problems.length > 0);
     }
   });
@@ -59,16 +75,28 @@ describe('.netpol-lint.yaml', () => {
   });
 
   it('reports wrong types and bad values, naming the key', () => {
-    const text = yaml('rules:', '  implicit-protocol: silent', '  no-such-rule: off', 'dns:', '  ports: 5353', '  nodeLocalIPs: [not-an-ip]', '  namespace: Kube_System', 'tenantNamespaces: team-a');
+    const text = yaml(
+      'rules:',
+      '  implicit-protocol: silent',
+      '  no-such-rule: off',
+      'dns:',
+      '  ports: 5353',
+      '  nodeLocalIPs: [not-an-ip]',
+      '  namespace: Kube_System',
+      'tenantNamespaces: team-a',
+    );
     const messages = parseConfigFile(text).problems.map((p) => p.message);
-    assert.deepEqual(messages.map((m) => m.replace(/ \(allowed.*$/, '').replace(/; did you mean.*$/, '')), [
-      'rules.implicit-protocol: expected off, error, warning, information or hint, got "silent"',
-      'rules: unknown key "no-such-rule"',
-      'dns.ports must be a list of port numbers, such as [53]',
-      'dns.nodeLocalIPs: "not-an-ip" is not an IP address',
-      'dns.namespace must be a namespace name (a DNS-1123 label, such as kube-system)',
-      'tenantNamespaces must be a list of strings',
-    ]);
+    assert.deepEqual(
+      messages.map((m) => m.replace(/ \(allowed.*$/, '').replace(/; did you mean.*$/, '')),
+      [
+        'rules.implicit-protocol: expected off, error, warning, information or hint, got "silent"',
+        'rules: unknown key "no-such-rule"',
+        'dns.ports must be a list of port numbers, such as [53]',
+        'dns.nodeLocalIPs: "not-an-ip" is not an IP address',
+        'dns.namespace must be a namespace name (a DNS-1123 label, such as kube-system)',
+        'tenantNamespaces must be a list of strings',
+      ],
+    );
   });
 
   it('a YAML syntax error is a problem, never an exception', () => {
@@ -120,7 +148,11 @@ describe('the DNS profile of the config changes the rule and its fixes', () => {
       assert.match(fixed, /kubernetes\.io\/metadata\.name: openshift-dns/);
       assert.match(fixed, /protocol: UDP\n\s+port: 5353/);
       assert.match(fixed, /protocol: TCP\n\s+port: 5353/);
-      assert.deepEqual(lintText(fixed, openshift).findings.filter((x) => x.code === 'missing-dns-egress'), [], fix.title);
+      assert.deepEqual(
+        lintText(fixed, openshift).findings.filter((x) => x.code === 'missing-dns-egress'),
+        [],
+        fix.title,
+      );
     }
   });
 
@@ -129,9 +161,13 @@ describe('the DNS profile of the config changes the rule and its fixes', () => {
     const [f] = lintText(DENY_ALL, nodeLocal).findings.filter((x) => x.code === 'missing-dns-egress');
     const fixed = applyEdits(DENY_ALL, f.fixes![0].edits);
     assert.match(fixed, /ipBlock:\n\s+cidr: 169\.254\.20\.10\/32/);
-    const onlyNodeLocal = DENY_ALL + '---\n' + ALLOW_DNS.replace(/- namespaceSelector:[\s\S]*?k8s-app: kube-dns\n/, '- ipBlock:\n            cidr: 169.254.20.10/32\n');
+    const onlyNodeLocal =
+      DENY_ALL + '---\n' + ALLOW_DNS.replace(/- namespaceSelector:[\s\S]*?k8s-app: kube-dns\n/, '- ipBlock:\n            cidr: 169.254.20.10/32\n');
     assert.match(onlyNodeLocal, /cidr: 169\.254\.20\.10\/32/);
-    assert.deepEqual(lintText(onlyNodeLocal, nodeLocal).findings.filter((x) => x.code === 'missing-dns-egress'), []);
+    assert.deepEqual(
+      lintText(onlyNodeLocal, nodeLocal).findings.filter((x) => x.code === 'missing-dns-egress'),
+      [],
+    );
   });
 });
 
@@ -142,12 +178,19 @@ describe('snippets for the configured cluster DNS', () => {
     const ws = new Workspace(openshift);
     ws.update('new.yaml', 'netpol-');
     const items = completeAt(ws, 'new.yaml', 'netpol-'.length);
-    assert.deepEqual(items.map((i) => i.label), ['netpol-allow-dns-egress', 'netpol-default-deny-egress', 'netpol-allow-intra-namespace', 'netpol-tenant-baseline']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['netpol-allow-dns-egress', 'netpol-default-deny-egress', 'netpol-allow-intra-namespace', 'netpol-tenant-baseline'],
+    );
     for (const item of items) {
       const text = expand(item.insertText.split('\n'));
       assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns[\s\S]*port: 5353/, item.label);
       const serious = lintText(text, openshift).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-      assert.deepEqual(serious.map((f) => f.code), [], `${item.label}:\n${text}`);
+      assert.deepEqual(
+        serious.map((f) => f.code),
+        [],
+        `${item.label}:\n${text}`,
+      );
     }
     const defaults = new Workspace(effectiveConfig());
     defaults.update('new.yaml', 'netpol-');

@@ -18,19 +18,38 @@ const podSel = fc.constantFrom(
   '{matchExpressions: [{key: team, operator: DoesNotExist}]}',
   '{matchExpressions: [{key: pod, operator: Exists}]}',
 );
-const nsSel = fc.constantFrom('{}', '{matchLabels: {ns: "x"}}', '{matchLabels: {kubernetes.io/metadata.name: "y"}}', '{matchExpressions: [{key: ns, operator: In, values: ["y", "z"]}]}');
+const nsSel = fc.constantFrom(
+  '{}',
+  '{matchLabels: {ns: "x"}}',
+  '{matchLabels: {kubernetes.io/metadata.name: "y"}}',
+  '{matchExpressions: [{key: ns, operator: In, values: ["y", "z"]}]}',
+);
 const peer = fc.oneof(
   podSel.map((p) => `{podSelector: ${p}}`),
   nsSel.map((n) => `{namespaceSelector: ${n}}`),
   fc.tuple(nsSel, podSel).map(([n, p]) => `{namespaceSelector: ${n}, podSelector: ${p}}`),
-  fc.constantFrom('{ipBlock: {cidr: 10.0.0.0/8}}', '{ipBlock: {cidr: 10.2.0.0/16}}', '{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}', '{ipBlock: {cidr: 10.3.0.2/32}}'),
+  fc.constantFrom(
+    '{ipBlock: {cidr: 10.0.0.0/8}}',
+    '{ipBlock: {cidr: 10.2.0.0/16}}',
+    '{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}',
+    '{ipBlock: {cidr: 10.3.0.2/32}}',
+  ),
 );
-const port = fc.constantFrom('{port: 80}', '{protocol: UDP, port: 80}', '{port: serve-81-tcp}', '{protocol: TCP, port: 79, endPort: 81}', '{protocol: TCP}', '{protocol: UDP, port: serve-80-udp}');
+const port = fc.constantFrom(
+  '{port: 80}',
+  '{protocol: UDP, port: 80}',
+  '{port: serve-81-tcp}',
+  '{protocol: TCP, port: 79, endPort: 81}',
+  '{protocol: TCP}',
+  '{protocol: UDP, port: serve-80-udp}',
+);
 const rule = (dir: 'from' | 'to') =>
-  fc.record({ peers: fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(port, { maxLength: 2 }), { nil: undefined }) }).map(({ peers, ports }) => {
-    const parts = [...(peers ? [`${dir}: [${peers.join(', ')}]`] : []), ...(ports ? [`ports: [${ports.join(', ')}]`] : [])];
-    return `{${parts.join(', ')}}`;
-  });
+  fc
+    .record({ peers: fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(port, { maxLength: 2 }), { nil: undefined }) })
+    .map(({ peers, ports }) => {
+      const parts = [...(peers ? [`${dir}: [${peers.join(', ')}]`] : []), ...(ports ? [`ports: [${ports.join(', ')}]`] : [])];
+      return `{${parts.join(', ')}}`;
+    });
 const types = fc.constantFrom(undefined, '[Ingress]', '[Egress]', '[Ingress, Egress]');
 
 function policyGen(namespaces: fc.Arbitrary<string>, explicitTypes = false) {
@@ -43,7 +62,14 @@ function policyGen(namespaces: fc.Arbitrary<string>, explicitTypes = false) {
       egress: fc.array(rule('to'), { maxLength: 2 }),
       n: fc.nat(1_000_000),
     })
-    .map((p) => np(`p${p.n}`, p.ns, [`podSelector: ${p.sel}`, ...(p.types ? [`policyTypes: ${p.types}`] : []), ...(p.ingress.length ? [`ingress: [${p.ingress.join(', ')}]`] : []), ...(p.egress.length ? [`egress: [${p.egress.join(', ')}]`] : [])]));
+    .map((p) =>
+      np(`p${p.n}`, p.ns, [
+        `podSelector: ${p.sel}`,
+        ...(p.types ? [`policyTypes: ${p.types}`] : []),
+        ...(p.ingress.length ? [`ingress: [${p.ingress.join(', ')}]`] : []),
+        ...(p.egress.length ? [`egress: [${p.egress.join(', ')}]`] : []),
+      ]),
+    );
 }
 
 const PROBES: [number, PortProtocol][] = [
@@ -66,7 +92,12 @@ describe('connectivity engine: properties', () => {
               const b = truthTable(before, p, proto);
               const a = truthTable(after, p, proto);
               ctx.log(`${proto} ${p}`);
-              b.forEach((row, i) => [...row].forEach((c, j) => c === 'X' && assert.equal(a[i][j], 'X', `${IDS[i]} -> ${IDS[j]} ${proto} ${p} was allowed, and the extra policy removed it:\n${extra}`)));
+              b.forEach((row, i) =>
+                [...row].forEach(
+                  (c, j) =>
+                    c === 'X' && assert.equal(a[i][j], 'X', `${IDS[i]} -> ${IDS[j]} ${proto} ${p} was allowed, and the extra policy removed it:\n${extra}`),
+                ),
+              );
             }
           }),
           { numRuns: 3 },

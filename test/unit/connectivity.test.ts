@@ -27,7 +27,7 @@ describe('connectivity engine: the x/y/z model', () => {
     assert.deepEqual(truthTable(e, 80), ['X........', '.X.......', '..X......', ...Array(6).fill('XXXXXXXXX')]);
   });
 
-  it('a peer podSelector alone means pods of the policy\'s own namespace', () => {
+  it("a peer podSelector alone means pods of the policy's own namespace", () => {
     const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - podSelector: {matchLabels: {pod: b}}']));
     assert.deepEqual(truthTable(e, 80), ['XXXXXXXXX', 'XXXXXXXXX', ...Array(7).fill('.XXXXXXXX')]);
   });
@@ -38,12 +38,30 @@ describe('connectivity engine: the x/y/z model', () => {
   });
 
   it('namespaceSelector and podSelector in one peer are AND', () => {
-    const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: "y"}}', '        podSelector: {matchLabels: {pod: b}}']));
+    const e = engineFor(
+      np('p', 'x', [
+        ...selectA,
+        'policyTypes: [Ingress]',
+        'ingress:',
+        '  - from:',
+        '      - namespaceSelector: {matchLabels: {ns: "y"}}',
+        '        podSelector: {matchLabels: {pod: b}}',
+      ]),
+    );
     assert.deepEqual(truthTable(e, 80), ['XXXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', 'XXXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', '.XXXXXXXX']);
   });
 
   it('two peers are OR', () => {
-    const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: "y"}}', '      - podSelector: {matchLabels: {pod: b}}']));
+    const e = engineFor(
+      np('p', 'x', [
+        ...selectA,
+        'policyTypes: [Ingress]',
+        'ingress:',
+        '  - from:',
+        '      - namespaceSelector: {matchLabels: {ns: "y"}}',
+        '      - podSelector: {matchLabels: {pod: b}}',
+      ]),
+    );
     assert.deepEqual(truthTable(e, 80), ['XXXXXXXXX', 'XXXXXXXXX', '.XXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', '.XXXXXXXX']);
   });
 
@@ -64,12 +82,23 @@ describe('connectivity engine: the x/y/z model', () => {
   });
 
   it('DoesNotExist matches objects without the label', () => {
-    const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}']), { y: { team: 'blue' } });
+    const e = engineFor(
+      np('p', 'x', [
+        ...selectA,
+        'policyTypes: [Ingress]',
+        'ingress:',
+        '  - from:',
+        '      - namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}',
+      ]),
+      { y: { team: 'blue' } },
+    );
     assert.deepEqual(truthTable(e, 80), ['XXXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX']);
   });
 
   it('ipBlock matches pod IPs, minus except', () => {
-    const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 10.0.0.0/8, except: [10.2.0.0/16]}']));
+    const e = engineFor(
+      np('p', 'x', [...selectA, 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 10.0.0.0/8, except: [10.2.0.0/16]}']),
+    );
     assert.deepEqual(truthTable(e, 80), ['XXX...XXX', ...Array(8).fill('XXXXXXXXX')]);
   });
 
@@ -78,13 +107,13 @@ describe('connectivity engine: the x/y/z model', () => {
     assert.deepEqual(truthTable(e, 80), ['XXXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', '.XXXXXXXX', '.XXXXXXXX', '.XXXXXXXX']);
   });
 
-  it('a named port resolves against the destination\'s container ports (ingress)', () => {
+  it("a named port resolves against the destination's container ports (ingress)", () => {
     const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Ingress]', 'ingress:', '  - ports:', '      - port: serve-81-tcp']));
     assert.deepEqual(truthTable(e, 80), XA_CLOSED);
     assert.deepEqual(truthTable(e, 81), ALL);
   });
 
-  it('a named port resolves against the destination\'s container ports (egress)', () => {
+  it("a named port resolves against the destination's container ports (egress)", () => {
     const e = engineFor(np('p', 'x', [...selectA, 'policyTypes: [Egress]', 'egress:', '  - ports:', '      - port: serve-81-tcp']));
     assert.deepEqual(truthTable(e, 80), ['X........', ...Array(8).fill('XXXXXXXXX')]);
     assert.deepEqual(truthTable(e, 81), ALL);
@@ -120,15 +149,33 @@ describe('connectivity engine: the x/y/z model', () => {
   });
 
   it('policies are additive: an allow next to a default deny opens what it allows', () => {
-    const e = engineFor(docs(np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']), np('from-y', 'x', ['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: "y"}}'])));
+    const e = engineFor(
+      docs(
+        np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']),
+        np('from-y', 'x', ['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: "y"}}']),
+      ),
+    );
     assert.deepEqual(truthTable(e, 80), ['X..XXXXXX', '.X.XXXXXX', '..XXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX', '...XXXXXX', '...XXXXXX', '...XXXXXX']);
   });
 
-  it('the source\'s egress AND the destination\'s ingress must both allow', () => {
+  it("the source's egress AND the destination's ingress must both allow", () => {
     const e = engineFor(
       docs(
-        np('a-to-yb', 'x', [...selectA, 'policyTypes: [Egress]', 'egress:', '  - to:', '      - namespaceSelector: {matchLabels: {ns: "y"}}', '        podSelector: {matchLabels: {pod: b}}']),
-        np('b-from-z', 'y', ['podSelector: {matchLabels: {pod: b}}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: z}}']),
+        np('a-to-yb', 'x', [
+          ...selectA,
+          'policyTypes: [Egress]',
+          'egress:',
+          '  - to:',
+          '      - namespaceSelector: {matchLabels: {ns: "y"}}',
+          '        podSelector: {matchLabels: {pod: b}}',
+        ]),
+        np('b-from-z', 'y', [
+          'podSelector: {matchLabels: {pod: b}}',
+          'policyTypes: [Ingress]',
+          'ingress:',
+          '  - from:',
+          '      - namespaceSelector: {matchLabels: {ns: z}}',
+        ]),
       ),
     );
     assert.deepEqual(truthTable(e, 80), ['X........', 'XXXX.XXXX', 'XXXX.XXXX', 'XXXX.XXXX', 'XXXXXXXXX', 'XXXX.XXXX', 'XXXXXXXXX', 'XXXXXXXXX', 'XXXXXXXXX']);
@@ -141,7 +188,12 @@ describe('connectivity engine: the x/y/z model', () => {
   });
 
   it('says why: the rule that allowed, or the policies that isolate with nothing allowing', () => {
-    const e = engineFor(docs(np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']), np('from-y', 'x', ['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: "y"}}'])));
+    const e = engineFor(
+      docs(
+        np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']),
+        np('from-y', 'x', ['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {ns: "y"}}']),
+      ),
+    );
     const ok = e.verdict(e.pod('y/a')!, e.pod('x/b')!, 80, 'TCP');
     assert.equal(ok.allowed, true);
     assert.deepEqual(ok.egress, { isolatedBy: [], allowedBy: [], allowed: true });

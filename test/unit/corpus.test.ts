@@ -38,7 +38,13 @@ describe('real-world corpus', () => {
   });
 
   it('reports no syntax error outside the Helm templates (which are not YAML)', () => {
-    const syntax = files.filter((f) => !f.includes('templated')).flatMap((file) => lint(readFileSync(file, 'utf8')).filter((x) => x.code === 'yaml-syntax').map((x) => `${file}: ${x.message}`));
+    const syntax = files
+      .filter((f) => !f.includes('templated'))
+      .flatMap((file) =>
+        lint(readFileSync(file, 'utf8'))
+          .filter((x) => x.code === 'yaml-syntax')
+          .map((x) => `${file}: ${x.message}`),
+      );
     assert.deepEqual(syntax, []);
   });
 

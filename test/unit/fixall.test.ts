@@ -26,7 +26,11 @@ describe('fix all', () => {
     const again = new Workspace(defaultConfig());
     again.update('f.yaml', after);
     const left = again.result('f.yaml')!.findings.map((f) => f.code);
-    assert.deepEqual(left.filter((c) => SAFE.has(c)), [], `safe findings left: ${left}`);
+    assert.deepEqual(
+      left.filter((c) => SAFE.has(c)),
+      [],
+      `safe findings left: ${left}`,
+    );
     assert.deepEqual(
       before.filter((c) => !SAFE.has(c) && c !== 'no-default-deny').sort(),
       left.filter((c) => !SAFE.has(c) && c !== 'no-default-deny').sort(),
@@ -34,7 +38,11 @@ describe('fix all', () => {
     );
     assert.ok(applied.includes('missing-dns-egress') && applied.includes('invalid-protocol') && applied.includes('quoted-numeric-port'), applied.join());
     assert.deepEqual(
-      again.result('f.yaml')!.findings.filter((f) => f.severity === 'error').map((f) => f.code).sort(),
+      again
+        .result('f.yaml')!
+        .findings.filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .sort(),
       ['port-out-of-range', 'unknown-field'],
       'the errors only a person can fix',
     );

@@ -11,7 +11,11 @@ function fixed(text: string, code: string, title: string): string {
   const out = applyFix(text, before[0], title);
   const after = lint(out);
   const broken = after.filter((f) => f.code === 'yaml-syntax' || f.code === 'wrong-type' || f.code === 'unknown-field');
-  assert.deepEqual(broken.map((f) => f.message), [], `fix "${title}" produced invalid YAML:\n${out}`);
+  assert.deepEqual(
+    broken.map((f) => f.message),
+    [],
+    `fix "${title}" produced invalid YAML:\n${out}`,
+  );
   assert.equal(after.filter((f) => f.code === code).length, before.length - 1, `fix "${title}" did not clear ${code}:\n${out}`);
   return out;
 }
@@ -26,7 +30,9 @@ describe('missing-dns-egress fixes', () => {
   });
 
   it('follows kubectl style (list items not indented) and 4-space indentation', () => {
-    const text = DENY_ALL.replace(/ {4}- /g, '  - ').replace(/\n {2}/g, '\n    ').replace(/\n {6}- /g, '\n    - ');
+    const text = DENY_ALL.replace(/ {4}- /g, '  - ')
+      .replace(/\n {2}/g, '\n    ')
+      .replace(/\n {6}- /g, '\n    - ');
     const out = fixed(text, 'missing-dns-egress', 'Add a separate');
     assert.match(out, /\n {4}podSelector: \{\}\n {4}policyTypes:\n {4}- Egress\n {4}egress:\n {4}- to:\n {6}- namespaceSelector:\n {12}matchLabels:/);
   });
@@ -55,7 +61,7 @@ describe('missing-dns-egress fixes', () => {
     }
   });
 
-  it('copies the isolated pods\' selector into the separate policy', () => {
+  it("copies the isolated pods' selector into the separate policy", () => {
     const text = policy(['podSelector:', '  matchLabels:', '    app: web', 'policyTypes: [Egress]']);
     const out = fixed(text, 'missing-dns-egress', 'Add a separate');
     assert.match(out, /name: allow-dns-egress\n[\s\S]*podSelector:\n {4}matchLabels:\n {6}app: web\n/);
@@ -158,7 +164,7 @@ describe('"Disable <code> for this line" (written by the editor, from the text a
     return out;
   };
 
-  it('writes a suppression comment above, at the line\'s indentation', () => {
+  it("writes a suppression comment above, at the line's indentation", () => {
     const out = disabled(DENY_ALL, 'missing-dns-egress');
     assert.match(out, /\n {4}# netpol-lint-disable-next-line missing-dns-egress\n {4}- Egress\n/);
   });
@@ -167,10 +173,15 @@ describe('"Disable <code> for this line" (written by the editor, from the text a
     const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      # netpol-lint-disable-next-line implicit-protocol', '      - port:']);
     const out = disabled(text, 'empty-port');
     assert.match(out, /# netpol-lint-disable-next-line implicit-protocol, empty-port\n {8}- port:/);
-    assert.deepEqual(lint(out).filter((f) => f.code === 'empty-port' || f.code === 'implicit-protocol').map((f) => f.code), []);
+    assert.deepEqual(
+      lint(out)
+        .filter((f) => f.code === 'empty-port' || f.code === 'implicit-protocol')
+        .map((f) => f.code),
+      [],
+    );
   });
 
-  it('is not among the findings\' own fixes (the core never builds it)', () => {
+  it("is not among the findings' own fixes (the core never builds it)", () => {
     const text = DENY_ALL + '---\n' + yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: x}', 'spec:', '  podselector: {}');
     const all = lint(text);
     assert.ok(all.length > 0);
@@ -183,21 +194,81 @@ describe('rule catalogue fixes', () => {
   const from = (...peer: string[]) => spec('podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', ...peer.map((l) => `      ${l}`));
   const cases: [string, string, string, RegExp][] = [
     ['invalid-name', policy(['podSelector: {}'], 'Web_Policy', 'a'), 'Change the name to "web-policy"', /name: web-policy\n/],
-    ['invalid-selector-operator', spec('podSelector:', '  matchExpressions:', '    - {key: app, operator: notin, values: [a]}'), 'Change the operator to NotIn', /operator: NotIn/],
-    ['selector-values-mismatch', spec('podSelector:', '  matchExpressions:', '    - key: app', '      operator: Exists', '      values: [a]'), 'Remove the values', /operator: Exists\n$/],
+    [
+      'invalid-selector-operator',
+      spec('podSelector:', '  matchExpressions:', '    - {key: app, operator: notin, values: [a]}'),
+      'Change the operator to NotIn',
+      /operator: NotIn/,
+    ],
+    [
+      'selector-values-mismatch',
+      spec('podSelector:', '  matchExpressions:', '    - key: app', '      operator: Exists', '      values: [a]'),
+      'Remove the values',
+      /operator: Exists\n$/,
+    ],
     ['quoted-numeric-port', spec('podSelector: {}', 'ingress:', '  - ports:', "      - {protocol: TCP, port: '8080'}"), 'Unquote', /port: 8080\}/],
-    ['invalid-end-port', spec('podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: 9000, endPort: 8000}'), 'Swap', /port: 8000, endPort: 9000/],
-    ['ipblock-with-selector', from('- podSelector: {matchLabels: {app: a}}', '  ipBlock:', '    cidr: 10.0.0.0/8'), 'Split', /- podSelector: \{matchLabels: \{app: a\}\}\n {8}- ipBlock:\n {12}cidr: 10\.0\.0\.0\/8\n$/],
+    [
+      'invalid-end-port',
+      spec('podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: 9000, endPort: 8000}'),
+      'Swap',
+      /port: 8000, endPort: 9000/,
+    ],
+    [
+      'ipblock-with-selector',
+      from('- podSelector: {matchLabels: {app: a}}', '  ipBlock:', '    cidr: 10.0.0.0/8'),
+      'Split',
+      /- podSelector: \{matchLabels: \{app: a\}\}\n {8}- ipBlock:\n {12}cidr: 10\.0\.0\.0\/8\n$/,
+    ],
     ['non-canonical-cidr', from('- ipBlock: {cidr: 10.0.0.5/24}'), 'Rewrite as 10.0.0.0/24', /cidr: 10\.0\.0\.0\/24/],
     ['invalid-policy-type', spec('podSelector: {}', 'policyTypes: [ingress]'), 'Change to Ingress', /policyTypes: \[Ingress\]/],
-    ['removed-api-version', policy(['podSelector: {}']).replace('networking.k8s.io/v1', 'extensions/v1beta1'), 'Change to networking.k8s.io/v1', /^apiVersion: networking\.k8s\.io\/v1\n/],
-    ['ambiguous-peer', from('- namespaceSelector:', '    matchLabels: {kubernetes.io/metadata.name: shared}', '- podSelector:', '    matchLabels: {app: client}'), 'Merge', /- namespaceSelector:\n {12}matchLabels: \{kubernetes\.io\/metadata\.name: shared\}\n {10}podSelector:\n {12}matchLabels:\n {14}app: client\n$/],
-    ['namespace-name-label', from('- namespaceSelector: {matchLabels: {name: monitoring}}'), 'Use kubernetes.io/metadata.name', /\{kubernetes\.io\/metadata\.name: monitoring\}/],
-    ['cross-namespace-label-trust', from('- namespaceSelector: {}', '  podSelector: {matchLabels: {app: x}}'), 'Select namespaces', /namespaceSelector: \{ matchLabels: \{ kubernetes\.io\/metadata\.name: CHANGE-ME \} \}/],
-    ['cloud-metadata-reachable', spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock:', '          cidr: 0.0.0.0/0'), 'Add 169.254.169.254/32', /cidr: 0\.0\.0\.0\/0\n {12}except:\n {14}- 169\.254\.169\.254\/32\n$/],
-    ['cloud-metadata-reachable', spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}'), 'Add 169.254.169.254/32', /except: \[10\.0\.0\.0\/8, 169\.254\.169\.254\/32\]/],
-    ['implicit-policy-types', spec('podSelector: {}', 'egress:', '  - to:', '      - podSelector: {}'), 'Add policyTypes', /policyTypes:\n {4}- Ingress\n {4}- Egress\n$/],
-    ['missing-namespace', yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: p', 'spec:', '  podSelector: {}'), 'Add "namespace: default"', /metadata:\n {2}name: p\n {2}namespace: default\n/],
+    [
+      'removed-api-version',
+      policy(['podSelector: {}']).replace('networking.k8s.io/v1', 'extensions/v1beta1'),
+      'Change to networking.k8s.io/v1',
+      /^apiVersion: networking\.k8s\.io\/v1\n/,
+    ],
+    [
+      'ambiguous-peer',
+      from('- namespaceSelector:', '    matchLabels: {kubernetes.io/metadata.name: shared}', '- podSelector:', '    matchLabels: {app: client}'),
+      'Merge',
+      /- namespaceSelector:\n {12}matchLabels: \{kubernetes\.io\/metadata\.name: shared\}\n {10}podSelector:\n {12}matchLabels:\n {14}app: client\n$/,
+    ],
+    [
+      'namespace-name-label',
+      from('- namespaceSelector: {matchLabels: {name: monitoring}}'),
+      'Use kubernetes.io/metadata.name',
+      /\{kubernetes\.io\/metadata\.name: monitoring\}/,
+    ],
+    [
+      'cross-namespace-label-trust',
+      from('- namespaceSelector: {}', '  podSelector: {matchLabels: {app: x}}'),
+      'Select namespaces',
+      /namespaceSelector: \{ matchLabels: \{ kubernetes\.io\/metadata\.name: CHANGE-ME \} \}/,
+    ],
+    [
+      'cloud-metadata-reachable',
+      spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock:', '          cidr: 0.0.0.0/0'),
+      'Add 169.254.169.254/32',
+      /cidr: 0\.0\.0\.0\/0\n {12}except:\n {14}- 169\.254\.169\.254\/32\n$/,
+    ],
+    [
+      'cloud-metadata-reachable',
+      spec('podSelector: {}', 'policyTypes: [Egress]', 'egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}'),
+      'Add 169.254.169.254/32',
+      /except: \[10\.0\.0\.0\/8, 169\.254\.169\.254\/32\]/,
+    ],
+    [
+      'implicit-policy-types',
+      spec('podSelector: {}', 'egress:', '  - to:', '      - podSelector: {}'),
+      'Add policyTypes',
+      /policyTypes:\n {4}- Ingress\n {4}- Egress\n$/,
+    ],
+    [
+      'missing-namespace',
+      yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: p', 'spec:', '  podSelector: {}'),
+      'Add "namespace: default"',
+      /metadata:\n {2}name: p\n {2}namespace: default\n/,
+    ],
   ];
   for (const [code, text, title, expected] of cases) {
     it(`${code}: ${title}`, () => {

@@ -7,11 +7,17 @@ import { checkInvariants, mutatedText, validText } from '../fuzz/properties';
 
 describe('fuzzing (short run)', () => {
   it('valid generated policies: no error, ranges inside, deterministic, every fix works', () => {
-    fc.assert(fc.property(validText, (t) => checkInvariants(t, { valid: true })), { numRuns: 150, seed: 42 });
+    fc.assert(
+      fc.property(validText, (t) => checkInvariants(t, { valid: true })),
+      { numRuns: 150, seed: 42 },
+    );
   });
 
   it('mutated policies and corpus files: never throws, ranges inside, fixes keep YAML valid', () => {
-    fc.assert(fc.property(mutatedText, (t) => checkInvariants(t)), { numRuns: 150, seed: 7 });
+    fc.assert(
+      fc.property(mutatedText, (t) => checkInvariants(t)),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });
 

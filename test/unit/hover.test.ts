@@ -37,7 +37,19 @@ const FULL = yaml(
   '        - podSelector: {}',
 );
 
-const NAMESPACES = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: billing', '  labels: {team: blue}', '---', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: web', '  labels: {team: red}');
+const NAMESPACES = yaml(
+  'apiVersion: v1',
+  'kind: Namespace',
+  'metadata:',
+  '  name: billing',
+  '  labels: {team: blue}',
+  '---',
+  'apiVersion: v1',
+  'kind: Namespace',
+  'metadata:',
+  '  name: web',
+  '  labels: {team: red}',
+);
 
 function hover(text: string, needle: string, nth = 0) {
   const ws = new Workspace(defaultConfig());

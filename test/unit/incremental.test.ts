@@ -30,7 +30,10 @@ function randomEdit(text: string, r: () => number): { edit: Edit; next: string }
   const start = Math.floor(r() * (text.length + 1));
   const len = r() < 0.5 ? 0 : Math.floor(r() * Math.min(40, text.length - start + 1));
   const insert = INSERTS[Math.floor(r() * INSERTS.length)];
-  return { edit: { start, end: start + len, newLength: insert.length, ...(r() < 0.5 ? { newText: insert } : {}) }, next: text.slice(0, start) + insert + text.slice(start + len) };
+  return {
+    edit: { start, end: start + len, newLength: insert.length, ...(r() < 0.5 ? { newText: insert } : {}) },
+    next: text.slice(0, start) + insert + text.slice(start + len),
+  };
 }
 
 function snapshot(text: string, result: ReturnType<typeof lintText>) {
@@ -62,7 +65,12 @@ function layout(p: PreparedFile) {
 function grouping(ws: Workspace) {
   return ws.namespaceKeys().map((k) => {
     const m = ws.members(k);
-    return [k, m.policies.map((r) => [r.document, r.policy.name?.value]), m.workloads.map((r) => [r.document, r.workload.name]), m.declarations.map((r) => r.document)];
+    return [
+      k,
+      m.policies.map((r) => [r.document, r.policy.name?.value]),
+      m.workloads.map((r) => [r.document, r.workload.name]),
+      m.declarations.map((r) => r.document),
+    ];
   });
 }
 
@@ -70,7 +78,9 @@ describe('incremental analysis', () => {
   const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
   const inputs = [
     DENY_ALL + '---\n' + ALLOW_DNS + '---\n' + DENY_ALL.replace('tenant-a', 'tenant-b'),
-    ...corpusFiles().filter((_, i) => i % 12 === 0).map((f) => readFileSync(f, 'utf8')),
+    ...corpusFiles()
+      .filter((_, i) => i % 12 === 0)
+      .map((f) => readFileSync(f, 'utf8')),
   ];
 
   it('resplit equals a full split after every edit', () => {
@@ -84,12 +94,20 @@ describe('incremental analysis', () => {
           const copy = chunks.map((c) => ({ ...c })); // resplit moves the chunks after the edit in place
           const got = resplit(chunks, edit, next).chunks;
           const want = splitDocuments(next);
-          assert.deepEqual(got.map((c) => [c.start, c.text]), want.map((c) => [c.start, c.text]), `seed ${seed} step ${step}`);
+          assert.deepEqual(
+            got.map((c) => [c.start, c.text]),
+            want.map((c) => [c.start, c.text]),
+            `seed ${seed} step ${step}`,
+          );
           // with the inserted text known, the new text is not read at all (an editor's is a rope):
           // given a wrong text of the right length, the split is still right
           const inserted = next.slice(edit.start, edit.start + edit.newLength);
           const blind = resplit(copy, { ...edit, newText: inserted }, '?'.repeat(next.length)).chunks;
-          assert.deepEqual(blind.map((c) => [c.start, c.text]), want.map((c) => [c.start, c.text]), `seed ${seed} step ${step}, from the inserted text`);
+          assert.deepEqual(
+            blind.map((c) => [c.start, c.text]),
+            want.map((c) => [c.start, c.text]),
+            `seed ${seed} step ${step}, from the inserted text`,
+          );
           text = next;
           chunks = got;
         }
@@ -133,7 +151,10 @@ describe('incremental analysis', () => {
     text = text.slice(0, at) + 'x' + text.slice(at);
     ws.update('stdin', text, { start: at, end: at, newLength: 1 });
     const after = ws.prepared('stdin')!.policies;
-    assert.deepEqual(after.map((r) => r.policy.name?.value), docs.map((_, i) => (i === 17 ? 'deny-17x' : `deny-${i}`)));
+    assert.deepEqual(
+      after.map((r) => r.policy.name?.value),
+      docs.map((_, i) => (i === 17 ? 'deny-17x' : `deny-${i}`)),
+    );
     const same = after.filter((r, i) => r === before[i]).length;
     assert.equal(same, 39, 'every policy but the edited one keeps its ref');
   });
@@ -144,6 +165,9 @@ describe('incremental analysis', () => {
     const text = DENY_ALL + '---\n' + ALLOW_DNS;
     ws.update('stdin', text, { start: 0, end: 0, newLength: 1 }); // lengths do not add up
     const got = ws.result('stdin')!;
-    assert.deepEqual(got.findings.map((f) => f.code), lintText(text, defaultConfig()).findings.map((f) => f.code));
+    assert.deepEqual(
+      got.findings.map((f) => f.code),
+      lintText(text, defaultConfig()).findings.map((f) => f.code),
+    );
   });
 });

@@ -23,7 +23,13 @@ describe('package.json', () => {
 
   it('declares the config-file keys as editor settings that say nothing unless set', () => {
     const props = pkg.contributes.configuration.properties;
-    for (const key of ['netpolLint.dns.namespace', 'netpolLint.dns.podLabels', 'netpolLint.dns.ports', 'netpolLint.dns.nodeLocalIPs', 'netpolLint.tenantNamespaces']) {
+    for (const key of [
+      'netpolLint.dns.namespace',
+      'netpolLint.dns.podLabels',
+      'netpolLint.dns.ports',
+      'netpolLint.dns.nodeLocalIPs',
+      'netpolLint.tenantNamespaces',
+    ]) {
       assert.equal(props[key]?.default, null, `${key} must default to null so that .netpol-lint.yaml is not overridden`);
     }
   });
@@ -54,5 +60,4 @@ describe('rule registry', () => {
       assert.ok(r.meta.description.length > 10, r.meta.code);
     }
   });
-
 });

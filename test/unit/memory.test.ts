@@ -22,7 +22,9 @@ async function collect(): Promise<void> {
 
 function typing(documents: number) {
   // each document with a finding of its own (an empty port) and one of its namespace's (no DNS)
-  const doc = (i: number) => DENY_ALL.replace('default-deny-all', `deny-${i}`).replace('tenant-a', `tenant-${i % 3}`) + '  ingress:\n    - ports:\n        - protocol: TCP\n          port:\n';
+  const doc = (i: number) =>
+    DENY_ALL.replace('default-deny-all', `deny-${i}`).replace('tenant-a', `tenant-${i % 3}`) +
+    '  ingress:\n    - ports:\n        - protocol: TCP\n          port:\n';
   const text = Array.from({ length: documents }, (_, i) => doc(i)).join('---\n');
   const ws = new Workspace(defaultConfig());
   ws.update('f', text);

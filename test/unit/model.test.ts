@@ -30,8 +30,14 @@ describe('typed model keeps key and value ranges', () => {
     assert.equal(slice(rule.peersEntry!.keySpan), 'to');
     const peer = rule.peers![0];
     assert.equal(slice(peer.namespaceSelector!.entry.keySpan), 'namespaceSelector');
-    assert.deepEqual(peer.namespaceSelector!.matchLabels.map((m) => [m.key, m.value]), [['kubernetes.io/metadata.name', 'kube-system']]);
-    assert.deepEqual(peer.podSelector!.matchLabels.map((m) => [m.key, m.value]), [['k8s-app', 'kube-dns']]);
+    assert.deepEqual(
+      peer.namespaceSelector!.matchLabels.map((m) => [m.key, m.value]),
+      [['kubernetes.io/metadata.name', 'kube-system']],
+    );
+    assert.deepEqual(
+      peer.podSelector!.matchLabels.map((m) => [m.key, m.value]),
+      [['k8s-app', 'kube-dns']],
+    );
     const [udp, tcp] = rule.ports!;
     assert.equal(udp.protocol, 'UDP');
     assert.equal(udp.port, 53);
@@ -41,7 +47,10 @@ describe('typed model keeps key and value ranges', () => {
 
   it('policyTypes items keep their ranges', () => {
     const pt = p.spec!.policyTypes!;
-    assert.deepEqual(pt.items.map((i) => i.value), ['Egress']);
+    assert.deepEqual(
+      pt.items.map((i) => i.value),
+      ['Egress'],
+    );
     assert.deepEqual(pt.items[0].node.span, spanOf(text, 'Egress', 0));
   });
 
@@ -56,7 +65,10 @@ describe('typed model keeps key and value ranges', () => {
   it('follows aliases and merge keys to their targets', () => {
     const t = 'spec:\n  podSelector: &sel\n    matchLabels: {app: web}\n  ingress:\n    - from:\n        - podSelector: *sel\n';
     const m = model(t);
-    assert.deepEqual(m.spec!.ingress!.rules[0].peers![0].podSelector!.matchLabels.map((x) => x.value), ['web']);
+    assert.deepEqual(
+      m.spec!.ingress!.rules[0].peers![0].podSelector!.matchLabels.map((x) => x.value),
+      ['web'],
+    );
   });
 });
 
@@ -64,9 +76,15 @@ describe('documents are split without parsing', () => {
   it('splits at --- lines and keeps header comments with the first document', () => {
     const text = '# header\n---\na: 1\n---\nb: 2\n...\n---\nc: 3\n';
     const chunks = splitDocuments(text);
-    assert.deepEqual(chunks.map((c) => c.text), ['# header\n---\na: 1\n', '---\nb: 2\n...\n', '---\nc: 3\n']);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['# header\n---\na: 1\n', '---\nb: 2\n...\n', '---\nc: 3\n'],
+    );
     assert.equal(chunks.map((c) => c.text).join(''), text);
-    assert.deepEqual(chunks.map((c) => c.start), [0, 18, 31]);
+    assert.deepEqual(
+      chunks.map((c) => c.start),
+      [0, 18, 31],
+    );
   });
 
   it('does not split at --- inside a line or with text glued to it', () => {
@@ -76,7 +94,10 @@ describe('documents are split without parsing', () => {
 
   it('handles CRLF line endings', () => {
     const text = 'a: 1\r\n---\r\nb: 2\r\n';
-    assert.deepEqual(splitDocuments(text).map((c) => c.text), ['a: 1\r\n', '---\r\nb: 2\r\n']);
+    assert.deepEqual(
+      splitDocuments(text).map((c) => c.text),
+      ['a: 1\r\n', '---\r\nb: 2\r\n'],
+    );
   });
 });
 

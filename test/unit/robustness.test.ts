@@ -12,7 +12,10 @@ import { DENY_ALL, findings, lint, policy, yaml } from '../helpers';
 describe('robustness', () => {
   it('does not expand an alias bomb, and says so on the alias', () => {
     let text = policy(['podSelector: {}', 'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']);
-    for (let i = 1; i < 9; i++) text += `  x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 9; i++)
+      text += `  x${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const start = performance.now();
     const f = findings(text, 'yaml-syntax');
     const ms = performance.now() - start;
@@ -23,7 +26,13 @@ describe('robustness', () => {
   });
 
   it('still follows ordinary aliases', () => {
-    const text = policy(['podSelector: &web {matchLabels: {app: web}}', 'ingress:', '  - from:', '      - podSelector: *web', '        ipBlock: {cidr: 10.0.0.0/8}']);
+    const text = policy([
+      'podSelector: &web {matchLabels: {app: web}}',
+      'ingress:',
+      '  - from:',
+      '      - podSelector: *web',
+      '        ipBlock: {cidr: 10.0.0.0/8}',
+    ]);
     assert.equal(findings(text, 'ipblock-with-selector').length, 1);
     assert.deepEqual(findings(text, 'yaml-syntax'), []);
   });
@@ -79,13 +88,19 @@ describe('hostile inputs', () => {
     const start = performance.now();
     const found = lint(text);
     const ms = performance.now() - start;
-    assert.deepEqual(found.map((f) => [f.code, f.severity]), [['file-too-large', 'information']]);
+    assert.deepEqual(
+      found.map((f) => [f.code, f.severity]),
+      [['file-too-large', 'information']],
+    );
     assert.match(found[0].message, /20\.0 MB, more than the 8\.0 MB limit/);
     assert.ok(ms < 2000, `took ${ms} ms`);
   });
 
   it('skips 100,000 documents the same way, and analyses once under the limit', () => {
-    assert.deepEqual(lint('---\n'.repeat(100_000)).map((f) => f.code), ['file-too-large']);
+    assert.deepEqual(
+      lint('---\n'.repeat(100_000)).map((f) => f.code),
+      ['file-too-large'],
+    );
     const config = defaultConfig();
     config.limits.maxDocuments = 200_000;
     assert.deepEqual(lint('---\n'.repeat(100_000), config), []);
@@ -97,16 +112,27 @@ describe('hostile inputs', () => {
   });
 
   it('reads JSON-flow YAML, spec: null, and keys of every scalar type', () => {
-    const json = '{ "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": { "name": "a", "namespace": "b" }, "spec": { "podSelector": {}, "policyTypes": ["Ingress", "Egress"] } }\n';
-    assert.deepEqual(lint(json).map((f) => f.code), ['missing-dns-egress']);
-    assert.deepEqual(findings(yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: a, namespace: b}', 'spec: null'), 'yaml-syntax'), []);
+    const json =
+      '{ "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": { "name": "a", "namespace": "b" }, "spec": { "podSelector": {}, "policyTypes": ["Ingress", "Egress"] } }\n';
+    assert.deepEqual(
+      lint(json).map((f) => f.code),
+      ['missing-dns-egress'],
+    );
+    assert.deepEqual(
+      findings(yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: a, namespace: b}', 'spec: null'), 'yaml-syntax'),
+      [],
+    );
     const keys = policy(['podSelector: {}', '? [a, b]', ': x', '1: x', 'null: y', 'true: z']);
     assert.deepEqual(findings(keys, 'unknown-field').length, 4);
   });
 
   it('reports only yaml-syntax on Helm templates', () => {
     for (const file of corpusFiles().filter((f) => f.includes('templated'))) {
-      const codes = new Set(lint(readFileSync(file, 'utf8')).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code));
+      const codes = new Set(
+        lint(readFileSync(file, 'utf8'))
+          .filter((f) => f.severity === 'error' || f.severity === 'warning')
+          .map((f) => f.code),
+      );
       for (const c of codes) assert.equal(c, 'yaml-syntax', file);
     }
   });

@@ -19,7 +19,10 @@ function example(page: string, heading: string): string {
 
 describe('rule documentation pages', () => {
   it('exist for exactly the registered rules', () => {
-    const pages = readdirSync(DIR).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+    const pages = readdirSync(DIR)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.slice(0, -3))
+      .sort();
     assert.deepEqual(pages, RULES.map((r) => r.meta.code).sort());
   });
 
@@ -38,7 +41,7 @@ describe('rule documentation pages', () => {
       const file = join(DIR, `${code}.md`);
       const page = existsSync(file) ? readFileSync(file, 'utf8') : '';
 
-      it('states the registry\'s severity and description, and has every section', () => {
+      it("states the registry's severity and description, and has every section", () => {
         assert.ok(page.startsWith(`# \`${code}\`\n`), 'title');
         assert.match(page, new RegExp(`\\*\\*Default severity:\\*\\* ${r.meta.defaultSeverity}\\b`));
         assert.ok(page.includes(`\n${r.meta.description}\n`), 'the registry description');
@@ -51,13 +54,19 @@ describe('rule documentation pages', () => {
 
       it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const wrong = example(page, '## Wrong');
-        assert.ok(lint(wrong).some((f) => f.code === code), `no ${code} on:\n${wrong}`);
+        assert.ok(
+          lint(wrong).some((f) => f.code === code),
+          `no ${code} on:\n${wrong}`,
+        );
       });
 
       it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const right = example(page, '## Right');
         const found = lint(right);
-        assert.deepEqual(found.filter((f) => f.code === code || f.severity === 'error').map((f) => `${f.code}: ${f.message}`), []);
+        assert.deepEqual(
+          found.filter((f) => f.code === code || f.severity === 'error').map((f) => `${f.code}: ${f.message}`),
+          [],
+        );
       });
     });
   }

@@ -46,7 +46,10 @@ describe('wrong-type', () => {
   it('fires on a boolean port and a string policyTypes', () => {
     const text = policy(['podSelector: {}', 'policyTypes: Ingress', 'ingress:', '  - ports:', '      - port: true']);
     const f = findings(text, 'wrong-type');
-    assert.deepEqual(f.map((x) => pointed(text, x)), ['Ingress', 'true']);
+    assert.deepEqual(
+      f.map((x) => pointed(text, x)),
+      ['Ingress', 'true'],
+    );
     assert.match(f[1].message, /spec\.ingress\[0\]\.ports\[0\]\.port must be an integer or a string, not a boolean/);
   });
 
@@ -66,7 +69,10 @@ describe('unknown-field', () => {
   it('fires on a typo with "did you mean"', () => {
     const text = policy(['podselector: {}', 'ingress:', '  - form:', '      - namespaceSelctor: {}']);
     const f = findings(text, 'unknown-field');
-    assert.deepEqual(f.map((x) => pointed(text, x)), ['podselector', 'form', 'namespaceSelctor']);
+    assert.deepEqual(
+      f.map((x) => pointed(text, x)),
+      ['podselector', 'form', 'namespaceSelctor'],
+    );
     assert.match(f[0].message, /did you mean "podSelector"/);
     assert.match(f[1].message, /did you mean "from"/);
     assert.match(f[2].message, /spec\.ingress\[0\]\.form\[0\]\.namespaceSelctor|did you mean "namespaceSelector"/);
@@ -103,22 +109,42 @@ describe('invalid-protocol', () => {
   it('fires on a lowercase or unknown protocol, with the API wording', () => {
     const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: tcp', '        port: 80', '      - protocol: ICMP']);
     const f = findings(text, 'invalid-protocol');
-    assert.deepEqual(f.map((x) => pointed(text, x)), ['tcp', 'ICMP']);
+    assert.deepEqual(
+      f.map((x) => pointed(text, x)),
+      ['tcp', 'ICMP'],
+    );
     assert.match(f[0].message, /Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"/);
     assert.equal(f[1].fixes?.length, 0);
   });
 
   it('does not fire on TCP, UDP, SCTP', () => {
-    const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: 1}', '      - {protocol: UDP, port: 2}', '      - {protocol: SCTP, port: 3}']);
+    const text = policy([
+      'podSelector: {}',
+      'ingress:',
+      '  - ports:',
+      '      - {protocol: TCP, port: 1}',
+      '      - {protocol: UDP, port: 2}',
+      '      - {protocol: SCTP, port: 3}',
+    ]);
     assert.deepEqual(findings(text, 'invalid-protocol'), []);
   });
 });
 
 describe('port-out-of-range', () => {
   it('fires on 0, 70000 and a bad endPort', () => {
-    const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - {protocol: TCP, port: 0}', '      - {protocol: TCP, port: 70000}', '      - {protocol: TCP, port: 80, endPort: 65536}']);
+    const text = policy([
+      'podSelector: {}',
+      'ingress:',
+      '  - ports:',
+      '      - {protocol: TCP, port: 0}',
+      '      - {protocol: TCP, port: 70000}',
+      '      - {protocol: TCP, port: 80, endPort: 65536}',
+    ]);
     const f = findings(text, 'port-out-of-range');
-    assert.deepEqual(f.map((x) => pointed(text, x)), ['0', '70000', '65536']);
+    assert.deepEqual(
+      f.map((x) => pointed(text, x)),
+      ['0', '70000', '65536'],
+    );
     assert.match(f[0].message, /must be between 1 and 65535, inclusive/);
     assert.match(f[2].message, /ports\[2\]\.endPort/);
   });
@@ -227,7 +253,14 @@ describe('missing-dns-egress', () => {
     const accepted = [
       ['egress:', '  - ports:', '      - {protocol: UDP, port: 53}', '      - {protocol: TCP, port: 53}'],
       ['egress:', '  - to:', '      - namespaceSelector: {}', '    ports:', '      - {protocol: UDP, port: 53}', '      - {protocol: TCP, port: 53}'],
-      ['egress:', '  - to:', '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}', '    ports:', '      - {protocol: UDP, port: 50, endPort: 60}', '      - {protocol: TCP, port: 53}'],
+      [
+        'egress:',
+        '  - to:',
+        '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}',
+        '    ports:',
+        '      - {protocol: UDP, port: 50, endPort: 60}',
+        '      - {protocol: TCP, port: 53}',
+      ],
       ['egress:', '  - to:', '      - namespaceSelector: {matchLabels: {name: kube-system}}', '        podSelector: {matchLabels: {k8s-app: kube-dns}}'],
       ['egress:', '  - to:', '      - ipBlock: {cidr: 0.0.0.0/0}', '    ports:', '      - {protocol: UDP, port: 53}', '      - {protocol: TCP, port: 53}'],
     ];
@@ -240,7 +273,12 @@ describe('missing-dns-egress', () => {
   it('does not accept a bare podSelector, the wrong pods, TCP only, or the wrong port', () => {
     const rejected = [
       ['egress:', '  - to:', '      - podSelector: {matchLabels: {k8s-app: kube-dns}}', '    ports:', '      - {protocol: UDP, port: 53}'],
-      ['egress:', '  - to:', '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}', '        podSelector: {matchLabels: {app: other}}'],
+      [
+        'egress:',
+        '  - to:',
+        '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}',
+        '        podSelector: {matchLabels: {app: other}}',
+      ],
       ['egress:', '  - ports:', '      - {protocol: TCP, port: 53}'],
       ['egress:', '  - ports:', '      - {protocol: UDP, port: 5353}'],
     ];
@@ -261,7 +299,10 @@ describe('missing-dns-egress', () => {
     const config = defaultConfig();
     config.dns = { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353], nodeLocalIPs: [] };
     // both policies isolate egress, and neither allows the OpenShift DNS: each is reported
-    assert.deepEqual(findings(DENY_ALL + '---\n' + ALLOW_DNS, 'missing-dns-egress', config).map((f) => f.document), [0, 1]);
+    assert.deepEqual(
+      findings(DENY_ALL + '---\n' + ALLOW_DNS, 'missing-dns-egress', config).map((f) => f.document),
+      [0, 1],
+    );
   });
 });
 
@@ -325,7 +366,10 @@ describe('documents that are not ours', () => {
   });
 
   it('analyses each NetworkPolicy of a kind: List with its item path', () => {
-    const item = DENY_ALL.split('\n').filter(Boolean).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)).join('\n');
+    const item = DENY_ALL.split('\n')
+      .filter(Boolean)
+      .map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))
+      .join('\n');
     const text = `apiVersion: v1\nkind: List\nitems:\n${item}\n`;
     const [f] = findings(text, 'missing-dns-egress');
     assert.match(f.message, /^items\[0\]\.spec\.policyTypes\[1\]/);

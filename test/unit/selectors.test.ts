@@ -29,7 +29,10 @@ describe('selectorCovers', () => {
     assert.ok(selectorCovers(selector('{matchExpressions: [{key: app, operator: In, values: [web, api]}]}'), selector('{matchLabels: {app: api}}')));
     assert.ok(selectorCovers(selector('{matchExpressions: [{key: app, operator: Exists}]}'), selector('{matchLabels: {app: api}}')));
     assert.ok(selectorCovers(selector('{matchExpressions: [{key: app, operator: NotIn, values: [db]}]}'), selector('{matchLabels: {app: web}}')));
-    assert.ok(selectorCovers(selector('{matchLabels: {app: web, tier: front}}'), selector('{matchLabels: {tier: front, app: web}}')), 'the same, in another order');
+    assert.ok(
+      selectorCovers(selector('{matchLabels: {app: web, tier: front}}'), selector('{matchLabels: {tier: front, app: web}}')),
+      'the same, in another order',
+    );
   });
 
   it('says no when a pod the specific selector selects may lack what the general one asks', () => {
@@ -43,12 +46,18 @@ describe('selectorCovers', () => {
   it('never says yes wrongly (random selectors and label sets)', () => {
     const keys = fc.constantFrom('app', 'tier', 'team');
     const values = fc.constantFrom('web', 'api', 'db');
-    const expression = fc.record({ key: keys, operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'), values: fc.uniqueArray(values, { minLength: 1, maxLength: 2 }) });
+    const expression = fc.record({
+      key: keys,
+      operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'),
+      values: fc.uniqueArray(values, { minLength: 1, maxLength: 2 }),
+    });
     const flow = fc
       .record({ labels: fc.dictionary(keys, values, { maxKeys: 2 }), expressions: fc.array(expression, { maxLength: 2 }) })
       .map(({ labels, expressions }) => {
         const ml = Object.entries(labels).map(([k, v]) => `${k}: ${v}`);
-        const me = expressions.map((e) => `{key: ${e.key}, operator: ${e.operator}${e.operator === 'In' || e.operator === 'NotIn' ? `, values: [${e.values.join(', ')}]` : ''}}`);
+        const me = expressions.map(
+          (e) => `{key: ${e.key}, operator: ${e.operator}${e.operator === 'In' || e.operator === 'NotIn' ? `, values: [${e.values.join(', ')}]` : ''}}`,
+        );
         return `{${[ml.length ? `matchLabels: {${ml.join(', ')}}` : '', me.length ? `matchExpressions: [${me.join(', ')}]` : ''].filter(Boolean).join(', ')}}`;
       });
     const labelSets = fc.array(fc.dictionary(keys, values, { maxKeys: 3 }), { minLength: 20, maxLength: 20 });
@@ -59,7 +68,9 @@ describe('selectorCovers', () => {
         const specific = selector(s);
         if (!selectorCovers(general, specific)) return;
         yes++;
-        for (const labels of sets) if (selectorMatches(specific, labels)) assert.ok(selectorMatches(general, labels), `${g} covers ${s}, yet ${JSON.stringify(labels)} matches only the latter`);
+        for (const labels of sets)
+          if (selectorMatches(specific, labels))
+            assert.ok(selectorMatches(general, labels), `${g} covers ${s}, yet ${JSON.stringify(labels)} matches only the latter`);
       }),
       { numRuns: 600, seed: 8 },
     );

@@ -25,7 +25,7 @@ function compareDocuments(text: string): { same: number; fallback: number } {
 }
 
 describe('fast YAML reader', () => {
-  it('reads every document of the bundled examples itself, with the full parser\'s tree', () => {
+  it("reads every document of the bundled examples itself, with the full parser's tree", () => {
     for (const f of readdirSync(EXAMPLES).filter((n) => n.endsWith('.yaml'))) {
       const { same, fallback } = compareDocuments(readFileSync(join(EXAMPLES, f), 'utf8'));
       assert.equal(fallback, 0, f);
@@ -75,7 +75,14 @@ describe('fast YAML reader', () => {
     assert.ok(root && root.kind === 'map');
     assert.deepEqual(
       root.entries.map((e) => [e.key, e.value.kind === 'scalar' ? e.value.value : undefined]),
-      [['a', true], ['b', 31], ['c', null], ['d', '80'], ['e', 15], ['f', 1000]],
+      [
+        ['a', true],
+        ['b', 31],
+        ['c', null],
+        ['d', '80'],
+        ['e', 15],
+        ['f', 1000],
+      ],
     );
   });
 

@@ -41,15 +41,25 @@ describe('snippets', () => {
       assert.doesNotMatch(text, /\$/);
       const bad = lint(text).filter((f) => f.severity === 'error' || f.severity === 'warning');
       if (s.prefix === 'netpol-default-deny-all') {
-        assert.deepEqual(bad.map((f) => f.code), ['missing-dns-egress'], 'deny-all alone must warn about DNS');
+        assert.deepEqual(
+          bad.map((f) => f.code),
+          ['missing-dns-egress'],
+          'deny-all alone must warn about DNS',
+        );
       } else {
-        assert.deepEqual(bad.map((f) => `${f.code}: ${f.message}`), []);
+        assert.deepEqual(
+          bad.map((f) => `${f.code}: ${f.message}`),
+          [],
+        );
       }
     });
   }
 
   it('the tenant baseline holds three documents: deny-all, intra-namespace, DNS', () => {
     const text = expand(byPrefix.get('netpol-tenant-baseline')!.body);
-    assert.deepEqual([...text.matchAll(/^  name: (.*)$/gm)].map((m) => m[1]), ['default-deny-all', 'allow-intra-namespace', 'allow-dns-egress']);
+    assert.deepEqual(
+      [...text.matchAll(/^  name: (.*)$/gm)].map((m) => m[1]),
+      ['default-deny-all', 'allow-intra-namespace', 'allow-dns-egress'],
+    );
   });
 });

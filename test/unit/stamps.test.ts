@@ -18,7 +18,8 @@ describe('findings as rules stamp them', () => {
         seen++;
         const meta = ruleMeta(f.code);
         if (!meta) wrong.push(`${file}: unknown code ${f.code}`);
-        else if (f.severity !== meta.defaultSeverity && !EXCEPTIONS[f.code]?.includes(f.severity)) wrong.push(`${file}: ${f.code} is ${f.severity}, meta says ${meta.defaultSeverity}`);
+        else if (f.severity !== meta.defaultSeverity && !EXCEPTIONS[f.code]?.includes(f.severity))
+          wrong.push(`${file}: ${f.code} is ${f.severity}, meta says ${meta.defaultSeverity}`);
       }
     }
     assert.ok(seen > 0);

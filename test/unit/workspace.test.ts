@@ -28,7 +28,16 @@ function deployment(name: string, namespace: string | undefined, labels: Record<
 }
 
 function policy(name: string, namespace: string, selector: string, extra: string[] = ['  policyTypes: [Ingress]']): string {
-  return yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', `  podSelector: ${selector}`, ...extra);
+  return yaml(
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    `  podSelector: ${selector}`,
+    ...extra,
+  );
 }
 
 const NAMESPACE_A = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-a');
@@ -41,7 +50,10 @@ describe('workspace: namespace rules across files', () => {
     const affected = ws.update('dns.yaml', ALLOW_DNS);
     assert.deepEqual([...affected], ['deny.yaml'], 'the deny file depends on the new DNS policy');
     assert.deepEqual(of(ws, 'deny.yaml', 'missing-dns-egress'), []);
-    assert.deepEqual(codes(ws.result('dns.yaml')!.findings).filter((c) => c !== 'no-default-deny'), []);
+    assert.deepEqual(
+      codes(ws.result('dns.yaml')!.findings).filter((c) => c !== 'no-default-deny'),
+      [],
+    );
     assert.deepEqual([...ws.remove('dns.yaml')], ['deny.yaml']);
     assert.equal(of(ws, 'deny.yaml', 'missing-dns-egress').length, 1);
   });
@@ -54,7 +66,7 @@ describe('workspace: namespace rules across files', () => {
     assert.equal(of(ws, 'deny.yaml', 'missing-dns-egress').length, 1);
   });
 
-  it('an edit that leaves a namespace\'s objects as they were affects no file of that namespace', () => {
+  it("an edit that leaves a namespace's objects as they were affects no file of that namespace", () => {
     const ws = new Workspace(defaultConfig());
     ws.update('deny.yaml', DENY_ALL);
     ws.update('dns.yaml', ALLOW_DNS);
@@ -120,7 +132,7 @@ describe('no-default-deny', () => {
     assert.deepEqual(of(ws, 'web.yaml', 'no-default-deny'), []);
   });
 
-  it('names only the missing direction, and sits on a policy\'s namespace when no Namespace is declared', () => {
+  it("names only the missing direction, and sits on a policy's namespace when no Namespace is declared", () => {
     const ws = new Workspace(defaultConfig());
     const text = policy('deny-in', 'tenant-a', '{}');
     ws.update('p.yaml', text);
@@ -143,13 +155,23 @@ describe('no-default-deny', () => {
 });
 
 describe('selector-matches-nothing', () => {
-  it('reports a podSelector with a typo against the workspace\'s Deployment, and a same-namespace peer', () => {
+  it("reports a podSelector with a typo against the workspace's Deployment, and a same-namespace peer", () => {
     const ws = new Workspace(defaultConfig());
     ws.update('deploy.yaml', deployment('web', 'tenant-a', { app: 'web' }));
-    const text = policy('allow-web', 'tenant-a', '{matchLabels: {app: wbe}}', ['  policyTypes: [Ingress]', '  ingress:', '    - from:', '        - podSelector: {matchLabels: {app: api}}', '        - namespaceSelector: {}', '          podSelector: {matchLabels: {app: api}}']);
+    const text = policy('allow-web', 'tenant-a', '{matchLabels: {app: wbe}}', [
+      '  policyTypes: [Ingress]',
+      '  ingress:',
+      '    - from:',
+      '        - podSelector: {matchLabels: {app: api}}',
+      '        - namespaceSelector: {}',
+      '          podSelector: {matchLabels: {app: api}}',
+    ]);
     ws.update('np.yaml', text);
     const found = of(ws, 'np.yaml', 'selector-matches-nothing');
-    assert.deepEqual(found.map((f) => f.message.split(':')[0]), ['spec.podSelector', 'spec.ingress[0].from[0].podSelector']);
+    assert.deepEqual(
+      found.map((f) => f.message.split(':')[0]),
+      ['spec.podSelector', 'spec.ingress[0].from[0].podSelector'],
+    );
     assert.match(found[0].message, /none of the 1 workloads declared in namespace "tenant-a" \(web\)/);
   });
 
@@ -196,12 +218,12 @@ describe('unprotected-workload', () => {
     ws.update('nons.yaml', deployment('web', undefined, { app: 'web' }));
     assert.deepEqual(codes(ws.result('deploy.yaml')!.findings), []);
     const affected = ws.update('np.yaml', policy('allow-api', 'tenant-b', '{matchLabels: {app: api}}'));
-    assert.ok(affected.has('deploy.yaml'), 'the first policy of the workspace changes every file\'s findings');
+    assert.ok(affected.has('deploy.yaml'), "the first policy of the workspace changes every file's findings");
     assert.equal(of(ws, 'deploy.yaml', 'unprotected-workload').length, 1);
     assert.deepEqual(of(ws, 'nons.yaml', 'unprotected-workload'), []);
   });
 
-  it('can be suppressed in the workload\'s document', () => {
+  it("can be suppressed in the workload's document", () => {
     const ws = new Workspace(defaultConfig());
     ws.update('deploy.yaml', '# netpol-lint-disable unprotected-workload -- batch job, no network\n' + deployment('web', 'tenant-a', { app: 'web' }));
     ws.update('np.yaml', policy('allow-api', 'tenant-a', '{matchLabels: {app: api}}'));
@@ -255,7 +277,8 @@ describe('workspace caches', () => {
     assert.equal(back.length, 3);
     const fresh = new Workspace(defaultConfig());
     fresh.update('a.yaml', edited);
-    const view = (w: Workspace) => w.result('a.yaml')!.findings.map((x) => [x.code, x.span.start, x.span.end, x.message, x.fixes?.map((y) => [y.title, y.edits])]);
+    const view = (w: Workspace) =>
+      w.result('a.yaml')!.findings.map((x) => [x.code, x.span.start, x.span.end, x.message, x.fixes?.map((y) => [y.title, y.edits])]);
     assert.deepEqual(view(ws), view(fresh));
   });
 });
@@ -264,7 +287,13 @@ describe('documents shared by several files', () => {
   it('a document held by two files is read once, and each file gets its own findings where a fresh workspace puts them', () => {
     const ws = new Workspace(defaultConfig());
     // a document with a finding of its own (a lowercase protocol) and one of its namespace (no DNS)
-    const doc = policy('web', 'tenant-a', '{}', ['  policyTypes: [Ingress, Egress]', '  ingress:', '    - ports:', '        - protocol: tcp', '          port: 80']);
+    const doc = policy('web', 'tenant-a', '{}', [
+      '  policyTypes: [Ingress, Egress]',
+      '  ingress:',
+      '    - ports:',
+      '        - protocol: tcp',
+      '          port: 80',
+    ]);
     // (a document's chunk starts at its `---` line: the same text after a first document in each file)
     const a = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-b') + '---\n' + doc;
     const b = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-a') + '---\n' + doc;

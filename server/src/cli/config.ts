@@ -13,7 +13,9 @@ export function loadConfig(explicit: string | undefined, cwd: string): { config:
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read the config file '${explicit ?? file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `cannot read the config file '${explicit ?? file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const { layer, problems } = parseConfigFile(text);
   if (problems.length > 0) {

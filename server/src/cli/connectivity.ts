@@ -53,5 +53,13 @@ export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>
   });
   if (format === 'json') return JSON.stringify({ policies: out }, null, 2) + '\n';
   if (out.length === 0) return 'No NetworkPolicies found.\n';
-  return out.map((e) => `${e.path}:${e.line + 1}  ${e.policy}\n${e.text.split('\n').map((l) => `  ${l}`).join('\n')}\n`).join('\n');
+  return out
+    .map(
+      (e) =>
+        `${e.path}:${e.line + 1}  ${e.policy}\n${e.text
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+    )
+    .join('\n');
 }

@@ -135,7 +135,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
-  io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, CLI_VERSION, io.cwd) : formatText(reports, io.isTty && !io.env.NO_COLOR));
+  io.stdout(
+    format === 'json'
+      ? formatJson(reports)
+      : format === 'sarif'
+        ? formatSarif(reports, CLI_VERSION, io.cwd)
+        : formatText(reports, io.isTty && !io.env.NO_COLOR),
+  );
   const s = summarize(reports);
   return s.errors > 0 || (maxWarnings !== undefined && s.warnings > maxWarnings) ? 1 : 0;
 }

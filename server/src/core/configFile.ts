@@ -70,8 +70,10 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
   for (const e of map.entries) {
     const path = `dns.${e.key}`;
     if (e.key === 'namespace') {
-      if (e.value.kind === 'scalar' && typeof e.value.value === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(e.value.value)) dns.namespace = e.value.value;
-      else r.problem(`${path} must be a namespace name (a DNS-1123 label, such as kube-system)`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+      if (e.value.kind === 'scalar' && typeof e.value.value === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(e.value.value))
+        dns.namespace = e.value.value;
+      else
+        r.problem(`${path} must be a namespace name (a DNS-1123 label, such as kube-system)`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
     } else if (e.key === 'podLabels') {
       const labels = asMap(e.value);
       if (!labels) {
@@ -81,7 +83,11 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
       const out: Record<string, string> = {};
       for (const l of labels.entries) {
         const v = l.value.kind === 'scalar' && (typeof l.value.value === 'string' || typeof l.value.value === 'number') ? String(l.value.value) : undefined;
-        if (v === undefined || !LABEL_VALUE.test(v) || v.length > 63) r.problem(`${path}.${l.key} must be a label value (at most 63 letters, digits, "-", "_", ".")`, l.value.span.end > l.value.span.start ? l.value.span : l.keySpan);
+        if (v === undefined || !LABEL_VALUE.test(v) || v.length > 63)
+          r.problem(
+            `${path}.${l.key} must be a label value (at most 63 letters, digits, "-", "_", ".")`,
+            l.value.span.end > l.value.span.start ? l.value.span : l.keySpan,
+          );
         else out[l.key] = v;
       }
       dns.podLabels = out;
@@ -130,10 +136,21 @@ export function parseConfigObject(value: unknown): { layer: ConfigLayer; problem
 
 /** A plain value as a located tree with empty spans; undefined entries are left out (as JSON would). */
 function plainNode(v: unknown): LNode {
-  if (Array.isArray(v)) return seqNode(0, 0, true, v.map((i) => plainNode(i === undefined ? null : i)));
+  if (Array.isArray(v))
+    return seqNode(
+      0,
+      0,
+      true,
+      v.map((i) => plainNode(i === undefined ? null : i)),
+    );
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    return mapNode(0, 0, true, entries.map(([k, x]) => entryNode(k, { start: 0, end: 0 }, plainNode(x))));
+    return mapNode(
+      0,
+      0,
+      true,
+      entries.map(([k, x]) => entryNode(k, { start: 0, end: 0 }, plainNode(x))),
+    );
   }
   return scalarNode(0, 0, scalarValue(v), typeof v === 'string');
 }
@@ -156,14 +173,20 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
       for (const re of rules.entries) {
         const v = re.value.kind === 'scalar' ? re.value.value : undefined;
         if (!RULE_CODES.has(re.key)) r.unknown(re, [...RULE_CODES], 'rules: ');
-        else if (!isSeveritySetting(v)) r.problem(`rules.${re.key}: expected off, error, warning, information or hint, got ${JSON.stringify(v ?? null)}`, re.value.span.end > re.value.span.start ? re.value.span : re.keySpan);
+        else if (!isSeveritySetting(v))
+          r.problem(
+            `rules.${re.key}: expected off, error, warning, information or hint, got ${JSON.stringify(v ?? null)}`,
+            re.value.span.end > re.value.span.start ? re.value.span : re.keySpan,
+          );
         else layer.rules[re.key] = v;
       }
     } else if (e.key === 'dns') {
       const dns = readDns(r, e.value, e.keySpan);
       if (dns) layer.dns = dns;
     } else if (e.key === 'tenantNamespaces') {
-      const list = r.stringList(e, 'tenantNamespaces', (s) => (/^[a-z0-9*?-]+$/.test(s) ? undefined : 'is not a namespace pattern (lowercase letters, digits, "-", and the wildcards * and ?)'));
+      const list = r.stringList(e, 'tenantNamespaces', (s) =>
+        /^[a-z0-9*?-]+$/.test(s) ? undefined : 'is not a namespace pattern (lowercase letters, digits, "-", and the wildcards * and ?)',
+      );
       if (list) layer.tenantNamespaces = list;
     } else r.unknown(e, TOP_KEYS, '');
   }

@@ -18,7 +18,16 @@ export { isFixRecipe, recipeEdits, recipeTitle, shiftRecipe, type DnsPolicyRecip
 export type { EditStyle } from './edit/style';
 export { setInternalErrorHandler } from './analysis/contain';
 export { buildCluster, DEFAULT_NAMESPACE, type Cluster, type ClusterPolicy, type Pod } from './connectivity/cluster';
-export { Connectivity, matrixJson, matrixJsonText, type Matrix, type MatrixJson, type Verdict, type DirectionVerdict, type RuleRef } from './connectivity/engine';
+export {
+  Connectivity,
+  matrixJson,
+  matrixJsonText,
+  type Matrix,
+  type MatrixJson,
+  type Verdict,
+  type DirectionVerdict,
+  type RuleRef,
+} from './connectivity/engine';
 export { explainPolicy, explainRule, describePeer, describeSelector, type PolicyExplanation } from './connectivity/explain';
 export type { PortProtocol, ContainerPort, WorkloadModel, NamespaceModel } from './model/inventory';
 export type { PolicyRef, WorkloadRef, NamespaceRef } from './rules/types';

@@ -178,7 +178,8 @@ export class FileAnalyzer {
   private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): PreparedFile {
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
-    const incremental = fullSplit === undefined && edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
+    const incremental =
+      fullSplit === undefined && edit !== undefined && this.length >= 0 && this.length - (edit.end - edit.start) + edit.newLength === text.length;
     const split = incremental ? resplit(this.chunks, edit, text) : { chunks: fullSplit ?? splitDocuments(text), head: 0, tail: 0 };
     const { chunks, head, tail } = split;
     // splitting is cheap; parsing is what the document limit protects
@@ -221,7 +222,8 @@ export class FileAnalyzer {
       // the placement of the keystroke before, while it still holds: thousands of objects a
       // keystroke in a file of thousands of findings, otherwise, each kept until the next keystroke
       let p = cached.placed;
-      if (!p || p.start !== at.chunk.start || p.line !== at.line || p.document !== document) cached.placed = p = { finding: cached.out, start: at.chunk.start, line: at.line, document };
+      if (!p || p.start !== at.chunk.start || p.line !== at.line || p.document !== document)
+        cached.placed = p = { finding: cached.out, start: at.chunk.start, line: at.line, document };
       placed.push(p);
     };
     for (const { at, finding, document } of prepared.local) place(at, finding, document);
@@ -246,8 +248,10 @@ export class FileAnalyzer {
   private overLimits(text: string, config: LintConfig, documents?: number): PreparedFile | undefined {
     const { maxFileBytes, maxDocuments } = config.limits;
     let why: string | undefined;
-    if (text.length > maxFileBytes) why = `${(text.length / 1e6).toFixed(1)} MB, more than the ${(maxFileBytes / 1e6).toFixed(1)} MB limit (netpolLint.limits.maxFileBytes)`;
-    else if (documents !== undefined && documents > maxDocuments) why = `${documents} documents, more than the limit of ${maxDocuments} (netpolLint.limits.maxDocuments)`;
+    if (text.length > maxFileBytes)
+      why = `${(text.length / 1e6).toFixed(1)} MB, more than the ${(maxFileBytes / 1e6).toFixed(1)} MB limit (netpolLint.limits.maxFileBytes)`;
+    else if (documents !== undefined && documents > maxDocuments)
+      why = `${documents} documents, more than the limit of ${maxDocuments} (netpolLint.limits.maxDocuments)`;
     if (!why) return undefined;
     this.dispose();
     const chunk = { start: 0, text, line: 0 };

@@ -33,7 +33,16 @@ interface ChunkPlacement {
 function place(file: string, chunk: Chunk, a: AnalysedChunk, document: number): ChunkPlacement {
   const at = new Placed(chunk, a, document);
   const edit = a.edit;
-  const pl: ChunkPlacement = { at, firstDocument: document, generation: 0, documentCount: a.documentCount, local: [], policies: [], workloads: [], namespaces: [] };
+  const pl: ChunkPlacement = {
+    at,
+    firstDocument: document,
+    generation: 0,
+    documentCount: a.documentCount,
+    local: [],
+    policies: [],
+    workloads: [],
+    namespaces: [],
+  };
   for (const f of a.findings) pl.local.push({ at, finding: f.finding, document: document + f.doc });
   for (const p of a.policies) {
     const ref: PolicyRef = { policy: p.policy, file, document: document + p.doc, edit };
@@ -93,7 +102,14 @@ function layoutOf(placements: ChunkPlacement[], prepared: PreparedFile): Layout 
  * the middle adds up to what it replaced (a keystroke, most often), the previous sums are kept as
  * they are (they are never written to once made).
  */
-function layoutAround(previous: Layout, placements: ChunkPlacement[], prepared: PreparedFile, head: number, middle: readonly ChunkPlacement[], oldEnd: number): Layout {
+function layoutAround(
+  previous: Layout,
+  placements: ChunkPlacement[],
+  prepared: PreparedFile,
+  head: number,
+  middle: readonly ChunkPlacement[],
+  oldEnd: number,
+): Layout {
   const counts = {} as Counts;
   const newEnd = head + middle.length;
   for (const { key, of } of COUNTS) {
@@ -189,7 +205,9 @@ export class Placer {
    */
   run(text: string, chunks: Chunk[], results: AnalysedChunk[], around?: { head: number; tail: number }): PreparedFile {
     const previous = this.layout;
-    const prepared = (around && previous && this.placeAround(previous, chunks, results, around.head, around.tail, ++this.generation)) || this.placeAll(chunks, results, ++this.generation);
+    const prepared =
+      (around && previous && this.placeAround(previous, chunks, results, around.head, around.tail, ++this.generation)) ||
+      this.placeAll(chunks, results, ++this.generation);
     prepared.text = text;
     return prepared;
   }
@@ -265,17 +283,51 @@ export class Placer {
       line += placed[i].lineBreaks;
     }
     const prepared = this.made(placed, documents, edited, {
-      local: spliced(p.local, previous.localAt[head], middle.map((pl) => pl.local), previous.localAt[oldEnd]),
-      policies: spliced(p.policies, previous.policiesAt[head], middle.map((pl) => pl.policies), previous.policiesAt[oldEnd]),
-      workloads: spliced(p.workloads, previous.workloadsAt[head], middle.map((pl) => pl.workloads), previous.workloadsAt[oldEnd]),
-      namespaces: spliced(p.namespaces, previous.namespacesAt[head], middle.map((pl) => pl.namespaces), previous.namespacesAt[oldEnd]),
+      local: spliced(
+        p.local,
+        previous.localAt[head],
+        middle.map((pl) => pl.local),
+        previous.localAt[oldEnd],
+      ),
+      policies: spliced(
+        p.policies,
+        previous.policiesAt[head],
+        middle.map((pl) => pl.policies),
+        previous.policiesAt[oldEnd],
+      ),
+      workloads: spliced(
+        p.workloads,
+        previous.workloadsAt[head],
+        middle.map((pl) => pl.workloads),
+        previous.workloadsAt[oldEnd],
+      ),
+      namespaces: spliced(
+        p.namespaces,
+        previous.namespacesAt[head],
+        middle.map((pl) => pl.namespaces),
+        previous.namespacesAt[oldEnd],
+      ),
     });
     this.layout = layoutAround(previous, placements, prepared, head, middle, oldEnd);
     return prepared;
   }
 
   /** The prepared file of placed chunks whose lines are set. */
-  private made(placed: Placed[], documentCount: number, edited: PreparedFile['edited'], lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>): PreparedFile {
-    return { file: this.file, text: '', documentCount, lines: new ChunkedLineIndex(placed), ...lists, places: placeOf, chunks: placed, ...(edited ? { edited } : {}) };
+  private made(
+    placed: Placed[],
+    documentCount: number,
+    edited: PreparedFile['edited'],
+    lists: Pick<PreparedFile, 'local' | 'policies' | 'workloads' | 'namespaces'>,
+  ): PreparedFile {
+    return {
+      file: this.file,
+      text: '',
+      documentCount,
+      lines: new ChunkedLineIndex(placed),
+      ...lists,
+      places: placeOf,
+      chunks: placed,
+      ...(edited ? { edited } : {}),
+    };
   }
 }

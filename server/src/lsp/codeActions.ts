@@ -59,13 +59,30 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
         if (typeof f.title === 'string') actions.push(fix(f.title, f.edits, f.preferred));
       }
       // written from the recipe, in the text the diagnostic was made for (same version)
-      else if (recipe) actions.push(fix(recipeTitle(recipe), recipeEdits(recipe).map((e) => lspEdit(doc, e)), f.preferred));
+      else if (recipe)
+        actions.push(
+          fix(
+            recipeTitle(recipe),
+            recipeEdits(recipe).map((e) => lspEdit(doc, e)),
+            f.preferred,
+          ),
+        );
     }
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {
       text ??= doc.getText();
-      const disable = disableNextLineFix(text, { code: d.code, severity: 'hint', message: '', span: { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) } });
-      actions.push(fix(disable.title, disable.edits.map((e) => lspEdit(doc, e))));
+      const disable = disableNextLineFix(text, {
+        code: d.code,
+        severity: 'hint',
+        message: '',
+        span: { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) },
+      });
+      actions.push(
+        fix(
+          disable.title,
+          disable.edits.map((e) => lspEdit(doc, e)),
+        ),
+      );
     }
   }
   return actions;

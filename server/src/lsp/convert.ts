@@ -73,7 +73,9 @@ function convert(p: PlacedFileFinding, lines: Positions): Converted {
     fixes: (f.fixes ?? [])
       .filter((fix) => fix.recipe !== undefined || fix.edits.length > 0)
       .map((fix) => ({
-        ...(fix.recipe ? { recipe: packRecipe(shiftRecipe(fix.recipe, start), (o) => lines.positionAt(o)) } : { title: fix.title, edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
+        ...(fix.recipe
+          ? { recipe: packRecipe(shiftRecipe(fix.recipe, start), (o) => lines.positionAt(o)) }
+          : { title: fix.title, edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })) }),
         ...(fix.preferred ? { preferred: true } : {}),
       })),
   };

@@ -2,8 +2,31 @@
  * The workspace features over LSP: the explanation hover, the "selects N workloads" code lens and
  * the reach report command. Offsets become positions here; the answers come from the core.
  */
-import { CompletionItemKind, InsertTextFormat, ResponseError, SymbolKind, type CompletionItem, type CodeLens, type DocumentSymbol, type Hover, type Position, type Range } from 'vscode-languageserver';
-import { completeAt, outline, type CompletionKind, type OutlineNode, hoverAt, reachReport, selectedWorkloads, selectionText, workloadAt, type ReachDirection, type Workspace } from '../core/index';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  ResponseError,
+  SymbolKind,
+  type CompletionItem,
+  type CodeLens,
+  type DocumentSymbol,
+  type Hover,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import {
+  completeAt,
+  outline,
+  type CompletionKind,
+  type OutlineNode,
+  hoverAt,
+  reachReport,
+  selectedWorkloads,
+  selectionText,
+  workloadAt,
+  type ReachDirection,
+  type Workspace,
+} from '../core/index';
 import { SHOW_WORKLOADS_COMMAND } from '../shared/commands';
 
 export interface Location {
@@ -44,7 +67,19 @@ export function codeLenses(ws: Workspace, file: string): CodeLens[] {
       if (r) items.push({ label: pod.id, detail: pod.kind, uri: w.file, range: r });
     }
     const title = pods.length === 0 ? 'selects no workload of this workspace' : `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}`;
-    out.push({ range, command: { title, command: SHOW_WORKLOADS_COMMAND, arguments: [{ title: `${ref.policy.namespace?.value ?? 'default'}/${ref.policy.name?.value ?? '(unnamed)'} ${selectionText(pods, 0).replace(/:.*$/, '')}`, items }] } });
+    out.push({
+      range,
+      command: {
+        title,
+        command: SHOW_WORKLOADS_COMMAND,
+        arguments: [
+          {
+            title: `${ref.policy.namespace?.value ?? 'default'}/${ref.policy.name?.value ?? '(unnamed)'} ${selectionText(pods, 0).replace(/:.*$/, '')}`,
+            items,
+          },
+        ],
+      },
+    });
   }
   return out;
 }

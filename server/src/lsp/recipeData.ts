@@ -9,27 +9,50 @@
  *   name `allow-dns-egress`): half the bytes of a missing-dns-egress diagnostic's recipes, in a file
  *   with a thousand of them.
  */
-import { DEFAULT_DNS, isFixRecipe, samePlainData, type DnsPolicyRecipe, type DnsProfile, type DnsRuleRecipe, type EditStyle, type FixRecipe, type Position } from '../core/index';
+import {
+  DEFAULT_DNS,
+  isFixRecipe,
+  samePlainData,
+  type DnsPolicyRecipe,
+  type DnsProfile,
+  type DnsRuleRecipe,
+  type EditStyle,
+  type FixRecipe,
+  type Position,
+} from '../core/index';
 
 const DEFAULT_STYLE: Readonly<EditStyle> = Object.freeze({ indent: 2, seqIndent: true, eol: '\n' });
 
 const DEFAULT_NAME = 'allow-dns-egress';
 
-type Packed<T, Defaulted extends keyof T> = Omit<T, 'start' | 'end' | 'style' | 'dns' | Defaulted> & Partial<Pick<T, Defaulted>> & { start: Position; style?: EditStyle; dns?: DnsProfile };
+type Packed<T, Defaulted extends keyof T> = Omit<T, 'start' | 'end' | 'style' | 'dns' | Defaulted> &
+  Partial<Pick<T, Defaulted>> & { start: Position; style?: EditStyle; dns?: DnsProfile };
 export type PackedRecipe = (Packed<DnsRuleRecipe, 'withKey'> & { end?: Position }) | Packed<DnsPolicyRecipe, 'lead' | 'name'>;
 
 /** The recipe for `data`: positions for its offsets (in the document's text of the diagnostic's version), defaults left out. */
 export function packRecipe(r: FixRecipe, positionAt: (offset: number) => Position): PackedRecipe {
-  const shared = { start: positionAt(r.start), ...(samePlainData(r.style, DEFAULT_STYLE) ? {} : { style: r.style }), ...(samePlainData(r.dns, DEFAULT_DNS) ? {} : { dns: r.dns }) };
+  const shared = {
+    start: positionAt(r.start),
+    ...(samePlainData(r.style, DEFAULT_STYLE) ? {} : { style: r.style }),
+    ...(samePlainData(r.dns, DEFAULT_DNS) ? {} : { dns: r.dns }),
+  };
   if (r.kind === 'dns-egress-rule') {
     const { kind, column, withKey, end } = r;
     return { kind, column, ...(withKey ? { withKey } : {}), ...shared, ...(end === r.start ? {} : { end: positionAt(end) }) };
   }
   const { kind, lead, name, namespace, podSelector } = r;
-  return { kind, ...(lead ? { lead } : {}), ...(name === DEFAULT_NAME ? {} : { name }), ...(namespace === undefined ? {} : { namespace }), podSelector, ...shared };
+  return {
+    kind,
+    ...(lead ? { lead } : {}),
+    ...(name === DEFAULT_NAME ? {} : { name }),
+    ...(namespace === undefined ? {} : { namespace }),
+    podSelector,
+    ...shared,
+  };
 }
 
-const isPosition = (p: unknown): p is Position => typeof p === 'object' && p !== null && Number.isInteger((p as Position).line) && Number.isInteger((p as Position).character);
+const isPosition = (p: unknown): p is Position =>
+  typeof p === 'object' && p !== null && Number.isInteger((p as Position).line) && Number.isInteger((p as Position).character);
 
 /** The recipe a packed one stands for, or undefined when `recipeEdits` could not write it (an editor's copy of `data` is untrusted). */
 export function unpackRecipe(p: unknown, offsetAt: (position: Position) => number): FixRecipe | undefined {

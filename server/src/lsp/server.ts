@@ -209,7 +209,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    if (watchDynamically) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+    if (watchDynamically)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
     if (foldersChange) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const now = new Set(disk.foldersList());

@@ -34,7 +34,8 @@ function positiveInt(v: unknown, name: string, log: (msg: string) => void): numb
 function setOnly(o: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!o || typeof o !== 'object') return undefined;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)) out[k] = v;
+  for (const [k, v] of Object.entries(o))
+    if (v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)) out[k] = v;
   return Object.keys(out).length ? out : undefined;
 }
 

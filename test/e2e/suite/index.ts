@@ -157,7 +157,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     await editor.edit((e) => e.insert(end, `---\n${dns}`));
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'no diagnostics once the DNS policy is typed in');
-    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('protocol: UDP'));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('protocol: UDP'));
     const col = editor.document.lineAt(line).text.indexOf('UDP');
     await editor.edit((e) => e.replace(new vscode.Range(line, col, line, col + 3), 'udp'));
     const ds = await waitForDiagnostics(uri, (x) => x.some((d) => codeOf(d) === 'invalid-protocol'), 'invalid-protocol after typing "udp"');
@@ -214,9 +217,16 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: SENTINEL + prefix });
       const editor = await vscode.window.showTextDocument(doc);
       await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'unknown-rule'), 'the sentinel finding');
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, prefix.length));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(1, prefix.length),
+      );
       const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === prefix);
-      assert.ok(item, `completion does not offer ${prefix}; offered: ${JSON.stringify(list.items.slice(0, 20).map((i) => (typeof i.label === 'string' ? i.label : i.label.label)))}`);
+      assert.ok(
+        item,
+        `completion does not offer ${prefix}; offered: ${JSON.stringify(list.items.slice(0, 20).map((i) => (typeof i.label === 'string' ? i.label : i.label.label)))}`,
+      );
       assert.ok(item.insertText instanceof vscode.SnippetString, 'the item inserts a snippet');
       const whole = new vscode.Range(0, 0, doc.lineCount, 0);
       await editor.insertSnippet(item.insertText, whole);
@@ -231,14 +241,17 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
   await test('a killed language server comes back, with diagnostics', async () => {
     if (process.platform !== 'linux') return; // finds the server through /proc
     const servers = () =>
-      fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-        try {
-          const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
-          return cmd.includes(path.join('dist', 'server.js')) && cmd.includes('--node-ipc');
-        } catch {
-          return false;
-        }
-      });
+      fs
+        .readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+            return cmd.includes(path.join('dist', 'server.js')) && cmd.includes('--node-ipc');
+          } catch {
+            return false;
+          }
+        });
     const before = await waitFor(() => (servers().length > 0 ? servers() : undefined), 'the language server process');
     const editor = await openNew('restart.yaml', fixture('default-deny.yaml', 'restart'));
     const uri = editor.document.uri;
@@ -281,7 +294,7 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     notes.push(`missing-dns-egress came back ${Date.now() - t} ms after shop-dns.yaml was deleted`);
   });
 
-  await test('hovering a policy\'s podSelector explains it and names the workloads it selects', async () => {
+  await test("hovering a policy's podSelector explains it and names the workloads it selects", async () => {
     const uri = fileUri('default-deny.yaml');
     await open('default-deny.yaml');
     const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 4));
@@ -318,7 +331,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
       ['    - to', /\*\*to\*\*/],
     ];
     for (const [prefix, want] of expected) {
-      const line = doc.getText().split('\n').findIndex((l) => l.startsWith(prefix + ':') || l.startsWith(prefix + ' '));
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith(prefix + ':') || l.startsWith(prefix + ' '));
       assert.ok(line >= 0, `no line ${prefix}`);
       const col = doc.lineAt(line).text.search(/[A-Za-z]/);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, col + 1));
@@ -328,12 +344,21 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
   });
 
   await test('completion offers the keys, values and workspace names valid at the cursor', async () => {
-    const editor = await openNew('completing.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: c\n  namespace: \nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - \n      ports:\n        - protocol: \n');
+    const editor = await openNew(
+      'completing.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: c\n  namespace: \nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - \n      ports:\n        - protocol: \n',
+    );
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, () => true, 'the first analysis');
     const labels = async (line: number, character: number) => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(line, character));
-      return list.items.filter((i) => i.kind !== vscode.CompletionItemKind.Snippet && i.kind !== vscode.CompletionItemKind.Text).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        uri,
+        new vscode.Position(line, character),
+      );
+      return list.items
+        .filter((i) => i.kind !== vscode.CompletionItemKind.Snippet && i.kind !== vscode.CompletionItemKind.Text)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     };
     const end = (line: number) => editor.document.lineAt(line).text.length;
     const peer = await labels(9, end(9));
@@ -354,13 +379,22 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'invalid-protocol'), 'the classic mistakes');
     const all = async () =>
-      ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value)) ?? []).filter(
-        (a) => a.kind?.value === 'source.fixAll.netpol-lint',
-      );
+      (
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          new vscode.Range(0, 0, 0, 0),
+          vscode.CodeActionKind.SourceFixAll.value,
+        )) ?? []
+      ).filter((a) => a.kind?.value === 'source.fixAll.netpol-lint');
     const [action] = await all();
     assert.ok(action?.edit, 'a fix-all action with an edit');
     assert.ok(await vscode.workspace.applyEdit(action.edit));
-    await waitForDiagnostics(uri, (ds) => !ds.some((d) => ['invalid-protocol', 'quoted-numeric-port', 'missing-dns-egress'].includes(codeOf(d) ?? '')), 'the safe findings gone');
+    await waitForDiagnostics(
+      uri,
+      (ds) => !ds.some((d) => ['invalid-protocol', 'quoted-numeric-port', 'missing-dns-egress'].includes(codeOf(d) ?? '')),
+      'the safe findings gone',
+    );
     assert.match(editor.document.getText(), /protocol: TCP\n {10}port: 80/);
     assertValidYaml(editor.document);
     assert.deepEqual(await all(), [], 'nothing left for a second run');
@@ -392,7 +426,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
       const actions = await codeActions(uri, d.range);
       const rule = actions.find((a) => a.title.startsWith('Add a DNS egress rule'));
       assert.ok(rule?.edit, 'the rule fix');
-      const inserted = rule.edit.entries().flatMap(([, edits]) => edits.map((e) => e.newText)).join('');
+      const inserted = rule.edit
+        .entries()
+        .flatMap(([, edits]) => edits.map((e) => e.newText))
+        .join('');
       assert.match(inserted, /kubernetes\.io\/metadata\.name: openshift-dns/);
       assert.match(inserted, /port: 5353/);
     } finally {
@@ -400,7 +437,6 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     }
     await waitForDiagnostics(uri, (x) => x.some((d) => /UDP 53 to kube-system/.test(d.message)), 'the default DNS back once the config is gone');
   });
-
 }
 
 export async function run(): Promise<void> {

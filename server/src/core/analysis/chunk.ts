@@ -56,7 +56,9 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
     () => analyse(chunk),
     (error) => ({
       ...notOurs(chunk),
-      findings: [{ doc: 0, finding: internalErrorFinding('reading the document', error, { start: 0, end: Math.min(chunk.text.length, lineEndOf(chunk.text, 0)) }) }],
+      findings: [
+        { doc: 0, finding: internalErrorFinding('reading the document', error, { start: 0, end: Math.min(chunk.text.length, lineEndOf(chunk.text, 0)) }) },
+      ],
     }),
   );
 }
@@ -108,7 +110,12 @@ function analyse(chunk: Chunk): AnalysedChunk {
       const to = Math.min(text.length, Math.max(end, start + 1));
       findings.push({
         doc: i,
-        finding: { code: 'yaml-syntax', severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start: Math.min(start, to), end: to } },
+        finding: {
+          code: 'yaml-syntax',
+          severity: 'error',
+          message: `YAML syntax error: ${firstLine(e.message)}`,
+          span: { start: Math.min(start, to), end: to },
+        },
       });
     }
     if (aliasLimit) {
@@ -133,7 +140,11 @@ function analyse(chunk: Chunk): AnalysedChunk {
       checkShape(r.map, NETWORK_POLICY, r.path, shape);
       policies.push({ policy, doc });
       for (const rule of POLICY_RULES) {
-        const found = contain(rule.meta.code, () => rule.check(policy, { edit, shape }), (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)]);
+        const found = contain(
+          rule.meta.code,
+          () => rule.check(policy, { edit, shape }),
+          (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
+        );
         for (const finding of found) findings.push({ doc, finding });
       }
     }

@@ -48,7 +48,10 @@ export const cidrProblem = memoize((text: string): string | undefined => {
 /** The network address form of a CIDR (`10.0.0.5/24` -> `10.0.0.0/24`), or undefined if it already is. */
 export function canonicalCidr(cidr: Cidr): string | undefined {
   const [addr, bits] = cidr;
-  const network = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${bits}`) : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${bits}`);
+  const network =
+    addr.kind() === 'ipv4'
+      ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${bits}`)
+      : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${bits}`);
   return network.toString() === addr.toString() ? undefined : `${network.toString()}/${bits}`;
 }
 

@@ -30,10 +30,12 @@ export function peerMatchesDns(peer: PeerModel, policyNamespace: string | undefi
     if (!cidr) return false;
     if (isMatchAll(cidr)) return true;
     return dns.nodeLocalIPs.some(
-      (ip) => cidrContainsIp(cidr, ip) && !peer.ipBlock!.except.some((e) => {
-        const ex = parseCidr(e.value);
-        return ex !== undefined && cidrContainsIp(ex, ip);
-      }),
+      (ip) =>
+        cidrContainsIp(cidr, ip) &&
+        !peer.ipBlock!.except.some((e) => {
+          const ex = parseCidr(e.value);
+          return ex !== undefined && cidrContainsIp(ex, ip);
+        }),
     );
   }
   if (peer.namespaceSelector) {
@@ -86,6 +88,8 @@ export function dnsEgressPolicy(name: string, namespace: string | undefined, pod
 }
 
 export function describeDns(dns: DnsProfile, protocol: Protocol): string {
-  const labels = Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  const labels = Object.entries(dns.podLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return `${protocol} ${dns.ports.join('/')} to ${dns.namespace} pods ${labels}`;
 }

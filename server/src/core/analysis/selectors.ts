@@ -33,7 +33,10 @@ function sameExpression(a: MatchExpression, b: MatchExpression): boolean {
 /** The same requirements, in any order (a selector always covers itself, even one that selects nothing). */
 function sameSelector(a: SelectorModel, b: SelectorModel): boolean {
   if (a.matchLabels.length !== b.matchLabels.length || a.matchExpressions.length !== b.matchExpressions.length) return false;
-  return a.matchLabels.every((m) => b.matchLabels.some((n) => n.key === m.key && n.value === m.value)) && a.matchExpressions.every((e) => b.matchExpressions.some((f) => sameExpression(e, f)));
+  return (
+    a.matchLabels.every((m) => b.matchLabels.some((n) => n.key === m.key && n.value === m.value)) &&
+    a.matchExpressions.every((e) => b.matchExpressions.some((f) => sameExpression(e, f)))
+  );
 }
 
 /**
@@ -65,7 +68,8 @@ export function selectorCovers(general: SelectorModel | undefined, specific: Sel
     const ok =
       (e.operator === 'In' && v !== undefined && e.values.includes(v)) ||
       (e.operator === 'NotIn' && v !== undefined && !e.values.includes(v)) ||
-      (e.operator === 'Exists' && (v !== undefined || specific.matchExpressions.some((s) => s.key === e.key && (s.operator === 'In' || s.operator === 'Exists'))));
+      (e.operator === 'Exists' &&
+        (v !== undefined || specific.matchExpressions.some((s) => s.key === e.key && (s.operator === 'In' || s.operator === 'Exists'))));
     if (!ok) return false;
   }
   return true;

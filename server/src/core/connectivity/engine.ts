@@ -132,7 +132,8 @@ export class Connectivity {
       if (!effectivePolicyTypes(p.policy).has(d) || !selectsPod(p, subject)) continue;
       isolatedBy.push(p.id);
       for (const rule of rulesOf(p.policy, d)) {
-        if (peersAdmit(rule, p.namespace, other, this.nsLabels) && portsAdmit(rule, port, protocol, destination)) allowedBy.push({ policy: p.id, direction: d, rule: rule.index });
+        if (peersAdmit(rule, p.namespace, other, this.nsLabels) && portsAdmit(rule, port, protocol, destination))
+          allowedBy.push({ policy: p.id, direction: d, rule: rule.index });
       }
     }
     return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };

@@ -3,7 +3,16 @@
  * each rule allows. The CLI's `explain` prints it and the editor's hover shows it.
  */
 import { NAMESPACE_NAME_LABEL } from '../config';
-import { effectivePolicyTypes, rulesOf, type Direction, type NetworkPolicyModel, type PeerModel, type PortModel, type RuleModel, type SelectorModel } from '../model/networkPolicy';
+import {
+  effectivePolicyTypes,
+  rulesOf,
+  type Direction,
+  type NetworkPolicyModel,
+  type PeerModel,
+  type PortModel,
+  type RuleModel,
+  type SelectorModel,
+} from '../model/networkPolicy';
 
 export interface RuleExplanation {
   direction: Direction;
@@ -43,7 +52,8 @@ export function describeSelector(sel: SelectorModel | undefined): string | undef
 function describeNamespaces(sel: SelectorModel): string {
   if (sel.isEmpty) return 'every namespace';
   // by name: the label the API server sets on every namespace
-  if (sel.matchExpressions.length === 0 && sel.matchLabels.length === 1 && sel.matchLabels[0].key === NAMESPACE_NAME_LABEL) return `namespace "${sel.matchLabels[0].value}"`;
+  if (sel.matchExpressions.length === 0 && sel.matchLabels.length === 1 && sel.matchLabels[0].key === NAMESPACE_NAME_LABEL)
+    return `namespace "${sel.matchLabels[0].value}"`;
   if (sel.matchLabels.length === 0 && sel.matchExpressions.length === 1) {
     const e = sel.matchExpressions[0];
     if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') return `namespaces ${quoteList(e.values)}`;
@@ -92,10 +102,14 @@ export function explainPolicy(p: NetworkPolicyModel, fallbackNamespace = 'defaul
   const rules: RuleExplanation[] = [];
   const lines = [`Selects ${selects}.`];
   if (isolates.length === 0) lines.push('Isolates them in no direction (policyTypes is empty): it has no effect.');
-  else lines.push(`Isolates them for ${isolates.map((d) => d.toLowerCase()).join(' and ')}${isolates.length === 1 ? ` (${isolates[0] === 'Ingress' ? 'egress' : 'ingress'} is not affected)` : ''}.`);
+  else
+    lines.push(
+      `Isolates them for ${isolates.map((d) => d.toLowerCase()).join(' and ')}${isolates.length === 1 ? ` (${isolates[0] === 'Ingress' ? 'egress' : 'ingress'} is not affected)` : ''}.`,
+    );
   for (const d of ['Ingress', 'Egress'] as const) {
     const list = rulesOf(p, d);
-    if (isolates.includes(d) && list.length === 0) lines.push(`${d}: no rules, so it allows no ${d.toLowerCase()} (other policies selecting the same pods may).`);
+    if (isolates.includes(d) && list.length === 0)
+      lines.push(`${d}: no rules, so it allows no ${d.toLowerCase()} (other policies selecting the same pods may).`);
     for (const rule of list) {
       const text = explainRule(rule, namespace);
       rules.push({ direction: d, index: rule.index, text });

@@ -15,7 +15,6 @@ import type { EditStyle } from './style';
 
 export type { DnsPolicyRecipe, DnsRuleRecipe, FixRecipe } from '../findings';
 
-
 /** The title of the DNS rule fix (also when it is written as edits, not as a recipe). */
 export const DNS_RULE_TITLE = 'Add a DNS egress rule (UDP and TCP) to this policy';
 
@@ -55,7 +54,13 @@ export function isFixRecipe(r: unknown): r is FixRecipe {
   const x = r as { [k: string]: unknown; style?: Partial<EditStyle> | null; dns?: Partial<DnsProfile> | null };
   const style = typeof x.style === 'object' && x.style !== null && typeof x.style.indent === 'number' && typeof x.style.eol === 'string';
   const d = x.dns;
-  const dns = typeof d === 'object' && d !== null && typeof d.namespace === 'string' && Array.isArray(d.ports) && Array.isArray(d.nodeLocalIPs) && typeof d.podLabels === 'object';
+  const dns =
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.namespace === 'string' &&
+    Array.isArray(d.ports) &&
+    Array.isArray(d.nodeLocalIPs) &&
+    typeof d.podLabels === 'object';
   if (!style || !dns || typeof x.start !== 'number') return false;
   if (x.kind === 'dns-egress-rule') return typeof x.end === 'number' && typeof x.column === 'number' && typeof x.withKey === 'boolean';
   return x.kind === 'dns-egress-policy' && typeof x.lead === 'string' && typeof x.name === 'string';

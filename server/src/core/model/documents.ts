@@ -36,7 +36,8 @@ export function policyRoots(root: LNode | undefined): { kind: DocumentKind; root
       if (!m) return;
       const itemKind = asString(getEntry(m, 'kind')?.value) ?? (kind === 'NetworkPolicyList' ? 'NetworkPolicy' : undefined);
       const itemApi = asString(getEntry(m, 'apiVersion')?.value) ?? (kind === 'NetworkPolicyList' ? apiVersion : undefined);
-      if (itemKind === 'NetworkPolicy' && itemApi !== undefined && POLICY_API_VERSIONS.has(itemApi)) roots.push({ map: m, apiVersion: itemApi, path: `items[${i}]` });
+      if (itemKind === 'NetworkPolicy' && itemApi !== undefined && POLICY_API_VERSIONS.has(itemApi))
+        roots.push({ map: m, apiVersion: itemApi, path: `items[${i}]` });
     });
     return { kind: 'list', roots };
   }

@@ -91,7 +91,15 @@ function readOne(map: LMap, out: Inventory): void {
     out.namespaces.push({ name, labels: { ...stringMap(at(map, 'metadata', 'labels')), [NAMESPACE_NAME_LABEL]: name }, nameSpan });
   } else if (kind === 'Pod') {
     const ip = asString(at(map, 'status', 'podIP'));
-    out.workloads.push({ kind, name, namespace, labels: stringMap(at(map, 'metadata', 'labels')), ports: containerPorts(at(map, 'spec')), nameSpan, ...(ip ? { ip } : {}) });
+    out.workloads.push({
+      kind,
+      name,
+      namespace,
+      labels: stringMap(at(map, 'metadata', 'labels')),
+      ports: containerPorts(at(map, 'spec')),
+      nameSpan,
+      ...(ip ? { ip } : {}),
+    });
   } else if (WORKLOAD_KINDS.has(kind)) {
     const template = kind === 'CronJob' ? at(map, 'spec', 'jobTemplate', 'spec', 'template') : at(map, 'spec', 'template');
     const t = asMap(template);

@@ -78,13 +78,23 @@ class Collection<K extends 'map' | 'seq'> {
 }
 
 class MapNode extends Collection<'map'> implements LMap {
-  constructor(start: number, end: number, flow: boolean, readonly entries: LEntry[]) {
+  constructor(
+    start: number,
+    end: number,
+    flow: boolean,
+    readonly entries: LEntry[],
+  ) {
     super('map', start, end, flow);
   }
 }
 
 class SeqNode extends Collection<'seq'> implements LSeq {
-  constructor(start: number, end: number, flow: boolean, readonly items: LNode[]) {
+  constructor(
+    start: number,
+    end: number,
+    flow: boolean,
+    readonly items: LNode[],
+  ) {
     super('seq', start, end, flow);
   }
 }
@@ -164,7 +174,9 @@ export function toPlain(node: LNode): unknown {
 
 /** A resolved scalar as the located tree keeps it (other values, such as timestamps, as strings). */
 export function scalarValue(v: unknown): ScalarValue {
-  return v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? (v ?? null) : String(v);
+  return v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+    ? (v ?? null)
+    : String(v);
 }
 
 const MAX_DEPTH = 200;
@@ -233,7 +245,12 @@ function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
   }
   if (isSeq(node)) {
     const r = rangeOf(ctx, node);
-    return seqNode(r.start, r.end, !!node.flow, node.items.map((it) => convert(ctx, it as YamlNode, depth + 1)));
+    return seqNode(
+      r.start,
+      r.end,
+      !!node.flow,
+      node.items.map((it) => convert(ctx, it as YamlNode, depth + 1)),
+    );
   }
   if (isMap(node)) {
     const entries: LEntry[] = [];

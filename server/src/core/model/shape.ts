@@ -54,7 +54,10 @@ function fits(type: FieldType, node: LNode): boolean {
     case 'int':
       return node.kind === 'scalar' && (typeof node.value === 'bigint' || (typeof node.value === 'number' && Number.isInteger(node.value)));
     case 'intOrString':
-      return node.kind === 'scalar' && (typeof node.value === 'string' || typeof node.value === 'bigint' || (typeof node.value === 'number' && Number.isInteger(node.value)));
+      return (
+        node.kind === 'scalar' &&
+        (typeof node.value === 'string' || typeof node.value === 'bigint' || (typeof node.value === 'number' && Number.isInteger(node.value)))
+      );
     case 'object':
     case 'map':
       return node.kind === 'map';
@@ -83,7 +86,11 @@ export function checkShape(node: LNode, type: FieldType, path: string, out: Shap
       if (!child) {
         // suggest only keys that are not there already: renaming onto one would duplicate it
         const present = new Set(node.entries.map((x) => x.key));
-        const issue = unknownField(e, childPath, Object.keys(type.fields).filter((k) => !present.has(k)));
+        const issue = unknownField(
+          e,
+          childPath,
+          Object.keys(type.fields).filter((k) => !present.has(k)),
+        );
         out.push(issue);
         // a typo ("form" for "from"): check the value as what it was most likely meant to be
         if (issue.suggestion) checkShape(e.value, type.fields[issue.suggestion], childPath, out);

@@ -225,7 +225,6 @@ class Reader extends LineScanner {
     }
     return this.close(mapNode(at, trimEnd(this.text, last.tail, at), false, entries), col, last);
   }
-
 }
 
 /** Back over spaces and line breaks (the text has no tabs here). */

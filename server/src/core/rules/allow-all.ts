@@ -21,14 +21,19 @@ export const allowAll: PolicyRule = {
       const who = rule.direction === 'Ingress' ? 'source' : 'destination';
       if (!rule.peers || rule.peers.length === 0) {
         const ports = !rule.ports || rule.ports.length === 0 ? 'on every port' : 'on these ports';
-        info(`${rulePath(p, rule)} has no \`${rule.direction === 'Ingress' ? 'from' : 'to'}\`: it allows every ${who} (any pod, any namespace, any IP) ${ports}.`, rule.peersEntry?.keySpan ?? rule.node.span);
+        info(
+          `${rulePath(p, rule)} has no \`${rule.direction === 'Ingress' ? 'from' : 'to'}\`: it allows every ${who} (any pod, any namespace, any IP) ${ports}.`,
+          rule.peersEntry?.keySpan ?? rule.node.span,
+        );
       }
     }
     for (const { rule, peer, path } of allPeers(p)) {
       if (!types.has(rule.direction)) continue;
-      if (peer.namespaceSelector?.isEmpty && !peer.podSelector && !peer.ipBlock) info(`${path}: \`namespaceSelector: {}\` alone allows every pod of every namespace.`, peer.namespaceSelector.entry.keySpan);
+      if (peer.namespaceSelector?.isEmpty && !peer.podSelector && !peer.ipBlock)
+        info(`${path}: \`namespaceSelector: {}\` alone allows every pod of every namespace.`, peer.namespaceSelector.entry.keySpan);
       const cidr = peer.ipBlock?.cidr && parseCidr(peer.ipBlock.cidr.value);
-      if (cidr && isMatchAll(cidr) && peer.ipBlock!.except.length === 0) info(`${path}.ipBlock: ${peer.ipBlock!.cidr!.value} without except allows every IP address.`, peer.ipBlock!.cidr!.node.span);
+      if (cidr && isMatchAll(cidr) && peer.ipBlock!.except.length === 0)
+        info(`${path}.ipBlock: ${peer.ipBlock!.cidr!.value} without except allows every IP address.`, peer.ipBlock!.cidr!.node.span);
     }
     return out;
   },

@@ -31,7 +31,11 @@ export const ambiguousPeer: PolicyRule = {
         severity: 'warning',
         message: `${peerPath(p, rule, ns)} and ${key}[${pod.index}] are two peers, so they are OR: every pod of the selected namespaces, or the selected pods of this namespace. For "these pods in those namespaces", put both selectors in one peer.`,
         span: ns.namespaceSelector!.entry.keySpan,
-        fixes: fixIf('Merge into one peer (namespaceSelector AND podSelector)', [addMapEntry(ctx.edit, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.edit, seq, pod.node)], true),
+        fixes: fixIf(
+          'Merge into one peer (namespaceSelector AND podSelector)',
+          [addMapEntry(ctx.edit, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.edit, seq, pod.node)],
+          true,
+        ),
       });
     }
     return out;

@@ -23,13 +23,20 @@ export const cloudMetadataReachable: PolicyRule = {
       const cidr = parseCidr(peer.ipBlock.cidr.value);
       // an explicit /32 to the metadata address is deliberate (GKE Workload Identity needs it)
       if (!cidr || !cidrContainsIp(cidr, METADATA_IP) || cidr[1] === 32) continue;
-      if (peer.ipBlock.except.some((e) => {
-        const ex = parseCidr(e.value);
-        return ex !== undefined && cidrContainsIp(ex, METADATA_IP);
-      })) continue;
+      if (
+        peer.ipBlock.except.some((e) => {
+          const ex = parseCidr(e.value);
+          return ex !== undefined && cidrContainsIp(ex, METADATA_IP);
+        })
+      )
+        continue;
       const map = asMap(peer.ipBlock.entry.value);
       const exceptSeq = asSeq(getEntry(map, 'except')?.value);
-      const edit = exceptSeq ? appendSeqItems(ctx.edit, exceptSeq, [`${METADATA_IP}/32`]) : map ? addMapEntry(ctx.edit, map, 'except', [`${METADATA_IP}/32`]) : undefined;
+      const edit = exceptSeq
+        ? appendSeqItems(ctx.edit, exceptSeq, [`${METADATA_IP}/32`])
+        : map
+          ? addMapEntry(ctx.edit, map, 'except', [`${METADATA_IP}/32`])
+          : undefined;
       out.push({
         code: 'cloud-metadata-reachable',
         severity: 'warning',

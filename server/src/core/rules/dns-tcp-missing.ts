@@ -31,7 +31,13 @@ export const dnsTcpMissing: NamespaceRule = {
       const protoNode = port.protocolEntry?.value;
       const fix =
         seq && protoNode
-          ? [{ title: 'Add the TCP twin of this DNS port', edits: [duplicateSeqItem(q.edit, seq, port.node, [{ start: protoNode.span.start, end: protoNode.span.end, newText: 'TCP' }])], preferred: true }]
+          ? [
+              {
+                title: 'Add the TCP twin of this DNS port',
+                edits: [duplicateSeqItem(q.edit, seq, port.node, [{ start: protoNode.span.start, end: protoNode.span.end, newText: 'TCP' }])],
+                preferred: true,
+              },
+            ]
           : undefined;
       out.push({
         ref: q,

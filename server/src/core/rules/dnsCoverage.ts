@@ -53,7 +53,10 @@ function selectorKey(sel: SelectorModel | undefined): string {
   if (!sel) return '';
   let key = keys.get(sel);
   if (key === undefined) {
-    key = JSON.stringify([sel.matchLabels.map((m) => [m.key, m.value ?? null]), sel.matchExpressions.map((e) => [e.key ?? null, e.operator ?? null, e.values])]);
+    key = JSON.stringify([
+      sel.matchLabels.map((m) => [m.key, m.value ?? null]),
+      sel.matchExpressions.map((e) => [e.key ?? null, e.operator ?? null, e.values]),
+    ]);
     keys.set(sel, key);
   }
   return key;

@@ -17,7 +17,10 @@ export const ignoredRules: PolicyRule = {
     if (!spec || !types?.seq) return [];
     const listed = new Set(types.items.map((i) => i.value));
     const out: Finding[] = [];
-    for (const [direction, list] of [['Ingress', spec.ingress], ['Egress', spec.egress]] as [Direction, typeof spec.ingress][]) {
+    for (const [direction, list] of [
+      ['Ingress', spec.ingress],
+      ['Egress', spec.egress],
+    ] as [Direction, typeof spec.ingress][]) {
       if (!list || list.rules.length === 0 || listed.has(direction)) continue;
       const n = list.rules.length;
       out.push({

@@ -15,7 +15,8 @@ export const invalidLabelKey: PolicyRule = {
     const out: Finding[] = [];
     const report = (path: string, key: string, span: Finding['span']) => {
       const problems = qualifiedName(key);
-      if (problems.length) out.push({ code: 'invalid-label-key', severity: 'error', message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span });
+      if (problems.length)
+        out.push({ code: 'invalid-label-key', severity: 'error', message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span });
     };
     for (const { selector, path } of allSelectors(p)) {
       for (const m of selector.matchLabels) report(`${path}.matchLabels`, m.key, m.entry.keySpan);

@@ -15,11 +15,13 @@ export const invalidLabelValue: PolicyRule = {
     const out: Finding[] = [];
     const report = (path: string, value: string, span: Finding['span']) => {
       const problems = labelValue(value);
-      if (problems.length) out.push({ code: 'invalid-label-value', severity: 'error', message: `${path}: Invalid value: "${value}": ${problems.join('; ')}.`, span });
+      if (problems.length)
+        out.push({ code: 'invalid-label-value', severity: 'error', message: `${path}: Invalid value: "${value}": ${problems.join('; ')}.`, span });
     };
     for (const { selector, path } of allSelectors(p)) {
       for (const m of selector.matchLabels) if (m.value !== undefined) report(`${path}.matchLabels.${m.key}`, m.value, m.entry.value.span);
-      for (const e of selector.matchExpressions) e.valueNodes.forEach((v, i) => report(`${path}.matchExpressions[${e.index}].values[${i}]`, v.value as string, v.span));
+      for (const e of selector.matchExpressions)
+        e.valueNodes.forEach((v, i) => report(`${path}.matchExpressions[${e.index}].values[${i}]`, v.value as string, v.span));
     }
     return out;
   },

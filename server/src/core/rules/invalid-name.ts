@@ -25,7 +25,21 @@ export const invalidName: PolicyRule = {
         severity: 'error',
         message: `${p.pathPrefix}metadata.${field}: Invalid value: "${v.value}": ${problems.join('; ')}.`,
         span: v.node.span,
-        fixes: fixed ? [{ title: `Change the ${field} to "${fixed}"`, edits: [{ start: v.node.span.start, end: v.node.span.end, newText: v.node.quoted ? ctx.edit.text[v.node.span.start] + fixed + ctx.edit.text[v.node.span.start] : fixed }], preferred: true }] : undefined,
+        fixes: fixed
+          ? [
+              {
+                title: `Change the ${field} to "${fixed}"`,
+                edits: [
+                  {
+                    start: v.node.span.start,
+                    end: v.node.span.end,
+                    newText: v.node.quoted ? ctx.edit.text[v.node.span.start] + fixed + ctx.edit.text[v.node.span.start] : fixed,
+                  },
+                ],
+                preferred: true,
+              },
+            ]
+          : undefined,
       });
     }
     return out;

@@ -25,10 +25,17 @@ export const invalidPolicyType: PolicyRule = {
           severity: 'error',
           message: `${path}: Unsupported value: "${item.value}": supported values: "Egress", "Ingress".`,
           span: item.node.span,
-          fixes: fixed ? [{ title: `Change to ${fixed}`, edits: [{ start: item.node.span.start, end: item.node.span.end, newText: fixed }], preferred: true }] : undefined,
+          fixes: fixed
+            ? [{ title: `Change to ${fixed}`, edits: [{ start: item.node.span.start, end: item.node.span.end, newText: fixed }], preferred: true }]
+            : undefined,
         });
       } else if (i >= 2) {
-        out.push({ code: 'invalid-policy-type', severity: 'error', message: `${path}: Invalid value: may not specify more than two policyTypes.`, span: item.node.span });
+        out.push({
+          code: 'invalid-policy-type',
+          severity: 'error',
+          message: `${path}: Invalid value: may not specify more than two policyTypes.`,
+          span: item.node.span,
+        });
       }
     });
     return out;

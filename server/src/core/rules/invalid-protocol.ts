@@ -26,7 +26,13 @@ export const invalidProtocol: PolicyRule = {
         message: `${portPath(policy, rule, port)}.protocol: Unsupported value: "${port.protocol}": supported values: "SCTP", "TCP", "UDP".`,
         span: node.span,
         fixes: PROTOCOLS.includes(upper)
-          ? [{ title: `Change the protocol to ${upper}`, edits: [{ start: node.span.start, end: node.span.end, newText: source.replace(port.protocol, upper) }], preferred: true }]
+          ? [
+              {
+                title: `Change the protocol to ${upper}`,
+                edits: [{ start: node.span.start, end: node.span.end, newText: source.replace(port.protocol, upper) }],
+                preferred: true,
+              },
+            ]
           : undefined,
       });
     }

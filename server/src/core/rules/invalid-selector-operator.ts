@@ -25,7 +25,9 @@ export const invalidSelectorOperator: PolicyRule = {
           severity: 'error',
           message: `${path}.matchExpressions[${e.index}].operator: Invalid value: "${e.operator}": not a valid selector operator (In, NotIn, Exists, DoesNotExist).`,
           span,
-          fixes: fixed ? [{ title: `Change the operator to ${fixed}`, edits: [{ start: span.start, end: span.end, newText: fixed }], preferred: true }] : undefined,
+          fixes: fixed
+            ? [{ title: `Change the operator to ${fixed}`, edits: [{ start: span.start, end: span.end, newText: fixed }], preferred: true }]
+            : undefined,
         });
       }
     }

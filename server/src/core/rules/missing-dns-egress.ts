@@ -29,7 +29,10 @@ function separatePolicyFix(ref: PolicyRef, taken: ReadonlySet<string>, dns: DnsP
   const sel = ref.policy.spec?.podSelector;
   const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
   const { start, lead } = documentAppendPoint(ref.edit);
-  return recipeFix({ kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.edit.style, dns }, true);
+  return recipeFix(
+    { kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.edit.style, dns },
+    true,
+  );
 }
 
 function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
@@ -37,7 +40,8 @@ function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
   if (!spec?.map) return undefined;
   const egress = spec.egress?.entry;
   const title = DNS_RULE_TITLE;
-  const recipe = (start: number, end: number, column: number, withKey: boolean) => recipeFix({ kind: 'dns-egress-rule', start, end, column, withKey, style: ref.edit.style, dns });
+  const recipe = (start: number, end: number, column: number, withKey: boolean) =>
+    recipeFix({ kind: 'dns-egress-rule', start, end, column, withKey, style: ref.edit.style, dns });
   const seq = egress && asSeq(egress.value);
   if (!egress) {
     const place = blockEntryInsertion(ref.edit, spec.map, 'egress');

@@ -9,7 +9,7 @@ export const missingRequired: PolicyRule = {
     code: 'missing-required',
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression\'s key or operator.',
+    description: "A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression's key or operator.",
   },
   check(p) {
     const out: Finding[] = [];
@@ -28,7 +28,8 @@ export const missingRequired: PolicyRule = {
       for (const e of selector.matchExpressions) {
         const at = `${path}.matchExpressions[${e.index}]`;
         if (!e.key) required(`${at}.key`, e.keyEntry?.value.span ?? e.node.span, 'a match expression needs a key.');
-        if (!e.operatorEntry || e.operator === '') required(`${at}.operator`, e.operatorEntry?.value.span ?? e.node.span, 'a match expression needs an operator (In, NotIn, Exists or DoesNotExist).');
+        if (!e.operatorEntry || e.operator === '')
+          required(`${at}.operator`, e.operatorEntry?.value.span ?? e.node.span, 'a match expression needs an operator (In, NotIn, Exists or DoesNotExist).');
       }
     }
     return out;

@@ -18,8 +18,12 @@ export const namespaceNameLabel: PolicyRule = {
     for (const { selector, path, kind } of allSelectors(p)) {
       if (kind !== 'namespace') continue;
       const keys = [
-        ...selector.matchLabels.filter((m) => m.value !== undefined && dns1123Label(m.value).length === 0).map((m) => ({ key: m.key, span: m.entry.keySpan, value: m.value! })),
-        ...selector.matchExpressions.filter((e) => e.keyEntry && e.values.length > 0).map((e) => ({ key: e.key ?? '', span: e.keyEntry!.value.span, value: e.values.join(', ') })),
+        ...selector.matchLabels
+          .filter((m) => m.value !== undefined && dns1123Label(m.value).length === 0)
+          .map((m) => ({ key: m.key, span: m.entry.keySpan, value: m.value! })),
+        ...selector.matchExpressions
+          .filter((e) => e.keyEntry && e.values.length > 0)
+          .map((e) => ({ key: e.key ?? '', span: e.keyEntry!.value.span, value: e.values.join(', ') })),
       ];
       for (const k of keys) {
         if (!NAME_LIKE_KEYS.has(k.key)) continue;

@@ -14,7 +14,9 @@ export const noDefaultDeny: NamespaceRule = {
   check({ policies, declarations }, ctx) {
     const ns = ctx.namespace;
     if (ns === undefined || !ctx.tenant || (policies.length === 0 && declarations.length === 0)) return [];
-    const missing: Direction[] = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((r) => selectsAllPods(r.policy) && effectivePolicyTypes(r.policy).has(d)));
+    const missing: Direction[] = (['Ingress', 'Egress'] as const).filter(
+      (d) => !policies.some((r) => selectsAllPods(r.policy) && effectivePolicyTypes(r.policy).has(d)),
+    );
     if (missing.length === 0) return [];
     // on the Namespace manifest if the workspace has one, else on the first policy's namespace
     let ref: Anchor | undefined;

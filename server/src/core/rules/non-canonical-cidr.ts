@@ -23,7 +23,13 @@ export const nonCanonicalCidr: PolicyRule = {
         severity: 'warning',
         message: `${path}: "${value}" has host bits set: it means the network ${canonical}, and API servers with strict validation reject it.`,
         span: node.span,
-        fixes: [{ title: `Rewrite as ${canonical}`, edits: [{ start: node.span.start, end: node.span.end, newText: node.quoted ? `"${canonical}"` : canonical }], preferred: true }],
+        fixes: [
+          {
+            title: `Rewrite as ${canonical}`,
+            edits: [{ start: node.span.start, end: node.span.end, newText: node.quoted ? `"${canonical}"` : canonical }],
+            preferred: true,
+          },
+        ],
       });
     }
     return out;

@@ -19,7 +19,13 @@ export const removedApiVersion: PolicyRule = {
         severity: 'error',
         message: `${p.pathPrefix}apiVersion: extensions/v1beta1 NetworkPolicies were removed in Kubernetes 1.16; use networking.k8s.io/v1.`,
         span: node.span,
-        fixes: [{ title: 'Change to networking.k8s.io/v1', edits: [{ start: node.span.start, end: node.span.end, newText: 'networking.k8s.io/v1' }], preferred: true }],
+        fixes: [
+          {
+            title: 'Change to networking.k8s.io/v1',
+            edits: [{ start: node.span.start, end: node.span.end, newText: 'networking.k8s.io/v1' }],
+            preferred: true,
+          },
+        ],
       },
     ];
   },

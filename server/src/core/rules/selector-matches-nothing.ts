@@ -15,7 +15,8 @@ export const selectorMatchesNothing: NamespaceRule = {
   check({ policies, workloads }, ctx) {
     if (workloads.length === 0) return [];
     const labels = workloads.map((w) => w.workload.labels);
-    const matchesNone = (sel: SelectorModel | undefined) => sel !== undefined && !sel.isEmpty && isEvaluable(sel) && !labels.some((l) => selectorMatches(sel, l));
+    const matchesNone = (sel: SelectorModel | undefined) =>
+      sel !== undefined && !sel.isEmpty && isEvaluable(sel) && !labels.some((l) => selectorMatches(sel, l));
     const names = listNames(workloads.map((w) => w.workload.name));
     const where = ctx.namespace ? `namespace "${ctx.namespace}"` : 'this namespace';
     const out: PlacedFinding[] = [];

@@ -22,7 +22,13 @@ export const unknownField: PolicyRule = {
           message: `${issue.path}: unknown field "${issue.key}": kubectl's strict field validation rejects this policy${hint}`,
           span: issue.keySpan,
           fixes: suggestion
-            ? [{ title: `Rename "${issue.key}" to "${suggestion}"`, edits: [{ start: issue.keySpan.start, end: issue.keySpan.end, newText: suggestion }], preferred: true }]
+            ? [
+                {
+                  title: `Rename "${issue.key}" to "${suggestion}"`,
+                  edits: [{ start: issue.keySpan.start, end: issue.keySpan.end, newText: suggestion }],
+                  preferred: true,
+                },
+              ]
             : undefined,
         },
       ];

@@ -20,7 +20,8 @@ export const unprotectedWorkload: NamespaceRule = {
       const w = ref.workload;
       const open: Direction[] = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((p) => isolates(p.policy, w, d)));
       if (open.length === 0) continue;
-      const effect = open.length === 2 ? 'accept traffic from anywhere and reach anywhere' : open[0] === 'Ingress' ? 'accept traffic from anywhere' : 'reach anywhere';
+      const effect =
+        open.length === 2 ? 'accept traffic from anywhere and reach anywhere' : open[0] === 'Ingress' ? 'accept traffic from anywhere' : 'reach anywhere';
       out.push({
         ref,
         finding: {

@@ -19,7 +19,10 @@ export function isolates(p: NetworkPolicyModel, w: WorkloadModel, d: Direction):
 
 /** A selector we can evaluate: every label has a string value, every expression a valid key and operator. */
 export function isEvaluable(sel: SelectorModel): boolean {
-  return sel.matchLabels.every((m) => m.value !== undefined) && sel.matchExpressions.every((e) => e.key !== undefined && ['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator ?? ''));
+  return (
+    sel.matchLabels.every((m) => m.value !== undefined) &&
+    sel.matchExpressions.every((e) => e.key !== undefined && ['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator ?? ''))
+  );
 }
 
 /** The last segment of a file key (path or URI), for messages. */

@@ -23,7 +23,13 @@ export const wrongType: PolicyRule = {
           span: issue.span,
           fixes:
             issue.wrapScalar && single !== undefined && issue.value !== undefined
-              ? [{ title: `Make ${issue.path} a list: ${emitFlow([issue.value])}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: emitFlow([issue.value]) }], preferred: true }]
+              ? [
+                  {
+                    title: `Make ${issue.path} a list: ${emitFlow([issue.value])}`,
+                    edits: [{ start: issue.span.start, end: issue.span.end, newText: emitFlow([issue.value]) }],
+                    preferred: true,
+                  },
+                ]
               : undefined,
         },
       ];

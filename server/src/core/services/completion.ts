@@ -105,7 +105,20 @@ function typeAt(path: readonly string[]): FieldType | undefined {
 }
 
 /** Fields users write; the read-only metadata the API server fills in is not offered. */
-const HIDDEN = new Set(['status', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'ownerReferences', 'finalizers', 'generateName']);
+const HIDDEN = new Set([
+  'status',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'ownerReferences',
+  'finalizers',
+  'generateName',
+]);
 
 function keyInsert(key: string, t: FieldType, col: number, indent: number, seqIndent: boolean, eol: string): string {
   const pad = ' '.repeat(col);
@@ -156,7 +169,14 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
     const span = { start: offset - snippet[1].length, end: offset };
     return dnsSnippets(dns)
       .filter((x) => x.prefix.startsWith(snippet[1]))
-      .map((x) => ({ label: x.prefix, kind: 'snippet' as const, insertText: x.body, span, detail: 'for the cluster DNS of .netpol-lint.yaml', documentation: x.description }));
+      .map((x) => ({
+        label: x.prefix,
+        kind: 'snippet' as const,
+        insertText: x.body,
+        span,
+        detail: 'for the cluster DNS of .netpol-lint.yaml',
+        documentation: x.description,
+      }));
   }
   if (!chunk.chunk.text.includes('NetworkPolicy')) return [];
   const text = chunk.chunk.text;
@@ -186,7 +206,14 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
       if (HIDDEN.has(key) || ctx.siblings.has(key)) continue;
       if (ctx.path.length === 0 && key === 'status') continue;
       const doc = fieldDoc([...ctx.path, key]);
-      items.push({ label: key, kind: 'key', insertText: keyInsert(key, t, col, indent, seqIndent, eol), span: at(wordStart), detail: doc?.title, documentation: doc?.text });
+      items.push({
+        label: key,
+        kind: 'key',
+        insertText: keyInsert(key, t, col, indent, seqIndent, eol),
+        span: at(wordStart),
+        detail: doc?.title,
+        documentation: doc?.text,
+      });
     }
     return word ? items.filter((i) => i.label.toLowerCase().startsWith(word.toLowerCase())) : items;
   }
@@ -225,7 +252,13 @@ function labelKeys(ws: Workspace, path: readonly string[], present: ReadonlySet<
   const source = isNamespaceSelector(path) ? l.namespaceKeys : l.podKeys;
   const keys = [...source.keys()].filter((k) => !present.has(k)).sort();
   if (isNamespaceSelector(path) && !keys.includes(NAMESPACE_NAME_LABEL) && !present.has(NAMESPACE_NAME_LABEL)) keys.unshift(NAMESPACE_NAME_LABEL);
-  return keys.map((k) => ({ label: k, kind: 'label-key', insertText: `${k}: `, span, detail: `label seen on ${isNamespaceSelector(path) ? 'namespaces' : 'workloads'}: ${[...(source.get(k) ?? [])].slice(0, 5).join(', ')}` }));
+  return keys.map((k) => ({
+    label: k,
+    kind: 'label-key',
+    insertText: `${k}: `,
+    span,
+    detail: `label seen on ${isNamespaceSelector(path) ? 'namespaces' : 'workloads'}: ${[...(source.get(k) ?? [])].slice(0, 5).join(', ')}`,
+  }));
 }
 
 function labelValues(ws: Workspace, path: readonly string[], key: string, span: Span): CompletionItem[] {
@@ -269,7 +302,8 @@ function ports(ws: Workspace, file: string, offset: number, path: readonly strin
     for (const c of pod.ports) {
       const n = String(c.port);
       if (!seen.has(n)) seen.set(n, { label: n, kind: 'port', insertText: n, span, detail: `${c.protocol}${c.name ? ` "${c.name}"` : ''} on ${pod.id}` });
-      if (names && c.name && !seen.has(c.name)) seen.set(c.name, { label: c.name, kind: 'port', insertText: c.name, span, detail: `${c.protocol} ${c.port} on ${pod.id}` });
+      if (names && c.name && !seen.has(c.name))
+        seen.set(c.name, { label: c.name, kind: 'port', insertText: c.name, span, detail: `${c.protocol} ${c.port} on ${pod.id}` });
     }
   }
   return [...seen.values()];

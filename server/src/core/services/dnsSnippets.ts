@@ -41,18 +41,40 @@ function body(docs: Record<string, unknown>[], name: string | undefined, nsTab: 
 export function dnsSnippets(dns: DnsProfile): DnsSnippet[] {
   const where = `${dns.namespace} ${dns.ports.join('/')}${dns.nodeLocalIPs.length ? ` and ${dns.nodeLocalIPs.join(', ')}` : ''}`;
   const rule = dnsEgressRule(dns);
-  const intra = { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }, rule] };
+  const intra = {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [{ podSelector: {} }] }],
+    egress: [{ to: [{ podSelector: {} }] }, rule],
+  };
   return [
-    { prefix: 'netpol-allow-dns-egress', description: `Allow every pod of the namespace the cluster DNS of this project (${where}), UDP and TCP.`, body: body([dnsEgressPolicy(NAME, NS, {}, dns)], 'allow-dns-egress', 2) },
-    { prefix: 'netpol-default-deny-egress', description: `Isolate every pod for egress, keeping the project's cluster DNS (${where}).`, body: body([policy(NAME, { podSelector: {}, policyTypes: ['Egress'], egress: [rule] })], 'default-deny-egress', 2) },
-    { prefix: 'netpol-allow-intra-namespace', description: `Let the pods of the namespace reach each other, keeping the project's cluster DNS (${where}).`, body: body([policy(NAME, intra)], 'allow-intra-namespace', 2) },
+    {
+      prefix: 'netpol-allow-dns-egress',
+      description: `Allow every pod of the namespace the cluster DNS of this project (${where}), UDP and TCP.`,
+      body: body([dnsEgressPolicy(NAME, NS, {}, dns)], 'allow-dns-egress', 2),
+    },
+    {
+      prefix: 'netpol-default-deny-egress',
+      description: `Isolate every pod for egress, keeping the project's cluster DNS (${where}).`,
+      body: body([policy(NAME, { podSelector: {}, policyTypes: ['Egress'], egress: [rule] })], 'default-deny-egress', 2),
+    },
+    {
+      prefix: 'netpol-allow-intra-namespace',
+      description: `Let the pods of the namespace reach each other, keeping the project's cluster DNS (${where}).`,
+      body: body([policy(NAME, intra)], 'allow-intra-namespace', 2),
+    },
     {
       prefix: 'netpol-tenant-baseline',
       description: `Deny-all + intra-namespace + the project's cluster DNS (${where}).`,
       body: body(
         [
           policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-          policy('allow-intra-namespace', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] }),
+          policy('allow-intra-namespace', {
+            podSelector: {},
+            policyTypes: ['Ingress', 'Egress'],
+            ingress: [{ from: [{ podSelector: {} }] }],
+            egress: [{ to: [{ podSelector: {} }] }],
+          }),
           dnsEgressPolicy('allow-dns-egress', NS, {}, dns),
         ],
         undefined,

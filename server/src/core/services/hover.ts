@@ -69,7 +69,10 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
 function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string {
   const namespaces = ws.connectivity().cluster.namespaces;
   const want = value === null || value === undefined ? undefined : String(value);
-  const matching = [...namespaces].filter(([, labels]) => want !== undefined && labels[key] === want).map(([name]) => name).sort();
+  const matching = [...namespaces]
+    .filter(([, labels]) => want !== undefined && labels[key] === want)
+    .map(([name]) => name)
+    .sort();
   const label = `\`${key}=${want ?? ''}\``;
   if (matching.length > 0) return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}.`;
   return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}.`;

@@ -42,13 +42,16 @@ function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports
     for (const pod of pods) {
       for (const cp of engine.policiesSelecting(pod)) {
         for (const rule of rulesOf(cp.policy, 'Ingress')) {
-          for (const e of rule.ports ?? []) if (typeof e.port === 'number') seen.set(`${e.protocol ?? 'TCP'}/${e.port}`, { port: e.port, protocol: (e.protocol ?? 'TCP') as PortProtocol });
+          for (const e of rule.ports ?? [])
+            if (typeof e.port === 'number') seen.set(`${e.protocol ?? 'TCP'}/${e.port}`, { port: e.port, protocol: (e.protocol ?? 'TCP') as PortProtocol });
         }
       }
     }
   }
   if (seen.size === 0) seen.set('TCP/80', { port: 80, protocol: 'TCP' });
-  return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)).map((c) => ({ port: c.port, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) }));
+  return [...seen.values()]
+    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol))
+    .map((c) => ({ port: c.port, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) }));
 }
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
@@ -61,7 +64,10 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   const title = direction === 'to' ? `Who can reach ${subject.id}?` : `What can ${subject.id} reach?`;
   const rows: ReachReport['rows'] = [];
   const lines = [`# ${title}`, ''];
-  const labels = Object.entries(subject.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels';
+  const labels =
+    Object.entries(subject.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'no labels';
   lines.push(`${subject.kind} \`${subject.name}\` in namespace \`${subject.namespace}\` (${labels}).`);
   const isolating = engine.policiesSelecting(subject).map((p) => p.id);
   lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
@@ -75,11 +81,15 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
     const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
     const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
     // a destination that does not listen on a port: the question does not arise
-    const listens = (p: (typeof ports)[number]) => direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
+    const listens = (p: (typeof ports)[number]) =>
+      direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
     const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '✅ allowed' : '❌ denied'));
     rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
     lines.push(`| ${other.id} | ${cells.join(' | ')} | ${reasonText(verdicts[0])} |`);
   }
-  lines.push('', 'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).');
+  lines.push(
+    '',
+    'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).',
+  );
   return { title, markdown: lines.join('\n') + '\n', rows, ports };
 }

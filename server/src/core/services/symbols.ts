@@ -28,7 +28,14 @@ export function outline(ws: Workspace, file: string): OutlineNode[] {
     for (const d of ['Ingress', 'Egress'] as const) {
       for (const rule of rulesOf(p, d)) {
         const span = at(rule.node.span);
-        children.push({ name: `${d.toLowerCase()}[${rule.index}]`, detail: explainRule(rule, ns ?? 'default'), kind: 'rule', span, selection: span, children: [] });
+        children.push({
+          name: `${d.toLowerCase()}[${rule.index}]`,
+          detail: explainRule(rule, ns ?? 'default'),
+          kind: 'rule',
+          span,
+          selection: span,
+          children: [],
+        });
       }
     }
     const span = at(p.root.span);

@@ -95,7 +95,10 @@ export class BlockText {
       first--;
       piece = this.blocks[first].text + piece;
     }
-    while (last + 1 < this.blocks.length && (piece.length === 0 || !isEol(piece.charCodeAt(piece.length - 1)) || (piece.endsWith('\r') && this.blocks[last + 1].text.charCodeAt(0) === LF))) {
+    while (
+      last + 1 < this.blocks.length &&
+      (piece.length === 0 || !isEol(piece.charCodeAt(piece.length - 1)) || (piece.endsWith('\r') && this.blocks[last + 1].text.charCodeAt(0) === LF))
+    ) {
       last++;
       piece += this.blocks[last].text;
     }

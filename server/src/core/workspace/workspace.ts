@@ -73,8 +73,16 @@ function membersAfterEdit(before: Map<string, FileMembers>, prepared: PreparedFi
   for (const key of keys) {
     const old = before.get(key) ?? { policies: [], workloads: [], declarations: [] };
     const add = inEdit.get(key) ?? { policies: [], workloads: [], declarations: [] };
-    const around = <T extends { document: number }>(list: T[], middle: T[]) => [...list.slice(0, firstFrom(list, from)), ...middle, ...list.slice(firstFrom(list, to))];
-    const m = { policies: around(old.policies, add.policies), workloads: around(old.workloads, add.workloads), declarations: around(old.declarations, add.declarations) };
+    const around = <T extends { document: number }>(list: T[], middle: T[]) => [
+      ...list.slice(0, firstFrom(list, from)),
+      ...middle,
+      ...list.slice(firstFrom(list, to)),
+    ];
+    const m = {
+      policies: around(old.policies, add.policies),
+      workloads: around(old.workloads, add.workloads),
+      declarations: around(old.declarations, add.declarations),
+    };
     if (m.policies.length + m.workloads.length + m.declarations.length > 0) out.set(key, m);
     else out.delete(key);
   }
@@ -92,7 +100,11 @@ function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): bo
   if (a === b) return true;
   if (!a || !b) return false;
   const same = <T>(x: T[], y: T[], model: (t: T) => object) => x.length === y.length && x.every((v, i) => model(v) === model(y[i]));
-  return same(a.policies, b.policies, (r) => r.policy) && same(a.workloads, b.workloads, (r) => r.workload) && same(a.declarations, b.declarations, (r) => r.namespace);
+  return (
+    same(a.policies, b.policies, (r) => r.policy) &&
+    same(a.workloads, b.workloads, (r) => r.workload) &&
+    same(a.declarations, b.declarations, (r) => r.namespace)
+  );
 }
 
 /** How long a background update works before it yields to the open documents. */
@@ -185,7 +197,11 @@ export class Workspace {
     if (previous && previous.analyzer !== analyzer) previous.analyzer.dispose(); // the file left: let go of its documents
     const old = previous?.members ?? new Map<string, FileMembers>();
     const edited = prepared?.edited;
-    const now = !prepared ? new Map<string, FileMembers>() : previous && edited && previous.prepared === edited.base ? membersAfterEdit(old, prepared, edited) : membersOf(prepared);
+    const now = !prepared
+      ? new Map<string, FileMembers>()
+      : previous && edited && previous.prepared === edited.base
+        ? membersAfterEdit(old, prepared, edited)
+        : membersOf(prepared);
     if (analyzer && prepared) this.files.set(file, { analyzer, prepared, members: now });
     else this.files.delete(file);
     const hadPolicies = this.policyFiles.size > 0;
