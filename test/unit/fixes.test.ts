@@ -25,7 +25,7 @@ describe('missing-dns-egress fixes', () => {
     const text = '# tenant a\n' + DENY_ALL.replace('    - Egress', '    - Egress  # both ways');
     const out = fixed(text, 'missing-dns-egress', 'Add a separate');
     assert.ok(out.startsWith(text), 'the original document is untouched');
-    assert.match(out, /\n---\napiVersion: networking.k8s.io\/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-dns-egress\n  namespace: tenant-a\n/);
+    assert.match(out, /\n---\napiVersion: networking.k8s.io\/v1\nkind: NetworkPolicy\nmetadata:\n {2}name: allow-dns-egress\n {2}namespace: tenant-a\n/);
     assert.match(out, /\n {8}- protocol: UDP\n {10}port: 53\n {8}- protocol: TCP\n {10}port: 53\n$/);
   });
 

@@ -58,7 +58,7 @@ describe('snippets', () => {
   it('the tenant baseline holds three documents: deny-all, intra-namespace, DNS', () => {
     const text = expand(byPrefix.get('netpol-tenant-baseline')!.body);
     assert.deepEqual(
-      [...text.matchAll(/^  name: (.*)$/gm)].map((m) => m[1]),
+      [...text.matchAll(/^ {2}name: (.*)$/gm)].map((m) => m[1]),
       ['default-deny-all', 'allow-intra-namespace', 'allow-dns-egress'],
     );
   });

@@ -13,7 +13,7 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.netpol-lint`;
 
 /** Was fix-all asked for (`source`, `source.fixAll` or our own kind)? */
 export function wantsFixAll(only: readonly string[] | undefined): boolean {
-  return only !== undefined && only.some((k) => k === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${k}.`));
+  return only?.some((k) => k === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${k}.`)) ?? false;
 }
 
 /** The fix-all action for a document: one edit from its text to the fixed text, or none when nothing is safe to fix. */

@@ -11,7 +11,7 @@ export function selectorMatches(sel: SelectorModel | undefined, labels: Readonly
 
 function expressionMatches(e: MatchExpression, labels: Readonly<Record<string, string>>): boolean {
   if (e.key === undefined) return false;
-  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  const has = Object.hasOwn(labels, e.key);
   switch (e.operator) {
     case 'In':
       return has && e.values.includes(labels[e.key]);

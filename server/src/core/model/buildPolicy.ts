@@ -18,7 +18,7 @@ function stringScalar(node: LNode | undefined): { value: string; node: LScalar }
 }
 
 function intValue(node: LNode | undefined): number | undefined {
-  if (!node || node.kind !== 'scalar') return undefined;
+  if (node?.kind !== 'scalar') return undefined;
   if (typeof node.value === 'bigint') return Number(node.value);
   return typeof node.value === 'number' && Number.isInteger(node.value) ? node.value : undefined;
 }

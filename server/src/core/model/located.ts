@@ -257,7 +257,7 @@ function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as YamlNode | null;
-      const keySpan = keyNode && keyNode.range ? { start: keyNode.range[0], end: keyNode.range[1] } : { start: 0, end: 0 };
+      const keySpan = keyNode?.range ? { start: keyNode.range[0], end: keyNode.range[1] } : { start: 0, end: 0 };
       const rawKey = isScalar(keyNode) ? keyNode.value : keyNode ? String(keyNode) : '';
       if (typeof rawKey === 'symbol' || (isScalar(keyNode) && keyNode.source === '<<')) {
         // YAML 1.1 merge key: splice in the entries of the merged map(s); explicit keys win

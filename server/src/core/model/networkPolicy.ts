@@ -114,7 +114,7 @@ export interface NetworkPolicyModel {
 /** The policy types the API server uses: the listed ones, or Ingress plus Egress if egress rules exist. */
 export function effectivePolicyTypes(p: NetworkPolicyModel): Set<Direction> {
   const pt = p.spec?.policyTypes;
-  if (pt && pt.seq) {
+  if (pt?.seq) {
     const out = new Set<Direction>();
     for (const it of pt.items) if (it.value === 'Ingress' || it.value === 'Egress') out.add(it.value);
     return out;

@@ -15,7 +15,7 @@ export const crossNamespaceLabelTrust: PolicyRule = {
     const out: Finding[] = [];
     for (const { peer, path } of allPeers(p)) {
       const ns = peer.namespaceSelector;
-      if (!ns || !ns.isEmpty || !peer.podSelector) continue;
+      if (!ns?.isEmpty || !peer.podSelector) continue;
       const span = ns.entry.value.span.end > ns.entry.value.span.start ? ns.entry.value.span : ns.entry.keySpan;
       out.push({
         code: 'cross-namespace-label-trust',

@@ -21,7 +21,7 @@ export const dnsTcpMissing: NamespaceRule = {
     for (const ref of refs) {
       if (!isolatesEgress(ref, ctx.dns)) continue;
       const udp = coverage.allowanceFor(ref, 'UDP');
-      if (!udp || udp.allowance.via !== 'port') continue;
+      if (udp?.allowance.via !== 'port') continue;
       if (coverage.allowanceFor(ref, 'TCP')) continue;
       const { port, rule } = udp.allowance;
       if (reported.has(port.node)) continue;
