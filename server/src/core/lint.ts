@@ -62,7 +62,7 @@ function finished(finding: Finding, setting: Severity | undefined): Finding {
     severity: setting ?? finding.severity,
     message: finding.message,
     span: finding.span,
-    fixes: [...(finding.fixes ?? [])],
+    fixes: finding.fixes ?? [],
   };
 }
 
