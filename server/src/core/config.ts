@@ -48,11 +48,6 @@ export function tenantMatcher(patterns: readonly string[]): (namespace: string) 
   return (namespace) => !SYSTEM_NAMESPACES.has(namespace) && match(namespace);
 }
 
-/** Is `namespace` a tenant namespace under these patterns? (Compiles them: hold a `tenantMatcher` instead.) */
-export function isTenantNamespace(namespace: string, patterns: readonly string[]): boolean {
-  return tenantMatcher(patterns)(namespace);
-}
-
 export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({
   namespace: 'kube-system',
   podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) as Record<string, string>,

@@ -2,7 +2,7 @@
 export { FileAnalyzer, type FileResult, type PlacedFileFinding, type Edit, type AnalysedChunk, type Chunk, type PreparedFile } from './lint';
 export { Workspace, lintText } from './workspace/workspace';
 export { analyseChunk } from './analysis/chunk';
-export { defaultConfig, readRuleSettings, isTenantNamespace, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
+export { defaultConfig, readRuleSettings, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
 export type { FileFinding, Finding, Fix, Severity, TextEdit } from './findings';
 export { applyEdits, lazyFix, shiftFinding } from './edit/fixes';
 export { SEVERITIES } from './severity';
