@@ -39,8 +39,6 @@ export const emptyPort: PolicyRule = {
       }
       fixes.push({ title: `Remove the empty "port:" (allow every ${proto} port, explicitly)`, edits: [removeEntry(ctx.edit, port.map, entry)] });
       out.push({
-        code: 'empty-port',
-        severity: 'warning' as const,
         message: `${portPath(policy, rule, port)}.port has no value, so this rule allows every ${proto} port: give a port number, or remove the key if all ports are meant.`,
         span: { start: entry.keySpan.start, end: Math.max(entry.keySpan.end + 1, entry.value.span.end) },
         fixes,

@@ -7,7 +7,7 @@ import type { Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
 import { DnsCoverage, isolatesEgress } from './dnsCoverage';
-import type { NamespaceRule, PlacedFinding, PolicyRef } from './types';
+import type { NamespaceRule, PlacedReport, PolicyRef } from './types';
 import type { DnsProfile } from '../config';
 import { policyNames } from './workspaceHelpers';
 
@@ -71,7 +71,7 @@ export const missingDnsEgress: NamespaceRule = {
     description: 'Pods isolated for egress with no policy allowing DNS: every name lookup fails.',
   },
   check({ policies: refs }, ctx) {
-    const out: PlacedFinding[] = [];
+    const out: PlacedReport[] = [];
     // the names taken, for the fix's new policy: only when a finding needs them (a namespace of
     // thousands of policies, re-checked at every keystroke, mostly has none)
     let taken: Set<string> | undefined;
@@ -86,9 +86,7 @@ export const missingDnsEgress: NamespaceRule = {
       if (add) fixes.push(add);
       out.push({
         ref,
-        finding: {
-          code: 'missing-dns-egress',
-          severity: 'warning',
+        report: {
           message: `${path}: the pods this policy selects are isolated for egress, and no policy in ${ns} allows them DNS (${describeDns(ctx.dns, 'UDP')}): every name lookup will fail.`,
           span,
           fixes,
