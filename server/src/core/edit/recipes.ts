@@ -6,10 +6,10 @@
  * `recipeEdits`: a pure function of the recipe, no analysis involved. Everywhere else a recipe fix
  * is an ordinary fix whose edits are written when first read.
  */
-import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
 import type { DnsProfile } from '../config';
 import type { FixRecipe, TextEdit } from '../findings';
 import { documentText } from './appendDocument';
+import { dnsEgressPolicy, dnsEgressRule } from './dnsYaml';
 import { emitBlock, indentedLines } from './emit';
 import type { EditStyle } from './style';
 

@@ -1,4 +1,5 @@
-import { describeDns, dnsEgressRule } from '../analysis/dns';
+import { describeDns } from '../analysis/dns';
+import { dnsEgressRule } from '../edit/dnsYaml';
 import { documentAppendPoint, freeName } from '../edit/appendDocument';
 import { DNS_RULE_TITLE } from '../edit/recipes';
 import { addMapEntry, appendSeqItems, blockEntryInsertion, blockSeqInsertion, blockValueReplacement, setEntryValue } from '../edit/yamlEdits';
