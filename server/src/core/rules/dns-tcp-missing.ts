@@ -2,7 +2,7 @@ import { describeDns } from '../analysis/dns';
 import { duplicateSeqItem } from '../edit/yamlEdits';
 import { asSeq, type LNode } from '../model/located';
 import { portPath } from './paths';
-import { DnsCoverage, isolatesEgress } from './dnsCoverage';
+import { DnsCoverage } from './dnsCoverage';
 import type { NamespaceRule, PlacedReport } from './types';
 
 export const dnsTcpMissing: NamespaceRule = {
@@ -17,9 +17,9 @@ export const dnsTcpMissing: NamespaceRule = {
   check({ policies: refs }, ctx) {
     const out: PlacedReport[] = [];
     const reported = new Set<LNode>();
-    const coverage = new DnsCoverage(refs, ctx.dns);
+    const coverage = new DnsCoverage(refs, ctx.dns, ctx.dnsCache);
     for (const ref of refs) {
-      if (!isolatesEgress(ref, ctx.dns)) continue;
+      if (!coverage.isolatesEgress(ref)) continue;
       const udp = coverage.allowanceFor(ref, 'UDP');
       if (udp?.allowance.via !== 'port') continue;
       if (coverage.allowanceFor(ref, 'TCP')) continue;

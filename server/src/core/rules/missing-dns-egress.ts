@@ -7,7 +7,7 @@ import { fixIf, recipeFix } from '../edit/fixes';
 import type { Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
-import { DnsCoverage, isolatesEgress } from './dnsCoverage';
+import { DnsCoverage } from './dnsCoverage';
 import type { NamespaceRule, PlacedReport, PolicyRef } from './types';
 import type { DnsProfile } from '../config';
 import { policyNames } from './workspaceHelpers';
@@ -76,9 +76,9 @@ export const missingDnsEgress: NamespaceRule = {
     // the names taken, for the fix's new policy: only when a finding needs them (a namespace of
     // thousands of policies, re-checked at every keystroke, mostly has none)
     let taken: Set<string> | undefined;
-    const coverage = new DnsCoverage(refs, ctx.dns);
+    const coverage = new DnsCoverage(refs, ctx.dns, ctx.dnsCache);
     for (const ref of refs) {
-      if (!isolatesEgress(ref, ctx.dns)) continue;
+      if (!coverage.isolatesEgress(ref)) continue;
       if (coverage.allowanceFor(ref, 'UDP')) continue;
       const { span, path } = egressSpan(ref);
       const ns = ref.policy.namespace ? `namespace "${ref.policy.namespace.value}"` : 'this namespace';

@@ -1,5 +1,6 @@
 /** The rule interface: metadata plus a pure check over the model that returns reports. */
 import type { DnsProfile } from '../config';
+import type { DnsCache } from './dnsCache';
 import type { EditContext } from '../edit/yamlEdits';
 import type { Finding, Report, Severity } from '../findings';
 import type { NamespaceModel, WorkloadModel } from '../model/inventory';
@@ -79,7 +80,8 @@ export interface NamespaceMembers {
   declarations: readonly NamespaceRef[];
 }
 
-export interface NamespaceContext {
+/** What the workspace says about a namespace. */
+export interface NamespaceInfo {
   dns: DnsProfile;
   /** The namespace's name; undefined for objects without `metadata.namespace` (grouped per file). */
   namespace: string | undefined;
@@ -87,6 +89,12 @@ export interface NamespaceContext {
   tenant: boolean;
   /** The workspace holds at least one NetworkPolicy (anywhere). */
   workspaceHasPolicies: boolean;
+}
+
+/** What a namespace rule may read besides the members: the namespace's info and its owner's caches. */
+export interface NamespaceContext extends NamespaceInfo {
+  /** Per-model DNS facts, kept across re-checks by the namespace rule cache. */
+  dnsCache: DnsCache;
 }
 
 /** Checks one policy on its own. */

@@ -14,7 +14,8 @@ import type { Finding, Fix } from '../findings';
 import { samePlainData } from '../plainData';
 import { NAMESPACE_RULES } from '../rules/index';
 import type { Span } from '../text/span';
-import type { Anchor, NamespaceContext, NamespaceMembers, PlacedFinding } from '../rules/types';
+import { DnsCache } from '../rules/dnsCache';
+import type { Anchor, NamespaceContext, NamespaceInfo, NamespaceMembers, PlacedFinding } from '../rules/types';
 
 type List = 'policies' | 'workloads' | 'declarations';
 const LISTS: readonly List[] = ['policies', 'workloads', 'declarations'];
@@ -44,12 +45,15 @@ function sameModels(a: object[][], members: NamespaceMembers): boolean {
 
 export class NamespaceRuleCache {
   private entries = new Map<string, Entry>();
+  /** Kept across re-checks and namespaces: its entries live as long as their models. */
+  private readonly dnsCache = new DnsCache();
 
   /** The namespace rules' findings for these members (computed, or reused when nothing changed). */
-  findings(key: string, members: NamespaceMembers, ctx: NamespaceContext): PlacedFinding[] {
+  findings(key: string, members: NamespaceMembers, info: NamespaceInfo): PlacedFinding[] {
     let entry = this.entries.get(key);
-    if (!entry || entry.workspaceHasPolicies !== ctx.workspaceHasPolicies || !sameModels(entry.models, members)) {
-      const fresh: Entry = { models: LISTS.map((l) => members[l].map(modelOf)), workspaceHasPolicies: ctx.workspaceHasPolicies, findings: run(members, ctx) };
+    if (!entry || entry.workspaceHasPolicies !== info.workspaceHasPolicies || !sameModels(entry.models, members)) {
+      const ctx: NamespaceContext = { ...info, dnsCache: this.dnsCache };
+      const fresh: Entry = { models: LISTS.map((l) => members[l].map(modelOf)), workspaceHasPolicies: info.workspaceHasPolicies, findings: run(members, ctx) };
       if (entry) keepUnchanged(entry, fresh);
       this.entries.set(key, (entry = fresh));
     }
