@@ -4,10 +4,9 @@
  * re-checks only the namespaces it touches.
  *
  * A re-check keeps the previous finding object for each finding that came out the same on an
- * unchanged member: a keystroke in one of a namespace's hundred policies would otherwise give all
- * their findings new objects, which the file's finishing and the editor's conversion treat as new
- * (at 5,000 documents: ~100 diagnostics converted and serialised again per keystroke, and ~0.7 MB
- * of garbage).
+ * unchanged member: a keystroke in one of a namespace's policies would otherwise give all their
+ * findings new objects, which the file's finishing and the editor's conversion (keyed by finding
+ * identity) treat as new, converting and sending them again.
  */
 import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Finding, Fix } from '../findings';
@@ -115,7 +114,7 @@ function run(members: NamespaceMembers, ctx: NamespaceContext): Entry['findings'
     );
     for (const { ref, finding } of placed) {
       const at = position.get(ref);
-      // (a literal, not `{ ...at, finding }`: V8 gave each such copy a hidden class of its own, ~100 bytes each)
+      // a literal, not `{ ...at, finding }`: spread copies do not share one object shape
       if (at) out.push({ list: at.list, index: at.index, finding });
     }
   }
