@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig, type Finding, type RuleMeta, ruleMeta, Workspace } from '../../server/src/core/index';
 import { NAMESPACE_RULES, POLICY_RULES } from '../../server/src/core/rules/index';
+import { stamp } from '../../server/src/core/rules/stamp';
 import { corpusFiles } from '../corpus';
 import { lint } from '../helpers';
 
@@ -59,6 +60,14 @@ describe('findings as rules stamp them', () => {
     );
     const wrong = produced.map(({ meta, finding }) => wrongStamp(meta, finding, 'test/data')).filter((w) => w !== undefined);
     assert.deepEqual(wrong, []);
+  });
+
+  it('gives an escalated report the escalated severity only where the meta declares one', () => {
+    const span = { start: 0, end: 1 };
+    const implicit = ruleMeta('implicit-protocol')!;
+    assert.equal(stamp(implicit, { message: 'm', span, escalated: true }).severity, 'warning');
+    assert.equal(stamp(implicit, { message: 'm', span }).severity, 'hint');
+    assert.throws(() => stamp(ruleMeta('allow-all')!, { message: 'm', span, escalated: true }), /declares no escalatedSeverity/);
   });
 
   it('every finding out of the analysis carries a registered code and its rule severity', () => {

@@ -3,6 +3,7 @@ import type { Finding, Report } from '../findings';
 import type { RuleMeta } from './types';
 
 export function stamp(meta: RuleMeta, report: Report): Finding {
+  if (report.escalated && !meta.escalatedSeverity) throw new Error(`${meta.code} escalated a report, but its meta declares no escalatedSeverity`);
   const severity = report.escalated && meta.escalatedSeverity ? meta.escalatedSeverity : meta.defaultSeverity;
   return { code: meta.code, severity, message: report.message, span: report.span, fixes: report.fixes };
 }
