@@ -1,4 +1,4 @@
-import type { Fix } from '../findings';
+import type { Fix, Report } from '../findings';
 import { removeEntry } from '../edit/yamlEdits';
 import type { PortModel, RuleModel } from '../model/networkPolicy';
 import { allPorts, portPath } from './paths';
@@ -22,7 +22,7 @@ export const emptyPort: PolicyRule = {
     description: '`port:` with no value allows every port of the protocol.',
   },
   check(policy, ctx) {
-    const out = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(policy)) {
       if (!port.portEntry || port.port !== null || !port.map) continue;
       const proto = port.protocol ?? 'TCP';
