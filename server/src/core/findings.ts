@@ -23,7 +23,19 @@ export interface Fix {
   recipe?: FixRecipe;
 }
 
-/** A finding as a rule reports it: offsets relative to its document's text. */
+/**
+ * What a rule reports: offsets relative to its document's text. Its code and severity are not
+ * part of it: the registry (rules/index.ts) stamps them from the rule's meta.
+ */
+export interface Report {
+  message: string;
+  span: Span;
+  fixes?: Fix[];
+  /** This report has the meta's `escalatedSeverity` instead of its default (implicit-protocol on port 53 only). */
+  escalated?: true;
+}
+
+/** A report stamped with its rule's code and severity: offsets relative to its document's text. */
 export interface Finding {
   code: string;
   severity: Severity;

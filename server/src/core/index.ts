@@ -8,6 +8,7 @@ export { applyEdits, lazyFix, shiftFinding } from './edit/fixes';
 export { SEVERITIES } from './severity';
 export { samePlainData } from './plainData';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';
+export { engineFinding } from './rules/engine-rules';
 export type { RuleMeta } from './rules/types';
 export { LineIndex, type Position } from './text/lineIndex';
 export { ChunkedLineIndex } from './text/chunkedLineIndex';

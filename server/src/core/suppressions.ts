@@ -5,6 +5,7 @@
  * Text after "--" is a free-form reason. An unknown code is itself a finding (`unknown-rule`).
  */
 import type { Finding } from './findings';
+import { engineFinding } from './rules/engine-rules';
 import { lineStartOf } from './text/lineIndex';
 
 export interface Suppressions {
@@ -40,12 +41,12 @@ export function readSuppressions(text: string, knownCodes: ReadonlySet<string>):
         if (knownCodes.has(code)) codes.add(code);
         else {
           const start = lineStart + restStart + c.index;
-          out.unknown.push({
-            code: 'unknown-rule',
-            severity: 'warning',
-            message: `Unknown rule "${code}" in a netpol-lint suppression comment: it silences nothing.`,
-            span: { start, end: start + code.length },
-          });
+          out.unknown.push(
+            engineFinding('unknown-rule', `Unknown rule "${code}" in a netpol-lint suppression comment: it silences nothing.`, {
+              start,
+              end: start + code.length,
+            }),
+          );
         }
       }
       if (d[2] === 'disable') for (const code of codes) out.document.add(code);

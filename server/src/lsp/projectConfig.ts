@@ -7,7 +7,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE_NAME, LineIndex, parseConfigFile, type ConfigLayer, type FileFinding } from '../core/index';
+import { CONFIG_FILE_NAME, engineFinding, LineIndex, parseConfigFile, type ConfigLayer, type FileFinding } from '../core/index';
 
 export class ProjectConfig {
   /** The config file's URI (the workspace key), once found. */
@@ -40,7 +40,7 @@ export class ProjectConfig {
     this.text = text;
     const { layer, problems } = parseConfigFile(text);
     this.layer = layer;
-    this.problems = problems.map((p) => ({ code: 'invalid-config', severity: 'error', message: p.message, span: p.span, document: 0 }));
+    this.problems = problems.map((p) => ({ ...engineFinding('invalid-config', p.message, p.span), document: 0 }));
     for (const p of problems) this.log(`netpol-lint: ${CONFIG_FILE_NAME}: ${p.message} (ignored; the rest of the file and the defaults stay in force)`);
     return true;
   }

@@ -3,6 +3,7 @@
  * finding on that document, and everything else still runs. Never a crash, never a silent gap.
  */
 import type { Finding } from '../findings';
+import { engineFinding } from '../rules/engine-rules';
 import type { Span } from '../text/span';
 
 /** Called with every contained failure (the language server logs it with its stack). */
@@ -14,12 +15,11 @@ export function setInternalErrorHandler(handler: (code: string, error: unknown) 
 
 export function internalErrorFinding(what: string, error: unknown, span: Span): Finding {
   const reason = error instanceof Error ? error.message : String(error);
-  return {
-    code: 'internal-error',
-    severity: 'error',
-    message: `netpol-lint: ${what} failed on this document (${reason}); other checks still ran. Please report this with the document.`,
+  return engineFinding(
+    'internal-error',
+    `netpol-lint: ${what} failed on this document (${reason}); other checks still ran. Please report this with the document.`,
     span,
-  };
+  );
 }
 
 /** Runs `fn`; on an exception, reports it and returns `fallback(error)`. */

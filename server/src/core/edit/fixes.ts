@@ -34,7 +34,7 @@ export function shiftFix(fix: Fix, by: number): Fix {
 }
 
 export function shiftFinding(f: Finding, by: number, document: number): FileFinding {
-  // a literal of one shape (spread copies each got a hidden class of their own)
+  // a literal, not a spread: every finding has the one object shape (as in rules/stamp.ts)
   return {
     code: f.code,
     severity: f.severity,

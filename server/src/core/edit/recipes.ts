@@ -1,15 +1,15 @@
 /**
  * Fix recipes: a fix described by the few values its text is written from, for fixes that write
  * whole YAML blocks. Editors get the recipe in a diagnostic's `data` instead of the text, which keeps
- * a publish of thousands of findings small (two DNS fixes of ~1 KB each on every missing-dns-egress
- * finding were most of it), and the code action handler writes the edits from it with
+ * a publish of thousands of findings small (the text of the two DNS fixes on every missing-dns-egress
+ * finding would be most of it), and the code action handler writes the edits from it with
  * `recipeEdits`: a pure function of the recipe, no analysis involved. Everywhere else a recipe fix
  * is an ordinary fix whose edits are written when first read.
  */
-import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
 import type { DnsProfile } from '../config';
 import type { FixRecipe, TextEdit } from '../findings';
 import { documentText } from './appendDocument';
+import { dnsEgressPolicy, dnsEgressRule } from './dnsYaml';
 import { emitBlock, indentedLines } from './emit';
 import type { EditStyle } from './style';
 

@@ -1,5 +1,5 @@
 import { isMatchAll, parseCidr } from '../analysis/cidr';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { effectivePolicyTypes } from '../model/networkPolicy';
 import { allPeers, allRules, rulePath } from './paths';
 import type { PolicyRule } from './types';
@@ -13,9 +13,9 @@ export const allowAll: PolicyRule = {
     description: 'A rule that admits everything: `- {}`, no from/to, `namespaceSelector: {}` alone, or 0.0.0.0/0 without except.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     const types = effectivePolicyTypes(p);
-    const info = (message: string, span: Finding['span']) => out.push({ code: 'allow-all', severity: 'information', message, span });
+    const info = (message: string, span: Report['span']) => out.push({ message, span });
     for (const rule of allRules(p)) {
       if (!types.has(rule.direction)) continue; // ignored-rules reports those
       const who = rule.direction === 'Ingress' ? 'source' : 'destination';

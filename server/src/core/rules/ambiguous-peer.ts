@@ -1,6 +1,6 @@
 import { addMapEntry, removeSeqItem } from '../edit/yamlEdits';
 import { fixIf } from '../edit/fixes';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { asSeq, toPlain } from '../model/located';
 import type { PeerModel } from '../model/networkPolicy';
 import { allRules, peerPath } from './paths';
@@ -18,7 +18,7 @@ export const ambiguousPeer: PolicyRule = {
     description: 'A namespaceSelector-only peer next to a podSelector-only peer: two peers are OR, usually meant as one AND peer.',
   },
   check(p, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const rule of allRules(p)) {
       const peers = rule.peers ?? [];
       const ns = peers.find(nsOnly);
@@ -27,8 +27,6 @@ export const ambiguousPeer: PolicyRule = {
       if (!ns || !pod || !seq || !ns.map) continue;
       const key = rule.direction === 'Ingress' ? 'from' : 'to';
       out.push({
-        code: 'ambiguous-peer',
-        severity: 'warning',
         message: `${peerPath(p, rule, ns)} and ${key}[${pod.index}] are two peers, so they are OR: every pod of the selected namespaces, or the selected pods of this namespace. For "these pods in those namespaces", put both selectors in one peer.`,
         span: ns.namespaceSelector!.entry.keySpan,
         fixes: fixIf(

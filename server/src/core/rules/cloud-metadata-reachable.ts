@@ -1,6 +1,6 @@
 import { cidrContainsIp, parseCidr } from '../analysis/cidr';
 import { addMapEntry, appendSeqItems } from '../edit/yamlEdits';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { asMap, asSeq, getEntry } from '../model/located';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
@@ -17,7 +17,7 @@ export const cloudMetadataReachable: PolicyRule = {
     description: 'An egress ipBlock wider than /32 that contains the cloud metadata address 169.254.169.254 without excepting it.',
   },
   check(p, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, peer, path } of allPeers(p)) {
       if (rule.direction !== 'Egress' || !peer.ipBlock?.cidr) continue;
       const cidr = parseCidr(peer.ipBlock.cidr.value);
@@ -38,8 +38,6 @@ export const cloudMetadataReachable: PolicyRule = {
           ? addMapEntry(ctx.edit, map, 'except', [`${METADATA_IP}/32`])
           : undefined;
       out.push({
-        code: 'cloud-metadata-reachable',
-        severity: 'warning',
         message: `${path}.ipBlock: ${peer.ipBlock.cidr.value} includes ${METADATA_IP}, the cloud metadata service: a compromised pod can read node credentials there. Except it.`,
         span: peer.ipBlock.cidr.node.span,
         fixes: edit ? [{ title: `Add ${METADATA_IP}/32 to except`, edits: [edit], preferred: true }] : undefined,

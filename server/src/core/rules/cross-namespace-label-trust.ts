@@ -1,5 +1,5 @@
 import { NAMESPACE_NAME_LABEL } from '../config';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,14 +12,12 @@ export const crossNamespaceLabelTrust: PolicyRule = {
     description: '`namespaceSelector: {}` with a podSelector: any tenant that can label its own pods gets in.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { peer, path } of allPeers(p)) {
       const ns = peer.namespaceSelector;
       if (!ns?.isEmpty || !peer.podSelector) continue;
       const span = ns.entry.value.span.end > ns.entry.value.span.start ? ns.entry.value.span : ns.entry.keySpan;
       out.push({
-        code: 'cross-namespace-label-trust',
-        severity: 'warning',
         message: `${path}.namespaceSelector is empty, so pods with these labels in every namespace match: any tenant that can label its own pods gets in. Name the namespaces (${NAMESPACE_NAME_LABEL}).`,
         span,
         fixes: [

@@ -2,8 +2,8 @@ import { describeDns } from '../analysis/dns';
 import { duplicateSeqItem } from '../edit/yamlEdits';
 import { asSeq, type LNode } from '../model/located';
 import { portPath } from './paths';
-import { DnsCoverage, isolatesEgress } from './dnsCoverage';
-import type { NamespaceRule, PlacedFinding } from './types';
+import { DnsCoverage } from './dnsCoverage';
+import type { NamespaceRule, PlacedReport } from './types';
 
 export const dnsTcpMissing: NamespaceRule = {
   scope: 'namespace',
@@ -15,11 +15,11 @@ export const dnsTcpMissing: NamespaceRule = {
     description: 'DNS allowed on UDP but not TCP: truncated answers fall back to TCP and fail.',
   },
   check({ policies: refs }, ctx) {
-    const out: PlacedFinding[] = [];
+    const out: PlacedReport[] = [];
     const reported = new Set<LNode>();
-    const coverage = new DnsCoverage(refs, ctx.dns);
+    const coverage = new DnsCoverage(refs, ctx.dns, ctx.dnsCache);
     for (const ref of refs) {
-      if (!isolatesEgress(ref, ctx.dns)) continue;
+      if (!coverage.isolatesEgress(ref)) continue;
       const udp = coverage.allowanceFor(ref, 'UDP');
       if (udp?.allowance.via !== 'port') continue;
       if (coverage.allowanceFor(ref, 'TCP')) continue;
@@ -41,9 +41,7 @@ export const dnsTcpMissing: NamespaceRule = {
           : undefined;
       out.push({
         ref: q,
-        finding: {
-          code: 'dns-tcp-missing',
-          severity: 'warning',
+        report: {
           message: `${portPath(q.policy, rule, port)}: DNS is allowed over UDP but no policy allows ${describeDns(ctx.dns, 'TCP')}: answers too large for UDP fall back to TCP and fail.`,
           span: protoNode ? protoNode.span : port.node.span,
           fixes: fix,

@@ -1,4 +1,4 @@
-import type { NamespaceRule, PlacedFinding, PolicyRef } from './types';
+import type { NamespaceRule, PlacedReport, PolicyRef } from './types';
 import { fileLabel } from './workspaceHelpers';
 
 export const duplicatePolicyName: NamespaceRule = {
@@ -18,7 +18,7 @@ export const duplicatePolicyName: NamespaceRule = {
       if (list) list.push(r);
       else byName.set(name, [r]);
     }
-    const out: PlacedFinding[] = [];
+    const out: PlacedReport[] = [];
     const labels = new Map<string, string>();
     const label = (file: string) => labels.get(file) ?? labels.set(file, fileLabel(file)).get(file)!;
     for (const [name, refs] of byName) {
@@ -31,9 +31,7 @@ export const duplicatePolicyName: NamespaceRule = {
         const where = other.file === ref.file ? 'elsewhere in this file' : `in ${label(other.file)}`;
         out.push({
           ref,
-          finding: {
-            code: 'duplicate-policy-name',
-            severity: 'warning',
+          report: {
             message: `${ref.policy.pathPrefix}metadata.name: NetworkPolicy "${policy}" is also defined ${where}${more}: whichever is applied last silently replaces the other.`,
             span: ref.policy.name!.node.span,
           },

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
 
@@ -11,12 +11,10 @@ export const emptyPeer: PolicyRule = {
     description: 'A peer with none of podSelector, namespaceSelector, ipBlock (`from: [{}]`): "must specify a peer".',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { peer, path } of allPeers(p)) {
       if (peer.node.kind !== 'map' || peer.podSelector || peer.namespaceSelector || peer.ipBlock) continue;
       out.push({
-        code: 'empty-peer',
-        severity: 'error',
         message: `${path}: Required value: must specify a peer (podSelector, namespaceSelector or ipBlock); to allow every peer, leave out the whole \`${path.includes('.from[') ? 'from' : 'to'}\`.`,
         span: peer.node.span,
       });

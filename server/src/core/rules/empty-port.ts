@@ -1,4 +1,4 @@
-import type { Fix } from '../findings';
+import type { Fix, Report } from '../findings';
 import { removeEntry } from '../edit/yamlEdits';
 import type { PortModel, RuleModel } from '../model/networkPolicy';
 import { allPorts, portPath } from './paths';
@@ -22,7 +22,7 @@ export const emptyPort: PolicyRule = {
     description: '`port:` with no value allows every port of the protocol.',
   },
   check(policy, ctx) {
-    const out = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(policy)) {
       if (!port.portEntry || port.port !== null || !port.map) continue;
       const proto = port.protocol ?? 'TCP';
@@ -39,8 +39,6 @@ export const emptyPort: PolicyRule = {
       }
       fixes.push({ title: `Remove the empty "port:" (allow every ${proto} port, explicitly)`, edits: [removeEntry(ctx.edit, port.map, entry)] });
       out.push({
-        code: 'empty-port',
-        severity: 'warning' as const,
         message: `${portPath(policy, rule, port)}.port has no value, so this rule allows every ${proto} port: give a port number, or remove the key if all ports are meant.`,
         span: { start: entry.keySpan.start, end: Math.max(entry.keySpan.end + 1, entry.value.span.end) },
         fixes,

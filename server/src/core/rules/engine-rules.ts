@@ -1,4 +1,7 @@
 /** Codes the engine reports itself; registered so docs, settings and SARIF list them too. */
+import type { Finding } from '../findings';
+import type { Span } from '../text/span';
+import { stamp } from './stamp';
 import type { EngineRule } from './types';
 
 export const yamlSyntax: EngineRule = {
@@ -50,3 +53,18 @@ export const invalidConfig: EngineRule = {
     description: 'A problem in .netpol-lint.yaml (unknown key, wrong type, bad value): that part is ignored and the defaults stay in force.',
   },
 };
+
+const ENGINE_RULES = {
+  'yaml-syntax': yamlSyntax,
+  'unknown-rule': unknownRule,
+  'internal-error': internalError,
+  'file-too-large': fileTooLarge,
+  'invalid-config': invalidConfig,
+} as const;
+
+export type EngineCode = keyof typeof ENGINE_RULES;
+
+/** A finding the engine reports itself, with the code and default severity of its rule's meta. */
+export function engineFinding(code: EngineCode, message: string, span: Span): Finding {
+  return stamp(ENGINE_RULES[code].meta, { message, span });
+}

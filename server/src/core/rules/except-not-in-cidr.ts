@@ -1,5 +1,5 @@
 import { cidrProblem, isStrictSubset, parseCidr } from '../analysis/cidr';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,7 +12,7 @@ export const exceptNotInCidr: PolicyRule = {
     description: 'An `except` entry that is not a strict subset of `cidr` (outside it, equal to it, or the other IP family).',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { peer, path } of allPeers(p)) {
       const ip = peer.ipBlock;
       if (!ip?.cidr || cidrProblem(ip.cidr.value)) continue;
@@ -22,8 +22,6 @@ export const exceptNotInCidr: PolicyRule = {
         const inner = parseCidr(e.value)!;
         if (isStrictSubset(inner, outer)) return;
         out.push({
-          code: 'except-not-in-cidr',
-          severity: 'error',
           message: `${path}.ipBlock.except[${i}]: Invalid value: "${e.value}": must be a strict subset of \`cidr\` (${ip.cidr!.value}).`,
           span: e.node.span,
         });

@@ -1,5 +1,5 @@
 import { appendSeqItems } from '../edit/yamlEdits';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import type { Direction } from '../model/networkPolicy';
 import type { PolicyRule } from './types';
 
@@ -16,7 +16,7 @@ export const ignoredRules: PolicyRule = {
     const types = spec?.policyTypes;
     if (!spec || !types?.seq) return [];
     const listed = new Set(types.items.map((i) => i.value));
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const [direction, list] of [
       ['Ingress', spec.ingress],
       ['Egress', spec.egress],
@@ -24,8 +24,6 @@ export const ignoredRules: PolicyRule = {
       if (!list || list.rules.length === 0 || listed.has(direction)) continue;
       const n = list.rules.length;
       out.push({
-        code: 'ignored-rules',
-        severity: 'warning',
         message: `${policy.pathPrefix}spec.${list.entry.key} has ${n} rule${n === 1 ? '' : 's'} but spec.policyTypes does not list ${direction}: the API server keeps them and no CNI enforces them.`,
         span: list.entry.keySpan,
         fixes: [{ title: `Add "${direction}" to spec.policyTypes`, edits: [appendSeqItems(ctx.edit, types.seq, [direction])], preferred: true }],

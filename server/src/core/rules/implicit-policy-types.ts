@@ -18,8 +18,6 @@ export const implicitPolicyTypes: PolicyRule = {
     const inferred = [...effectivePolicyTypes(p)];
     return [
       {
-        code: 'implicit-policy-types',
-        severity: 'information',
         message: `${p.pathPrefix}spec.policyTypes is omitted, so the API server infers [${inferred.join(', ')}]${inferred.includes('Egress') ? '' : ': egress stays open'}. Say it explicitly.`,
         span: spec.entry.keySpan,
         fixes: spec.map ? fixIf(`Add policyTypes: [${inferred.join(', ')}]`, [addMapEntry(ctx.edit, spec.map, 'policyTypes', inferred)], true) : undefined,

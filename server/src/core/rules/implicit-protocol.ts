@@ -1,6 +1,6 @@
 import { addMapEntry, insertSeqItemBefore } from '../edit/yamlEdits';
 import { fixIf } from '../edit/fixes';
-import type { Finding, TextEdit } from '../findings';
+import type { Report, TextEdit } from '../findings';
 import { asSeq } from '../model/located';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
@@ -11,11 +11,12 @@ export const implicitProtocol: PolicyRule = {
     code: 'implicit-protocol',
     fixAll: true,
     defaultSeverity: 'hint',
+    escalatedSeverity: 'warning', // port 53 without a UDP twin: DNS breaks (docs/rules/implicit-protocol.md)
     category: 'B',
     description: 'A port without `protocol`: TCP is assumed (a warning on port 53, where DNS needs UDP too).',
   },
   check(policy, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(policy)) {
       const protocolValue = port.protocolEntry?.value;
       if (port.protocolEntry && !(protocolValue?.kind === 'scalar' && protocolValue.value === null)) continue;
@@ -33,8 +34,7 @@ export const implicitProtocol: PolicyRule = {
       const seq = asSeq(rule.portsEntry?.value);
       if (isDns && seq) edits.push(insertSeqItemBefore(ctx.edit, seq, port.node, { protocol: 'UDP', port: 53 }));
       out.push({
-        code: 'implicit-protocol',
-        severity: isDns ? 'warning' : 'hint',
+        escalated: isDns ? true : undefined,
         message: isDns
           ? `${path} has no protocol, so only TCP 53 is allowed: DNS queries use UDP first and will fail.`
           : `${path} has no protocol: TCP is assumed.`,

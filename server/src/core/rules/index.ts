@@ -1,4 +1,7 @@
-/** The rule registry: every rule, in report order. Codes are public API: never rename or reuse one. */
+/**
+ * The rule registry: every rule, in report order. Codes are public API: never rename or reuse one.
+ * The rules it hands out to run stamp each report with the rule's code and severity (./stamp.ts).
+ */
 import { dnsTcpMissing } from './dns-tcp-missing';
 import { emptyPort } from './empty-port';
 import { fileTooLarge, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
@@ -35,7 +38,8 @@ import { duplicatePolicyName } from './duplicate-policy-name';
 import { noDefaultDeny } from './no-default-deny';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import { unprotectedWorkload } from './unprotected-workload';
-import type { NamespaceRule, PolicyRule, Rule, RuleMeta } from './types';
+import { stamp } from './stamp';
+import type { NamespaceRule, PolicyRule, Rule, RuleMeta, StampedNamespaceRule, StampedPolicyRule } from './types';
 import { unknownField } from './unknown-field';
 import { wrongType } from './wrong-type';
 
@@ -88,8 +92,18 @@ export const RULES: readonly Rule[] = [
   invalidConfig,
 ];
 
-export const POLICY_RULES: readonly PolicyRule[] = RULES.filter((r): r is PolicyRule => r.scope === 'policy');
-export const NAMESPACE_RULES: readonly NamespaceRule[] = RULES.filter((r): r is NamespaceRule => r.scope === 'namespace');
+function stampedPolicyRule({ meta, check }: PolicyRule): StampedPolicyRule {
+  return { scope: 'policy', meta, check: (policy, ctx) => check(policy, ctx).map((r) => stamp(meta, r)) };
+}
+
+function stampedNamespaceRule({ meta, check }: NamespaceRule): StampedNamespaceRule {
+  return { scope: 'namespace', meta, check: (members, ctx) => check(members, ctx).map(({ ref, report }) => ({ ref, finding: stamp(meta, report) })) };
+}
+
+/** The policy rules, in report order, as the analysis runs them. */
+export const POLICY_RULES: readonly StampedPolicyRule[] = RULES.filter((r): r is PolicyRule => r.scope === 'policy').map(stampedPolicyRule);
+/** The namespace rules, in report order, as the workspace runs them. */
+export const NAMESPACE_RULES: readonly StampedNamespaceRule[] = RULES.filter((r): r is NamespaceRule => r.scope === 'namespace').map(stampedNamespaceRule);
 export const RULE_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
 
 export function ruleMeta(code: string): RuleMeta | undefined {

@@ -1,5 +1,5 @@
 import { cidrProblem } from '../analysis/cidr';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,10 +12,10 @@ export const invalidCidr: PolicyRule = {
     description: 'An ipBlock `cidr` or `except` entry that is not a valid CIDR under strict validation.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { path, value, node } of allCidrs(p)) {
       const problem = cidrProblem(value);
-      if (problem) out.push({ code: 'invalid-cidr', severity: 'error', message: `${path}: Invalid value: "${value}": ${problem}.`, span: node.span });
+      if (problem) out.push({ message: `${path}: Invalid value: "${value}": ${problem}.`, span: node.span });
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,13 +12,12 @@ export const invalidEndPort: PolicyRule = {
     description: '`endPort` without `port`, with a named port, or smaller than `port`.',
   },
   check(p, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(p)) {
       if (port.endPort === undefined || !port.endPortEntry) continue;
       const path = `${portPath(p, rule, port)}.endPort`;
       const span = port.endPortEntry.value.span;
-      const report = (why: string, fixes?: Finding['fixes']) =>
-        out.push({ code: 'invalid-end-port', severity: 'error', message: `${path}: Invalid value: ${port.endPort}: ${why}.`, span, fixes });
+      const report = (why: string, fixes?: Report['fixes']) => out.push({ message: `${path}: Invalid value: ${port.endPort}: ${why}.`, span, fixes });
       if (port.portEntry === undefined || port.port === null) report('may not be specified when `port` is not specified');
       else if (typeof port.port === 'string') report('may not be specified when `port` is non-numeric');
       else if (typeof port.port === 'number' && port.endPort < port.port) {

@@ -1,5 +1,5 @@
 import { qualifiedName } from '../analysis/k8sNames';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allSelectors } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,11 +12,10 @@ export const invalidLabelKey: PolicyRule = {
     description: 'A selector key is not a qualified name (optional DNS prefix and "/", then a name of at most 63 characters).',
   },
   check(p) {
-    const out: Finding[] = [];
-    const report = (path: string, key: string, span: Finding['span']) => {
+    const out: Report[] = [];
+    const report = (path: string, key: string, span: Report['span']) => {
       const problems = qualifiedName(key);
-      if (problems.length)
-        out.push({ code: 'invalid-label-key', severity: 'error', message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span });
+      if (problems.length) out.push({ message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span });
     };
     for (const { selector, path } of allSelectors(p)) {
       for (const m of selector.matchLabels) report(`${path}.matchLabels`, m.key, m.entry.keySpan);

@@ -1,5 +1,5 @@
 import { labelValue } from '../analysis/k8sNames';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allSelectors } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,11 +12,10 @@ export const invalidLabelValue: PolicyRule = {
     description: 'A selector value is not a valid label value (at most 63 characters: letters, digits, "-", "_", ".").',
   },
   check(p) {
-    const out: Finding[] = [];
-    const report = (path: string, value: string, span: Finding['span']) => {
+    const out: Report[] = [];
+    const report = (path: string, value: string, span: Report['span']) => {
       const problems = labelValue(value);
-      if (problems.length)
-        out.push({ code: 'invalid-label-value', severity: 'error', message: `${path}: Invalid value: "${value}": ${problems.join('; ')}.`, span });
+      if (problems.length) out.push({ message: `${path}: Invalid value: "${value}": ${problems.join('; ')}.`, span });
     };
     for (const { selector, path } of allSelectors(p)) {
       for (const m of selector.matchLabels) if (m.value !== undefined) report(`${path}.matchLabels.${m.key}`, m.value, m.entry.value.span);

@@ -1,5 +1,5 @@
 import { dns1123Label, dns1123Subdomain, repairName } from '../analysis/k8sNames';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import type { PolicyRule } from './types';
 
 export const invalidName: PolicyRule = {
@@ -11,7 +11,7 @@ export const invalidName: PolicyRule = {
     description: 'metadata.name is not a DNS-1123 subdomain, or metadata.namespace is not a DNS-1123 label.',
   },
   check(p, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const [field, v, check] of [
       ['name', p.name, dns1123Subdomain],
       ['namespace', p.namespace, dns1123Label],
@@ -21,8 +21,6 @@ export const invalidName: PolicyRule = {
       if (problems.length === 0) continue;
       const fixed = repairName(v.value, check);
       out.push({
-        code: 'invalid-name',
-        severity: 'error',
         message: `${p.pathPrefix}metadata.${field}: Invalid value: "${v.value}": ${problems.join('; ')}.`,
         span: v.node.span,
         fixes: fixed

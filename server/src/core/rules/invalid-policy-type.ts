@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import type { PolicyRule } from './types';
 
 const TYPES = ['Ingress', 'Egress'];
@@ -13,7 +13,7 @@ export const invalidPolicyType: PolicyRule = {
     description: 'A `policyTypes` entry other than exactly `Ingress` or `Egress`, or more than two entries.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     const pt = p.spec?.policyTypes;
     if (!pt?.seq) return out;
     pt.items.forEach((item, i) => {
@@ -21,8 +21,6 @@ export const invalidPolicyType: PolicyRule = {
       if (!TYPES.includes(item.value)) {
         const fixed = TYPES.find((t) => t.toLowerCase() === item.value.toLowerCase());
         out.push({
-          code: 'invalid-policy-type',
-          severity: 'error',
           message: `${path}: Unsupported value: "${item.value}": supported values: "Egress", "Ingress".`,
           span: item.node.span,
           fixes: fixed
@@ -31,8 +29,6 @@ export const invalidPolicyType: PolicyRule = {
         });
       } else if (i >= 2) {
         out.push({
-          code: 'invalid-policy-type',
-          severity: 'error',
           message: `${path}: Invalid value: may not specify more than two policyTypes.`,
           span: item.node.span,
         });

@@ -1,5 +1,5 @@
 import { portName } from '../analysis/k8sNames';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,14 +12,12 @@ export const invalidPortName: PolicyRule = {
     description: 'A named port that is not an IANA service name (at most 15 characters: a-z, 0-9, "-", at least one letter).',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(p)) {
       if (typeof port.port !== 'string' || /^[0-9]+$/.test(port.port) || !port.portEntry) continue; // quoted numbers: quoted-numeric-port
       const problems = portName(port.port);
       if (problems.length === 0) continue;
       out.push({
-        code: 'invalid-port-name',
-        severity: 'error',
         message: `${portPath(p, rule, port)}.port: Invalid value: "${port.port}": ${problems.join('; ')}.`,
         span: port.portEntry.value.span.end > port.portEntry.value.span.start ? port.portEntry.value.span : port.portEntry.keySpan,
       });

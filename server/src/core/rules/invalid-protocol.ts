@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
 
@@ -14,15 +14,13 @@ export const invalidProtocol: PolicyRule = {
     description: 'A protocol other than exactly `TCP`, `UDP` or `SCTP` (the values are case-sensitive).',
   },
   check(policy, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(policy)) {
       if (port.protocol === undefined || PROTOCOLS.includes(port.protocol) || !port.protocolEntry) continue;
       const node = port.protocolEntry.value;
       const upper = port.protocol.toUpperCase();
       const source = ctx.edit.text.slice(node.span.start, node.span.end);
       out.push({
-        code: 'invalid-protocol',
-        severity: 'error',
         message: `${portPath(policy, rule, port)}.protocol: Unsupported value: "${port.protocol}": supported values: "SCTP", "TCP", "UDP".`,
         span: node.span,
         fixes: PROTOCOLS.includes(upper)

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allSelectors } from './paths';
 import type { PolicyRule } from './types';
 
@@ -14,15 +14,13 @@ export const invalidSelectorOperator: PolicyRule = {
     description: 'A match expression operator other than In, NotIn, Exists or DoesNotExist (case-sensitive).',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { selector, path } of allSelectors(p)) {
       for (const e of selector.matchExpressions) {
         if (e.operator === undefined || e.operator === '' || OPERATORS.includes(e.operator) || !e.operatorEntry) continue;
         const span = e.operatorEntry.value.span;
         const fixed = OPERATORS.find((o) => o.toLowerCase() === e.operator!.toLowerCase());
         out.push({
-          code: 'invalid-selector-operator',
-          severity: 'error',
           message: `${path}.matchExpressions[${e.index}].operator: Invalid value: "${e.operator}": not a valid selector operator (In, NotIn, Exists, DoesNotExist).`,
           span,
           fixes: fixed

@@ -1,5 +1,5 @@
 import { insertSeqItemAfter, removeEntry } from '../edit/yamlEdits';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { asSeq, toPlain } from '../model/located';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
@@ -13,13 +13,11 @@ export const ipblockWithSelector: PolicyRule = {
     description: 'A peer with an ipBlock and a selector: "may not specify both ipBlock and another peer".',
   },
   check(p, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, peer, path } of allPeers(p)) {
       if (!peer.ipBlock || !(peer.podSelector || peer.namespaceSelector) || !peer.map) continue;
       const seq = asSeq(rule.peersEntry?.value);
       out.push({
-        code: 'ipblock-with-selector',
-        severity: 'error',
         message: `${path}: Forbidden: may not specify both ipBlock and another peer; to allow either, make them two peers.`,
         span: peer.ipBlock.entry.keySpan,
         fixes: seq

@@ -1,4 +1,5 @@
-import { describeDns, dnsEgressRule } from '../analysis/dns';
+import { describeDns } from '../analysis/dns';
+import { dnsEgressRule } from '../edit/dnsYaml';
 import { documentAppendPoint, freeName } from '../edit/appendDocument';
 import { DNS_RULE_TITLE } from '../edit/recipes';
 import { addMapEntry, appendSeqItems, blockEntryInsertion, blockSeqInsertion, blockValueReplacement, setEntryValue } from '../edit/yamlEdits';
@@ -6,8 +7,8 @@ import { fixIf, recipeFix } from '../edit/fixes';
 import type { Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
 import type { Span } from '../text/span';
-import { DnsCoverage, isolatesEgress } from './dnsCoverage';
-import type { NamespaceRule, PlacedFinding, PolicyRef } from './types';
+import { DnsCoverage } from './dnsCoverage';
+import type { NamespaceRule, PlacedReport, PolicyRef } from './types';
 import type { DnsProfile } from '../config';
 import { policyNames } from './workspaceHelpers';
 
@@ -71,13 +72,13 @@ export const missingDnsEgress: NamespaceRule = {
     description: 'Pods isolated for egress with no policy allowing DNS: every name lookup fails.',
   },
   check({ policies: refs }, ctx) {
-    const out: PlacedFinding[] = [];
+    const out: PlacedReport[] = [];
     // the names taken, for the fix's new policy: only when a finding needs them (a namespace of
     // thousands of policies, re-checked at every keystroke, mostly has none)
     let taken: Set<string> | undefined;
-    const coverage = new DnsCoverage(refs, ctx.dns);
+    const coverage = new DnsCoverage(refs, ctx.dns, ctx.dnsCache);
     for (const ref of refs) {
-      if (!isolatesEgress(ref, ctx.dns)) continue;
+      if (!coverage.isolatesEgress(ref)) continue;
       if (coverage.allowanceFor(ref, 'UDP')) continue;
       const { span, path } = egressSpan(ref);
       const ns = ref.policy.namespace ? `namespace "${ref.policy.namespace.value}"` : 'this namespace';
@@ -86,9 +87,7 @@ export const missingDnsEgress: NamespaceRule = {
       if (add) fixes.push(add);
       out.push({
         ref,
-        finding: {
-          code: 'missing-dns-egress',
-          severity: 'warning',
+        report: {
           message: `${path}: the pods this policy selects are isolated for egress, and no policy in ${ns} allows them DNS (${describeDns(ctx.dns, 'UDP')}): every name lookup will fail.`,
           span,
           fixes,

@@ -17,8 +17,6 @@ export const missingNamespace: PolicyRule = {
     if (p.namespace || !meta || getEntry(p.metadata, 'namespace')) return [];
     return [
       {
-        code: 'missing-namespace',
-        severity: 'information',
         message: `${p.pathPrefix}metadata.namespace is missing: the policy lands in whatever namespace kubectl's current context uses, and protects the pods there.`,
         span: meta.keySpan,
         fixes: p.metadata

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { getEntry } from '../model/located';
 import { allPeers, allSelectors } from './paths';
 import type { PolicyRule } from './types';
@@ -12,9 +12,8 @@ export const missingRequired: PolicyRule = {
     description: "A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression's key or operator.",
   },
   check(p) {
-    const out: Finding[] = [];
-    const required = (path: string, span: Finding['span'], what: string) =>
-      out.push({ code: 'missing-required', severity: 'error', message: `${path}: Required value: ${what}`, span });
+    const out: Report[] = [];
+    const required = (path: string, span: Report['span'], what: string) => out.push({ message: `${path}: Required value: ${what}`, span });
     if (!p.name || p.name.value === '') {
       const meta = getEntry(p.root, 'metadata');
       const at = p.name?.node.span ?? meta?.keySpan ?? getEntry(p.root, 'kind')?.keySpan ?? p.root.span;

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allRules, portPath } from './paths';
 import type { PolicyRule } from './types';
 
@@ -11,15 +11,13 @@ export const namedPortWithIpblock: PolicyRule = {
     description: 'A named port in a rule whose peers are all ipBlocks: a name never matches an IP peer, so it allows nothing.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const rule of allRules(p)) {
       const peers = rule.peers ?? [];
       if (peers.length === 0 || !peers.every((x) => x.ipBlock && !x.podSelector && !x.namespaceSelector)) continue;
       for (const port of rule.ports ?? []) {
         if (typeof port.port !== 'string' || /^[0-9]+$/.test(port.port) || !port.portEntry) continue;
         out.push({
-          code: 'named-port-with-ipblock',
-          severity: 'warning',
           message: `${portPath(p, rule, port)}.port "${port.port}" is a name, and a name resolves only against pods' container ports: with only ipBlock peers this entry allows nothing. Use the port number.`,
           span: port.portEntry.value.span,
         });

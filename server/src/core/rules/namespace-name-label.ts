@@ -1,7 +1,7 @@
 import { NAME_LIKE_KEYS } from '../analysis/dns';
 import { dns1123Label } from '../analysis/k8sNames';
 import { NAMESPACE_NAME_LABEL } from '../config';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allSelectors } from './paths';
 import type { PolicyRule } from './types';
 
@@ -14,7 +14,7 @@ export const namespaceNameLabel: PolicyRule = {
     description: 'A namespaceSelector on a hand-made `name`-like label instead of `kubernetes.io/metadata.name`.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { selector, path, kind } of allSelectors(p)) {
       if (kind !== 'namespace') continue;
       const keys = [
@@ -28,8 +28,6 @@ export const namespaceNameLabel: PolicyRule = {
       for (const k of keys) {
         if (!NAME_LIKE_KEYS.has(k.key)) continue;
         out.push({
-          code: 'namespace-name-label',
-          severity: 'warning',
           message: `${path}: the label "${k.key}: ${k.value}" exists only if someone added it to the namespace (and anyone who can label namespaces can copy it); select by ${NAMESPACE_NAME_LABEL}, which the API server sets.`,
           span: k.span,
           fixes: [{ title: `Use ${NAMESPACE_NAME_LABEL}`, edits: [{ start: k.span.start, end: k.span.end, newText: NAMESPACE_NAME_LABEL }], preferred: true }],

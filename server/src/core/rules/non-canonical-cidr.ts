@@ -1,5 +1,5 @@
 import { canonicalCidr, cidrProblem, parseCidr } from '../analysis/cidr';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
 
@@ -13,14 +13,12 @@ export const nonCanonicalCidr: PolicyRule = {
     description: 'A CIDR with host bits set (`10.0.0.5/24`): it means the network `10.0.0.0/24`; strict validation rejects it.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { path, value, node } of allCidrs(p)) {
       if (cidrProblem(value)) continue;
       const canonical = canonicalCidr(parseCidr(value)!);
       if (!canonical) continue;
       out.push({
-        code: 'non-canonical-cidr',
-        severity: 'warning',
         message: `${path}: "${value}" has host bits set: it means the network ${canonical}, and API servers with strict validation reject it.`,
         span: node.span,
         fixes: [

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
 
@@ -11,7 +11,7 @@ export const portOutOfRange: PolicyRule = {
     description: 'A numeric `port` or `endPort` outside 1-65535.',
   },
   check(policy) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(policy)) {
       for (const [field, value, entry] of [
         ['port', port.port, port.portEntry],
@@ -19,8 +19,6 @@ export const portOutOfRange: PolicyRule = {
       ] as const) {
         if (typeof value !== 'number' || !entry || (value >= 1 && value <= 65535)) continue;
         out.push({
-          code: 'port-out-of-range',
-          severity: 'error',
           message: `${portPath(policy, rule, port)}.${field}: Invalid value: ${value}: must be between 1 and 65535, inclusive.`,
           span: entry.value.span,
         });

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
 import type { PolicyRule } from './types';
 
@@ -12,14 +12,12 @@ export const quotedNumericPort: PolicyRule = {
     description: 'A quoted number such as `port: "8080"`: the API reads it as a port name and rejects it.',
   },
   check(p) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { rule, port } of allPorts(p)) {
       if (typeof port.port !== 'string' || !/^[0-9]+$/.test(port.port) || !port.portEntry) continue;
       const n = Number(port.port);
       const span = port.portEntry.value.span;
       out.push({
-        code: 'quoted-numeric-port',
-        severity: 'error',
         message: `${portPath(p, rule, port)}.port: "${port.port}" is a string, so the API server reads it as a port name and rejects it: write ${n} without quotes.`,
         span,
         fixes: [{ title: `Unquote the port: ${n}`, edits: [{ start: span.start, end: span.end, newText: String(n) }], preferred: true }],

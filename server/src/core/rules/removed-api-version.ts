@@ -15,8 +15,6 @@ export const removedApiVersion: PolicyRule = {
     const node = getEntry(p.root, 'apiVersion')!.value;
     return [
       {
-        code: 'removed-api-version',
-        severity: 'error',
         message: `${p.pathPrefix}apiVersion: extensions/v1beta1 NetworkPolicies were removed in Kubernetes 1.16; use networking.k8s.io/v1.`,
         span: node.span,
         fixes: [

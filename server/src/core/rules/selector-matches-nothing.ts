@@ -1,7 +1,7 @@
 import { selectorMatches } from '../analysis/selectors';
 import type { SelectorModel } from '../model/networkPolicy';
 import { allPeers } from './paths';
-import type { NamespaceRule, PlacedFinding } from './types';
+import type { NamespaceRule, PlacedReport } from './types';
 import { isEvaluable, listNames } from './workspaceHelpers';
 
 export const selectorMatchesNothing: NamespaceRule = {
@@ -19,16 +19,14 @@ export const selectorMatchesNothing: NamespaceRule = {
       sel !== undefined && !sel.isEmpty && isEvaluable(sel) && !labels.some((l) => selectorMatches(sel, l));
     const names = listNames(workloads.map((w) => w.workload.name));
     const where = ctx.namespace ? `namespace "${ctx.namespace}"` : 'this namespace';
-    const out: PlacedFinding[] = [];
+    const out: PlacedReport[] = [];
     for (const ref of policies) {
       const p = ref.policy;
       const sel = p.spec?.podSelector;
       if (matchesNone(sel)) {
         out.push({
           ref,
-          finding: {
-            code: 'selector-matches-nothing',
-            severity: 'information',
+          report: {
             message: `${p.pathPrefix}spec.podSelector: matches none of the ${workloads.length} workloads declared in ${where} (${names}): this policy applies to no pod.`,
             span: sel!.entry.keySpan,
           },
@@ -38,9 +36,7 @@ export const selectorMatchesNothing: NamespaceRule = {
         if (peer.namespaceSelector || peer.ipBlock || !matchesNone(peer.podSelector)) continue;
         out.push({
           ref,
-          finding: {
-            code: 'selector-matches-nothing',
-            severity: 'information',
+          report: {
             message: `${path}.podSelector: matches none of the ${workloads.length} workloads declared in ${where} (${names}): this peer admits no pod.`,
             span: peer.podSelector!.entry.keySpan,
           },

@@ -1,5 +1,5 @@
 import { removeEntry } from '../edit/yamlEdits';
-import type { Finding } from '../findings';
+import type { Report } from '../findings';
 import { asMap, asSeq } from '../model/located';
 import { allSelectors } from './paths';
 import type { PolicyRule } from './types';
@@ -14,15 +14,13 @@ export const selectorValuesMismatch: PolicyRule = {
     description: 'In/NotIn without values, or Exists/DoesNotExist with values.',
   },
   check(p, ctx) {
-    const out: Finding[] = [];
+    const out: Report[] = [];
     for (const { selector, path } of allSelectors(p)) {
       for (const e of selector.matchExpressions) {
         const at = `${path}.matchExpressions[${e.index}].values`;
         const count = asSeq(e.valuesEntry?.value)?.items.length ?? 0;
         if ((e.operator === 'In' || e.operator === 'NotIn') && count === 0) {
           out.push({
-            code: 'selector-values-mismatch',
-            severity: 'error',
             message: `${at}: Required value: must be specified when \`operator\` is 'In' or 'NotIn'.`,
             span: e.valuesEntry?.keySpan ?? e.operatorEntry!.value.span,
           });
@@ -30,8 +28,6 @@ export const selectorValuesMismatch: PolicyRule = {
         const map = asMap(e.node);
         if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && count > 0 && e.valuesEntry && map) {
           out.push({
-            code: 'selector-values-mismatch',
-            severity: 'error',
             message: `${at}: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'.`,
             span: e.valuesEntry.keySpan,
             fixes: [{ title: 'Remove the values', edits: [removeEntry(ctx.edit, map, e.valuesEntry)], preferred: true }],

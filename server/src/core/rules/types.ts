@@ -1,7 +1,8 @@
-/** The rule interface: metadata plus a pure check over the model. */
+/** The rule interface: metadata plus a pure check over the model that returns reports. */
 import type { DnsProfile } from '../config';
+import type { DnsCache } from './dnsCache';
 import type { EditContext } from '../edit/yamlEdits';
-import type { Finding, Severity } from '../findings';
+import type { Finding, Report, Severity } from '../findings';
 import type { NamespaceModel, WorkloadModel } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { ShapeIssue } from '../model/shape';
@@ -18,6 +19,11 @@ export interface RuleMeta {
    * changes no traffic, or changing it is exactly the rule's point. Documented on the rule's page.
    */
   fixAll?: boolean;
+  /**
+   * The severity of a report marked `escalated`; only rules whose docs (docs/rules) name the case
+   * declare it (implicit-protocol: a hint, but a warning on port 53).
+   */
+  escalatedSeverity?: Severity;
 }
 
 /** What a policy rule may read besides the policy: its document's text and shape facts. */
@@ -54,6 +60,13 @@ export interface NamespaceRef extends Placement {
 /** What a namespace-level finding is attached to (the file and document it is reported in). */
 export type Anchor = PolicyRef | WorkloadRef | NamespaceRef;
 
+/** A namespace rule's report, with what it is attached to. */
+export interface PlacedReport {
+  ref: Anchor;
+  report: Report;
+}
+
+/** A placed report stamped with its rule's code and severity. */
 export interface PlacedFinding {
   ref: Anchor;
   finding: Finding;
@@ -67,7 +80,8 @@ export interface NamespaceMembers {
   declarations: readonly NamespaceRef[];
 }
 
-export interface NamespaceContext {
+/** What the workspace says about a namespace. */
+export interface NamespaceInfo {
   dns: DnsProfile;
   /** The namespace's name; undefined for objects without `metadata.namespace` (grouped per file). */
   namespace: string | undefined;
@@ -77,15 +91,35 @@ export interface NamespaceContext {
   workspaceHasPolicies: boolean;
 }
 
+/** What a namespace rule may read besides the members: the namespace's info and its owner's caches. */
+export interface NamespaceContext extends NamespaceInfo {
+  /** Per-model DNS facts, kept across re-checks by the namespace rule cache. */
+  dnsCache: DnsCache;
+}
+
 /** Checks one policy on its own. */
 export interface PolicyRule {
+  scope: 'policy';
+  meta: RuleMeta;
+  check(policy: NetworkPolicyModel, ctx: PolicyContext): Report[];
+}
+
+/** Checks everything of one namespace together, across the files of the workspace. */
+export interface NamespaceRule {
+  scope: 'namespace';
+  meta: RuleMeta;
+  check(members: NamespaceMembers, ctx: NamespaceContext): PlacedReport[];
+}
+
+/** A policy rule as the registry hands it out: its check returns findings stamped from its meta. */
+export interface StampedPolicyRule {
   scope: 'policy';
   meta: RuleMeta;
   check(policy: NetworkPolicyModel, ctx: PolicyContext): Finding[];
 }
 
-/** Checks everything of one namespace together, across the files of the workspace. */
-export interface NamespaceRule {
+/** A namespace rule as the registry hands it out: its check returns findings stamped from its meta. */
+export interface StampedNamespaceRule {
   scope: 'namespace';
   meta: RuleMeta;
   check(members: NamespaceMembers, ctx: NamespaceContext): PlacedFinding[];

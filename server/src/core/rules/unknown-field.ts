@@ -17,8 +17,6 @@ export const unknownField: PolicyRule = {
       const suggestion = written === issue.key ? issue.suggestion : undefined;
       return [
         {
-          code: 'unknown-field',
-          severity: 'error',
           message: `${issue.path}: unknown field "${issue.key}": kubectl's strict field validation rejects this policy${hint}`,
           span: issue.keySpan,
           fixes: suggestion

@@ -1,5 +1,5 @@
 import type { Direction } from '../model/networkPolicy';
-import type { NamespaceRule, PlacedFinding } from './types';
+import type { NamespaceRule, PlacedReport } from './types';
 import { defaultDenyFix, directionsText, isolates, policyNames } from './workspaceHelpers';
 
 export const unprotectedWorkload: NamespaceRule = {
@@ -15,7 +15,7 @@ export const unprotectedWorkload: NamespaceRule = {
     // a workspace without any NetworkPolicy is not ours to judge
     if (ns === undefined || !ctx.tenant || !ctx.workspaceHasPolicies) return [];
     let taken: Set<string> | undefined; // only when a finding needs them
-    const out: PlacedFinding[] = [];
+    const out: PlacedReport[] = [];
     for (const ref of workloads) {
       const w = ref.workload;
       const open: Direction[] = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((p) => isolates(p.policy, w, d)));
@@ -24,9 +24,7 @@ export const unprotectedWorkload: NamespaceRule = {
         open.length === 2 ? 'accept traffic from anywhere and reach anywhere' : open[0] === 'Ingress' ? 'accept traffic from anywhere' : 'reach anywhere';
       out.push({
         ref,
-        finding: {
-          code: 'unprotected-workload',
-          severity: 'information',
+        report: {
           message: `${w.kind} "${w.name}" in namespace "${ns}": no NetworkPolicy selects its pods for ${directionsText(open)}, so they ${effect}.`,
           span: w.nameSpan,
           fixes: [defaultDenyFix(ref.edit, ns, open, (taken ??= policyNames(policies)))],

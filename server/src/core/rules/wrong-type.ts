@@ -17,8 +17,6 @@ export const wrongType: PolicyRule = {
       const single = /^[^\r\n]*$/.test(source) ? source : undefined;
       return [
         {
-          code: 'wrong-type',
-          severity: 'error',
           message: `${issue.path} must be ${issue.expected}, not ${issue.found}: the API server rejects this policy.`,
           span: issue.span,
           fixes:

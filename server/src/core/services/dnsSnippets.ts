@@ -4,7 +4,7 @@
  * project's profile differs, the server offers these under the same prefixes.
  */
 import { DEFAULT_DNS, type DnsProfile } from '../config';
-import { dnsEgressPolicy, dnsEgressRule } from '../analysis/dns';
+import { dnsEgressPolicy, dnsEgressRule } from '../edit/dnsYaml';
 import { emitBlock } from '../edit/emit';
 import { DEFAULT_STYLE } from '../edit/style';
 

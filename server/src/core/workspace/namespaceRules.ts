@@ -4,17 +4,17 @@
  * re-checks only the namespaces it touches.
  *
  * A re-check keeps the previous finding object for each finding that came out the same on an
- * unchanged member: a keystroke in one of a namespace's hundred policies would otherwise give all
- * their findings new objects, which the file's finishing and the editor's conversion treat as new
- * (at 5,000 documents: ~100 diagnostics converted and serialised again per keystroke, and ~0.7 MB
- * of garbage).
+ * unchanged member: a keystroke in one of a namespace's policies would otherwise give all their
+ * findings new objects, which the file's finishing and the editor's conversion (keyed by finding
+ * identity) treat as new, converting and sending them again.
  */
 import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Finding, Fix } from '../findings';
 import { samePlainData } from '../plainData';
 import { NAMESPACE_RULES } from '../rules/index';
 import type { Span } from '../text/span';
-import type { Anchor, NamespaceContext, NamespaceMembers, PlacedFinding } from '../rules/types';
+import { DnsCache } from '../rules/dnsCache';
+import type { Anchor, NamespaceContext, NamespaceInfo, NamespaceMembers, PlacedFinding } from '../rules/types';
 
 type List = 'policies' | 'workloads' | 'declarations';
 const LISTS: readonly List[] = ['policies', 'workloads', 'declarations'];
@@ -44,12 +44,15 @@ function sameModels(a: object[][], members: NamespaceMembers): boolean {
 
 export class NamespaceRuleCache {
   private entries = new Map<string, Entry>();
+  /** Kept across re-checks and namespaces: its entries live as long as their models. */
+  private readonly dnsCache = new DnsCache();
 
   /** The namespace rules' findings for these members (computed, or reused when nothing changed). */
-  findings(key: string, members: NamespaceMembers, ctx: NamespaceContext): PlacedFinding[] {
+  findings(key: string, members: NamespaceMembers, info: NamespaceInfo): PlacedFinding[] {
     let entry = this.entries.get(key);
-    if (!entry || entry.workspaceHasPolicies !== ctx.workspaceHasPolicies || !sameModels(entry.models, members)) {
-      const fresh: Entry = { models: LISTS.map((l) => members[l].map(modelOf)), workspaceHasPolicies: ctx.workspaceHasPolicies, findings: run(members, ctx) };
+    if (!entry || entry.workspaceHasPolicies !== info.workspaceHasPolicies || !sameModels(entry.models, members)) {
+      const ctx: NamespaceContext = { ...info, dnsCache: this.dnsCache };
+      const fresh: Entry = { models: LISTS.map((l) => members[l].map(modelOf)), workspaceHasPolicies: info.workspaceHasPolicies, findings: run(members, ctx) };
       if (entry) keepUnchanged(entry, fresh);
       this.entries.set(key, (entry = fresh));
     }
@@ -111,7 +114,7 @@ function run(members: NamespaceMembers, ctx: NamespaceContext): Entry['findings'
     );
     for (const { ref, finding } of placed) {
       const at = position.get(ref);
-      // (a literal, not `{ ...at, finding }`: V8 gave each such copy a hidden class of its own, ~100 bytes each)
+      // a literal, not `{ ...at, finding }`: spread copies do not share one object shape
       if (at) out.push({ list: at.list, index: at.index, finding });
     }
   }
