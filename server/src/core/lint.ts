@@ -15,6 +15,7 @@ import type { FileFinding, Finding, Severity } from './findings';
 import { resplit, splitDocuments, type Chunk, type Edit } from './parse/splitDocuments';
 export type { AnalysedChunk } from './analysis/chunk';
 export type { Chunk } from './parse/splitDocuments';
+import { fileTooLarge } from './rules/engine-rules';
 import type { PlacedFinding } from './rules/types';
 import { isSuppressed } from './suppressions';
 import { ChunkedLineIndex } from './text/chunkedLineIndex';
@@ -262,8 +263,8 @@ export class FileAnalyzer {
         ? []
         : [
             {
-              code: 'file-too-large',
-              severity: setting ?? 'information',
+              code: fileTooLarge.meta.code,
+              severity: setting ?? fileTooLarge.meta.defaultSeverity,
               message: `This file holds ${why}: netpol-lint did not analyse it, to keep the editor responsive.`,
               span: { start: 0, end: Math.max(0, end) },
               document: 0,

@@ -14,6 +14,7 @@ import { INVENTORY_KIND, readInventory, type NamespaceModel, type WorkloadModel 
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { NETWORK_POLICY } from '../model/schema';
 import { checkShape, type ShapeIssue } from '../model/shape';
+import { engineFinding } from '../rules/engine-rules';
 import { POLICY_RULES, RULE_CODES } from '../rules/index';
 import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
 import type { Chunk } from '../parse/splitDocuments';
@@ -110,23 +111,17 @@ function analyse(chunk: Chunk): AnalysedChunk {
       const to = Math.min(text.length, Math.max(end, start + 1));
       findings.push({
         doc: i,
-        finding: {
-          code: 'yaml-syntax',
-          severity: 'error',
-          message: `YAML syntax error: ${firstLine(e.message)}`,
-          span: { start: Math.min(start, to), end: to },
-        },
+        finding: engineFinding('yaml-syntax', `YAML syntax error: ${firstLine(e.message)}`, { start: Math.min(start, to), end: to }),
       });
     }
     if (aliasLimit) {
       findings.push({
         doc: i,
-        finding: {
-          code: 'yaml-syntax',
-          severity: 'error',
-          message: `YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?): they are not followed, and what they hold is not checked.`,
-          span: aliasLimit,
-        },
+        finding: engineFinding(
+          'yaml-syntax',
+          `YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?): they are not followed, and what they hold is not checked.`,
+          aliasLimit,
+        ),
       });
     }
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
