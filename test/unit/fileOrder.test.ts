@@ -5,7 +5,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { byPlace, inFileOrder, type PlacedFileFinding } from '../../server/src/core/lint';
+import type { PlacedFileFinding } from '../../server/src/core/index';
+import { byFileOrder, inFileOrder } from '../../server/src/core/pipeline/fileOrder';
 
 /** Findings of `documents` documents laid out one after the other, 40 characters each. */
 const placedFindings = (documents: number) =>
@@ -37,7 +38,7 @@ describe('file order of findings', () => {
       fc.property(
         fc.integer({ min: 1, max: 80 }).chain((n) => fc.tuple(fc.constant(n), placedFindings(n))),
         ([documents, placed]) => {
-          const expected = [...placed].sort(byPlace);
+          const expected = [...placed].sort(byFileOrder);
           assert.deepEqual(
             inFileOrder([...placed], documents).map((p) => p.finding.message),
             expected.map((p) => p.finding.message),
@@ -59,7 +60,7 @@ describe('file order of findings', () => {
     placed.push(p(99, 5)); // a document index past the count, early in the text
     assert.deepEqual(
       inFileOrder(placed, 70).map((x) => x.start),
-      [...placed].sort(byPlace).map((x) => x.start),
+      [...placed].sort(byFileOrder).map((x) => x.start),
     );
   });
 });

@@ -22,7 +22,7 @@ describe('fix all', () => {
   it('on the classic mistakes: every safe finding goes, the others stay, and nothing else changes', () => {
     const text = readFileSync(join(EXAMPLES, 'classic-mistakes.yaml'), 'utf8');
     const { ws, before, text: after, applied } = fixed(text);
-    assert.equal(ws.prepared('f.yaml')!.text, text, 'the workspace is put back (the editor applies the edit)');
+    assert.equal(ws.snapshot('f.yaml')!.text, text, 'the workspace is put back (the editor applies the edit)');
     const again = new Workspace(defaultConfig());
     again.update('f.yaml', after);
     const left = again.result('f.yaml')!.findings.map((f) => f.code);

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { defaultConfig, LineIndex, lintText, Workspace, type Edit } from '../../server/src/core/index';
-import type { PreparedFile } from '../../server/src/core/lint';
-import { resplit, splitDocuments } from '../../server/src/core/parse/splitDocuments';
+import type { FileSnapshot } from '../../server/src/core/index';
+import { type Chunk, splitDocuments } from '../../server/src/core/parse/splitDocuments';
+import { resplit } from '../../server/src/core/pipeline/resplit';
 import { corpusFiles } from '../corpus';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
 
@@ -49,16 +50,23 @@ function snapshot(text: string, result: ReturnType<typeof lintText>) {
   }));
 }
 
-/** What a prepared file holds: its documents' objects and findings with their document indices, and its chunks. */
-function layout(p: PreparedFile) {
+/** What a snapshot holds: its documents' objects with their document indices and chunks, and its chunks. */
+function layout(p: FileSnapshot) {
+  const chunks = Array.from({ length: p.chunkCount }, (_, i) => p.chunk(i));
   return {
     documentCount: p.documentCount,
-    policies: p.policies.map((r) => [r.document, r.policy.name?.value, p.places.get(r)?.chunk.start]),
-    workloads: p.workloads.map((r) => [r.document, r.workload.name, p.places.get(r)?.chunk.start]),
-    namespaces: p.namespaces.map((r) => [r.document, r.namespace.name, p.places.get(r)?.chunk.start]),
-    local: p.local.map((l) => [l.document, l.finding.code, l.at.chunk.start]),
-    chunks: p.chunks.map((c) => [c.start, c.text.length, c.firstDocument]),
+    policies: p.policies.map((r) => [r.document, r.policy.name?.value, p.chunkSpanOf(r)?.start]),
+    workloads: p.workloads.map((r) => [r.document, r.workload.name, p.chunkSpanOf(r)?.start]),
+    namespaces: p.namespaces.map((r) => [r.document, r.namespace.name, p.chunkSpanOf(r)?.start]),
+    chunks: chunks.map((c) => [c.start, c.text.length, c.firstDocument, c.analysed.findings.map((f) => f.finding.code)]),
   };
+}
+
+/** The chunks after `edit`, from the chunks before it (which stay as they are). */
+function resplitChunks(prev: readonly Chunk[], edit: Edit, text: string): Chunk[] {
+  const view = { count: prev.length, start: (i: number) => prev[i].start, text: (i: number) => prev[i].text };
+  const { head, middle, tailFrom, delta } = resplit(view, edit, text);
+  return [...prev.slice(0, head), ...middle, ...prev.slice(tailFrom).map((c) => ({ ...c, start: c.start + delta }))];
 }
 
 /** The workspace's objects by namespace. */
@@ -91,8 +99,9 @@ describe('incremental analysis', () => {
         let chunks = splitDocuments(text);
         for (let step = 0; step < 25; step++) {
           const { edit, next } = randomEdit(text, r);
-          const copy = chunks.map((c) => ({ ...c })); // resplit moves the chunks after the edit in place
-          const got = resplit(chunks, edit, next).chunks;
+          const copy = chunks.map((c) => ({ ...c }));
+          const got = resplitChunks(chunks, edit, next);
+          assert.deepEqual(chunks, copy, 'the split before the edit is left as it was');
           const want = splitDocuments(next);
           assert.deepEqual(
             got.map((c) => [c.start, c.text]),
@@ -102,7 +111,7 @@ describe('incremental analysis', () => {
           // with the inserted text known, the new text is not read at all (an editor's is a rope):
           // given a wrong text of the right length, the split is still right
           const inserted = next.slice(edit.start, edit.start + edit.newLength);
-          const blind = resplit(copy, { ...edit, newText: inserted }, '?'.repeat(next.length)).chunks;
+          const blind = resplitChunks(copy, { ...edit, newText: inserted }, '?'.repeat(next.length));
           assert.deepEqual(
             blind.map((c) => [c.start, c.text]),
             want.map((c) => [c.start, c.text]),
@@ -133,7 +142,7 @@ describe('incremental analysis', () => {
           for (const p of positions) assert.deepEqual(p.viaChunks, p.start, 'chunked line index agrees with a whole-text index');
           const fresh = new Workspace(config);
           fresh.update('stdin', next);
-          assert.deepEqual(layout(ws.prepared('stdin')!), layout(fresh.prepared('stdin')!), `seed ${seed} step ${step}: placements`);
+          assert.deepEqual(layout(ws.snapshot('stdin')!), layout(fresh.snapshot('stdin')!), `seed ${seed} step ${step}: placements`);
           assert.deepEqual(grouping(ws), grouping(fresh), `seed ${seed} step ${step}: namespaces`);
           text = next;
         }
@@ -146,11 +155,11 @@ describe('incremental analysis', () => {
     let text = docs.join('---\n');
     const ws = new Workspace(defaultConfig());
     ws.update('stdin', text);
-    const before = ws.prepared('stdin')!.policies;
+    const before = ws.snapshot('stdin')!.policies;
     const at = text.indexOf('deny-17') + 'deny-17'.length;
     text = text.slice(0, at) + 'x' + text.slice(at);
     ws.update('stdin', text, { start: at, end: at, newLength: 1 });
-    const after = ws.prepared('stdin')!.policies;
+    const after = ws.snapshot('stdin')!.policies;
     assert.deepEqual(
       after.map((r) => r.policy.name?.value),
       docs.map((_, i) => (i === 17 ? 'deny-17x' : `deny-${i}`)),

@@ -1,6 +1,6 @@
 /**
  * Typing does not make memory grow: what a keystroke replaces can be collected. (A "disable" fix made
- * inside FileAnalyzer.finish once held finish's whole scope, whose list of placed findings held the
+ * inside the pipeline's finish once held finish's whole scope, whose list of placed findings held the
  * previous keystroke's fixes, and so on back to the first: 0.5 MB per keystroke at 5,000 documents.)
  */
 import { describe, it } from 'node:test';
@@ -61,7 +61,8 @@ describe('memory while typing', () => {
     const t = typing(100);
     t.type(1);
     // (no local variable holds the placed chunk: it would keep its analysis alive across the await)
-    const early = new WeakRef(t.ws.prepared('f')!.chunks.find((c) => c.text.includes('deny-50x'))!.analysed);
+    const snapshot = () => t.ws.snapshot('f')!;
+    const early = new WeakRef(snapshot().chunkAt(snapshot().text.indexOf('deny-50x'))!.analysed);
     t.type(150);
     await collect();
     assert.equal(early.deref(), undefined, 'an analysis 150 keystrokes old is still kept');

@@ -1,8 +1,8 @@
 /** The workspace: namespace rules across files, and the section C rules. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, defaultConfig, FileAnalyzer, Workspace, type FileFinding } from '../../server/src/core/index';
-import { SharedAnalyses } from '../../server/src/core/analysis/sharedAnalyses';
+import { applyEdits, defaultConfig, FilePipeline, Workspace, type FileFinding } from '../../server/src/core/index';
+import { SharedAnalyses } from '../../server/src/core/pipeline/sharedAnalyses';
 import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
 
 const codes = (fs: FileFinding[]) => fs.map((f) => f.code);
@@ -299,9 +299,10 @@ describe('documents shared by several files', () => {
     const b = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-a') + '---\n' + doc;
     ws.update('a.yaml', a);
     ws.update('b.yaml', b);
-    const local = (f: string) => ws.result(f)!.placed.find((p) => p.finding.code === 'invalid-protocol')!;
-    // the same finding object: the second file reused the first one's analysis of the document
-    assert.equal(local('a.yaml').finding, local('b.yaml').finding);
+    // the same analysis object: the second file reused the first one's analysis of the document
+    const analysis = (f: string) => ws.snapshot(f)!.chunk(1).analysed;
+    assert.equal(analysis('a.yaml'), analysis('b.yaml'));
+    assert.ok(analysis('a.yaml').findings.some((f) => f.finding.code === 'invalid-protocol'));
     const view = (w: Workspace, f: string) => w.result(f)!.findings.map((x) => [x.code, x.span.start, x.span.end, x.document, x.fixes?.map((y) => y.edits)]);
     const fresh = new Workspace(defaultConfig());
     fresh.update('b.yaml', b);
@@ -325,16 +326,16 @@ describe('shared analyses', () => {
   it('keep a document while some file uses it, and let go when the last one does', () => {
     const shared = new SharedAnalyses();
     const text = DENY_ALL + '---\n' + ALLOW_DNS;
-    const a = new FileAnalyzer('a.yaml', shared);
-    const b = new FileAnalyzer('b.yaml', shared);
-    a.prepare(text, defaultConfig());
+    const a = new FilePipeline('a.yaml', shared);
+    const b = new FilePipeline('b.yaml', shared);
+    a.update(text, defaultConfig());
     const kept = shared.size;
     assert.equal(kept, 2);
-    b.prepare(text, defaultConfig());
+    b.update(text, defaultConfig());
     assert.equal(shared.size, kept, 'the second file uses the same two analyses');
     a.dispose();
     assert.equal(shared.size, kept, 'still used by b');
-    b.prepare(DENY_ALL, defaultConfig()); // b drops the DNS document
+    b.update(DENY_ALL, defaultConfig()); // b drops the DNS document
     b.dispose();
     assert.equal(shared.size, 0);
   });

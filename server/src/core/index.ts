@@ -1,7 +1,6 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
-export { FileAnalyzer, type FileResult, type PlacedFileFinding, type Edit, type AnalysedChunk, type Chunk, type PreparedFile } from './lint';
+export { FilePipeline, type FileResult, type FileSnapshot, type PlacedFileFinding, type Edit } from './pipeline/index';
 export { Workspace, lintText } from './workspace/workspace';
-export { analyseChunk } from './analysis/chunk';
 export { defaultConfig, readRuleSettings, DEFAULT_DNS, type LintConfig, type DnsProfile, type SeveritySetting } from './config';
 export type { FileFinding, Finding, Fix, Severity, TextEdit } from './findings';
 export { applyEdits, lazyFix, shiftFinding } from './edit/fixes';

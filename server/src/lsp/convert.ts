@@ -1,8 +1,8 @@
 /**
  * Findings -> LSP diagnostics. Offsets become positions here, at the edge, and only here.
  *
- * A keystroke changes one document of the file; every other finding keeps its object (see
- * FileAnalyzer.finish) and, unless lines were added or removed above it, its positions. So each
+ * A keystroke changes one document of the file; every other finding keeps its object (the
+ * identity contract of FileResult, core/pipeline/fileResult.ts) and, unless lines were added or removed above it, its positions. So each
  * finding's diagnostic is converted once and reused while its document starts at the same position;
  * only the version in `data` is new. Its JSON is kept too, as UTF-8 bytes: a publish of thousands
  * of diagnostics is copied together from those pieces (see publishEncoder.ts) instead of being

@@ -36,7 +36,7 @@ export interface Location {
 
 /** Positions of a file in the workspace (its line index). */
 function rangeIn(ws: Workspace, file: string, start: number, end: number): Range | undefined {
-  const lines = ws.prepared(file)?.lines;
+  const lines = ws.snapshot(file)?.lines;
   return lines ? { start: lines.positionAt(start), end: lines.positionAt(end) } : undefined;
 }
 
@@ -53,7 +53,7 @@ export interface WorkloadItem extends Location {
 
 export function codeLenses(ws: Workspace, file: string): CodeLens[] {
   const out: CodeLens[] = [];
-  for (const ref of ws.prepared(file)?.policies ?? []) {
+  for (const ref of ws.snapshot(file)?.policies ?? []) {
     const start = ws.offsetIn(ref, ref.policy.root.span);
     const range = start === undefined ? undefined : rangeIn(ws, file, start, start);
     if (!range) continue;

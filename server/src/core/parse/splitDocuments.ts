@@ -7,10 +7,7 @@
  * with the parser. Comments, blank lines and directives before a marker stay with the marker, so a
  * file's header comment belongs to its first document, as the `yaml` package has it. A "..." line
  * ends a document.
- *
- * `resplit` updates a previous split after one edit by splitting again only around the edit.
  */
-import { spliced } from '../spliced';
 
 export interface Chunk {
   /** Offset of the chunk in the whole text. */
@@ -47,8 +44,8 @@ export function splitDocuments(text: string, from = 0, to = text.length): Chunk[
   return splitRegion(text.slice(from, to), from);
 }
 
-/** Splits `region`, the text at `offset` of a whole text. */
-function splitRegion(region: string, offset: number): Chunk[] {
+/** Splits `region`, the text at `offset` of a whole text (no chunk when it is empty). */
+export function splitRegion(region: string, offset: number): Chunk[] {
   const chunks = split(region, 0, region.length, false);
   for (const c of chunks) c.start += offset;
   return chunks;
@@ -95,82 +92,4 @@ function split(text: string, from: number, to: number, whole: boolean): Chunk[] 
   close(to);
   if (chunks.length === 0 && whole) chunks.push({ start: 0, text, estimatedDocuments: 0 });
   return chunks;
-}
-
-/** One edit, in the coordinates of the text before it. */
-export interface Edit {
-  start: number;
-  end: number;
-  newLength: number;
-  /**
-   * The inserted text, when known: the text around the edit is then made from the previous chunks
-   * and this, without reading the new text. (An editor's text after an edit is a rope of the old
-   * text's two halves and the insertion; reading any part of it copies all of it into one string,
-   * 1.4 ms for a 2 MB file on every keystroke.)
-   */
-  newText?: string;
-}
-
-/** A copy of `s` that does not share memory with the string it was sliced from. */
-function ownString(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
-}
-
-function chunkEnd(c: Chunk): number {
-  return c.start + c.text.length;
-}
-
-/**
- * The split of `text` (the text after `edit`) computed from the split of the text before it:
- * chunks before the edit are kept as they are, chunks after it are kept and moved (in place: `prev`
- * is used up), and only the chunks around the edit are split again. The result equals
- * `splitDocuments(text)`.
- */
-export interface Resplit {
-  chunks: Chunk[];
-  /** The first `head` chunks are the previous ones, unchanged. */
-  head: number;
-  /** The last `tail` chunks are the previous ones, moved (same text). */
-  tail: number;
-}
-
-/** The text of chunks i..j of `prev` with `edit` applied (the edit lies within them). */
-function regionAfter(prev: readonly Chunk[], i: number, j: number, edit: Edit, newText: string): string {
-  let old = '';
-  for (let k = i; k <= j; k++) old += prev[k].text;
-  const from = prev[i].start;
-  return old.slice(0, edit.start - from) + newText + old.slice(edit.end - from);
-}
-
-export function resplit(prev: readonly Chunk[], edit: Edit, text: string): Resplit {
-  if (prev.length === 0) return { chunks: splitDocuments(text), head: 0, tail: 0 };
-  const delta = edit.newLength - (edit.end - edit.start);
-  let i = prev.findIndex((c) => chunkEnd(c) >= edit.start);
-  if (i < 0) i = prev.length - 1;
-  let j = i;
-  while (j + 1 < prev.length && prev[j + 1].start <= edit.end) j++;
-  // one chunk of context on each side: the edit may create or remove a marker at a boundary
-  i = Math.max(0, i - 1);
-  j = Math.min(prev.length - 1, j + 1);
-  for (;;) {
-    const from = prev[i].start;
-    const to = j + 1 < prev.length ? prev[j + 1].start + delta : text.length;
-    const region = edit.newText === undefined ? undefined : regionAfter(prev, i, j, edit, edit.newText);
-    const middle = region !== undefined && region.length === to - from ? splitRegion(region, from) : splitDocuments(text, from, to);
-    const last = middle[middle.length - 1];
-    // a trailing chunk of comments only would join the next document in a full split
-    if (j + 1 < prev.length && (middle.length === 0 || last.estimatedDocuments === 0)) {
-      j++;
-      continue;
-    }
-    // the new chunks get strings of their own: a slice would keep the whole new text alive as long
-    // as the chunk lives, and every keystroke would pin another copy of the file
-    for (const c of middle) c.text = ownString(c.text);
-    // the chunks after the edit move in place: new objects for half a large file on every keystroke
-    // were garbage the next keystroke, and the placements pointing at them made each one survive
-    if (delta !== 0) for (let k = j + 1; k < prev.length; k++) prev[k].start += delta;
-    const out = spliced(prev, i, [middle], j + 1);
-    if (out.length === 0) return { chunks: [{ start: 0, text, estimatedDocuments: 0 }], head: 0, tail: 0 };
-    return { chunks: out, head: i, tail: prev.length - (j + 1) };
-  }
 }

@@ -158,12 +158,10 @@ function workspaceLabels(ws: Workspace): WorkspaceLabels {
 
 /** Completion items at `offset` of `file`; empty outside NetworkPolicy documents. */
 export function completeAt(ws: Workspace, file: string, offset: number): CompletionItem[] {
-  const prepared = ws.prepared(file);
-  if (!prepared) return [];
-  const chunk = prepared.chunks.find((c) => offset >= c.chunk.start && offset <= c.chunk.start + c.chunk.text.length);
+  const chunk = ws.snapshot(file)?.chunkAt(offset);
   if (!chunk) return [];
   // "netpol-…" at the start of a line: the DNS-bearing snippets for this project's cluster DNS
-  const snippet = /(?:^|\n)(netpol[\w-]*)$/.exec(chunk.chunk.text.slice(0, offset - chunk.chunk.start));
+  const snippet = /(?:^|\n)(netpol[\w-]*)$/.exec(chunk.text.slice(0, offset - chunk.start));
   const dns = ws.configuration.dns;
   if (snippet && !isDefaultDns(dns)) {
     const span = { start: offset - snippet[1].length, end: offset };
@@ -178,15 +176,15 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
         documentation: x.description,
       }));
   }
-  if (!chunk.chunk.text.includes('NetworkPolicy')) return [];
-  const text = chunk.chunk.text;
-  const rel = offset - chunk.chunk.start;
+  if (!chunk.text.includes('NetworkPolicy')) return [];
+  const text = chunk.text;
+  const rel = offset - chunk.start;
   const { indent, seqIndent, eol } = chunk.analysed.edit.style;
   const lineStart = text.lastIndexOf('\n', rel - 1) + 1;
   const before = text.slice(lineStart, rel);
   const lines = text.split(/\r?\n/);
   const index = text.slice(0, lineStart).split('\n').length - 1;
-  const at = (start: number): Span => ({ start: chunk.chunk.start + start, end: offset });
+  const at = (start: number): Span => ({ start: chunk.start + start, end: offset });
 
   // a key being typed: "  fr", "    - ", "  - po"
   const keyTyping = /^( *)((?:- +)*)([\w./-]*)$/.exec(before);

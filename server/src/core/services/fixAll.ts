@@ -56,7 +56,7 @@ export interface FixAllResult {
  * fixed text (the CLI goes on to the next file and reports what remains).
  */
 export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult | undefined {
-  const original = ws.prepared(file)?.text;
+  const original = ws.snapshot(file)?.text;
   if (original === undefined) return undefined;
   let text = original;
   const applied: string[] = [];

@@ -6,7 +6,7 @@ import type { Workspace } from '../workspace/workspace';
 /** The policy whose map contains `offset` (file offsets), with the offset relative to its document. */
 export function policyAt(ws: Workspace, file: string, offset: number, orInDocument = false): { ref: PolicyRef; rel: number } | undefined {
   let inDocument: { ref: PolicyRef; rel: number } | undefined;
-  for (const ref of ws.prepared(file)?.policies ?? []) {
+  for (const ref of ws.snapshot(file)?.policies ?? []) {
     const chunk = ws.chunkOf(ref);
     if (!chunk) continue;
     const rel = offset - chunk.start;
@@ -20,7 +20,7 @@ export function policyAt(ws: Workspace, file: string, offset: number, orInDocume
 
 /** The workload whose document contains `offset`, else the file's first workload. */
 export function workloadAt(ws: Workspace, file: string, offset: number): WorkloadRef | undefined {
-  const refs = ws.prepared(file)?.workloads ?? [];
+  const refs = ws.snapshot(file)?.workloads ?? [];
   return (
     refs.find((ref) => {
       const chunk = ws.chunkOf(ref);

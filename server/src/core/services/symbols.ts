@@ -17,7 +17,7 @@ export interface OutlineNode {
 
 export function outline(ws: Workspace, file: string): OutlineNode[] {
   const out: OutlineNode[] = [];
-  for (const ref of ws.prepared(file)?.policies ?? []) {
+  for (const ref of ws.snapshot(file)?.policies ?? []) {
     const chunk = ws.chunkOf(ref);
     if (!chunk) continue;
     const at = (s: Span): Span => ({ start: s.start + chunk.start, end: s.end + chunk.start });

@@ -1,11 +1,10 @@
 /**
- * The workspace: every file's prepared analysis, grouped by namespace for the namespace rules
+ * The workspace: every file's snapshot, grouped by namespace for the namespace rules
  * (cross-file DNS, duplicates, default deny, workloads). Editors keep one for the open folder; the
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
  */
 import { tenantMatcher, type LintConfig } from '../config';
-import { SharedAnalyses } from '../analysis/sharedAnalyses';
-import { FileAnalyzer, type Edit, type FileResult, type PreparedFile } from '../lint';
+import { type Edit, type FileResult, FilePipeline, type FileSnapshot, SharedAnalyses, type SnapshotEdit } from '../pipeline/index';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
@@ -20,8 +19,8 @@ interface FileMembers {
 }
 
 interface FileState {
-  analyzer: FileAnalyzer;
-  prepared: PreparedFile;
+  pipeline: FilePipeline;
+  snapshot: FileSnapshot;
   /** This file's members by namespace key. */
   members: Map<string, FileMembers>;
 }
@@ -31,17 +30,20 @@ function namespaceKey(namespace: string | undefined, file: string): string {
   return namespace ?? `\0${file}`;
 }
 
-function membersOf(prepared: PreparedFile): Map<string, FileMembers> {
+/** A file's objects, or some of them. */
+type FileObjects = Pick<FileSnapshot, 'file' | 'policies' | 'workloads' | 'namespaces'>;
+
+function membersOf(objects: FileObjects): Map<string, FileMembers> {
   const out = new Map<string, FileMembers>();
   const get = (ns: string | undefined) => {
-    const key = namespaceKey(ns, prepared.file);
+    const key = namespaceKey(ns, objects.file);
     let m = out.get(key);
     if (!m) out.set(key, (m = { policies: [], workloads: [], declarations: [] }));
     return m;
   };
-  for (const r of prepared.policies) get(r.policy.namespace?.value).policies.push(r);
-  for (const r of prepared.workloads) get(r.workload.namespace).workloads.push(r);
-  for (const r of prepared.namespaces) get(r.namespace.name).declarations.push(r);
+  for (const r of objects.policies) get(r.policy.namespace?.value).policies.push(r);
+  for (const r of objects.workloads) get(r.workload.namespace).workloads.push(r);
+  for (const r of objects.namespaces) get(r.namespace.name).declarations.push(r);
   return out;
 }
 
@@ -58,17 +60,21 @@ function firstFrom(refs: readonly { document: number }[], document: number): num
 }
 
 /**
- * `membersOf(prepared)` from the members of its base, when only documents [from, to) were placed
+ * `membersOf(snapshot)` from the members of `base`, when only documents [from, to) were placed
  * again: only the namespaces with objects there before or after change, each by copying its lists
- * around that range. (Grouping all 5,000 policies of a large file again cost 1.4 ms a keystroke.)
+ * around that range (not grouping every object of a large file again).
  */
-function membersAfterEdit(before: Map<string, FileMembers>, prepared: PreparedFile, edited: NonNullable<PreparedFile['edited']>): Map<string, FileMembers> {
-  const { base, from, to } = edited;
-  const within = <T extends { document: number }>(refs: T[]) => refs.slice(firstFrom(refs, from), firstFrom(refs, to));
-  const was = { policies: within(base.policies), workloads: within(base.workloads), namespaces: within(base.namespaces) };
-  const now = { policies: within(prepared.policies), workloads: within(prepared.workloads), namespaces: within(prepared.namespaces) };
-  const inEdit = membersOf({ ...prepared, ...now });
-  const keys = new Set([...membersOf({ ...base, ...was }).keys(), ...inEdit.keys()]);
+function membersAfterEdit(before: Map<string, FileMembers>, base: FileSnapshot, snapshot: FileSnapshot, edited: SnapshotEdit): Map<string, FileMembers> {
+  const { from, to } = edited;
+  const within = <T extends { document: number }>(refs: readonly T[]) => refs.slice(firstFrom(refs, from), firstFrom(refs, to));
+  const part = (s: FileSnapshot): FileObjects => ({
+    file: s.file,
+    policies: within(s.policies),
+    workloads: within(s.workloads),
+    namespaces: within(s.namespaces),
+  });
+  const inEdit = membersOf(part(snapshot));
+  const keys = new Set([...membersOf(part(base)).keys(), ...inEdit.keys()]);
   const out = new Map(before);
   for (const key of keys) {
     const old = before.get(key) ?? { policies: [], workloads: [], declarations: [] };
@@ -154,8 +160,8 @@ export class Workspace {
 
   /** Sets a file's text; returns the other files whose findings may have changed. */
   update(file: string, text: string, edit?: Edit): Set<string> {
-    const analyzer = this.analyzerFor(file);
-    return this.store(file, analyzer, analyzer.prepare(text, this.config, edit));
+    const pipeline = this.pipelineFor(file);
+    return this.store(file, pipeline, pipeline.update(text, this.config, edit));
   }
 
   /**
@@ -165,24 +171,24 @@ export class Workspace {
    * is then assembled in one step.
    */
   async updateInBackground(file: string, text: string, yieldNow: () => Promise<void>): Promise<Set<string>> {
-    const analyzer = this.analyzerFor(file);
+    const pipeline = this.pipelineFor(file);
     const chunks = splitDocuments(text);
     if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
       let slice = performance.now();
       for (const c of chunks) {
-        if (!analyzer.analyseAhead(c)) continue;
+        if (!pipeline.analyseAhead(c)) continue;
         if (performance.now() - slice > SLICE_MS) {
           await yieldNow();
           slice = performance.now();
         }
       }
     }
-    return this.store(file, analyzer, analyzer.prepareSplit(text, this.config, chunks));
+    return this.store(file, pipeline, pipeline.updateSplit(text, this.config, chunks));
   }
 
-  /** The file's analyzer (it keeps the file's documents between updates), or a new one. */
-  private analyzerFor(file: string): FileAnalyzer {
-    return this.files.get(file)?.analyzer ?? new FileAnalyzer(file, this.shared);
+  /** The file's pipeline (it keeps the file's documents between updates), or a new one. */
+  private pipelineFor(file: string): FilePipeline {
+    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared);
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
@@ -191,21 +197,21 @@ export class Workspace {
     return this.store(file, undefined, undefined);
   }
 
-  private store(file: string, analyzer: FileAnalyzer | undefined, prepared: PreparedFile | undefined): Set<string> {
+  private store(file: string, pipeline: FilePipeline | undefined, snapshot: FileSnapshot | undefined): Set<string> {
     this.engine = undefined;
     const previous = this.files.get(file);
-    if (previous && previous.analyzer !== analyzer) previous.analyzer.dispose(); // the file left: let go of its documents
+    if (previous && previous.pipeline !== pipeline) previous.pipeline.dispose(); // the file left: let go of its documents
     const old = previous?.members ?? new Map<string, FileMembers>();
-    const edited = prepared?.edited;
-    const now = !prepared
+    const edited = snapshot?.edited;
+    const now = !snapshot
       ? new Map<string, FileMembers>()
-      : previous && edited && previous.prepared === edited.base
-        ? membersAfterEdit(old, prepared, edited)
-        : membersOf(prepared);
-    if (analyzer && prepared) this.files.set(file, { analyzer, prepared, members: now });
+      : previous && edited && previous.pipeline === pipeline && previous.snapshot.serial === edited.base
+        ? membersAfterEdit(old, previous.snapshot, snapshot, edited)
+        : membersOf(snapshot);
+    if (pipeline && snapshot) this.files.set(file, { pipeline, snapshot, members: now });
     else this.files.delete(file);
     const hadPolicies = this.policyFiles.size > 0;
-    if (prepared && prepared.policies.length > 0) this.policyFiles.add(file);
+    if (snapshot && snapshot.policies.length > 0) this.policyFiles.add(file);
     else this.policyFiles.delete(file);
     const affected = new Set<string>();
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
@@ -281,14 +287,14 @@ export class Workspace {
       }
       for (const f of entry.byFile.get(file) ?? []) attached.push(f);
     }
-    return FileAnalyzer.finish(state.prepared, attached, this.config);
+    return state.snapshot.finish(attached, this.config);
   }
 
   /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */
   objects(): { policies: PolicyRef[]; workloads: WorkloadRef[]; namespaces: NamespaceRef[] } {
     const out = { policies: [] as PolicyRef[], workloads: [] as WorkloadRef[], namespaces: [] as NamespaceRef[] };
     for (const f of this.fileKeys()) {
-      const p = this.files.get(f)!.prepared;
+      const p = this.files.get(f)!.snapshot;
       out.policies.push(...p.policies);
       out.workloads.push(...p.workloads);
       out.namespaces.push(...p.namespaces);
@@ -309,19 +315,18 @@ export class Workspace {
 
   /** The file offsets of an object's document chunk: [start, end). */
   chunkOf(ref: Anchor): Span | undefined {
-    const at = this.files.get(ref.file)?.prepared.places.get(ref);
-    return at ? { start: at.chunk.start, end: at.chunk.start + at.chunk.text.length } : undefined;
+    return this.files.get(ref.file)?.snapshot.chunkSpanOf(ref);
   }
 
   /** The offset in its file's text where an object's span starts (spans are relative to their document). */
   offsetIn(ref: Anchor, span: Span): number | undefined {
-    const at = this.files.get(ref.file)?.prepared.places.get(ref);
-    return at ? at.chunk.start + span.start : undefined;
+    const chunk = this.files.get(ref.file)?.snapshot.chunkSpanOf(ref);
+    return chunk ? chunk.start + span.start : undefined;
   }
 
-  /** The prepared analysis of a file (its policies, workloads and namespaces), if known. */
-  prepared(file: string): PreparedFile | undefined {
-    return this.files.get(file)?.prepared;
+  /** A file's current snapshot (its text, chunks, policies, workloads and namespaces), if known. */
+  snapshot(file: string): FileSnapshot | undefined {
+    return this.files.get(file)?.snapshot;
   }
 }
 

@@ -21,7 +21,7 @@ import type { Chunk } from '../parse/splitDocuments';
 import { PARSE_OPTIONS } from '../parse/parseOptions';
 import { readSimpleYaml } from '../parse/simpleYaml';
 import { lineEndOf, type LineIndex } from '../text/lineIndex';
-import { contain, internalErrorFinding } from './contain';
+import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Span } from '../text/span';
 
 export interface ChunkPolicy {
@@ -41,7 +41,7 @@ export interface AnalysedChunk {
   /** Number of line breaks in the text (for positions without a whole-file line index). */
   lineBreaks: number;
   /** The text's line index, built the first time a position inside it is needed, then kept. */
-  lines?: { index?: LineIndex };
+  readonly lines: { index?: LineIndex };
   policies: ChunkPolicy[];
   /** Workloads (Pods, pod templates) and Namespaces declared here, for the workspace rules. */
   workloads: { doc: number; workload: WorkloadModel }[];
@@ -70,6 +70,7 @@ function notOurs(chunk: Chunk): AnalysedChunk {
     text,
     documentCount: chunk.estimatedDocuments,
     lineBreaks: countLineBreaks(text),
+    lines: {},
     policies: [],
     workloads: [],
     namespaces: [],
@@ -146,7 +147,7 @@ function analyse(chunk: Chunk): AnalysedChunk {
   }
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
-  return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), policies, workloads, namespaces, findings, suppressions, edit };
+  return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), lines: {}, policies, workloads, namespaces, findings, suppressions, edit };
 }
 
 interface ReadDocument {

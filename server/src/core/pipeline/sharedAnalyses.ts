@@ -5,7 +5,7 @@
  * an entry goes when its last user lets go. (Not WeakRefs: a WeakRef keeps its target alive until the
  * current job ends, and a caller linting thousands of texts in one synchronous loop would keep them all.)
  */
-import type { AnalysedChunk } from './chunk';
+import type { AnalysedChunk } from './chunkAnalysis';
 
 export class SharedAnalyses {
   private readonly entries = new Map<string, { analysed: AnalysedChunk; users: number }>();
