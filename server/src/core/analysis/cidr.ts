@@ -2,33 +2,22 @@
 import ipaddr from 'ipaddr.js';
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
-
-/** Results by text: several rules read the same few CIDRs, and parsing is the costly part. */
-function memoize<T>(fn: (text: string) => T): (text: string) => T {
-  const cache = new Map<string, T>();
-  return (text) => {
-    if (cache.has(text)) return cache.get(text)!;
-    const v = fn(text);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(text, v);
-    return v;
-  };
-}
+export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
 
 /** Parses a CIDR leniently (as old API servers stored it); undefined when it is not a CIDR at all. */
-export const parseCidr = memoize((text: string): Cidr | undefined => {
+export function parseCidr(text: string): Cidr | undefined {
   try {
     return ipaddr.parseCIDR(text.trim());
   } catch {
     return undefined;
   }
-});
+}
 
 /**
  * Why a CIDR is invalid under the API server's strict validation, or undefined when it is valid
- * (host bits set is not invalid here: see `non-canonical-cidr`).
+ * (host bits set is not invalid here: see `non-canonical-cidr`). `parsed` is `parseCidr(text)`.
  */
-export const cidrProblem = memoize((text: string): string | undefined => {
+export function cidrProblem({ value: text, parsed }: { value: string; parsed: Cidr | undefined }): string | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return 'must be a CIDR: an address with a prefix length, such as 10.0.0.0/16';
   const addr = text.slice(0, slash);
@@ -39,11 +28,10 @@ export const cidrProblem = memoize((text: string): string | undefined => {
   if (isV6 && !ipaddr.IPv6.isValid(addr)) return `"${addr}" is not an IPv6 address`;
   const max = isV6 ? 128 : 32;
   if (Number(bits) > max) return `the prefix length ${bits} is longer than ${max}`;
-  const parsed = parseCidr(text);
   if (!parsed) return 'is not a valid CIDR';
   if (parsed[0].kind() === 'ipv6' && (parsed[0] as ipaddr.IPv6).isIPv4MappedAddress()) return 'IPv4-mapped IPv6 addresses are not allowed; use the IPv4 form';
   return undefined;
-});
+}
 
 /** The network address form of a CIDR (`10.0.0.5/24` -> `10.0.0.0/24`), or undefined if it already is. */
 export function canonicalCidr(cidr: Cidr): string | undefined {
@@ -61,16 +49,17 @@ export function isStrictSubset(inner: Cidr, outer: Cidr): boolean {
   return inner[1] > outer[1] && inner[0].match(outer);
 }
 
-const parseIp = memoize((ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined => {
+/** An IP address, or undefined when the text is not one. */
+export function parseIp(ip: string): IpAddress | undefined {
   try {
     return ipaddr.parse(ip);
   } catch {
     return undefined;
   }
-});
+}
 
-export function cidrContainsIp(cidr: Cidr, ip: string): boolean {
-  const addr = parseIp(ip);
+/** Is the address inside the CIDR (same family)? */
+export function cidrContains(cidr: Cidr, addr: IpAddress | undefined): boolean {
   return addr !== undefined && addr.kind() === cidr[0].kind() && addr.match(cidr);
 }
 

@@ -4,7 +4,7 @@
  */
 import { NAMESPACE_NAME_LABEL, type DnsProfile } from '../config';
 import type { PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
-import { cidrContainsIp, isMatchAll, parseCidr } from './cidr';
+import { cidrContains, isMatchAll, parseIp } from './cidr';
 import { selectorMatches } from './selectors';
 
 export type Protocol = 'UDP' | 'TCP';
@@ -26,17 +26,13 @@ function namespaceSelectorMatches(sel: SelectorModel, namespace: string): boolea
 
 export function peerMatchesDns(peer: PeerModel, policyNamespace: string | undefined, dns: DnsProfile): boolean {
   if (peer.ipBlock) {
-    const cidr = peer.ipBlock.cidr && parseCidr(peer.ipBlock.cidr.value);
+    const cidr = peer.ipBlock.cidr?.parsed;
     if (!cidr) return false;
     if (isMatchAll(cidr)) return true;
-    return dns.nodeLocalIPs.some(
-      (ip) =>
-        cidrContainsIp(cidr, ip) &&
-        !peer.ipBlock!.except.some((e) => {
-          const ex = parseCidr(e.value);
-          return ex !== undefined && cidrContainsIp(ex, ip);
-        }),
-    );
+    return dns.nodeLocalIPs.some((ip) => {
+      const address = parseIp(ip);
+      return cidrContains(cidr, address) && !peer.ipBlock!.except.some((e) => e.parsed !== undefined && cidrContains(e.parsed, address));
+    });
   }
   if (peer.namespaceSelector) {
     if (!namespaceSelectorMatches(peer.namespaceSelector, dns.namespace)) return false;

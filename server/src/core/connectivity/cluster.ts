@@ -2,6 +2,7 @@
  * The cluster as the workspace declares it: namespaces with their labels, one pod per Pod or
  * workload, and the NetworkPolicies. The input of the connectivity engine (which never sees YAML).
  */
+import { type IpAddress, parseIp } from '../analysis/cidr';
 import { NAMESPACE_NAME_LABEL } from '../config';
 import type { ContainerPort } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
@@ -18,6 +19,8 @@ export interface Pod {
   kind: string;
   labels: Readonly<Record<string, string>>;
   ip?: string;
+  /** `ip` read as an address (undefined when there is none, or it is not one). */
+  address?: IpAddress;
   ports: readonly ContainerPort[];
   /** Where it is declared, when it came from the workspace. */
   ref?: WorkloadRef;
@@ -60,7 +63,7 @@ export function buildCluster(input: ClusterInput): Cluster {
     let id = `${namespace}/${w.name}`;
     for (let i = 2; taken.has(id); i++) id = `${namespace}/${w.name}#${i}`;
     taken.add(id);
-    pods.push({ id, namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports, ref, ...(w.ip ? { ip: w.ip } : {}) });
+    pods.push({ id, namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports, ref, ...(w.ip ? { ip: w.ip, address: parseIp(w.ip) } : {}) });
   }
   const policies: ClusterPolicy[] = input.policies.map((ref) => {
     const namespace = ref.policy.namespace?.value ?? DEFAULT_NAMESPACE;

@@ -4,7 +4,7 @@
  * `except`), and ports (missing protocol = TCP, missing port = all, endPort ranges, named ports
  * resolved against the destination pod's container ports).
  */
-import { cidrContainsIp, parseCidr } from '../analysis/cidr';
+import { cidrContains } from '../analysis/cidr';
 import { selectorMatches } from '../analysis/selectors';
 import type { PortProtocol } from '../model/inventory';
 import { effectivePolicyTypes, type Direction, type PeerModel, type PortModel, type RuleModel } from '../model/networkPolicy';
@@ -24,13 +24,9 @@ export function isolatesPod(p: ClusterPolicy, pod: Pod, d: Direction): boolean {
 
 export function peerMatches(peer: PeerModel, policyNamespace: string, pod: Pod, nsLabels: NamespaceLabels): boolean {
   if (peer.ipBlock) {
-    if (!pod.ip || !peer.ipBlock.cidr) return false;
-    const cidr = parseCidr(peer.ipBlock.cidr.value);
-    if (!cidr || !cidrContainsIp(cidr, pod.ip)) return false;
-    return !peer.ipBlock.except.some((e) => {
-      const ex = parseCidr(e.value);
-      return ex !== undefined && cidrContainsIp(ex, pod.ip!);
-    });
+    const cidr = peer.ipBlock.cidr?.parsed;
+    if (!pod.address || !cidr || !cidrContains(cidr, pod.address)) return false;
+    return !peer.ipBlock.except.some((e) => e.parsed !== undefined && cidrContains(e.parsed, pod.address));
   }
   if (peer.namespaceSelector) return selectorMatches(peer.namespaceSelector, nsLabels(pod.namespace)) && selectorMatches(peer.podSelector, pod.labels);
   if (peer.podSelector) return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);

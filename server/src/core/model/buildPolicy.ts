@@ -1,6 +1,8 @@
 /** Builds the typed NetworkPolicy model from a located map. */
+import { parseCidr } from '../analysis/cidr';
 import { asMap, asSeq, getEntry, isNull, type LEntry, type LMap, type LNode, type LScalar } from './located';
 import type {
+  CidrValue,
   Direction,
   IpBlockModel,
   MatchExpression,
@@ -58,14 +60,20 @@ function buildIpBlock(entry: LEntry | undefined): IpBlockModel | undefined {
   if (!entry) return undefined;
   const map = asMap(entry.value);
   const except = asSeq(getEntry(map, 'except')?.value);
+  const cidr = stringScalar(getEntry(map, 'cidr')?.value);
   return {
     entry,
-    cidr: stringScalar(getEntry(map, 'cidr')?.value),
+    cidr: cidr && cidrValue(cidr),
     except: (except?.items ?? []).flatMap((n) => {
       const s = stringScalar(n);
-      return s ? [s] : [];
+      return s ? [cidrValue(s)] : [];
     }),
   };
+}
+
+/** A CIDR text read once, with the document (the rules and the engine all read the parsed form). */
+function cidrValue(s: { value: string; node: LScalar }): CidrValue {
+  return { value: s.value, node: s.node, parsed: parseCidr(s.value) };
 }
 
 /** A peer's field set to null is not set at all (the API server decodes it to nil). */

@@ -4,6 +4,7 @@
  * wrong shape are left out here (the shape check reports them), so rules see only well-typed data.
  */
 import type { LEntry, LMap, LNode, LScalar, LSeq } from './located';
+import type { Cidr } from '../analysis/cidr';
 
 export type Direction = 'Ingress' | 'Egress';
 
@@ -35,10 +36,18 @@ export interface SelectorModel {
   isEmpty: boolean;
 }
 
+/** An ipBlock's `cidr` or one of its `except` entries: its text, where it is, and what it means. */
+export interface CidrValue {
+  value: string;
+  node: LScalar;
+  /** The CIDR read leniently (as old API servers stored it); undefined when the text is not one. */
+  parsed: Cidr | undefined;
+}
+
 export interface IpBlockModel {
   entry: LEntry;
-  cidr?: { value: string; node: LScalar };
-  except: { value: string; node: LScalar }[];
+  cidr?: CidrValue;
+  except: CidrValue[];
 }
 
 export interface PeerModel {

@@ -1,4 +1,4 @@
-import { isMatchAll, parseCidr } from '../analysis/cidr';
+import { isMatchAll } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { effectivePolicyTypes } from '../model/networkPolicy';
 import { allPeers, allRules, rulePath } from './paths';
@@ -31,7 +31,7 @@ export const allowAll: PolicyRule = {
       if (!types.has(rule.direction)) continue;
       if (peer.namespaceSelector?.isEmpty && !peer.podSelector && !peer.ipBlock)
         info(`${path}: \`namespaceSelector: {}\` alone allows every pod of every namespace.`, peer.namespaceSelector.entry.keySpan);
-      const cidr = peer.ipBlock?.cidr && parseCidr(peer.ipBlock.cidr.value);
+      const cidr = peer.ipBlock?.cidr?.parsed;
       if (cidr && isMatchAll(cidr) && peer.ipBlock!.except.length === 0)
         info(`${path}.ipBlock: ${peer.ipBlock!.cidr!.value} without except allows every IP address.`, peer.ipBlock!.cidr!.node.span);
     }

@@ -1,4 +1,4 @@
-import { cidrContainsIp, parseCidr } from '../analysis/cidr';
+import { cidrContains, parseIp } from '../analysis/cidr';
 import { addMapEntry, appendSeqItems } from '../edit/yamlEdits';
 import type { Report } from '../findings';
 import { asMap, asSeq, getEntry } from '../model/located';
@@ -6,6 +6,7 @@ import { allPeers } from './paths';
 import type { PolicyRule } from './types';
 
 export const METADATA_IP = '169.254.169.254';
+const METADATA_ADDRESS = parseIp(METADATA_IP);
 
 export const cloudMetadataReachable: PolicyRule = {
   scope: 'policy',
@@ -20,13 +21,12 @@ export const cloudMetadataReachable: PolicyRule = {
     const out: Report[] = [];
     for (const { rule, peer, path } of allPeers(p)) {
       if (rule.direction !== 'Egress' || !peer.ipBlock?.cidr) continue;
-      const cidr = parseCidr(peer.ipBlock.cidr.value);
+      const cidr = peer.ipBlock.cidr.parsed;
       // an explicit /32 to the metadata address is deliberate (GKE Workload Identity needs it)
-      if (!cidr || !cidrContainsIp(cidr, METADATA_IP) || cidr[1] === 32) continue;
+      if (!cidr || !cidrContains(cidr, METADATA_ADDRESS) || cidr[1] === 32) continue;
       if (
         peer.ipBlock.except.some((e) => {
-          const ex = parseCidr(e.value);
-          return ex !== undefined && cidrContainsIp(ex, METADATA_IP);
+          return e.parsed !== undefined && cidrContains(e.parsed, METADATA_ADDRESS);
         })
       )
         continue;

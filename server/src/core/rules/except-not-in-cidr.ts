@@ -1,4 +1,4 @@
-import { cidrProblem, isStrictSubset, parseCidr } from '../analysis/cidr';
+import { cidrProblem, isStrictSubset } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
@@ -15,12 +15,10 @@ export const exceptNotInCidr: PolicyRule = {
     const out: Report[] = [];
     for (const { peer, path } of allPeers(p)) {
       const ip = peer.ipBlock;
-      if (!ip?.cidr || cidrProblem(ip.cidr.value)) continue;
-      const outer = parseCidr(ip.cidr.value)!;
+      const outer = ip?.cidr?.parsed;
+      if (!ip?.cidr || !outer || cidrProblem(ip.cidr)) continue;
       ip.except.forEach((e, i) => {
-        if (cidrProblem(e.value)) return;
-        const inner = parseCidr(e.value)!;
-        if (isStrictSubset(inner, outer)) return;
+        if (!e.parsed || cidrProblem(e) || isStrictSubset(e.parsed, outer)) return;
         out.push({
           message: `${path}.ipBlock.except[${i}]: Invalid value: "${e.value}": must be a strict subset of \`cidr\` (${ip.cidr!.value}).`,
           span: e.node.span,

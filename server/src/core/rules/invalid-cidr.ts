@@ -13,8 +13,9 @@ export const invalidCidr: PolicyRule = {
   },
   check(p) {
     const out: Report[] = [];
-    for (const { path, value, node } of allCidrs(p)) {
-      const problem = cidrProblem(value);
+    for (const cidr of allCidrs(p)) {
+      const { path, value, node } = cidr;
+      const problem = cidrProblem(cidr);
       if (problem) out.push({ message: `${path}: Invalid value: "${value}": ${problem}.`, span: node.span });
     }
     return out;

@@ -1,4 +1,4 @@
-import { canonicalCidr, cidrProblem, parseCidr } from '../analysis/cidr';
+import { canonicalCidr, cidrProblem } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
@@ -14,9 +14,10 @@ export const nonCanonicalCidr: PolicyRule = {
   },
   check(p) {
     const out: Report[] = [];
-    for (const { path, value, node } of allCidrs(p)) {
-      if (cidrProblem(value)) continue;
-      const canonical = canonicalCidr(parseCidr(value)!);
+    for (const cidr of allCidrs(p)) {
+      const { path, value, node } = cidr;
+      if (!cidr.parsed || cidrProblem(cidr)) continue;
+      const canonical = canonicalCidr(cidr.parsed);
       if (!canonical) continue;
       out.push({
         message: `${path}: "${value}" has host bits set: it means the network ${canonical}, and API servers with strict validation reject it.`,

@@ -1,6 +1,5 @@
 /** Field paths for messages (`spec.egress[0].ports[1].port`) and iteration helpers. */
-import type { LScalar } from '../model/located';
-import type { NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
+import type { CidrValue, NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
 
 export function rulePath(p: NetworkPolicyModel, r: RuleModel): string {
   return `${p.pathPrefix}spec.${r.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.index}]`;
@@ -37,7 +36,7 @@ export function* allSelectors(p: NetworkPolicyModel): Generator<{ selector: Sele
 }
 
 /** The CIDRs of every ipBlock (its `cidr`, then each `except`) with their field paths. */
-export function* allCidrs(p: NetworkPolicyModel): Generator<{ path: string; value: string; node: LScalar }> {
+export function* allCidrs(p: NetworkPolicyModel): Generator<{ path: string } & CidrValue> {
   for (const { peer, path } of allPeers(p)) {
     const ip = peer.ipBlock;
     if (!ip) continue;
