@@ -26,9 +26,12 @@ const required = [
 ];
 const missing = required.filter((f) => !listing.includes(f));
 console.log(`${file}: ${(size / 1024).toFixed(1)} KB, ${listing.length} files`);
-let failed = 0;
-if (size >= 1024 * 1024) failed++, console.log(`FAIL: ${size} bytes is not under 1 MB`);
-if (unexpected.length) failed++, console.log(`FAIL: unexpected files: ${unexpected.join(', ')}`);
-if (missing.length) failed++, console.log(`FAIL: missing files: ${missing.join(', ')}`);
+const failures = [
+  size >= 1024 * 1024 && `${size} bytes is not under 1 MB`,
+  unexpected.length > 0 && `unexpected files: ${unexpected.join(', ')}`,
+  missing.length > 0 && `missing files: ${missing.join(', ')}`,
+].filter(Boolean);
+for (const f of failures) console.log(`FAIL: ${f}`);
+const failed = failures.length;
 console.log(`${3 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -15,13 +15,16 @@ export async function runExtensionHostSuite({ host, workspace, resultFile, timeo
   });
   let code;
   try {
-    code = await new Promise(async (resolve) => {
+    code = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      await browser.page.exposeFunction('codeAutomationExit', (c) => {
+      const exit = (c) => {
         clearTimeout(timer);
         resolve(c);
-      });
-      await browser.page.goto(url);
+      };
+      browser.page
+        .exposeFunction('codeAutomationExit', exit)
+        .then(() => browser.page.goto(url))
+        .catch((e) => exit(`the workbench did not load: ${e instanceof Error ? e.message : e}`));
     });
   } finally {
     await browser.close();

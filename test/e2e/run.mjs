@@ -122,8 +122,14 @@ async function main() {
       /* already gone */
     }
   };
-  process.on('SIGINT', () => (stop(), process.exit(130)));
-  process.on('SIGTERM', () => (stop(), process.exit(143)));
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ])
+    process.on(signal, () => {
+      stop();
+      process.exit(code);
+    });
 
   let passed = 0;
   let failed = 0;

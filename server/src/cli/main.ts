@@ -63,10 +63,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-async function run(argv: readonly string[], io: Io): Promise<number> {
-  let parsed;
+/** The command line read, or a usage error that says what is wrong with it. */
+function parseCommandLine(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: [...argv],
       allowPositionals: true,
       options: {
@@ -83,6 +83,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     throw new UsageError(`${e instanceof Error ? e.message : String(e)} (see --help)`);
   }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommandLine(argv);
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(USAGE);

@@ -4,7 +4,7 @@
  * and kept current from file-watch events. Reads nothing outside the workspace folders, follows no
  * symbolic links, and yields between files so the open documents' diagnostics never wait long.
  */
-import { promises as fs } from 'node:fs';
+import { type Dirent, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
@@ -80,7 +80,7 @@ export class DiskIndex {
   }
 
   private async walk(dir: string, out: string[]): Promise<void> {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch {

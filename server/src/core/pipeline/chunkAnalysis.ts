@@ -4,7 +4,7 @@
  * cached by text and reused until the text changes.
  */
 import { parseAllDocuments } from 'yaml';
-import { detectStyle } from '../edit/style';
+import { DEFAULT_STYLE, detectStyle } from '../edit/style';
 import type { EditContext } from '../edit/yamlEdits';
 import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
@@ -76,7 +76,7 @@ function notOurs(chunk: Chunk): AnalysedChunk {
     namespaces: [],
     findings: [],
     suppressions: EMPTY_SUPPRESSIONS,
-    edit: { text, style: { indent: 2, seqIndent: true, eol: '\n' } },
+    edit: { text, style: { ...DEFAULT_STYLE } },
   };
 }
 
