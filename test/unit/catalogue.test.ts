@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defaultConfig, type LintConfig } from '../../server/src/core/index';
 import { findings, pointed, policy, yaml } from '../helpers';
 
 interface Case {
@@ -14,7 +15,11 @@ interface Case {
   at: string[];
   message?: RegExp;
   nearMiss: string;
+  /** The configuration to lint with (default: the defaults, the newest Kubernetes version). */
+  config?: LintConfig;
 }
+
+const kubernetes = (kubernetesVersion: string): LintConfig => ({ ...defaultConfig(), kubernetesVersion });
 
 const spec = (...lines: string[]) => policy(lines);
 const egress = (...peerLines: string[]) => spec('podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', ...peerLines.map((l) => `      ${l}`));
@@ -161,12 +166,35 @@ const CASES: Case[] = [
     nearMiss: egress('- ipBlock:', '    cidr: 10.0.0.0/8', '    except: [10.1.0.0/16]', '- ipBlock:', '    cidr: fd00::/8', '    except: ["fd00:1::/32"]'),
   },
   {
+    code: 'invalid-cidr',
+    what: 'from Kubernetes 1.36: host bits set, leading zeros, IPv4-mapped IPv6; in every version: an IPv6 zone',
+    wrong: egress('- ipBlock:', '    cidr: 10.0.0.5/24', '    except: [10.0.0.0/025, "::ffff:10.0.0.0/120", "fe80::1%eth0/64"]'),
+    at: ['10.0.0.5/24', '10.0.0.0/025', '"::ffff:10.0.0.0/120"', '"fe80::1%eth0/64"'],
+    message: /has host bits set, which strict validation \(Kubernetes 1\.36 and later\) rejects: it means 10\.0\.0\.0\/24/,
+    nearMiss: egress('- ipBlock:', '    cidr: 10.0.0.0/24', '    except: [10.0.0.0/25, 10.0.0.5/32]'),
+  },
+  {
+    code: 'invalid-cidr',
+    what: 'before Kubernetes 1.36: an IPv6 zone (the non-standard forms are accepted)',
+    wrong: egress('- ipBlock:', '    cidr: 10.0.0.5/24', '    except: [10.0.0.0/025, "fe80::1%eth0/64"]'),
+    at: ['"fe80::1%eth0/64"'],
+    message: /has an IPv6 zone/,
+    nearMiss: egress('- ipBlock:', '    cidr: 10.0.0.5/24', '    except: [10.0.0.0/025, "::ffff:10.0.0.0/120"]'),
+    config: kubernetes('1.35'),
+  },
+  {
     code: 'non-canonical-cidr',
-    what: 'host bits set',
-    wrong: egress('- ipBlock: {cidr: 10.0.0.5/24}', '- ipBlock: {cidr: "fd00::1/64"}'),
-    at: ['10.0.0.5/24', '"fd00::1/64"'],
+    what: 'before Kubernetes 1.36: host bits set, leading zeros, IPv4-mapped IPv6',
+    wrong: egress(
+      '- ipBlock: {cidr: 10.0.0.5/24}',
+      '- ipBlock: {cidr: "fd00::1/64"}',
+      '- ipBlock: {cidr: 010.0.0.0/8}',
+      '- ipBlock: {cidr: "::ffff:10.0.0.0/104"}',
+    ),
+    at: ['10.0.0.5/24', '"fd00::1/64"', '010.0.0.0/8', '"::ffff:10.0.0.0/104"'],
     message: /means the network 10\.0\.0\.0\/24/,
     nearMiss: egress('- ipBlock: {cidr: 10.0.0.0/24}', '- ipBlock: {cidr: 10.0.0.5/32}'),
+    config: kubernetes('1.35'),
   },
   {
     code: 'except-not-in-cidr',
@@ -320,7 +348,7 @@ describe('rule catalogue', () => {
   for (const c of CASES) {
     describe(`${c.code}: ${c.what}`, () => {
       it('fires at the offending key or value', () => {
-        const fs = findings(c.wrong, c.code);
+        const fs = findings(c.wrong, c.code, c.config);
         assert.deepEqual(
           fs.map((f) => pointed(c.wrong, f)),
           c.at,
@@ -334,7 +362,7 @@ describe('rule catalogue', () => {
       });
       it('stays silent on the near-miss', () => {
         assert.deepEqual(
-          findings(c.nearMiss, c.code).map((f) => f.message),
+          findings(c.nearMiss, c.code, c.config).map((f) => f.message),
           [],
         );
       });

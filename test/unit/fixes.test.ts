@@ -1,15 +1,15 @@
 /** Every quick fix: applied to the text, the result parses, re-lints without that finding, keeps style and comments. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, disableNextLineFix } from '../../server/src/core/index';
+import { applyEdits, defaultConfig, disableNextLineFix, type LintConfig } from '../../server/src/core/index';
 import { applyFix, ALLOW_DNS, DENY_ALL, findings, lint, policy, yaml } from '../helpers';
 
 /** Applies the fix to the first finding of `code` and checks the result; returns the new text. */
-function fixed(text: string, code: string, title: string): string {
-  const before = findings(text, code);
+function fixed(text: string, code: string, title: string, config?: LintConfig): string {
+  const before = findings(text, code, config);
   assert.ok(before.length > 0, `expected a ${code} finding before the fix`);
   const out = applyFix(text, before[0], title);
-  const after = lint(out);
+  const after = lint(out, config);
   const broken = after.filter((f) => f.code === 'yaml-syntax' || f.code === 'wrong-type' || f.code === 'unknown-field');
   assert.deepEqual(
     broken.map((f) => f.message),
@@ -192,7 +192,7 @@ describe('"Disable <code> for this line" (written by the editor, from the text a
 describe('rule catalogue fixes', () => {
   const spec = (...lines: string[]) => policy(lines);
   const from = (...peer: string[]) => spec('podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - from:', ...peer.map((l) => `      ${l}`));
-  const cases: [string, string, string, RegExp][] = [
+  const cases: [string, string, string, RegExp, LintConfig?][] = [
     ['invalid-name', policy(['podSelector: {}'], 'Web_Policy', 'a'), 'Change the name to "web-policy"', /name: web-policy\n/],
     [
       'invalid-selector-operator',
@@ -219,7 +219,15 @@ describe('rule catalogue fixes', () => {
       'Split',
       /- podSelector: \{matchLabels: \{app: a\}\}\n {8}- ipBlock:\n {12}cidr: 10\.0\.0\.0\/8\n$/,
     ],
-    ['non-canonical-cidr', from('- ipBlock: {cidr: 10.0.0.5/24}'), 'Rewrite as 10.0.0.0/24', /cidr: 10\.0\.0\.0\/24/],
+    ['invalid-cidr', from('- ipBlock: {cidr: 10.0.0.5/24}'), 'Rewrite as 10.0.0.0/24', /cidr: 10\.0\.0\.0\/24/],
+    ['invalid-cidr', from('- ipBlock: {cidr: "::ffff:10.1.0.0/112"}'), 'Rewrite as 10.1.0.0/16', /cidr: "10\.1\.0\.0\/16"/],
+    [
+      'non-canonical-cidr',
+      from('- ipBlock: {cidr: 010.0.0.5/24}'),
+      'Rewrite as 10.0.0.0/24',
+      /cidr: 10\.0\.0\.0\/24/,
+      { ...defaultConfig(), kubernetesVersion: '1.35' },
+    ],
     ['invalid-policy-type', spec('podSelector: {}', 'policyTypes: [ingress]'), 'Change to Ingress', /policyTypes: \[Ingress\]/],
     [
       'removed-api-version',
@@ -270,9 +278,9 @@ describe('rule catalogue fixes', () => {
       /metadata:\n {2}name: p\n {2}namespace: default\n/,
     ],
   ];
-  for (const [code, text, title, expected] of cases) {
-    it(`${code}: ${title}`, () => {
-      assert.match(fixed(text, code, title), expected);
+  for (const [code, text, title, expected, config] of cases) {
+    it(`${code}: ${title}${config ? ` (Kubernetes ${config.kubernetesVersion})` : ''}`, () => {
+      assert.match(fixed(text, code, title, config), expected);
     });
   }
 });

@@ -5,7 +5,7 @@
  * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
-import { fixAll, Workspace } from '../core/index';
+import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach } from './connectivity';
 import { collectFiles, UsageError, writeAtomically } from './files';
@@ -14,7 +14,7 @@ import { formatSarif } from './sarif';
 
 export const CLI_VERSION = '0.1.0';
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--max-warnings N] [--fix]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
 
@@ -30,6 +30,9 @@ Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
+  --kubernetes-version V
+                       the Kubernetes version whose API server validation the rules follow,
+                       ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
   --max-warnings N     lint: exit 1 when there are more than N warnings
   --fix                lint: apply every safe fix to the files in place (atomically;
                        unchanged files are not touched), then report what remains
@@ -73,6 +76,7 @@ function parseCommandLine(argv: readonly string[]) {
         format: { type: 'string', default: 'text' },
         'max-warnings': { type: 'string' },
         config: { type: 'string' },
+        'kubernetes-version': { type: 'string' },
         fix: { type: 'boolean' },
         port: { type: 'string' },
         protocol: { type: 'string' },
@@ -115,6 +119,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const { config } = loadConfig(values.config, io.cwd);
+  if (values['kubernetes-version'] !== undefined) {
+    const read = readKubernetesVersion(values['kubernetes-version']);
+    if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
+    config.kubernetesVersion = read.version;
+  }
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   // one workspace over all the paths: the namespace rules see every file's policies and workloads

@@ -4,6 +4,7 @@
  * read the same values.
  */
 import picomatch from 'picomatch';
+import { LATEST_KUBERNETES_VERSION } from './kubernetes';
 import { SEVERITIES, type Severity } from './severity';
 
 export type SeveritySetting = Severity | 'off';
@@ -33,6 +34,8 @@ export interface LintConfig {
   limits: Limits;
   /** Glob patterns (picomatch: `*`, `?`, `[a-c]`, `{a,b}`) of tenant namespaces, for the workspace rules. */
   tenantNamespaces: string[];
+  /** The minor version ("1.36") whose API server validation the rules follow (see kubernetes.ts). */
+  kubernetesVersion: string;
 }
 
 /** Never tenants, whatever the configuration says. */
@@ -63,6 +66,7 @@ export function defaultConfig(): LintConfig {
     rules: {},
     limits: { ...DEFAULT_LIMITS },
     tenantNamespaces: ['*'],
+    kubernetesVersion: LATEST_KUBERNETES_VERSION,
     dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
   };
 }

@@ -10,6 +10,7 @@ import { PARSE_OPTIONS } from './parse/parseOptions';
 import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
 import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
 import { closest } from './model/editDistance';
+import { LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
 import type { Span } from './text/span';
 
@@ -20,6 +21,7 @@ export interface ConfigLayer {
   rules?: Record<string, SeveritySetting>;
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
+  kubernetesVersion?: string;
 }
 
 export interface ConfigProblem {
@@ -27,7 +29,7 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -188,6 +190,18 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         /^[a-z0-9*?-]+$/.test(s) ? undefined : 'is not a namespace pattern (lowercase letters, digits, "-", and the wildcards * and ?)',
       );
       if (list) layer.tenantNamespaces = list;
+    } else if (e.key === 'kubernetesVersion') {
+      const v = e.value.kind === 'scalar' ? e.value.value : undefined;
+      const span = e.value.span.end > e.value.span.start ? e.value.span : e.keySpan;
+      // YAML reads 1.30 as the number 1.3: only a string says which minor version is meant
+      if (typeof v === 'number')
+        r.problem(`kubernetesVersion must be a quoted string such as "${LATEST_KUBERNETES_VERSION}" (YAML reads ${v} as a number)`, span);
+      else if (typeof v !== 'string') r.problem(`kubernetesVersion must be a string such as "${LATEST_KUBERNETES_VERSION}"`, span);
+      else {
+        const read = readKubernetesVersion(v);
+        if ('problem' in read) r.problem(`kubernetesVersion: ${read.problem}`, span);
+        else layer.kubernetesVersion = read.version;
+      }
     } else r.unknown(e, TOP_KEYS, '');
   }
   return { layer, problems: r.problems };
@@ -201,6 +215,7 @@ export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefine
     if (l.rules) Object.assign(out.rules, l.rules);
     if (l.dns) out.dns = { ...out.dns, ...l.dns };
     if (l.tenantNamespaces) out.tenantNamespaces = [...l.tenantNamespaces];
+    if (l.kubernetesVersion) out.kubernetesVersion = l.kubernetesVersion;
   }
   return out;
 }

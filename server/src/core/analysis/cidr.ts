@@ -4,43 +4,103 @@ import ipaddr from 'ipaddr.js';
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** Parses a CIDR leniently (as old API servers stored it); undefined when it is not a CIDR at all. */
+/** The address and prefix length of a CIDR text, split at its first "/" (undefined without one). */
+function partsOf(text: string): { address: string; bits: string; v6: boolean } | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = text.slice(0, slash);
+  return { address, bits: text.slice(slash + 1), v6: address.includes(':') };
+}
+
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * Reads a CIDR as every API server version does (Go's net.ParseCIDR with leading zeros allowed and
+ * read as decimal: `ParseCIDRSloppy`); undefined when no version accepts it: no prefix length, a bad
+ * address, an IPv6 zone (`%eth0`), an IPv4 address not of four decimal parts, a prefix too long.
+ */
 export function parseCidr(text: string): Cidr | undefined {
-  try {
-    return ipaddr.parseCIDR(text.trim());
-  } catch {
-    return undefined;
+  const parts = partsOf(text);
+  if (!parts || !DIGITS.test(parts.bits)) return undefined;
+  const bits = Number(parts.bits);
+  if (parts.v6) {
+    if (parts.address.includes('%') || !ipaddr.IPv6.isValid(parts.address) || bits > 128) return undefined;
+    return [ipaddr.IPv6.parse(parts.address), bits];
   }
+  const octets = parts.address.split('.');
+  if (octets.length !== 4 || !octets.every((o) => DIGITS.test(o) && Number(o) <= 255) || bits > 32) return undefined;
+  // decimal, leading zeros and all (ipaddr.js alone would read "010" as octal)
+  return [ipaddr.IPv4.parse(octets.map((o) => String(Number(o))).join('.')), bits];
+}
+
+/** Why no API server accepts a CIDR text that `parseCidr` rejects. */
+function unreadable(text: string): string {
+  const parts = partsOf(text);
+  if (!parts) return 'must be a CIDR: an address with a prefix length, such as 10.0.0.0/16';
+  const { address, bits, v6 } = parts;
+  if (!DIGITS.test(bits)) return `the prefix length "${bits}" is not a number`;
+  if (v6 && address.includes('%')) return `"${address}" has an IPv6 zone, which a CIDR cannot have`;
+  if (v6 && !ipaddr.IPv6.isValid(address)) return `"${address}" is not an IPv6 address`;
+  if (!v6 && !/^[0-9]+(\.[0-9]+){3}$/.test(address)) return `"${address}" is not an IPv4 address of four decimal parts`;
+  if (!v6 && address.split('.').some((o) => Number(o) > 255)) return `"${address}" is not an IPv4 address: each part is at most 255`;
+  return `the prefix length ${bits} is longer than ${v6 ? 128 : 32}`;
+}
+
+/** A form of CIDR that every API server reads, but strict validation (Kubernetes 1.36+) rejects. */
+export type NonStandardForm = 'leading-zeros' | 'ipv4-mapped' | 'host-bits';
+
+/** The forms of `text` (read as `parsed`) that strict validation rejects, in that order. */
+export function nonStandardForms(text: string, parsed: Cidr): NonStandardForm[] {
+  const out: NonStandardForm[] = [];
+  const parts = partsOf(text);
+  const zeros = (n: string) => n.length > 1 && n.startsWith('0');
+  if (parts && (zeros(parts.bits) || (!parts.v6 && parts.address.split('.').some(zeros)))) out.push('leading-zeros');
+  if (isMapped(parsed)) out.push('ipv4-mapped');
+  if (networkOf(parsed).toString() !== parsed[0].toString()) out.push('host-bits');
+  return out;
+}
+
+function isMapped(cidr: Cidr): boolean {
+  return cidr[0].kind() === 'ipv6' && (cidr[0] as ipaddr.IPv6).isIPv4MappedAddress();
+}
+
+function networkOf([addr, bits]: Cidr): ipaddr.IPv4 | ipaddr.IPv6 {
+  return addr.kind() === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${bits}`)
+    : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${bits}`);
 }
 
 /**
- * Why a CIDR is invalid under the API server's strict validation, or undefined when it is valid
- * (host bits set is not invalid here: see `non-canonical-cidr`). `parsed` is `parseCidr(text)`.
+ * The network a CIDR means, written as the API server writes it back (Go's IPNet.String): the
+ * network address, in IPv4 form for an IPv4-mapped address with a prefix of at least 96.
  */
-export function cidrProblem({ value: text, parsed }: { value: string; parsed: Cidr | undefined }): string | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return 'must be a CIDR: an address with a prefix length, such as 10.0.0.0/16';
-  const addr = text.slice(0, slash);
-  const bits = text.slice(slash + 1);
-  if (!/^(0|[1-9][0-9]*)$/.test(bits)) return `the prefix length "${bits}" is not a number without leading zeros`;
-  const isV6 = addr.includes(':');
-  if (!isV6 && !ipaddr.IPv4.isValidFourPartDecimal(addr)) return `"${addr}" is not an IPv4 address of four decimal parts without leading zeros`;
-  if (isV6 && !ipaddr.IPv6.isValid(addr)) return `"${addr}" is not an IPv6 address`;
-  const max = isV6 ? 128 : 32;
-  if (Number(bits) > max) return `the prefix length ${bits} is longer than ${max}`;
-  if (!parsed) return 'is not a valid CIDR';
-  if (parsed[0].kind() === 'ipv6' && (parsed[0] as ipaddr.IPv6).isIPv4MappedAddress()) return 'IPv4-mapped IPv6 addresses are not allowed; use the IPv4 form';
-  return undefined;
+export function canonicalCidr(cidr: Cidr): string {
+  const network = networkOf(cidr);
+  if (isMapped(cidr) && cidr[1] >= 96) return `${(network as ipaddr.IPv6).toIPv4Address().toString()}/${cidr[1] - 96}`;
+  return `${network.toString()}/${cidr[1]}`;
 }
 
-/** The network address form of a CIDR (`10.0.0.5/24` -> `10.0.0.0/24`), or undefined if it already is. */
-export function canonicalCidr(cidr: Cidr): string | undefined {
-  const [addr, bits] = cidr;
-  const network =
-    addr.kind() === 'ipv4'
-      ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${bits}`)
-      : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${bits}`);
-  return network.toString() === addr.toString() ? undefined : `${network.toString()}/${bits}`;
+const FORM_TEXT: Record<NonStandardForm, string> = {
+  'leading-zeros': 'has leading zeros',
+  'ipv4-mapped': 'is an IPv4-mapped IPv6 address',
+  'host-bits': 'has host bits set',
+};
+
+/** How a CIDR's non-standard forms read in a message: "has leading zeros and has host bits set". */
+export function formsText(forms: readonly NonStandardForm[]): string {
+  const words = forms.map((f) => FORM_TEXT[f]);
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * Why an API server rejects a CIDR, or undefined when it accepts it. With `strict` (Kubernetes
+ * 1.36+, strict IP/CIDR validation), the non-standard forms are rejected too.
+ */
+export function cidrProblem({ value, parsed }: { value: string; parsed: Cidr | undefined }, strict: boolean): string | undefined {
+  if (!parsed) return unreadable(value);
+  if (!strict) return undefined;
+  const forms = nonStandardForms(value, parsed);
+  return forms.length > 0 ? `${formsText(forms)}, which strict validation (Kubernetes 1.36 and later) rejects: it means ${canonicalCidr(parsed)}` : undefined;
 }
 
 /** Is `inner` a strict subset of `outer` (same family, longer prefix, inside)? */

@@ -14,6 +14,7 @@ import { INVENTORY_KIND, readInventory, type NamespaceModel, type WorkloadModel 
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { NETWORK_POLICY } from '../model/schema';
 import { checkShape, type ShapeIssue } from '../model/shape';
+import type { ApiServer } from '../kubernetes';
 import { engineFinding } from '../rules/engine-rules';
 import { POLICY_RULES, RULE_CODES } from '../rules/index';
 import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
@@ -37,6 +38,8 @@ export interface ChunkFinding {
 
 export interface AnalysedChunk {
   text: string;
+  /** The API server the policy rules checked it for (an analysis holds for its text and this). */
+  api: ApiServer;
   documentCount: number;
   /** Number of line breaks in the text (for positions without a whole-file line index). */
   lineBreaks: number;
@@ -51,12 +54,12 @@ export interface AnalysedChunk {
   edit: EditContext;
 }
 
-export function analyseChunk(chunk: Chunk): AnalysedChunk {
+export function analyseChunk(chunk: Chunk, api: ApiServer): AnalysedChunk {
   return contain(
     'the parser',
-    () => analyse(chunk),
+    () => analyse(chunk, api),
     (error) => ({
-      ...notOurs(chunk),
+      ...notOurs(chunk, api),
       findings: [
         { doc: 0, finding: internalErrorFinding('reading the document', error, { start: 0, end: Math.min(chunk.text.length, lineEndOf(chunk.text, 0)) }) },
       ],
@@ -64,10 +67,11 @@ export function analyseChunk(chunk: Chunk): AnalysedChunk {
   );
 }
 
-function notOurs(chunk: Chunk): AnalysedChunk {
+function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
   const { text } = chunk;
   return {
     text,
+    api,
     documentCount: chunk.estimatedDocuments,
     lineBreaks: countLineBreaks(text),
     lines: {},
@@ -80,10 +84,10 @@ function notOurs(chunk: Chunk): AnalysedChunk {
   };
 }
 
-function analyse(chunk: Chunk): AnalysedChunk {
+function analyse(chunk: Chunk, api: ApiServer): AnalysedChunk {
   const { text } = chunk;
   // neither a policy nor a manifest the workspace rules read: no parse at all (a text search or two)
-  if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk);
+  if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk, api);
   // YAML allows a lone CR as a line break and the `yaml` package does not: read it as LF (same offsets)
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const docs = readDocuments(source);
@@ -138,7 +142,7 @@ function analyse(chunk: Chunk): AnalysedChunk {
       for (const rule of POLICY_RULES) {
         const found = contain(
           rule.meta.code,
-          () => rule.check(policy, { edit, shape }),
+          () => rule.check(policy, { edit, shape, api }),
           (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
         );
         for (const finding of found) findings.push({ doc, finding });
@@ -147,7 +151,7 @@ function analyse(chunk: Chunk): AnalysedChunk {
   }
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
-  return { text, documentCount: docs.length, lineBreaks: countLineBreaks(text), lines: {}, policies, workloads, namespaces, findings, suppressions, edit };
+  return { text, api, documentCount: docs.length, lineBreaks: countLineBreaks(text), lines: {}, policies, workloads, namespaces, findings, suppressions, edit };
 }
 
 interface ReadDocument {

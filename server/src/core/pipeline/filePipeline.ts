@@ -5,6 +5,7 @@
  * every cache of per-document work; rules stay pure functions of their inputs.
  */
 import type { LintConfig } from '../config';
+import { type ApiServer, apiServer, LATEST_KUBERNETES_VERSION } from '../kubernetes';
 import type { FileFinding } from '../findings';
 import { type Chunk, splitDocuments } from '../parse/splitDocuments';
 import { fileTooLarge } from '../rules/engine-rules';
@@ -31,6 +32,7 @@ export class FilePipeline {
   private readonly layout: DocumentLayout;
   private readonly finishing = new FinishedFindings();
   private serial = 0;
+  private api = apiServer(LATEST_KUBERNETES_VERSION);
 
   constructor(
     readonly file: string,
@@ -57,11 +59,22 @@ export class FilePipeline {
    * Makes sure a document text is analysed before `update` needs it (a background update does this
    * in slices); false when it already was, here or in another file.
    */
-  analyseAhead(chunk: Chunk): boolean {
+  analyseAhead(chunk: Chunk, config: LintConfig): boolean {
+    this.checkedFor(apiServer(config.kubernetesVersion));
     if (this.byText.has(chunk.text)) return false;
-    const known = this.shared?.get(chunk.text);
-    this.keep(chunk.text, known ?? analyseChunk(chunk));
+    const known = this.shared?.get(chunk.text, this.api);
+    this.keep(chunk.text, known ?? analyseChunk(chunk, this.api));
     return !known;
+  }
+
+  /**
+   * The API server the analyses are checked for: when it changes, every analysis kept is let go
+   * (they were checked for another version), and the next update analyses the whole text.
+   */
+  private checkedFor(api: ApiServer): void {
+    if (api === this.api) return;
+    this.dispose();
+    this.api = api;
   }
 
   /** Lets go of every analysis (the file left the workspace). */
@@ -76,7 +89,7 @@ export class FilePipeline {
 
   /** Keeps a text's analysis (as a user of the shared one, if any); returns the analysis kept. */
   private keep(text: string, analysed: AnalysedChunk): AnalysedChunk {
-    const kept = this.shared ? this.shared.acquire(text, analysed) : analysed;
+    const kept = this.shared ? this.shared.acquire(analysed) : analysed;
     this.byText.set(text, kept);
     return kept;
   }
@@ -84,16 +97,17 @@ export class FilePipeline {
   /** Keeps only these texts' analyses (letting go of the others'). */
   private keepOnly(texts: Map<string, AnalysedChunk>): void {
     if (this.shared) {
-      for (const text of this.byText.keys()) if (!texts.has(text)) this.shared.release(text);
+      for (const [text, analysed] of this.byText) if (!texts.has(text)) this.shared.release(analysed);
     }
     this.byText = texts;
   }
 
   private analysed(c: Chunk): AnalysedChunk {
-    return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text) ?? analyseChunk(c));
+    return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text, this.api) ?? analyseChunk(c, this.api));
   }
 
   private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): FileSnapshot {
+    this.checkedFor(apiServer(config.kubernetesVersion));
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;
     const prev = this.results;

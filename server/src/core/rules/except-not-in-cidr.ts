@@ -11,14 +11,14 @@ export const exceptNotInCidr: PolicyRule = {
     category: 'A',
     description: 'An `except` entry that is not a strict subset of `cidr` (outside it, equal to it, or the other IP family).',
   },
-  check(p) {
+  check(p, ctx) {
     const out: Report[] = [];
     for (const { peer, path } of allPeers(p)) {
       const ip = peer.ipBlock;
       const outer = ip?.cidr?.parsed;
-      if (!ip?.cidr || !outer || cidrProblem(ip.cidr)) continue;
+      if (!ip?.cidr || !outer || cidrProblem(ip.cidr, ctx.api.strictCidr)) continue;
       ip.except.forEach((e, i) => {
-        if (!e.parsed || cidrProblem(e) || isStrictSubset(e.parsed, outer)) return;
+        if (!e.parsed || cidrProblem(e, ctx.api.strictCidr) || isStrictSubset(e.parsed, outer)) return;
         out.push({
           message: `${path}.ipBlock.except[${i}]: Invalid value: "${e.value}": must be a strict subset of \`cidr\` (${ip.cidr!.value}).`,
           span: e.node.span,

@@ -1,4 +1,4 @@
-import { cidrProblem } from '../analysis/cidr';
+import { canonicalCidr, cidrProblem } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
@@ -7,16 +7,26 @@ export const invalidCidr: PolicyRule = {
   scope: 'policy',
   meta: {
     code: 'invalid-cidr',
+    fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: 'An ipBlock `cidr` or `except` entry that is not a valid CIDR under strict validation.',
+    description: "An ipBlock `cidr` or `except` entry that the configured Kubernetes version's API server rejects as a CIDR.",
   },
-  check(p) {
+  check(p, ctx) {
     const out: Report[] = [];
     for (const cidr of allCidrs(p)) {
-      const { path, value, node } = cidr;
-      const problem = cidrProblem(cidr);
-      if (problem) out.push({ message: `${path}: Invalid value: "${value}": ${problem}.`, span: node.span });
+      const { path, value, node, parsed } = cidr;
+      const problem = cidrProblem(cidr, ctx.api.strictCidr);
+      if (!problem) continue;
+      // a form only strict validation rejects: the network it means is the fix
+      const canonical = parsed && canonicalCidr(parsed);
+      out.push({
+        message: `${path}: Invalid value: "${value}": ${problem}.`,
+        span: node.span,
+        ...(canonical && canonical !== value
+          ? { fixes: [{ title: `Rewrite as ${canonical}`, edits: [{ ...node.span, newText: node.quoted ? `"${canonical}"` : canonical }], preferred: true }] }
+          : {}),
+      });
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import { canonicalCidr, cidrProblem } from '../analysis/cidr';
+import { canonicalCidr, formsText, nonStandardForms } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allCidrs } from './paths';
 import type { PolicyRule } from './types';
@@ -10,17 +10,19 @@ export const nonCanonicalCidr: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'warning',
     category: 'A',
-    description: 'A CIDR with host bits set (`10.0.0.5/24`): it means the network `10.0.0.0/24`; strict validation rejects it.',
+    description:
+      'A CIDR with host bits set (`10.0.0.5/24`), leading zeros or in IPv4-mapped form: Kubernetes before 1.36 accepts it as the network it means; 1.36 and later reject it (`invalid-cidr`).',
   },
-  check(p) {
+  check(p, ctx) {
+    // from 1.36 these forms are rejected: invalid-cidr reports them
+    if (ctx.api.strictCidr) return [];
     const out: Report[] = [];
-    for (const cidr of allCidrs(p)) {
-      const { path, value, node } = cidr;
-      if (!cidr.parsed || cidrProblem(cidr)) continue;
-      const canonical = canonicalCidr(cidr.parsed);
-      if (!canonical) continue;
+    for (const { path, value, node, parsed } of allCidrs(p)) {
+      const forms = parsed ? nonStandardForms(value, parsed) : [];
+      if (!parsed || forms.length === 0) continue;
+      const canonical = canonicalCidr(parsed);
       out.push({
-        message: `${path}: "${value}" has host bits set: it means the network ${canonical}, and API servers with strict validation reject it.`,
+        message: `${path}: "${value}" ${formsText(forms)}: it means the network ${canonical}, and API servers with strict validation (Kubernetes 1.36 and later) reject it.`,
         span: node.span,
         fixes: [
           {

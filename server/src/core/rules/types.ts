@@ -3,6 +3,7 @@ import type { DnsProfile } from '../config';
 import type { DnsCache } from './dnsCache';
 import type { EditContext } from '../edit/yamlEdits';
 import type { Finding, Report, Severity } from '../findings';
+import type { ApiServer } from '../kubernetes';
 import type { NamespaceModel, WorkloadModel } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { ShapeIssue } from '../model/shape';
@@ -26,10 +27,11 @@ export interface RuleMeta {
   escalatedSeverity?: Severity;
 }
 
-/** What a policy rule may read besides the policy: its document's text and shape facts. */
+/** What a policy rule may read besides the policy: its document's text, shape facts, and the API server it is checked for. */
 export interface PolicyContext {
   edit: EditContext;
   shape: readonly ShapeIssue[];
+  api: ApiServer;
 }
 
 /** Where an object sits: its file (as the workspace names it), document and document text. */

@@ -144,10 +144,13 @@ export class Workspace {
 
   /** New settings: every file's findings may change (the caller re-reads them all). */
   setConfig(config: LintConfig): void {
+    const reanalyse = config.kubernetesVersion !== this.config.kubernetesVersion;
     this.config = config;
     this.isTenant = tenantMatcher(config.tenantNamespaces);
     this.rules.clear();
     this.nsCache.clear();
+    // the documents were checked for another API server: every file is analysed again
+    if (reanalyse) for (const [file, { pipeline, snapshot }] of [...this.files]) this.store(file, pipeline, pipeline.update(snapshot.text, config));
   }
 
   has(file: string): boolean {
@@ -176,7 +179,7 @@ export class Workspace {
     if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
       let slice = performance.now();
       for (const c of chunks) {
-        if (!pipeline.analyseAhead(c)) continue;
+        if (!pipeline.analyseAhead(c, this.config)) continue;
         if (performance.now() - slice > SLICE_MS) {
           await yieldNow();
           slice = performance.now();

@@ -1,0 +1,54 @@
+/**
+ * The Kubernetes versions whose API server validation the rules follow (`kubernetesVersion`), and
+ * what differs between them. One difference is modelled today:
+ *
+ * - strict IP and CIDR validation (KEP-4858, the `StrictIPCIDRValidation` feature gate: alpha and
+ *   off in 1.33, on by default from 1.36). With it the API server rejects a CIDR with host bits set
+ *   (`10.0.0.5/24`), with leading zeros (`10.01.0.0/16`, `10.0.0.0/08`) or in IPv4-mapped IPv6 form
+ *   (`::ffff:10.0.0.0/104`); before it, it accepts them (1.33-1.35 with a warning) and stores the
+ *   network they mean.
+ *
+ * Every other NetworkPolicy validation rule the product checks is the same in every version here.
+ */
+
+/** The newest minor version the product knows: the default. */
+export const LATEST_KUBERNETES_VERSION = '1.36';
+/** The oldest minor version modelled (NetworkPolicy `endPort` is GA from 1.25). */
+export const OLDEST_KUBERNETES_VERSION = '1.25';
+
+/** What the API server of one version accepts, where versions differ. Compared by identity. */
+export interface ApiServer {
+  /** "1.36" */
+  readonly version: string;
+  /** Strict IP/CIDR validation is on. */
+  readonly strictCidr: boolean;
+}
+
+const minorOf = (v: string) => Number(v.split('.')[1]);
+
+/** One frozen profile per known version (so that analyses can be cached per profile). */
+const PROFILES: ReadonlyMap<string, ApiServer> = new Map(
+  Array.from({ length: minorOf(LATEST_KUBERNETES_VERSION) - minorOf(OLDEST_KUBERNETES_VERSION) + 1 }, (_, i) => {
+    const minor = minorOf(OLDEST_KUBERNETES_VERSION) + i;
+    const version = `1.${minor}`;
+    return [version, Object.freeze({ version, strictCidr: minor >= 36 })];
+  }),
+);
+
+/**
+ * A version as users write it ("1.35", "v1.35", "1.35.2") read as its minor version ("1.35"), or a
+ * reason it is not one the product models.
+ */
+export function readKubernetesVersion(text: string): { version: string } | { problem: string } {
+  const m = /^v?1\.(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?$/.exec(text.trim());
+  if (!m) return { problem: `"${text}" is not a Kubernetes version such as "${LATEST_KUBERNETES_VERSION}"` };
+  const version = `1.${m[1]}`;
+  if (!PROFILES.has(version))
+    return { problem: `Kubernetes ${version} is not modelled: use a version from ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION}` };
+  return { version };
+}
+
+/** The API server profile of a modelled version (the latest one for anything else). */
+export function apiServer(version: string): ApiServer {
+  return PROFILES.get(version) ?? PROFILES.get(LATEST_KUBERNETES_VERSION)!;
+}
