@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import { defaultConfig, setInternalErrorHandler, Workspace, type Edit, type LintConfig } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
-import { publication, type PublicationPart } from './convert';
+import { Converter, type PublicationPart } from './convert';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
@@ -55,6 +55,7 @@ export function startServer(connection: Connection): void {
   let firstFolder: string | undefined;
   const log = (m: string) => connection.console.error(m);
   const project = new ProjectConfig((m) => connection.console.warn(m));
+  const converter = new Converter();
   setInternalErrorHandler((what, error) => log(`netpol-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   const publish = (key: string) => {
@@ -67,7 +68,7 @@ export function startServer(connection: Connection): void {
       const c = project.findings();
       parts.push({ placed: c.findings.map((f) => ({ finding: f, start: 0, line: 0, document: 0 })), lines: c.lines });
     }
-    void connection.sendDiagnostics(publication(uri, doc.version, parts, editor.maxProblemsPerFile));
+    void connection.sendDiagnostics(converter.publication(uri, doc.version, parts, editor.maxProblemsPerFile));
   };
   const publishAll = () => {
     for (const key of openByKey.keys()) publish(key);
