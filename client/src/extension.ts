@@ -45,9 +45,10 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<{ client: LanguageClient }> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // stdio, as in every other editor and in the benchmark
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
