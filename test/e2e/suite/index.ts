@@ -256,11 +256,13 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
         }
       });
 
-  await test('the client starts the server over stdio (the measured transport)', async () => {
+  await test('the client starts the server over stdio (the measured transport), with --expose-gc', async () => {
     if (process.platform !== 'linux') return; // finds the server through /proc
     const [server] = await waitFor(() => (serverProcesses().length > 0 ? serverProcesses() : undefined), 'the language server process');
     const argv = server.argv.join(' ');
     assert.ok(server.argv.includes('--stdio') && !server.argv.includes('--node-ipc'), argv);
+    assert.ok(server.argv.includes('--expose-gc'), argv);
+    assert.ok(server.argv.indexOf('--expose-gc') < server.argv.findIndex((a) => a.endsWith('server.js')), `a Node.js option, before the script: ${argv}`);
   });
 
   await test('a killed language server comes back, with diagnostics', async () => {
