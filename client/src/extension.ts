@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 
 /** Restarts a crashed server; says so once, and gives up (saying so) after 5 crashes in 3 minutes. */
-export class RestartingErrorHandler implements ErrorHandler {
+class RestartingErrorHandler implements ErrorHandler {
   private crashes: number[] = [];
   private told = false;
 

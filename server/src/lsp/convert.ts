@@ -20,7 +20,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, i
  * A fix in `data`: its title and edits, ready to apply, or for a fix that writes a whole YAML block,
  * the recipe the code action handler writes its title and edits from (packed: see recipeData.ts).
  */
-export interface FixData {
+interface FixData {
   title?: string;
   edits?: LspTextEdit[];
   recipe?: PackedRecipe;
@@ -38,7 +38,7 @@ export interface DiagnosticData {
   fixes?: FixData[];
 }
 
-export interface Positions {
+interface Positions {
   positionAt(offset: number): Position;
 }
 
@@ -88,7 +88,7 @@ function toDiagnostic(c: Converted, version: number): Diagnostic {
 export const PUBLICATION_BYTES = Symbol('netpol-lint publication bytes');
 
 /** A publication's parameters as UTF-8 JSON, written straight into the encoder's buffer (no list of pieces). */
-export interface PublicationBytes {
+interface PublicationBytes {
   readonly byteLength: number;
   /** Writes the bytes into `target` from `offset`; returns the offset after them. */
   writeTo(target: Uint8Array, offset: number): number;

@@ -27,7 +27,7 @@ import type { ProjectConfig } from './projectConfig';
 /** How long typing must pause before the other open files an edit affects are published again. */
 const AFFECTED_DELAY_MS = 150;
 
-export interface PublisherHost {
+interface PublisherHost {
   documents: Documents;
   workspace: Workspace;
   /** The config file, whose own problems are published with its findings. */
