@@ -7,10 +7,11 @@
  * `interFileDependencies: true` because a file's namespace rules see the other files) were weighed
  * against what the server needs, and not adopted:
  * - The server knows which open files an edit affects (`Workspace.update` returns them) and pushes
- *   exactly those. A pull client does not: VS Code 1.100's client (vscode-languageclient 11), after a
- *   change to the active document, re-pulls every other document open in a tab, one request each,
- *   and `workspace/diagnostic/refresh` re-pulls them all. The server would answer most of them
- *   "unchanged", a round trip per open file per pause instead of a publish per affected file.
+ *   exactly those. A pull client cannot know them: our VS Code client (vscode-languageclient 11, on
+ *   VS Code 1.100), after each change it pulls for, re-pulls every other document open in a tab, one
+ *   request at a time in the background, and `workspace/diagnostic/refresh` re-pulls them all. The
+ *   server would answer most of them "unchanged": a round trip per open file instead of a publish
+ *   per affected file.
  * - Every client supports push (Neovim, Helix, Emacs, …); pull is optional, so the server would need
  *   both paths, with the same ordering and limits.
  * - The stdio encoder (publishEncoder.ts) writes publishDiagnostics notifications from kept bytes;
