@@ -267,7 +267,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
 
   await test('a killed language server comes back, with diagnostics', async () => {
     if (process.platform !== 'linux') return; // finds the server through /proc
-    const servers = () => serverProcesses().filter((s) => s.argv.includes('--stdio')).map((s) => s.pid);
+    const servers = () =>
+      serverProcesses()
+        .filter((s) => s.argv.includes('--stdio'))
+        .map((s) => s.pid);
     const before = await waitFor(() => (servers().length > 0 ? servers() : undefined), 'the language server process');
     const editor = await openNew('restart.yaml', fixture('default-deny.yaml', 'restart'));
     const uri = editor.document.uri;
