@@ -4,6 +4,8 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+const SERVER_SHEBANG = '#!/usr/bin/env -S node --expose-gc';
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -17,7 +19,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // the netpol-lint-server bin starts Node.js with --expose-gc (see server/src/node/memory.ts)
+  { ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js', banner: { js: SERVER_SHEBANG } },
   { ...common, entryPoints: ['server/src/cli-main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

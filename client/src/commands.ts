@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { REACH_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
 
-export const REPORT_SCHEME = 'netpol-lint-report';
+const REPORT_SCHEME = 'netpol-lint-report';
 
 interface Report {
   title: string;

@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 
 /** Restarts a crashed server; says so once, and gives up (saying so) after 5 crashes in 3 minutes. */
-export class RestartingErrorHandler implements ErrorHandler {
+class RestartingErrorHandler implements ErrorHandler {
   private crashes: number[] = [];
   private told = false;
 
@@ -41,13 +41,18 @@ export class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
+/** Node.js options of the server process. */
+const SERVER_EXEC_ARGV = ['--expose-gc'];
+
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<{ client: LanguageClient }> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // stdio, as in every other editor (and in the benchmark); --expose-gc lets the server give the
+  // memory of a large file back once idle (node/memory.ts)
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.stdio, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

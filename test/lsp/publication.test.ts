@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig, Workspace } from '../../server/src/core/index';
-import { publication } from '../../server/src/lsp/convert';
+import { Converter } from '../../server/src/lsp/convert';
 import { MessageEncoder } from '../../server/src/lsp/publishEncoder';
 import { DENY_ALL } from '../helpers';
 import { TestClient } from './client';
@@ -21,13 +21,14 @@ function bigFile(n: number): string {
 describe('publish encoding', () => {
   it('writes a publication as JSON.stringify writes its parameters, version after version', () => {
     const ws = new Workspace(defaultConfig());
+    const converter = new Converter();
     let text = readFileSync(EXAMPLE, 'utf8');
     // a message with quotes, a backslash and non-ASCII characters must survive the assembly
     text = text.replace('name: ', 'name: "x\\\\y-é" # ');
     for (const version of [1, 2, 10, 1000]) {
       ws.update('f', text);
       const result = ws.result('f')!;
-      const params = publication('file:///tmp/a b.yaml', version, [result]);
+      const params = converter.publication('file:///tmp/a b.yaml', version, [result]);
       const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params };
       const fast = JSON.parse(messageBytes(msg).toString('utf8'));
       const plain = JSON.parse(JSON.stringify(msg));
@@ -41,7 +42,7 @@ describe('publish encoding', () => {
   it('writes a publication without diagnostics as an empty list', () => {
     const ws = new Workspace(defaultConfig());
     ws.update('f', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
-    const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: publication('file:///c.yaml', 3, [ws.result('f')!]) };
+    const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: new Converter().publication('file:///c.yaml', 3, [ws.result('f')!]) };
     assert.deepEqual(JSON.parse(messageBytes(msg).toString('utf8')), {
       jsonrpc: '2.0',
       method: 'textDocument/publishDiagnostics',
@@ -51,12 +52,13 @@ describe('publish encoding', () => {
 
   it('reuses a large publish buffer only once the stream has written it', () => {
     const encoder = new MessageEncoder();
+    const converter = new Converter();
     const ws = new Workspace(defaultConfig());
     ws.update('f', bigFile(120));
     const msg = (version: number) => ({
       jsonrpc: '2.0',
       method: 'textDocument/publishDiagnostics',
-      params: publication('file:///big.yaml', version, [ws.result('f')!]),
+      params: converter.publication('file:///big.yaml', version, [ws.result('f')!]),
     });
     const a = encoder.bytes(msg(1));
     assert.ok(a.length > 64 * 1024, `a large publish (${a.length} bytes)`);
@@ -84,7 +86,8 @@ describe('publish encoding', () => {
     const warnings = placed.filter((p) => p.finding.severity === 'warning');
     assert.ok(errors.length >= 4 && warnings.length >= 36, `${errors.length} errors, ${warnings.length} warnings`);
     const limit = errors.length + 5;
-    const params = publication('file:///f.yaml', 7, [ws.result('f')!], limit);
+    const converter = new Converter();
+    const params = converter.publication('file:///f.yaml', 7, [ws.result('f')!], limit);
     const got = params.diagnostics;
     assert.equal(got.length, limit);
     assert.deepEqual(
@@ -113,8 +116,8 @@ describe('publish encoding', () => {
     const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params };
     assert.deepEqual(JSON.parse(messageBytes(msg).toString('utf8')), JSON.parse(JSON.stringify(msg)));
     // at or under the limit: every finding, no note
-    assert.equal(publication('file:///f.yaml', 7, [ws.result('f')!], placed.length).diagnostics.length, placed.length);
-    assert.ok(publication('file:///f.yaml', 7, [ws.result('f')!], placed.length).diagnostics.every((d) => d.code !== undefined));
+    assert.equal(converter.publication('file:///f.yaml', 7, [ws.result('f')!], placed.length).diagnostics.length, placed.length);
+    assert.ok(converter.publication('file:///f.yaml', 7, [ws.result('f')!], placed.length).diagnostics.every((d) => d.code !== undefined));
   });
 
   it('leaves every other message to JSON.stringify', () => {

@@ -1,12 +1,13 @@
 /** The language server as an editor sees it: spawned over stdio, spoken to in LSP. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
-import { TestClient } from './client';
+import { SERVER, TestClient } from './client';
 
 const codes = (d: Diagnostic[]) => d.map((x) => x.code);
 
@@ -280,6 +281,23 @@ describe('language server without a network', () => {
       assert.equal(client.proc.exitCode, null, 'the server is still running');
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('the netpol-lint-server bin', () => {
+  it('starts Node.js with --expose-gc from its shebang, and runs as a program', { skip: process.platform === 'win32' }, () => {
+    assert.equal(readFileSync(SERVER, 'utf8').split('\n', 1)[0], '#!/usr/bin/env -S node --expose-gc');
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-bin-'));
+    try {
+      const bin = join(dir, 'netpol-lint-server');
+      copyFileSync(SERVER, bin);
+      chmodSync(bin, 0o755);
+      const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+      const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+      assert.equal(execFileSync(bin, ['--version'], { env, encoding: 'utf8' }), `${version}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The server gives memory back after large files: node/memory.ts asks V8 for a full collection
- * (the server runs without --expose-gc, so it turns the flag on itself). These tests run without
- * --expose-gc too, and allocate nothing meanwhile, so nothing else would collect the garbage.
+ * (with the gc of --expose-gc, which the server is started with, or else by turning the flag on at
+ * run time). These tests run without --expose-gc, so they check the run-time fallback, and allocate
+ * nothing meanwhile, so nothing else would collect the garbage.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

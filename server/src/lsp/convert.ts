@@ -20,7 +20,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, i
  * A fix in `data`: its title and edits, ready to apply, or for a fix that writes a whole YAML block,
  * the recipe the code action handler writes its title and edits from (packed: see recipeData.ts).
  */
-export interface FixData {
+interface FixData {
   title?: string;
   edits?: LspTextEdit[];
   recipe?: PackedRecipe;
@@ -38,7 +38,7 @@ export interface DiagnosticData {
   fixes?: FixData[];
 }
 
-export interface Positions {
+interface Positions {
   positionAt(offset: number): Position;
 }
 
@@ -54,8 +54,6 @@ interface Converted {
   before?: Buffer;
   after?: Buffer;
 }
-
-const converted = new WeakMap<Finding, Converted>();
 
 function convert(p: PlacedFileFinding, lines: Positions): Converted {
   const { finding: f, start } = p;
@@ -81,22 +79,6 @@ function convert(p: PlacedFileFinding, lines: Positions): Converted {
   };
 }
 
-/** Converts `placed` into `out` from index `at` on; returns the index after them. */
-function convertAll(placed: readonly PlacedFileFinding[], lines: Positions, out: Converted[], at: number): number {
-  for (const p of placed) out[at++] = convertKept(p, lines);
-  return at;
-}
-
-/** The finding's diagnostic, converted again only if its document has moved to another line. */
-function convertKept(p: PlacedFileFinding, lines: Positions): Converted {
-  let c = converted.get(p.finding);
-  if (!c || c.line !== p.line) {
-    c = convert(p, lines);
-    converted.set(p.finding, c);
-  }
-  return c;
-}
-
 function toDiagnostic(c: Converted, version: number): Diagnostic {
   const data: DiagnosticData = c.fixes.length > 0 ? { version, fixes: c.fixes } : { version };
   return { ...c.diagnostic, data };
@@ -106,7 +88,7 @@ function toDiagnostic(c: Converted, version: number): Diagnostic {
 export const PUBLICATION_BYTES = Symbol('netpol-lint publication bytes');
 
 /** A publication's parameters as UTF-8 JSON, written straight into the encoder's buffer (no list of pieces). */
-export interface PublicationBytes {
+interface PublicationBytes {
   readonly byteLength: number;
   /** Writes the bytes into `target` from `offset`; returns the offset after them. */
   writeTo(target: Uint8Array, offset: number): number;
@@ -135,27 +117,9 @@ export interface PublicationPart {
   lines: Positions;
 }
 
-/**
- * The first `limit - 1` findings by severity (errors first, each severity in file order), then a note
- * that says how many more there are. VS Code shows at most 1,000 diagnostics of an extension per
- * file, chosen the same way, and drops the rest after they have crossed the pipe and been parsed;
- * sending only what is shown spares both ends (5,600 duplicates of a copied 5,000-policy file were
- * 2.7 MB a keystroke). The CLI always reports everything.
- */
-function mostSevere(parts: readonly PublicationPart[], limit: number, count: number): Converted[] {
-  const keep = limit - 1;
-  const cs: Converted[] = [];
-  // (SEVERITIES lists them most severe first)
-  severities: for (const severity of SEVERITIES) {
-    for (const part of parts) {
-      for (const p of part.placed) {
-        if (cs.length >= keep) break severities;
-        if (p.finding.severity === severity) cs.push(convertKept(p, part.lines));
-      }
-    }
-  }
-  const more = count - cs.length;
-  cs.push({
+/** The diagnostic telling how many findings a publish past its limit leaves out. */
+function moreNote(more: number, limit: number): Converted {
+  return {
     line: 0,
     diagnostic: {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -164,25 +128,71 @@ function mostSevere(parts: readonly PublicationPart[], limit: number, count: num
       message: `${more.toLocaleString('en-US')} more netpol-lint ${more === 1 ? 'finding is' : 'findings are'} not shown: the editor gets at most ${limit.toLocaleString('en-US')} per file (setting netpolLint.limits.maxProblemsPerFile). The CLI lists them all.`,
     },
     fixes: [],
-  });
-  return cs;
+  };
 }
 
 /**
- * The parameters of a publishDiagnostics notification for the findings of one file (in parts: the
- * file's findings, and the config file's own). `diagnostics` is built only if someone reads it;
- * the stdio encoder asks for the bytes instead, copied together from each diagnostic's kept bytes.
- * Past `limit` findings, the most severe `limit - 1` and a note about the rest (see mostSevere).
+ * Findings -> publications, keeping each finding's converted diagnostic (and its JSON bytes) for
+ * the next publish. The cache is keyed by finding object: the core keeps a finding's object while
+ * its document is unchanged (see FileAnalyzer.finish), and `line` tells whether the document moved.
+ * The server has one Converter (its Publisher's); the cache lets go of a finding with the finding.
  */
-export function publication(uri: string, version: number, parts: readonly PublicationPart[], limit = Infinity): Publication {
-  let count = 0;
-  for (const part of parts) count += part.placed.length;
-  let cs: Converted[];
-  if (count <= limit) {
-    cs = new Array<Converted>(count);
-    let at = 0;
-    for (const part of parts) at = convertAll(part.placed, part.lines, cs, at);
-  } else cs = mostSevere(parts, Math.max(1, limit), count);
+export class Converter {
+  private readonly converted = new WeakMap<Finding, Converted>();
+
+  /**
+   * The parameters of a publishDiagnostics notification for the findings of one file (in parts: the
+   * file's findings, and the config file's own). `diagnostics` is built only if someone reads it;
+   * the stdio encoder asks for the bytes instead, copied together from each diagnostic's kept bytes.
+   * Past `limit` findings, the most severe `limit - 1` and a note about the rest (see mostSevere).
+   */
+  publication(uri: string, version: number, parts: readonly PublicationPart[], limit = Infinity): Publication {
+    let count = 0;
+    for (const part of parts) count += part.placed.length;
+    let cs: Converted[];
+    if (count <= limit) {
+      cs = new Array<Converted>(count);
+      let at = 0;
+      for (const part of parts) for (const p of part.placed) cs[at++] = this.kept(p, part.lines);
+    } else cs = this.mostSevere(parts, Math.max(1, limit), count);
+    return publicationOf(uri, version, cs);
+  }
+
+  /** The finding's diagnostic, converted again only if its document has moved to another line. */
+  private kept(p: PlacedFileFinding, lines: Positions): Converted {
+    let c = this.converted.get(p.finding);
+    if (!c || c.line !== p.line) {
+      c = convert(p, lines);
+      this.converted.set(p.finding, c);
+    }
+    return c;
+  }
+
+  /**
+   * The first `limit - 1` findings by severity (errors first, each severity in file order), then a
+   * note that says how many more there are. VS Code shows at most 1,000 diagnostics of an extension
+   * per file, chosen the same way, and drops the rest after they have crossed the pipe and been
+   * parsed; sending only what is shown spares both ends. The CLI always reports everything.
+   */
+  private mostSevere(parts: readonly PublicationPart[], limit: number, count: number): Converted[] {
+    const keep = limit - 1;
+    const cs: Converted[] = [];
+    // (SEVERITIES lists them most severe first)
+    severities: for (const severity of SEVERITIES) {
+      for (const part of parts) {
+        for (const p of part.placed) {
+          if (cs.length >= keep) break severities;
+          if (p.finding.severity === severity) cs.push(this.kept(p, part.lines));
+        }
+      }
+    }
+    cs.push(moreNote(count - cs.length, limit));
+    return cs;
+  }
+}
+
+/** The publication of these converted diagnostics at `version`. */
+function publicationOf(uri: string, version: number, cs: readonly Converted[]): Publication {
   let diagnostics: Diagnostic[] | undefined;
   return {
     uri,

@@ -12,7 +12,7 @@ import { URI } from 'vscode-uri';
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
 
-export interface DiskIndexHost {
+interface DiskIndexHost {
   /** Is the file open in the editor (its unsaved text wins over the disk)? */
   isOpen(key: string): boolean;
   /** Sets a file's text in the workspace (through the file's queue), or removes it (text undefined). */

@@ -60,7 +60,7 @@ export class EditorDocument {
   }
 }
 
-export interface Change {
+interface Change {
   document: EditorDocument;
   /** Set when the change was one incremental edit. */
   edit?: Edit;
@@ -71,10 +71,6 @@ export class Documents {
 
   get(uri: string): EditorDocument | undefined {
     return this.docs.get(uri);
-  }
-
-  all(): EditorDocument[] {
-    return [...this.docs.values()];
   }
 
   listen(connection: Connection, onChange: (c: Change) => void, onClose: (uri: string, length: number) => void): void {

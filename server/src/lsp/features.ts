@@ -29,7 +29,7 @@ import {
 } from '../core/index';
 import { SHOW_WORKLOADS_COMMAND } from '../shared/commands';
 
-export interface Location {
+interface Location {
   uri: string;
   range: Range;
 }
@@ -46,7 +46,7 @@ export function hover(ws: Workspace, file: string, offset: number): Hover | null
   return { contents: { kind: 'markdown', value: h.markdown }, range: rangeIn(ws, file, h.span.start, h.span.end) };
 }
 
-export interface WorkloadItem extends Location {
+interface WorkloadItem extends Location {
   label: string;
   detail: string;
 }
@@ -84,7 +84,7 @@ export function codeLenses(ws: Workspace, file: string): CodeLens[] {
   return out;
 }
 
-export interface ReachArgs {
+interface ReachArgs {
   uri: string;
   position?: Position;
   direction: ReachDirection;

@@ -1,14 +1,13 @@
 /**
  * The JSON encoder of the stdio connection: JSON.stringify for every message, except a
- * publishDiagnostics notification made by `publication`, whose UTF-8 bytes are copied together
- * from the bytes its diagnostics kept from earlier publishes. At 5,000 documents (2,400
- * diagnostics, 2.4 MB), serialising them again for every keystroke took 9 ms; joining their JSON
- * strings and encoding the result, 6 ms; copying the bytes takes under 1.
+ * publishDiagnostics notification made by a Converter, whose UTF-8 bytes are copied together from
+ * the bytes its diagnostics kept from earlier publishes (serialising thousands of diagnostics again
+ * for every keystroke was the largest part of a keystroke's work).
  *
  * A large publish is copied into a buffer of the encoder's, which is used again once the output
  * stream reports it written (`written`, called by the stream made by `releasingStream`): a fresh
- * 2 MB buffer per keystroke cost its page faults (0.6 ms) and kept the memory of every publish
- * since the last garbage collection (tens of MB after a minute of typing).
+ * buffer per keystroke cost its page faults and kept the memory of every publish until the next
+ * garbage collection. Figures: docs/performance.md, "Why the edge is shaped as it is".
  */
 import { Writable } from 'node:stream';
 import type { Message } from 'vscode-languageserver/node';
@@ -37,7 +36,7 @@ export class MessageEncoder {
     if (m.method === undefined || !isPublication(m.params)) return Buffer.from(JSON.stringify(msg, undefined, 0), 'utf8');
     const params = m.params[PUBLICATION_BYTES]();
     const head = Buffer.from(`{"jsonrpc":${JSON.stringify(m.jsonrpc)},"method":${JSON.stringify(m.method)},"params":`);
-    // written straight into one buffer: no list of 7,000 pieces to build and join per keystroke
+    // written straight into one buffer: no list of pieces to build and join per keystroke
     const out = this.buffer(head.length + params.byteLength + 1);
     out.set(head, 0);
     const at = params.writeTo(out, head.length);

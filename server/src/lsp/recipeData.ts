@@ -6,8 +6,8 @@
  *   after them but no position of a later document;
  * - without the values most recipes share (the built-in DNS target; two-space indentation, indented
  *   lists, LF line ends; an `end` equal to `start`, an empty `lead`, a false `withKey`, the policy
- *   name `allow-dns-egress`): half the bytes of a missing-dns-egress diagnostic's recipes, in a file
- *   with a thousand of them.
+ *   name `allow-dns-egress`), which would otherwise repeat in every missing-dns-egress diagnostic of
+ *   a publish (figures: docs/performance.md, "Why the edge is shaped as it is").
  */
 import {
   DEFAULT_DNS,

@@ -2,10 +2,14 @@
  * Editor settings (`netpolLint.*`) -> a configuration layer over the project's `.netpol-lint.yaml`.
  * Untrusted input: bad values are logged and ignored, never thrown. The keys shared with the config
  * file (rules, dns.*, tenantNamespaces) are validated by the same reader as the file.
+ *
+ * ServerSettings holds the server's settings state: what the editor said last, how to ask it again,
+ * and the configuration in force.
  */
+import type { InitializeParams } from 'vscode-languageserver';
 import { defaultConfig, mergeLayers, parseConfigObject, type ConfigLayer, type LintConfig } from '../core/index';
 
-export interface RawSettings {
+interface RawSettings {
   rules?: unknown;
   dns?: unknown;
   tenantNamespaces?: unknown;
@@ -13,7 +17,7 @@ export interface RawSettings {
   exclude?: unknown;
 }
 
-export interface EditorSettings {
+interface EditorSettings {
   /** What the editor says about the keys it shares with the config file. */
   layer: ConfigLayer;
   limits: LintConfig['limits'];
@@ -39,7 +43,7 @@ function setOnly(o: Record<string, unknown> | undefined): Record<string, unknown
   return Object.keys(out).length ? out : undefined;
 }
 
-export function readEditorSettings(raw: unknown, log: (msg: string) => void): EditorSettings {
+function readEditorSettings(raw: unknown, log: (msg: string) => void): EditorSettings {
   const limits = { ...defaultConfig().limits };
   let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
   if (raw === null || typeof raw !== 'object') return { layer: {}, limits, maxProblemsPerFile };
@@ -60,12 +64,12 @@ export function readEditorSettings(raw: unknown, log: (msg: string) => void): Ed
 }
 
 /** The configuration: defaults, then the config file's layer, then the editor's (which wins). */
-export function configOf(editor: EditorSettings, file?: ConfigLayer): LintConfig {
+function configOf(editor: EditorSettings, file?: ConfigLayer): LintConfig {
   return mergeLayers({ ...defaultConfig(), limits: editor.limits }, file, editor.layer);
 }
 
 /** `netpolLint.exclude`: glob patterns (relative to the workspace folder) the workspace index skips. */
-export function readExclude(raw: unknown, log: (msg: string) => void): string[] {
+function readExclude(raw: unknown, log: (msg: string) => void): string[] {
   const v = raw !== null && typeof raw === 'object' ? (raw as RawSettings).exclude : undefined;
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((g) => typeof g !== 'string')) {
@@ -76,6 +80,98 @@ export function readExclude(raw: unknown, log: (msg: string) => void): string[] 
 }
 
 /** The one reader of `netpolLint.*`: the analysis settings and the index's exclude list, from one raw value. */
-export function readSettings(raw: unknown, log: (msg: string) => void): { editor: EditorSettings; exclude: string[] } {
+function readSettings(raw: unknown, log: (msg: string) => void): { editor: EditorSettings; exclude: string[] } {
   return { editor: readEditorSettings(raw, log), exclude: readExclude(raw, log) };
+}
+
+/**
+ * The settings state of one server. The client's settings arrive three ways: with `initialize`
+ * (`initializationOptions.settings`), as the answer to `workspace/configuration` when the client
+ * supports it (asked at `initialized` and on each `didChangeConfiguration`), or pushed in
+ * `didChangeConfiguration` otherwise (or when asking fails). All go through `readSettings`.
+ */
+export class ServerSettings {
+  private editor: EditorSettings = readEditorSettings({}, () => undefined);
+  private excluded: string[] = [];
+  private pull = false;
+  private current: LintConfig = defaultConfig();
+
+  /** `ask` requests the `netpolLint` section with `workspace/configuration`. */
+  constructor(
+    private readonly ask: () => Promise<unknown>,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** The configuration in force: defaults, the config file's layer, the editor's (see `configure`). */
+  get config(): LintConfig {
+    return this.current;
+  }
+
+  /** `netpolLint.exclude`: glob patterns the workspace index skips. */
+  get exclude(): readonly string[] {
+    return this.excluded;
+  }
+
+  /** Diagnostics published per file at most. */
+  get maxProblemsPerFile(): number {
+    return this.editor.maxProblemsPerFile;
+  }
+
+  /** Does the client answer `workspace/configuration`? (Then the server registers for its changes.) */
+  get pullsConfiguration(): boolean {
+    return this.pull;
+  }
+
+  /**
+   * `initialize`: what the client supports, and the settings it sent along, in force at once
+   * (without the config file, not located yet). Returns whether there were settings.
+   */
+  initialize(params: InitializeParams): boolean {
+    this.pull = params.capabilities.workspace?.configuration === true;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (!init?.settings) return false;
+    this.read(init.settings);
+    this.configure(undefined);
+    return true;
+  }
+
+  /** `initialized`: the settings asked of the client, if it answers (else those of `initialize` stay). */
+  async load(): Promise<void> {
+    if (!this.pull) return;
+    try {
+      this.read(await this.ask());
+    } catch {
+      /* the client may not answer configuration requests; keep the defaults */
+    }
+  }
+
+  /**
+   * `didChangeConfiguration`: the settings asked of the client, or those it pushed (`{ netpolLint }`).
+   * Returns whether the exclude list changed (the workspace index must then be rebuilt).
+   */
+  async changed(pushed: unknown): Promise<boolean> {
+    if (this.pull) {
+      try {
+        return this.read(await this.ask());
+      } catch {
+        /* fall back to the pushed settings */
+      }
+    }
+    return this.read((pushed as { netpolLint?: unknown } | null)?.netpolLint ?? {});
+  }
+
+  /** The configuration with the config file's layer under the editor's; it is in force from now on. */
+  configure(file: ConfigLayer | undefined): LintConfig {
+    this.current = configOf(this.editor, file);
+    return this.current;
+  }
+
+  /** Takes raw `netpolLint.*` settings; returns whether the exclude list changed. */
+  private read(raw: unknown): boolean {
+    const { editor, exclude } = readSettings(raw, this.warn);
+    this.editor = editor;
+    const changed = exclude.join('\n') !== this.excluded.join('\n');
+    this.excluded = exclude;
+    return changed;
+  }
 }

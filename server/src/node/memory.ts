@@ -1,14 +1,13 @@
 /**
- * Giving memory back after a large analysis. Opening a 5,000-document file leaves a heap full of
- * the parser's garbage, and V8 only shrinks it (and the process's resident memory) after a full
+ * Giving memory back after a large analysis. Opening a large file leaves a heap full of the parser's
+ * garbage, and V8 only shrinks the heap (and the process's resident memory) after a full
  * collection, which may not come for a long while when the user only types. So after a large
  * analysis, once the server is idle, one full collection is asked for.
  *
- * `global.gc` exists only with --expose-gc; the flag can also be set at run time (a documented V8
- * flag), which is what this does when the server was started without it. That collection also
- * compacts (V8's --compact-on-every-full-gc, set for it alone): without compaction, after 600
- * keystrokes in a 5,000-document file the old generation kept 108 MB of pages for 51 MB of objects
- * (RSS idle 233 MB); with it, 53 MB (RSS 179). An unknown flag would only be reported on stderr.
+ * The server is started with `--expose-gc` (the VS Code client passes it, and so does the
+ * `netpol-lint-server` bin's shebang), which gives `globalThis.gc`. Started without it, the flag is
+ * set at run time instead (`v8.setFlagsFromString`), so the collections happen either way.
+ * Figures: docs/performance.md, "Why the edge is shaped as it is".
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -18,10 +17,11 @@ type Gc = (options?: { type: 'minor' | 'major' }) => void;
 
 let collect: Gc | undefined;
 
-function collector(): Gc | undefined {
+/** `gc` from --expose-gc, or (without the flag) the one the same flag set at run time makes. */
+function collector(): Gc {
   if (collect) return collect;
-  const existing = (globalThis as { gc?: Gc }).gc;
-  if (existing) return (collect = existing);
+  const launched = (globalThis as { gc?: Gc }).gc;
+  if (launched) return (collect = launched);
   try {
     setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as Gc;
@@ -33,11 +33,14 @@ function collector(): Gc | undefined {
 
 let timer: NodeJS.Timeout | undefined;
 
-/** One full collection that also compacts, so the heap's freed pages go back to the system. */
+/**
+ * One full collection that also compacts, so the heap's freed pages go back to the system. (Without
+ * compaction a full collection leaves the old generation's pages half empty. The flag is set for
+ * this collection alone: compacting in every collection of V8's own would slow typing down.)
+ */
 function collectAndCompact(): void {
   clearTimeout(timer);
   const gc = collector();
-  if (!gc) return;
   setFlagsFromString('--compact-on-every-full-gc');
   try {
     gc();
@@ -55,11 +58,9 @@ export function collectWhenIdle(idleMs = 1_500): void {
 /**
  * Asks for one full collection once the message being handled is done: for when a large file was
  * closed. Everything it held is garbage then, and waiting for the server to be idle may wait for
- * ever while the user types in another large file (in the shared benchmark, after three opens of a
- * 5,000-document file and two closes, RSS stayed at 198 MB through typing, against 145 after one
- * open; now ~151). Collecting at once, while there is little else to collect, keeps the peak low
- * too: the same collection run after the next large open raised RSS to 240 MB while compacting.
- * A message that arrives meanwhile waits for it (~90 ms at 5,000 documents).
+ * ever while the user types in another large file. Collecting at once, while there is little else
+ * to collect, also keeps the peak lower than collecting after the next large open would. A message
+ * that arrives meanwhile waits for it.
  */
 export function collectSoon(): void {
   setImmediate(collectAndCompact).unref(); // (which also cancels a pending idle collection)
@@ -70,9 +71,9 @@ let scavengeTimer: NodeJS.Timeout | undefined;
 /**
  * A young-generation collection (scavenge) once the server has been idle for `idleMs`, if the young
  * generation is more than half full. V8 scavenges when it is full, in the middle of whatever
- * allocates next: with a workspace of 11,000 documents a scavenge took 8-11 ms, which the keystroke
- * that met it waited for (medians of 3 ms, p95 above 10). Between keystrokes nobody waits, and the
- * next keystrokes find room. (Browsers do the same with V8's idle tasks, which Node does not run.)
+ * allocates next, which with a large workspace is a keystroke waiting for it; between keystrokes
+ * nobody waits, and the next keystrokes find room. (Browsers do the same with V8's idle tasks,
+ * which Node does not run.)
  */
 export function scavengeWhenIdle(idleMs: number): void {
   clearTimeout(scavengeTimer);
@@ -82,5 +83,5 @@ export function scavengeWhenIdle(idleMs: number): void {
 function scavengeIfFilling(): void {
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
   if (!young || young.space_used_size < young.space_available_size) return;
-  collector()?.({ type: 'minor' });
+  collector()({ type: 'minor' });
 }

@@ -238,20 +238,39 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     });
   }
 
+  /**
+   * This extension host's language server processes (their ids and arguments), from /proc (Linux
+   * only): the client passes its own process id, which tells them from other servers on the machine.
+   */
+  const serverProcesses = () =>
+    fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .flatMap((pid) => {
+        try {
+          const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          const ours = argv.some((a) => a.endsWith(path.join('dist', 'server.js'))) && argv.includes(`--clientProcessId=${process.pid}`);
+          return ours ? [{ pid, argv }] : [];
+        } catch {
+          return [];
+        }
+      });
+
+  await test('the client starts the server over stdio (the measured transport), with --expose-gc', async () => {
+    if (process.platform !== 'linux') return; // finds the server through /proc
+    const [server] = await waitFor(() => (serverProcesses().length > 0 ? serverProcesses() : undefined), 'the language server process');
+    const argv = server.argv.join(' ');
+    assert.ok(server.argv.includes('--stdio') && !server.argv.includes('--node-ipc'), argv);
+    assert.ok(server.argv.includes('--expose-gc'), argv);
+    assert.ok(server.argv.indexOf('--expose-gc') < server.argv.findIndex((a) => a.endsWith('server.js')), `a Node.js option, before the script: ${argv}`);
+  });
+
   await test('a killed language server comes back, with diagnostics', async () => {
     if (process.platform !== 'linux') return; // finds the server through /proc
     const servers = () =>
-      fs
-        .readdirSync('/proc')
-        .filter((p) => /^\d+$/.test(p))
-        .filter((p) => {
-          try {
-            const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
-            return cmd.includes(path.join('dist', 'server.js')) && cmd.includes('--node-ipc');
-          } catch {
-            return false;
-          }
-        });
+      serverProcesses()
+        .filter((s) => s.argv.includes('--stdio'))
+        .map((s) => s.pid);
     const before = await waitFor(() => (servers().length > 0 ? servers() : undefined), 'the language server process');
     const editor = await openNew('restart.yaml', fixture('default-deny.yaml', 'restart'));
     const uri = editor.document.uri;
