@@ -67,7 +67,7 @@ function rssMb(pid, field = 'VmRSS') {
 }
 
 /** Our server, as startServer() takes a server (see peer.mjs for the other one). */
-const OURS = { name: 'netpol-lint', argv: [process.execPath, SERVER, '--stdio'], capabilities: {} };
+const OURS = { name: 'netpol-lint', argv: [process.execPath, '--expose-gc', SERVER, '--stdio'], capabilities: {} };
 
 /** Where the file under test is opened (the peer validates netpol-*.yaml against its schema). */
 const OPEN_URI = 'file:///bench/netpol-open.yaml';

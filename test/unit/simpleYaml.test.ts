@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ScalarResolver } from '../../server/src/core/parse/simpleScalars';
 import { readSimpleYaml } from '../../server/src/core/parse/simpleYaml';
 import { splitDocuments } from '../../server/src/core/parse/splitDocuments';
 import { corpusFiles } from '../corpus';
@@ -84,6 +85,14 @@ describe('fast YAML reader', () => {
         ['f', 1000],
       ],
     );
+  });
+
+  it('reads documents that share one scalar resolver as it reads each alone', () => {
+    const shared = new ScalarResolver();
+    const texts = ['a: <<\nb: yes\n', '<<: {a: 1}\n', 'yes: on\n"yes": 1\n', 'x: [~, 0x1F, "80"]\n', 'a: <<\nb: yes\n'];
+    for (const text of texts) assert.deepEqual(readSimpleYaml(text, shared), readSimpleYaml(text), text);
+    // `<<` read as a value (a string) first is still a merge key, declined, at a key
+    assert.equal(readSimpleYaml('<<: {a: 1}\n', shared), undefined);
   });
 
   it('declines what is not simple, and the full parser reports it', () => {

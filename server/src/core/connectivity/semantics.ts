@@ -7,7 +7,7 @@
 import { cidrContains } from '../analysis/cidr';
 import { selectorMatches } from '../analysis/selectors';
 import type { PortProtocol } from '../model/inventory';
-import { effectivePolicyTypes, type Direction, type PeerModel, type PortModel, type RuleModel } from '../model/networkPolicy';
+import type { PeerModel, PortModel, RuleModel } from '../model/networkPolicy';
 import type { ClusterPolicy, Pod } from './cluster';
 
 export type NamespaceLabels = (namespace: string) => Readonly<Record<string, string>>;
@@ -15,11 +15,6 @@ export type NamespaceLabels = (namespace: string) => Readonly<Record<string, str
 /** Does the policy select this pod (same namespace, podSelector matches)? */
 export function selectsPod(p: ClusterPolicy, pod: Pod): boolean {
   return p.namespace === pod.namespace && p.policy.spec !== undefined && selectorMatches(p.policy.spec.podSelector, pod.labels);
-}
-
-/** Does the policy isolate the pod in this direction (selects it, with the direction in its effective policyTypes)? */
-export function isolatesPod(p: ClusterPolicy, pod: Pod, d: Direction): boolean {
-  return effectivePolicyTypes(p.policy).has(d) && selectsPod(p, pod);
 }
 
 export function peerMatches(peer: PeerModel, policyNamespace: string, pod: Pod, nsLabels: NamespaceLabels): boolean {

@@ -1,29 +1,18 @@
 /** Writes plain values as YAML text in a given indentation style (for quick fixes). */
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq, Pair, stringify, YAMLSeq } from 'yaml';
 import type { EditStyle } from './style';
 
 type Plain = unknown;
+type Context = NonNullable<Parameters<Pair['toString']>[0]>;
 
 function isObject(v: Plain): v is Record<string, Plain> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isEmptyCollection(v: Plain): boolean {
-  return (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
-}
-
-const scalarCache = new Map<unknown, string>();
-
-/** A scalar as YAML 1.1 reads it back unchanged ("53" and "yes" stay strings). Memoised: fixes repeat the same few. */
-export function scalarText(v: Plain): string {
+/** A scalar as YAML 1.1 reads it back unchanged ("53" and "yes" stay strings). */
+function scalarText(v: Plain): string {
   if (v === null || v === undefined) return 'null';
-  let out = scalarCache.get(v);
-  if (out === undefined) {
-    out = stringify(v, { version: '1.1', lineWidth: 0 }).trimEnd();
-    if (scalarCache.size > 10_000) scalarCache.clear();
-    scalarCache.set(v, out);
-  }
-  return out;
+  return stringify(v, { version: '1.1', lineWidth: 0 }).trimEnd();
 }
 
 /** A scalar inside a flow collection, where `[]{},` end a plain scalar: quote those. */
@@ -32,6 +21,7 @@ function flowScalar(v: Plain): string {
   return typeof v === 'string' && /[[\]{},]/.test(text) && !/^["']/.test(text) ? JSON.stringify(v) : text;
 }
 
+/** Flow YAML on one line: `[a, b]`, `{ k: v }` (yaml's own flow style pads lists: `[ a, b ]`). */
 export function emitFlow(v: Plain): string {
   if (Array.isArray(v)) return `[${v.map(emitFlow).join(', ')}]`;
   if (isObject(v)) {
@@ -41,29 +31,54 @@ export function emitFlow(v: Plain): string {
   return flowScalar(v);
 }
 
-/** Block YAML lines for a value, starting at column 0 (the caller indents them). */
+/**
+ * Block YAML lines for a value, starting at column 0 (the caller indents them): yaml's own
+ * stringify with the style's indentation, under YAML 1.1 so that `yes`, `on`, `~` or "53" are
+ * quoted and stay strings, with no line folding. An object used twice is written twice (no
+ * anchors), an undefined value as `null`.
+ */
 export function emitBlock(v: Plain, style: EditStyle): string[] {
-  if (isEmptyCollection(v) || (!Array.isArray(v) && !isObject(v))) return [emitFlow(v)];
-  const pad = (n: number) => ' '.repeat(n);
-  if (Array.isArray(v)) {
-    const out: string[] = [];
-    for (const item of v) {
-      const lines = emitBlock(item, style);
-      out.push(`- ${lines[0]}`, ...lines.slice(1).map((l) => `  ${l}`));
-    }
-    return out;
+  const doc = new Document(v, { version: '1.1', keepUndefined: true, aliasDuplicateObjects: false });
+  if (!style.seqIndent && style.indent !== 2) listsAtKeyColumn(doc.contents, ' '.repeat(style.indent));
+  return doc.toString({ indent: style.indent, indentSeq: style.seqIndent, lineWidth: 0 }).slice(0, -1).split('\n');
+}
+
+/**
+ * The shim for the one style yaml does not write: lists at their key's column (kubectl's style) in
+ * a document indented by other than 2. With `indentSeq: false` yaml puts a list `indent - 2`
+ * columns right of its key (it counts the `- ` as indentation), which is the key's column only for
+ * an indent of 2. Such a pair is written with a step of 2, and its list restores the style's step.
+ */
+function listsAtKeyColumn(node: unknown, step: string): void {
+  if (isSeq(node)) {
+    for (const item of node.items) listsAtKeyColumn(item, step);
+  } else if (isMap(node)) {
+    node.items = node.items.map((pair) => {
+      listsAtKeyColumn(pair.value, step);
+      if (!isSeq(pair.value) || pair.value.items.length === 0) return pair;
+      return new PairWithListAtKeyColumn(pair.key, new ListWithStep(step, pair.value.items));
+    });
   }
-  const out: string[] = [];
-  for (const [k, x] of Object.entries(v)) {
-    const key = scalarText(k);
-    if (isEmptyCollection(x) || (!Array.isArray(x) && !isObject(x))) {
-      out.push(`${key}: ${emitFlow(x)}`);
-    } else {
-      const step = Array.isArray(x) ? (style.seqIndent ? style.indent : 0) : style.indent;
-      out.push(`${key}:`, ...emitBlock(x, style).map((l) => pad(step) + l));
-    }
+}
+
+class PairWithListAtKeyColumn extends Pair {
+  override toString(ctx?: Context, onComment?: () => void, onChompKeep?: () => void): string {
+    return super.toString(ctx && { ...ctx, indentStep: '  ' }, onComment, onChompKeep);
   }
-  return out;
+}
+
+class ListWithStep extends YAMLSeq {
+  constructor(
+    private readonly step: string,
+    items: unknown[],
+  ) {
+    super();
+    this.items = items;
+  }
+
+  override toString(ctx?: Context, onComment?: () => void, onChompKeep?: () => void): string {
+    return super.toString(ctx && { ...ctx, indentStep: this.step }, onComment, onChompKeep);
+  }
 }
 
 /** Block lines indented to `column`, each preceded by the end-of-line (for insertion after a line). */

@@ -125,11 +125,6 @@ export function insertSeqItemBefore(ctx: EditContext, seq: LSeq, item: LNode, va
   return { start: at, end: at, newText: lines.join('') };
 }
 
-/** Replaces the text of a span. */
-export function replaceSpan(s: Span, newText: string): TextEdit {
-  return { start: s.start, end: s.end, newText };
-}
-
 /** Inserts a new list item right after an existing one. */
 export function insertSeqItemAfter(ctx: EditContext, seq: LSeq, item: LNode, value: unknown): TextEdit {
   if (seq.flow) return { start: item.span.end, end: item.span.end, newText: `, ${emitFlow(value)}` };

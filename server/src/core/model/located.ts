@@ -118,7 +118,7 @@ export function scalarNode(start: number, end: number, value: ScalarValue, quote
   return new Scalar(start, end, value, quoted);
 }
 
-/** A map node; `entries` is copied to an array of its exact size (a pushed-to array keeps room for 17). */
+/** A map node; `entries` is copied to an array of its exact size (a pushed-to array keeps spare room). */
 export function mapNode(start: number, end: number, flow: boolean, entries: readonly LEntry[]): LMap {
   return new MapNode(start, end, flow, entries.slice());
 }

@@ -2,60 +2,57 @@
  * What the fast reader (simpleYaml.ts) reads inside one line: keys, plain and quoted scalars, flow
  * collections; and how a plain scalar resolves (by the `yaml` package's own YAML 1.1 tags).
  */
-import { Document } from 'yaml';
+import { Document, type ParseOptions, type ScalarTag } from 'yaml';
 import { PARSE_OPTIONS } from './parseOptions';
 import { entryNode, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode, type LScalar } from '../model/located';
 
 /** Thrown (and caught below) when the text is not in the simple subset. */
 export const NOT_SIMPLE = Symbol('not simple');
 
-interface Tag {
-  default?: boolean | 'key';
-  test?: RegExp;
-  resolve(value: string, onError: (message: string) => void, options: unknown): unknown;
-}
-
-let schema: { tags: Tag[]; options: unknown } | undefined;
-
-function tags(): { tags: Tag[]; options: unknown } {
-  if (!schema) {
-    const doc = new Document(null, PARSE_OPTIONS);
-    schema = { tags: (doc.schema as unknown as { tags: Tag[] }).tags, options: doc.options };
-  }
-  return schema;
-}
-
 export function fail(): never {
   throw NOT_SIMPLE;
 }
 
-/** A plain scalar's value, as the full parser's tag resolution reads it (keys may be merge keys: not here). */
-function resolvePlain(source: string, atKey: boolean): unknown {
-  // the same few words come back again and again (TCP, Ingress, kube-system): remember them
-  const cache = atKey ? resolvedKeys : resolvedValues;
-  const hit = cache.get(source);
-  if (hit !== undefined || cache.has(source)) return hit;
-  const v = resolveByTags(source, atKey);
-  if (v === null || typeof v !== 'object') {
-    if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(source, v);
+/** The schema the full parser reads with (PARSE_OPTIONS): its tags, and the options their `resolve` takes. */
+const FULL_PARSER = new Document(null, PARSE_OPTIONS);
+/** Its tags that resolve a plain scalar by its text, in the full parser's order (`default: 'key'`: at a key only). */
+const PLAIN_TAGS: readonly ScalarTag[] = FULL_PARSER.schema.tags.filter((t): t is ScalarTag => !t.collection && !!t.default && !!t.test);
+const TAG_OPTIONS: ParseOptions = FULL_PARSER.options;
+
+/**
+ * How plain scalars resolve, as the full parser's tags resolve them (`yes` is true, `0x1F` is 31,
+ * `~` is null under YAML 1.1). It remembers what it resolved, by text, for as long as its owner
+ * keeps it: the same few words come back again and again (TCP, Ingress, kube-system).
+ */
+export class ScalarResolver {
+  private readonly keys = new Map<string, unknown>();
+  private readonly values = new Map<string, unknown>();
+
+  /** Texts remembered per kind (keys, values) before starting over. */
+  static readonly LIMIT = 10_000;
+
+  /** A plain scalar's value (keys may be merge keys: not here, `fail()`). */
+  resolve(source: string, atKey: boolean): unknown {
+    const known = atKey ? this.keys : this.values;
+    const hit = known.get(source);
+    if (hit !== undefined || known.has(source)) return hit;
+    const v = resolveByTags(source, atKey);
+    if (v === null || typeof v !== 'object') {
+      if (known.size >= ScalarResolver.LIMIT) known.clear();
+      known.set(source, v);
+    }
+    return v;
   }
-  return v;
 }
 
-const CACHE_SIZE = 10_000;
-const resolvedKeys = new Map<string, unknown>();
-const resolvedValues = new Map<string, unknown>();
-
 function resolveByTags(source: string, atKey: boolean): unknown {
-  const { tags: all, options } = tags();
-  for (const tag of all) {
+  for (const tag of PLAIN_TAGS) {
     if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(source)) {
       if (tag.default === 'key') fail(); // `<<`: a merge key
       let failed = false;
       let v: unknown;
       try {
-        v = tag.resolve(source, () => (failed = true), options);
+        v = tag.resolve(source, () => (failed = true), TAG_OPTIONS);
       } catch {
         failed = true; // the full parser reports it: leave the document to it
       }
@@ -82,7 +79,10 @@ export class LineScanner {
   /** Where the current line ends (at its line break or the end of the text). */
   protected end = 0;
 
-  constructor(protected readonly text: string) {}
+  constructor(
+    protected readonly text: string,
+    protected readonly scalars: ScalarResolver,
+  ) {}
 
   protected skipSpaces(i: number): number {
     while (i < this.end && this.text.charCodeAt(i) === SP) i++;
@@ -117,13 +117,19 @@ export class LineScanner {
       }
       if (end === -1) return undefined;
       if (t.charCodeAt(end - 1) === SP) fail(); // `key :`
-      key = plainKey(t.slice(at, end), end);
+      key = this.plainKey(t.slice(at, end), end);
     }
     const { end } = key;
     if (t.charCodeAt(end) !== COLON) return undefined;
     if (end + 1 < this.end && t.charCodeAt(end + 1) !== SP) return undefined;
     if (end - at > 1024) fail();
     return key;
+  }
+
+  /** A plain key ending at `end`: its value as the full parser resolves keys, and that as a string. */
+  private plainKey(source: string, end: number): Key {
+    const raw = this.scalars.resolve(source, true);
+    return { name: raw === null || raw === undefined ? '' : String(raw), raw, end };
   }
 
   /** A quoted key (its text is its name); `undefined` if the quotes do not close on the line. */
@@ -174,7 +180,7 @@ export class LineScanner {
       i++;
     }
     const source = t.slice(at, end);
-    return { node: scalarNode(at, end, scalarValue(resolvePlain(source, false)), false), end };
+    return { node: scalarNode(at, end, scalarValue(this.scalars.resolve(source, false)), false), end };
   }
 
   /** A quoted scalar on one line (double quotes without escapes); `undefined` if it does not close. */
@@ -246,7 +252,7 @@ export class LineScanner {
         if (ch === COLON || ch === SP || FLOW_END.has(ch)) break;
         end++;
       }
-      key = plainKey(t.slice(at, end), end);
+      key = this.plainKey(t.slice(at, end), end);
     }
     // `key: value` only: no `key :`, no key without a value
     if (t.charCodeAt(key.end) !== COLON || t.charCodeAt(key.end + 1) !== SP) fail();
@@ -276,12 +282,6 @@ export interface Key {
   raw: unknown;
   /** Where the key ends: at its `:`. */
   end: number;
-}
-
-/** A plain key ending at `end`: its value as the full parser resolves keys, and that as a string. */
-function plainKey(source: string, end: number): Key {
-  const raw = resolvePlain(source, true);
-  return { name: raw === null || raw === undefined ? '' : String(raw), raw, end };
 }
 
 /** `"` or `'`. */

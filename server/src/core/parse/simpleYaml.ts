@@ -10,7 +10,7 @@
  * tree is the full parser's tree, range for range, whenever this reader accepts a document.
  */
 import { entryNode, mapNode, scalarNode, seqNode, type LEntry, type LNode, type LScalar } from '../model/located';
-import { DASH, fail, HASH, LineScanner, NL, NOT_SIMPLE, SP, type Key } from './simpleScalars';
+import { DASH, fail, HASH, LineScanner, NL, NOT_SIMPLE, ScalarResolver, SP, type Key } from './simpleScalars';
 
 const CR = 13;
 
@@ -18,12 +18,15 @@ export interface SimpleDocument {
   root: LNode | undefined;
 }
 
-/** The located tree of a one-document text, or `undefined` when the text is not simple YAML. */
-export function readSimpleYaml(text: string): SimpleDocument | undefined {
+/**
+ * The located tree of a one-document text, or `undefined` when the text is not simple YAML. Plain
+ * scalars resolve through `scalars`: whoever reads many documents passes one resolver to them all.
+ */
+export function readSimpleYaml(text: string, scalars = new ScalarResolver()): SimpleDocument | undefined {
   // tabs, byte order marks and lone CRs (CRLF line ends are fine) are left to the full parser
   if (/[\t\uFEFF]|\r(?!\n)/.test(text)) return undefined;
   try {
-    return { root: new Reader(text).document() };
+    return { root: new Reader(text, scalars).document() };
   } catch (e) {
     if (e === NOT_SIMPLE) return undefined;
     throw e;
@@ -55,10 +58,6 @@ class Reader extends LineScanner {
   private more = false;
   /** The comment lines the last `seek` skipped. */
   private skipped: Comment[] = [];
-
-  constructor(text: string) {
-    super(text);
-  }
 
   document(): LNode | undefined {
     this.seek(0);

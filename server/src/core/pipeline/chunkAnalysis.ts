@@ -20,6 +20,7 @@ import { POLICY_RULES, RULE_CODES } from '../rules/index';
 import { EMPTY_SUPPRESSIONS, readSuppressions, type Suppressions } from '../suppressions';
 import type { Chunk } from '../parse/splitDocuments';
 import { PARSE_OPTIONS } from '../parse/parseOptions';
+import type { ScalarResolver } from '../parse/simpleScalars';
 import { readSimpleYaml } from '../parse/simpleYaml';
 import { lineEndOf, type LineIndex } from '../text/lineIndex';
 import { contain, internalErrorFinding } from '../analysis/contain';
@@ -54,10 +55,11 @@ export interface AnalysedChunk {
   edit: EditContext;
 }
 
-export function analyseChunk(chunk: Chunk, api: ApiServer): AnalysedChunk {
+/** The analysis of one chunk for `api`; `scalars` is the caller's memo of plain scalars (shared between documents). */
+export function analyseChunk(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): AnalysedChunk {
   return contain(
     'the parser',
-    () => analyse(chunk, api),
+    () => analyse(chunk, api, scalars),
     (error) => ({
       ...notOurs(chunk, api),
       findings: [
@@ -84,13 +86,13 @@ function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
   };
 }
 
-function analyse(chunk: Chunk, api: ApiServer): AnalysedChunk {
+function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): AnalysedChunk {
   const { text } = chunk;
   // neither a policy nor a manifest the workspace rules read: no parse at all (a text search or two)
   if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk, api);
   // YAML allows a lone CR as a line break and the `yaml` package does not: read it as LF (same offsets)
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = readDocuments(source);
+  const docs = readDocuments(source, scalars);
   const policies: ChunkPolicy[] = [];
   const workloads: AnalysedChunk['workloads'] = [];
   const namespaces: AnalysedChunk['namespaces'] = [];
@@ -167,8 +169,8 @@ interface ReadDocument {
  * reader turns into the tree directly; anything else goes through the `yaml` package (same tree,
  * checked by a differential test, and its error messages).
  */
-function readDocuments(source: string): ReadDocument[] {
-  const simple = readSimpleYaml(source);
+function readDocuments(source: string, scalars: ScalarResolver): ReadDocument[] {
+  const simple = readSimpleYaml(source, scalars);
   if (simple) return [{ root: simple.root, errors: [], range: [0, source.length] }];
   return parseAllDocuments(source, PARSE_OPTIONS).map((doc) => {
     const { root, aliasLimit } = locateWithLimits(doc, source);

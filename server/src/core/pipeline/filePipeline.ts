@@ -7,6 +7,7 @@
 import type { LintConfig } from '../config';
 import { type ApiServer, apiServer, LATEST_KUBERNETES_VERSION } from '../kubernetes';
 import type { FileFinding } from '../findings';
+import { ScalarResolver } from '../parse/simpleScalars';
 import { type Chunk, splitDocuments } from '../parse/splitDocuments';
 import { fileTooLarge } from '../rules/engine-rules';
 import { ChunkedLineIndex } from '../text/chunkedLineIndex';
@@ -38,6 +39,8 @@ export class FilePipeline {
     readonly file: string,
     /** Analyses shared with the workspace's other files (the same document in several files is read once). */
     private readonly shared?: SharedAnalyses,
+    /** The memo of plain scalars the fast reader resolves (shared by every document read). */
+    private readonly scalars = new ScalarResolver(),
   ) {
     this.layout = new DocumentLayout(file);
   }
@@ -63,7 +66,7 @@ export class FilePipeline {
     this.checkedFor(apiServer(config.kubernetesVersion));
     if (this.byText.has(chunk.text)) return false;
     const known = this.shared?.get(chunk.text, this.api);
-    this.keep(chunk.text, known ?? analyseChunk(chunk, this.api));
+    this.keep(chunk.text, known ?? analyseChunk(chunk, this.api, this.scalars));
     return !known;
   }
 
@@ -103,7 +106,7 @@ export class FilePipeline {
   }
 
   private analysed(c: Chunk): AnalysedChunk {
-    return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text, this.api) ?? analyseChunk(c, this.api));
+    return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text, this.api) ?? analyseChunk(c, this.api, this.scalars));
   }
 
   private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): FileSnapshot {

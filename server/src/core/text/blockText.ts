@@ -1,8 +1,7 @@
 /**
  * A text kept in blocks of whole lines, so that an edit costs the size of the block it falls in,
- * not the size of the text. A plain string edited as `before + inserted + after` becomes a rope
- * that the next edit copies whole into one string again (reading any character of a rope does):
- * 1.4 ms per keystroke for a 2 MB file, with a line-offset table of every line to shift as well.
+ * not the size of the text (why not one string edited in place: docs/performance.md, "Why the code
+ * is shaped as it is").
  *
  * Positions are LSP's (line, UTF-16 character), with the conventions of
  * vscode-languageserver-textdocument: "\n", "\r\n" and a lone "\r" end lines; an offset inside a

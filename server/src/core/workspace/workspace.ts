@@ -5,6 +5,7 @@
  */
 import { tenantMatcher, type LintConfig } from '../config';
 import { type Edit, type FileResult, FilePipeline, type FileSnapshot, SharedAnalyses, type SnapshotEdit } from '../pipeline/index';
+import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
@@ -120,6 +121,8 @@ export class Workspace {
   private readonly files = new Map<string, FileState>();
   /** Document analyses shared by all files, by text. */
   private readonly shared = new SharedAnalyses();
+  /** The plain scalars the fast reader resolved, for every file. */
+  private readonly scalars = new ScalarResolver();
   /** Namespace key -> the files with members there. */
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly rules = new NamespaceRuleCache();
@@ -191,7 +194,7 @@ export class Workspace {
 
   /** The file's pipeline (it keeps the file's documents between updates), or a new one. */
   private pipelineFor(file: string): FilePipeline {
-    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared);
+    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars);
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
