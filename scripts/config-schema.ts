@@ -2,7 +2,7 @@
 // rule registry, so the rule codes and severities in it never drift. `npx tsx scripts/sync-manifest.ts` runs it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_DNS, RULES } from '../server/src/core/index';
+import { DEFAULT_DNS, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
 
 export function configSchema(): object {
   const severity = { enum: ['off', 'error', 'warning', 'information', 'hint'] };
@@ -54,6 +54,12 @@ export function configSchema(): object {
         items: { type: 'string', pattern: '^[a-z0-9*?-]+$' },
         default: ['*'],
         description: 'Glob patterns of tenant namespaces for the workspace rules; kube-system, kube-public and kube-node-lease are never tenants.',
+      },
+      kubernetesVersion: {
+        type: 'string',
+        enum: [...KUBERNETES_VERSIONS],
+        default: LATEST_KUBERNETES_VERSION,
+        description: `The Kubernetes version whose API server validation the rules follow (quoted: YAML reads 1.30 as a number). From 1.36 strict CIDR validation rejects host bits, leading zeros and IPv4-mapped IPv6.`,
       },
     },
   };

@@ -2,7 +2,7 @@
 //   npx tsx scripts/sync-manifest.ts      (test/unit/manifest.test.ts fails until it is run)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../server/src/core/index';
+import { KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
 import { writeConfigSchema } from './config-schema';
 
 const file = join(__dirname, '..', 'package.json');
@@ -18,6 +18,14 @@ prop.properties = Object.fromEntries(
     },
   ]),
 );
+// the modelled Kubernetes versions, as for the config file's kubernetesVersion
+pkg.contributes.configuration.properties['netpolLint.kubernetesVersion'] = {
+  type: ['string', 'null'],
+  default: null,
+  enum: [null, ...KUBERNETES_VERSIONS],
+  scope: 'resource',
+  markdownDescription: `The Kubernetes version whose API server validation the rules follow (overrides \`kubernetesVersion\` of \`.netpol-lint.yaml\`; default ${LATEST_KUBERNETES_VERSION}). From 1.36 strict CIDR validation rejects host bits set, leading zeros and IPv4-mapped IPv6 (\`invalid-cidr\`); before, they are \`non-canonical-cidr\` warnings.`,
+};
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log(`${RULES.length} rules written to package.json`);
 

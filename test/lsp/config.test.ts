@@ -66,3 +66,21 @@ describe('language server: .netpol-lint.yaml', () => {
     await folder.client.diagnostics(uri('deny.yaml'), (d) => d.every((x) => x.code !== 'missing-dns-egress'), 'the rule turned off by the file');
   });
 });
+
+describe('language server: kubernetesVersion', () => {
+  const hostBits = DENY_ALL.replace('  policyTypes:', '  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.5/24}\n  policyTypes:');
+  const folder = serverInFolder(() => tempFolder('netpol-k8s-', { '.netpol-lint.yaml': 'kubernetesVersion: "1.35"\n', 'p.yaml': hostBits }));
+  const uri = folder.uri;
+  const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).filter((c) => String(c).endsWith('-cidr'));
+
+  it('checks CIDRs as the configured version does, and again when the editor setting changes it', async () => {
+    await folder.client.open(uri('p.yaml'), hostBits);
+    await folder.client.diagnostics(uri('p.yaml'), (d) => codes(d).join() === 'non-canonical-cidr', 'a warning under 1.35 (the file)');
+    folder.client.settings = { kubernetesVersion: '1.36' };
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('p.yaml'), (d) => codes(d).join() === 'invalid-cidr', 'an error under 1.36 (the editor setting)');
+    folder.client.settings = { kubernetesVersion: null };
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('p.yaml'), (d) => codes(d).join() === 'non-canonical-cidr', 'the file again once the setting is unset');
+  });
+});

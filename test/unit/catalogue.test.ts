@@ -162,7 +162,7 @@ const CASES: Case[] = [
     what: 'no prefix, a prefix too long, leading zeros, three parts, IPv4-mapped IPv6, garbage',
     wrong: egress('- ipBlock:', '    cidr: 10.0.0.0', '    except: [10.0.0.0/33, 10.01.0.0/16, 10.1.2/24, "::ffff:10.0.0.1/128", A/8]'),
     at: ['10.0.0.0', '10.0.0.0/33', '10.01.0.0/16', '10.1.2/24', '"::ffff:10.0.0.1/128"', 'A/8'],
-    message: /must be a CIDR/,
+    message: /must be a valid CIDR value: an address with a prefix length/,
     nearMiss: egress('- ipBlock:', '    cidr: 10.0.0.0/8', '    except: [10.1.0.0/16]', '- ipBlock:', '    cidr: fd00::/8', '    except: ["fd00:1::/32"]'),
   },
   {
@@ -170,7 +170,7 @@ const CASES: Case[] = [
     what: 'from Kubernetes 1.36: host bits set, leading zeros, IPv4-mapped IPv6; in every version: an IPv6 zone',
     wrong: egress('- ipBlock:', '    cidr: 10.0.0.5/24', '    except: [10.0.0.0/025, "::ffff:10.0.0.0/120", "fe80::1%eth0/64"]'),
     at: ['10.0.0.5/24', '10.0.0.0/025', '"::ffff:10.0.0.0/120"', '"fe80::1%eth0/64"'],
-    message: /has host bits set, which strict validation \(Kubernetes 1\.36 and later\) rejects: it means 10\.0\.0\.0\/24/,
+    message: /must not have bits set beyond the prefix length \(it means 10\.0\.0\.0\/24; strict validation, on by default from Kubernetes 1\.36\)/,
     nearMiss: egress('- ipBlock:', '    cidr: 10.0.0.0/24', '    except: [10.0.0.0/25, 10.0.0.5/32]'),
   },
   {

@@ -5,7 +5,7 @@ export { defaultConfig, readRuleSettings, DEFAULT_DNS, type LintConfig, type Dns
 export type { FileFinding, Finding, Fix, Severity, TextEdit } from './findings';
 export { applyEdits, lazyFix, shiftFinding } from './edit/fixes';
 export { SEVERITIES } from './severity';
-export { LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
+export { KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 export { samePlainData } from './plainData';
 export { RULES, RULE_CODES, ruleMeta } from './rules/index';
 export { engineFinding } from './rules/engine-rules';

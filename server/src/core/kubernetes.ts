@@ -48,6 +48,9 @@ export function readKubernetesVersion(text: string): { version: string } | { pro
   return { version };
 }
 
+/** The modelled versions, oldest first. */
+export const KUBERNETES_VERSIONS: readonly string[] = [...PROFILES.keys()];
+
 /** The API server profile of a modelled version (the latest one for anything else). */
 export function apiServer(version: string): ApiServer {
   return PROFILES.get(version) ?? PROFILES.get(LATEST_KUBERNETES_VERSION)!;

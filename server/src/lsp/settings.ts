@@ -1,7 +1,7 @@
 /**
  * Editor settings (`netpolLint.*`) -> a configuration layer over the project's `.netpol-lint.yaml`.
  * Untrusted input: bad values are logged and ignored, never thrown. The keys shared with the config
- * file (rules, dns.*, tenantNamespaces) are validated by the same reader as the file.
+ * file (rules, dns.*, tenantNamespaces, kubernetesVersion) are validated by the same reader as the file.
  *
  * ServerSettings holds the server's settings state: what the editor said last, how to ask it again,
  * and the configuration in force.
@@ -13,6 +13,7 @@ interface RawSettings {
   rules?: unknown;
   dns?: unknown;
   tenantNamespaces?: unknown;
+  kubernetesVersion?: unknown;
   limits?: { maxFileBytes?: unknown; maxDocuments?: unknown; maxProblemsPerFile?: unknown };
   exclude?: unknown;
 }
@@ -48,7 +49,12 @@ function readEditorSettings(raw: unknown, log: (msg: string) => void): EditorSet
   let maxProblemsPerFile = DEFAULT_MAX_PROBLEMS_PER_FILE;
   if (raw === null || typeof raw !== 'object') return { layer: {}, limits, maxProblemsPerFile };
   const s = raw as RawSettings;
-  const shared = setOnly({ rules: s.rules, dns: setOnly(s.dns as Record<string, unknown>), tenantNamespaces: s.tenantNamespaces });
+  const shared = setOnly({
+    rules: s.rules,
+    dns: setOnly(s.dns as Record<string, unknown>),
+    tenantNamespaces: s.tenantNamespaces,
+    kubernetesVersion: s.kubernetesVersion,
+  });
   let layer: ConfigLayer = {};
   if (shared) {
     const read = parseConfigObject(shared);

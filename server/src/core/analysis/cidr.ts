@@ -33,10 +33,10 @@ export function parseCidr(text: string): Cidr | undefined {
   return [ipaddr.IPv4.parse(octets.map((o) => String(Number(o))).join('.')), bits];
 }
 
-/** Why no API server accepts a CIDR text that `parseCidr` rejects. */
+/** Why no API server accepts a CIDR text that `parseCidr` rejects (after the API's "must be a valid CIDR value"). */
 function unreadable(text: string): string {
   const parts = partsOf(text);
-  if (!parts) return 'must be a CIDR: an address with a prefix length, such as 10.0.0.0/16';
+  if (!parts) return 'an address with a prefix length, such as 10.0.0.0/16';
   const { address, bits, v6 } = parts;
   if (!DIGITS.test(bits)) return `the prefix length "${bits}" is not a number`;
   if (v6 && address.includes('%')) return `"${address}" has an IPv6 zone, which a CIDR cannot have`;
@@ -92,15 +92,24 @@ export function formsText(forms: readonly NonStandardForm[]): string {
   return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
+/** The API server's words for a form that strict validation rejects (IsValidCIDRForLegacyField). */
+const STRICT_ERROR: Record<NonStandardForm, string> = {
+  'leading-zeros': 'must not have leading 0s',
+  'ipv4-mapped': 'must not have an IPv4-mapped IPv6 address',
+  'host-bits': 'must not have bits set beyond the prefix length',
+};
+
 /**
- * Why an API server rejects a CIDR, or undefined when it accepts it. With `strict` (Kubernetes
- * 1.36+, strict IP/CIDR validation), the non-standard forms are rejected too.
+ * Why an API server rejects a CIDR, in its words where it has them, or undefined when it accepts
+ * it. With `strict` (Kubernetes 1.36+, strict IP/CIDR validation), the non-standard forms are
+ * rejected too.
  */
 export function cidrProblem({ value, parsed }: { value: string; parsed: Cidr | undefined }, strict: boolean): string | undefined {
-  if (!parsed) return unreadable(value);
+  if (!parsed) return `must be a valid CIDR value: ${unreadable(value)}`;
   if (!strict) return undefined;
   const forms = nonStandardForms(value, parsed);
-  return forms.length > 0 ? `${formsText(forms)}, which strict validation (Kubernetes 1.36 and later) rejects: it means ${canonicalCidr(parsed)}` : undefined;
+  if (forms.length === 0) return undefined;
+  return `${forms.map((f) => STRICT_ERROR[f]).join('; ')} (it means ${canonicalCidr(parsed)}; strict validation, on by default from Kubernetes 1.36)`;
 }
 
 /** Is `inner` a strict subset of `outer` (same family, longer prefix, inside)? */
