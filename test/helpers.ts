@@ -1,6 +1,8 @@
 /** Shared test helpers: lint a text, find spans by their text, apply a fix. */
 import assert from 'node:assert/strict';
-import { applyEdits, defaultConfig, lintText, type FileFinding, type LintConfig } from '../server/src/core/index';
+import { defaultConfig, type FileFinding, type LintConfig } from '../server/src/core/index';
+import { applyEdits } from '../server/src/core/edit/fixes';
+import { lintText } from '../server/src/core/workspace/workspace';
 
 export function lint(text: string, config: LintConfig = defaultConfig()): FileFinding[] {
   return lintText(text, config).findings;

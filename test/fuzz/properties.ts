@@ -6,8 +6,10 @@
 import * as fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, stringify } from 'yaml';
-import { applyEdits, defaultConfig, lintText, type FileFinding } from '../../server/src/core/index';
+import { defaultConfig, type FileFinding } from '../../server/src/core/index';
 import { corpusFiles } from '../corpus';
+import { applyEdits } from '../../server/src/core/edit/fixes';
+import { lintText } from '../../server/src/core/workspace/workspace';
 
 const label = fc.constantFrom('app', 'tier', 'team', 'app.kubernetes.io/name', 'example.com/role');
 const value = fc.constantFrom('web', 'api', 'db', 'frontend', 'v1.2', 'a_b', '');

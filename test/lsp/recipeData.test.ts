@@ -1,8 +1,9 @@
 /** Fix recipes travel packed in a diagnostic's `data`; unpacked, they must write the very same edits. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultConfig, LineIndex, lintText, recipeEdits, type FixRecipe, type LintConfig } from '../../server/src/core/index';
+import { defaultConfig, LineIndex, recipeEdits, type FixRecipe, type LintConfig } from '../../server/src/core/index';
 import { packRecipe as pack, unpackRecipe as unpack } from '../../server/src/lsp/recipeData';
+import { lintText } from '../../server/src/core/workspace/workspace';
 
 const DENY_ALL = [
   'apiVersion: networking.k8s.io/v1',

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { tenantMatcher } from '../../server/src/core/config';
-import { applyEdits, completeAt, effectiveConfig, lintText, parseConfigFile, parseConfigObject, Workspace } from '../../server/src/core/index';
+import { completeAt, effectiveConfig, parseConfigFile, parseConfigObject, Workspace } from '../../server/src/core/index';
 import { ALLOW_DNS, DENY_ALL, expand, yaml } from '../helpers';
+import { applyEdits } from '../../server/src/core/edit/fixes';
+import { lintText } from '../../server/src/core/workspace/workspace';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);

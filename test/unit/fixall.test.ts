@@ -4,8 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { applyEdits, defaultConfig, fixAll, minimalEdit, RULES, Workspace } from '../../server/src/core/index';
+import { defaultConfig, fixAll, minimalEdit, RULES, Workspace } from '../../server/src/core/index';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
+import { applyEdits } from '../../server/src/core/edit/fixes';
 
 const EXAMPLES = join(__dirname, '../../examples');
 const SAFE = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));

@@ -1,8 +1,9 @@
 /** Every quick fix: applied to the text, the result parses, re-lints without that finding, keeps style and comments. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, defaultConfig, disableNextLineFix, type LintConfig } from '../../server/src/core/index';
+import { defaultConfig, disableNextLineFix, type LintConfig } from '../../server/src/core/index';
 import { applyFix, ALLOW_DNS, DENY_ALL, findings, lint, policy, yaml } from '../helpers';
+import { applyEdits } from '../../server/src/core/edit/fixes';
 
 /** Applies the fix to the first finding of `code` and checks the result; returns the new text. */
 function fixed(text: string, code: string, title: string, config?: LintConfig): string {

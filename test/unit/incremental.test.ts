@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { defaultConfig, LineIndex, lintText, Workspace, type Edit } from '../../server/src/core/index';
-import type { FileSnapshot } from '../../server/src/core/index';
+import { defaultConfig, LineIndex, Workspace, type TextChange } from '../../server/src/core/index';
+
 import { type Chunk, splitDocuments } from '../../server/src/core/parse/splitDocuments';
 import { resplit } from '../../server/src/core/pipeline/resplit';
 import { corpusFiles } from '../corpus';
 import { ALLOW_DNS, DENY_ALL } from '../helpers';
+import { lintText } from '../../server/src/core/workspace/workspace';
+import type { FileSnapshot } from '../../server/src/core/pipeline/index';
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {
@@ -27,7 +29,7 @@ function rng(seed: number): () => number {
 
 const INSERTS = ['x', '\n', '---\n', '\n---\n', '...\n', '# c\n', '  ', 'port: 53\n', '- ', ': ', '\r\n', 'kind: NetworkPolicy\n', ''];
 
-function randomEdit(text: string, r: () => number): { edit: Edit; next: string } {
+function randomEdit(text: string, r: () => number): { edit: TextChange; next: string } {
   const start = Math.floor(r() * (text.length + 1));
   const len = r() < 0.5 ? 0 : Math.floor(r() * Math.min(40, text.length - start + 1));
   const insert = INSERTS[Math.floor(r() * INSERTS.length)];
@@ -63,7 +65,7 @@ function layout(p: FileSnapshot) {
 }
 
 /** The chunks after `edit`, from the chunks before it (which stay as they are). */
-function resplitChunks(prev: readonly Chunk[], edit: Edit, text: string): Chunk[] {
+function resplitChunks(prev: readonly Chunk[], edit: TextChange, text: string): Chunk[] {
   const view = { count: prev.length, start: (i: number) => prev[i].start, text: (i: number) => prev[i].text };
   const { head, middle, tailFrom, delta } = resplit(view, edit, text);
   return [...prev.slice(0, head), ...middle, ...prev.slice(tailFrom).map((c) => ({ ...c, start: c.start + delta }))];

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { POLICY_RULES } from '../../server/src/core/rules/index';
 import { readFileSync } from 'node:fs';
-import { defaultConfig, lazyFix, setInternalErrorHandler } from '../../server/src/core/index';
+import { defaultConfig, setInternalErrorHandler } from '../../server/src/core/index';
 import { recipeFix } from '../../server/src/core/edit/fixes';
 import type { FixRecipe } from '../../server/src/core/edit/recipes';
 import { corpusFiles } from '../corpus';
 import { DENY_ALL, findings, lint, policy, yaml } from '../helpers';
+import { lazyFix } from '../../server/src/core/edit/fixes';
 
 describe('robustness', () => {
   it('does not expand an alias bomb, and says so on the alias', () => {

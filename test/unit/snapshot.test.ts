@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultConfig, type FileSnapshot, Workspace } from '../../server/src/core/index';
+import { defaultConfig, Workspace } from '../../server/src/core/index';
 import { DENY_ALL } from '../helpers';
+import type { FileSnapshot } from '../../server/src/core/pipeline/index';
 
 const doc = (i: number) =>
   DENY_ALL.replace('default-deny-all', `deny-${i}`).replace('tenant-a', `tenant-${i % 3}`) + '  ingress:\n    - ports:\n        - protocol: tcp\n';

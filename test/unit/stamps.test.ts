@@ -7,11 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig, type Finding, type RuleMeta, ruleMeta, Workspace } from '../../server/src/core/index';
+import { defaultConfig, type Finding, Workspace } from '../../server/src/core/index';
 import { NAMESPACE_RULES, POLICY_RULES } from '../../server/src/core/rules/index';
 import { stamp } from '../../server/src/core/rules/stamp';
 import { corpusFiles } from '../corpus';
 import { lint } from '../helpers';
+import type { RuleMeta } from '../../server/src/core/rules/types';
+import { ruleMeta } from '../../server/src/core/rules/index';
 
 const DATA = join(__dirname, '../data');
 const files = corpusFiles(DATA).map((file) => ({ file, key: relative(DATA, file), text: readFileSync(file, 'utf8') }));

@@ -1,9 +1,11 @@
 /** The workspace: namespace rules across files, and the section C rules. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, defaultConfig, FilePipeline, Workspace, type FileFinding } from '../../server/src/core/index';
+import { defaultConfig, Workspace, type FileFinding } from '../../server/src/core/index';
 import { SharedAnalyses } from '../../server/src/core/pipeline/sharedAnalyses';
 import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
+import { applyEdits } from '../../server/src/core/edit/fixes';
+import { FilePipeline } from '../../server/src/core/pipeline/index';
 
 const codes = (fs: FileFinding[]) => fs.map((f) => f.code);
 const of = (ws: Workspace, file: string, code: string) => ws.result(file)!.findings.filter((f) => f.code === code);

@@ -74,23 +74,3 @@ export function defaultConfig(): LintConfig {
 export function isSeveritySetting(v: unknown): v is SeveritySetting {
   return v === 'off' || (typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v));
 }
-
-/**
- * Reads per-rule severities from untrusted settings (editor settings, later the config file).
- * Unknown codes and bad values are reported, never thrown; the rest is kept.
- */
-export function readRuleSettings(raw: unknown, knownCodes: ReadonlySet<string>): { rules: Record<string, SeveritySetting>; problems: string[] } {
-  const rules: Record<string, SeveritySetting> = {};
-  const problems: string[] = [];
-  if (raw === undefined || raw === null) return { rules, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push('"rules" must be a map of rule code to off|error|warning|information|hint');
-    return { rules, problems };
-  }
-  for (const [code, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!knownCodes.has(code)) problems.push(`unknown rule "${code}" in "rules"`);
-    else if (!isSeveritySetting(value)) problems.push(`rules.${code}: expected off, error, warning, information or hint, got ${JSON.stringify(value)}`);
-    else rules[code] = value;
-  }
-  return { rules, problems };
-}

@@ -6,7 +6,7 @@
  * compares both).
  */
 import type { Connection, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { BlockText, type Edit } from '../core/index';
+import { BlockText, type TextChange } from '../core/index';
 
 export class EditorDocument {
   private readonly text: BlockText;
@@ -42,8 +42,8 @@ export class EditorDocument {
   }
 
   /** Applies the changes of one didChange; returns the edit hint when there was exactly one incremental change. */
-  apply(changes: readonly TextDocumentContentChangeEvent[], version: number): Edit | undefined {
-    let edit: Edit | undefined;
+  apply(changes: readonly TextDocumentContentChangeEvent[], version: number): TextChange | undefined {
+    let edit: TextChange | undefined;
     for (const change of changes) {
       if ('range' in change) {
         const a = this.offsetAt(change.range.start);
@@ -63,7 +63,7 @@ export class EditorDocument {
 interface Change {
   document: EditorDocument;
   /** Set when the change was one incremental edit. */
-  edit?: Edit;
+  edit?: TextChange;
 }
 
 export class Documents {

@@ -11,6 +11,7 @@
  */
 import {
   DEFAULT_DNS,
+  DEFAULT_STYLE,
   isFixRecipe,
   samePlainData,
   type DnsPolicyRecipe,
@@ -20,8 +21,6 @@ import {
   type FixRecipe,
   type Position,
 } from '../core/index';
-
-const DEFAULT_STYLE: Readonly<EditStyle> = Object.freeze({ indent: 2, seqIndent: true, eol: '\n' });
 
 const DEFAULT_NAME = 'allow-dns-egress';
 

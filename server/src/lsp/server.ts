@@ -16,7 +16,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { setInternalErrorHandler, Workspace, type Edit } from '../core/index';
+import { setInternalErrorHandler, Workspace, type TextChange } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
 import { DiskIndex, fileKey, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
@@ -84,7 +84,7 @@ export function startServer(connection: Connection): void {
     else if (project.key && publisher.isOpen(project.key)) publisher.publish(project.key);
   };
 
-  const validate = (doc: EditorDocument, edit?: Edit): void => {
+  const validate = (doc: EditorDocument, edit?: TextChange): void => {
     const { uri } = doc;
     const key = fileKey(uri);
     const text = doc.getText();

@@ -9,7 +9,7 @@ import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { PolicyRef, WorkloadRef } from '../rules/types';
 
 /** Where objects without `metadata.namespace` land (`kubectl apply` without `-n`). */
-export const DEFAULT_NAMESPACE = 'default';
+const DEFAULT_NAMESPACE = 'default';
 
 export interface Pod {
   /** `<namespace>/<name>` (a workload's name for its representative pod). */

@@ -35,7 +35,7 @@ export interface PolicyExplanation {
 const quoteList = (vs: readonly string[]) => vs.map((v) => `"${v}"`).join(', ');
 
 /** `app=web and tier in (a, b)`; undefined for an empty selector (it selects everything). */
-export function describeSelector(sel: SelectorModel | undefined): string | undefined {
+function describeSelector(sel: SelectorModel | undefined): string | undefined {
   if (!sel || sel.isEmpty) return undefined;
   const parts = sel.matchLabels.map((m) => `${m.key}=${m.value ?? '?'}`);
   for (const e of sel.matchExpressions) {

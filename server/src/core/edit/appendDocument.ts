@@ -2,16 +2,16 @@
 import type { TextEdit } from '../findings';
 import { emitBlock } from './emit';
 import type { EditStyle } from './style';
-import type { EditContext } from './yamlEdits';
+import type { DocumentSource } from './yamlEdits';
 
 /** An edit that appends `doc` as a new `---` document at the end of the chunk `edit` describes. */
-export function appendDocument(edit: EditContext, doc: unknown): TextEdit {
+export function appendDocument(edit: DocumentSource, doc: unknown): TextEdit {
   const { start, lead } = documentAppendPoint(edit);
   return { start, end: start, newText: documentText(lead, doc, edit.style) };
 }
 
 /** Where a new document goes (the end of the chunk), and what must precede it there. */
-export function documentAppendPoint({ text, style }: EditContext): { start: number; lead: string } {
+export function documentAppendPoint({ text, style }: DocumentSource): { start: number; lead: string } {
   // a final lone CR is a line break to YAML but not to every parser: start on a line of our own
   return { start: text.length, lead: text.length > 0 && !text.endsWith('\n') ? style.eol : '' };
 }

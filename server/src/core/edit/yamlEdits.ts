@@ -9,13 +9,14 @@ import type { Span } from '../text/span';
 import { emitBlock, emitFlow, indentedLines } from './emit';
 import type { EditStyle } from './style';
 
-export interface EditContext {
+/** A document's text and its style (indentation, list indentation, line ends): what an edit is written against. */
+export interface DocumentSource {
   text: string;
   style: EditStyle;
 }
 
 /** Offset at the end of the last line of a node (after any trailing comment on that line). */
-function afterNode(ctx: EditContext, s: Span): number {
+function afterNode(ctx: DocumentSource, s: Span): number {
   return lineEndOf(ctx.text, s.end);
 }
 
@@ -29,7 +30,7 @@ function endsWithComma(text: string, from: number, close: number): boolean {
 }
 
 /** Appends items to a list, block or flow. */
-export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): TextEdit {
+export function appendSeqItems(ctx: DocumentSource, seq: LSeq, values: unknown[]): TextEdit {
   if (seq.flow) {
     const close = ctx.text.lastIndexOf(']', seq.span.end);
     const at = close >= seq.span.start ? close : seq.span.end;
@@ -41,7 +42,7 @@ export function appendSeqItems(ctx: EditContext, seq: LSeq, values: unknown[]): 
 }
 
 /** Where new items of a block list go: after its last line, in its column. */
-export function blockSeqInsertion(ctx: EditContext, seq: LSeq): { at: number; column: number } {
+export function blockSeqInsertion(ctx: DocumentSource, seq: LSeq): { at: number; column: number } {
   return { at: afterNode(ctx, seq.span), column: columnOf(ctx.text, seq.span.start) };
 }
 
@@ -49,7 +50,7 @@ export function blockSeqInsertion(ctx: EditContext, seq: LSeq): { at: number; co
  * Where a new key goes in a block map: after its last line, in the column of its keys. Undefined for
  * a flow or empty map, when the key is there already, or when the keys' column is unknown.
  */
-export function blockEntryInsertion(ctx: EditContext, map: LMap, key: string): { at: number; column: number } | undefined {
+export function blockEntryInsertion(ctx: DocumentSource, map: LMap, key: string): { at: number; column: number } | undefined {
   if (map.flow || map.entries.length === 0 || map.entries.some((e) => e.key === key)) return undefined;
   // the new key goes in the column of the others, which only plain keys at the start of their line
   // (after indentation or a list item's "- ") show; an explicit "? key" leaves it unknown
@@ -58,7 +59,7 @@ export function blockEntryInsertion(ctx: EditContext, map: LMap, key: string): {
 }
 
 /** The range of an entry's empty value (`key:`, `key: null`, `key: []`) and the column of a block value written there. */
-export function blockValueReplacement(ctx: EditContext, entry: LEntry, isList: boolean): { start: number; end: number; column: number } {
+export function blockValueReplacement(ctx: DocumentSource, entry: LEntry, isList: boolean): { start: number; end: number; column: number } {
   const colon = ctx.text.indexOf(':', entry.keySpan.end);
   const start = colon >= 0 ? colon + 1 : entry.keySpan.end;
   const end = Math.max(start, entry.value.span.end);
@@ -70,7 +71,7 @@ export function blockValueReplacement(ctx: EditContext, entry: LEntry, isList: b
  * Adds `key: value` at the end of a map, block or flow. Undefined when the key is already there, and
  * for a map written without braces inside a flow sequence (`[a: 1]`), where no edit can add a key.
  */
-export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unknown): TextEdit | undefined {
+export function addMapEntry(ctx: DocumentSource, map: LMap, key: string, value: unknown): TextEdit | undefined {
   if (map.entries.some((e) => e.key === key)) return undefined; // a second one would be a duplicate key
   if (map.flow || map.entries.length === 0) {
     if (ctx.text[map.span.start] !== '{' || ctx.text[map.span.end - 1] !== '}') return undefined;
@@ -85,14 +86,14 @@ export function addMapEntry(ctx: EditContext, map: LMap, key: string, value: unk
 }
 
 /** Replaces an entry's empty value (`key:`, `key: null`, `key: []`): block, or flow inside a flow map. */
-export function setEntryValue(ctx: EditContext, entry: LEntry, value: unknown, inFlow = false): TextEdit {
+export function setEntryValue(ctx: DocumentSource, entry: LEntry, value: unknown, inFlow = false): TextEdit {
   const { start, end, column } = blockValueReplacement(ctx, entry, Array.isArray(value));
   if (inFlow) return { start, end, newText: ` ${emitFlow(value)}` };
   return { start, end, newText: indentedLines(emitBlock(value, ctx.style), column, ctx.style.eol) };
 }
 
 /** Removes an entry from a map, leaving the rest of the map as it was. */
-export function removeEntry(ctx: EditContext, map: LMap, entry: LEntry): TextEdit {
+export function removeEntry(ctx: DocumentSource, map: LMap, entry: LEntry): TextEdit {
   const i = map.entries.indexOf(entry);
   const next = map.entries[i + 1];
   const prev = map.entries[i - 1];
@@ -105,7 +106,7 @@ export function removeEntry(ctx: EditContext, map: LMap, entry: LEntry): TextEdi
 }
 
 /** Inserts a copy of a list item right after it, with some spans of the copy replaced. */
-export function duplicateSeqItem(ctx: EditContext, seq: LSeq, item: LNode, replace: TextEdit[]): TextEdit {
+export function duplicateSeqItem(ctx: DocumentSource, seq: LSeq, item: LNode, replace: TextEdit[]): TextEdit {
   const from = seq.flow ? item.span.start : lineStartOf(ctx.text, item.span.start);
   let copy = ctx.text.slice(from, item.span.end);
   for (const r of [...replace].sort((a, b) => b.start - a.start)) {
@@ -117,7 +118,7 @@ export function duplicateSeqItem(ctx: EditContext, seq: LSeq, item: LNode, repla
 }
 
 /** Inserts a new list item right before an existing one. */
-export function insertSeqItemBefore(ctx: EditContext, seq: LSeq, item: LNode, value: unknown): TextEdit {
+export function insertSeqItemBefore(ctx: DocumentSource, seq: LSeq, item: LNode, value: unknown): TextEdit {
   if (seq.flow) return { start: item.span.start, end: item.span.start, newText: `${emitFlow(value)}, ` };
   const at = lineStartOf(ctx.text, item.span.start);
   const col = columnOf(ctx.text, seq.span.start);
@@ -126,14 +127,14 @@ export function insertSeqItemBefore(ctx: EditContext, seq: LSeq, item: LNode, va
 }
 
 /** Inserts a new list item right after an existing one. */
-export function insertSeqItemAfter(ctx: EditContext, seq: LSeq, item: LNode, value: unknown): TextEdit {
+export function insertSeqItemAfter(ctx: DocumentSource, seq: LSeq, item: LNode, value: unknown): TextEdit {
   if (seq.flow) return { start: item.span.end, end: item.span.end, newText: `, ${emitFlow(value)}` };
   const at = afterNode(ctx, item.span);
   return { start: at, end: at, newText: indentedLines(emitBlock([value], ctx.style), columnOf(ctx.text, seq.span.start), ctx.style.eol) };
 }
 
 /** Removes an item from a list, leaving the rest as it was. */
-export function removeSeqItem(ctx: EditContext, seq: LSeq, item: LNode): TextEdit {
+export function removeSeqItem(ctx: DocumentSource, seq: LSeq, item: LNode): TextEdit {
   const i = seq.items.indexOf(item);
   const next = seq.items[i + 1];
   const prev = seq.items[i - 1];

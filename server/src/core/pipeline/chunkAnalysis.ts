@@ -5,7 +5,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_STYLE, detectStyle } from '../edit/style';
-import type { EditContext } from '../edit/yamlEdits';
+import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
 import { looksLikePolicy, policyRoots } from '../model/documents';
@@ -52,7 +52,7 @@ export interface AnalysedChunk {
   namespaces: { doc: number; namespace: NamespaceModel }[];
   findings: ChunkFinding[];
   suppressions: Suppressions;
-  edit: EditContext;
+  source: DocumentSource;
 }
 
 /** The analysis of one chunk for `api`; `scalars` is the caller's memo of plain scalars (shared between documents). */
@@ -82,7 +82,7 @@ function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
     namespaces: [],
     findings: [],
     suppressions: EMPTY_SUPPRESSIONS,
-    edit: { text, style: { ...DEFAULT_STYLE } },
+    source: { text, style: { ...DEFAULT_STYLE } },
   };
 }
 
@@ -91,8 +91,8 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
   // neither a policy nor a manifest the workspace rules read: no parse at all (a text search or two)
   if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk, api);
   // YAML allows a lone CR as a line break and the `yaml` package does not: read it as LF (same offsets)
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = readDocuments(source, scalars);
+  const yamlText = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const docs = readDocuments(yamlText, scalars);
   const policies: ChunkPolicy[] = [];
   const workloads: AnalysedChunk['workloads'] = [];
   const namespaces: AnalysedChunk['namespaces'] = [];
@@ -134,7 +134,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
     if (errors.length === 0) located.push({ doc: i, roots });
   });
-  const edit: EditContext = { text, style: detectStyle(text, firstRoot) };
+  const source: DocumentSource = { text, style: detectStyle(text, firstRoot) };
   for (const { doc, roots } of located) {
     for (const r of roots) {
       const policy = buildPolicy(r.map, r.apiVersion, r.path ? `${r.path}.` : '');
@@ -144,7 +144,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
       for (const rule of POLICY_RULES) {
         const found = contain(
           rule.meta.code,
-          () => rule.check(policy, { edit, shape, api }),
+          () => rule.check(policy, { source, shape, api }),
           (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
         );
         for (const finding of found) findings.push({ doc, finding });
@@ -153,7 +153,19 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
   }
   const suppressions = readSuppressions(text, RULE_CODES);
   for (const finding of suppressions.unknown) findings.push({ doc: 0, finding });
-  return { text, api, documentCount: docs.length, lineBreaks: countLineBreaks(text), lines: {}, policies, workloads, namespaces, findings, suppressions, edit };
+  return {
+    text,
+    api,
+    documentCount: docs.length,
+    lineBreaks: countLineBreaks(text),
+    lines: {},
+    policies,
+    workloads,
+    namespaces,
+    findings,
+    suppressions,
+    source,
+  };
 }
 
 interface ReadDocument {

@@ -57,15 +57,15 @@ export interface Layout {
 }
 
 function place(file: string, a: AnalysedChunk, document: number): ChunkPlacement {
-  const { edit } = a;
+  const { source } = a;
   const local: LocalFinding[] = [];
   const placement: ChunkPlacement = {
     analysed: a,
     firstDocument: document,
     local,
-    policies: a.policies.map((p) => ({ policy: p.policy, file, document: document + p.doc, edit })),
-    workloads: a.workloads.map((w) => ({ workload: w.workload, file, document: document + w.doc, edit })),
-    namespaces: a.namespaces.map((n) => ({ namespace: n.namespace, file, document: document + n.doc, edit })),
+    policies: a.policies.map((p) => ({ policy: p.policy, file, document: document + p.doc, source })),
+    workloads: a.workloads.map((w) => ({ workload: w.workload, file, document: document + w.doc, source })),
+    namespaces: a.namespaces.map((n) => ({ namespace: n.namespace, file, document: document + n.doc, source })),
   };
   for (const f of a.findings) local.push({ finding: f.finding, document: document + f.doc, placement });
   return placement;

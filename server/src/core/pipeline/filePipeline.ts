@@ -16,7 +16,7 @@ import { DocumentLayout } from './documentLayout';
 import type { FileResult } from './fileResult';
 import { FinishedFindings } from './fileResult';
 import { FileSnapshot } from './fileSnapshot';
-import { type Edit, resplit } from './resplit';
+import { type TextChange, resplit } from './resplit';
 import type { SharedAnalyses } from './sharedAnalyses';
 
 /** Past this many analyses of texts no longer in the file (kept for an undo), they are let go. */
@@ -49,7 +49,7 @@ export class FilePipeline {
    * The snapshot of `text`. With `edit` (one change, in the coordinates of the previous update's
    * text), only the documents around the edit are split and parsed again.
    */
-  update(text: string, config: LintConfig, edit?: Edit): FileSnapshot {
+  update(text: string, config: LintConfig, edit?: TextChange): FileSnapshot {
     return this.run(text, config, edit);
   }
 
@@ -109,7 +109,7 @@ export class FilePipeline {
     return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text, this.api) ?? analyseChunk(c, this.api, this.scalars));
   }
 
-  private run(text: string, config: LintConfig, edit?: Edit, fullSplit?: Chunk[]): FileSnapshot {
+  private run(text: string, config: LintConfig, edit?: TextChange, fullSplit?: Chunk[]): FileSnapshot {
     this.checkedFor(apiServer(config.kubernetesVersion));
     const tooLarge = this.overLimits(text, config);
     if (tooLarge) return tooLarge;

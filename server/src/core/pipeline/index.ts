@@ -16,5 +16,5 @@
 export { FilePipeline } from './filePipeline';
 export type { FileSnapshot, SnapshotChunk, SnapshotEdit } from './fileSnapshot';
 export type { FileResult, PlacedFileFinding } from './fileResult';
-export type { Edit } from './resplit';
+export type { TextChange } from './resplit';
 export { SharedAnalyses } from './sharedAnalyses';

@@ -5,8 +5,8 @@
  */
 import { type Chunk, splitDocuments, splitRegion } from '../parse/splitDocuments';
 
-/** One edit, in the coordinates of the text before it. */
-export interface Edit {
+/** One change to a file's text (an editor's keystroke, a paste), in the coordinates of the text before it. */
+export interface TextChange {
   start: number;
   end: number;
   newLength: number;
@@ -43,7 +43,7 @@ function ownString(s: string): string {
 }
 
 /** The text of chunks i..j of `prev` with `edit` applied (the edit lies within them). */
-function regionAfter(prev: SplitView, i: number, j: number, edit: Edit, newText: string): string {
+function regionAfter(prev: SplitView, i: number, j: number, edit: TextChange, newText: string): string {
   let old = '';
   for (let k = i; k <= j; k++) old += prev.text(k);
   const from = prev.start(i);
@@ -63,7 +63,7 @@ function chunkReaching(prev: SplitView, offset: number): number {
 }
 
 /** The split of `text`, the text after `edit`, made from `prev`, the split of the text before it. */
-export function resplit(prev: SplitView, edit: Edit, text: string): Resplit {
+export function resplit(prev: SplitView, edit: TextChange, text: string): Resplit {
   const delta = edit.newLength - (edit.end - edit.start);
   if (prev.count === 0) return { head: 0, middle: splitDocuments(text), tailFrom: 0, delta };
   let i = chunkReaching(prev, edit.start);

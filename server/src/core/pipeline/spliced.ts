@@ -1,8 +1,7 @@
 /**
  * A list made of `before`'s first `head` items, `middle`'s items, and `before`'s items from
  * `tailFrom` on: how a file's lists (chunks, placements, policies…) are rebuilt around an edit.
- * Allocated at its final size: built by slicing, spreading and pushing, the lists of a
- * 5,000-document file were copied two to three times over on every keystroke.
+ * Allocated at its final size, in one copy (docs/performance.md, "Why the code is shaped as it is").
  */
 export function spliced<T>(before: readonly T[], head: number, middle: readonly (readonly T[])[], tailFrom: number): T[] {
   let length = head + Math.max(0, before.length - tailFrom);

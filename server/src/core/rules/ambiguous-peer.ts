@@ -31,7 +31,7 @@ export const ambiguousPeer: PolicyRule = {
         span: ns.namespaceSelector!.entry.keySpan,
         fixes: fixIf(
           'Merge into one peer (namespaceSelector AND podSelector)',
-          [addMapEntry(ctx.edit, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.edit, seq, pod.node)],
+          [addMapEntry(ctx.source, ns.map, 'podSelector', toPlain(pod.podSelector!.entry.value)), removeSeqItem(ctx.source, seq, pod.node)],
           true,
         ),
       });

@@ -33,9 +33,9 @@ export const cloudMetadataReachable: PolicyRule = {
       const map = asMap(peer.ipBlock.entry.value);
       const exceptSeq = asSeq(getEntry(map, 'except')?.value);
       const edit = exceptSeq
-        ? appendSeqItems(ctx.edit, exceptSeq, [`${METADATA_IP}/32`])
+        ? appendSeqItems(ctx.source, exceptSeq, [`${METADATA_IP}/32`])
         : map
-          ? addMapEntry(ctx.edit, map, 'except', [`${METADATA_IP}/32`])
+          ? addMapEntry(ctx.source, map, 'except', [`${METADATA_IP}/32`])
           : undefined;
       out.push({
         message: `${path}.ipBlock: ${peer.ipBlock.cidr.value} includes ${METADATA_IP}, the cloud metadata service: a compromised pod can read node credentials there. Except it.`,

@@ -34,7 +34,7 @@ export const dnsTcpMissing: NamespaceRule = {
           ? [
               {
                 title: 'Add the TCP twin of this DNS port',
-                edits: [duplicateSeqItem(q.edit, seq, port.node, [{ start: protoNode.span.start, end: protoNode.span.end, newText: 'TCP' }])],
+                edits: [duplicateSeqItem(q.source, seq, port.node, [{ start: protoNode.span.start, end: protoNode.span.end, newText: 'TCP' }])],
                 preferred: true,
               },
             ]

@@ -30,14 +30,14 @@ export const emptyPort: PolicyRule = {
       const fixes: Fix[] = [];
       const guess = inferPort(rule, port);
       if (guess !== undefined) {
-        const colon = ctx.edit.text.indexOf(':', entry.keySpan.end);
+        const colon = ctx.source.text.indexOf(':', entry.keySpan.end);
         fixes.push({
           title: `Set the port to ${guess}`,
           edits: [{ start: colon + 1, end: Math.max(colon + 1, entry.value.span.end), newText: ` ${guess}` }],
           preferred: true,
         });
       }
-      fixes.push({ title: `Remove the empty "port:" (allow every ${proto} port, explicitly)`, edits: [removeEntry(ctx.edit, port.map, entry)] });
+      fixes.push({ title: `Remove the empty "port:" (allow every ${proto} port, explicitly)`, edits: [removeEntry(ctx.source, port.map, entry)] });
       out.push({
         message: `${portPath(policy, rule, port)}.port has no value, so this rule allows every ${proto} port: give a port number, or remove the key if all ports are meant.`,
         span: { start: entry.keySpan.start, end: Math.max(entry.keySpan.end + 1, entry.value.span.end) },

@@ -26,7 +26,7 @@ export const ignoredRules: PolicyRule = {
       out.push({
         message: `${policy.pathPrefix}spec.${list.entry.key} has ${n} rule${n === 1 ? '' : 's'} but spec.policyTypes does not list ${direction}: the API server keeps them and no CNI enforces them.`,
         span: list.entry.keySpan,
-        fixes: [{ title: `Add "${direction}" to spec.policyTypes`, edits: [appendSeqItems(ctx.edit, types.seq, [direction])], preferred: true }],
+        fixes: [{ title: `Add "${direction}" to spec.policyTypes`, edits: [appendSeqItems(ctx.source, types.seq, [direction])], preferred: true }],
       });
     }
     return out;

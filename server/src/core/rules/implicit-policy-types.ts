@@ -20,7 +20,7 @@ export const implicitPolicyTypes: PolicyRule = {
       {
         message: `${p.pathPrefix}spec.policyTypes is omitted, so the API server infers [${inferred.join(', ')}]${inferred.includes('Egress') ? '' : ': egress stays open'}. Say it explicitly.`,
         span: spec.entry.keySpan,
-        fixes: spec.map ? fixIf(`Add policyTypes: [${inferred.join(', ')}]`, [addMapEntry(ctx.edit, spec.map, 'policyTypes', inferred)], true) : undefined,
+        fixes: spec.map ? fixIf(`Add policyTypes: [${inferred.join(', ')}]`, [addMapEntry(ctx.source, spec.map, 'policyTypes', inferred)], true) : undefined,
       },
     ];
   },

@@ -26,13 +26,13 @@ export const implicitProtocol: PolicyRule = {
       const path = portPath(policy, rule, port);
       const edits: (TextEdit | undefined)[] = [];
       if (port.protocolEntry) {
-        const colon = ctx.edit.text.indexOf(':', port.protocolEntry.keySpan.end);
+        const colon = ctx.source.text.indexOf(':', port.protocolEntry.keySpan.end);
         edits.push({ start: colon + 1, end: Math.max(colon + 1, port.protocolEntry.value.span.end), newText: ' TCP' });
       } else {
-        edits.push(addMapEntry(ctx.edit, port.map, 'protocol', 'TCP'));
+        edits.push(addMapEntry(ctx.source, port.map, 'protocol', 'TCP'));
       }
       const seq = asSeq(rule.portsEntry?.value);
-      if (isDns && seq) edits.push(insertSeqItemBefore(ctx.edit, seq, port.node, { protocol: 'UDP', port: 53 }));
+      if (isDns && seq) edits.push(insertSeqItemBefore(ctx.source, seq, port.node, { protocol: 'UDP', port: 53 }));
       out.push({
         escalated: isDns ? true : undefined,
         message: isDns

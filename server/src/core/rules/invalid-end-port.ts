@@ -22,8 +22,8 @@ export const invalidEndPort: PolicyRule = {
       else if (typeof port.port === 'string') report('may not be specified when `port` is non-numeric');
       else if (typeof port.port === 'number' && port.endPort < port.port) {
         const portSpan = port.portEntry.value.span;
-        const a = ctx.edit.text.slice(portSpan.start, portSpan.end);
-        const b = ctx.edit.text.slice(span.start, span.end);
+        const a = ctx.source.text.slice(portSpan.start, portSpan.end);
+        const b = ctx.source.text.slice(span.start, span.end);
         report('must be greater than or equal to `port`', [
           {
             title: `Swap port and endPort (${port.endPort}-${port.port})`,

@@ -31,7 +31,7 @@ export const invalidName: PolicyRule = {
                   {
                     start: v.node.span.start,
                     end: v.node.span.end,
-                    newText: v.node.quoted ? ctx.edit.text[v.node.span.start] + fixed + ctx.edit.text[v.node.span.start] : fixed,
+                    newText: v.node.quoted ? ctx.source.text[v.node.span.start] + fixed + ctx.source.text[v.node.span.start] : fixed,
                   },
                 ],
                 preferred: true,

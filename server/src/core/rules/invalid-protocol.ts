@@ -19,7 +19,7 @@ export const invalidProtocol: PolicyRule = {
       if (port.protocol === undefined || PROTOCOLS.includes(port.protocol) || !port.protocolEntry) continue;
       const node = port.protocolEntry.value;
       const upper = port.protocol.toUpperCase();
-      const source = ctx.edit.text.slice(node.span.start, node.span.end);
+      const source = ctx.source.text.slice(node.span.start, node.span.end);
       out.push({
         message: `${portPath(policy, rule, port)}.protocol: Unsupported value: "${port.protocol}": supported values: "SCTP", "TCP", "UDP".`,
         span: node.span,

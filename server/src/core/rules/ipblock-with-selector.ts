@@ -25,8 +25,8 @@ export const ipblockWithSelector: PolicyRule = {
               {
                 title: 'Split into two peers (the ipBlock, and the selectors)',
                 edits: [
-                  removeEntry(ctx.edit, peer.map, peer.ipBlock.entry),
-                  insertSeqItemAfter(ctx.edit, seq, peer.node, { ipBlock: toPlain(peer.ipBlock.entry.value) }),
+                  removeEntry(ctx.source, peer.map, peer.ipBlock.entry),
+                  insertSeqItemAfter(ctx.source, seq, peer.node, { ipBlock: toPlain(peer.ipBlock.entry.value) }),
                 ],
                 preferred: true,
               },

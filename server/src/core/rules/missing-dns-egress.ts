@@ -29,9 +29,9 @@ function separatePolicyFix(ref: PolicyRef, taken: ReadonlySet<string>, dns: DnsP
   const namespace = ref.policy.namespace?.value;
   const sel = ref.policy.spec?.podSelector;
   const podSelector = sel && !isNull(sel.entry.value) ? toPlain(sel.entry.value) : {};
-  const { start, lead } = documentAppendPoint(ref.edit);
+  const { start, lead } = documentAppendPoint(ref.source);
   return recipeFix(
-    { kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.edit.style, dns },
+    { kind: 'dns-egress-policy', start, lead, name, ...(namespace === undefined ? {} : { namespace }), podSelector, style: ref.source.style, dns },
     true,
   );
 }
@@ -42,21 +42,21 @@ function addRuleFix(ref: PolicyRef, dns: DnsProfile): Fix | undefined {
   const egress = spec.egress?.entry;
   const title = DNS_RULE_TITLE;
   const recipe = (start: number, end: number, column: number, withKey: boolean) =>
-    recipeFix({ kind: 'dns-egress-rule', start, end, column, withKey, style: ref.edit.style, dns });
+    recipeFix({ kind: 'dns-egress-rule', start, end, column, withKey, style: ref.source.style, dns });
   const seq = egress && asSeq(egress.value);
   if (!egress) {
-    const place = blockEntryInsertion(ref.edit, spec.map, 'egress');
+    const place = blockEntryInsertion(ref.source, spec.map, 'egress');
     if (place) return recipe(place.at, place.at, place.column, true);
-    return fixIf(title, [addMapEntry(ref.edit, spec.map, 'egress', [dnsEgressRule(dns)])])[0]; // a flow map
+    return fixIf(title, [addMapEntry(ref.source, spec.map, 'egress', [dnsEgressRule(dns)])])[0]; // a flow map
   }
   if (seq && !seq.flow) {
-    const { at, column } = blockSeqInsertion(ref.edit, seq);
+    const { at, column } = blockSeqInsertion(ref.source, seq);
     return recipe(at, at, column, false);
   }
-  if (seq) return { title, edits: [appendSeqItems(ref.edit, seq, [dnsEgressRule(dns)])] };
+  if (seq) return { title, edits: [appendSeqItems(ref.source, seq, [dnsEgressRule(dns)])] };
   if (isNull(egress.value)) {
-    if (spec.map.flow) return { title, edits: [setEntryValue(ref.edit, egress, [dnsEgressRule(dns)], true)] };
-    const { start, end, column } = blockValueReplacement(ref.edit, egress, true);
+    if (spec.map.flow) return { title, edits: [setEntryValue(ref.source, egress, [dnsEgressRule(dns)], true)] };
+    const { start, end, column } = blockValueReplacement(ref.source, egress, true);
     return recipe(start, end, column, false);
   }
   return undefined;

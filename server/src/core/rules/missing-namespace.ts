@@ -20,7 +20,7 @@ export const missingNamespace: PolicyRule = {
         message: `${p.pathPrefix}metadata.namespace is missing: the policy lands in whatever namespace kubectl's current context uses, and protects the pods there.`,
         span: meta.keySpan,
         fixes: p.metadata
-          ? fixIf('Add "namespace: default" (change it to the namespace the policy protects)', [addMapEntry(ctx.edit, p.metadata, 'namespace', 'default')])
+          ? fixIf('Add "namespace: default" (change it to the namespace the policy protects)', [addMapEntry(ctx.source, p.metadata, 'namespace', 'default')])
           : undefined,
       },
     ];

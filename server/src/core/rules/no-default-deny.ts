@@ -38,7 +38,7 @@ export const noDefaultDeny: NamespaceRule = {
         report: {
           message: `${path}: namespace "${ns}" has no default deny for ${directionsText(missing)} (a policy selecting all its pods with ${missing.join(' and ')} in policyTypes): pods that no policy selects are open.`,
           span,
-          fixes: [defaultDenyFix(ref.edit, ns, missing, policyNames(policies))],
+          fixes: [defaultDenyFix(ref.source, ns, missing, policyNames(policies))],
         },
       },
     ];

@@ -30,7 +30,7 @@ export const selectorValuesMismatch: PolicyRule = {
           out.push({
             message: `${at}: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'.`,
             span: e.valuesEntry.keySpan,
-            fixes: [{ title: 'Remove the values', edits: [removeEntry(ctx.edit, map, e.valuesEntry)], preferred: true }],
+            fixes: [{ title: 'Remove the values', edits: [removeEntry(ctx.source, map, e.valuesEntry)], preferred: true }],
           });
         }
       }

@@ -1,7 +1,7 @@
 /** The rule interface: metadata plus a pure check over the model that returns reports. */
 import type { DnsProfile } from '../config';
 import type { DnsCache } from './dnsCache';
-import type { EditContext } from '../edit/yamlEdits';
+import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding, Report, Severity } from '../findings';
 import type { ApiServer } from '../kubernetes';
 import type { NamespaceModel, WorkloadModel } from '../model/inventory';
@@ -29,7 +29,7 @@ export interface RuleMeta {
 
 /** What a policy rule may read besides the policy: its document's text, shape facts, and the API server it is checked for. */
 export interface PolicyContext {
-  edit: EditContext;
+  source: DocumentSource;
   shape: readonly ShapeIssue[];
   api: ApiServer;
 }
@@ -41,7 +41,7 @@ interface Placement {
   /** 0-based document index in its file. */
   document: number;
   /** The text of the object's document chunk (spans are relative to it), with its style. */
-  edit: EditContext;
+  source: DocumentSource;
 }
 
 /** A policy placed in its file: the same object for the same policy throughout one analysis. */

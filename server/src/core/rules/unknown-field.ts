@@ -13,7 +13,7 @@ export const unknownField: PolicyRule = {
       if (issue.type !== 'unknown-field') return [];
       const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : '.';
       // rename only a key written as itself (not one behind a tag, an anchor or an escape)
-      const written = ctx.edit.text.slice(issue.keySpan.start, issue.keySpan.end).replace(/^(["'])(.*)\1$/, '$2');
+      const written = ctx.source.text.slice(issue.keySpan.start, issue.keySpan.end).replace(/^(["'])(.*)\1$/, '$2');
       const suggestion = written === issue.key ? issue.suggestion : undefined;
       return [
         {

@@ -27,7 +27,7 @@ export const unprotectedWorkload: NamespaceRule = {
         report: {
           message: `${w.kind} "${w.name}" in namespace "${ns}": no NetworkPolicy selects its pods for ${directionsText(open)}, so they ${effect}.`,
           span: w.nameSpan,
-          fixes: [defaultDenyFix(ref.edit, ns, open, (taken ??= policyNames(policies)))],
+          fixes: [defaultDenyFix(ref.source, ns, open, (taken ??= policyNames(policies)))],
         },
       });
     }

@@ -2,7 +2,7 @@
 import { selectorMatches } from '../analysis/selectors';
 import { effectivePolicyTypes, type Direction, type NetworkPolicyModel, type SelectorModel } from '../model/networkPolicy';
 import { appendDocument, defaultDenyName, defaultDenyPolicy, freeName } from '../edit/appendDocument';
-import type { EditContext } from '../edit/yamlEdits';
+import type { DocumentSource } from '../edit/yamlEdits';
 import type { Fix } from '../findings';
 import type { WorkloadModel } from '../model/inventory';
 import type { PolicyRef } from './types';
@@ -53,7 +53,7 @@ export function policyNames(policies: readonly PolicyRef[]): Set<string> {
 }
 
 /** The fix both default-deny rules offer: a new default-deny document for `directions`, after the anchor's. */
-export function defaultDenyFix(edit: EditContext, namespace: string, directions: readonly Direction[], taken: ReadonlySet<string>): Fix {
+export function defaultDenyFix(edit: DocumentSource, namespace: string, directions: readonly Direction[], taken: ReadonlySet<string>): Fix {
   const name = freeName(defaultDenyName(directions), taken);
   return { title: `Add a "${name}" policy for namespace ${namespace}`, edits: [appendDocument(edit, defaultDenyPolicy(name, namespace, directions))] };
 }

@@ -13,7 +13,7 @@ export const wrongType: PolicyRule = {
   check(_policy, ctx) {
     return ctx.shape.flatMap((issue) => {
       if (issue.type !== 'wrong-type') return [];
-      const source = ctx.edit.text.slice(issue.span.start, issue.span.end);
+      const source = ctx.source.text.slice(issue.span.start, issue.span.end);
       const single = /^[^\r\n]*$/.test(source) ? source : undefined;
       return [
         {

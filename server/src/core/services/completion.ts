@@ -179,7 +179,7 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
   if (!chunk.text.includes('NetworkPolicy')) return [];
   const text = chunk.text;
   const rel = offset - chunk.start;
-  const { indent, seqIndent, eol } = chunk.analysed.edit.style;
+  const { indent, seqIndent, eol } = chunk.analysed.source.style;
   const lineStart = text.lastIndexOf('\n', rel - 1) + 1;
   const before = text.slice(lineStart, rel);
   const lines = text.split(/\r?\n/);

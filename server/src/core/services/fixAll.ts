@@ -30,7 +30,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 }
 
 /** One pass: the safe fixes of these findings that do not overlap, in text order, with their codes. */
-export function safeEdits(findings: readonly FileFinding[]): { edits: TextEdit[]; codes: string[] } {
+function safeEdits(findings: readonly FileFinding[]): { edits: TextEdit[]; codes: string[] } {
   const edits: TextEdit[] = [];
   const codes: string[] = [];
   for (const f of findings) {

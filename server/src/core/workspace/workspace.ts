@@ -4,7 +4,7 @@
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
  */
 import { tenantMatcher, type LintConfig } from '../config';
-import { type Edit, type FileResult, FilePipeline, type FileSnapshot, SharedAnalyses, type SnapshotEdit } from '../pipeline/index';
+import { type TextChange, type FileResult, FilePipeline, type FileSnapshot, SharedAnalyses, type SnapshotEdit } from '../pipeline/index';
 import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
@@ -165,7 +165,7 @@ export class Workspace {
   }
 
   /** Sets a file's text; returns the other files whose findings may have changed. */
-  update(file: string, text: string, edit?: Edit): Set<string> {
+  update(file: string, text: string, edit?: TextChange): Set<string> {
     const pipeline = this.pipelineFor(file);
     return this.store(file, pipeline, pipeline.update(text, this.config, edit));
   }
