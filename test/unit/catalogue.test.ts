@@ -150,6 +150,14 @@ const CASES: Case[] = [
     nearMiss: egress('- podSelector: {}'),
   },
   {
+    code: 'empty-peer',
+    what: 'an empty list item (YAML null), which the API server decodes as the empty peer {}',
+    wrong: spec('podSelector: {}', 'policyTypes: [Ingress, Egress]', 'ingress:', '  - from:', '      -', 'egress:', '  - to: [null, {podSelector: {}}]'),
+    at: ['-', 'null'],
+    message: /spec\.ingress\[0\]\.from\[0\]: Required value: must specify a peer/,
+    nearMiss: spec('podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  -'),
+  },
+  {
     code: 'ipblock-with-selector',
     what: 'ipBlock and podSelector in one peer',
     wrong: egress('- podSelector: {}', '  ipBlock: {cidr: 10.0.0.0/8}'),
@@ -183,6 +191,14 @@ const CASES: Case[] = [
     config: kubernetes('1.35'),
   },
   {
+    code: 'invalid-cidr',
+    what: 'an empty except entry (YAML null), decoded as "" and counted in the index',
+    wrong: egress('- ipBlock:', '    cidr: 10.0.0.0/8', '    except: [null, 10.300.0.0/16]'),
+    at: ['null', '10.300.0.0/16'],
+    message: /ipBlock\.except\[0\]: Invalid value: "": must be a valid CIDR value/,
+    nearMiss: egress('- ipBlock:', '    cidr: 10.0.0.0/8', '    except: [10.1.0.0/16]'),
+  },
+  {
     code: 'non-canonical-cidr',
     what: 'before Kubernetes 1.36: host bits set, leading zeros, IPv4-mapped IPv6',
     wrong: egress(
@@ -211,6 +227,14 @@ const CASES: Case[] = [
     at: ['ingress', 'Egress'],
     message: /Unsupported value: "ingress"/,
     nearMiss: spec('podSelector: {}', 'policyTypes: [Ingress, Egress]', 'egress:', '  - {}'),
+  },
+  {
+    code: 'invalid-policy-type',
+    what: 'an empty list item (YAML null), decoded as "" and counted in the index',
+    wrong: spec('podSelector: {}', 'policyTypes:', '  -', '  - Ingress', '  - ~'),
+    at: ['-', '~'],
+    message: /spec\.policyTypes\[0\]: Unsupported value: ""/,
+    nearMiss: spec('podSelector: {}', 'policyTypes:', '  - Ingress'),
   },
   {
     code: 'removed-api-version',

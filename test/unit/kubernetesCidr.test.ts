@@ -106,4 +106,21 @@ describe('CIDRs as the API server of each generation validates them (upstream Te
       assert.equal(f?.fixes?.[0].title, 'Rewrite as 1.1.1.0/24', version);
     }
   });
+
+  it('counts an empty except entry (YAML null) in the indexes, as the API server does', () => {
+    const text = policy([
+      'podSelector: {}',
+      'policyTypes: [Egress]',
+      'egress:',
+      '  - to:',
+      '      - ipBlock: {cidr: 10.0.0.0/8, except: [null, 10.300.0.0/16]}',
+    ]);
+    assert.deepEqual(
+      errors(text, config('1.36')).map((f) => /except\[(\d)\]: Invalid value: "([^"]*)"/.exec(f.message)?.slice(1)),
+      [
+        ['0', ''],
+        ['1', '10.300.0.0/16'],
+      ],
+    );
+  });
 });

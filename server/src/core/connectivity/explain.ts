@@ -64,7 +64,7 @@ function describeNamespaces(sel: SelectorModel): string {
 export function describePeer(peer: PeerModel, policyNamespace: string): string {
   if (peer.ipBlock) {
     const cidr = peer.ipBlock.cidr?.value ?? '(no cidr)';
-    const except = peer.ipBlock.except.map((e) => e.value);
+    const except = peer.ipBlock.except.map((e) => e.value || '"" (an empty entry, which the API server rejects)');
     return `IP addresses in ${cidr}${except.length ? ` except ${except.join(', ')}` : ''}`;
   }
   const pods = describeSelector(peer.podSelector);

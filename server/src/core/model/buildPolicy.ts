@@ -65,7 +65,7 @@ function buildIpBlock(entry: LEntry | undefined): IpBlockModel | undefined {
     entry,
     cidr: cidr && cidrValue(cidr),
     except: (except?.items ?? []).flatMap((n) => {
-      const s = stringScalar(n);
+      const s = stringOrNull(n);
       return s ? [cidrValue(s)] : [];
     }),
   };
@@ -74,6 +74,15 @@ function buildIpBlock(entry: LEntry | undefined): IpBlockModel | undefined {
 /** A CIDR text read once, with the document (the rules and the engine all read the parsed form). */
 function cidrValue(s: { value: string; node: LScalar }): CidrValue {
   return { value: s.value, node: s.node, parsed: parseCidr(s.value) };
+}
+
+/**
+ * A string list item, or a null one (a bare `-`, `null`, `~`) as the API server decodes it: the
+ * zero value "" (so it is reported, and later items keep their indexes).
+ */
+function stringOrNull(n: LNode): { value: string; node: LScalar } | undefined {
+  if (n.kind === 'scalar' && isNull(n)) return { value: '', node: n };
+  return stringScalar(n);
 }
 
 /** A peer's field set to null is not set at all (the API server decodes it to nil). */
@@ -156,7 +165,7 @@ function buildSpec(entry: LEntry | undefined): SpecModel | undefined {
           entry: ptEntry,
           seq: ptSeq,
           items: (ptSeq?.items ?? []).flatMap((n) => {
-            const s = stringScalar(n);
+            const s = stringOrNull(n);
             return s ? [s] : [];
           }),
         }

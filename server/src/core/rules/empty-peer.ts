@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
-import { allPeers } from './paths';
+import { isNull } from '../model/located';
+import { allPeers, visibleSpan } from './paths';
 import type { PolicyRule } from './types';
 
 export const emptyPeer: PolicyRule = {
@@ -10,13 +11,14 @@ export const emptyPeer: PolicyRule = {
     category: 'A',
     description: 'A peer with none of podSelector, namespaceSelector, ipBlock (`from: [{}]`): "must specify a peer".',
   },
-  check(p) {
+  check(p, ctx) {
     const out: Report[] = [];
     for (const { peer, path } of allPeers(p)) {
-      if (peer.node.kind !== 'map' || peer.podSelector || peer.namespaceSelector || peer.ipBlock) continue;
+      // a map without any of them, or a bare `-` (null), which the API server decodes as the empty peer {}
+      if (!(peer.node.kind === 'map' || isNull(peer.node)) || peer.podSelector || peer.namespaceSelector || peer.ipBlock) continue;
       out.push({
         message: `${path}: Required value: must specify a peer (podSelector, namespaceSelector or ipBlock); to allow every peer, leave out the whole \`${path.includes('.from[') ? 'from' : 'to'}\`.`,
-        span: peer.node.span,
+        span: visibleSpan(peer.node.span, ctx.source.text),
       });
     }
     return out;

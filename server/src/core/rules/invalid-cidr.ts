@@ -1,6 +1,6 @@
 import { canonicalCidr, cidrProblem } from '../analysis/cidr';
 import type { Report } from '../findings';
-import { allCidrs } from './paths';
+import { allCidrs, visibleSpan } from './paths';
 import type { PolicyRule } from './types';
 
 export const invalidCidr: PolicyRule = {
@@ -22,7 +22,7 @@ export const invalidCidr: PolicyRule = {
       const canonical = parsed && canonicalCidr(parsed);
       out.push({
         message: `${path}: Invalid value: "${value}": ${problem}.`,
-        span: node.span,
+        span: visibleSpan(node.span, ctx.source.text),
         ...(canonical && canonical !== value
           ? { fixes: [{ title: `Rewrite as ${canonical}`, edits: [{ ...node.span, newText: node.quoted ? `"${canonical}"` : canonical }], preferred: true }] }
           : {}),

@@ -1,4 +1,5 @@
 import type { Report } from '../findings';
+import { visibleSpan } from './paths';
 import type { PolicyRule } from './types';
 
 const TYPES = ['Ingress', 'Egress'];
@@ -12,7 +13,7 @@ export const invalidPolicyType: PolicyRule = {
     category: 'A',
     description: 'A `policyTypes` entry other than exactly `Ingress` or `Egress`, or more than two entries.',
   },
-  check(p) {
+  check(p, ctx) {
     const out: Report[] = [];
     const pt = p.spec?.policyTypes;
     if (!pt?.seq) return out;
@@ -22,7 +23,7 @@ export const invalidPolicyType: PolicyRule = {
         const fixed = TYPES.find((t) => t.toLowerCase() === item.value.toLowerCase());
         out.push({
           message: `${path}: Unsupported value: "${item.value}": supported values: "Egress", "Ingress".`,
-          span: item.node.span,
+          span: visibleSpan(item.node.span, ctx.source.text),
           fixes: fixed
             ? [{ title: `Change to ${fixed}`, edits: [{ start: item.node.span.start, end: item.node.span.end, newText: fixed }], preferred: true }]
             : undefined,

@@ -1,5 +1,6 @@
 /** Field paths for messages (`spec.egress[0].ports[1].port`) and iteration helpers. */
 import type { CidrValue, NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
+import type { Span } from '../text/span';
 
 export function rulePath(p: NetworkPolicyModel, r: RuleModel): string {
   return `${p.pathPrefix}spec.${r.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.index}]`;
@@ -43,4 +44,15 @@ export function* allCidrs(p: NetworkPolicyModel): Generator<{ path: string } & C
     if (ip.cidr && ip.cidr.value !== '') yield { path: `${path}.ipBlock.cidr`, ...ip.cidr };
     for (let i = 0; i < ip.except.length; i++) yield { path: `${path}.ipBlock.except[${i}]`, ...ip.except[i] };
   }
+}
+
+/**
+ * A span a reader can see: an empty list item (a bare `-`, whose null value has no characters) is
+ * reported on its dash.
+ */
+export function visibleSpan(span: Span, text: string): Span {
+  if (span.end > span.start) return span;
+  let i = span.start;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return text[i - 1] === '-' ? { start: i - 1, end: i } : span;
 }
