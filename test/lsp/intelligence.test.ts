@@ -1,15 +1,16 @@
 /** Completion, field hover and the outline through the server, as an editor asks for them. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import type { CompletionList, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { DENY_ALL } from '../helpers';
 import { TestClient } from './client';
 
 describe('language server: completion, hover documentation, outline', () => {
   let client: TestClient;
   const uri = 'file:///ws-intel/policy.yaml';
-  const complete = async (line: number, character: number) =>
-    (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } })) as CompletionItem[];
+  const list = async (line: number, character: number) =>
+    (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } })) as CompletionList;
+  const complete = async (line: number, character: number) => (await list(line, character)).items;
 
   before(async () => {
     client = new TestClient();

@@ -20,7 +20,15 @@ function importGraph(dir: string): Map<string, string[]> {
     const text = readFileSync(file, 'utf8');
     const deps = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/g)].map((m) => {
       const base = resolve(dirname(file), m[1]);
-      for (const p of [`${base}.ts`, join(base, 'index.ts')]) if (statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
+      // a module (`x` -> x.ts, x/index.ts), or a file named in full (a .json)
+      const isFile = (p: string) => {
+        try {
+          return statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+        } catch {
+          return false; // a path through a file (x.json/index.ts)
+        }
+      };
+      for (const p of [`${base}.ts`, join(base, 'index.ts'), base]) if (isFile(p)) return p;
       return base;
     });
     graph.set(file, deps);

@@ -119,7 +119,40 @@ describe('completion: values', () => {
     assert.match(c.items[0].detail!, /TCP "http" on shop\/web/);
   });
 
+  it("egress ports: the workloads the rule's `to` admits, for the entry's protocol", () => {
+    const to = HEAD + 'spec:\n  podSelector: {}\n  egress:\n    - to:\n        - podSelector: {matchLabels: {app: db}}\n      ports:\n';
+    assert.deepEqual(complete(to + '        - port: |\n').labels, ['5432', 'pg'], 'shop/db only: not the ports of shop/web');
+    assert.deepEqual(complete(to + '        - protocol: UDP\n          port: |\n').labels, [], 'no UDP port on shop/db');
+  });
+
+  it('closes on a value already complete: a port number, an enum value, a known name', () => {
+    const ports = HEAD + 'spec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - ports:\n        - port: ';
+    assert.deepEqual(complete(ports + '80|\n').labels, [], '80 is a port: Enter must not make it 8080');
+    assert.deepEqual(complete(ports + 'ht|\n').labels, ['8080', 'http', '9090', 'metrics'], 'a name being typed');
+    assert.deepEqual(complete(ports + 'http|\n').labels, []);
+    assert.deepEqual(complete(HEAD + 'spec:\n  ingress:\n    - ports:\n        - protocol: TCP|\n').labels, []);
+    assert.deepEqual(complete('apiVersion: networking.k8s.io/v1|\nkind: NetworkPolicy\n').labels, []);
+  });
+
   it('nothing outside NetworkPolicy documents', () => {
     assert.deepEqual(complete('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  |\n').labels, []);
+  });
+});
+
+describe('completion: whole-document snippets', () => {
+  const prefixes = (t: string) =>
+    complete(t)
+      .items.filter((i) => i.kind === 'snippet')
+      .map((i) => i.label);
+  it('where a document can start: an empty file, after comments, after ---', () => {
+    assert.equal(prefixes('netpol-|').length, 7);
+    assert.deepEqual(prefixes('# tenant a\nnetpol-default-deny-a|'), ['netpol-default-deny-all']);
+    assert.deepEqual(prefixes(HEAD + 'spec:\n  podSelector: {}\n---\nnetpol-tenant|'), ['netpol-tenant-baseline']);
+  });
+  it('nowhere else: not in a value, not inside a document, not indented', () => {
+    assert.deepEqual(prefixes(HEAD + 'spec:\n  podSelector: {}\nnetpol-|'), [], 'inside a document');
+    assert.deepEqual(prefixes(HEAD.replace('name: p', 'name: netpol-|')), [], 'a value');
+    assert.deepEqual(prefixes('  netpol-|'), [], 'indented');
+    assert.deepEqual(prefixes('netpol-|\nkind: NetworkPolicy\n'), [], 'above a document');
   });
 });

@@ -176,14 +176,18 @@ describe('the DNS profile of the config changes the rule and its fixes', () => {
 describe('snippets for the configured cluster DNS', () => {
   const openshift = effectiveConfig(parseConfigFile(yaml('dns:', '  namespace: openshift-dns', '  ports: [5353]')).layer);
 
-  it('are offered at "netpol-" only when the profile differs from the defaults, and lint clean under it', () => {
+  it('replace the DNS-bearing snippets at "netpol-" when the profile differs from the defaults, and lint clean under it', () => {
     const ws = new Workspace(openshift);
     ws.update('new.yaml', 'netpol-');
-    const items = completeAt(ws, 'new.yaml', 'netpol-'.length);
-    assert.deepEqual(
-      items.map((i) => i.label),
-      ['netpol-allow-dns-egress', 'netpol-default-deny-egress', 'netpol-allow-intra-namespace', 'netpol-tenant-baseline'],
-    );
+    const all = completeAt(ws, 'new.yaml', 'netpol-'.length);
+    assert.equal(all.length, 7, 'every snippet, the DNS-bearing ones written for the profile');
+    const items = all.filter((i) => i.detail === 'for the cluster DNS of .netpol-lint.yaml');
+    assert.deepEqual(items.map((i) => i.label).sort(), [
+      'netpol-allow-dns-egress',
+      'netpol-allow-intra-namespace',
+      'netpol-default-deny-egress',
+      'netpol-tenant-baseline',
+    ]);
     for (const item of items) {
       const text = expand(item.insertText.split('\n'));
       assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns[\s\S]*port: 5353/, item.label);
@@ -196,7 +200,12 @@ describe('snippets for the configured cluster DNS', () => {
     }
     const defaults = new Workspace(effectiveConfig());
     defaults.update('new.yaml', 'netpol-');
-    assert.deepEqual(completeAt(defaults, 'new.yaml', 7), [], 'the static snippets cover the defaults');
+    const plain = completeAt(defaults, 'new.yaml', 7);
+    assert.equal(plain.length, 7);
+    assert.ok(
+      plain.every((i) => i.detail === 'NetworkPolicy snippet' && !/openshift/.test(i.insertText)),
+      'the defaults: the snippets file as it is',
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import {
   ResponseError,
   SymbolKind,
   type CompletionItem,
+  type CompletionList,
   type CodeLens,
   type DocumentSymbol,
   type Hover,
@@ -131,7 +132,15 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
-export function completion(ws: Workspace, file: string, offset: number): CompletionItem[] {
+/**
+ * Completion items, marked incomplete: the client asks again at every keystroke, so that a list
+ * closes (no items) as soon as what was typed is a complete value.
+ */
+export function completion(ws: Workspace, file: string, offset: number): CompletionList {
+  return { isIncomplete: true, items: completionItems(ws, file, offset) };
+}
+
+function completionItems(ws: Workspace, file: string, offset: number): CompletionItem[] {
   return completeAt(ws, file, offset).flatMap((c, i) => {
     const range = rangeIn(ws, file, c.span.start, c.span.end);
     if (!range) return [];

@@ -143,7 +143,9 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: { label: 'NetworkPolicies' },
-        completionProvider: { triggerCharacters: [' ', ':', '-'], resolveProvider: false },
+        // ':' opens the values of a key; never ' ' or '-', which a person types in the middle of a
+        // line (an open list turns the Enter that ends it into accepting an item)
+        completionProvider: { triggerCharacters: [':'], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [REACH_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

@@ -104,7 +104,7 @@ function assertValidYaml(doc: vscode.TextDocument): void {
   assert.deepEqual(errors, [], `the fixed text is not valid YAML:\n${doc.getText()}`);
 }
 
-/** The snippet prefixes the extension contributes, read from its own snippets file. */
+/** The snippet prefixes the server offers, read from the extension's snippets file. */
 function snippetPrefixes(): string[] {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
@@ -209,7 +209,7 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
   });
 
   const prefixes = snippetPrefixes();
-  await test('the extension contributes the seven layered-policy snippets', async () => {
+  await test('the snippets file holds the seven layered-policy snippets', async () => {
     assert.equal(prefixes.length, 7, JSON.stringify(prefixes));
   });
   for (const prefix of prefixes) {

@@ -6,7 +6,7 @@
  */
 import { NAMESPACE_NAME_LABEL } from '../config';
 import type { PortProtocol } from '../model/inventory';
-import { effectivePolicyTypes, rulesOf, type Direction } from '../model/networkPolicy';
+import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '../model/networkPolicy';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { peersAdmit, portsAdmit, selectsPod, type NamespaceLabels } from './semantics';
 
@@ -122,6 +122,11 @@ export class Connectivity {
   /** The pods a policy selects. */
   podsSelectedBy(policy: ClusterPolicy): Pod[] {
     return this.cluster.pods.filter((pod) => selectsPod(policy, pod));
+  }
+
+  /** The pods a rule's peers admit (its `from` for ingress, its `to` for egress), whatever the ports. */
+  podsAdmittedBy(policy: ClusterPolicy, rule: RuleModel): Pod[] {
+    return this.cluster.pods.filter((pod) => peersAdmit(rule, policy.namespace, pod, this.nsLabels));
   }
 
   private direction(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {

@@ -11,10 +11,11 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import { NETWORK_POLICY, type FieldType } from '../model/schema';
 import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
-import { dnsSnippets, isDefaultDns } from './dnsSnippets';
+import { documentSnippets, snippetPrefixAt } from './documentSnippets';
 import { fieldDoc } from './fieldDocs';
 import { policyAt } from './locate';
 import { selectedWorkloads } from './selection';
+import type { Pod } from '../connectivity/cluster';
 
 export type CompletionKind = 'key' | 'value' | 'label-key' | 'label-value' | 'namespace' | 'port' | 'snippet';
 
@@ -90,6 +91,28 @@ function contextAt(lines: string[], index: number, col: number, startsItem: bool
   return { path, siblings, col };
 }
 
+/**
+ * The key column of the map item whose dash is at column `col` just above line `index`, when a key
+ * at `col` itself would break the YAML: the list is indented under its key (in the kubectl style,
+ * dashes at their key's column, a key at `col` is a valid sibling of the list's key).
+ */
+function itemColumnAtDash(lines: readonly string[], index: number, col: number): number | undefined {
+  let item: number | undefined;
+  for (let i = index - 1; i >= 0; i--) {
+    const l = readLine(lines[i]);
+    if (!l) continue;
+    if (item === undefined) {
+      if (l.dash === col && l.key !== undefined) item = l.col;
+      else if (l.col <= col) return undefined;
+      continue;
+    }
+    // above the item: the list's other items and their content, then the key that owns the list
+    if (l.dash === col || l.col > col) continue;
+    return l.col < col ? item : undefined;
+  }
+  return undefined;
+}
+
 /** The schema type at a key path (list levels stepped through). */
 function typeAt(path: readonly string[]): FieldType | undefined {
   let t: FieldType | undefined = NETWORK_POLICY;
@@ -160,19 +183,18 @@ function workspaceLabels(ws: Workspace): WorkspaceLabels {
 export function completeAt(ws: Workspace, file: string, offset: number): CompletionItem[] {
   const chunk = ws.snapshot(file)?.chunkAt(offset);
   if (!chunk) return [];
-  // "netpol-…" at the start of a line: the DNS-bearing snippets for this project's cluster DNS
-  const snippet = /(?:^|\n)(netpol[\w-]*)$/.exec(chunk.text.slice(0, offset - chunk.start));
-  const dns = ws.configuration.dns;
-  if (snippet && !isDefaultDns(dns)) {
-    const span = { start: offset - snippet[1].length, end: offset };
-    return dnsSnippets(dns)
-      .filter((x) => x.prefix.startsWith(snippet[1]))
+  // "netpol-…" where a document can start: the whole-document snippets (and only there)
+  const prefix = snippetPrefixAt(chunk.text, offset - chunk.start);
+  if (prefix !== undefined) {
+    const span = { start: offset - prefix.length, end: offset };
+    return documentSnippets(ws.configuration.dns)
+      .filter((x) => x.prefix.startsWith(prefix))
       .map((x) => ({
         label: x.prefix,
         kind: 'snippet' as const,
         insertText: x.body,
         span,
-        detail: 'for the cluster DNS of .netpol-lint.yaml',
+        detail: x.forProfile ? 'for the cluster DNS of .netpol-lint.yaml' : 'NetworkPolicy snippet',
         documentation: x.description,
       }));
   }
@@ -189,12 +211,17 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
   // a key being typed: "  fr", "    - ", "  - po"
   const keyTyping = /^( *)((?:- +)*)([\w./-]*)$/.exec(before);
   if (keyTyping) {
-    const col = keyTyping[1].length + keyTyping[2].length;
+    const typedAt = keyTyping[1].length + keyTyping[2].length;
     const startsItem = keyTyping[2].length > 0;
+    // at the column of a list item's dash (Enter after "- protocol: TCP"), a key belongs to that
+    // item: it is written at the item's key column, or the YAML would break
+    const itemCol = startsItem ? undefined : itemColumnAtDash(lines, index, typedAt);
+    const col = itemCol ?? typedAt;
+    const pad = ' '.repeat(col - typedAt);
     const ctx = contextAt(lines, index, col, startsItem);
     const parent = typeAt(ctx.path);
     const word = keyTyping[3];
-    const wordStart = lineStart + col;
+    const wordStart = lineStart + typedAt;
     // a bare list item: policyTypes entries, or the values of an expression
     if (startsItem && parent && parent.t !== 'object' && parent.t !== 'map') return listValues(ws, ctx.path, lines, index, at(wordStart));
     if (parent?.t === 'map' && ctx.path.at(-1) === 'matchLabels') return labelKeys(ws, ctx.path, ctx.siblings, at(wordStart));
@@ -207,7 +234,7 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
       items.push({
         label: key,
         kind: 'key',
-        insertText: keyInsert(key, t, col, indent, seqIndent, eol),
+        insertText: pad + keyInsert(key, t, col, indent, seqIndent, eol),
         span: at(wordStart),
         detail: doc?.title,
         documentation: doc?.text,
@@ -222,13 +249,22 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
     const col = valueTyping[1].length + valueTyping[2].length;
     const key = valueTyping[3].replace(/^["']|["']$/g, '');
     const ctx = contextAt(lines, index, col, valueTyping[2].length > 0);
-    const span = at(rel - valueTyping[4].length);
+    const word = valueTyping[4];
+    const span = at(rel - word.length);
     const path = [...ctx.path, key];
-    if (ENUMS[key] && typeAt(path)) return ENUMS[key].map((v) => ({ label: v, kind: 'value', insertText: v, span }));
-    if (path.join('.') === 'metadata.namespace') return namespaceNames(ws, span);
-    if (ctx.path.at(-1) === 'matchLabels') return labelValues(ws, ctx.path, key, span);
-    if (key === 'key' && ctx.path.at(-1) === 'matchExpressions') return labelKeys(ws, ctx.path.slice(0, -1).concat('matchLabels'), new Set(), span);
-    if ((key === 'port' || key === 'endPort') && ctx.path.at(-1) === 'ports') return ports(ws, file, offset, ctx.path, key === 'port', span);
+    if (ENUMS[key] && typeAt(path))
+      return settled(
+        word,
+        ENUMS[key].map((v) => ({ label: v, kind: 'value', insertText: v, span })),
+      );
+    if (path.join('.') === 'metadata.namespace') return settled(word, namespaceNames(ws, span));
+    if (ctx.path.at(-1) === 'matchLabels') return settled(word, labelValues(ws, ctx.path, key, span));
+    if (key === 'key' && ctx.path.at(-1) === 'matchExpressions')
+      return settled(word, labelKeys(ws, ctx.path.slice(0, -1).concat('matchLabels'), new Set(), span));
+    if ((key === 'port' || key === 'endPort') && ctx.path.at(-1) === 'ports') {
+      const protocol = itemValue(lines, index, col, 'protocol') ?? 'TCP';
+      return settled(word, ports(ws, file, offset, ctx.path, protocol, key === 'port', span), /^[0-9]+$/);
+    }
     return [];
   }
 
@@ -239,6 +275,39 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
     return ['Ingress', 'Egress'].filter((v) => !present.has(v)).map((v) => ({ label: v, kind: 'value', insertText: v, span: at(rel - flow[2].length) }));
   }
   return [];
+}
+
+/**
+ * Value items, unless the value typed is already complete: one of the items itself, or a value of
+ * the field's own form (a port number). A list open over a complete value would turn the Enter that
+ * ends the line into the acceptance of another value (`port: 53` becoming `port: 5432`).
+ */
+function settled(word: string, items: CompletionItem[], complete?: RegExp): CompletionItem[] {
+  if (word !== '' && (complete?.test(word) || items.some((i) => i.insertText === word || i.label === word))) return [];
+  return items;
+}
+
+/** The value of `key` in the list item (or map) whose keys sit at column `col` around line `index`. */
+function itemValue(lines: readonly string[], index: number, col: number, key: string): string | undefined {
+  const match = (line: string) => {
+    const l = readLine(line);
+    if (!l || l.col !== col || l.key !== key) return undefined;
+    return /:\s*["']?([\w.-]+)/.exec(line.slice(l.col))?.[1];
+  };
+  for (let i = index; i >= 0; i--) {
+    const l = readLine(lines[i]);
+    if (l && l.col < col) break;
+    const v = match(lines[i]);
+    if (v !== undefined) return v;
+    if (l && l.dash === col - 2) break; // the item's first line
+  }
+  for (let i = index + 1; i < lines.length; i++) {
+    const l = readLine(lines[i]);
+    if (l && (l.col < col || l.dash === col - 2)) break;
+    const v = match(lines[i]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
 }
 
 function isNamespaceSelector(path: readonly string[]): boolean {
@@ -291,13 +360,27 @@ function listValues(ws: Workspace, path: readonly string[], lines: string[], ind
   return [];
 }
 
-/** Ports of the destination: for an ingress rule, the workloads the policy selects; else every workload. */
-function ports(ws: Workspace, file: string, offset: number, path: readonly string[], names: boolean, span: Span): CompletionItem[] {
+/**
+ * The container ports of the destination, for the port entry's protocol: for an ingress rule the
+ * workloads the policy selects, for an egress rule the workloads its `to` admits (through the
+ * engine); nothing when the rule cannot be read, never every workload of the workspace.
+ */
+function ports(ws: Workspace, file: string, offset: number, path: readonly string[], protocol: string, names: boolean, span: Span): CompletionItem[] {
   const policy = policyAt(ws, file, offset, true);
-  const pods = path.includes('ingress') && policy ? selectedWorkloads(ws, policy.ref) : ws.connectivity().cluster.pods;
+  if (!policy) return [];
+  let pods: readonly Pod[] = [];
+  if (path.includes('ingress')) pods = selectedWorkloads(ws, policy.ref);
+  else {
+    const engine = ws.connectivity();
+    const cp = engine.cluster.policies.find((p) => p.ref === policy.ref);
+    // the last rule starting before the cursor (a value being typed may lie past its rule's last character)
+    const rule = policy.ref.policy.spec?.egress?.rules.filter((r) => r.node.span.start <= policy.rel).at(-1);
+    if (cp && rule) pods = engine.podsAdmittedBy(cp, rule);
+  }
   const seen = new Map<string, CompletionItem>();
   for (const pod of pods) {
     for (const c of pod.ports) {
+      if (c.protocol !== protocol) continue;
       const n = String(c.port);
       if (!seen.has(n)) seen.set(n, { label: n, kind: 'port', insertText: n, span, detail: `${c.protocol}${c.name ? ` "${c.name}"` : ''} on ${pod.id}` });
       if (names && c.name && !seen.has(c.name))

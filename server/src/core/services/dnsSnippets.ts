@@ -1,7 +1,7 @@
 /**
  * The DNS-bearing snippets written for the configured cluster DNS (OpenShift's openshift-dns on
- * 5353, NodeLocal DNSCache, …). The static snippets of the extension carry the defaults; when the
- * project's profile differs, the server offers these under the same prefixes.
+ * 5353, NodeLocal DNSCache, …). The snippets file carries the defaults; when the project's profile
+ * differs, documentSnippets.ts offers these under the same prefixes instead.
  */
 import { DEFAULT_DNS, type DnsProfile } from '../config';
 import { dnsEgressPolicy, dnsEgressRule } from '../edit/dnsYaml';
