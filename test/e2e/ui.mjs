@@ -26,7 +26,60 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** The policy a person types in the typing check: one line a key, with Enter at each end (issue 19). */
+const TYPED = [
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: default-deny-all',
+  '  namespace: tenant-a',
+  'spec:',
+  '  podSelector: {}',
+  '  policyTypes:',
+  '    - Ingress',
+  '    - Egress',
+  '  egress:',
+  '    - to:',
+  '        - namespaceSelector:',
+  '            matchLabels:',
+  '              kubernetes.io/metadata.name: kube-system',
+  '      ports:',
+  '        - protocol: UDP',
+  '          port: 53',
+  '        - protocol: TCP',
+  '          port: 53',
+];
+
+/**
+ * What the typing check needs in the workspace: an empty file to type into, another tenant's
+ * database on 5432 (which the port list once offered, and Enter accepted, for `port: 53`), and
+ * Red Hat YAML's defaults for YAML: quick suggestions in strings on. Auto-indent is off so that
+ * every character of the text, indentation included, is typed; the list's behaviour does not
+ * depend on it.
+ */
+function prepareTyping(workspace) {
+  fs.writeFileSync(path.join(workspace, 'typed.yaml'), '');
+  fs.writeFileSync(
+    path.join(workspace, 'tenant-c-db.yaml'),
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: db, namespace: tenant-c}',
+      'spec:',
+      '  selector: {matchLabels: {app: db}}',
+      '  template:',
+      '    metadata: {labels: {app: db}}',
+      '    spec: {containers: [{name: postgres, image: postgres, ports: [{name: postgres, containerPort: 5432}]}]}',
+      '',
+    ].join('\n'),
+  );
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  const settings = { '[yaml]': { 'editor.quickSuggestions': { other: 'on', comments: 'off', strings: 'on' }, 'editor.autoIndent': 'none' } };
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
 export async function runUiChecks({ host, workspace, shotsDir }) {
+  prepareTyping(workspace);
   const results = [];
   const check = async (name, fn) => {
     try {
@@ -95,6 +148,27 @@ export async function runUiChecks({ host, workspace, shotsDir }) {
       if (!text.includes('keyword.control.directive.netpol-lint')) throw new Error(`scopes under the cursor: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
       if (!text.includes('comment.line.number-sign.yaml')) throw new Error('the directive is not inside the YAML comment scope');
       await page.keyboard.press('Escape');
+    });
+
+    await check('typing a policy key by key, Enter at each line end, leaves exactly what was typed', async () => {
+      await openFile(page, 'typed.yaml');
+      await page.locator('.monaco-editor .view-lines').first().click();
+      // a person's speed: 80 ms a key; the suggest list has time to open wherever it would
+      for (const line of TYPED) {
+        await page.keyboard.type(line, { delay: 80 });
+        await page.keyboard.press('Enter');
+      }
+      await page.keyboard.press('Control+S');
+      const want = `${TYPED.join('\n')}\n`;
+      const file = path.join(workspace, 'typed.yaml');
+      const deadline = Date.now() + T;
+      while (fs.readFileSync(file, 'utf8') !== want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const got = fs.readFileSync(file, 'utf8');
+      if (got !== want) {
+        const a = got.split('\n');
+        const first = TYPED.findIndex((l, i) => a[i] !== l);
+        throw new Error(`line ${first + 1} is ${JSON.stringify(a[first])}, typed ${JSON.stringify(TYPED[first])}; the file:\n${got}`);
+      }
     });
   } finally {
     if (browser.blocked.length) results.push(`# blocked ${browser.blocked.length} non-loopback request(s), e.g. ${browser.blocked[0]}`);
