@@ -1,7 +1,7 @@
 /** Documents the connectivity answers cannot read: the workspace knows them, file and line. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Connectivity, defaultConfig, Workspace } from '../../server/src/core/index';
+import { Connectivity, defaultConfig, hoverAt, reachReport, Workspace } from '../../server/src/core/index';
 import { yaml } from '../helpers';
 
 const BROKEN_DENY = yaml(
@@ -93,5 +93,27 @@ describe('unreadable documents', () => {
     ws.update('deny.yaml', BROKEN_DENY);
     assert.deepEqual(ws.result('deny.yaml')!.findings, []);
     assert.equal(ws.unreadable().length, 1);
+  });
+
+  it("the editor's reach report and the podSelector hover say so; without unreadable documents they are as before", () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('file:///w/pods.yaml', `${pod('a')}---\n${pod('b')}`);
+    const policy = BROKEN_DENY.replace('[Ingress', '[Ingress]').replace('name: deny', 'name: allow-nothing');
+    ws.update('file:///w/policy.yaml', policy);
+    const subject = ws.snapshot('file:///w/pods.yaml')!.workloads[0];
+    const clean = reachReport(ws, subject, 'to')!;
+    assert.deepEqual(clean.unreadable, []);
+    assert.doesNotMatch(clean.markdown, /could not read/);
+    const hover = () => hoverAt(ws, 'file:///w/policy.yaml', policy.indexOf('podSelector') + 2)!.markdown;
+    assert.match(hover(), /selects 2 workloads: Pod x\/a, Pod x\/b\./);
+
+    ws.update('file:///w/deny%20all.yaml', BROKEN_DENY);
+    const r = reachReport(ws, subject, 'to')!;
+    assert.equal(r.unreadable.length, 1);
+    assert.match(
+      r.markdown,
+      /^# Who can reach x\/a\?\n\n> \*\*Warning:\*\* netpol-lint could not read a document of the workspace that may declare a NetworkPolicy, Namespace, Pod or workload: this answer leaves out what it declares, and may be wrong\.\n>\n> - \[deny all\.yaml:9\]\(file:\/\/\/w\/deny%20all\.yaml#L9\): YAML syntax error: /,
+    );
+    assert.match(hover(), /selects 2 workloads: Pod x\/a, Pod x\/b \(1 document of the workspace could not be read and is left out\)\./);
   });
 });

@@ -16,3 +16,9 @@ export function selectionText(pods: readonly Pod[], max = 10): string {
   const more = pods.length > max ? `, and ${pods.length - max} more` : '';
   return `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
 }
+
+/** What an answer over the workspace's objects adds when some documents could not be read ('' when none). */
+export function unreadableCaveat(ws: Workspace): string {
+  const n = ws.unreadable().length;
+  return n === 0 ? '' : ` (${n} document${n === 1 ? '' : 's'} of the workspace could not be read and ${n === 1 ? 'is' : 'are'} left out)`;
+}
