@@ -21,7 +21,7 @@ export type { PortProtocol } from './model/inventory';
 export { hoverAt } from './services/hover';
 export { reachReport, type ReachDirection } from './services/reachReport';
 export { workloadAt } from './services/locate';
-export { selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
+export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
 export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer } from './configFile';
 export { fixAll, minimalEdit } from './services/fixAll';
 export { outline, type OutlineNode } from './services/symbols';

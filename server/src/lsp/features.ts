@@ -22,6 +22,7 @@ import {
   hoverAt,
   reachReport,
   selectedWorkloads,
+  replacementText,
   selectionText,
   unreadableCaveat,
   workloadAt,
@@ -68,7 +69,8 @@ export function codeLenses(ws: Workspace, file: string): CodeLens[] {
       const r = at === undefined ? undefined : rangeIn(ws, w.file, at, at + (w.workload.nameSpan.end - w.workload.nameSpan.start));
       if (r) items.push({ label: pod.id, detail: pod.kind, uri: w.file, range: r });
     }
-    const title = (pods.length === 0 ? 'selects no workload of this workspace' : `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}`) + caveat;
+    const selects = pods.length === 0 ? 'selects no workload of this workspace' : `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}`;
+    const title = (replacementText(ws, ref) ?? selects) + caveat;
     out.push({
       range,
       command: {

@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/workspace';
 import { NAMESPACE_NAME_LABEL } from '../config';
 import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
 import { keyPathAt, policyAt } from './locate';
-import { selectedWorkloads, selectionText, unreadableCaveat } from './selection';
+import { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './selection';
 
 export interface HoverResult {
   markdown: string;
@@ -45,7 +45,7 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
   const sel = p.spec?.podSelector;
   if (sel && inside(sel.entry.span, rel)) {
     const e = explainPolicy(p);
-    const selection = selectionText(selectedWorkloads(ws, ref)) + unreadableCaveat(ws);
+    const selection = (replacementText(ws, ref) ?? selectionText(selectedWorkloads(ws, ref))) + unreadableCaveat(ws);
     parts.push(`**NetworkPolicy ${e.policy}** ${selection}.\n\n${e.text.split('\n').join('\n\n')}`);
     span ??= sel.entry.span;
   } else {

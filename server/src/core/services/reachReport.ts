@@ -73,7 +73,9 @@ function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
   const engine = ws.connectivity();
-  const subject = engine.cluster.pods.find((p) => p.ref === workload);
+  // a workload a later one of its name replaces: the answer is for that one (what kubectl apply leaves)
+  const replacedBy = engine.cluster.replaced.find((r) => r.ref === workload)?.by;
+  const subject = engine.cluster.pods.find((p) => p.ref === (replacedBy ?? workload));
   if (!subject) return undefined;
   const others = engine.cluster.pods.filter((p) => p !== subject);
   // columns: the destination's ports (the subject's when others reach it; every destination's otherwise)
@@ -82,6 +84,15 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   const rows: ReachReport['rows'] = [];
   const unreadable = ws.unreadable();
   const lines = [`# ${title}`, '', ...unreadableNotice(unreadable)];
+  if (replacedBy) {
+    const at = ws.offsetIn(replacedBy, (replacedBy as WorkloadRef).workload.nameSpan);
+    const line = at === undefined ? undefined : ws.snapshot(replacedBy.file)?.lines.positionAt(at).line;
+    const where = `${fileLabel(replacedBy.file)}${line === undefined ? '' : `:${line + 1}`}`;
+    lines.push(
+      `This manifest is replaced by the later ${subject.kind} of the same name (${where}), as \`kubectl apply\` of both would: the answer is for that one.`,
+      '',
+    );
+  }
   const labels =
     Object.entries(subject.labels)
       .map(([k, v]) => `${k}=${v}`)

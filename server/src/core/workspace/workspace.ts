@@ -328,7 +328,7 @@ export class Workspace {
   /** The cluster the workspace declares, for the connectivity engine. */
   cluster(): Cluster {
     const o = this.objects();
-    return buildCluster({ policies: o.policies, workloads: o.workloads, namespaces: o.namespaces.map((n) => n.namespace) });
+    return buildCluster(o);
   }
 
   /** The connectivity engine over the current cluster (kept until the next update). */
