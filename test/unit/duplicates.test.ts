@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Connectivity, defaultConfig, hoverAt, reachReport, Workspace } from '../../server/src/core/index';
+import type { PolicyRef } from '../../server/src/core/rules/types';
 import { docs, modelYaml, np } from '../connectivityModel';
 
 const webPort = (name: string, port: number) =>
@@ -109,10 +110,7 @@ describe('the later of two same-named objects replaces the earlier', () => {
     assert.deepEqual([...flagged].sort(), [...new Set([...replaced, ...winners])].sort());
     for (const r of cluster.replaced) {
       assert.ok(!replaced.has(key(r.by)), `${key(r.by)} is the last of its name`);
-      assert.ok(
-        order.findIndex((p) => p === r.by) > order.findIndex((p) => p === r.ref),
-        'the one kept comes later in workspace order, the order the rule reads',
-      );
+      assert.ok(order.indexOf(r.by as PolicyRef) > order.indexOf(r.ref as PolicyRef), 'the one kept comes later in workspace order, the order the rule reads');
     }
     assert.deepEqual([...replaced].sort(), ['a.yaml#0', 'a.yaml#1', 'b.yaml#0', 'b.yaml#2']);
     // namespace-less policies of two files may land in two namespaces: the rule does not flag them, and both stay
