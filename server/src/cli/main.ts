@@ -24,8 +24,8 @@ reach    who can reach whom on a port: every Pod and workload (Deployment, State
          DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
 explain  each NetworkPolicy in plain English
 
-Folders are walked for *.yaml and *.yml (skipping node_modules and .git); '-' reads
-standard input.
+Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
+'-' reads standard input.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
