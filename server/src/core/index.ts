@@ -1,5 +1,6 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
 export type { PlacedFileFinding, TextChange, UnreadableDocument } from './pipeline/index';
+export { namesConnectivityKind } from './pipeline/unreadable';
 export { Workspace } from './workspace/workspace';
 export { defaultConfig, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
 export type { FileFinding, Finding, Severity, TextEdit } from './findings';

@@ -8,6 +8,7 @@ import { type Dirent, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
+import { namesConnectivityKind } from '../core/index';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 /** JSON is YAML: `kubectl get -o json` output counts for reach and the workspace rules (editing JSON is not supported). */
@@ -123,8 +124,10 @@ export class DiskIndex {
     let text: string | undefined;
     try {
       const st = await fs.stat(file);
-      // too large to analyse: the editor would only say so; not worth reading
-      text = st.size > this.host.maxFileBytes() ? undefined : await fs.readFile(file, 'utf8');
+      text = await fs.readFile(file, 'utf8');
+      // too large to analyse: kept (unparsed) only when it names a kind the connectivity answers
+      // read, so that they can say it was not read; otherwise not worth holding
+      if (st.size > this.host.maxFileBytes() && !namesConnectivityKind(text)) text = undefined;
     } catch {
       text = undefined;
     }
