@@ -123,10 +123,10 @@ export function buildCluster(input: ClusterInput): Cluster {
     taken.add(id);
     pods.push({ id, namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports, ref, ...(w.ip ? { ip: w.ip, address: parseIp(w.ip) } : {}) });
   }
-  // a policy without a name is never replaced: the API server would reject it
+  // a policy without a name (or an empty one) is never replaced: the API server would reject it
   const kept = lastOfEach(
     input.policies,
-    (r) => (r.policy.name?.value === undefined ? undefined : `${scope(r.policy.namespace?.value, r.file)}${r.policy.name.value}`),
+    (r) => (r.policy.name?.value ? `${scope(r.policy.namespace?.value, r.file)}${r.policy.name.value}` : undefined),
     (r) => `NetworkPolicy ${r.policy.namespace?.value ?? DEFAULT_NAMESPACE}/${r.policy.name?.value}`,
     replaced,
   );
