@@ -116,4 +116,26 @@ describe('unreadable documents', () => {
     );
     assert.match(hover(), /selects 2 workloads: Pod x\/a, Pod x\/b \(1 document of the workspace could not be read and is left out\)\./);
   });
+
+  it('the hover on a namespaceSelector label says the namespaces it matches may be incomplete', () => {
+    const ws = new Workspace(defaultConfig());
+    const policy = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: from-team, namespace: x}',
+      'spec:',
+      '  podSelector: {}',
+      '  ingress:',
+      '    - from:',
+      '        - namespaceSelector:',
+      '            matchLabels:',
+      '              team: a',
+    );
+    ws.update('p.yaml', policy);
+    ws.update('ns.yaml', 'kind: Namespace\nmetadata: {name: web, labels: {team: a}}\n');
+    const hover = () => hoverAt(ws, 'p.yaml', policy.indexOf('team: a') + 1)!.markdown;
+    assert.match(hover(), /`team=a` matches 1 namespace of the workspace: web\.$/m);
+    ws.update('ns2.yaml', 'kind: Namespace\nmetadata: {name: db, labels: {team: a}\n');
+    assert.match(hover(), /`team=a` matches 1 namespace of the workspace: web \(1 document of the workspace could not be read and is left out\)\.$/m);
+  });
 });

@@ -74,6 +74,8 @@ function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string
     .map(([name]) => name)
     .sort();
   const label = `\`${key}=${want ?? ''}\``;
-  if (matching.length > 0) return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}.`;
-  return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}.`;
+  const caveat = unreadableCaveat(ws);
+  if (matching.length > 0)
+    return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}${caveat}.`;
+  return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}${caveat}.`;
 }
