@@ -20,7 +20,7 @@ export function selectionText(pods: readonly Pod[], max = 10): string {
 
 /** What an answer over the workspace's objects adds when some documents could not be read ('' when none). */
 export function unreadableCaveat(ws: Workspace): string {
-  const n = ws.unreadable().length;
+  const n = ws.unreadableCount();
   return n === 0 ? '' : ` (${n} document${n === 1 ? '' : 's'} of the workspace could not be read and ${n === 1 ? 'is' : 'are'} left out)`;
 }
 

@@ -325,6 +325,13 @@ export class Workspace {
     return this.fileKeys().flatMap((f) => this.files.get(f)!.snapshot.unreadable);
   }
 
+  /** How many documents `unreadable()` lists (without ordering them). */
+  unreadableCount(): number {
+    let n = 0;
+    for (const { snapshot } of this.files.values()) n += snapshot.unreadable.length;
+    return n;
+  }
+
   /** The cluster the workspace declares, for the connectivity engine. */
   cluster(): Cluster {
     const o = this.objects();
