@@ -44,9 +44,9 @@ Options:
   -h, --help           show this help
   --version            print the version
 
-reach and explain name on stderr (file:line) every document they could not read that
-declares a NetworkPolicy, Namespace, Pod or workload (a YAML error, a file over the limits):
-the answer leaves it out. The JSON lists them in "unreadable".
+reach and explain name on stderr (file:line) every document they could not read (a YAML
+error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: the answer
+leaves it out. The JSON lists them in "unreadable".
 
 Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
 unless --allow-unreadable), 2 usage error, unreadable path or bad config.
