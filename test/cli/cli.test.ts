@@ -69,6 +69,52 @@ describe('netpol-lint text output', () => {
     assert.doesNotMatch(r.out, /node_modules|\.git\/|notes/);
   });
 
+  it('walks folders for .json too (kubectl get -o json): the same pipeline reads them, as one workspace', () => {
+    const list = JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'NetworkPolicy',
+            metadata: { name: 'allow-dns', namespace: 'tenant-a' },
+            spec: {
+              podSelector: {},
+              policyTypes: ['Egress'],
+              egress: [
+                {
+                  to: [
+                    {
+                      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                    },
+                  ],
+                  ports: [
+                    { protocol: 'UDP', port: 53 },
+                    { protocol: 'TCP', port: 53 },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+      null,
+      '\t',
+    );
+    const dir = workspace({ 'deny.yaml': DENY_ALL, 'kubectl/dns.json': list, 'package.json': '{"name": "x"}' });
+    const r = run(['.', '--format', 'json'], undefined, dir);
+    const out = JSON.parse(r.out);
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => f.path),
+      ['deny.yaml', 'kubectl/dns.json', 'package.json'],
+    );
+    const codes = out.files[0].findings.map((f: { code: string }) => f.code);
+    assert.ok(!codes.includes('missing-dns-egress'), `the DNS policy of the JSON list covers the default deny: ${codes}`);
+    assert.deepEqual(out.files[2].findings, [], 'a JSON file that is no manifest costs nothing and says nothing');
+  });
+
   it('honours suppression comments, as the editor does', () => {
     const dir = workspace({
       'deny.yaml': DENY_ALL.replace('    - Egress', '    # netpol-lint-disable-next-line missing-dns-egress -- DNS lives in dns.yaml\n    - Egress'),

@@ -39,7 +39,9 @@ describe('netpol-lint reach', () => {
     const r = run(['reach', '.', '--port', '80', '--protocol', 'TCP', '--format', 'json'], d);
     assert.equal(r.code, 0, r.err);
     const out = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(out), ['port', 'protocol', 'pods', 'allowed']);
+    assert.deepEqual(Object.keys(out), ['port', 'protocol', 'pods', 'allowed', 'unreadable']);
+    assert.deepEqual(out.unreadable, []);
+    assert.equal(r.err, '', 'nothing to warn about');
     assert.equal(out.port, 80);
     assert.equal(out.protocol, 'TCP');
     assert.deepEqual(out.pods, ['x/a', 'x/b', 'x/c', 'y/a', 'y/b', 'y/c', 'z/a', 'z/b', 'z/c']);
@@ -82,6 +84,7 @@ describe('netpol-lint reach', () => {
       [['reach', '.', '--port', '80', '--protocol', 'tcp'], /--protocol takes TCP, UDP or SCTP, not 'tcp'/],
       [['reach', '.', '--port', '80', '--format', 'sarif'], /reach writes text or json/],
       [['lint', '.', '--port', '80'], /--port and --protocol belong to reach/],
+      [['explain', '.', '--allow-unreadable'], /--allow-unreadable belongs to reach/],
     ] as const) {
       const r = run([...args], d);
       assert.equal(r.code, 2, args.join(' '));
@@ -91,7 +94,79 @@ describe('netpol-lint reach', () => {
   });
 });
 
+/** A default deny for namespace x whose flow sequence is never closed: no parser reads it. */
+const BROKEN_DENY = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress']);
+
+describe('netpol-lint reach over documents it cannot read', () => {
+  it('names each one on stderr (file:line), lists it in the JSON, and exits 1', () => {
+    const d = dir({ 'model.yaml': modelYaml(), 'deny.yaml': BROKEN_DENY });
+    const r = run(['reach', '.', '--port', '80', '--format', 'json'], d);
+    assert.equal(r.code, 1);
+    const lines = r.err.trim().split('\n');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /^netpol-lint: warning: deny\.yaml:9: YAML syntax error: .* \(reach cannot see what this document declares\)$/);
+    const out = JSON.parse(r.out);
+    assert.equal(out.unreadable.length, 1);
+    assert.deepEqual(Object.keys(out.unreadable[0]), ['file', 'line', 'message']);
+    assert.equal(out.unreadable[0].file, 'deny.yaml');
+    assert.equal(out.unreadable[0].line, 8, '0-based, as every line of the JSON');
+    assert.match(out.unreadable[0].message, /^YAML syntax error: /);
+    // the answer itself is over what could be read (the deny is not there)
+    assert.equal(out.allowed['y/a']['x/a'], true);
+  });
+
+  it('says so in text too, and the same answer exits 0 with --allow-unreadable', () => {
+    const d = dir({ 'model.yaml': modelYaml(), 'deny.yaml': BROKEN_DENY });
+    const strict = run(['reach', '.', '--port', '80'], d);
+    assert.equal(strict.code, 1);
+    assert.match(strict.err, /deny\.yaml:9: YAML syntax error/);
+    const allowed = run(['reach', '.', '--port', '80', '--allow-unreadable'], d);
+    assert.equal(allowed.code, 0);
+    assert.equal(allowed.err, strict.err, 'still named');
+    assert.equal(allowed.out, strict.out);
+  });
+
+  it('counts a broken workload (which lint does not report) and keeps the compact JSON of a large matrix valid', () => {
+    const pods = Array.from({ length: 60 }, (_, i) => `kind: Pod\nmetadata:\n  name: p${i}\n  namespace: "x"\n`).join('---\n');
+    const broken = 'kind: Deployment\nmetadata:\n  name: web\n  namespace: "x"\nspec:\n  template: {metadata: {labels: {app: web}}\n';
+    const d = dir({ 'pods.yaml': pods, 'web.yaml': broken });
+    assert.equal(run(['lint', '.'], d).code, 0);
+    const r = run(['reach', '.', '--port', '80', '--format', 'json'], d);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.out);
+    assert.equal(out.pods.length, 60);
+    assert.deepEqual(
+      out.unreadable.map((u: { file: string; line: number }) => `${u.file}:${u.line}`),
+      ['web.yaml:6'],
+    );
+  });
+
+  it('a broken ConfigMap changes no answer: no warning, exit 0', () => {
+    const d = dir({ 'model.yaml': modelYaml(), 'cm.yaml': 'kind: ConfigMap\nmetadata: {name: [x}\n' });
+    const r = run(['reach', '.', '--port', '80'], d);
+    assert.equal(r.code, 0);
+    assert.equal(r.err, '');
+  });
+});
+
 describe('netpol-lint explain', () => {
+  it('names the policies it could not read on stderr and in the JSON, with exit 0', () => {
+    const d = dir({ 'policies.yaml': POLICIES, 'deny.yaml': BROKEN_DENY });
+    const text = run(['explain', '.'], d);
+    assert.equal(text.code, 0);
+    assert.match(text.err, /^netpol-lint: warning: deny\.yaml:9: YAML syntax error: .* \(explain cannot see what this document declares\)\n$/);
+    const json = run(['explain', '.', '--format', 'json'], d);
+    const out = JSON.parse(json.out);
+    assert.deepEqual(
+      out.policies.map((p: { policy: string }) => p.policy),
+      ['x/deny', 'x/web-from-y'],
+    );
+    assert.deepEqual(
+      out.unreadable.map((u: { file: string; line: number }) => [u.file, u.line]),
+      [['deny.yaml', 8]],
+    );
+  });
+
   it('explains each policy in plain English, with its place', () => {
     const d = dir({ 'policies.yaml': POLICIES });
     const r = run(['explain', 'policies.yaml'], d);

@@ -4,6 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
+import { parse } from 'yaml';
 import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
 import { serverInFolder, tempFolder } from './client';
 
@@ -162,5 +163,59 @@ describe('language server: the workspace on disk', () => {
     folder.client.settings = {};
     await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'dns.yaml back in the index');
+  });
+});
+
+describe('language server: JSON manifests and unreadable documents on disk', () => {
+  const BROKEN = DENY_ALL.replace('namespace: tenant-a', 'namespace: tenant-b').replace('  podSelector: {}', '  podSelector: {matchLabels: {app: [client}}');
+  const folder = serverInFolder(() =>
+    tempFolder('netpol-json-', {
+      'deny.yaml': DENY_ALL,
+      'dns.json': JSON.stringify(parse(ALLOW_DNS), null, 2),
+      'web.yaml': DEPLOYMENT,
+      'client.yaml': CLIENT,
+      'broken.yaml': BROKEN,
+    }),
+  );
+  const uri = folder.uri;
+
+  it('a DNS policy in a .json file of the folder covers the open default deny, and .json files are watched', async () => {
+    const deadline = Date.now() + 5000;
+    while (!folder.client.progress.includes('end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await folder.client.open(uri('deny.yaml'), DENY_ALL);
+    await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'dns.json to count', 5000);
+    assert.ok(folder.client.registrations.includes('workspace/didChangeWatchedFiles'));
+  });
+
+  it('the reach report and the code lens name the document that could not be read', async () => {
+    const r = (await folder.client.conn.sendRequest('workspace/executeCommand', {
+      command: 'netpol-lint.reachReport',
+      arguments: [{ uri: uri('client.yaml'), direction: 'from' }],
+    })) as { title: string; markdown: string };
+    assert.match(r.markdown, /> \*\*Warning:\*\* netpol-lint could not read a document of the workspace/);
+    assert.match(
+      r.markdown,
+      new RegExp(`> - \\[broken\\.yaml:7\\]\\(${uri('broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}#L7\\): YAML syntax error: `),
+    );
+    const lenses = (await folder.client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('deny.yaml') } })) as CodeLens[];
+    assert.equal(lenses[0].command!.title, 'selects 1 workload (1 document of the workspace could not be read and is left out)');
+  });
+
+  it('a file of the folder over the size limit is named too when it declares pods (it is held, not parsed)', async () => {
+    writeFileSync(join(folder.dir, 'big.yaml'), `${CLIENT}---\n`.repeat(20));
+    writeFileSync(join(folder.dir, 'big-notes.yaml'), `# ${'x'.repeat(3000)}\n`);
+    folder.client.settings = { limits: { maxFileBytes: 2000 }, exclude: ['nothing/**'] }; // a new exclude: the folder is indexed again
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const title = async () =>
+      ((await folder.client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('deny.yaml') } })) as CodeLens[])[0].command!.title;
+    const deadline = Date.now() + 5000;
+    while (!(await title()).includes('2 documents') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await title(), 'selects 1 workload (2 documents of the workspace could not be read and are left out)');
+    const r = (await folder.client.conn.sendRequest('workspace/executeCommand', {
+      command: 'netpol-lint.reachReport',
+      arguments: [{ uri: uri('client.yaml'), direction: 'from' }],
+    })) as { markdown: string };
+    assert.match(r.markdown, /> - \[big\.yaml:1\]\([^)]*big\.yaml#L1\): netpol-lint did not read this file: it holds 0\.0 MB, more than the 0\.0 MB limit/);
+    assert.doesNotMatch(r.markdown, /big-notes/);
   });
 });

@@ -1,6 +1,32 @@
 /** `netpol-lint reach` and `netpol-lint explain`: the connectivity engine's answers, as text or JSON. */
-import { Connectivity, explainPolicy, LineIndex, matrixJson, matrixJsonText, type Matrix, type PortProtocol, type Workspace } from '../core/index';
+import {
+  Connectivity,
+  explainPolicy,
+  LineIndex,
+  matrixJson,
+  matrixJsonText,
+  type Matrix,
+  type PortProtocol,
+  type UnreadableDocument,
+  type Workspace,
+} from '../core/index';
 import { UsageError } from './files';
+
+/** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
+export interface UnreadableJson {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export function unreadableJson(list: readonly UnreadableDocument[]): UnreadableJson[] {
+  return list.map((u) => ({ file: u.file, line: u.line, message: u.message }));
+}
+
+/** One warning line per unreadable document, `file:line` 1-based (as the text findings). */
+export function unreadableWarnings(list: readonly UnreadableDocument[], command: 'reach' | 'explain'): string {
+  return list.map((u) => `netpol-lint: warning: ${u.file}:${u.line + 1}: ${u.message} (${command} cannot see what this document declares)\n`).join('');
+}
 
 export function parsePort(raw: string | undefined): number {
   if (raw === undefined) throw new UsageError('reach needs --port N (1-65535)');
@@ -15,11 +41,13 @@ export function parseProtocol(raw: string | undefined): PortProtocol {
   return p;
 }
 
-export function reach(workspace: Workspace, port: number, protocol: PortProtocol, format: 'text' | 'json'): string {
+export function reach(workspace: Workspace, port: number, protocol: PortProtocol, format: 'text' | 'json', unreadable: readonly UnreadableDocument[]): string {
   const matrix = new Connectivity(workspace.cluster()).matrix(port, protocol);
   // indented for people at a glance; a large matrix compact (at 1,000 pods indentation triples it)
   if (format === 'text') return formatMatrix(matrix);
-  return (matrix.pods.length <= 50 ? JSON.stringify(matrixJson(matrix), null, 2) : matrixJsonText(matrix)) + '\n';
+  const list = unreadableJson(unreadable);
+  if (matrix.pods.length <= 50) return JSON.stringify({ ...matrixJson(matrix), unreadable: list }, null, 2) + '\n';
+  return `${matrixJsonText(matrix).slice(0, -1)},"unreadable":${JSON.stringify(list)}}\n`;
 }
 
 /** Row = from, column = to; columns are numbered (pod names are long), with a legend. */
@@ -41,7 +69,7 @@ export function formatMatrix(m: Matrix): string {
   return lines.join('\n') + '\n';
 }
 
-export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>, format: 'text' | 'json'): string {
+export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>, format: 'text' | 'json', unreadable: readonly UnreadableDocument[]): string {
   const indexes = new Map<string, LineIndex>();
   const out = workspace.objects().policies.map((ref) => {
     const e = explainPolicy(ref.policy);
@@ -51,7 +79,7 @@ export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>
     const line = lines.positionAt(offset).line;
     return { path: ref.file, document: ref.document, line, ...e };
   });
-  if (format === 'json') return JSON.stringify({ policies: out }, null, 2) + '\n';
+  if (format === 'json') return JSON.stringify({ policies: out, unreadable: unreadableJson(unreadable) }, null, 2) + '\n';
   if (out.length === 0) return 'No NetworkPolicies found.\n';
   return out
     .map(

@@ -1,4 +1,4 @@
-/** Resolves command-line paths to the files to lint: folders walked for *.yaml/*.yml, `-` = stdin. */
+/** Resolves command-line paths to the files to lint: folders walked for *.yaml/*.yml/*.json, `-` = stdin. */
 import { chmodSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -11,7 +11,8 @@ export interface InputFile {
 export class UsageError extends Error {}
 
 const SKIP = new Set(['node_modules', '.git']);
-const YAML_FILE = /\.ya?ml$/i;
+/** JSON is YAML: `kubectl get -o json` output goes through the same pipeline. */
+const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
 
 function walk(dir: string, out: string[]): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -19,7 +20,7 @@ function walk(dir: string, out: string[]): void {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP.has(e.name)) walk(p, out);
-    } else if (e.isFile() && YAML_FILE.test(e.name)) {
+    } else if (e.isFile() && MANIFEST_FILE.test(e.name)) {
       out.push(p);
     }
   }

@@ -1,13 +1,14 @@
 /**
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
- * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json]`
+ * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
- * Exit status: 0 clean, 1 errors (or too many warnings), 2 usage error or unreadable path.
+ * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
+ * unless --allow-unreadable), 2 usage error or unreadable path.
  */
 import { parseArgs } from 'node:util';
 import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
 import { loadConfig } from './config';
-import { explain, parsePort, parseProtocol, reach } from './connectivity';
+import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { collectFiles, UsageError, writeAtomically } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
@@ -15,7 +16,7 @@ import { formatSarif } from './sarif';
 export const CLI_VERSION = '0.1.0';
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE]
+       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
@@ -23,8 +24,8 @@ reach    who can reach whom on a port: every Pod and workload (Deployment, State
          DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
 explain  each NetworkPolicy in plain English
 
-Folders are walked for *.yaml and *.yml (skipping node_modules and .git); '-' reads
-standard input.
+Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
+'-' reads standard input.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
@@ -38,11 +39,17 @@ Options:
                        unchanged files are not touched), then report what remains
   --port N             reach: the destination port (1-65535)
   --protocol P         reach: TCP (default), UDP or SCTP
+  --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
+                       still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
   --version            print the version
 
-Exit status: 0 clean, 1 errors or too many warnings, 2 usage error, unreadable path or
-bad config.
+reach and explain name on stderr (file:line) every document they could not read (a YAML
+error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: the answer
+leaves it out. The JSON lists them in "unreadable".
+
+Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
+unless --allow-unreadable), 2 usage error, unreadable path or bad config.
 `;
 
 export interface Io {
@@ -80,6 +87,7 @@ function parseCommandLine(argv: readonly string[]) {
         fix: { type: 'boolean' },
         port: { type: 'string' },
         protocol: { type: 'string' },
+        'allow-unreadable': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -109,6 +117,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
   if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
+  if (values['allow-unreadable'] && command !== 'reach') throw new UsageError('--allow-unreadable belongs to reach');
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
@@ -130,13 +139,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const files = collectFiles(paths, io.readStdin);
   const workspace = new Workspace(config);
   for (const f of files) workspace.update(f.path, f.text);
-  if (command === 'reach') {
-    io.stdout(reach(workspace, port, protocol, format as 'text' | 'json'));
-    return 0;
-  }
-  if (command === 'explain') {
-    io.stdout(explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json'));
-    return 0;
+  if (command === 'reach' || command === 'explain') {
+    // an answer over documents it could not read says so: never a silent "open"
+    const unreadable = workspace.unreadable();
+    io.stderr(unreadableWarnings(unreadable, command));
+    if (command === 'explain') {
+      io.stdout(explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable));
+      return 0;
+    }
+    io.stdout(reach(workspace, port, protocol, format as 'text' | 'json', unreadable));
+    return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
   if (values.fix) {
     for (const f of files) {

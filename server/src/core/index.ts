@@ -1,5 +1,6 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
-export type { PlacedFileFinding, TextChange } from './pipeline/index';
+export type { PlacedFileFinding, TextChange, UnreadableDocument } from './pipeline/index';
+export { namesConnectivityKind } from './pipeline/unreadable';
 export { Workspace } from './workspace/workspace';
 export { defaultConfig, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
 export type { FileFinding, Finding, Severity, TextEdit } from './findings';
@@ -21,7 +22,7 @@ export type { PortProtocol } from './model/inventory';
 export { hoverAt } from './services/hover';
 export { reachReport, type ReachDirection } from './services/reachReport';
 export { workloadAt } from './services/locate';
-export { selectedWorkloads, selectionText } from './services/selection';
+export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
 export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer } from './configFile';
 export { fixAll, minimalEdit } from './services/fixAll';
 export { outline, type OutlineNode } from './services/symbols';

@@ -1,6 +1,6 @@
 /**
  * The files of the workspace folders that no editor has open: found by walking the folders for
- * *.yaml/*.yml (skipping node_modules, .git and the `netpolLint.exclude` globs), read from disk,
+ * *.yaml/*.yml/*.json (skipping node_modules, .git and the `netpolLint.exclude` globs), read from disk,
  * and kept current from file-watch events. Reads nothing outside the workspace folders, follows no
  * symbolic links, and yields between files so the open documents' diagnostics never wait long.
  */
@@ -8,9 +8,14 @@ import { type Dirent, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
+import { namesConnectivityKind } from '../core/index';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
-const YAML_FILE = /\.ya?ml$/i;
+/** JSON is YAML: `kubectl get -o json` output counts for reach and the workspace rules (editing JSON is not supported). */
+const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
+
+/** The files the client is asked to watch: the same names. */
+export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 
 interface DiskIndexHost {
   /** Is the file open in the editor (its unsaved text wins over the disk)? */
@@ -70,10 +75,10 @@ export class DiskIndex {
     return this.folders.find((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
   }
 
-  /** Is this path one the index covers: a YAML file inside a folder, not skipped, not excluded? */
+  /** Is this path one the index covers: a YAML or JSON file inside a folder, not skipped, not excluded? */
   covers(file: string): boolean {
     const folder = this.folderOf(file);
-    if (!folder || !YAML_FILE.test(file)) return false;
+    if (!folder || !MANIFEST_FILE.test(file)) return false;
     const rel = path.relative(folder, file).split(path.sep);
     if (rel.some((part) => SKIP_DIRS.has(part))) return false;
     return !this.exclude?.(rel.join('/'));
@@ -119,8 +124,10 @@ export class DiskIndex {
     let text: string | undefined;
     try {
       const st = await fs.stat(file);
-      // too large to analyse: the editor would only say so; not worth reading
-      text = st.size > this.host.maxFileBytes() ? undefined : await fs.readFile(file, 'utf8');
+      text = await fs.readFile(file, 'utf8');
+      // too large to analyse: kept (unparsed) only when it names a kind the connectivity answers
+      // read, so that they can say it was not read; otherwise not worth holding
+      if (st.size > this.host.maxFileBytes() && !namesConnectivityKind(text)) text = undefined;
     } catch {
       text = undefined;
     }

@@ -23,7 +23,9 @@ import {
   hoverAt,
   reachReport,
   selectedWorkloads,
+  replacementText,
   selectionText,
+  unreadableCaveat,
   workloadAt,
   type ReachDirection,
   type Workspace,
@@ -54,6 +56,7 @@ interface WorkloadItem extends Location {
 
 export function codeLenses(ws: Workspace, file: string): CodeLens[] {
   const out: CodeLens[] = [];
+  const caveat = unreadableCaveat(ws);
   for (const ref of ws.snapshot(file)?.policies ?? []) {
     const start = ws.offsetIn(ref, ref.policy.root.span);
     const range = start === undefined ? undefined : rangeIn(ws, file, start, start);
@@ -67,7 +70,8 @@ export function codeLenses(ws: Workspace, file: string): CodeLens[] {
       const r = at === undefined ? undefined : rangeIn(ws, w.file, at, at + (w.workload.nameSpan.end - w.workload.nameSpan.start));
       if (r) items.push({ label: pod.id, detail: pod.kind, uri: w.file, range: r });
     }
-    const title = pods.length === 0 ? 'selects no workload of this workspace' : `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}`;
+    const selects = pods.length === 0 ? 'selects no workload of this workspace' : `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}`;
+    const title = (replacementText(ws, ref) ?? selects) + caveat;
     out.push({
       range,
       command: {

@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver';
 import { setInternalErrorHandler, Workspace, type TextChange } from '../core/index';
 import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
-import { DiskIndex, fileKey, type Progress } from './diskIndex';
+import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
 import { FileQueues } from './fileQueues';
@@ -118,7 +118,10 @@ export function startServer(connection: Connection): void {
     if (client.reportsProgress) {
       const p = await connection.window.createWorkDoneProgress();
       p.begin('netpol-lint: indexing the workspace', 0, undefined, false);
-      progress = { report: (done, total) => p.report(Math.floor((100 * done) / Math.max(1, total)), `${done}/${total} YAML files`), done: () => p.done() };
+      progress = {
+        report: (done, total) => p.report(Math.floor((100 * done) / Math.max(1, total)), `${done}/${total} YAML and JSON files`),
+        done: () => p.done(),
+      };
     }
     await disk.indexAll(progress);
   };
@@ -156,7 +159,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(async () => {
     if (client.watchesFilesDynamically)
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: MANIFEST_GLOB }] }).catch(() => undefined);
     if (client.changesFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const now = new Set(disk.foldersList());

@@ -6,7 +6,7 @@ import { type IpAddress, parseIp } from '../analysis/cidr';
 import { NAMESPACE_NAME_LABEL } from '../config';
 import type { ContainerPort } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
-import type { PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 
 /** Where objects without `metadata.namespace` land (`kubectl apply` without `-n`). */
 const DEFAULT_NAMESPACE = 'default';
@@ -34,29 +34,87 @@ export interface ClusterPolicy {
   ref?: PolicyRef;
 }
 
+/** An object a later one of the same name replaced, as `kubectl apply` of both would. */
+export interface Replaced {
+  /** `NetworkPolicy x/web`, `Namespace x`, `Deployment x/web`. */
+  what: string;
+  ref: Anchor;
+  /** The object that replaced it (the last of that name). */
+  by: Anchor;
+}
+
 export interface Cluster {
   /** Labels by namespace name, including the implied `kubernetes.io/metadata.name`. */
   namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
   pods: readonly Pod[];
   policies: readonly ClusterPolicy[];
+  /** The objects left out because a later one of the same name replaced them: Namespaces, workloads, then policies, each in workspace order. */
+  replaced: readonly Replaced[];
 }
 
 export interface ClusterInput {
   policies: readonly PolicyRef[];
   workloads: readonly WorkloadRef[];
-  namespaces: readonly { name: string; labels: Record<string, string> }[];
+  namespaces: readonly NamespaceRef[];
 }
 
-/** Builds the cluster from workspace objects (in workspace order). Pod ids are unique (`#2` on a clash). */
+/**
+ * The refs of which no later one has the same key, in their order: the last of each name wins, as
+ * it would after `kubectl apply` of them all in this order. The others are added to `replaced`.
+ */
+function lastOfEach<T extends Anchor>(refs: readonly T[], key: (ref: T) => string | undefined, what: (ref: T) => string, replaced: Replaced[]): T[] {
+  const last = new Map<string, T>();
+  for (const r of refs) {
+    const k = key(r);
+    if (k !== undefined) last.set(k, r);
+  }
+  if (last.size === refs.length) return [...refs];
+  return refs.filter((r) => {
+    const k = key(r);
+    const by = k === undefined ? r : last.get(k)!;
+    if (by !== r) replaced.push({ what: what(r), ref: r, by });
+    return by === r;
+  });
+}
+
+/**
+ * The namespace an object is replaced within: its own, or (without `metadata.namespace`) its file,
+ * the grouping the workspace rules use (duplicate-policy-name): such objects land wherever their
+ * file is applied, so only two of one file surely meet.
+ */
+function scope(namespace: string | undefined, file: string): string {
+  return namespace === undefined ? `\0${file}` : `${namespace}\0`;
+}
+
+/**
+ * Builds the cluster from workspace objects (in workspace order: files by key, then documents).
+ * Of two objects with one name, the later replaces the earlier, as `kubectl apply` does:
+ * NetworkPolicies by namespace and name, Namespaces by name, Pods and workloads by namespace, kind
+ * and name (see `scope` for objects without a namespace). Pod ids are unique (`#2` on a clash of
+ * a Pod and a workload, or of objects without a namespace from two files).
+ */
 export function buildCluster(input: ClusterInput): Cluster {
+  const replaced: Replaced[] = [];
   const namespaces = new Map<string, Record<string, string>>();
   const ensure = (ns: string) => {
     if (!namespaces.has(ns)) namespaces.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
   };
-  for (const n of input.namespaces) namespaces.set(n.name, { ...(namespaces.get(n.name) ?? {}), ...n.labels, [NAMESPACE_NAME_LABEL]: n.name });
+  const declared = lastOfEach(
+    input.namespaces,
+    (r) => r.namespace.name,
+    (r) => `Namespace ${r.namespace.name}`,
+    replaced,
+  );
+  for (const { namespace: n } of declared) namespaces.set(n.name, { ...n.labels, [NAMESPACE_NAME_LABEL]: n.name });
+  const workloads = lastOfEach(
+    input.workloads,
+    (r) => `${scope(r.workload.namespace, r.file)}${r.workload.kind}\0${r.workload.name}`,
+    (r) => `${r.workload.kind} ${r.workload.namespace ?? DEFAULT_NAMESPACE}/${r.workload.name}`,
+    replaced,
+  );
   const pods: Pod[] = [];
   const taken = new Set<string>();
-  for (const ref of input.workloads) {
+  for (const ref of workloads) {
     const w = ref.workload;
     const namespace = w.namespace ?? DEFAULT_NAMESPACE;
     ensure(namespace);
@@ -65,10 +123,17 @@ export function buildCluster(input: ClusterInput): Cluster {
     taken.add(id);
     pods.push({ id, namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports, ref, ...(w.ip ? { ip: w.ip, address: parseIp(w.ip) } : {}) });
   }
-  const policies: ClusterPolicy[] = input.policies.map((ref) => {
+  // a policy without a name (or an empty one) is never replaced: the API server would reject it
+  const kept = lastOfEach(
+    input.policies,
+    (r) => (r.policy.name?.value ? `${scope(r.policy.namespace?.value, r.file)}${r.policy.name.value}` : undefined),
+    (r) => `NetworkPolicy ${r.policy.namespace?.value ?? DEFAULT_NAMESPACE}/${r.policy.name?.value}`,
+    replaced,
+  );
+  const policies: ClusterPolicy[] = kept.map((ref) => {
     const namespace = ref.policy.namespace?.value ?? DEFAULT_NAMESPACE;
     ensure(namespace);
     return { id: `${namespace}/${ref.policy.name?.value ?? '(unnamed)'}`, namespace, policy: ref.policy, ref };
   });
-  return { namespaces, pods, policies };
+  return { namespaces, pods, policies, replaced };
 }

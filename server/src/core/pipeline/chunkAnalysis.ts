@@ -25,6 +25,7 @@ import { readSimpleYaml } from '../parse/simpleYaml';
 import { lineEndOf, type LineIndex } from '../text/lineIndex';
 import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Span } from '../text/span';
+import { type ChunkUnreadable, namesConnectivityKind } from './unreadable';
 
 export interface ChunkPolicy {
   policy: NetworkPolicyModel;
@@ -51,6 +52,8 @@ export interface AnalysedChunk {
   workloads: { doc: number; workload: WorkloadModel }[];
   namespaces: { doc: number; namespace: NamespaceModel }[];
   findings: ChunkFinding[];
+  /** Its documents that name a kind the connectivity answers read but could not be read (unreadable.ts). */
+  unreadable: ChunkUnreadable[];
   suppressions: Suppressions;
   source: DocumentSource;
 }
@@ -62,6 +65,7 @@ export function analyseChunk(chunk: Chunk, api: ApiServer, scalars: ScalarResolv
     () => analyse(chunk, api, scalars),
     (error) => ({
       ...notOurs(chunk, api),
+      unreadable: namesConnectivityKind(chunk.text) ? [{ doc: 0, offset: 0, message: 'netpol-lint failed reading this document (an internal error)' }] : [],
       findings: [
         { doc: 0, finding: internalErrorFinding('reading the document', error, { start: 0, end: Math.min(chunk.text.length, lineEndOf(chunk.text, 0)) }) },
       ],
@@ -81,6 +85,7 @@ function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
     workloads: [],
     namespaces: [],
     findings: [],
+    unreadable: [],
     suppressions: EMPTY_SUPPRESSIONS,
     source: { text, style: { ...DEFAULT_STYLE } },
   };
@@ -97,11 +102,14 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
   const workloads: AnalysedChunk['workloads'] = [];
   const namespaces: AnalysedChunk['namespaces'] = [];
   const findings: ChunkFinding[] = [];
+  const unreadable: ChunkUnreadable[] = [];
   let firstRoot: LNode | undefined;
   const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
   docs.forEach(({ root, errors, aliasLimit, range }, i) => {
     firstRoot ??= root;
     const { kind, roots } = policyRoots(root);
+    if (errors.length > 0 && namesConnectivityKind(text.slice(range[0], range[1])))
+      unreadable.push({ doc: i, offset: Math.min(errors[0].pos[0], text.length), message: `YAML syntax error: ${firstLine(errors[0].message)}` });
     if (errors.length === 0 && kind !== 'policy') {
       const inv = { workloads: [] as WorkloadModel[], namespaces: [] as NamespaceModel[] };
       readInventory(root, inv);
@@ -163,6 +171,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     workloads,
     namespaces,
     findings,
+    unreadable,
     suppressions,
     source,
   };

@@ -199,12 +199,13 @@ export class FilePipeline {
     const index = new ChunkedLineIndex([0], [0], () => whole);
     const empty = { placements: [], documentCount: 0, local: [], policies: [], workloads: [], namespaces: [], firstDocuments: new Int32Array(1) };
     const none = new Int32Array(0);
-    return new FileSnapshot(this.file, text, ++this.serial, empty, none, none, index, this.finishing, {
+    const result: FileResult = {
       findings,
       placed: findings.map((f) => ({ finding: f, start: 0, line: 0, document: f.document })),
       documentCount: 0,
       policyCount: 0,
       lines: index,
-    } satisfies FileResult);
+    };
+    return new FileSnapshot(this.file, text, ++this.serial, empty, none, none, index, this.finishing, result, `it holds ${why}`);
   }
 }

@@ -16,6 +16,7 @@ import type { AnalysedChunk } from './chunkAnalysis';
 import type { Layout } from './documentLayout';
 import { inFileOrder } from './fileOrder';
 import type { FileResult, FinishedFindings, PlacedFileFinding } from './fileResult';
+import { namesConnectivityKind, type UnreadableDocument } from './unreadable';
 
 /** One document chunk of a snapshot. */
 export interface SnapshotChunk {
@@ -49,7 +50,31 @@ export class FileSnapshot {
     private readonly finishing: FinishedFindings,
     /** Set when the file is over the limits: this is its whole result. */
     private readonly final?: FileResult,
+    /** Set when the file is over the limits: why it was not read. */
+    private readonly notRead?: string,
   ) {}
+
+  private unreadableDocuments: readonly UnreadableDocument[] | undefined;
+
+  /**
+   * The documents of this file that name a kind the connectivity answers read but could not be
+   * read (see unreadable.ts), in file order; the whole file as one when it was over the limits.
+   */
+  get unreadable(): readonly UnreadableDocument[] {
+    if (this.unreadableDocuments) return this.unreadableDocuments;
+    const out: UnreadableDocument[] = [];
+    if (this.notRead !== undefined) {
+      if (namesConnectivityKind(this.text)) out.push({ file: this.file, document: 0, line: 0, message: `netpol-lint did not read this file: ${this.notRead}` });
+    } else {
+      const { placements } = this.layout;
+      for (let i = 0; i < placements.length; i++) {
+        const { analysed, firstDocument } = placements[i];
+        for (const u of analysed.unreadable)
+          out.push({ file: this.file, document: firstDocument + u.doc, line: this.lines.positionAt(this.starts[i] + u.offset).line, message: u.message });
+      }
+    }
+    return (this.unreadableDocuments = out);
+  }
 
   get documentCount(): number {
     return this.layout.documentCount;

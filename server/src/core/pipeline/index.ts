@@ -18,3 +18,4 @@ export type { FileSnapshot, SnapshotChunk, SnapshotEdit } from './fileSnapshot';
 export type { FileResult, PlacedFileFinding } from './fileResult';
 export type { TextChange } from './resplit';
 export { SharedAnalyses } from './sharedAnalyses';
+export type { UnreadableDocument } from './unreadable';

@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/workspace';
 import { NAMESPACE_NAME_LABEL } from '../config';
 import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
 import { keyPathAt, policyAt } from './locate';
-import { selectedWorkloads, selectionText } from './selection';
+import { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './selection';
 
 export interface HoverResult {
   markdown: string;
@@ -45,7 +45,7 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
   const sel = p.spec?.podSelector;
   if (sel && inside(sel.entry.span, rel)) {
     const e = explainPolicy(p);
-    const selection = selectionText(selectedWorkloads(ws, ref));
+    const selection = (replacementText(ws, ref) ?? selectionText(selectedWorkloads(ws, ref))) + unreadableCaveat(ws);
     parts.push(`**NetworkPolicy ${e.policy}** ${selection}.\n\n${e.text.split('\n').join('\n\n')}`);
     span ??= sel.entry.span;
   } else {
@@ -74,6 +74,8 @@ function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string
     .map(([name]) => name)
     .sort();
   const label = `\`${key}=${want ?? ''}\``;
-  if (matching.length > 0) return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}.`;
-  return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}.`;
+  const caveat = unreadableCaveat(ws);
+  if (matching.length > 0)
+    return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}${caveat}.`;
+  return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}${caveat}.`;
 }

@@ -6,7 +6,9 @@ import type { Pod } from '../connectivity/cluster';
 import type { Connectivity, DirectionVerdict, Verdict } from '../connectivity/engine';
 import type { ContainerPort, PortProtocol } from '../model/inventory';
 import { rulesOf } from '../model/networkPolicy';
+import type { UnreadableDocument } from '../pipeline/index';
 import type { WorkloadRef } from '../rules/types';
+import { fileLabel } from '../rules/workspaceHelpers';
 import type { Workspace } from '../workspace/workspace';
 
 export type ReachDirection = 'to' | 'from';
@@ -17,6 +19,21 @@ export interface ReachReport {
   /** Rows (other pods) and whether each port column is allowed: for tests and tools. */
   rows: { pod: string; allowed: boolean[] }[];
   ports: { port: number; protocol: PortProtocol; name?: string }[];
+  /** The documents the answer could not read (it says so above the table). */
+  unreadable: UnreadableDocument[];
+}
+
+/** The warning a report over unreadable documents opens with (empty when all was read). */
+export function unreadableNotice(unreadable: readonly UnreadableDocument[]): string[] {
+  if (unreadable.length === 0) return [];
+  const n = unreadable.length;
+  const lines = [
+    `> **Warning:** netpol-lint could not read ${n === 1 ? 'a document' : `${n} documents`} of the workspace that may declare a NetworkPolicy, Namespace, Pod or workload: this answer leaves out what ${n === 1 ? 'it declares' : 'they declare'}, and may be wrong.`,
+    '>',
+  ];
+  for (const u of unreadable) lines.push(`> - [${fileLabel(u.file)}:${u.line + 1}](${u.file}#L${u.line + 1}): ${u.message}`);
+  lines.push('');
+  return lines;
 }
 
 function portLabel(p: { port: number; protocol: PortProtocol; name?: string }): string {
@@ -56,14 +73,26 @@ function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
   const engine = ws.connectivity();
-  const subject = engine.cluster.pods.find((p) => p.ref === workload);
+  // a workload a later one of its name replaces: the answer is for that one (what kubectl apply leaves)
+  const replacedBy = engine.cluster.replaced.find((r) => r.ref === workload)?.by;
+  const subject = engine.cluster.pods.find((p) => p.ref === (replacedBy ?? workload));
   if (!subject) return undefined;
   const others = engine.cluster.pods.filter((p) => p !== subject);
   // columns: the destination's ports (the subject's when others reach it; every destination's otherwise)
   const ports = portsOf(engine, direction === 'to' ? [subject] : others);
   const title = direction === 'to' ? `Who can reach ${subject.id}?` : `What can ${subject.id} reach?`;
   const rows: ReachReport['rows'] = [];
-  const lines = [`# ${title}`, ''];
+  const unreadable = ws.unreadable();
+  const lines = [`# ${title}`, '', ...unreadableNotice(unreadable)];
+  if (replacedBy) {
+    const at = ws.offsetIn(replacedBy, (replacedBy as WorkloadRef).workload.nameSpan);
+    const line = at === undefined ? undefined : ws.snapshot(replacedBy.file)?.lines.positionAt(at).line;
+    const where = `${fileLabel(replacedBy.file)}${line === undefined ? '' : `:${line + 1}`}`;
+    lines.push(
+      `This manifest is replaced by the later ${subject.kind} of the same name (${where}), as \`kubectl apply\` of both would: the answer is for that one.`,
+      '',
+    );
+  }
   const labels =
     Object.entries(subject.labels)
       .map(([k, v]) => `${k}=${v}`)
@@ -73,7 +102,7 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
   if (others.length === 0) {
     lines.push('The workspace declares no other workload.');
-    return { title, markdown: lines.join('\n') + '\n', rows, ports };
+    return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
   }
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} | why (${portLabel(ports[0])}) |`);
   lines.push(`|---|${ports.map(() => ':-:|').join('')}---|`);
@@ -91,5 +120,5 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
     '',
     'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).',
   );
-  return { title, markdown: lines.join('\n') + '\n', rows, ports };
+  return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
 }

@@ -2,6 +2,7 @@
 import type { Pod } from '../connectivity/cluster';
 import type { PolicyRef } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
+import { fileLabel } from '../rules/workspaceHelpers';
 
 export function selectedWorkloads(ws: Workspace, ref: PolicyRef): Pod[] {
   const engine = ws.connectivity();
@@ -15,4 +16,23 @@ export function selectionText(pods: readonly Pod[], max = 10): string {
   const names = pods.slice(0, max).map((p) => `${p.kind} ${p.id}`);
   const more = pods.length > max ? `, and ${pods.length - max} more` : '';
   return `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
+}
+
+/** What an answer over the workspace's objects adds when some documents could not be read ('' when none). */
+export function unreadableCaveat(ws: Workspace): string {
+  const n = ws.unreadableCount();
+  return n === 0 ? '' : ` (${n} document${n === 1 ? '' : 's'} of the workspace could not be read and ${n === 1 ? 'is' : 'are'} left out)`;
+}
+
+/**
+ * For a policy a later one of its name replaces (the cluster leaves it out, as `kubectl apply` of
+ * both would): "replaced by the later x/web (b.yaml:3)"; undefined for a policy in the cluster.
+ */
+export function replacementText(ws: Workspace, ref: PolicyRef): string | undefined {
+  const by = ws.connectivity().cluster.replaced.find((r) => r.ref === ref)?.by;
+  if (!by || !('policy' in by)) return undefined;
+  const at = ws.offsetIn(by, by.policy.root.span);
+  const line = at === undefined ? undefined : ws.snapshot(by.file)?.lines.positionAt(at).line;
+  const id = `${by.policy.namespace?.value ?? 'default'}/${by.policy.name?.value}`;
+  return `replaced by the later ${id} (${fileLabel(by.file)}${line === undefined ? '' : `:${line + 1}`}), as \`kubectl apply\` of both would`;
 }

@@ -4,7 +4,15 @@
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
  */
 import { tenantMatcher, type LintConfig } from '../config';
-import { type TextChange, type FileResult, FilePipeline, type FileSnapshot, SharedAnalyses, type SnapshotEdit } from '../pipeline/index';
+import {
+  type TextChange,
+  type FileResult,
+  FilePipeline,
+  type FileSnapshot,
+  SharedAnalyses,
+  type SnapshotEdit,
+  type UnreadableDocument,
+} from '../pipeline/index';
 import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
@@ -308,10 +316,26 @@ export class Workspace {
     return out;
   }
 
+  /**
+   * The documents the cluster leaves out because they could not be read (YAML errors, a file over
+   * the limits) though they name a kind it reads, files in key order: every connectivity answer
+   * must say so.
+   */
+  unreadable(): UnreadableDocument[] {
+    return this.fileKeys().flatMap((f) => this.files.get(f)!.snapshot.unreadable);
+  }
+
+  /** How many documents `unreadable()` lists (without ordering them). */
+  unreadableCount(): number {
+    let n = 0;
+    for (const { snapshot } of this.files.values()) n += snapshot.unreadable.length;
+    return n;
+  }
+
   /** The cluster the workspace declares, for the connectivity engine. */
   cluster(): Cluster {
     const o = this.objects();
-    return buildCluster({ policies: o.policies, workloads: o.workloads, namespaces: o.namespaces.map((n) => n.namespace) });
+    return buildCluster(o);
   }
 
   /** The connectivity engine over the current cluster (kept until the next update). */
