@@ -92,8 +92,13 @@ export const RULES: readonly Rule[] = [
   invalidConfig,
 ];
 
-function stampedPolicyRule({ meta, check }: PolicyRule): StampedPolicyRule {
-  return { scope: 'policy', meta, check: (policy, ctx) => check(policy, ctx).map((r) => stamp(meta, r)) };
+function stampedPolicyRule({ meta, check, checkObject }: PolicyRule): StampedPolicyRule {
+  return {
+    scope: 'policy',
+    meta,
+    check: (policy, ctx) => check(policy, ctx).map((r) => stamp(meta, r)),
+    ...(checkObject ? { checkObject: (object, ctx) => checkObject(object, ctx).map((r) => stamp(meta, r)) } : {}),
+  };
 }
 
 function stampedNamespaceRule({ meta, check }: NamespaceRule): StampedNamespaceRule {

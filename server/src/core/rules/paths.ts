@@ -1,4 +1,5 @@
 /** Field paths for messages (`spec.egress[0].ports[1].port`) and iteration helpers. */
+import type { MetadataSite } from '../model/objectMeta';
 import type { CidrValue, NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
 
 export function rulePath(p: NetworkPolicyModel, r: RuleModel): string {
@@ -43,4 +44,9 @@ export function* allCidrs(p: NetworkPolicyModel): Generator<{ path: string } & C
     if (ip.cidr && ip.cidr.value !== '') yield { path: `${path}.ipBlock.cidr`, ...ip.cidr };
     for (let i = 0; i < ip.except.length; i++) yield { path: `${path}.ipBlock.except[${i}]`, ...ip.except[i] };
   }
+}
+
+/** The policy's metadata as a site the metadata checks read (none when `metadata` is not a map). */
+export function policyMetadata(p: NetworkPolicyModel): MetadataSite[] {
+  return p.metadata ? [{ path: `${p.pathPrefix}metadata`, map: p.metadata }] : [];
 }
