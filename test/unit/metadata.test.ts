@@ -341,3 +341,92 @@ describe('typed lists (kubectl get -o yaml / -o json of one kind)', () => {
     assert.deepEqual(reachPods({ 'c.yaml': items('ConfigMapList', 'v1', ['metadata: {name: a, namespace: x}']) }), []);
   });
 });
+
+/**
+ * TestValidateAnnotations in kubernetes/kubernetes
+ * staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta_test.go (Apache-2.0, Copyright 2017
+ * The Kubernetes Authors; read at commit 08928a0d03c2c155973f7aa90c4679a24c1903cd): its successCases
+ * (the size cases left out: the total size is not checked) and nameErrorCases with the part of the
+ * message each expects ("" where the upstream wording differs between versions). ValidateAnnotations
+ * lower-cases a key before IsQualifiedName, so TestIsQualifiedName's "Example.com/abc", an error as a
+ * label key, is a valid annotation key.
+ */
+const ANNOTATION_OK = [
+  'simple',
+  'now-with-dashes',
+  '1-starts-with-num',
+  '1234',
+  'simple/simple',
+  'now-with-dashes/simple',
+  'now-with-dashes/now-with-dashes',
+  'now.with.dots/simple',
+  'now-with.dashes-and.dots/simple',
+  '1-num.2-num/3-num',
+  '1234/5678',
+  '1.2.3.4/5678',
+  'UpperCase123',
+  'Example.com/abc',
+];
+const ANNOTATION_BAD: [string, string][] = [
+  ['nospecialchars^=@', 'name part must consist of'],
+  ['cantendwithadash-', 'name part must consist of'],
+  ['only/one/slash', ''],
+  [repeat('a', 254), 'must be no more than'],
+];
+
+describe('invalid-annotation: metadata.annotations keys', () => {
+  const withAnnotations = (annotations: Record<string, string>) =>
+    yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      '  name: web',
+      '  namespace: tenant-a',
+      `  annotations: ${JSON.stringify(annotations)}`,
+      'spec:',
+      '  podSelector: {}',
+      '  policyTypes: [Ingress]',
+    );
+
+  it('owner/team/web on a policy: an error at the key, named as the API server names it', () => {
+    const text = withAnnotations({ 'owner/team/web': 'payments' });
+    const [f] = findings(text, 'invalid-annotation');
+    assert.equal(f.severity, 'error');
+    assert.equal(pointed(text, f), '"owner/team/web"');
+    assert.match(f.message, /^metadata\.annotations: Invalid value: "owner\/team\/web": /);
+  });
+
+  it('on a Pod, a Namespace and a pod template too; values are not keys', () => {
+    const text = [
+      yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: tenant-a', '  annotations: {"-x": ok}'),
+      yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', '  namespace: tenant-a', '  annotations: {ok: "owner/team/web"}'),
+      yaml(
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata: {name: db, namespace: tenant-a}',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      annotations: {"a b": c}',
+      ),
+    ].join('---\n');
+    const found = findings(text, 'invalid-annotation').map((f) => [f.document, f.message.slice(0, f.message.indexOf(': Invalid value')), pointed(text, f)]);
+    assert.deepEqual(found, [
+      [0, 'metadata.annotations', '"-x"'],
+      [2, 'spec.template.metadata.annotations', '"a b"'],
+    ]);
+  });
+
+  describe('upstream TestValidateAnnotations', () => {
+    for (const key of ANNOTATION_OK)
+      it(`accepts ${JSON.stringify(key)}`, () => {
+        assert.deepEqual(findings(withAnnotations({ [key]: 'bar' }), 'invalid-annotation'), []);
+      });
+    for (const [key, expect] of ANNOTATION_BAD)
+      it(`rejects ${JSON.stringify(key.length > 40 ? `${key.slice(0, 20)}…(${key.length})` : key)}`, () => {
+        const f = findings(withAnnotations({ [key]: 'bar' }), 'invalid-annotation');
+        assert.equal(f.length, 1);
+        assert.ok(f[0].message.includes(expect), f[0].message);
+      });
+  });
+});
