@@ -337,6 +337,23 @@ describe('typed lists (kubectl get -o yaml / -o json of one kind)', () => {
     assert.deepEqual(reachPods({ 'pods.json': json }), ['x/a']);
   });
 
+  it('NetworkPolicyList (read by the policy model): its items, without kind, isolate the PodList items', () => {
+    const policies = items('NetworkPolicyList', 'networking.k8s.io/v1', [
+      'metadata: {name: deny, namespace: x}',
+      'spec: {podSelector: {}, policyTypes: [Ingress]}',
+    ]);
+    const pods = items('PodList', 'v1', ['metadata: {name: a, namespace: x}'], ['metadata: {name: b, namespace: x}']);
+    const m = new Connectivity(workspace({ 'np.yaml': policies, 'pods.yaml': pods }).cluster()).matrix(80, 'TCP');
+    assert.deepEqual(m.pods, ['x/a', 'x/b']);
+    assert.deepEqual(
+      m.rows.map((r) => [...r]),
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    );
+  });
+
   it('a list of another kind (ConfigMapList) holds nothing reach reads', () => {
     assert.deepEqual(reachPods({ 'c.yaml': items('ConfigMapList', 'v1', ['metadata: {name: a, namespace: x}']) }), []);
   });
