@@ -246,14 +246,41 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     assert.deepEqual(
       f.map((x) => x.message),
       [
-        'metadata.name must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted on is a boolean): the API server rejects this policy.',
-        'metadata.namespace must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this policy.',
+        'metadata.name must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted on is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out.',
+        'metadata.namespace must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out.',
       ],
     );
     assert.deepEqual(findings(text, 'missing-required'), []);
     const ws = workspace({ 'np.yaml': text });
     const after = fixAll(ws, 'np.yaml')!.text;
     assert.match(after, /name: "on"\n {2}namespace: "y"\n/);
+  });
+
+  it('a NetworkPolicy with `namespace: y` does not isolate the pods of default (the API server never stores it)', () => {
+    const deny = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: deny, namespace: y}',
+      'spec: {podSelector: {}, policyTypes: [Ingress]}',
+    );
+    const pods = pod('a', 'default') + '---\n' + pod('b', 'default');
+    const [f] = findings(deny, 'wrong-type');
+    assert.match(f.message, /rejects this policy, so reach, explain and the workspace rules leave it out\.$/);
+    const ws = workspace({ 'np.yaml': deny, 'pods.yaml': pods });
+    assert.deepEqual(
+      new Connectivity(ws.cluster()).matrix(80, 'TCP').rows.map((r) => [...r]),
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    );
+    assert.deepEqual(ws.objects().policies, []);
+    // quoted, it is a policy of namespace "y", which holds no pods: default stays open all the same
+    const quoted = workspace({ 'np.yaml': deny.replace('namespace: y', 'namespace: "y"'), 'pods.yaml': pods });
+    assert.deepEqual(
+      quoted.objects().policies.map((r) => r.policy.namespace?.value),
+      ['y'],
+    );
   });
 
   it('quoted, the same values are strings: nothing to report', () => {

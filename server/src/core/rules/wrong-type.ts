@@ -37,8 +37,20 @@ export const wrongType: PolicyRule = {
     category: 'A',
     description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list, a YAML 1.1 `yes` for a name or label.',
   },
-  check(_policy, ctx) {
-    return ctx.shape.flatMap((issue) => (issue.type === 'wrong-type' ? [report(issue, ctx.source, 'the API server rejects this policy')] : []));
+  check(p, ctx) {
+    // a name or namespace of another type leaves the policy in no namespace: the workspace leaves it out (placeable)
+    const placing = new Set(['metadata', 'metadata.name', 'metadata.namespace'].map((f) => p.pathPrefix + f));
+    return ctx.shape.flatMap((issue) =>
+      issue.type === 'wrong-type'
+        ? [
+            report(
+              issue,
+              ctx.source,
+              `the API server rejects this policy${placing.has(issue.path) ? ', so reach, explain and the workspace rules leave it out' : ''}`,
+            ),
+          ]
+        : [],
+    );
   },
   checkObject: (object, ctx) =>
     object.shape.map((issue) =>
