@@ -283,6 +283,25 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     );
   });
 
+  it('a YAML 1.1 timestamp is the text as written (go-yaml v2 keeps it a string), checked as a label value', () => {
+    for (const text of [pod('web', 'tenant-a', ['  labels:', '    date: 2024-01-01']), pod('web', 'tenant-a', ['  labels: {date: 2024-01-01}'])]) {
+      assert.deepEqual(lint(text), []);
+      assert.deepEqual(reachPods({ 'p.yaml': text }), ['tenant-a/web']);
+    }
+    const policy = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: p, namespace: tenant-a}',
+      'spec:',
+      '  podSelector:',
+      '    matchLabels:',
+      '      date: 2001-12-14t21:59:43.10-05:00',
+      '  policyTypes: [Ingress]',
+    );
+    const [f] = findings(policy, 'invalid-label-value');
+    assert.match(f.message, /Invalid value: "2001-12-14t21:59:43\.10-05:00"/);
+  });
+
   it('quoted, the same values are strings: nothing to report', () => {
     const text = pod('"on"', '"y"', ['  labels: {enabled: "yes", version: "1.0"}']);
     assert.deepEqual(lint(text), []);
