@@ -302,6 +302,29 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     assert.match(f.message, /Invalid value: "2001-12-14t21:59:43\.10-05:00"/);
   });
 
+  it('a label with no value is the empty string, as the API server stores it: a selector on "" matches it', () => {
+    const policy = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: p, namespace: x}',
+      'spec:',
+      '  podSelector:',
+      '    matchLabels: {canary: ""}',
+      '  policyTypes: [Ingress]',
+    );
+    const pods = pod('a', 'x', ['  labels:', '    canary:']) + '---\n' + pod('b', 'x');
+    const m = new Connectivity(workspace({ 'np.yaml': policy, 'pods.yaml': pods }).cluster()).matrix(80, 'TCP');
+    assert.deepEqual(m.pods, ['x/a', 'x/b']);
+    // x/a (canary="") is isolated: x/b cannot reach it; x/b is open
+    assert.deepEqual(
+      m.rows.map((r) => [...r]),
+      [
+        [1, 1],
+        [0, 1],
+      ],
+    );
+  });
+
   it('quoted, the same values are strings: nothing to report', () => {
     const text = pod('"on"', '"y"', ['  labels: {enabled: "yes", version: "1.0"}']);
     assert.deepEqual(lint(text), []);

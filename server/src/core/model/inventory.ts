@@ -13,7 +13,7 @@ import type { Span } from '../text/span';
 import { asMap, asSeq, asString, getEntry, type LMap, type LNode } from './located';
 import type { MetadataSite } from './objectMeta';
 import { OBJECT_META } from './schema';
-import { checkShape, type WrongTypeIssue } from './shape';
+import { checkShape, type ShapeIssue, type WrongTypeIssue } from './shape';
 
 export type PortProtocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -54,10 +54,8 @@ export interface ObjectModel {
   pathPrefix: string;
   /** The metadata the API server validates: the object's own and, for a workload, its pod template's. */
   metadata: MetadataSite[];
-  /** Values of the wrong type in that metadata: the API server rejects the object. */
+  /** Values of the wrong type in that metadata: the API server rejects the object, and the inventory leaves it out. */
   shape: WrongTypeIssue[];
-  /** The object is in the inventory (false: left out, because the API server rejects it). */
-  inInventory: boolean;
 }
 
 /** Kinds whose pod template sits at `spec.template` (CronJob: `spec.jobTemplate.spec.template`). */
@@ -75,12 +73,16 @@ export interface Inventory {
   objects: ObjectModel[];
 }
 
+/**
+ * A labels map as the API server stores it: strings, and `key:` with no value (null) as "" (a value
+ * of another type never gets here: the object is rejected, and left out).
+ */
 function stringMap(node: LNode | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of asMap(node)?.entries ?? []) {
     const v = e.value.kind === 'scalar' ? e.value.value : undefined;
     if (typeof v === 'string') out[e.key] = v;
-    else if (typeof v === 'number' || typeof v === 'boolean') out[e.key] = String(v);
+    else if (v === null) out[e.key] = '';
   }
   return out;
 }
@@ -120,7 +122,7 @@ function metadataOf(map: LMap, kind: string, pathPrefix: string): { sites: Metad
   const shape: WrongTypeIssue[] = [];
   const add = (node: LNode | undefined, path: string) => {
     if (!node) return;
-    const issues: Parameters<typeof checkShape>[3] = [];
+    const issues: ShapeIssue[] = [];
     checkShape(node, OBJECT_META, path, issues);
     for (const issue of issues) if (issue.type === 'wrong-type') shape.push(issue);
     const m = asMap(node);
@@ -137,8 +139,7 @@ function metadataOf(map: LMap, kind: string, pathPrefix: string): { sites: Metad
 
 function readOne(map: LMap, kind: string, pathPrefix: string, out: Inventory): void {
   const { sites, shape } = metadataOf(map, kind, pathPrefix);
-  const object: ObjectModel = { kind, pathPrefix, metadata: sites, shape, inInventory: false };
-  out.objects.push(object);
+  out.objects.push({ kind, pathPrefix, metadata: sites, shape });
   // the API server rejects it: it is in no namespace, and never in the one it would default to
   if (shape.length > 0) return;
   const nameNode = at(map, 'metadata', 'name');
@@ -164,7 +165,6 @@ function readOne(map: LMap, kind: string, pathPrefix: string, out: Inventory): v
     if (!t) return;
     out.workloads.push({ kind, name, namespace, labels: stringMap(at(t, 'metadata', 'labels')), ports: containerPorts(at(t, 'spec')), nameSpan });
   }
-  object.inInventory = true;
 }
 
 /**
