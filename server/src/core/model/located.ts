@@ -172,11 +172,14 @@ export function toPlain(node: LNode): unknown {
   }
 }
 
-/** A resolved scalar as the located tree keeps it (other values, such as timestamps, as strings). */
-export function scalarValue(v: unknown): ScalarValue {
-  return v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
-    ? (v ?? null)
-    : String(v);
+/**
+ * A resolved scalar as the located tree keeps it; other values as strings. A YAML 1.1 timestamp
+ * (`2024-01-01`) keeps its text, `source`: kubectl's decoder (go-yaml v2 into interface{}) reads it
+ * as that string, not as a time.
+ */
+export function scalarValue(v: unknown, source?: string): ScalarValue {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v ?? null;
+  return v instanceof Date && source !== undefined ? source : String(v);
 }
 
 const MAX_DEPTH = 200;
@@ -241,7 +244,7 @@ function convert(ctx: Ctx, node: YamlNode | null, depth: number): LNode {
     const t = node.type;
     const quoted = t === 'QUOTE_DOUBLE' || t === 'QUOTE_SINGLE' || t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL';
     const r = rangeOf(ctx, node);
-    return scalarNode(r.start, r.end, scalarValue(node.value), quoted);
+    return scalarNode(r.start, r.end, scalarValue(node.value, node.source), quoted);
   }
   if (isSeq(node)) {
     const r = rangeOf(ctx, node);

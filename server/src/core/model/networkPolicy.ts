@@ -3,7 +3,7 @@
  * range) it came from, so rules can point at the exact key or value. Parts whose YAML has the
  * wrong shape are left out here (the shape check reports them), so rules see only well-typed data.
  */
-import type { LEntry, LMap, LNode, LScalar, LSeq } from './located';
+import { getEntry, isNull, type LEntry, type LMap, type LNode, type LScalar, type LSeq } from './located';
 import type { Cidr } from '../analysis/cidr';
 
 export type Direction = 'Ingress' | 'Egress';
@@ -135,4 +135,21 @@ export function effectivePolicyTypes(p: NetworkPolicyModel): Set<Direction> {
 
 export function rulesOf(p: NetworkPolicyModel, d: Direction): RuleModel[] {
   return (d === 'Ingress' ? p.spec?.ingress?.rules : p.spec?.egress?.rules) ?? [];
+}
+
+/**
+ * The API server can place the policy: its metadata is a map and its name and namespace, where
+ * given, are strings. One with `namespace: y` (YAML 1.1: the boolean true) is rejected, and is in
+ * no namespace at all: the workspace leaves it out rather than counting it where one without a
+ * namespace would land.
+ */
+export function placeable(p: NetworkPolicyModel): boolean {
+  const meta = getEntry(p.root, 'metadata')?.value;
+  if (meta === undefined || isNull(meta)) return true;
+  if (!p.metadata) return meta.kind === 'opaque';
+  for (const key of ['name', 'namespace']) {
+    const v = getEntry(p.metadata, key)?.value;
+    if (v && !isNull(v) && v.kind !== 'opaque' && !(v.kind === 'scalar' && typeof v.value === 'string')) return false;
+  }
+  return true;
 }

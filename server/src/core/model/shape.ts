@@ -26,6 +26,11 @@ export interface WrongTypeIssue {
   wrapScalar: boolean;
   /** The scalar's value, for a fix that rewrites it. */
   value?: string;
+  /**
+   * A plain (unquoted) scalar that YAML 1.1 reads as a boolean or a number where a string belongs
+   * (`namespace: y`, a label value `yes` or `1.0`): quoting its text makes it the string it says.
+   */
+  yaml11Scalar: boolean;
 }
 
 export type ShapeIssue = UnknownFieldIssue | WrongTypeIssue;
@@ -76,6 +81,7 @@ export function checkShape(node: LNode, type: FieldType, path: string, out: Shap
       found: describeNode(node),
       wrapScalar: type.t === 'list' && type.of.t === 'string' && node.kind === 'scalar' && typeof node.value === 'string',
       value: node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined,
+      yaml11Scalar: type.t === 'string' && node.kind === 'scalar' && !node.quoted && ['boolean', 'number', 'bigint'].includes(typeof node.value),
     });
     return;
   }

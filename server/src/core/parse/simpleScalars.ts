@@ -180,7 +180,7 @@ export class LineScanner {
       i++;
     }
     const source = t.slice(at, end);
-    return { node: scalarNode(at, end, scalarValue(this.scalars.resolve(source, false)), false), end };
+    return { node: scalarNode(at, end, scalarValue(this.scalars.resolve(source, false), source), false), end };
   }
 
   /** A quoted scalar on one line (double quotes without escapes); `undefined` if it does not close. */

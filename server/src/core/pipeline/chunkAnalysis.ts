@@ -10,7 +10,7 @@ import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
 import { looksLikePolicy, policyRoots } from '../model/documents';
 import { ALIAS_EXPANSION_BUDGET, locateWithLimits, type LNode } from '../model/located';
-import { INVENTORY_KIND, readInventory, type NamespaceModel, type WorkloadModel } from '../model/inventory';
+import { INVENTORY_KIND, readInventory, type Inventory, type NamespaceModel, type ObjectModel, type WorkloadModel } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { NETWORK_POLICY } from '../model/schema';
 import { checkShape, type ShapeIssue } from '../model/shape';
@@ -103,6 +103,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
   const namespaces: AnalysedChunk['namespaces'] = [];
   const findings: ChunkFinding[] = [];
   const unreadable: ChunkUnreadable[] = [];
+  const objects: { doc: number; object: ObjectModel }[] = [];
   let firstRoot: LNode | undefined;
   const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
   docs.forEach(({ root, errors, aliasLimit, range }, i) => {
@@ -111,10 +112,11 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     if (errors.length > 0 && namesConnectivityKind(text.slice(range[0], range[1])))
       unreadable.push({ doc: i, offset: Math.min(errors[0].pos[0], text.length), message: `YAML syntax error: ${firstLine(errors[0].message)}` });
     if (errors.length === 0 && kind !== 'policy') {
-      const inv = { workloads: [] as WorkloadModel[], namespaces: [] as NamespaceModel[] };
+      const inv: Inventory = { workloads: [], namespaces: [], objects: [] };
       readInventory(root, inv);
       for (const workload of inv.workloads) workloads.push({ doc: i, workload });
       for (const namespace of inv.namespaces) namespaces.push({ doc: i, namespace });
+      for (const object of inv.objects) objects.push({ doc: i, object });
     }
     const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
     if (!ours) return;
@@ -157,6 +159,18 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         );
         for (const finding of found) findings.push({ doc, finding });
       }
+    }
+  }
+  for (const { doc, object } of objects) {
+    for (const rule of POLICY_RULES) {
+      const { checkObject } = rule;
+      if (!checkObject) continue;
+      const found = contain(
+        rule.meta.code,
+        () => checkObject(object, { source, api }),
+        (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, object.metadata[0]?.map.span ?? { start: 0, end: 0 })],
+      );
+      for (const finding of found) findings.push({ doc, finding });
     }
   }
   const suppressions = readSuppressions(text, RULE_CODES);

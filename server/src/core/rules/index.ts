@@ -14,6 +14,7 @@ import { missingRequired } from './missing-required';
 import { invalidName } from './invalid-name';
 import { invalidLabelKey } from './invalid-label-key';
 import { invalidLabelValue } from './invalid-label-value';
+import { invalidAnnotation } from './invalid-annotation';
 import { invalidSelectorOperator } from './invalid-selector-operator';
 import { selectorValuesMismatch } from './selector-values-mismatch';
 import { invalidPortName } from './invalid-port-name';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   invalidName,
   invalidLabelKey,
   invalidLabelValue,
+  invalidAnnotation,
   invalidSelectorOperator,
   selectorValuesMismatch,
   invalidProtocol,
@@ -92,8 +94,13 @@ export const RULES: readonly Rule[] = [
   invalidConfig,
 ];
 
-function stampedPolicyRule({ meta, check }: PolicyRule): StampedPolicyRule {
-  return { scope: 'policy', meta, check: (policy, ctx) => check(policy, ctx).map((r) => stamp(meta, r)) };
+function stampedPolicyRule({ meta, check, checkObject }: PolicyRule): StampedPolicyRule {
+  return {
+    scope: 'policy',
+    meta,
+    check: (policy, ctx) => check(policy, ctx).map((r) => stamp(meta, r)),
+    ...(checkObject ? { checkObject: (object, ctx) => checkObject(object, ctx).map((r) => stamp(meta, r)) } : {}),
+  };
 }
 
 function stampedNamespaceRule({ meta, check }: NamespaceRule): StampedNamespaceRule {

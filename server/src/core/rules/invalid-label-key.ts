@@ -1,7 +1,18 @@
 import { qualifiedName } from '../analysis/k8sNames';
 import type { Report } from '../findings';
-import { allSelectors } from './paths';
+import { metadataEntries, type MetadataSite } from '../model/objectMeta';
+import { allSelectors, policyMetadata } from './paths';
 import type { PolicyRule } from './types';
+
+function problem(path: string, key: string, span: Report['span']): Report[] {
+  const problems = qualifiedName(key);
+  return problems.length ? [{ message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span }] : [];
+}
+
+/** `metadata.labels` keys; the API server names the labels map in its message, not the key. */
+function metadataLabelKeys(sites: readonly MetadataSite[]): Report[] {
+  return sites.flatMap((site) => metadataEntries(site, 'labels').flatMap((e) => problem(`${site.path}.labels`, e.key, e.keySpan)));
+}
 
 export const invalidLabelKey: PolicyRule = {
   scope: 'policy',
@@ -9,18 +20,17 @@ export const invalidLabelKey: PolicyRule = {
     code: 'invalid-label-key',
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A selector key is not a qualified name (optional DNS prefix and "/", then a name of at most 63 characters).',
+    description: 'A label key (selector or metadata.labels) is not a qualified name (optional DNS prefix and "/", then a name of at most 63 characters).',
   },
   check(p) {
     const out: Report[] = [];
-    const report = (path: string, key: string, span: Report['span']) => {
-      const problems = qualifiedName(key);
-      if (problems.length) out.push({ message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span });
-    };
     for (const { selector, path } of allSelectors(p)) {
-      for (const m of selector.matchLabels) report(`${path}.matchLabels`, m.key, m.entry.keySpan);
-      for (const e of selector.matchExpressions) if (e.key && e.keyEntry) report(`${path}.matchExpressions[${e.index}].key`, e.key, e.keyEntry.value.span);
+      for (const m of selector.matchLabels) out.push(...problem(`${path}.matchLabels`, m.key, m.entry.keySpan));
+      for (const e of selector.matchExpressions)
+        if (e.key && e.keyEntry) out.push(...problem(`${path}.matchExpressions[${e.index}].key`, e.key, e.keyEntry.value.span));
     }
+    out.push(...metadataLabelKeys(policyMetadata(p)));
     return out;
   },
+  checkObject: (object) => metadataLabelKeys(object.metadata),
 };

@@ -14,8 +14,11 @@ export const missingRequired: PolicyRule = {
   check(p) {
     const out: Report[] = [];
     const required = (path: string, span: Report['span'], what: string) => out.push({ message: `${path}: Required value: ${what}`, span });
-    if (!p.name || p.name.value === '') {
-      const meta = getEntry(p.root, 'metadata');
+    const meta = getEntry(p.root, 'metadata');
+    const nameNode = getEntry(p.metadata, 'name')?.value;
+    // a name of another type (a YAML 1.1 `on`) is there: wrong-type reports it, with why
+    const otherType = nameNode?.kind === 'scalar' && nameNode.value !== null && typeof nameNode.value !== 'string';
+    if ((!p.name || p.name.value === '') && !otherType) {
       const at = p.name?.node.span ?? meta?.keySpan ?? getEntry(p.root, 'kind')?.keySpan ?? p.root.span;
       required(`${p.pathPrefix}metadata.name`, at, 'kubectl apply needs a name (generateName is not enough).');
     }

@@ -1,4 +1,5 @@
 /** Field paths for messages (`spec.egress[0].ports[1].port`) and iteration helpers. */
+import type { MetadataSite } from '../model/objectMeta';
 import type { CidrValue, NetworkPolicyModel, PeerModel, PortModel, RuleModel, SelectorModel } from '../model/networkPolicy';
 import type { Span } from '../text/span';
 
@@ -55,4 +56,9 @@ export function visibleSpan(span: Span, text: string): Span {
   let i = span.start;
   while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
   return text[i - 1] === '-' ? { start: i - 1, end: i } : span;
+}
+
+/** The policy's metadata as a site the metadata checks read (none when `metadata` is not a map). */
+export function policyMetadata(p: NetworkPolicyModel): MetadataSite[] {
+  return p.metadata ? [{ path: `${p.pathPrefix}metadata`, map: p.metadata }] : [];
 }

@@ -4,7 +4,7 @@ import type { DnsCache } from './dnsCache';
 import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding, Report, Severity } from '../findings';
 import type { ApiServer } from '../kubernetes';
-import type { NamespaceModel, WorkloadModel } from '../model/inventory';
+import type { NamespaceModel, ObjectModel, WorkloadModel } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { ShapeIssue } from '../model/shape';
 
@@ -31,6 +31,12 @@ export interface RuleMeta {
 export interface PolicyContext {
   source: DocumentSource;
   shape: readonly ShapeIssue[];
+  api: ApiServer;
+}
+
+/** What an object check may read besides the object: its document's text and the API server it is checked for. */
+export interface ObjectContext {
+  source: DocumentSource;
   api: ApiServer;
 }
 
@@ -104,6 +110,11 @@ export interface PolicyRule {
   scope: 'policy';
   meta: RuleMeta;
   check(policy: NetworkPolicyModel, ctx: PolicyContext): Report[];
+  /**
+   * The same check on the other manifests the workspace reads (Namespaces, Pods, workloads), for
+   * the rules that apply to every kind (metadata labels and annotations, YAML 1.1 types).
+   */
+  checkObject?(object: ObjectModel, ctx: ObjectContext): Report[];
 }
 
 /** Checks everything of one namespace together, across the files of the workspace. */
@@ -118,6 +129,7 @@ export interface StampedPolicyRule {
   scope: 'policy';
   meta: RuleMeta;
   check(policy: NetworkPolicyModel, ctx: PolicyContext): Finding[];
+  checkObject?(object: ObjectModel, ctx: ObjectContext): Finding[];
 }
 
 /** A namespace rule as the registry hands it out: its check returns findings stamped from its meta. */

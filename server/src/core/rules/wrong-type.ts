@@ -1,5 +1,32 @@
 import { emitFlow } from '../edit/emit';
+import type { DocumentSource } from '../edit/yamlEdits';
+import type { Fix, Report } from '../findings';
+import type { WrongTypeIssue } from '../model/shape';
 import type { PolicyRule } from './types';
+
+/**
+ * One wrong type, reported. `rejected` says what the API server does with the object: "this policy",
+ * or for the other kinds also that the workspace leaves the object out.
+ */
+function report(issue: WrongTypeIssue, source: DocumentSource, rejected: string): Report {
+  const text = source.text.slice(issue.span.start, issue.span.end);
+  const single = /^[^\r\n]*$/.test(text) ? text : undefined;
+  const why = issue.yaml11Scalar && single !== undefined ? ` (Kubernetes reads YAML 1.1, where an unquoted ${single} is ${issue.found})` : '';
+  const fixes: Fix[] = [];
+  if (issue.wrapScalar && single !== undefined && issue.value !== undefined) {
+    const list = emitFlow([issue.value]);
+    fixes.push({ title: `Make ${issue.path} a list: ${list}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: list }], preferred: true });
+  }
+  if (why) {
+    const quoted = JSON.stringify(single);
+    fixes.push({ title: `Quote it: ${quoted}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: quoted }], preferred: true });
+  }
+  return {
+    message: `${issue.path} must be ${issue.expected}, not ${issue.found}${why}: ${rejected}.`,
+    span: issue.span,
+    fixes: fixes.length ? fixes : undefined,
+  };
+}
 
 export const wrongType: PolicyRule = {
   scope: 'policy',
@@ -8,29 +35,25 @@ export const wrongType: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list.',
+    description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list, a YAML 1.1 `yes` for a name or label.',
   },
-  check(_policy, ctx) {
-    return ctx.shape.flatMap((issue) => {
-      if (issue.type !== 'wrong-type') return [];
-      const source = ctx.source.text.slice(issue.span.start, issue.span.end);
-      const single = /^[^\r\n]*$/.test(source) ? source : undefined;
-      return [
-        {
-          message: `${issue.path} must be ${issue.expected}, not ${issue.found}: the API server rejects this policy.`,
-          span: issue.span,
-          fixes:
-            issue.wrapScalar && single !== undefined && issue.value !== undefined
-              ? [
-                  {
-                    title: `Make ${issue.path} a list: ${emitFlow([issue.value])}`,
-                    edits: [{ start: issue.span.start, end: issue.span.end, newText: emitFlow([issue.value]) }],
-                    preferred: true,
-                  },
-                ]
-              : undefined,
-        },
-      ];
-    });
+  check(p, ctx) {
+    // a name or namespace of another type leaves the policy in no namespace: the workspace leaves it out (placeable)
+    const placing = new Set(['metadata', 'metadata.name', 'metadata.namespace'].map((f) => p.pathPrefix + f));
+    return ctx.shape.flatMap((issue) =>
+      issue.type === 'wrong-type'
+        ? [
+            report(
+              issue,
+              ctx.source,
+              `the API server rejects this policy${placing.has(issue.path) ? ', so reach, explain and the workspace rules leave it out' : ''}`,
+            ),
+          ]
+        : [],
+    );
   },
+  checkObject: (object, ctx) =>
+    object.shape.map((issue) =>
+      report(issue, ctx.source, `the API server rejects this ${object.kind}, so reach, explain and the workspace rules leave it out`),
+    ),
 };

@@ -17,6 +17,7 @@ import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
@@ -50,7 +51,8 @@ function membersOf(objects: FileObjects): Map<string, FileMembers> {
     if (!m) out.set(key, (m = { policies: [], workloads: [], declarations: [] }));
     return m;
   };
-  for (const r of objects.policies) get(r.policy.namespace?.value).policies.push(r);
+  // a policy the API server cannot place (`namespace: y`) is in no namespace: wrong-type says so
+  for (const r of objects.policies) if (placeable(r.policy)) get(r.policy.namespace?.value).policies.push(r);
   for (const r of objects.workloads) get(r.workload.namespace).workloads.push(r);
   for (const r of objects.namespaces) get(r.namespace.name).declarations.push(r);
   return out;
@@ -309,7 +311,7 @@ export class Workspace {
     const out = { policies: [] as PolicyRef[], workloads: [] as WorkloadRef[], namespaces: [] as NamespaceRef[] };
     for (const f of this.fileKeys()) {
       const p = this.files.get(f)!.snapshot;
-      out.policies.push(...p.policies);
+      for (const r of p.policies) if (placeable(r.policy)) out.policies.push(r);
       out.workloads.push(...p.workloads);
       out.namespaces.push(...p.namespaces);
     }
