@@ -8,13 +8,18 @@
  *   (`::ffff:10.0.0.0/104`); before it, it accepts them (1.33-1.35 with a warning) and stores the
  *   network they mean.
  *
- * Every other NetworkPolicy validation rule the product checks is the same in every version here.
+ * Every other NetworkPolicy validation rule the product checks is the same in every version here
+ * (1.27 to 1.36).
  */
 
 /** The newest minor version the product knows: the default. */
 export const LATEST_KUBERNETES_VERSION = '1.36';
-/** The oldest minor version modelled (NetworkPolicy `endPort` is GA from 1.25). */
-export const OLDEST_KUBERNETES_VERSION = '1.25';
+/**
+ * The oldest minor version modelled: from 1.27 the API server also validates the values of selector
+ * `matchExpressions` as label values, which the rules check for every version (and `endPort` is GA
+ * from 1.25), so no older version differs from 1.27 in anything else the rules check.
+ */
+export const OLDEST_KUBERNETES_VERSION = '1.27';
 
 /** What the API server of one version accepts, where versions differ. Compared by identity. */
 export interface ApiServer {
