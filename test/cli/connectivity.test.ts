@@ -167,6 +167,28 @@ describe('netpol-lint explain', () => {
     );
   });
 
+  it('says what an empty label value means (the API reads it as ""), never "undefined"', () => {
+    const d = dir({
+      'empty.yaml': docs(
+        np('empty', 'x', [
+          'podSelector:',
+          '  matchLabels:',
+          '    app:',
+          'policyTypes: [Ingress]',
+          'ingress:',
+          '  - from:',
+          '      - namespaceSelector:',
+          '          matchLabels:',
+          '            kubernetes.io/metadata.name:',
+        ]),
+      ),
+    });
+    const r = run(['explain', 'empty.yaml'], d);
+    assert.doesNotMatch(r.out, /undefined/);
+    assert.match(r.out, /Selects pods with app="" \(the label set to the empty value\) in namespace "x"/);
+    assert.match(r.out, /from every pod in no namespace \(the name is empty\)/);
+  });
+
   it('explains each policy in plain English, with its place', () => {
     const d = dir({ 'policies.yaml': POLICIES });
     const r = run(['explain', 'policies.yaml'], d);

@@ -37,7 +37,7 @@ const quoteList = (vs: readonly string[]) => vs.map((v) => `"${v}"`).join(', ');
 /** `app=web and tier in (a, b)`; undefined for an empty selector (it selects everything). */
 function describeSelector(sel: SelectorModel | undefined): string | undefined {
   if (!sel || sel.isEmpty) return undefined;
-  const parts = sel.matchLabels.map((m) => `${m.key}=${m.value ?? '?'}`);
+  const parts = sel.matchLabels.map((m) => (m.value === '' ? `${m.key}="" (the label set to the empty value)` : `${m.key}=${m.value ?? '?'}`));
   for (const e of sel.matchExpressions) {
     const key = e.key ?? '?';
     if (e.operator === 'In') parts.push(`${key} in (${e.values.join(', ')})`);
@@ -53,7 +53,7 @@ function describeNamespaces(sel: SelectorModel): string {
   if (sel.isEmpty) return 'every namespace';
   // by name: the label the API server sets on every namespace
   if (sel.matchExpressions.length === 0 && sel.matchLabels.length === 1 && sel.matchLabels[0].key === NAMESPACE_NAME_LABEL)
-    return `namespace "${sel.matchLabels[0].value}"`;
+    return sel.matchLabels[0].value === '' ? 'no namespace (the name is empty)' : `namespace "${sel.matchLabels[0].value ?? '?'}"`;
   if (sel.matchLabels.length === 0 && sel.matchExpressions.length === 1) {
     const e = sel.matchExpressions[0];
     if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') return `namespaces ${quoteList(e.values)}`;

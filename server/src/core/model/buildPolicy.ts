@@ -31,7 +31,8 @@ export function buildSelector(entry: LEntry | undefined): SelectorModel | undefi
   const labelsMap = asMap(getEntry(map, 'matchLabels')?.value);
   const matchLabels = (labelsMap?.entries ?? []).map((e) => ({
     key: e.key,
-    value: e.value.kind === 'scalar' && typeof e.value.value === 'string' ? e.value.value : undefined,
+    // `app:` with nothing after it is null, which the API server decodes as the empty value ""
+    value: e.value.kind === 'scalar' && typeof e.value.value === 'string' ? e.value.value : isNull(e.value) ? '' : undefined,
     entry: e,
   }));
   const exprSeq = asSeq(getEntry(map, 'matchExpressions')?.value);
