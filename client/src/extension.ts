@@ -3,8 +3,7 @@
  * No analysis here; everything is in the server.
  */
 import * as path from 'node:path';
-import { commands, type ExtensionContext, type LanguageStatusItem } from 'vscode';
-import { SHOW_OUTPUT_COMMAND } from '../../server/src/shared/commands';
+import type { ExtensionContext, LanguageStatusItem } from 'vscode';
 import { registerCommands } from './commands';
 import { StatusItem } from './status';
 import {
@@ -75,8 +74,6 @@ export async function activate(context: ExtensionContext): Promise<NetpolLintApi
   status.listen(client);
   context.subscriptions.push(status);
   registerCommands(context, () => client);
-  const shown = client;
-  context.subscriptions.push(commands.registerCommand(SHOW_OUTPUT_COMMAND, () => shown.outputChannel.show(true)));
   await client.start();
   return { client, status: status.item };
 }
