@@ -189,6 +189,17 @@ export class TestClient {
     }
   }
 
+  /** Waits until the latest netpolLint/status satisfies `accept`; fails with the statuses seen. */
+  async status(accept: (s: StatusParams) => boolean, what: string, ms = 5000): Promise<StatusParams> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const last = this.statuses.at(-1);
+      if (last && accept(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the status ${what}; saw ${JSON.stringify(this.statuses)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   version(uri: string): number {
     return this.versions.get(uri) ?? 0;
   }

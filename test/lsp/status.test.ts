@@ -33,8 +33,8 @@ describe('language server: the log and the status, with a config file', () => {
   });
 
   it('sends the status: indexing progress, then the files indexed and the config in effect', async () => {
+    const last = await folder.client.status((s) => s.indexing === null && s.indexedFiles > 0, 'after the index');
     const statuses = folder.client.statuses;
-    const last = statuses.at(-1)!;
     assert.deepEqual(last, { configFile: join(folder.dir, '.netpol-lint.yaml'), kubernetesVersion: '1.35', indexing: null, indexedFiles: 3 });
     assert.ok(
       statuses.some((s) => s.indexing?.total === 3),
@@ -70,7 +70,7 @@ describe('language server: the log and the status, with a config file', () => {
       'DNS profile: pods k8s-app=kube-dns in namespace kube-system, UDP and TCP port 1053',
       'Kubernetes version: 1.30',
     ]);
-    assert.equal(folder.client.statuses.at(-1)?.kubernetesVersion, '1.30');
+    await folder.client.status((s) => s.kubernetesVersion === '1.30', 'with Kubernetes 1.30');
 
     // a changed exclude list rebuilds the index: logged with its new count
     before = messages().length;
@@ -83,7 +83,7 @@ describe('language server: the log and the status, with a config file', () => {
         .map((m) => m.replace(/\d+ ms$/, 'N ms')),
       ['Configuration reloaded: editor settings changed', 'Indexed 2 YAML and JSON files of the workspace in N ms'],
     );
-    assert.equal(folder.client.statuses.at(-1)?.indexedFiles, 2);
+    await folder.client.status((s) => s.indexing === null && s.indexedFiles === 2, 'with 2 files indexed');
   });
 
   it('logs an edit of the config file in its editor once, when the edits pause', async () => {
@@ -107,6 +107,7 @@ describe('language server: the log without a config file', () => {
     const log = folder.client.logs.map((l) => l.message);
     assert.ok(log.includes('Config file: none: defaults'), JSON.stringify(log));
     assert.ok(log.includes('DNS profile: pods k8s-app=kube-dns in namespace kube-system, UDP and TCP port 53'), JSON.stringify(log));
-    assert.deepEqual(folder.client.statuses.at(-1), { configFile: null, kubernetesVersion: '1.36', indexing: null, indexedFiles: 1 });
+    const last = await folder.client.status((s) => s.indexing === null && s.indexedFiles > 0, 'after the index');
+    assert.deepEqual(last, { configFile: null, kubernetesVersion: '1.36', indexing: null, indexedFiles: 1 });
   });
 });

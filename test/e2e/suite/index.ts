@@ -65,12 +65,13 @@ function waitForDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) =>
   });
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, ms = TIMEOUT): Promise<T> {
+/** `what` names what is awaited; a function is asked at the timeout (it can say what was seen). */
+async function waitFor<T>(probe: () => T | undefined | false, what: string | (() => string), ms = TIMEOUT): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -149,7 +150,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     await open('default-deny.yaml');
     await waitForDiagnostics(fileUri('default-deny.yaml'), (ds) => ds.length === 1, 'one diagnostic');
     const item = statusItem();
-    await waitFor(() => item.text === 'NetworkPolicy Lint: 0 errors, 1 warning', `the finding count in the status item; it says "${item.text}"`);
+    await waitFor(
+      () => item.text === 'NetworkPolicy Lint: 0 errors, 1 warning',
+      () => `the finding count in the status item; it says "${item.text}"`,
+    );
     assert.match(item.detail ?? '', /^config none: defaults, Kubernetes 1\.\d+, \d+ files indexed$/);
     assert.equal(item.command?.command, 'netpolLint.showOutput');
     // a file with more findings: the item follows the active editor
@@ -158,7 +162,10 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
       `${fixture('default-deny.yaml', 'status-two')}---\n${fixture('default-deny.yaml', 'status-two').replace('  name: ', '  name: x')}`,
     );
     await waitForDiagnostics(editor.document.uri, (ds) => ds.filter((d) => codeOf(d) === 'missing-dns-egress').length === 2, 'two missing-dns-egress');
-    await waitFor(() => /^NetworkPolicy Lint: 0 errors, [2-9] warnings$/.test(item.text), `two warnings in the status item; it says "${item.text}"`);
+    await waitFor(
+      () => /^NetworkPolicy Lint: 0 errors, [2-9] warnings$/.test(item.text),
+      () => `two warnings in the status item; it says "${item.text}"`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.workspace.fs.delete(editor.document.uri);
   });
@@ -326,7 +333,11 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     const [d] = await waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0].range.start.line === 10, 'the finding from the new server', 30_000);
     assert.equal(codeOf(d), 'missing-dns-egress');
     const item = statusItem();
-    await waitFor(() => item.text === 'NetworkPolicy Lint: 0 errors, 1 warning', `the status item after the restart; it says "${item.text}"`, 30_000);
+    await waitFor(
+      () => item.text === 'NetworkPolicy Lint: 0 errors, 1 warning',
+      () => `the status item after the restart; it says "${item.text}"`,
+      30_000,
+    );
     await vscode.commands.executeCommand('netpolLint.showOutput');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
