@@ -47,10 +47,11 @@ const SERVER_EXEC_ARGV = ['--expose-gc'];
 
 let client: LanguageClient | undefined;
 
-/** What the extension gives other extensions (and the e2e suite): its client and its language status item. */
+/** What the extension gives other extensions (and the e2e suite): its client and its language status items. */
 export interface NetpolLintApi {
   client: LanguageClient;
   status: LanguageStatusItem;
+  serverStatus: LanguageStatusItem;
 }
 
 export async function activate(context: ExtensionContext): Promise<NetpolLintApi> {
@@ -75,7 +76,7 @@ export async function activate(context: ExtensionContext): Promise<NetpolLintApi
   context.subscriptions.push(status);
   registerCommands(context, () => client);
   await client.start();
-  return { client, status: status.item };
+  return { client, status: status.item, serverStatus: status.serverItem };
 }
 
 export async function deactivate(): Promise<void> {

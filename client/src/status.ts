@@ -1,12 +1,13 @@
 /**
- * The language status item on YAML files ("{ }" in the status bar): the active file's findings, or
- * the indexing progress while the server reads the workspace; the config in effect as its detail;
- * a link to the output. The server's part comes in the `netpolLint/status` notification; the
- * counts are the diagnostics VS Code holds for the active file. No analysis here.
+ * The language status items on YAML files ("{ }" in the status bar): the active file's findings, or
+ * the indexing progress while the server reads the workspace, with the config in effect as detail
+ * and a link to the output; and the server's version or state, with a link to restart it. The
+ * server's part comes in the `netpolLint/status` notification; the counts are the diagnostics
+ * VS Code holds for the active file. No analysis here.
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { SHOW_OUTPUT_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/commands';
+import { RESTART_SERVER_COMMAND, SHOW_OUTPUT_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/commands';
 
 /** The `source` of the server's diagnostics. */
 const SOURCE = 'netpol-lint';
@@ -16,6 +17,9 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export class StatusItem implements vscode.Disposable {
   readonly item: vscode.LanguageStatusItem;
+  /** The server process: its version while it runs, a link to restart it. */
+  readonly serverItem: vscode.LanguageStatusItem;
+  private version: string | undefined;
   private server: StatusParams | undefined;
   private state: 'starting' | 'running' | 'stopped' = 'starting';
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -24,6 +28,9 @@ export class StatusItem implements vscode.Disposable {
     this.item = vscode.languages.createLanguageStatusItem('netpolLint.status', { language: 'yaml' });
     this.item.name = NAME;
     this.item.command = { title: 'Show output', command: SHOW_OUTPUT_COMMAND, tooltip: 'Show the NetworkPolicy Lint output' };
+    this.serverItem = vscode.languages.createLanguageStatusItem('netpolLint.server', { language: 'yaml' });
+    this.serverItem.name = `${NAME} server`;
+    this.serverItem.command = { title: 'Restart', command: RESTART_SERVER_COMMAND, tooltip: 'NetworkPolicy Lint: Restart server' };
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.languages.onDidChangeDiagnostics((e) => {
@@ -44,6 +51,7 @@ export class StatusItem implements vscode.Disposable {
       client.onDidChangeState((e) => {
         this.state = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
         if (this.state !== 'running') this.server = undefined;
+        this.version = client.initializeResult?.serverInfo?.version;
         this.render();
       }),
     );
@@ -58,6 +66,8 @@ export class StatusItem implements vscode.Disposable {
   }
 
   private render(): void {
+    this.serverItem.text = this.state === 'running' ? `server ${this.version ?? ''}`.trim() : `server ${this.state}`;
+    this.serverItem.severity = this.state === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
     const s = this.server;
     const item = this.item;
     item.severity = vscode.LanguageStatusSeverity.Information;
@@ -84,5 +94,6 @@ export class StatusItem implements vscode.Disposable {
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
     this.item.dispose();
+    this.serverItem.dispose();
   }
 }

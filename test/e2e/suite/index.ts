@@ -113,11 +113,11 @@ function snippetPrefixes(): string[] {
   return Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { prefix: string }>).map((s) => s.prefix);
 }
 
-/** The extension's language status item (from the API its activate() returns). */
-function statusItem(): vscode.LanguageStatusItem {
-  const ext = vscode.extensions.getExtension<{ status: vscode.LanguageStatusItem }>(EXTENSION_ID);
+/** The extension's language status items (from the API its activate() returns): findings, or the server's. */
+function statusItem(which: 'status' | 'serverStatus' = 'status'): vscode.LanguageStatusItem {
+  const ext = vscode.extensions.getExtension<Record<typeof which, vscode.LanguageStatusItem>>(EXTENSION_ID);
   assert.ok(ext?.isActive, 'the extension is active');
-  return ext.exports.status;
+  return ext.exports[which];
 }
 
 /** A fixture's text with its namespace changed: files of one namespace form one policy set (cross-file rules). */
@@ -321,6 +321,9 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the finding before the restart');
     const linux = process.platform === 'linux'; // finds the server through /proc
     const before = linux ? await waitFor(() => (serverProcesses().length > 0 ? serverProcesses().map((s) => s.pid) : undefined), 'the server process') : [];
+    const server = statusItem('serverStatus');
+    assert.equal(server.command?.command, 'netpolLint.restartServer', 'the server item links to the restart');
+    assert.match(server.text, /^server \d+\.\d+\.\d+$/);
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['netpolLint.restartServer', 'netpolLint.showOutput']) assert.ok(commands.includes(c), `command ${c} is registered`);
     await vscode.commands.executeCommand('netpolLint.restartServer');
