@@ -1,11 +1,11 @@
 /**
  * The client's commands: "Who can reach this workload?" / "What can this workload reach?" (the
- * server computes a Markdown report; it opens here as a read-only document) and the code lens'
- * list of selected workloads. No analysis here.
+ * server computes a Markdown report; it opens here as a read-only document), the code lens'
+ * list of selected workloads, "Restart server" and "Show output". No analysis here.
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { REACH_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
+import { REACH_COMMAND, RESTART_SERVER_COMMAND, SHOW_OUTPUT_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
 
 const REPORT_SCHEME = 'netpol-lint-report';
 
@@ -68,6 +68,14 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
   };
 
   context.subscriptions.push(
+    // a fresh server process: it reads the settings, the config file and the workspace again
+    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
+      const c = client();
+      if (!c) return;
+      c.outputChannel.info('Restarting the server (command "NetworkPolicy Lint: Restart server")');
+      await c.restart();
+    }),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => client()?.outputChannel.show(true)),
     vscode.commands.registerCommand('netpolLint.whoCanReach', () => reach('to')),
     vscode.commands.registerCommand('netpolLint.whatCanReach', () => reach('from')),
     vscode.commands.registerCommand(SHOW_WORKLOADS_COMMAND, async (arg?: { title: string; items: WorkloadItem[] }) => {

@@ -3,8 +3,9 @@
  * No analysis here; everything is in the server.
  */
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import type { ExtensionContext, LanguageStatusItem } from 'vscode';
 import { registerCommands } from './commands';
+import { StatusItem } from './status';
 import {
   CloseAction,
   ErrorAction,
@@ -46,7 +47,14 @@ const SERVER_EXEC_ARGV = ['--expose-gc'];
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<{ client: LanguageClient }> {
+/** What the extension gives other extensions (and the e2e suite): its client and its language status items. */
+export interface NetpolLintApi {
+  client: LanguageClient;
+  status: LanguageStatusItem;
+  serverStatus: LanguageStatusItem;
+}
+
+export async function activate(context: ExtensionContext): Promise<NetpolLintApi> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   // stdio, as in every other editor (and in the benchmark); --expose-gc lets the server give the
   // memory of a large file back once idle (node/memory.ts)
@@ -63,9 +71,12 @@ export async function activate(context: ExtensionContext): Promise<{ client: Lan
     errorHandler: new RestartingErrorHandler(),
   };
   client = new LanguageClient('netpolLint', 'NetworkPolicy Lint', serverOptions, clientOptions);
+  const status = new StatusItem();
+  status.listen(client);
+  context.subscriptions.push(status);
   registerCommands(context, () => client);
   await client.start();
-  return { client };
+  return { client, status: status.item, serverStatus: status.serverItem };
 }
 
 export async function deactivate(): Promise<void> {

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as rpc from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/index';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/commands';
 
 export const SERVER = join(__dirname, '../../dist/server.js');
 
@@ -68,6 +69,10 @@ export class TestClient {
   readonly publishes: PublishDiagnosticsParams[] = [];
   /** Kinds of the work-done progress notifications received (begin, report, end). */
   readonly progress: string[] = [];
+  /** The window/logMessage lines received (the output channel's lines), in order. */
+  readonly logs: { type: number; message: string }[] = [];
+  /** The netpolLint/status notifications received, in order. */
+  readonly statuses: StatusParams[] = [];
 
   constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) {
     this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], {
@@ -89,7 +94,12 @@ export class TestClient {
     this.conn.onNotification('$/progress', (p: { value: { kind: string } }) => {
       this.progress.push(p.value.kind);
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
+      this.logs.push(p);
+    });
+    this.conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
+      this.statuses.push(p);
+    });
     this.proc.on('exit', (code, signal) => {
       this.exited = `code ${code}, signal ${signal}`;
     });
@@ -166,6 +176,28 @@ export class TestClient {
   /** Closes every document this client opened, so that one test's policies do not cover another's. */
   async closeAll() {
     for (const uri of [...this.texts.keys()]) await this.closeDocument(uri);
+  }
+
+  /** Waits until a log line matches `pattern` (the first one that does is returned); fails with the lines seen. */
+  async logLine(pattern: RegExp, ms = 5000): Promise<string> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const hit = this.logs.find((l) => pattern.test(l.message));
+      if (hit) return hit.message;
+      if (Date.now() > deadline) throw new Error(`no log line matching ${pattern}; saw ${JSON.stringify(this.logs.map((l) => l.message))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Waits until the latest netpolLint/status satisfies `accept`; fails with the statuses seen. */
+  async status(accept: (s: StatusParams) => boolean, what: string, ms = 5000): Promise<StatusParams> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const last = this.statuses.at(-1);
+      if (last && accept(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the status ${what}; saw ${JSON.stringify(this.statuses)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   version(uri: string): number {

@@ -98,8 +98,8 @@ export class DiskIndex {
     }
   }
 
-  /** Reads every covered file (again) and drops files that are gone or now excluded. */
-  async indexAll(progress?: Progress): Promise<void> {
+  /** Reads every covered file (again) and drops files that are gone or now excluded; returns how many it read. */
+  async indexAll(progress?: Progress): Promise<number> {
     const files: string[] = [];
     for (const f of this.folders) await this.walk(f, files);
     const keys = new Set(files.map((f) => URI.file(f).toString()));
@@ -110,12 +110,14 @@ export class DiskIndex {
       }
     }
     let done = 0;
+    progress?.report(0, files.length);
     for (const f of files) {
       await this.load(f);
       progress?.report(++done, files.length);
       await new Promise((r) => setImmediate(r)); // let open documents' work in between
     }
     progress?.done();
+    return files.length;
   }
 
   private async load(file: string): Promise<void> {

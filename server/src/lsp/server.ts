@@ -22,11 +22,12 @@ import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
 import { FileQueues } from './fileQueues';
-import { REACH_COMMAND } from '../shared/commands';
+import { REACH_COMMAND, STATUS_NOTIFICATION } from '../shared/commands';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { Publisher } from './publisher';
 import { ServerSettings } from './settings';
+import { ServerStatus } from './status';
 import { URI } from 'vscode-uri';
 
 const SERVER_NAME = 'netpol-lint';
@@ -55,6 +56,10 @@ const errorText = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) :
 export function startServer(connection: Connection): void {
   const log = (m: string) => connection.console.error(m);
   const warn = (m: string) => connection.console.warn(m);
+  const status = new ServerStatus({
+    info: (m) => connection.console.info(m),
+    notify: (params) => void connection.sendNotification(STATUS_NOTIFICATION, params),
+  });
   setInternalErrorHandler((what, error) => log(`netpol-lint: ${what} failed: ${errorText(error)}`));
 
   const documents = new Documents();
@@ -74,13 +79,18 @@ export function startServer(connection: Connection): void {
   });
   let client: ClientSupport = { watchesFilesDynamically: false, reportsProgress: false, changesFolders: false, firstFolder: undefined };
 
-  /** Settings or the config file changed: recompute the configuration and re-lint the open files. */
-  const reconfigure = () => {
-    workspace.setConfig(settings.configure(project.layer));
+  /**
+   * Settings or the config file changed: recompute the configuration, re-lint the open files, and
+   * say so (`why`: what changed, undefined at start; `edited`: in the config file's editor).
+   */
+  const reconfigure = (why?: string, edited = false) => {
+    const config = settings.configure(project.layer);
+    workspace.setConfig(config);
     publisher.publishAll();
+    status.configured(config, project.key ? URI.parse(project.key).fsPath : null, why, edited);
   };
-  const relocateConfig = async () => {
-    if (await project.locate(client.firstFolder, (key) => publisher.openText(key))) reconfigure();
+  const relocateConfig = async (why: string) => {
+    if (await project.locate(client.firstFolder, (key) => publisher.openText(key))) reconfigure(why);
     else if (project.key && publisher.isOpen(project.key)) publisher.publish(project.key);
   };
 
@@ -95,7 +105,7 @@ export function startServer(connection: Connection): void {
       // server has been idle for a second (each update restarts the wait, so typing is never paused)
       if (text.length > LARGE_TEXT) collectWhenIdle();
       if (!documents.get(uri)) return; // closed meanwhile
-      if (key === project.key && project.read(text)) reconfigure();
+      if (key === project.key && project.read(text)) reconfigure('.netpol-lint.yaml edited', true);
       publisher.publishEdited(key, affected);
       scavengeWhenIdle(SCAVENGE_IDLE_MS);
     });
@@ -114,16 +124,25 @@ export function startServer(connection: Connection): void {
   });
 
   const reindex = async () => {
-    let progress: Progress | undefined;
+    const started = Date.now();
+    let work: Progress | undefined;
     if (client.reportsProgress) {
       const p = await connection.window.createWorkDoneProgress();
       p.begin('netpol-lint: indexing the workspace', 0, undefined, false);
-      progress = {
+      work = {
         report: (done, total) => p.report(Math.floor((100 * done) / Math.max(1, total)), `${done}/${total} YAML and JSON files`),
         done: () => p.done(),
       };
     }
-    await disk.indexAll(progress);
+    const progress: Progress = {
+      report: (done, total) => {
+        work?.report(done, total);
+        status.indexing(done, total);
+      },
+      done: () => work?.done(),
+    };
+    const files = await disk.indexAll(progress);
+    status.indexed(files, Date.now() - started);
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -158,6 +177,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    status.started(SERVER_VERSION);
     if (client.watchesFilesDynamically)
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: MANIFEST_GLOB }] }).catch(() => undefined);
     if (client.changesFolders) {
@@ -181,7 +201,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     const excludeChanged = await settings.changed(change.settings);
-    reconfigure();
+    reconfigure('editor settings changed');
     if (excludeChanged) {
       disk.setExclude(settings.exclude);
       void reindex();
@@ -191,7 +211,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const c of changes) {
       void disk.refresh(c.uri);
-      if (ProjectConfig.isConfigUri(c.uri)) void relocateConfig();
+      if (ProjectConfig.isConfigUri(c.uri)) void relocateConfig('.netpol-lint.yaml changed on disk');
     }
   });
 
@@ -204,7 +224,7 @@ export function startServer(connection: Connection): void {
     (uri, length) => {
       const key = fileKey(uri);
       publisher.closed(key, uri);
-      if (key === project.key) void relocateConfig(); // back to the saved config
+      if (key === project.key) void relocateConfig('.netpol-lint.yaml closed, the saved file is in force'); // back to the saved config
       // the workspace goes back to what is on disk (or forgets a file that is not there);
       // both go through the file's queue (the disk index's updates do), after its pending edits
       const closed = disk.coversUri(uri)

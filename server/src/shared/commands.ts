@@ -7,3 +7,24 @@
 export const REACH_COMMAND = 'netpol-lint.reachReport';
 /** Client-side command the server's code lens invokes: lists the selected workloads in a quick pick. */
 export const SHOW_WORKLOADS_COMMAND = 'netpolLint.showWorkloads';
+
+/** Client-side commands of the palette (and of the language status item). */
+export const RESTART_SERVER_COMMAND = 'netpolLint.restartServer';
+export const SHOW_OUTPUT_COMMAND = 'netpolLint.showOutput';
+
+/**
+ * Server -> client notification (public API, see README): the server's state, sent when it changes
+ * (at start, on each configuration change, while indexing and when an index is done).
+ */
+export const STATUS_NOTIFICATION = 'netpolLint/status';
+
+export interface StatusParams {
+  /** The `.netpol-lint.yaml` in effect (a file path), or null: none, the defaults (and the editor's settings). */
+  configFile: string | null;
+  /** The Kubernetes version the rules follow ("1.36"). */
+  kubernetesVersion: string;
+  /** While the workspace folders are read: the files read so far and in all; null otherwise. */
+  indexing: { done: number; total: number } | null;
+  /** YAML and JSON files of the workspace folders read by the last (re)index. */
+  indexedFiles: number;
+}

@@ -65,12 +65,13 @@ function waitForDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) =>
   });
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, ms = TIMEOUT): Promise<T> {
+/** `what` names what is awaited; a function is asked at the timeout (it can say what was seen). */
+async function waitFor<T>(probe: () => T | undefined | false, what: string | (() => string), ms = TIMEOUT): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -112,6 +113,13 @@ function snippetPrefixes(): string[] {
   return Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { prefix: string }>).map((s) => s.prefix);
 }
 
+/** The extension's language status items (from the API its activate() returns): findings, or the server's. */
+function statusItem(which: 'status' | 'serverStatus' = 'status'): vscode.LanguageStatusItem {
+  const ext = vscode.extensions.getExtension<Record<typeof which, vscode.LanguageStatusItem>>(EXTENSION_ID);
+  assert.ok(ext?.isActive, 'the extension is active');
+  return ext.exports[which];
+}
+
 /** A fixture's text with its namespace changed: files of one namespace form one policy set (cross-file rules). */
 function fixture(name: string, namespace: string): string {
   return fs.readFileSync(path.join(folder().fsPath, name), 'utf8').replace(/^( {2}namespace: ).*$/m, `$1${namespace}`);
@@ -136,6 +144,30 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [9, 6, 9, 12]);
     assert.ok(typeof d.code === 'object' && /docs\/rules\/missing-dns-egress\.md$/.test(d.code.target.toString()), 'code links to the rule docs');
+  });
+
+  await test("the language status item counts the active file's findings and names the config in effect", async () => {
+    await open('default-deny.yaml');
+    await waitForDiagnostics(fileUri('default-deny.yaml'), (ds) => ds.length === 1, 'one diagnostic');
+    const item = statusItem();
+    await waitFor(
+      () => item.text === 'NetworkPolicy Lint: 0 errors, 1 warning',
+      () => `the finding count in the status item; it says "${item.text}"`,
+    );
+    assert.match(item.detail ?? '', /^config none: defaults, Kubernetes 1\.\d+, \d+ files indexed$/);
+    assert.equal(item.command?.command, 'netpolLint.showOutput');
+    // a file with more findings: the item follows the active editor
+    const editor = await openNew(
+      'status-two.yaml',
+      `${fixture('default-deny.yaml', 'status-two')}---\n${fixture('default-deny.yaml', 'status-two').replace('  name: ', '  name: x')}`,
+    );
+    await waitForDiagnostics(editor.document.uri, (ds) => ds.filter((d) => codeOf(d) === 'missing-dns-egress').length === 2, 'two missing-dns-egress');
+    await waitFor(
+      () => /^NetworkPolicy Lint: 0 errors, [2-9] warnings$/.test(item.text),
+      () => `two warnings in the status item; it says "${item.text}"`,
+    );
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(editor.document.uri);
   });
 
   await test('a Deployment in the same workspace shows nothing from us', async () => {
@@ -281,6 +313,36 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# after the crash\n'));
     const [d] = await waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0].range.start.line === 10, 'the finding from the restarted server', 30_000);
     assert.equal(codeOf(d), 'missing-dns-egress');
+  });
+
+  await test('"NetworkPolicy Lint: Restart server" starts a new server, and the diagnostics and the status come back', async () => {
+    const editor = await openNew('restart-command.yaml', fixture('default-deny.yaml', 'restart-command'));
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the finding before the restart');
+    const linux = process.platform === 'linux'; // finds the server through /proc
+    const before = linux ? await waitFor(() => (serverProcesses().length > 0 ? serverProcesses().map((s) => s.pid) : undefined), 'the server process') : [];
+    const server = statusItem('serverStatus');
+    assert.equal(server.command?.command, 'netpolLint.restartServer', 'the server item links to the restart');
+    assert.match(server.text, /^server \d+\.\d+\.\d+$/);
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['netpolLint.restartServer', 'netpolLint.showOutput']) assert.ok(commands.includes(c), `command ${c} is registered`);
+    await vscode.commands.executeCommand('netpolLint.restartServer');
+    if (linux) {
+      await waitFor(() => serverProcesses().some((s) => !before.includes(s.pid)), 'a new server process');
+      await waitFor(() => !serverProcesses().some((s) => before.includes(s.pid)), 'the old server process to end');
+    }
+    // the new server analyses an edit: a comment on top moves the finding one line down
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# after the restart\n'));
+    const [d] = await waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0].range.start.line === 10, 'the finding from the new server', 30_000);
+    assert.equal(codeOf(d), 'missing-dns-egress');
+    const item = statusItem();
+    await waitFor(
+      () => item.text === 'NetworkPolicy Lint: 0 errors, 1 warning',
+      () => `the status item after the restart; it says "${item.text}"`,
+      30_000,
+    );
+    await vscode.commands.executeCommand('netpolLint.showOutput');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   await test('turning a rule off in the settings removes its diagnostic without a reload', async () => {
