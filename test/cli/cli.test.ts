@@ -168,7 +168,15 @@ describe('netpol-lint usage errors exit 2 with a one-line message', () => {
     ['a missing path', ['does-not-exist.yaml'], /^netpol-lint: cannot read 'does-not-exist.yaml': no such file or directory\n$/],
     ['no paths', [], /no paths given/],
     ['an unknown format', ['-', '--format', 'xml'], /unknown format 'xml'/],
-    ['an unknown option', ['-', '--frobnicate'], /frobnicate/],
+    ['an unknown option', ['-', '--frobnicate'], /^netpol-lint: unknown option --frobnicate \(see --help\)\n$/],
+    ['a mistyped option', ['-', '--frmat', 'json'], /^netpol-lint: unknown option --frmat; did you mean --format\? \(see --help\)\n$/],
+    ['a mistyped option with its value', ['-', '--max-warning=0'], /^netpol-lint: unknown option --max-warning; did you mean --max-warnings\? /],
+    ['a long option with one dash', ['-', '-format', 'json'], /^netpol-lint: unknown option -format; did you mean --format\? /],
+    ['an unknown short option', ['-', '-x'], /^netpol-lint: unknown option -x \(see --help\)\n$/],
+    ['an option missing its value', ['-', '--format'], /^netpol-lint: option --format needs a value: text, json or sarif \(see --help\)\n$/],
+    ['an option whose value is another option', ['-', '--max-warnings', '--fix'], /^netpol-lint: option --max-warnings needs a value: a whole number /],
+    ['a value given to a flag', ['-', '--fix=yes'], /^netpol-lint: option --fix takes no value \(see --help\)\n$/],
+    ['a mistyped command', ['rech', '.', '--port', '80'], /^netpol-lint: cannot read 'rech': no such file or directory; did you mean the command reach\? /],
     ['a bad --max-warnings', ['-', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
   ];
   for (const [what, args, message] of cases) {
@@ -181,10 +189,43 @@ describe('netpol-lint usage errors exit 2 with a one-line message', () => {
     });
   }
 
+  it("never shows Node's own parseArgs text", () => {
+    for (const args of [
+      ['-', '--frmat'],
+      ['-', '--port'],
+      ['-', '--max-warnings', '--fix'],
+      ['-', '--help=1'],
+    ]) {
+      const r = run(args, '');
+      assert.equal(r.code, 2, args.join(' '));
+      assert.doesNotMatch(r.err, /Unknown option '|argument missing|argument is ambiguous|does not take an argument/, args.join(' '));
+    }
+  });
+
   it('lints binary garbage without crashing', () => {
     const r = run(['-'], '\u0000\u0001kind: NetworkPolicy\n\u00ff\u0000: [');
     assert.ok(r.code === 0 || r.code === 1, r.err);
     assert.equal(r.err, '');
+  });
+});
+
+describe('netpol-lint help', () => {
+  it('help, --help and -h print the same usage on stdout, exit 0', () => {
+    const dir = workspace({});
+    const help = run(['help'], undefined, dir);
+    assert.equal(help.code, 0);
+    assert.equal(help.err, '');
+    assert.match(help.out, /^Usage: netpol-lint \[lint\] <paths…>/);
+    assert.match(help.out, /--max-warnings N/);
+    assert.deepEqual(run(['--help'], undefined, dir), help);
+    assert.deepEqual(run(['-h'], undefined, dir), help);
+    assert.deepEqual(run(['help', 'reach'], undefined, dir), help, 'help on a command is the same text');
+  });
+
+  it('a folder named help is still linted when the command is explicit', () => {
+    const dir = workspace({ 'help/deny.yaml': DENY_ALL });
+    const r = run(['lint', 'help'], undefined, dir);
+    assert.match(r.out, /^help\/deny\.yaml:10:7 {2}warning/);
   });
 });
 

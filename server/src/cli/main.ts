@@ -5,24 +5,30 @@
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error or unreadable path.
  */
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
+import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
+import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeAtomically } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
 
 export const CLI_VERSION = '0.1.0';
 
+const COMMANDS = ['lint', 'reach', 'explain', 'help'];
+
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
+       netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
 reach    who can reach whom on a port: every Pod and workload (Deployment, StatefulSet,
          DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
 explain  each NetworkPolicy in plain English
+help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
 '-' reads standard input.
@@ -73,34 +79,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** The command line read, or a usage error that says what is wrong with it. */
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'max-warnings': { type: 'string' },
-        config: { type: 'string' },
-        'kubernetes-version': { type: 'string' },
-        fix: { type: 'boolean' },
-        port: { type: 'string' },
-        protocol: { type: 'string' },
-        'allow-unreadable': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${e instanceof Error ? e.message : String(e)} (see --help)`);
-  }
-}
-
 async function run(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = parseCommandLine(argv);
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.help || positionals[0] === 'help') {
     io.stdout(USAGE);
     return 0;
   }
@@ -111,8 +92,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   let paths = positionals;
   const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
+  else if (paths.length > 0 && paths[0] !== '-' && !existsSync(paths[0])) {
+    // `netpol-lint rech deploy/`: a mistyped command reads as a missing path; say which was meant
+    const meant = closest(paths[0], COMMANDS);
+    if (meant) throw new UsageError(`cannot read '${paths[0]}': no such file or directory; did you mean the command ${meant}? (see --help)`);
+  }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
-  const format = values.format;
+  const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
   if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
