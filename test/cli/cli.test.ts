@@ -123,10 +123,18 @@ describe('netpol-lint text output', () => {
     assert.equal(r.out.trim(), '0 errors, 0 warnings in 1 file');
   });
 
-  it('honours --max-warnings', () => {
+  it('honours --max-warnings, and says so on stderr when it is exceeded', () => {
     const dir = workspace({ 'deny.yaml': DENY_ALL });
-    assert.equal(run(['deny.yaml', '--max-warnings', '1'], undefined, dir).code, 0);
-    assert.equal(run(['deny.yaml', '--max-warnings', '0'], undefined, dir).code, 1);
+    const within = run(['deny.yaml', '--max-warnings', '1'], undefined, dir);
+    assert.equal(within.code, 0);
+    assert.equal(within.err, '');
+    const over = run(['deny.yaml', '--max-warnings', '0'], undefined, dir);
+    assert.equal(over.code, 1);
+    assert.equal(over.err, 'netpol-lint: too many warnings (1, maximum 0)\n');
+    assert.match(over.out, /^0 errors, 1 warning in 1 file$/m, 'the findings are still printed');
+    const json = run(['deny.yaml', '--max-warnings=0', '--format', 'json'], undefined, dir);
+    assert.equal(json.err, 'netpol-lint: too many warnings (1, maximum 0)\n');
+    assert.equal(JSON.parse(json.out).summary.warnings, 1, 'stdout stays one JSON object');
   });
 });
 

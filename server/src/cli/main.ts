@@ -40,7 +40,7 @@ Options:
   --kubernetes-version V
                        the Kubernetes version whose API server validation the rules follow,
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
-  --max-warnings N     lint: exit 1 when there are more than N warnings
+  --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
   --fix                lint: apply every safe fix to the files in place (atomically;
                        unchanged files are not touched), then report what remains
   --port N             reach: the destination port (1-65535)
@@ -154,5 +154,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         : formatText(reports, io.isTty && !io.env.NO_COLOR),
   );
   const s = summarize(reports);
-  return s.errors > 0 || (maxWarnings !== undefined && s.warnings > maxWarnings) ? 1 : 0;
+  // exit 1 for warnings alone must say why (stderr: the stdout formats stay machine-readable)
+  const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
+  if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
+  return s.errors > 0 || tooMany ? 1 : 0;
 }
