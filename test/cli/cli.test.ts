@@ -47,6 +47,24 @@ describe('netpol-lint text output', () => {
     assert.equal(lines.at(-1), '0 errors, 1 warning in 1 file');
   });
 
+  it('the summary counts every severity it printed: information and hints too', () => {
+    const dir = workspace({ 'web.yaml': policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port: 80']) });
+    const r = run(['web.yaml'], undefined, dir);
+    assert.equal(r.code, 0);
+    const lines = r.out.trim().split('\n');
+    const printed = (sev: string) => lines.filter((l) => l.split('  ')[1] === sev).length;
+    assert.deepEqual([printed('information'), printed('hint')], [3, 1]);
+    assert.equal(lines.at(-1), '0 errors, 0 warnings, 3 information, 1 hint in 1 file');
+    // the JSON summary says the same
+    assert.deepEqual(JSON.parse(run(['web.yaml', '--format', 'json'], undefined, dir).out).summary, {
+      errors: 0,
+      warnings: 0,
+      information: 3,
+      hints: 1,
+      files: 1,
+    });
+  });
+
   it('exits 1 on an error-severity finding', () => {
     const dir = workspace({ 'bad.yml': ERROR_POLICY });
     const r = run(['lint', 'bad.yml'], undefined, dir);
@@ -285,7 +303,7 @@ describe('netpol-lint --fix', () => {
     const baseline = statSync(join(dir, 'tenant-a-baseline.yaml'));
     const r = run(['.', '--fix'], undefined, dir);
     assert.equal(r.code, 1, 'errors only a person can fix remain');
-    assert.match(r.out, /2 errors, 5 warnings in 2 files\n$/);
+    assert.match(r.out, /2 errors, 5 warnings, 7 information in 2 files\n$/);
     const text = readFileSync(join(dir, 'classic-mistakes.yaml'), 'utf8');
     assert.match(text, /protocol: TCP\n {10}port: 80/);
     assert.match(text, /port: 9090/);
