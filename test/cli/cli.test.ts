@@ -317,6 +317,37 @@ describe('netpol-lint --fix', () => {
     );
   });
 
+  const FIXABLE = policy([
+    'podSelector: {}',
+    'policyTypes: [Ingress]',
+    'ingress:',
+    '  - ports:',
+    '      - port: 80',
+    '      - protocol: udp',
+    '        port: 53',
+    '      - port: 443',
+  ]);
+
+  it('says what it fixed in each changed file, and nothing for the others', () => {
+    const dir = workspace({ 'web.yaml': FIXABLE, 'deny.yaml': DENY_ALL + '---\n' + ALLOW_DNS });
+    const r = run(['.', '--fix'], undefined, dir);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.equal(lines[0], 'fixed 3 problems in web.yaml (implicit-protocol x2, invalid-protocol)');
+    assert.doesNotMatch(r.out, /fixed .* in deny\.yaml/, 'an unchanged file is not mentioned');
+    assert.equal(lines.filter((l) => l.startsWith('fixed ')).length, 1);
+    assert.match(readFileSync(join(dir, 'web.yaml'), 'utf8'), /protocol: UDP/);
+    const again = run(['.', '--fix'], undefined, dir);
+    assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix, nothing said');
+  });
+
+  it('with --format json, says it on stderr: stdout stays one JSON object', () => {
+    const dir = workspace({ 'web.yaml': FIXABLE });
+    const r = run(['web.yaml', '--fix', '--format', 'json'], undefined, dir);
+    assert.equal(r.err, 'fixed 3 problems in web.yaml (implicit-protocol x2, invalid-protocol)\n');
+    assert.equal(JSON.parse(r.out).files[0].path, 'web.yaml');
+  });
+
   it('is idempotent: a second --fix writes nothing', () => {
     const dir = copyExamples();
     run(['.', '--fix'], undefined, dir);

@@ -42,7 +42,8 @@ Options:
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
   --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
   --fix                lint: apply every safe fix to the files in place (atomically;
-                       unchanged files are not touched), then report what remains
+                       unchanged files are not touched), say what was fixed in each
+                       changed file (stderr with json or sarif), then report what remains
   --port N             reach: the destination port (1-65535)
   --protocol P         reach: TCP (default), UDP or SCTP
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
@@ -137,13 +138,18 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
   if (values.fix) {
+    // what was fixed, a line per changed file: on stdout before the findings in text, on stderr
+    // for json and sarif (their stdout stays one document)
+    const said: string[] = [];
     for (const f of files) {
       const fixed = fixAll(workspace, f.path, true);
       if (fixed && fixed.text !== f.text) {
         writeAtomically(f.path, fixed.text);
         f.text = fixed.text;
+        said.push(fixedLine(f.path, fixed.applied));
       }
     }
+    if (said.length > 0) (format === 'text' ? io.stdout : io.stderr)(said.join(''));
   }
   const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
   io.stdout(
@@ -158,4 +164,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
   return s.errors > 0 || tooMany ? 1 : 0;
+}
+
+/** `fixed 3 problems in deny.yaml (implicit-protocol x2, missing-namespace)`: codes in the order first fixed. */
+export function fixedLine(path: string, applied: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const code of applied) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
+  return `fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} in ${path} (${codes})\n`;
 }
