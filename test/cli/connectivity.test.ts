@@ -58,6 +58,20 @@ describe('netpol-lint reach', () => {
     assert.equal(out.allowed['y/b']['x/a'], false);
   });
 
+  it('takes the protocol in any case, and names it upper case in the answer', () => {
+    const d = dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
+    const upper = run(['reach', '.', '--port', '80', '--protocol', 'UDP', '--format', 'json'], d);
+    for (const p of ['udp', 'Udp']) {
+      const r = run(['reach', '.', '--port', '80', '--protocol', p, '--format', 'json'], d);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(JSON.parse(r.out).protocol, 'UDP');
+      assert.equal(r.out, upper.out);
+    }
+    const text = run(['reach', '.', '--port', '80', '--protocol', 'sctp'], d);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^SCTP 80: who can reach whom/);
+  });
+
   it('prints a matrix, row = from, column = to, with a count', () => {
     const d = dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
     const r = run(['reach', 'model.yaml', 'policies.yaml', '--port', '80'], d);
@@ -81,7 +95,7 @@ describe('netpol-lint reach', () => {
       [['reach', '.'], /reach needs --port/],
       [['reach', '.', '--port', '0'], /--port takes a port number from 1 to 65535, not '0'/],
       [['reach', '.', '--port', 'http'], /not 'http'/],
-      [['reach', '.', '--port', '80', '--protocol', 'tcp'], /--protocol takes TCP, UDP or SCTP, not 'tcp'/],
+      [['reach', '.', '--port', '80', '--protocol', 'icmp'], /--protocol takes TCP, UDP or SCTP, not 'icmp'/],
       [['reach', '.', '--port', '80', '--format', 'sarif'], /reach writes text or json/],
       [['lint', '.', '--port', '80'], /--port and --protocol belong to reach/],
       [['explain', '.', '--allow-unreadable'], /--allow-unreadable belongs to reach/],

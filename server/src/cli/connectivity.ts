@@ -35,9 +35,10 @@ export function parsePort(raw: string | undefined): number {
   return port;
 }
 
+/** Any case on input (`--protocol tcp`), as people type it; the answer names it upper case, as the API does. */
 export function parseProtocol(raw: string | undefined): PortProtocol {
-  const p = raw ?? 'TCP';
-  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol takes TCP, UDP or SCTP, not '${p}'`);
+  const p = (raw ?? 'TCP').toUpperCase();
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol takes TCP, UDP or SCTP, not '${raw}'`);
   return p;
 }
 

@@ -45,7 +45,7 @@ Options:
                        unchanged files are not touched), say what was fixed in each
                        changed file (stderr with json or sarif), then report what remains
   --port N             reach: the destination port (1-65535)
-  --protocol P         reach: TCP (default), UDP or SCTP
+  --protocol P         reach: TCP (default), UDP or SCTP, in any case (tcp)
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
