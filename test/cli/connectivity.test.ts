@@ -77,7 +77,9 @@ describe('netpol-lint reach', () => {
     const r = run(['reach', 'model.yaml', 'policies.yaml', '--port', '80'], d);
     assert.equal(r.code, 0);
     const lines = r.out.split('\n');
-    assert.match(lines[0], /^TCP 80: who can reach whom \(row = from, column = to/);
+    assert.equal(lines[0], 'TCP 80: who can reach whom (row = from, column = to; yes = allowed, - = denied)', 'the legend names both symbols');
+    assert.equal(lines[1], 'Columns are numbered as the rows. A pod can always reach itself.');
+    assert.match(lines[3], /^ +1 +2 +3 +4 +5 +6 +7 +8 +9$/);
     const row = (id: string) =>
       lines
         .find((l) => new RegExp(`^\\d+ ${id} `).test(l))!

@@ -58,7 +58,12 @@ export function formatMatrix(m: Matrix): string {
   const num = (i: number) => String(i + 1);
   const width = Math.max(...m.pods.map((p, i) => p.length + num(i).length + 1));
   const col = Math.max(5, num(n - 1).length + 2);
-  const lines = [`${m.protocol} ${m.port}: who can reach whom (row = from, column = to; yes = allowed)`, ''];
+  // the legend names every symbol the table uses
+  const lines = [
+    `${m.protocol} ${m.port}: who can reach whom (row = from, column = to; yes = allowed, - = denied)`,
+    'Columns are numbered as the rows. A pod can always reach itself.',
+    '',
+  ];
   lines.push(''.padEnd(width + 2) + m.pods.map((_p, i) => num(i).padStart(col)).join(''));
   m.pods.forEach((from, i) => {
     const row = m.pods.map((_to, j) => (m.rows[i][j] ? 'yes' : '-').padStart(col)).join('');
