@@ -110,6 +110,97 @@ describe('netpol-lint reach', () => {
   });
 });
 
+describe('netpol-lint reach --from / --to', () => {
+  const d = () => dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
+  const json = (cwd: string, ...args: string[]) => {
+    const r = run(['reach', '.', '--port', '80', '--format', 'json', ...args], cwd);
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out);
+  };
+
+  it('keeps the JSON shape, over the sources and destinations chosen: a namespace, a pod, a glob', () => {
+    const cwd = d();
+    const full = json(cwd);
+    const out = json(cwd, '--from', 'y/*', '--to', 'x/a', '--to', '{x,z}/c');
+    assert.deepEqual(Object.keys(out), ['port', 'protocol', 'pods', 'allowed', 'unreadable']);
+    assert.deepEqual(out.pods, ['x/a', 'x/c', 'y/a', 'y/b', 'y/c', 'z/c'], 'sources and destinations, once each, in matrix order');
+    assert.deepEqual(Object.keys(out.allowed), ['y/a', 'y/b', 'y/c']);
+    for (const from of ['y/a', 'y/b', 'y/c']) {
+      assert.deepEqual(Object.keys(out.allowed[from]), ['x/a', 'x/c', 'z/c']);
+      for (const to of ['x/a', 'x/c', 'z/c']) assert.equal(out.allowed[from][to], full.allowed[from][to], `${from} -> ${to}`);
+    }
+    assert.equal(out.allowed['y/b']['x/a'], true);
+    assert.equal(out.allowed['y/b']['x/c'], false);
+  });
+
+  it('prints only the chosen rows and columns, and names the columns that are not rows', () => {
+    const r = run(['reach', '.', '--port', '80', '--from', 'z/*', '--to', 'x/*'], d());
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      [
+        'TCP 80: who can reach whom (row = from, column = to; yes = allowed, - = denied)',
+        'Columns:',
+        '  1 x/a',
+        '  2 x/b',
+        '  3 x/c',
+        '',
+        '           1    2    3',
+        '4 z/a      -    -    -',
+        '5 z/b      -    -    -',
+        '6 z/c      -    -    -',
+        '',
+        '0 of 9 connections between different pods allowed (of 3 sources and 3 destinations of 9 pods).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--from alone keeps every destination', () => {
+    const r = run(['reach', '.', '--port', '80', '--from', 'y/b'], d());
+    const lines = r.out.split('\n');
+    assert.equal(lines[1], 'Columns are numbered as the rows, and:');
+    assert.deepEqual(
+      lines.filter((l) => /^\d+ [^ /]+\/\S+ /.test(l)).map((l) => l.trim().split(/\s+/)),
+      [['5', 'y/b', 'yes', '-', '-', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes']],
+    );
+    assert.equal(lines.at(-2), '6 of 8 connections between different pods allowed (of 1 source and 9 destinations of 9 pods).');
+  });
+
+  it('a filter that names no pod is exit 2 with one line that says how pods are named', () => {
+    const cwd = d();
+    for (const [args, msg] of [
+      [
+        ['--from', 'tenant-a'],
+        /^netpol-lint: --from 'tenant-a' matches none of the 9 pods read; pods are named namespace\/name: for a namespace, tenant-a\/\*\n$/,
+      ],
+      [['--to', 'x/aa'], /^netpol-lint: --to 'x\/aa' matches none of the 9 pods read; did you mean x\/a\?\n$/],
+      [['--to'], /^netpol-lint: option --to needs a value: a pod \(namespace\/name\), a namespace \(namespace\/\*\) or a glob/],
+    ] as const) {
+      const r = run(['reach', '.', '--port', '80', ...args], cwd);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, msg);
+      assert.equal(r.out, '');
+    }
+    assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from and --to belong to reach/);
+  });
+
+  it('keeps the compact JSON of a large matrix valid and equal to the full answer', () => {
+    const pods = Array.from({ length: 60 }, (_, i) => `kind: Pod\nmetadata:\n  name: p${i}\n  namespace: "${i % 2 ? 'x' : 'y'}"\n`).join('---\n');
+    const deny = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']);
+    const cwd = dir({ 'pods.yaml': pods, 'deny.yaml': deny });
+    const full = json(cwd);
+    const out = json(cwd, '--from', 'y/*', '--to', 'x/*');
+    assert.equal(out.pods.length, 60);
+    assert.equal(Object.keys(out.allowed).length, 30);
+    for (const [from, row] of Object.entries(out.allowed as Record<string, Record<string, boolean>>)) {
+      assert.equal(Object.keys(row).length, 30);
+      for (const [to, v] of Object.entries(row)) assert.equal(v, full.allowed[from][to]);
+    }
+    assert.equal(out.allowed['y/p0']['x/p1'], false, 'the deny holds');
+  });
+});
+
 /** A default deny for namespace x whose flow sequence is never closed: no parser reads it. */
 const BROKEN_DENY = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress']);
 

@@ -12,6 +12,8 @@ interface OptionSpec {
   short?: string;
   /** What the value is, for the message when it is missing (string options). */
   value?: string;
+  /** Repeatable: every value is kept, in order. */
+  multiple?: boolean;
 }
 
 export const OPTIONS = {
@@ -23,12 +25,15 @@ export const OPTIONS = {
   port: { type: 'string', value: 'a port number from 1 to 65535' },
   protocol: { type: 'string', value: 'TCP, UDP or SCTP' },
   'allow-unreadable': { type: 'boolean' },
+  from: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
+  to: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies Record<string, OptionSpec>;
 
 type Name = keyof typeof OPTIONS;
-export type Values = { -readonly [K in Name]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+type ValueOf<S> = S extends { multiple: true } ? string[] : S extends { type: 'string' } ? string : boolean;
+export type Values = { -readonly [K in Name]?: ValueOf<(typeof OPTIONS)[K]> };
 
 export interface CommandLine {
   values: Values;
@@ -71,7 +76,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (t.value === undefined || (!t.inlineValue && /^--./.test(t.value))) {
       throw new UsageError(`option ${raw} needs a value: ${spec.value} (see --help)`);
     }
-    (values as Record<string, string>)[t.name] = t.value;
+    if (spec.multiple) ((values as Record<string, string[]>)[t.name] ??= []).push(t.value);
+    else (values as Record<string, string>)[t.name] = t.value;
   }
   return { values, positionals };
 }
