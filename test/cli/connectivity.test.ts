@@ -182,7 +182,7 @@ describe('netpol-lint reach --from / --to', () => {
       assert.match(r.err, msg);
       assert.equal(r.out, '');
     }
-    assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from and --to belong to reach/);
+    assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from, --to and --why belong to reach/);
   });
 
   it('keeps the compact JSON of a large matrix valid and equal to the full answer', () => {
@@ -198,6 +198,56 @@ describe('netpol-lint reach --from / --to', () => {
       for (const [to, v] of Object.entries(row)) assert.equal(v, full.allowed[from][to]);
     }
     assert.equal(out.allowed['y/p0']['x/p1'], false, 'the deny holds');
+  });
+});
+
+describe('netpol-lint reach --why', () => {
+  const EGRESS = np('to-x-only', 'z', [
+    'podSelector: {matchLabels: {pod: b}}',
+    'policyTypes: [Egress]',
+    'egress:',
+    '  - to:',
+    '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "x"}}',
+  ]);
+  const d = () => dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES + '---\n' + EGRESS });
+
+  it('prints the deciding policies and rules of each connection, after the matrix', () => {
+    const r = run(['reach', '.', '--port', '80', '--from', 'y/a', '--from', 'z/b', '--to', 'x/a', '--to', 'y/c', '--why'], d());
+    assert.equal(r.code, 0, r.err);
+    const why = r.out.slice(r.out.indexOf('\nWhy'));
+    assert.equal(
+      why,
+      [
+        '',
+        "Why (from => to; ingress[0] is a policy's first ingress rule):",
+        'y/a => x/a  allowed: egress open (no policy isolates it); ingress allowed by x/web-from-y ingress[0]',
+        'y/a => y/c  allowed: egress open (no policy isolates it); ingress open (no policy isolates it)',
+        'z/b => x/a  denied: egress allowed by z/to-x-only egress[0]; ingress denied: isolated by x/deny, x/web-from-y and no rule allows it',
+        'z/b => y/c  denied: egress denied: isolated by z/to-x-only and no rule allows it; ingress open (no policy isolates it)',
+        '',
+      ].join('\n'),
+    );
+    assert.ok(r.out.indexOf('connections between different pods allowed') < r.out.indexOf('\nWhy'), 'the matrix comes first');
+  });
+
+  it('agrees with the matrix, cell by cell, over every pair', () => {
+    const cwd = d();
+    const full = JSON.parse(run(['reach', '.', '--port', '80', '--format', 'json'], cwd).out);
+    const r = run(['reach', '.', '--port', '80', '--why'], cwd);
+    const cells = r.out
+      .split('\n')
+      .map((l) => /^(\S+) => (\S+) +(allowed|denied): /.exec(l))
+      .filter((m) => m !== null);
+    assert.equal(cells.length, 72, 'every pair of different pods, once');
+    for (const [, from, to, verdict] of cells) assert.equal(verdict === 'allowed', full.allowed[from][to], `${from} => ${to}`);
+  });
+
+  it('is text only, and belongs to reach: exit 2 otherwise', () => {
+    const cwd = d();
+    const json = run(['reach', '.', '--port', '80', '--why', '--format', 'json'], cwd);
+    assert.equal(json.code, 2);
+    assert.match(json.err, /^netpol-lint: --why explains the text matrix \(the JSON stays allowed\[from\]\[to\]\)/);
+    assert.match(run(['explain', '.', '--why'], cwd).err, /^netpol-lint: --from, --to and --why belong to reach\n$/);
   });
 });
 

@@ -25,6 +25,7 @@ export const OPTIONS = {
   port: { type: 'string', value: 'a port number from 1 to 65535' },
   protocol: { type: 'string', value: 'TCP, UDP or SCTP' },
   'allow-unreadable': { type: 'boolean' },
+  why: { type: 'boolean' },
   from: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   to: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   help: { type: 'boolean', short: 'h' },

@@ -12,6 +12,7 @@ import {
 } from '../core/index';
 import picomatch from 'picomatch';
 import { closest } from '../core/model/editDistance';
+import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
@@ -48,6 +49,8 @@ export function parseProtocol(raw: string | undefined): PortProtocol {
 export interface ReachFilters {
   from?: readonly string[];
   to?: readonly string[];
+  /** Text: after the matrix, each connection's reason (the deciding policies and rules). */
+  why?: boolean;
 }
 
 /**
@@ -92,12 +95,13 @@ export function reach(
   unreadable: readonly UnreadableDocument[],
   filters: ReachFilters = {},
 ): string {
-  const matrix = new Connectivity(workspace.cluster()).matrix(port, protocol);
+  const engine = new Connectivity(workspace.cluster());
+  const matrix = engine.matrix(port, protocol);
   const filtered = filters.from !== undefined || filters.to !== undefined;
   const view: View = filtered
     ? { m: matrix, rows: selectPods(matrix.pods, filters.from, '--from'), cols: selectPods(matrix.pods, filters.to, '--to') }
     : { m: matrix, rows: matrix.pods.map((_p, i) => i), cols: matrix.pods.map((_p, i) => i) };
-  if (format === 'text') return formatMatrix(view, filtered);
+  if (format === 'text') return formatMatrix(view, filtered) + (filters.why && matrix.pods.length > 0 ? formatWhy(engine, view) : '');
   const list = unreadableJson(unreadable);
   // indented for people at a glance; a large matrix compact (at 1,000 pods indentation triples it)
   if (!filtered) {
@@ -117,6 +121,26 @@ export function reach(
   const key = matrix.pods.map((p) => JSON.stringify(p));
   const rows = view.rows.map((i) => `${key[i]}:{${view.cols.map((j) => `${key[j]}:${matrix.rows[i][j] === 1}`).join(',')}}`);
   return `{"port":${port},"protocol":${JSON.stringify(protocol)},"pods":[${pods.map((i) => key[i]).join(',')}],"allowed":{${rows.join(',')}},"unreadable":${JSON.stringify(list)}}\n`;
+}
+
+/**
+ * `y/b => x/a  allowed: egress open (no policy isolates it); ingress allowed by x/web-from-y ingress[0]`:
+ * a line per cell of the view, row by row (a pod reaching itself left out), in the words of the
+ * editor's reach report. The engine's one-pair verdict agrees with its matrix (tested pair by pair).
+ */
+function formatWhy(engine: Connectivity, v: View): string {
+  const pods = engine.cluster.pods;
+  const cells: [string, string][] = [];
+  for (const i of v.rows)
+    for (const j of v.cols) {
+      if (i === j) continue;
+      const verdict = engine.verdict(pods[i], pods[j], v.m.port, v.m.protocol);
+      cells.push([`${pods[i].id} => ${pods[j].id}`, `${verdict.allowed ? 'allowed' : 'denied'}: ${reasonText(verdict)}`]);
+    }
+  const width = Math.max(0, ...cells.map(([pair]) => pair.length));
+  const lines = ['', "Why (from => to; ingress[0] is a policy's first ingress rule):"];
+  for (const [pair, why] of cells) lines.push(`${pair.padEnd(width)}  ${why}`);
+  return lines.join('\n') + '\n';
 }
 
 /** The sources and destinations of a view, once each, in cluster order: the JSON's `pods`, and the numbering of the text. */

@@ -20,7 +20,7 @@ export const CLI_VERSION = '0.1.0';
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--format text|json] [--config FILE] [--allow-unreadable]
+       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
        netpol-lint help (or --help, -h)
 
@@ -49,6 +49,8 @@ Options:
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
                        the JSON keeps its shape, over the pods chosen
+  --why                reach (text): after the matrix, why each connection is allowed or
+                       denied: the policies that isolate each side and the rules that allow
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
@@ -108,7 +110,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
   if (values['allow-unreadable'] && command !== 'reach') throw new UsageError('--allow-unreadable belongs to reach');
-  if ((values.from !== undefined || values.to !== undefined) && command !== 'reach') throw new UsageError('--from and --to belong to reach');
+  if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
+    throw new UsageError('--from, --to and --why belong to reach');
+  // the JSON's shape is a contract: the reasons are the text's
+  if (values.why && format !== 'text') throw new UsageError('--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json');
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
@@ -137,7 +142,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       command === 'explain'
         ? explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)
         : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
-          reach(workspace, port, protocol, format as 'text' | 'json', unreadable, { from: values.from, to: values.to });
+          reach(workspace, port, protocol, format as 'text' | 'json', unreadable, { from: values.from, to: values.to, why: values.why });
     io.stderr(unreadableWarnings(unreadable, command));
     io.stdout(out);
     if (command === 'explain') return 0;
