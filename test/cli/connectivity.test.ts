@@ -185,6 +185,12 @@ describe('netpol-lint reach --from / --to', () => {
     assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from, --to and --why belong to reach/);
   });
 
+  it('without any pod, says which paths to give, whatever the filters', () => {
+    const r = run(['reach', 'policies.yaml', '--port', '80', '--from', 'x/a', '--why'], dir({ 'policies.yaml': POLICIES }));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^No pods: give the paths of the Pods and workloads/);
+  });
+
   it('keeps the compact JSON of a large matrix valid and equal to the full answer', () => {
     const pods = Array.from({ length: 60 }, (_, i) => `kind: Pod\nmetadata:\n  name: p${i}\n  namespace: "${i % 2 ? 'x' : 'y'}"\n`).join('---\n');
     const deny = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']);

@@ -97,7 +97,8 @@ export function reach(
 ): string {
   const engine = new Connectivity(workspace.cluster());
   const matrix = engine.matrix(port, protocol);
-  const filtered = filters.from !== undefined || filters.to !== undefined;
+  // no pods at all: the text says which paths to give, before any filter could name none
+  const filtered = (filters.from !== undefined || filters.to !== undefined) && matrix.pods.length > 0;
   const view: View = filtered
     ? { m: matrix, rows: selectPods(matrix.pods, filters.from, '--from'), cols: selectPods(matrix.pods, filters.to, '--to') }
     : { m: matrix, rows: matrix.pods.map((_p, i) => i), cols: matrix.pods.map((_p, i) => i) };
