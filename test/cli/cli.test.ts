@@ -47,6 +47,24 @@ describe('netpol-lint text output', () => {
     assert.equal(lines.at(-1), '0 errors, 1 warning in 1 file');
   });
 
+  it('the summary counts every severity it printed: information and hints too', () => {
+    const dir = workspace({ 'web.yaml': policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port: 80']) });
+    const r = run(['web.yaml'], undefined, dir);
+    assert.equal(r.code, 0);
+    const lines = r.out.trim().split('\n');
+    const printed = (sev: string) => lines.filter((l) => l.split('  ')[1] === sev).length;
+    assert.deepEqual([printed('information'), printed('hint')], [3, 1]);
+    assert.equal(lines.at(-1), '0 errors, 0 warnings, 3 information, 1 hint in 1 file');
+    // the JSON summary says the same
+    assert.deepEqual(JSON.parse(run(['web.yaml', '--format', 'json'], undefined, dir).out).summary, {
+      errors: 0,
+      warnings: 0,
+      information: 3,
+      hints: 1,
+      files: 1,
+    });
+  });
+
   it('exits 1 on an error-severity finding', () => {
     const dir = workspace({ 'bad.yml': ERROR_POLICY });
     const r = run(['lint', 'bad.yml'], undefined, dir);
@@ -123,10 +141,18 @@ describe('netpol-lint text output', () => {
     assert.equal(r.out.trim(), '0 errors, 0 warnings in 1 file');
   });
 
-  it('honours --max-warnings', () => {
+  it('honours --max-warnings, and says so on stderr when it is exceeded', () => {
     const dir = workspace({ 'deny.yaml': DENY_ALL });
-    assert.equal(run(['deny.yaml', '--max-warnings', '1'], undefined, dir).code, 0);
-    assert.equal(run(['deny.yaml', '--max-warnings', '0'], undefined, dir).code, 1);
+    const within = run(['deny.yaml', '--max-warnings', '1'], undefined, dir);
+    assert.equal(within.code, 0);
+    assert.equal(within.err, '');
+    const over = run(['deny.yaml', '--max-warnings', '0'], undefined, dir);
+    assert.equal(over.code, 1);
+    assert.equal(over.err, 'netpol-lint: too many warnings (1, maximum 0)\n');
+    assert.match(over.out, /^0 errors, 1 warning in 1 file$/m, 'the findings are still printed');
+    const json = run(['deny.yaml', '--max-warnings=0', '--format', 'json'], undefined, dir);
+    assert.equal(json.err, 'netpol-lint: too many warnings (1, maximum 0)\n');
+    assert.equal(JSON.parse(json.out).summary.warnings, 1, 'stdout stays one JSON object');
   });
 });
 
@@ -168,7 +194,15 @@ describe('netpol-lint usage errors exit 2 with a one-line message', () => {
     ['a missing path', ['does-not-exist.yaml'], /^netpol-lint: cannot read 'does-not-exist.yaml': no such file or directory\n$/],
     ['no paths', [], /no paths given/],
     ['an unknown format', ['-', '--format', 'xml'], /unknown format 'xml'/],
-    ['an unknown option', ['-', '--frobnicate'], /frobnicate/],
+    ['an unknown option', ['-', '--frobnicate'], /^netpol-lint: unknown option --frobnicate \(see --help\)\n$/],
+    ['a mistyped option', ['-', '--frmat', 'json'], /^netpol-lint: unknown option --frmat; did you mean --format\? \(see --help\)\n$/],
+    ['a mistyped option with its value', ['-', '--max-warning=0'], /^netpol-lint: unknown option --max-warning; did you mean --max-warnings\? /],
+    ['a long option with one dash', ['-', '-format', 'json'], /^netpol-lint: unknown option -format; did you mean --format\? /],
+    ['an unknown short option', ['-', '-x'], /^netpol-lint: unknown option -x \(see --help\)\n$/],
+    ['an option missing its value', ['-', '--format'], /^netpol-lint: option --format needs a value: text, json or sarif \(see --help\)\n$/],
+    ['an option whose value is another option', ['-', '--max-warnings', '--fix'], /^netpol-lint: option --max-warnings needs a value: a whole number /],
+    ['a value given to a flag', ['-', '--fix=yes'], /^netpol-lint: option --fix takes no value \(see --help\)\n$/],
+    ['a mistyped command', ['rech', '.', '--port', '80'], /^netpol-lint: cannot read 'rech': no such file or directory; did you mean the command reach\? /],
     ['a bad --max-warnings', ['-', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
   ];
   for (const [what, args, message] of cases) {
@@ -181,10 +215,43 @@ describe('netpol-lint usage errors exit 2 with a one-line message', () => {
     });
   }
 
+  it("never shows Node's own parseArgs text", () => {
+    for (const args of [
+      ['-', '--frmat'],
+      ['-', '--port'],
+      ['-', '--max-warnings', '--fix'],
+      ['-', '--help=1'],
+    ]) {
+      const r = run(args, '');
+      assert.equal(r.code, 2, args.join(' '));
+      assert.doesNotMatch(r.err, /Unknown option '|argument missing|argument is ambiguous|does not take an argument/, args.join(' '));
+    }
+  });
+
   it('lints binary garbage without crashing', () => {
     const r = run(['-'], '\u0000\u0001kind: NetworkPolicy\n\u00ff\u0000: [');
     assert.ok(r.code === 0 || r.code === 1, r.err);
     assert.equal(r.err, '');
+  });
+});
+
+describe('netpol-lint help', () => {
+  it('help, --help and -h print the same usage on stdout, exit 0', () => {
+    const dir = workspace({});
+    const help = run(['help'], undefined, dir);
+    assert.equal(help.code, 0);
+    assert.equal(help.err, '');
+    assert.match(help.out, /^Usage: netpol-lint \[lint\] <paths…>/);
+    assert.match(help.out, /--max-warnings N/);
+    assert.deepEqual(run(['--help'], undefined, dir), help);
+    assert.deepEqual(run(['-h'], undefined, dir), help);
+    assert.deepEqual(run(['help', 'reach'], undefined, dir), help, 'help on a command is the same text');
+  });
+
+  it('a folder named help is still linted when the command is explicit', () => {
+    const dir = workspace({ 'help/deny.yaml': DENY_ALL });
+    const r = run(['lint', 'help'], undefined, dir);
+    assert.match(r.out, /^help\/deny\.yaml:10:7 {2}warning/);
   });
 });
 
@@ -236,7 +303,7 @@ describe('netpol-lint --fix', () => {
     const baseline = statSync(join(dir, 'tenant-a-baseline.yaml'));
     const r = run(['.', '--fix'], undefined, dir);
     assert.equal(r.code, 1, 'errors only a person can fix remain');
-    assert.match(r.out, /2 errors, 5 warnings in 2 files\n$/);
+    assert.match(r.out, /2 errors, 5 warnings, 7 information in 2 files\n$/);
     const text = readFileSync(join(dir, 'classic-mistakes.yaml'), 'utf8');
     assert.match(text, /protocol: TCP\n {10}port: 80/);
     assert.match(text, /port: 9090/);
@@ -248,6 +315,37 @@ describe('netpol-lint --fix', () => {
       [],
       'no temporary file left behind',
     );
+  });
+
+  const FIXABLE = policy([
+    'podSelector: {}',
+    'policyTypes: [Ingress]',
+    'ingress:',
+    '  - ports:',
+    '      - port: 80',
+    '      - protocol: udp',
+    '        port: 53',
+    '      - port: 443',
+  ]);
+
+  it('says what it fixed in each changed file, and nothing for the others', () => {
+    const dir = workspace({ 'web.yaml': FIXABLE, 'deny.yaml': DENY_ALL + '---\n' + ALLOW_DNS });
+    const r = run(['.', '--fix'], undefined, dir);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.equal(lines[0], 'fixed 3 problems in web.yaml (implicit-protocol x2, invalid-protocol)');
+    assert.doesNotMatch(r.out, /fixed .* in deny\.yaml/, 'an unchanged file is not mentioned');
+    assert.equal(lines.filter((l) => l.startsWith('fixed ')).length, 1);
+    assert.match(readFileSync(join(dir, 'web.yaml'), 'utf8'), /protocol: UDP/);
+    const again = run(['.', '--fix'], undefined, dir);
+    assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix, nothing said');
+  });
+
+  it('with --format json, says it on stderr: stdout stays one JSON object', () => {
+    const dir = workspace({ 'web.yaml': FIXABLE });
+    const r = run(['web.yaml', '--fix', '--format', 'json'], undefined, dir);
+    assert.equal(r.err, 'fixed 3 problems in web.yaml (implicit-protocol x2, invalid-protocol)\n');
+    assert.equal(JSON.parse(r.out).files[0].path, 'web.yaml');
   });
 
   it('is idempotent: a second --fix writes nothing', () => {

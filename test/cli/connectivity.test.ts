@@ -58,12 +58,28 @@ describe('netpol-lint reach', () => {
     assert.equal(out.allowed['y/b']['x/a'], false);
   });
 
+  it('takes the protocol in any case, and names it upper case in the answer', () => {
+    const d = dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
+    const upper = run(['reach', '.', '--port', '80', '--protocol', 'UDP', '--format', 'json'], d);
+    for (const p of ['udp', 'Udp']) {
+      const r = run(['reach', '.', '--port', '80', '--protocol', p, '--format', 'json'], d);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(JSON.parse(r.out).protocol, 'UDP');
+      assert.equal(r.out, upper.out);
+    }
+    const text = run(['reach', '.', '--port', '80', '--protocol', 'sctp'], d);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^SCTP 80: who can reach whom/);
+  });
+
   it('prints a matrix, row = from, column = to, with a count', () => {
     const d = dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
     const r = run(['reach', 'model.yaml', 'policies.yaml', '--port', '80'], d);
     assert.equal(r.code, 0);
     const lines = r.out.split('\n');
-    assert.match(lines[0], /^TCP 80: who can reach whom \(row = from, column = to/);
+    assert.equal(lines[0], 'TCP 80: who can reach whom (row = from, column = to; yes = allowed, - = denied)', 'the legend names both symbols');
+    assert.equal(lines[1], 'Columns are numbered as the rows. A pod can always reach itself.');
+    assert.match(lines[3], /^ +1 +2 +3 +4 +5 +6 +7 +8 +9$/);
     const row = (id: string) =>
       lines
         .find((l) => new RegExp(`^\\d+ ${id} `).test(l))!
@@ -81,7 +97,7 @@ describe('netpol-lint reach', () => {
       [['reach', '.'], /reach needs --port/],
       [['reach', '.', '--port', '0'], /--port takes a port number from 1 to 65535, not '0'/],
       [['reach', '.', '--port', 'http'], /not 'http'/],
-      [['reach', '.', '--port', '80', '--protocol', 'tcp'], /--protocol takes TCP, UDP or SCTP, not 'tcp'/],
+      [['reach', '.', '--port', '80', '--protocol', 'icmp'], /--protocol takes TCP, UDP or SCTP, not 'icmp'/],
       [['reach', '.', '--port', '80', '--format', 'sarif'], /reach writes text or json/],
       [['lint', '.', '--port', '80'], /--port and --protocol belong to reach/],
       [['explain', '.', '--allow-unreadable'], /--allow-unreadable belongs to reach/],
@@ -91,6 +107,153 @@ describe('netpol-lint reach', () => {
       assert.match(r.err, msg);
       assert.equal(r.err.trim().split('\n').length, 1);
     }
+  });
+});
+
+describe('netpol-lint reach --from / --to', () => {
+  const d = () => dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
+  const json = (cwd: string, ...args: string[]) => {
+    const r = run(['reach', '.', '--port', '80', '--format', 'json', ...args], cwd);
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out);
+  };
+
+  it('keeps the JSON shape, over the sources and destinations chosen: a namespace, a pod, a glob', () => {
+    const cwd = d();
+    const full = json(cwd);
+    const out = json(cwd, '--from', 'y/*', '--to', 'x/a', '--to', '{x,z}/c');
+    assert.deepEqual(Object.keys(out), ['port', 'protocol', 'pods', 'allowed', 'unreadable']);
+    assert.deepEqual(out.pods, ['x/a', 'x/c', 'y/a', 'y/b', 'y/c', 'z/c'], 'sources and destinations, once each, in matrix order');
+    assert.deepEqual(Object.keys(out.allowed), ['y/a', 'y/b', 'y/c']);
+    for (const from of ['y/a', 'y/b', 'y/c']) {
+      assert.deepEqual(Object.keys(out.allowed[from]), ['x/a', 'x/c', 'z/c']);
+      for (const to of ['x/a', 'x/c', 'z/c']) assert.equal(out.allowed[from][to], full.allowed[from][to], `${from} -> ${to}`);
+    }
+    assert.equal(out.allowed['y/b']['x/a'], true);
+    assert.equal(out.allowed['y/b']['x/c'], false);
+  });
+
+  it('prints only the chosen rows and columns, and names the columns that are not rows', () => {
+    const r = run(['reach', '.', '--port', '80', '--from', 'z/*', '--to', 'x/*'], d());
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      [
+        'TCP 80: who can reach whom (row = from, column = to; yes = allowed, - = denied)',
+        'Columns:',
+        '  1 x/a',
+        '  2 x/b',
+        '  3 x/c',
+        '',
+        '           1    2    3',
+        '4 z/a      -    -    -',
+        '5 z/b      -    -    -',
+        '6 z/c      -    -    -',
+        '',
+        '0 of 9 connections between different pods allowed (of 3 sources and 3 destinations of 9 pods).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--from alone keeps every destination', () => {
+    const r = run(['reach', '.', '--port', '80', '--from', 'y/b'], d());
+    const lines = r.out.split('\n');
+    assert.equal(lines[1], 'Columns are numbered as the rows, and:');
+    assert.deepEqual(
+      lines.filter((l) => /^\d+ [^ /]+\/\S+ /.test(l)).map((l) => l.trim().split(/\s+/)),
+      [['5', 'y/b', 'yes', '-', '-', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes']],
+    );
+    assert.equal(lines.at(-2), '6 of 8 connections between different pods allowed (of 1 source and 9 destinations of 9 pods).');
+  });
+
+  it('a filter that names no pod is exit 2 with one line that says how pods are named', () => {
+    const cwd = d();
+    for (const [args, msg] of [
+      [
+        ['--from', 'tenant-a'],
+        /^netpol-lint: --from 'tenant-a' matches none of the 9 pods read; pods are named namespace\/name: for a namespace, tenant-a\/\*\n$/,
+      ],
+      [['--to', 'x/aa'], /^netpol-lint: --to 'x\/aa' matches none of the 9 pods read; did you mean x\/a\?\n$/],
+      [['--to'], /^netpol-lint: option --to needs a value: a pod \(namespace\/name\), a namespace \(namespace\/\*\) or a glob/],
+    ] as const) {
+      const r = run(['reach', '.', '--port', '80', ...args], cwd);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, msg);
+      assert.equal(r.out, '');
+    }
+    assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from, --to and --why belong to reach/);
+  });
+
+  it('without any pod, says which paths to give, whatever the filters', () => {
+    const r = run(['reach', 'policies.yaml', '--port', '80', '--from', 'x/a', '--why'], dir({ 'policies.yaml': POLICIES }));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^No pods: give the paths of the Pods and workloads/);
+  });
+
+  it('keeps the compact JSON of a large matrix valid and equal to the full answer', () => {
+    const pods = Array.from({ length: 60 }, (_, i) => `kind: Pod\nmetadata:\n  name: p${i}\n  namespace: "${i % 2 ? 'x' : 'y'}"\n`).join('---\n');
+    const deny = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']);
+    const cwd = dir({ 'pods.yaml': pods, 'deny.yaml': deny });
+    const full = json(cwd);
+    const out = json(cwd, '--from', 'y/*', '--to', 'x/*');
+    assert.equal(out.pods.length, 60);
+    assert.equal(Object.keys(out.allowed).length, 30);
+    for (const [from, row] of Object.entries(out.allowed as Record<string, Record<string, boolean>>)) {
+      assert.equal(Object.keys(row).length, 30);
+      for (const [to, v] of Object.entries(row)) assert.equal(v, full.allowed[from][to]);
+    }
+    assert.equal(out.allowed['y/p0']['x/p1'], false, 'the deny holds');
+  });
+});
+
+describe('netpol-lint reach --why', () => {
+  const EGRESS = np('to-x-only', 'z', [
+    'podSelector: {matchLabels: {pod: b}}',
+    'policyTypes: [Egress]',
+    'egress:',
+    '  - to:',
+    '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "x"}}',
+  ]);
+  const d = () => dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES + '---\n' + EGRESS });
+
+  it('prints the deciding policies and rules of each connection, after the matrix', () => {
+    const r = run(['reach', '.', '--port', '80', '--from', 'y/a', '--from', 'z/b', '--to', 'x/a', '--to', 'y/c', '--why'], d());
+    assert.equal(r.code, 0, r.err);
+    const why = r.out.slice(r.out.indexOf('\nWhy'));
+    assert.equal(
+      why,
+      [
+        '',
+        "Why (from => to; ingress[0] is a policy's first ingress rule):",
+        'y/a => x/a  allowed: egress open (no policy isolates it); ingress allowed by x/web-from-y ingress[0]',
+        'y/a => y/c  allowed: egress open (no policy isolates it); ingress open (no policy isolates it)',
+        'z/b => x/a  denied: egress allowed by z/to-x-only egress[0]; ingress denied: isolated by x/deny, x/web-from-y and no rule allows it',
+        'z/b => y/c  denied: egress denied: isolated by z/to-x-only and no rule allows it; ingress open (no policy isolates it)',
+        '',
+      ].join('\n'),
+    );
+    assert.ok(r.out.indexOf('connections between different pods allowed') < r.out.indexOf('\nWhy'), 'the matrix comes first');
+  });
+
+  it('agrees with the matrix, cell by cell, over every pair', () => {
+    const cwd = d();
+    const full = JSON.parse(run(['reach', '.', '--port', '80', '--format', 'json'], cwd).out);
+    const r = run(['reach', '.', '--port', '80', '--why'], cwd);
+    const cells = r.out
+      .split('\n')
+      .map((l) => /^(\S+) => (\S+) +(allowed|denied): /.exec(l))
+      .filter((m) => m !== null);
+    assert.equal(cells.length, 72, 'every pair of different pods, once');
+    for (const [, from, to, verdict] of cells) assert.equal(verdict === 'allowed', full.allowed[from][to], `${from} => ${to}`);
+  });
+
+  it('is text only, and belongs to reach: exit 2 otherwise', () => {
+    const cwd = d();
+    const json = run(['reach', '.', '--port', '80', '--why', '--format', 'json'], cwd);
+    assert.equal(json.code, 2);
+    assert.match(json.err, /^netpol-lint: --why explains the text matrix \(the JSON stays allowed\[from\]\[to\]\)/);
+    assert.match(run(['explain', '.', '--why'], cwd).err, /^netpol-lint: --from, --to and --why belong to reach\n$/);
   });
 });
 

@@ -10,6 +10,9 @@ import {
   type UnreadableDocument,
   type Workspace,
 } from '../core/index';
+import picomatch from 'picomatch';
+import { closest } from '../core/model/editDistance';
+import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
@@ -35,37 +38,163 @@ export function parsePort(raw: string | undefined): number {
   return port;
 }
 
+/** Any case on input (`--protocol tcp`), as people type it; the answer names it upper case, as the API does. */
 export function parseProtocol(raw: string | undefined): PortProtocol {
-  const p = raw ?? 'TCP';
-  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol takes TCP, UDP or SCTP, not '${p}'`);
+  const p = (raw ?? 'TCP').toUpperCase();
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol takes TCP, UDP or SCTP, not '${raw}'`);
   return p;
 }
 
-export function reach(workspace: Workspace, port: number, protocol: PortProtocol, format: 'text' | 'json', unreadable: readonly UnreadableDocument[]): string {
-  const matrix = new Connectivity(workspace.cluster()).matrix(port, protocol);
-  // indented for people at a glance; a large matrix compact (at 1,000 pods indentation triples it)
-  if (format === 'text') return formatMatrix(matrix);
-  const list = unreadableJson(unreadable);
-  if (matrix.pods.length <= 50) return JSON.stringify({ ...matrixJson(matrix), unreadable: list }, null, 2) + '\n';
-  return `${matrixJsonText(matrix).slice(0, -1)},"unreadable":${JSON.stringify(list)}}\n`;
+/** `--from` / `--to`: which sources and destinations the answer covers (all when a list is absent). */
+export interface ReachFilters {
+  from?: readonly string[];
+  to?: readonly string[];
+  /** Text: after the matrix, each connection's reason (the deciding policies and rules). */
+  why?: boolean;
 }
 
-/** Row = from, column = to; columns are numbered (pod names are long), with a legend. */
-export function formatMatrix(m: Matrix): string {
+/**
+ * The pods (indexes into `ids`, in cluster order) that any of the patterns names: a pod id
+ * (`x/web`), a namespace (`x/*`) or any picomatch glob over `namespace/name` (`{x,y}/web-*`). A
+ * pattern that names no pod is a usage error: an empty answer would read as "nothing reaches".
+ */
+export function selectPods(ids: readonly string[], patterns: readonly string[] | undefined, flag: '--from' | '--to'): number[] {
+  if (patterns === undefined) return ids.map((_id, i) => i);
+  const chosen = new Uint8Array(ids.length);
+  for (const pattern of patterns) {
+    const matches = picomatch(pattern);
+    let any = false;
+    ids.forEach((id, i) => {
+      if (!matches(id)) return;
+      chosen[i] = 1;
+      any = true;
+    });
+    if (!any) {
+      const meant = pattern.includes('/') ? closest(pattern, ids) : undefined;
+      const hint = pattern.includes('/') ? (meant ? `; did you mean ${meant}?` : '') : `; pods are named namespace/name: for a namespace, ${pattern}/*`;
+      throw new UsageError(`${flag} '${pattern}' matches none of the ${ids.length} pods read${hint}`);
+    }
+  }
+  const out: number[] = [];
+  chosen.forEach((c, i) => c && out.push(i));
+  return out;
+}
+
+/** The part of a matrix the filters chose: `rows` the sources, `cols` the destinations (indexes into `m.pods`). */
+interface View {
+  m: Matrix;
+  rows: number[];
+  cols: number[];
+}
+
+export function reach(
+  workspace: Workspace,
+  port: number,
+  protocol: PortProtocol,
+  format: 'text' | 'json',
+  unreadable: readonly UnreadableDocument[],
+  filters: ReachFilters = {},
+): string {
+  const engine = new Connectivity(workspace.cluster());
+  const matrix = engine.matrix(port, protocol);
+  // no pods at all: the text says which paths to give, before any filter could name none
+  const filtered = (filters.from !== undefined || filters.to !== undefined) && matrix.pods.length > 0;
+  const view: View = filtered
+    ? { m: matrix, rows: selectPods(matrix.pods, filters.from, '--from'), cols: selectPods(matrix.pods, filters.to, '--to') }
+    : { m: matrix, rows: matrix.pods.map((_p, i) => i), cols: matrix.pods.map((_p, i) => i) };
+  if (format === 'text') return formatMatrix(view, filtered) + (filters.why && matrix.pods.length > 0 ? formatWhy(engine, view) : '');
+  const list = unreadableJson(unreadable);
+  // indented for people at a glance; a large matrix compact (at 1,000 pods indentation triples it)
+  if (!filtered) {
+    if (matrix.pods.length <= 50) return JSON.stringify({ ...matrixJson(matrix), unreadable: list }, null, 2) + '\n';
+    return `${matrixJsonText(matrix).slice(0, -1)},"unreadable":${JSON.stringify(list)}}\n`;
+  }
+  const pods = union(view);
+  if (pods.length <= 50) {
+    const allowed: Record<string, Record<string, boolean>> = {};
+    for (const i of view.rows) {
+      const row: Record<string, boolean> = {};
+      for (const j of view.cols) row[matrix.pods[j]] = matrix.rows[i][j] === 1;
+      allowed[matrix.pods[i]] = row;
+    }
+    return JSON.stringify({ port, protocol, pods: pods.map((i) => matrix.pods[i]), allowed, unreadable: list }, null, 2) + '\n';
+  }
+  const key = matrix.pods.map((p) => JSON.stringify(p));
+  const rows = view.rows.map((i) => `${key[i]}:{${view.cols.map((j) => `${key[j]}:${matrix.rows[i][j] === 1}`).join(',')}}`);
+  return `{"port":${port},"protocol":${JSON.stringify(protocol)},"pods":[${pods.map((i) => key[i]).join(',')}],"allowed":{${rows.join(',')}},"unreadable":${JSON.stringify(list)}}\n`;
+}
+
+/**
+ * `y/b => x/a  allowed: egress open (no policy isolates it); ingress allowed by x/web-from-y ingress[0]`:
+ * a line per cell of the view, row by row (a pod reaching itself left out), in the words of the
+ * editor's reach report. The engine's one-pair verdict agrees with its matrix (tested pair by pair).
+ */
+function formatWhy(engine: Connectivity, v: View): string {
+  const pods = engine.cluster.pods;
+  const cells: [string, string][] = [];
+  for (const i of v.rows)
+    for (const j of v.cols) {
+      if (i === j) continue;
+      const verdict = engine.verdict(pods[i], pods[j], v.m.port, v.m.protocol);
+      cells.push([`${pods[i].id} => ${pods[j].id}`, `${verdict.allowed ? 'allowed' : 'denied'}: ${reasonText(verdict)}`]);
+    }
+  const width = Math.max(0, ...cells.map(([pair]) => pair.length));
+  const lines = ['', "Why (from => to; ingress[0] is a policy's first ingress rule):"];
+  for (const [pair, why] of cells) lines.push(`${pair.padEnd(width)}  ${why}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The sources and destinations of a view, once each, in cluster order: the JSON's `pods`, and the numbering of the text. */
+function union(v: View): number[] {
+  const seen = new Uint8Array(v.m.pods.length);
+  for (const i of v.rows) seen[i] = 1;
+  for (const j of v.cols) seen[j] = 1;
+  const out: number[] = [];
+  seen.forEach((s, i) => s && out.push(i));
+  return out;
+}
+
+/**
+ * Row = from, column = to; columns are numbered (pod names are long), with a legend. Each pod has
+ * one number, its place among the pods shown, whether it is a row, a column or both.
+ */
+export function formatMatrix(v: View, filtered: boolean): string {
+  const { m } = v;
   if (m.pods.length === 0) return `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
-  const n = m.pods.length;
-  const num = (i: number) => String(i + 1);
-  const width = Math.max(...m.pods.map((p, i) => p.length + num(i).length + 1));
-  const col = Math.max(5, num(n - 1).length + 2);
-  const lines = [`${m.protocol} ${m.port}: who can reach whom (row = from, column = to; yes = allowed)`, ''];
-  lines.push(''.padEnd(width + 2) + m.pods.map((_p, i) => num(i).padStart(col)).join(''));
-  m.pods.forEach((from, i) => {
-    const row = m.pods.map((_to, j) => (m.rows[i][j] ? 'yes' : '-').padStart(col)).join('');
-    lines.push(`${num(i)} ${from}`.padEnd(width + 2) + row);
-  });
+  const shown = union(v);
+  const number = new Map(shown.map((i, k) => [i, String(k + 1)]));
+  const num = (i: number) => number.get(i)!;
+  const width = Math.max(...v.rows.map((i) => m.pods[i].length + num(i).length + 1));
+  const col = Math.max(5, String(shown.length).length + 2);
+  const isRow = new Set(v.rows);
+  const others = v.cols.filter((j) => !isRow.has(j));
+  const both = others.length < v.cols.length;
+  // the legend names every symbol the table uses; columns that are not rows are listed (filters)
+  const lines = [`${m.protocol} ${m.port}: who can reach whom (row = from, column = to; yes = allowed, - = denied)`];
+  if (others.length === 0) lines.push('Columns are numbered as the rows. A pod can always reach itself.');
+  else {
+    lines.push(both ? 'Columns are numbered as the rows, and:' : 'Columns:');
+    for (const j of others) lines.push(`  ${num(j)} ${m.pods[j]}`);
+    if (both) lines.push('A pod can always reach itself.');
+  }
+  lines.push('');
+  lines.push(''.padEnd(width + 2) + v.cols.map((j) => num(j).padStart(col)).join(''));
+  for (const i of v.rows) {
+    const row = v.cols.map((j) => (m.rows[i][j] ? 'yes' : '-').padStart(col)).join('');
+    lines.push(`${num(i)} ${m.pods[i]}`.padEnd(width + 2) + row);
+  }
   let allowed = 0;
-  m.rows.forEach((row, i) => row.forEach((v, j) => (allowed += i !== j && v ? 1 : 0)));
-  lines.push('', `${allowed} of ${n * (n - 1)} connections between different pods allowed.`);
+  let pairs = 0;
+  for (const i of v.rows)
+    for (const j of v.cols) {
+      if (i === j) continue;
+      pairs++;
+      allowed += m.rows[i][j];
+    }
+  const scope = filtered
+    ? ` (of ${v.rows.length} source${v.rows.length === 1 ? '' : 's'} and ${v.cols.length} destination${v.cols.length === 1 ? '' : 's'} of ${m.pods.length} pods)`
+    : '';
+  lines.push('', `${allowed} of ${pairs} connections between different pods allowed${scope}.`);
   return lines.join('\n') + '\n';
 }
 

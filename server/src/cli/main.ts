@@ -5,24 +5,30 @@
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error or unreadable path.
  */
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
+import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
+import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeAtomically } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
 
 export const CLI_VERSION = '0.1.0';
 
+const COMMANDS = ['lint', 'reach', 'explain', 'help'];
+
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--format text|json] [--config FILE] [--allow-unreadable]
+       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
+       netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
 reach    who can reach whom on a port: every Pod and workload (Deployment, StatefulSet,
          DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
 explain  each NetworkPolicy in plain English
+help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
 '-' reads standard input.
@@ -34,11 +40,17 @@ Options:
   --kubernetes-version V
                        the Kubernetes version whose API server validation the rules follow,
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
-  --max-warnings N     lint: exit 1 when there are more than N warnings
+  --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
   --fix                lint: apply every safe fix to the files in place (atomically;
-                       unchanged files are not touched), then report what remains
+                       unchanged files are not touched), say what was fixed in each
+                       changed file (stderr with json or sarif), then report what remains
   --port N             reach: the destination port (1-65535)
-  --protocol P         reach: TCP (default), UDP or SCTP
+  --protocol P         reach: TCP (default), UDP or SCTP, in any case (tcp)
+  --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
+                       (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
+                       the JSON keeps its shape, over the pods chosen
+  --why                reach (text): after the matrix, why each connection is allowed or
+                       denied: the policies that isolate each side and the rules that allow
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
@@ -73,34 +85,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** The command line read, or a usage error that says what is wrong with it. */
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'max-warnings': { type: 'string' },
-        config: { type: 'string' },
-        'kubernetes-version': { type: 'string' },
-        fix: { type: 'boolean' },
-        port: { type: 'string' },
-        protocol: { type: 'string' },
-        'allow-unreadable': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${e instanceof Error ? e.message : String(e)} (see --help)`);
-  }
-}
-
 async function run(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = parseCommandLine(argv);
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.help || positionals[0] === 'help') {
     io.stdout(USAGE);
     return 0;
   }
@@ -111,13 +98,22 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   let paths = positionals;
   const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
+  else if (paths.length > 0 && paths[0] !== '-' && !existsSync(paths[0])) {
+    // `netpol-lint rech deploy/`: a mistyped command reads as a missing path; say which was meant
+    const meant = closest(paths[0], COMMANDS);
+    if (meant) throw new UsageError(`cannot read '${paths[0]}': no such file or directory; did you mean the command ${meant}? (see --help)`);
+  }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
-  const format = values.format;
+  const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
   if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
   if (values['allow-unreadable'] && command !== 'reach') throw new UsageError('--allow-unreadable belongs to reach');
+  if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
+    throw new UsageError('--from, --to and --why belong to reach');
+  // the JSON's shape is a contract: the reasons are the text's
+  if (values.why && format !== 'text') throw new UsageError('--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json');
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
@@ -142,22 +138,29 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();
+    const out =
+      command === 'explain'
+        ? explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)
+        : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
+          reach(workspace, port, protocol, format as 'text' | 'json', unreadable, { from: values.from, to: values.to, why: values.why });
     io.stderr(unreadableWarnings(unreadable, command));
-    if (command === 'explain') {
-      io.stdout(explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable));
-      return 0;
-    }
-    io.stdout(reach(workspace, port, protocol, format as 'text' | 'json', unreadable));
+    io.stdout(out);
+    if (command === 'explain') return 0;
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
   if (values.fix) {
+    // what was fixed, a line per changed file: on stdout before the findings in text, on stderr
+    // for json and sarif (their stdout stays one document)
+    const said: string[] = [];
     for (const f of files) {
       const fixed = fixAll(workspace, f.path, true);
       if (fixed && fixed.text !== f.text) {
         writeAtomically(f.path, fixed.text);
         f.text = fixed.text;
+        said.push(fixedLine(f.path, fixed.applied));
       }
     }
+    if (said.length > 0) (format === 'text' ? io.stdout : io.stderr)(said.join(''));
   }
   const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
   io.stdout(
@@ -168,5 +171,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         : formatText(reports, io.isTty && !io.env.NO_COLOR),
   );
   const s = summarize(reports);
-  return s.errors > 0 || (maxWarnings !== undefined && s.warnings > maxWarnings) ? 1 : 0;
+  // exit 1 for warnings alone must say why (stderr: the stdout formats stay machine-readable)
+  const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
+  if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
+  return s.errors > 0 || tooMany ? 1 : 0;
+}
+
+/** `fixed 3 problems in deny.yaml (implicit-protocol x2, missing-namespace)`: codes in the order first fixed. */
+export function fixedLine(path: string, applied: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const code of applied) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
+  return `fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} in ${path} (${codes})\n`;
 }

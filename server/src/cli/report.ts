@@ -26,6 +26,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * `N errors, M warnings in K files`, with the information and hint findings counted too when any
+ * were printed (`…, 8 information, 1 hint in 2 files`): the summary adds up to the lines above it.
+ */
+export function summaryLine(s: Summary): string {
+  const counts = [plural(s.errors, 'error'), plural(s.warnings, 'warning')];
+  if (s.information > 0) counts.push(`${s.information} information`);
+  if (s.hints > 0) counts.push(plural(s.hints, 'hint'));
+  return `${counts.join(', ')} in ${plural(s.files, 'file')}`;
+}
+
 export function formatJson(reports: readonly FileReport[]): string {
   const files = reports.map((r) => {
     const lines = new LineIndex(r.text);
@@ -55,7 +66,6 @@ export function formatText(reports: readonly FileReport[], color: boolean): stri
       out.push(`${r.path}:${p.line + 1}:${p.character + 1}  ${paint(f.severity, f.severity)}  ${f.message}  [${f.code}]`);
     }
   }
-  const s = summarize(reports);
-  out.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')}`);
+  out.push(summaryLine(summarize(reports)));
   return out.join('\n') + '\n';
 }
