@@ -1,0 +1,225 @@
+/**
+ * Ground truth: every case of Kubernetes' own NetworkPolicy validation test, written as a manifest.
+ * A success case must get no error-severity finding (warnings are the product's advice, not a
+ * rejection); an error case must get at least one error. Each runs under every modelled Kubernetes
+ * version, since none of these cases is one where versions differ (their CIDRs are canonical or
+ * invalid in both generations, their selector values are valid, `endPort` is GA before 1.27).
+ *
+ * The cases are TestValidateNetworkPolicy's `successCases` and `errorCases` in kubernetes/kubernetes
+ * pkg/apis/networking/validation/validation_test.go (Apache-2.0, Copyright 2014 The Kubernetes
+ * Authors; read at commit 9556096b1b6f716a1ed482cba3ec6cce1e70074d). Every case starts from
+ * makeValidNetworkPolicy (`foo` in namespace `bar`, podSelector `a: b`) and applies the "tweak"
+ * helpers named with it, in order (a later tweak may replace what an earlier one set, as
+ * setIngressEmptyPorts replaces the ingress rules). The success cases have no names upstream: they
+ * are named here by their index and their tweaks. makePort(proto, 0, endPort) leaves `port` unset
+ * and a nil proto leaves `protocol` unset; both are written that way here.
+ *
+ * TestValidateNetworkPolicyUpdate is left out: its cases compare an old and a new object (a renamed
+ * policy is rejected as an update), which no single manifest expresses.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultConfig, type LintConfig } from '../../server/src/core/index';
+import { KUBERNETES_VERSIONS } from '../../server/src/core/kubernetes';
+import { lint, policy } from '../helpers';
+
+interface UpstreamCase {
+  /** The upstream case name (or, for an unnamed success case, its index and tweaks). */
+  name: string;
+  /** The spec, as lines under `spec:`. */
+  spec: string[];
+}
+
+interface UpstreamErrorCase extends UpstreamCase {
+  /** The rule that owns the rejected field: every error is this rule's (upstream asserts only that there is one). */
+  rule: string;
+}
+
+/** makeValidNetworkPolicy: the pod selector every case starts from (unless a tweak replaces the spec). */
+const POD_SELECTOR = ['podSelector:', '  matchLabels: {a: b}'];
+
+/** The port lists of success cases 2 and 10 (setIngressPorts / setEgressPorts with five ports). */
+const FIVE_PORTS = [
+  '  - ports:',
+  '      - port: 80',
+  '      - protocol: TCP',
+  '      - {protocol: TCP, port: 443}',
+  '      - {protocol: UDP, port: dns}',
+  '      - {protocol: SCTP, port: 7777}',
+];
+
+const IPV4_BLOCK = 'ipBlock: {cidr: 192.168.0.0/16, except: [192.168.3.0/24, 192.168.4.0/24]}';
+const IPV6_BLOCK = 'ipBlock: {cidr: "fd00:192:168::/48", except: ["fd00:192:168:3::/64", "fd00:192:168:4::/64"]}';
+/** invalidSelector: a label key the API server rejects. */
+const INVALID_SELECTOR = 'matchLabels: {"NoUppercaseOrSpecialCharsLike=Equals": b}';
+
+const SUCCESS_CASES: UpstreamCase[] = [
+  { name: 'successCases[0]: setIngressEmptyFirstElement', spec: [...POD_SELECTOR, 'ingress:', '  - {}'] },
+  {
+    // setIngressEmptyPorts replaces the ingress rules setIngressFromEmptyFirstElement made
+    name: 'successCases[1]: setIngressFromEmptyFirstElement, setIngressEmptyPorts',
+    spec: [...POD_SELECTOR, 'ingress:', '  - ports:', '      - {}'],
+  },
+  { name: 'successCases[2]: setIngressPorts(five ports)', spec: [...POD_SELECTOR, 'ingress:', ...FIVE_PORTS] },
+  {
+    name: 'successCases[3]: setIngressFromPodSelector("c", "d")',
+    spec: [...POD_SELECTOR, 'ingress:', '  - from:', '      - podSelector: {matchLabels: {c: d}}'],
+  },
+  {
+    name: 'successCases[4]: setIngressFromNamespaceSelector',
+    spec: [...POD_SELECTOR, 'ingress:', '  - from:', '      - namespaceSelector: {matchLabels: {c: d}}'],
+  },
+  {
+    name: 'successCases[5]: setIngressFromPodSelector("e", "f"), setIngressFromNamespaceSelector',
+    spec: [...POD_SELECTOR, 'ingress:', '  - from:', '      - podSelector: {matchLabels: {e: f}}', '        namespaceSelector: {matchLabels: {c: d}}'],
+  },
+  {
+    name: 'successCases[6]: setEgressToNamespaceSelector, setIngressFromIPBlockIPV4',
+    spec: [...POD_SELECTOR, 'ingress:', '  - from:', `      - ${IPV4_BLOCK}`, 'egress:', '  - to:', '      - namespaceSelector: {matchLabels: {c: d}}'],
+  },
+  { name: 'successCases[7]: setIngressFromIPBlockIPV4', spec: [...POD_SELECTOR, 'ingress:', '  - from:', `      - ${IPV4_BLOCK}`] },
+  {
+    name: 'successCases[8]: setEgressToIPBlockIPV4, setPolicyTypesEgress',
+    spec: [...POD_SELECTOR, 'egress:', '  - to:', `      - ${IPV4_BLOCK}`, 'policyTypes: [Egress]'],
+  },
+  {
+    name: 'successCases[9]: setEgressToIPBlockIPV4, setPolicyTypesIngressEgress',
+    spec: [...POD_SELECTOR, 'egress:', '  - to:', `      - ${IPV4_BLOCK}`, 'policyTypes: [Ingress, Egress]'],
+  },
+  { name: 'successCases[10]: setEgressPorts(five ports)', spec: [...POD_SELECTOR, 'egress:', ...FIVE_PORTS] },
+  {
+    name: 'successCases[11]: setEgressToNamespaceSelector, setIngressFromIPBlockIPV6',
+    spec: [...POD_SELECTOR, 'ingress:', '  - from:', `      - ${IPV6_BLOCK}`, 'egress:', '  - to:', '      - namespaceSelector: {matchLabels: {c: d}}'],
+  },
+  { name: 'successCases[12]: setIngressFromIPBlockIPV6', spec: [...POD_SELECTOR, 'ingress:', '  - from:', `      - ${IPV6_BLOCK}`] },
+  {
+    name: 'successCases[13]: setEgressToIPBlockIPV6, setPolicyTypesEgress',
+    spec: [...POD_SELECTOR, 'egress:', '  - to:', `      - ${IPV6_BLOCK}`, 'policyTypes: [Egress]'],
+  },
+  {
+    name: 'successCases[14]: setEgressToIPBlockIPV6, setPolicyTypesIngressEgress',
+    spec: [...POD_SELECTOR, 'egress:', '  - to:', `      - ${IPV6_BLOCK}`, 'policyTypes: [Ingress, Egress]'],
+  },
+  {
+    name: 'successCases[15]: setEgressPorts(32000-32768, UDP dns)',
+    spec: [...POD_SELECTOR, 'egress:', '  - ports:', '      - {port: 32000, endPort: 32768}', '      - {protocol: UDP, port: dns}'],
+  },
+  {
+    name: 'successCases[16]: setEgressToNamespaceSelector, setEgressPorts(30000-32768, 32000-32768), setIngressFromPodSelector("e", "f"), setIngressPorts(TCP 32768-32768)',
+    spec: [
+      ...POD_SELECTOR,
+      'egress:',
+      '  - to:',
+      '      - namespaceSelector: {matchLabels: {c: d}}',
+      '    ports:',
+      '      - {port: 30000, endPort: 32768}',
+      '      - {port: 32000, endPort: 32768}',
+      'ingress:',
+      '  - from:',
+      '      - podSelector: {matchLabels: {e: f}}',
+      '    ports:',
+      '      - {protocol: TCP, port: 32768, endPort: 32768}',
+    ],
+  },
+];
+
+/** An ingress rule from one peer (setIngressFromEmptyFirstElement and the tweak after it). */
+const ingressFrom = (...peer: string[]) => [...POD_SELECTOR, 'ingress:', '  - from:', ...peer.map((l, i) => (i === 0 ? `      - ${l}` : `        ${l}`))];
+/** An egress rule to one peer. */
+const egressTo = (...peer: string[]) => [...POD_SELECTOR, 'egress:', '  - to:', ...peer.map((l, i) => (i === 0 ? `      - ${l}` : `        ${l}`))];
+/** An egress rule to namespaceSelector c: d with the given ports (setEgressToNamespaceSelector, setEgressPorts). */
+const egressToNamespaceWithPorts = (...ports: string[]) => [
+  ...egressTo('namespaceSelector: {matchLabels: {c: d}}'),
+  '    ports:',
+  ...ports.map((p) => `      - ${p}`),
+];
+/** An ingress rule with the given ports only (setIngressPorts). */
+const ingressPorts = (...ports: string[]) => [...POD_SELECTOR, 'ingress:', '  - ports:', ...ports.map((p) => `      - ${p}`)];
+const egressPorts = (...ports: string[]) => [...POD_SELECTOR, 'egress:', '  - ports:', ...ports.map((p) => `      - ${p}`)];
+
+const ERROR_CASES: UpstreamErrorCase[] = [
+  { name: 'namespaceSelector and ipBlock', rule: 'ipblock-with-selector', spec: ingressFrom('namespaceSelector: {matchLabels: {c: d}}', IPV4_BLOCK) },
+  { name: 'podSelector and ipBlock', rule: 'ipblock-with-selector', spec: egressTo('podSelector: {matchLabels: {c: d}}', IPV4_BLOCK) },
+  { name: 'missing from and to type', rule: 'empty-peer', spec: [...POD_SELECTOR, 'ingress:', '  - from: [{}]', 'egress:', '  - to: [{}]'] },
+  // the tweak replaces the whole spec: no ingress is left
+  { name: 'invalid spec.podSelector', rule: 'invalid-label-key', spec: ['podSelector:', `  ${INVALID_SELECTOR}`] },
+  { name: 'invalid ingress.ports.protocol', rule: 'invalid-protocol', spec: ingressPorts('{protocol: ICMP, port: 80}') },
+  { name: 'invalid ingress.ports.port (int)', rule: 'port-out-of-range', spec: ingressPorts('{protocol: TCP, port: 123456789}') },
+  { name: 'invalid ingress.ports.port (str)', rule: 'invalid-port-name', spec: ingressPorts('{protocol: TCP, port: "!@#$"}') },
+  { name: 'invalid ingress.from.podSelector', rule: 'invalid-label-key', spec: ingressFrom(`podSelector: {${INVALID_SELECTOR}}`) },
+  { name: 'invalid egress.to.podSelector', rule: 'invalid-label-key', spec: egressTo(`podSelector: {${INVALID_SELECTOR}}`) },
+  { name: 'invalid egress.ports.protocol', rule: 'invalid-protocol', spec: egressPorts('{protocol: ICMP, port: 80}') },
+  { name: 'invalid egress.ports.port (int)', rule: 'port-out-of-range', spec: egressPorts('{protocol: TCP, port: 123456789}') },
+  { name: 'invalid egress.ports.port (str)', rule: 'invalid-port-name', spec: egressPorts('{protocol: TCP, port: "!@#$"}') },
+  { name: 'invalid ingress.from.namespaceSelector', rule: 'invalid-label-key', spec: ingressFrom(`namespaceSelector: {${INVALID_SELECTOR}}`) },
+  { name: 'missing cidr field', rule: 'missing-required', spec: ingressFrom('ipBlock: {cidr: "", except: [192.168.3.0/24, 192.168.4.0/24]}') },
+  { name: 'invalid cidr format', rule: 'invalid-cidr', spec: ingressFrom('ipBlock: {cidr: 192.168.5.6, except: [192.168.3.0/24, 192.168.4.0/24]}') },
+  {
+    name: 'invalid ipv6 cidr format',
+    rule: 'invalid-cidr',
+    spec: ingressFrom('ipBlock: {cidr: "fd00:192:168::", except: ["fd00:192:168:3::/64", "fd00:192:168:4::/64"]}'),
+  },
+  { name: 'except field is an empty string', rule: 'invalid-cidr', spec: ingressFrom('ipBlock: {cidr: 192.168.0.0/16, except: [""]}') },
+  { name: 'except field is an space string', rule: 'invalid-cidr', spec: ingressFrom('ipBlock: {cidr: 192.168.0.0/16, except: [" "]}') },
+  { name: 'except field is an invalid ip', rule: 'invalid-cidr', spec: ingressFrom('ipBlock: {cidr: 192.168.0.0/16, except: [300.300.300.300]}') },
+  { name: 'except IP is outside of CIDR range', rule: 'except-not-in-cidr', spec: ingressFrom('ipBlock: {cidr: 192.168.8.0/24, except: [192.168.9.1/32]}') },
+  {
+    name: 'except IP is not strictly within CIDR range',
+    rule: 'except-not-in-cidr',
+    spec: ingressFrom('ipBlock: {cidr: 192.168.0.0/24, except: [192.168.0.0/24]}'),
+  },
+  {
+    name: 'except IPv6 is outside of CIDR range',
+    rule: 'except-not-in-cidr',
+    spec: ingressFrom('ipBlock: {cidr: "fd00:192:168:1::/64", except: ["fd00:192:168:2::/64"]}'),
+  },
+  { name: 'invalid policyTypes', rule: 'invalid-policy-type', spec: [...egressTo(IPV4_BLOCK), 'policyTypes: [foo, bar]'] },
+  { name: 'too many policyTypes', rule: 'invalid-policy-type', spec: [...egressTo(IPV4_BLOCK), 'policyTypes: [foo, bar, baz]'] },
+  {
+    name: 'multiple ports defined, one port range is invalid',
+    rule: 'invalid-end-port',
+    spec: egressToNamespaceWithPorts('{protocol: UDP, port: 35000, endPort: 32768}', '{port: 32000, endPort: 32768}'),
+  },
+  {
+    name: 'endPort defined with named/string port',
+    rule: 'invalid-end-port',
+    spec: egressToNamespaceWithPorts('{protocol: UDP, port: dns, endPort: 32768}', '{port: 32000, endPort: 32768}'),
+  },
+  { name: 'endPort defined without port defined', rule: 'invalid-end-port', spec: egressToNamespaceWithPorts('{protocol: TCP, endPort: 32768}') },
+  { name: 'port is greater than endPort', rule: 'invalid-end-port', spec: egressToNamespaceWithPorts('{protocol: SCTP, port: 35000, endPort: 32768}') },
+  {
+    name: 'multiple invalid port ranges defined',
+    rule: 'invalid-end-port',
+    spec: egressToNamespaceWithPorts(
+      '{protocol: UDP, port: 35000, endPort: 32768}',
+      '{protocol: TCP, endPort: 32768}',
+      '{protocol: TCP, port: https, endPort: 32768}',
+    ),
+  },
+  { name: 'invalid endport range defined', rule: 'port-out-of-range', spec: egressToNamespaceWithPorts('{protocol: TCP, port: 30000, endPort: 65537}') },
+];
+
+const config = (kubernetesVersion: string): LintConfig => ({ ...defaultConfig(), kubernetesVersion });
+const errors = (c: UpstreamCase, version: string) => lint(policy(c.spec, 'foo', 'bar'), config(version)).filter((f) => f.severity === 'error');
+
+describe('NetworkPolicies as the API server validates them (upstream TestValidateNetworkPolicy)', () => {
+  for (const version of KUBERNETES_VERSIONS) {
+    describe(`Kubernetes ${version}`, () => {
+      for (const c of SUCCESS_CASES) {
+        it(`${c.name}: accepted`, () => {
+          assert.deepEqual(
+            errors(c, version).map((f) => `${f.code}: ${f.message}`),
+            [],
+          );
+        });
+      }
+      for (const c of ERROR_CASES) {
+        it(`${c.name}: rejected`, () => {
+          const codes = errors(c, version).map((f) => f.code);
+          assert.ok(codes.length > 0, policy(c.spec, 'foo', 'bar'));
+          assert.deepEqual([...new Set(codes)], [c.rule]);
+        });
+      }
+    });
+  }
+});
