@@ -223,3 +223,44 @@ describe('NetworkPolicies as the API server validates them (upstream TestValidat
     });
   }
 });
+
+/**
+ * Not a case of the upstream table but of the code it tests: ValidateIPBlock in
+ * pkg/apis/networking/validation/validation.go rejects an `except` entry unless
+ * `cidr.Contains(except.IP)` (Go's net.IPNet.Contains on the entry's network address) and the entry's
+ * prefix length is longer, compared as written. Go reads an IPv4-mapped network as IPv4 for the
+ * containment. Without strict validation (1.35 and older) mapped forms reach that check, so these
+ * hold there; from 1.36 a mapped entry is an invalid CIDR of its own.
+ */
+describe('except entries in IPv4-mapped form, as ValidateIPBlock compares them (Kubernetes 1.35 and older)', () => {
+  const MAPPED: { cidr: string; except: string; rejected: boolean }[] = [
+    { cidr: '10.0.0.0/8', except: '::ffff:10.1.0.0/112', rejected: false },
+    { cidr: '10.0.0.5/24', except: '::ffff:10.0.0.0/120', rejected: false },
+    // 104 is longer than 8, as written, though both mean 10.0.0.0/8
+    { cidr: '10.0.0.0/8', except: '::ffff:10.0.0.0/104', rejected: false },
+    // its network (prefix 100, 4 bits of IPv4) is 0.0.0.0, outside 10.0.0.0/8
+    { cidr: '10.0.0.0/8', except: '::ffff:10.1.0.0/100', rejected: true },
+    { cidr: '::/0', except: '::ffff:10.0.0.0/104', rejected: true },
+    { cidr: '::/64', except: '::ffff:10.0.0.0/104', rejected: true },
+    { cidr: '::ffff:10.0.0.0/104', except: '10.1.0.0/16', rejected: true },
+    { cidr: '::ffff:0.0.0.0/96', except: '10.0.0.0/8', rejected: true },
+    { cidr: '::ffff:10.0.0.0/104', except: '::ffff:10.1.0.0/112', rejected: false },
+    // a prefix shorter than 96 drops the ffff: an IPv6 network (::/80)
+    { cidr: '::/0', except: '::ffff:0:0/80', rejected: false },
+  ];
+  for (const c of MAPPED) {
+    it(`cidr ${c.cidr}, except ${c.except}: ${c.rejected ? 'rejected' : 'accepted'}`, () => {
+      const text = policy([...POD_SELECTOR, 'ingress:', '  - from:', `      - ipBlock: {cidr: "${c.cidr}", except: ["${c.except}"]}`], 'foo', 'bar');
+      const codes = lint(text, config('1.35'))
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code);
+      assert.deepEqual(codes, c.rejected ? ['except-not-in-cidr'] : []);
+    });
+  }
+
+  it('says why a mapped entry that looks inside is not', () => {
+    const text = policy([...POD_SELECTOR, 'ingress:', '  - from:', '      - ipBlock: {cidr: "::/0", except: ["::ffff:10.0.0.0/104"]}'], 'foo', 'bar');
+    const f = lint(text, config('1.35')).find((x) => x.code === 'except-not-in-cidr');
+    assert.match(f?.message ?? '', /must be a strict subset of `cidr` \(::\/0\) \(the API server compares an IPv4-mapped IPv6 address as IPv4/);
+  });
+});
