@@ -264,3 +264,32 @@ describe('except entries in IPv4-mapped form, as ValidateIPBlock compares them (
     assert.match(f?.message ?? '', /must be a strict subset of `cidr` \(::\/0\) \(the API server compares an IPv4-mapped IPv6 address as IPv4/);
   });
 });
+
+/**
+ * The deprecated IPv4-compatible form `::1.2.3.4` is the IPv6 address `::102:304` to Go (both
+ * parsers the API server uses: ParseCIDRSloppy, and netip.ParsePrefix under strict validation), not
+ * the IPv4-mapped `::ffff:1.2.3.4`: neither generation rejects it, and it does not mean 1.2.3.4.
+ */
+describe('CIDRs in the IPv4-compatible form ::a.b.c.d, as Go reads them', () => {
+  for (const version of ['1.35', '1.36']) {
+    it(`Kubernetes ${version}: ::1.2.3.0/120 is accepted as an IPv6 network, with no rewrite to IPv4`, () => {
+      const text = policy([...POD_SELECTOR, 'ingress:', '  - from:', '      - ipBlock: {cidr: "::1.2.3.0/120", except: ["::1.2.3.4/128"]}'], 'foo', 'bar');
+      const found = lint(text, config(version)).filter((f) => f.code.endsWith('-cidr'));
+      assert.deepEqual(
+        found.map((f) => `${f.code}: ${f.message}`),
+        [],
+      );
+    });
+  }
+
+  it('is inside an IPv6 cidr and outside an IPv4 one', () => {
+    const inside = policy([...POD_SELECTOR, 'ingress:', '  - from:', '      - ipBlock: {cidr: "::/64", except: ["::1.2.3.4/128"]}'], 'foo', 'bar');
+    const outside = policy([...POD_SELECTOR, 'ingress:', '  - from:', '      - ipBlock: {cidr: 1.2.3.0/24, except: ["::1.2.3.4/128"]}'], 'foo', 'bar');
+    const codes = (text: string) =>
+      lint(text, config('1.35'))
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code);
+    assert.deepEqual(codes(inside), []);
+    assert.deepEqual(codes(outside), ['except-not-in-cidr']);
+  });
+});

@@ -24,8 +24,11 @@ export function parseCidr(text: string): Cidr | undefined {
   if (!parts || !DIGITS.test(parts.bits)) return undefined;
   const bits = Number(parts.bits);
   if (parts.v6) {
-    if (parts.address.includes('%') || !ipaddr.IPv6.isValid(parts.address) || bits > 128) return undefined;
-    return [ipaddr.IPv6.parse(parts.address), bits];
+    // ipaddr.js reads the deprecated IPv4-compatible form `::1.2.3.4` as IPv4-mapped (`::ffff:1.2.3.4`);
+    // Go reads it as what it says, `::102:304`, as ipaddr.js reads the same address written `::0:1.2.3.4`
+    const address = /^::[0-9]+(\.[0-9]+){3}$/.test(parts.address) ? `::0:${parts.address.slice(2)}` : parts.address;
+    if (address.includes('%') || !ipaddr.IPv6.isValid(address) || bits > 128) return undefined;
+    return [ipaddr.IPv6.parse(address), bits];
   }
   const octets = parts.address.split('.');
   if (octets.length !== 4 || !octets.every((o) => DIGITS.test(o) && Number(o) <= 255) || bits > 32) return undefined;
