@@ -20,8 +20,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig, type LintConfig } from '../../server/src/core/index';
-import { KUBERNETES_VERSIONS } from '../../server/src/core/kubernetes';
-import { lint, policy } from '../helpers';
+import { KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION } from '../../server/src/core/kubernetes';
+import { lint, policy, yaml } from '../helpers';
 
 interface UpstreamCase {
   /** The upstream case name (or, for an unnamed success case, its index and tweaks). */
@@ -292,4 +292,98 @@ describe('CIDRs in the IPv4-compatible form ::a.b.c.d, as Go reads them', () => 
     assert.deepEqual(codes(inside), []);
     assert.deepEqual(codes(outside), ['except-not-in-cidr']);
   });
+});
+
+/**
+ * The helpers ValidateNetworkPolicy calls, with their own test vectors: TestIsDNS1123Subdomain
+ * (metadata.name, through NameIsDNSSubdomain), TestIsDNS1123Label (metadata.namespace, through
+ * ValidateObjectMeta's namespace check), TestIsValidPortNum and TestIsValidPortName (ports[].port) in
+ * kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/validation_test.go
+ * (Apache-2.0, Copyright 2014 The Kubernetes Authors; read at commit
+ * 008b3652959ca58af8be3fb5b6ecfe9ae7638282). Each value is written as a JSON string (every value
+ * quoted, so that YAML 1.1 reads `0`, `01` or `1.2` as the string it is), a port number as a number.
+ */
+describe('names and ports as the validation helpers check them (upstream util/validation tests)', () => {
+  const A = (n: number) => 'a'.repeat(n);
+  const DNS1123_LABEL_OK = ['a', 'ab', 'abc', 'a1', 'a-1', 'a--1--2--b', '0', '01', '012', '1a', '1-a', '1--a--b--2', A(63)];
+  // biome-ignore format: the upstream table, row by row
+  const DNS1123_LABEL_BAD = [
+    '', 'A', 'ABC', 'aBc', 'A1', 'A-1', '1-A',
+    '-', 'a-', '-a', '1-', '-1',
+    '_', 'a_', '_a', 'a_b', '1_', '_1', '1_2',
+    '.', 'a.', '.a', 'a.b', '1.', '.1', '1.2',
+    ' ', 'a ', ' a', 'a b', '1 ', ' 1', '1 2',
+    A(64),
+  ];
+  // biome-ignore format: the upstream table, row by row
+  const DNS1123_SUBDOMAIN_OK = [
+    'a', 'ab', 'abc', 'a1', 'a-1', 'a--1--2--b',
+    '0', '01', '012', '1a', '1-a', '1--a--b--2',
+    'a.a', 'ab.a', 'abc.a', 'a1.a', 'a-1.a', 'a--1--2--b.a',
+    'a.1', 'ab.1', 'abc.1', 'a1.1', 'a-1.1', 'a--1--2--b.1',
+    '0.a', '01.a', '012.a', '1a.a', '1-a.a', '1--a--b--2',
+    '0.1', '01.1', '012.1', '1a.1', '1-a.1', '1--a--b--2.1',
+    'a.b.c.d.e', 'aa.bb.cc.dd.ee', '1.2.3.4.5', '11.22.33.44.55',
+    A(253),
+  ];
+  // biome-ignore format: the upstream table, row by row
+  const DNS1123_SUBDOMAIN_BAD = [
+    '', 'A', 'ABC', 'aBc', 'A1', 'A-1', '1-A',
+    '-', 'a-', '-a', '1-', '-1',
+    '_', 'a_', '_a', 'a_b', '1_', '_1', '1_2',
+    '.', 'a.', '.a', 'a..b', '1.', '.1', '1..2',
+    ' ', 'a ', ' a', 'a b', '1 ', ' 1', '1 2',
+    'A.a', 'aB.a', 'ab.A', 'A1.a', 'a1.A',
+    'A.1', 'aB.1', 'A1.1', '1A.1',
+    '0.A', '01.A', '012.A', '1A.a', '1a.A',
+    'A.B.C.D.E', 'AA.BB.CC.DD.EE', 'a.B.c.d.e', 'aa.bB.cc.dd.ee',
+    'a@b', 'a,b', 'a_b', 'a;b',
+    'a:b', 'a%b', 'a?b', 'a$b',
+    A(254),
+  ];
+  const PORT_NUM_OK = [1, 2, 1000, 16384, 32768, 65535];
+  const PORT_NUM_BAD = [0, -1, 65536, 100000];
+  const PORT_NAME_OK = ['telnet', 're-mail-ck', 'pop3', 'a', 'a-1', '1-a', 'a-1-b-2-c', '1-a-2-b-3'];
+  const PORT_NAME_BAD = ['longerthan15characters', '', A(16), '12345', '1-2-3-4', '-begin', 'end-', 'two--hyphens', 'whois++'];
+
+  const named = (name: string, namespace = 'bar') =>
+    yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      `  name: ${JSON.stringify(name)}`,
+      `  namespace: ${JSON.stringify(namespace)}`,
+      'spec:',
+      '  podSelector: {}',
+    );
+  const withPort = (port: string | number) =>
+    policy([...POD_SELECTOR, 'ingress:', '  - ports:', `      - {protocol: TCP, port: ${JSON.stringify(port)}}`], 'foo', 'bar');
+  const errorCodes = (text: string) =>
+    lint(text, config(LATEST_KUBERNETES_VERSION))
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.code);
+
+  const table: { what: string; values: (string | number)[]; text: (v: never) => string; rejected: boolean }[] = [
+    { what: 'TestIsDNS1123Subdomain goodValues, as metadata.name', values: DNS1123_SUBDOMAIN_OK, text: (v: string) => named(v), rejected: false },
+    { what: 'TestIsDNS1123Subdomain badValues, as metadata.name', values: DNS1123_SUBDOMAIN_BAD, text: (v: string) => named(v), rejected: true },
+    { what: 'TestIsDNS1123Label goodValues, as metadata.namespace', values: DNS1123_LABEL_OK, text: (v: string) => named('foo', v), rejected: false },
+    // but "": an empty namespace is no namespace, which kubectl and the API server fill in from the
+    // request (the context's namespace), so no manifest is rejected for it
+    {
+      what: 'TestIsDNS1123Label badValues but "", as metadata.namespace',
+      values: DNS1123_LABEL_BAD.filter((v) => v !== ''),
+      text: (v: string) => named('foo', v),
+      rejected: true,
+    },
+    { what: 'TestIsValidPortNum goodValues, as ports[].port', values: PORT_NUM_OK, text: (v: number) => withPort(v), rejected: false },
+    { what: 'TestIsValidPortNum badValues, as ports[].port', values: PORT_NUM_BAD, text: (v: number) => withPort(v), rejected: true },
+    { what: 'TestIsValidPortName goodValues, as ports[].port', values: PORT_NAME_OK, text: (v: string) => withPort(v), rejected: false },
+    { what: 'TestIsValidPortName badValues, as ports[].port', values: PORT_NAME_BAD, text: (v: string) => withPort(v), rejected: true },
+  ];
+  for (const row of table) {
+    it(`${row.what}: ${row.rejected ? 'rejected' : 'accepted'}`, () => {
+      const wrong = row.values.filter((v) => errorCodes(row.text(v as never)).length > 0 !== row.rejected);
+      assert.deepEqual(wrong, []);
+    });
+  }
 });
