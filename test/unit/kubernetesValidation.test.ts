@@ -387,3 +387,83 @@ describe('names and ports as the validation helpers check them (upstream util/va
     });
   }
 });
+
+/**
+ * Labels and selectors as ValidateObjectMeta and ValidateLabelSelector check them: TestValidateLabels
+ * (metadata.labels) and TestLabelSelectorMatchExpression (a selector, here spec.podSelector, with
+ * label values validated: AllowInvalidLabelValueInSelector false, the API server's choice on create
+ * in every modelled version) in kubernetes/kubernetes
+ * staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation_test.go (Apache-2.0,
+ * Copyright 2016 The Kubernetes Authors; read at commit 10c505b1d34700ef7c2b18b7c4c1ace24d6c4c76).
+ */
+describe('labels and selectors (upstream TestValidateLabels, TestLabelSelectorMatchExpression)', () => {
+  const labelled = (labels: Record<string, string>) =>
+    yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      '  name: foo',
+      '  namespace: bar',
+      `  labels: ${JSON.stringify(labels)}`,
+      'spec:',
+      ...POD_SELECTOR.map((l) => `  ${l}`),
+    );
+  const LABELS_OK: Record<string, string>[] = [
+    { simple: 'bar' },
+    { 'now-with-dashes': 'bar' },
+    { '1-starts-with-num': 'bar' },
+    { '1234': 'bar' },
+    { 'simple/simple': 'bar' },
+    { 'now-with-dashes/simple': 'bar' },
+    { 'now-with-dashes/now-with-dashes': 'bar' },
+    { 'now.with.dots/simple': 'bar' },
+    { 'now-with.dashes-and.dots/simple': 'bar' },
+    { '1-num.2-num/3-num': 'bar' },
+    { '1234/5678': 'bar' },
+    { '1.2.3.4/5678': 'bar' },
+    { UpperCaseAreOK123: 'bar' },
+    { goodvalue: '123_-.BaR' },
+  ];
+  /** labelNameErrorCases, then labelValueErrorCases, with the rule that owns each. */
+  const LABELS_BAD: { labels: Record<string, string>; rule: string }[] = [
+    { labels: { 'nospecialchars^=@': 'bar' }, rule: 'invalid-label-key' },
+    { labels: { 'cantendwithadash-': 'bar' }, rule: 'invalid-label-key' },
+    { labels: { 'only/one/slash': 'bar' }, rule: 'invalid-label-key' },
+    { labels: { ['a'.repeat(254)]: 'bar' }, rule: 'invalid-label-key' },
+    { labels: { toolongvalue: 'a'.repeat(64) }, rule: 'invalid-label-value' },
+    { labels: { backslashesinvalue: 'some\\bad\\value' }, rule: 'invalid-label-value' },
+    { labels: { nocommasallowed: 'bad,value' }, rule: 'invalid-label-value' },
+    { labels: { strangecharsinvalue: '?#$notsogood' }, rule: 'invalid-label-value' },
+  ];
+  const errorCodes = (text: string, version = LATEST_KUBERNETES_VERSION) =>
+    lint(text, config(version))
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.code);
+
+  it('TestValidateLabels successCases: accepted as metadata.labels', () => {
+    assert.deepEqual(
+      LABELS_OK.filter((l) => errorCodes(labelled(l)).length > 0),
+      [],
+    );
+  });
+  for (const c of LABELS_BAD) {
+    it(`TestValidateLabels ${JSON.stringify(c.labels).slice(0, 60)}: rejected by ${c.rule}`, () => {
+      assert.deepEqual(errorCodes(labelled(c.labels)), [c.rule]);
+    });
+  }
+
+  const EXPRESSIONS: { name: string; expression: string; rule?: string }[] = [
+    { name: 'Valid LabelSelector', expression: '{key: key, operator: In, values: [value]}' },
+    { name: "MatchExpression's key name isn't valid", expression: '{key: "-key", operator: In, values: [value]}', rule: 'invalid-label-key' },
+    { name: "MatchExpression's operator isn't valid", expression: '{key: key, operator: abc, values: [value]}', rule: 'invalid-selector-operator' },
+    { name: "MatchExpression's value name isn't valid", expression: '{key: key, operator: In, values: ["-value"]}', rule: 'invalid-label-value' },
+  ];
+  for (const version of KUBERNETES_VERSIONS) {
+    for (const c of EXPRESSIONS) {
+      it(`Kubernetes ${version}: ${c.name}: ${c.rule ? `rejected by ${c.rule}` : 'accepted'}`, () => {
+        const text = policy(['podSelector:', `  matchExpressions: [${c.expression}]`], 'foo', 'bar');
+        assert.deepEqual(errorCodes(text, version), c.rule ? [c.rule] : []);
+      });
+    }
+  }
+});
