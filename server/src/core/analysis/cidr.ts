@@ -24,8 +24,11 @@ export function parseCidr(text: string): Cidr | undefined {
   if (!parts || !DIGITS.test(parts.bits)) return undefined;
   const bits = Number(parts.bits);
   if (parts.v6) {
-    if (parts.address.includes('%') || !ipaddr.IPv6.isValid(parts.address) || bits > 128) return undefined;
-    return [ipaddr.IPv6.parse(parts.address), bits];
+    // ipaddr.js reads the deprecated IPv4-compatible form `::1.2.3.4` as IPv4-mapped (`::ffff:1.2.3.4`);
+    // Go reads it as what it says, `::102:304`, as ipaddr.js reads the same address written `::0:1.2.3.4`
+    const address = /^::[0-9]+(\.[0-9]+){3}$/.test(parts.address) ? `::0:${parts.address.slice(2)}` : parts.address;
+    if (address.includes('%') || !ipaddr.IPv6.isValid(address) || bits > 128) return undefined;
+    return [ipaddr.IPv6.parse(address), bits];
   }
   const octets = parts.address.split('.');
   if (octets.length !== 4 || !octets.every((o) => DIGITS.test(o) && Number(o) <= 255) || bits > 32) return undefined;
@@ -112,10 +115,30 @@ export function cidrProblem({ value, parsed }: { value: string; parsed: Cidr | u
   return `${forms.map((f) => STRICT_ERROR[f]).join('; ')} (it means ${canonicalCidr(parsed)}; strict validation, on by default from Kubernetes 1.36)`;
 }
 
-/** Is `inner` a strict subset of `outer` (same family, longer prefix, inside)? */
+/**
+ * Is `inner` a strict subset of `outer`, as the API server decides it for an `except` entry
+ * (ValidateIPBlock): `outer` contains the network address of `inner` (Go's IPNet.Contains) and
+ * `inner`'s prefix length, as written, is longer. Go reads a network whose address is IPv4-mapped
+ * (`::ffff:10.0.0.0/104`) as IPv4 for the containment but compares the prefix lengths as written: so
+ * `::ffff:10.1.0.0/112` is inside `10.0.0.0/8`, no IPv4 network is inside `::ffff:10.0.0.0/104`, and
+ * no IPv4-mapped network is inside `::/0`. (Strict validation, 1.36+, rejects mapped forms anyway.)
+ */
 export function isStrictSubset(inner: Cidr, outer: Cidr): boolean {
-  if (inner[0].kind() !== outer[0].kind()) return false;
-  return inner[1] > outer[1] && inner[0].match(outer);
+  if (inner[1] <= outer[1]) return false;
+  const [address, outerAddress] = [goNetwork(inner), goNetwork(outer)];
+  if (address.kind() !== outerAddress.kind()) return false;
+  return address.match(outerAddress, goBits(outer));
+}
+
+/** The network address of a CIDR as Go compares it: IPv4 when it is IPv4-mapped. */
+function goNetwork(cidr: Cidr): IpAddress {
+  const network = networkOf(cidr);
+  return network.kind() === 'ipv6' && (network as ipaddr.IPv6).isIPv4MappedAddress() ? (network as ipaddr.IPv6).toIPv4Address() : network;
+}
+
+/** The prefix length Go masks with in IPNet.Contains: of the IPv4 part for an IPv4-mapped network. */
+function goBits(cidr: Cidr): number {
+  return goNetwork(cidr).kind() !== cidr[0].kind() ? cidr[1] - 96 : cidr[1];
 }
 
 /** An IP address, or undefined when the text is not one. */

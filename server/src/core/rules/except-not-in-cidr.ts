@@ -1,4 +1,4 @@
-import { cidrProblem, isStrictSubset } from '../analysis/cidr';
+import { cidrProblem, isStrictSubset, nonStandardForms } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allPeers } from './paths';
 import type { PolicyRule } from './types';
@@ -19,8 +19,10 @@ export const exceptNotInCidr: PolicyRule = {
       if (!ip?.cidr || !outer || cidrProblem(ip.cidr, ctx.api.strictCidr)) continue;
       ip.except.forEach((e, i) => {
         if (!e.parsed || cidrProblem(e, ctx.api.strictCidr) || isStrictSubset(e.parsed, outer)) return;
+        const mapped = nonStandardForms(e.value, e.parsed).includes('ipv4-mapped') || nonStandardForms(ip.cidr!.value, outer).includes('ipv4-mapped');
+        const why = mapped ? ' (the API server compares an IPv4-mapped IPv6 address as IPv4, and prefix lengths as written)' : '';
         out.push({
-          message: `${path}.ipBlock.except[${i}]: Invalid value: "${e.value}": must be a strict subset of \`cidr\` (${ip.cidr!.value}).`,
+          message: `${path}.ipBlock.except[${i}]: Invalid value: "${e.value}": must be a strict subset of \`cidr\` (${ip.cidr!.value})${why}.`,
           span: e.node.span,
         });
       });
