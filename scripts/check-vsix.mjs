@@ -1,4 +1,4 @@
-// Checks the packaged extension: under 1 MB, and only the bundles, snippets, grammar and docs inside.
+// Checks the packaged extension: under 1 MB, and only the bundles, snippets, grammar, icon and docs inside.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 
@@ -15,6 +15,7 @@ const allowed = [
   /^extension\/snippets\/[^/]+\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/schemas\/[^/]+\.json$/,
+  /^extension\/media\/icon\.png$/,
 ];
 const unexpected = listing.filter((f) => !allowed.some((re) => re.test(f)));
 const required = [
@@ -23,6 +24,7 @@ const required = [
   'extension/dist/cli.js',
   'extension/snippets/networkpolicy.json',
   'extension/schemas/netpol-lint-config.schema.json',
+  'extension/media/icon.png',
 ];
 const missing = required.filter((f) => !listing.includes(f));
 console.log(`${file}: ${(size / 1024).toFixed(1)} KB, ${listing.length} files`);
