@@ -33,12 +33,12 @@ class RestartingErrorHandler implements ErrorHandler {
     if (this.crashes.length >= 5) {
       return {
         action: CloseAction.DoNotRestart,
-        message: 'The netpol-lint server crashed 5 times in 3 minutes and will not be restarted. See the "NetworkPolicy Lint" output.',
+        message: 'The NetworkPolicy Lint server crashed 5 times in 3 minutes and will not be restarted. See the "NetworkPolicy Lint" output.',
       };
     }
     if (this.told) return { action: CloseAction.Restart, handled: true };
     this.told = true;
-    return { action: CloseAction.Restart, message: 'The netpol-lint server stopped unexpectedly and has been restarted.' };
+    return { action: CloseAction.Restart, message: 'The NetworkPolicy Lint server stopped unexpectedly and has been restarted.' };
   }
 }
 

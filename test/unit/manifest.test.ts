@@ -46,6 +46,31 @@ describe('package.json', () => {
     assert.ok(Number(/^\^1\.(\d+)/.exec(pkg.engines.vscode)![1]) <= 100);
   });
 
+  it('names the extension "NetworkPolicy Lint" wherever a person reads it, and DNS in capitals', () => {
+    assert.equal(pkg.displayName, 'NetworkPolicy Lint');
+    assert.equal(pkg.contributes.configuration.title, 'NetworkPolicy Lint');
+    for (const c of pkg.contributes.commands) assert.equal(c.category, 'NetworkPolicy Lint', c.command);
+    const words = (o: unknown): string[] =>
+      typeof o === 'string'
+        ? [o]
+        : o && typeof o === 'object'
+          ? Object.entries(o).flatMap(([k, v]) => (/description|title/i.test(k) ? words(v) : typeof v === 'object' ? words(v) : []))
+          : [];
+    for (const text of words(pkg.contributes)) {
+      // outside code spans (setting keys such as `dns.ports` are names, not prose)
+      const prose = text.replace(/`[^`]*`/g, '');
+      assert.doesNotMatch(prose, /\b(dns|Dns)\b/, text);
+      assert.doesNotMatch(prose, /netpol-lint (language )?server/, text);
+    }
+  });
+
+  it('has an icon: a 128x128 PNG that the package holds', () => {
+    const png = readFileSync(join(__dirname, '../..', pkg.icon));
+    assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+    assert.match(readFileSync(join(__dirname, '../../.vscodeignore'), 'utf8'), new RegExp(`^!${pkg.icon}$`, 'm'));
+  });
+
   it('exposes the CLI and the language server as commands', () => {
     assert.deepEqual(pkg.bin, { 'netpol-lint': './dist/cli.js', 'netpol-lint-server': './dist/server.js' });
     assert.equal(pkg.main, './dist/extension.js');

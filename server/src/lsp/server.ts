@@ -128,7 +128,7 @@ export function startServer(connection: Connection): void {
     let work: Progress | undefined;
     if (client.reportsProgress) {
       const p = await connection.window.createWorkDoneProgress();
-      p.begin('netpol-lint: indexing the workspace', 0, undefined, false);
+      p.begin('NetworkPolicy Lint: indexing the workspace', 0, undefined, false);
       work = {
         report: (done, total) => p.report(Math.floor((100 * done) / Math.max(1, total)), `${done}/${total} YAML and JSON files`),
         done: () => p.done(),
