@@ -1,6 +1,8 @@
-// Checks the packaged extension: under 1 MB, and only the bundles, snippets, grammar, icon and docs inside.
+// Checks the packaged extension: under 1 MB, and only the bundles, snippets, grammar, icon, walkthrough and docs inside.
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const file = process.argv[2] ?? 'netpol-lint.vsix';
 const size = statSync(file).size;
@@ -16,6 +18,7 @@ const allowed = [
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/media\/icon\.png$/,
+  /^extension\/media\/walkthrough\/[^/]+\.md$/,
 ];
 const unexpected = listing.filter((f) => !allowed.some((re) => re.test(f)));
 const required = [
@@ -25,6 +28,7 @@ const required = [
   'extension/snippets/networkpolicy.json',
   'extension/schemas/netpol-lint-config.schema.json',
   'extension/media/icon.png',
+  ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => `extension/${s.media.markdown}`)),
 ];
 const missing = required.filter((f) => !listing.includes(f));
 console.log(`${file}: ${(size / 1024).toFixed(1)} KB, ${listing.length} files`);
