@@ -59,7 +59,7 @@ describe('package.json', () => {
     for (const text of words(pkg.contributes)) {
       // outside code spans (setting keys such as `dns.ports` are names, not prose)
       const prose = text.replace(/`[^`]*`/g, '');
-      assert.doesNotMatch(prose, /\b(dns|Dns)\b/, text);
+      assert.doesNotMatch(prose, /(?<![\w-])(dns|Dns)(?![\w-])/, text);
       assert.doesNotMatch(prose, /netpol-lint (language )?server/, text);
     }
   });
@@ -69,6 +69,23 @@ describe('package.json', () => {
     assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
     assert.match(readFileSync(join(__dirname, '../../.vscodeignore'), 'utf8'), new RegExp(`^!${pkg.icon}$`, 'm'));
+  });
+
+  it('packages docs/marketplace.md as the README of the .vsix, with every command, setting and rule page', () => {
+    assert.match(pkg.scripts.package, /--readme-path docs\/marketplace\.md\b/);
+    const ignore = readFileSync(join(__dirname, '../../.vscodeignore'), 'utf8');
+    assert.doesNotMatch(ignore, /^!README\.md$/m, "the developers' README stays out of the .vsix");
+    const page = readFileSync(join(__dirname, '../../docs/marketplace.md'), 'utf8');
+    assert.ok(page.startsWith('# NetworkPolicy Lint\n'));
+    assert.match(page, /## Works beside Red Hat YAML/);
+    for (const c of pkg.contributes.commands.filter((c: { command: string }) => c.command !== 'netpolLint.showWorkloads')) {
+      assert.ok(page.includes(`${c.category}: ${c.title}`), c.command);
+    }
+    for (const key of Object.keys(pkg.contributes.configuration.properties)) {
+      const last = key.slice(key.lastIndexOf('.'));
+      assert.ok(page.includes(`\`${key}\``) || page.includes(`\`${last}\``), key);
+    }
+    for (const r of RULES) assert.ok(page.includes(`](/docs/rules/${r.meta.code}.md)`), `the marketplace page does not link ${r.meta.code}`);
   });
 
   it('exposes the CLI and the language server as commands', () => {
