@@ -2,9 +2,11 @@
  * The VS Code client: starts the bundled language server for YAML files and passes settings.
  * No analysis here; everything is in the server.
  */
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ExtensionContext, LanguageStatusItem } from 'vscode';
+import { type ExtensionContext, type LanguageStatusItem, Uri } from 'vscode';
 import { registerCommands } from './commands';
+import { useLocalRulePages } from './ruleLinks';
 import { StatusItem } from './status';
 import {
   CloseAction,
@@ -47,6 +49,19 @@ const SERVER_EXEC_ARGV = ['--expose-gc'];
 
 let client: LanguageClient | undefined;
 
+/** The codes of the rule pages packaged with the extension (docs/rules/<code>.md); none if the folder is missing. */
+function packagedRulePages(context: ExtensionContext): Set<string> {
+  try {
+    return new Set(
+      readdirSync(context.asAbsolutePath(path.join('docs', 'rules')))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3)),
+    );
+  } catch {
+    return new Set();
+  }
+}
+
 /** What the extension gives other extensions (and the e2e suite): its client and its language status items. */
 export interface NetpolLintApi {
   client: LanguageClient;
@@ -62,6 +77,7 @@ export async function activate(context: ExtensionContext): Promise<NetpolLintApi
     run: { module, transport: TransportKind.stdio, options: { execArgv: SERVER_EXEC_ARGV } },
     debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
+  const pages = packagedRulePages(context);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -69,6 +85,13 @@ export async function activate(context: ExtensionContext): Promise<NetpolLintApi
     ],
     synchronize: { configurationSection: 'netpolLint' },
     errorHandler: new RestartingErrorHandler(),
+    middleware: {
+      // a rule's code link opens the page packaged with the extension (readable without a network)
+      handleDiagnostics: (uri, diagnostics, next) => {
+        useLocalRulePages(diagnostics, pages, (code) => Uri.joinPath(context.extensionUri, 'docs', 'rules', `${code}.md`));
+        next(uri, diagnostics);
+      },
+    },
   };
   client = new LanguageClient('netpolLint', 'NetworkPolicy Lint', serverOptions, clientOptions);
   const status = new StatusItem();
