@@ -1,6 +1,7 @@
 /**
  * The client's commands: "Who can reach this workload?" / "What can this workload reach?" (the
- * server computes a Markdown report; it opens here as a read-only document), the code lens'
+ * server computes a Markdown report; it opens here rendered, in VS Code's Markdown preview of a
+ * read-only virtual document), the code lens'
  * list of selected workloads, "Restart server" and "Show output". No analysis here.
  */
 import * as vscode from 'vscode';
@@ -8,6 +9,8 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import { REACH_COMMAND, RESTART_SERVER_COMMAND, SHOW_OUTPUT_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
 
 const REPORT_SCHEME = 'netpol-lint-report';
+/** VS Code's built-in Markdown preview, beside the manifest (the extension vscode.markdown-language-features). */
+const PREVIEW_COMMAND = 'markdown.showPreviewToSide';
 
 interface Report {
   title: string;
@@ -63,7 +66,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     reports.set(uri, report.markdown);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    // rendered, never as Markdown source: the built-in preview styles it with the editor's theme and
+    // follows the document (a second report of the same title updates the open preview)
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes(PREVIEW_COMMAND)) await vscode.commands.executeCommand(PREVIEW_COMMAND, uri);
+    // the Markdown extension disabled: the source is still readable
+    else await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
     return { ...report, uri: uri.toString() };
   };
 
