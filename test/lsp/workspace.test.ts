@@ -219,6 +219,54 @@ describe('language server: the workspace on disk', () => {
     await folder.client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: file } });
   });
 
+  it('a port the rule already infers (the DNS twin) is offered once, the others beside it', async () => {
+    const file = uri('dns-empty.yaml');
+    const text = yaml(
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: coredns, namespace: kube-system}',
+      'spec:',
+      '  template:',
+      '    metadata: {labels: {k8s-app: kube-dns}}',
+      '    spec:',
+      '      containers:',
+      '        - name: coredns',
+      '          image: coredns',
+      '          ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}, {name: metrics, containerPort: 9153}]',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: dns-out, namespace: tenant-b}',
+      'spec:',
+      '  podSelector: {}',
+      '  policyTypes: [Egress]',
+      '  egress:',
+      '    - to:',
+      '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}',
+      '          podSelector: {matchLabels: {k8s-app: kube-dns}}',
+      '      ports:',
+      '        - protocol: UDP',
+      '          port: 53',
+      '        - protocol: TCP',
+      '          port:',
+    );
+    await folder.client.open(file, text);
+    const [d] = (await folder.client.diagnostics(file, (x) => x.some((e) => e.code === 'empty-port'), 'the empty TCP port')).filter(
+      (e) => e.code === 'empty-port',
+    );
+    const actions = await folder.client.codeActions(file, [d]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [
+        ['Set the port to 53', true],
+        ['Remove the empty "port:" (allow every TCP port, explicitly)', false],
+        ['Set port: 9153 (metrics on kube-system/coredns)', false],
+        ['Disable empty-port for this line', false],
+      ],
+    );
+    await folder.client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: file } });
+  });
+
   it('netpolLint.exclude drops matching files from the index', async () => {
     folder.client.settings = { exclude: ['dns.*'] };
     await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
