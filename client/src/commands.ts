@@ -40,6 +40,28 @@ class ReportProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Resolves when a Markdown preview tab is opened or becomes active (at the latest after `ms`). */
+function previewShown(ms = 3000): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const isPreview = (t: vscode.Tab) => t.isActive && t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType);
+    // a new preview opens (tabs); one already open is revealed (its group becomes the active one)
+    const tabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      if ([...e.opened, ...e.changed].some(isPreview)) done();
+    });
+    const groups = vscode.window.tabGroups.onDidChangeTabGroups(() => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      if (t && isPreview(t)) done();
+    });
+    const sub = vscode.Disposable.from(tabs, groups);
+    const timer = setTimeout(done, ms);
+  });
+}
+
 export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
   const reports = new ReportProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
@@ -68,10 +90,18 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     // rendered, never as Markdown source: the built-in preview styles it with the editor's theme and
     // follows the document (a second report of the same title updates the open preview)
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes(PREVIEW_COMMAND)) await vscode.commands.executeCommand(PREVIEW_COMMAND, uri);
-    // the Markdown extension disabled: the source is still readable
-    else await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    // (executed, not looked up first: running it activates the Markdown extension if it is not yet)
+    try {
+      const shown = previewShown();
+      await vscode.commands.executeCommand(PREVIEW_COMMAND, uri);
+      // the focus back in the manifest, as before, once the preview has taken it (its panel opens
+      // after the command returns): the cursor stays where it was, the other question can be asked
+      await shown;
+      await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    } catch {
+      // the Markdown extension disabled: the source is still readable
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    }
     return { ...report, uri: uri.toString() };
   };
 

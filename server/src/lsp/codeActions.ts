@@ -1,6 +1,8 @@
 /**
  * Code actions straight from the diagnostics' `data`: no re-analysis, no message matching.
  * Fixes computed for an older version of the document are not offered (they would not fit).
+ * One kind of fix needs the workspace, which a per-document rule cannot see: the container ports
+ * offered for an empty `port:` (workspaceFixes, asked in the file's queue by the server).
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { EditorDocument } from './documents';
