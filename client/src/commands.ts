@@ -1,6 +1,7 @@
 /**
  * The client's commands: "Who can reach this workload?" / "What can this workload reach?" (the
- * server computes a Markdown report; it opens here as a read-only document), the code lens'
+ * server computes a Markdown report; it opens here rendered, in VS Code's Markdown preview of a
+ * read-only virtual document), the code lens'
  * list of selected workloads, "Restart server" and "Show output". No analysis here.
  */
 import * as vscode from 'vscode';
@@ -8,6 +9,8 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import { REACH_COMMAND, RESTART_SERVER_COMMAND, SHOW_OUTPUT_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
 
 const REPORT_SCHEME = 'netpol-lint-report';
+/** VS Code's built-in Markdown preview, beside the manifest (the extension vscode.markdown-language-features). */
+const PREVIEW_COMMAND = 'markdown.showPreviewToSide';
 
 interface Report {
   title: string;
@@ -37,6 +40,28 @@ class ReportProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Resolves when a Markdown preview tab is opened or becomes active (at the latest after `ms`). */
+function previewShown(ms = 3000): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const isPreview = (t: vscode.Tab) => t.isActive && t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType);
+    // a new preview opens (tabs); one already open is revealed (its group becomes the active one)
+    const tabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      if ([...e.opened, ...e.changed].some(isPreview)) done();
+    });
+    const groups = vscode.window.tabGroups.onDidChangeTabGroups(() => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      if (t && isPreview(t)) done();
+    });
+    const sub = vscode.Disposable.from(tabs, groups);
+    const timer = setTimeout(done, ms);
+  });
+}
+
 export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
   const reports = new ReportProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
@@ -63,7 +88,20 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     reports.set(uri, report.markdown);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    // rendered, never as Markdown source: the built-in preview styles it with the editor's theme and
+    // follows the document (a second report of the same title updates the open preview)
+    // (executed, not looked up first: running it activates the Markdown extension if it is not yet)
+    try {
+      const shown = previewShown();
+      await vscode.commands.executeCommand(PREVIEW_COMMAND, uri);
+      // the focus back in the manifest, as before, once the preview has taken it (its panel opens
+      // after the command returns): the cursor stays where it was, the other question can be asked
+      await shown;
+      await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    } catch {
+      // the Markdown extension disabled: the source is still readable
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    }
     return { ...report, uri: uri.toString() };
   };
 

@@ -134,10 +134,14 @@ describe('language server: the workspace on disk', () => {
       arguments: [{ uri: uri('web.yaml'), direction: 'to' }],
     })) as { title: string; markdown: string };
     assert.equal(r.title, 'Who can reach tenant-a/web?');
-    assert.match(r.markdown, /\| from \| TCP 8080 \(http\) \| why \(TCP 8080 \(http\)\) \|/);
+    // short cells in words (no emoji font needed), the reasons as a list under the table
+    assert.match(r.markdown, /^\| from \| TCP 8080 \(http\) \|$/m);
+    assert.match(r.markdown, /^\| tenant-b\/client \| denied \|$/m);
+    assert.doesNotMatch(r.markdown, /[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u, 'no emoji');
+    assert.match(r.markdown, /^Why, on TCP 8080 \(http\):$/m);
     assert.match(
       r.markdown,
-      /\| tenant-b\/client \| ❌ denied \| egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it \|/,
+      /^- \*\*tenant-b\/client\*\*: denied, egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it$/m,
     );
     const from = (await folder.client.conn.sendRequest('workspace/executeCommand', {
       command: 'netpol-lint.reachReport',
@@ -154,6 +158,113 @@ describe('language server: the workspace on disk', () => {
       }),
       /Put the cursor in a Pod or workload manifest/,
     );
+  });
+
+  it("the empty port: fix also offers the container ports of the rule's destination, for the entry's protocol", async () => {
+    const file = uri('empty-port.yaml');
+    const text = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: web-in, namespace: tenant-a}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: web}}',
+      '  policyTypes: [Ingress]',
+      '  ingress:',
+      '    - ports:',
+      '        - protocol: TCP',
+      '          port:',
+      '        - protocol: UDP',
+      '          port:',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: client-out, namespace: tenant-b}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: client}}',
+      '  policyTypes: [Egress]',
+      '  egress:',
+      '    - to:',
+      '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: tenant-a}}',
+      '          podSelector: {matchLabels: {app: web}}',
+      '      ports:',
+      '        - port:',
+      '    - to:',
+      '        - podSelector: {matchLabels: {app: nothing-here}}',
+      '      ports:',
+      '        - port:',
+    );
+    await folder.client.open(file, text);
+    const ds = (await folder.client.diagnostics(file, (x) => x.filter((d) => d.code === 'empty-port').length === 4, 'four empty-port findings')).filter(
+      (d) => d.code === 'empty-port',
+    );
+    const titles = async (d: (typeof ds)[number]) => (await folder.client.codeActions(file, [d])).map((a) => a.title);
+    const [tcpIn, udpIn, tcpOut, nowhere] = ds.sort((a, b) => a.range.start.line - b.range.start.line);
+    // ingress: the selected workload's TCP port, after the rule's own fix, before the disable comment
+    assert.deepEqual(await titles(tcpIn), [
+      'Remove the empty "port:" (allow every TCP port, explicitly)',
+      'Set port: 8080 (http on tenant-a/web)',
+      'Disable empty-port for this line',
+    ]);
+    const [set] = (await folder.client.codeActions(file, [tcpIn])).filter((a) => a.title.startsWith('Set port:'));
+    assert.equal(set.isPreferred, false, 'a choice, never applied on its own');
+    assert.deepEqual(set.edit?.changes?.[file], [{ range: { start: { line: 9, character: 15 }, end: { line: 9, character: 15 } }, newText: ' 8080' }]);
+    // the workload listens on no UDP port; a peer that admits no workload knows no port
+    assert.ok(!(await titles(udpIn)).some((t) => t.startsWith('Set port:')), 'no TCP port for a UDP entry');
+    assert.ok(!(await titles(nowhere)).some((t) => t.startsWith('Set port:')), 'no port of an unrelated workload');
+    // egress: the workloads the rule's `to` admits, through the engine
+    assert.ok((await titles(tcpOut)).includes('Set port: 8080 (http on tenant-a/web)'));
+    // recognised by the diagnostic's code and data, not by its message
+    assert.ok((await titles({ ...tcpIn, message: 'reworded' })).includes('Set port: 8080 (http on tenant-a/web)'));
+    assert.ok(!(await titles({ ...tcpIn, code: 'implicit-protocol' })).some((t) => t.startsWith('Set port:')));
+    await folder.client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: file } });
+  });
+
+  it('a port the rule already infers (the DNS twin) is offered once, the others beside it', async () => {
+    const file = uri('dns-empty.yaml');
+    const text = yaml(
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: coredns, namespace: kube-system}',
+      'spec:',
+      '  template:',
+      '    metadata: {labels: {k8s-app: kube-dns}}',
+      '    spec:',
+      '      containers:',
+      '        - name: coredns',
+      '          image: coredns',
+      '          ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}, {name: metrics, containerPort: 9153}]',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: dns-out, namespace: tenant-b}',
+      'spec:',
+      '  podSelector: {}',
+      '  policyTypes: [Egress]',
+      '  egress:',
+      '    - to:',
+      '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}',
+      '          podSelector: {matchLabels: {k8s-app: kube-dns}}',
+      '      ports:',
+      '        - protocol: UDP',
+      '          port: 53',
+      '        - protocol: TCP',
+      '          port:',
+    );
+    await folder.client.open(file, text);
+    const [d] = (await folder.client.diagnostics(file, (x) => x.some((e) => e.code === 'empty-port'), 'the empty TCP port')).filter(
+      (e) => e.code === 'empty-port',
+    );
+    const actions = await folder.client.codeActions(file, [d]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [
+        ['Set the port to 53', true],
+        ['Remove the empty "port:" (allow every TCP port, explicitly)', false],
+        ['Set port: 9153 (metrics on kube-system/coredns)', false],
+        ['Disable empty-port for this line', false],
+      ],
+    );
+    await folder.client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: file } });
   });
 
   it('netpolLint.exclude drops matching files from the index', async () => {

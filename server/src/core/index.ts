@@ -25,5 +25,6 @@ export { workloadAt } from './services/locate';
 export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
 export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer } from './configFile';
 export { fixAll, minimalEdit } from './services/fixAll';
+export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';

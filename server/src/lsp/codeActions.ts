@@ -1,11 +1,13 @@
 /**
  * Code actions straight from the diagnostics' `data`: no re-analysis, no message matching.
  * Fixes computed for an older version of the document are not offered (they would not fit).
+ * One kind of fix needs the workspace, which a per-document rule cannot see: the container ports
+ * offered for an empty `port:` (workspaceFixes, asked in the file's queue by the server).
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { EditorDocument } from './documents';
 import { unpackRecipe } from './recipeData';
-import { disableNextLineFix, fixAll, minimalEdit, recipeEdits, recipeTitle, type TextEdit, type Workspace } from '../core/index';
+import { disableNextLineFix, emptyPortFixes, fixAll, minimalEdit, recipeEdits, recipeTitle, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
@@ -39,13 +41,53 @@ function isData(d: unknown): d is DiagnosticData {
   return typeof d === 'object' && d !== null && (fixes === undefined || Array.isArray(fixes)) && typeof (d as DiagnosticData).version === 'number';
 }
 
-export function codeActions(params: CodeActionParams, doc: EditorDocument | undefined): CodeAction[] {
+/** Is this one of our diagnostics for the text the document has now (its `data` says which version)? */
+function current(d: Diagnostic, doc: EditorDocument): boolean {
+  return d.source === SOURCE && isData(d.data) && d.data.version === doc.version;
+}
+
+/** A current empty-port diagnostic among those asked about: its fixes need the workspace (see {@link workspaceFixes}). */
+export function needsWorkspace(params: CodeActionParams, doc: EditorDocument | undefined): boolean {
+  const only = params.context.only;
+  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return false;
+  return doc !== undefined && params.context.diagnostics.some((d) => d.code === 'empty-port' && current(d, doc));
+}
+
+/**
+ * The fixes a per-document rule cannot write, from the workspace (which must hold the document's
+ * current text): for an empty-port diagnostic, recognised by its code and the version in its data,
+ * "Set port: N" for each container port of the rule's destination. Keyed by diagnostic.
+ */
+export function workspaceFixes(ws: Workspace, key: string, params: CodeActionParams, doc: EditorDocument): Map<Diagnostic, CodeAction[]> {
+  const out = new Map<Diagnostic, CodeAction[]>();
+  for (const d of params.context.diagnostics) {
+    if (d.code !== 'empty-port' || !current(d, doc)) continue;
+    // a port the rule's own fix already sets (its twin in the other protocol) is offered once
+    const own = new Set(((d.data as DiagnosticData).fixes ?? []).flatMap((f) => (f.edits ?? []).map((e) => JSON.stringify(e))));
+    const actions = emptyPortFixes(ws, key, doc.offsetAt(d.range.start))
+      .map((f) => ({ title: f.title, edits: f.edits.map((e) => lspEdit(doc, e)) }))
+      .filter((f) => !f.edits.every((e) => own.has(JSON.stringify(e))))
+      .map(
+        (f): CodeAction => ({
+          title: f.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: false,
+          edit: { changes: { [params.textDocument.uri]: f.edits } },
+        }),
+      );
+    if (actions.length) out.set(d, actions);
+  }
+  return out;
+}
+
+export function codeActions(params: CodeActionParams, doc: EditorDocument | undefined, extra?: ReadonlyMap<Diagnostic, CodeAction[]>): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   const actions: CodeAction[] = [];
   let text: string | undefined;
   for (const d of params.context.diagnostics) {
-    if (!doc || d.source !== SOURCE || !isData(d.data) || d.data.version !== doc.version) continue;
+    if (!doc || !current(d, doc)) continue;
     const fix = (title: string, edits: LspTextEdit[], preferred?: boolean): CodeAction => ({
       title,
       kind: CodeActionKind.QuickFix,
@@ -68,6 +110,7 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
           ),
         );
     }
+    actions.push(...(extra?.get(d) ?? []));
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {
       text ??= doc.getText();

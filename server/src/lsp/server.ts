@@ -13,11 +13,12 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   type CodeAction,
+  type Diagnostic,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { setInternalErrorHandler, Workspace, type TextChange } from '../core/index';
-import { codeActions, fixAllAction, FIX_ALL_KIND, wantsFixAll } from './codeActions';
+import { codeActions, fixAllAction, FIX_ALL_KIND, needsWorkspace, wantsFixAll, workspaceFixes } from './codeActions';
 import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
@@ -239,7 +240,14 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    const actions = codeActions(params, doc);
+    let extra: Map<Diagnostic, CodeAction[]> | undefined;
+    if (doc && needsWorkspace(params, doc)) {
+      // in the file's queue, after its pending edits: the workspace then holds the document's text
+      await queues.enqueue(fileKey(doc.uri), async () => {
+        if (documents.get(doc.uri)?.version === doc.version) extra = workspaceFixes(workspace, fileKey(doc.uri), params, doc);
+      });
+    }
+    const actions = codeActions(params, doc, extra);
     if (doc && wantsFixAll(params.context.only)) {
       const key = fileKey(doc.uri);
       let action: CodeAction | undefined;

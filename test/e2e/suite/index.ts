@@ -493,9 +493,29 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     assert.equal(report.title, 'Who can reach shop/web?');
     assert.match(report.markdown, /\| from \| TCP 8080 \(http\) \|/);
     assert.match(report.markdown, /Policies selecting it: shop\/default-deny-all\./);
-    const shown = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === report.uri), 'the report to be shown');
-    assert.equal(shown.document.languageId, 'markdown');
-    assert.equal(shown.document.getText(), report.markdown);
+    assert.match(report.markdown, /^\| [^|\n]+ \| (denied|\*\*allowed\*\*|—) \|$/m, 'cells in words');
+    assert.match(report.markdown, /^Why, on TCP 8080 \(http\):$/m, 'the reasons under the table');
+    // rendered: the Markdown preview (a webview tab) of the report, not a text editor with its source
+    const name = vscode.Uri.parse(report.uri).path.split('/').pop()!;
+    const preview = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes(name.replace(/\.md$/, ''))),
+      () =>
+        `the rendered preview of the report; tabs: ${vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .map(
+            (t) =>
+              `${t.label} (${t.input instanceof vscode.TabInputWebview ? `webview ${t.input.viewType}` : t.input instanceof vscode.TabInputText ? `text ${t.input.uri}` : 'other'})`,
+          )
+          .join(', ')}`,
+    );
+    assert.ok(preview.isActive, 'the preview is the active tab of its group');
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === report.uri), 'no editor shows the Markdown source');
+    const source = vscode.workspace.textDocuments.find((d) => d.uri.toString() === report.uri);
+    assert.equal(source?.getText(), report.markdown, 'the preview renders the report the server wrote');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, fileUri('deployment.yaml').fsPath, 'the focus back in the manifest');
     const from = await vscode.commands.executeCommand<{ title: string }>('netpolLint.whatCanReach');
     assert.equal(from?.title, 'What can shop/web reach?');
   });

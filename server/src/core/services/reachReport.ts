@@ -104,18 +104,23 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
     lines.push('The workspace declares no other workload.');
     return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
   }
-  lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} | why (${portLabel(ports[0])}) |`);
-  lines.push(`|---|${ports.map(() => ':-:|').join('')}---|`);
+  // the table holds short cells only (words, no emoji: readable in any font); the reasons, long
+  // sentences, go to a list under it, one line per pair, where they wrap as prose
+  lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} |`);
+  lines.push(`|---|${ports.map(() => ':-:|').join('')}`);
+  const reasons: string[] = [];
   for (const other of others) {
     const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
     const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
     // a destination that does not listen on a port: the question does not arise
     const listens = (p: (typeof ports)[number]) =>
       direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
-    const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '✅ allowed' : '❌ denied'));
+    const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '**allowed**' : 'denied'));
     rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
-    lines.push(`| ${other.id} | ${cells.join(' | ')} | ${reasonText(verdicts[0])} |`);
+    lines.push(`| ${other.id} | ${cells.join(' | ')} |`);
+    reasons.push(`- **${other.id}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${reasonText(verdicts[0])}`);
   }
+  lines.push('', `Why, on ${portLabel(ports[0])}:`, '', ...reasons);
   lines.push(
     '',
     'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).',
