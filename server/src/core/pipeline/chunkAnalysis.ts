@@ -22,6 +22,7 @@ import type { Chunk } from '../parse/splitDocuments';
 import { PARSE_OPTIONS } from '../parse/parseOptions';
 import type { ScalarResolver } from '../parse/simpleScalars';
 import { readSimpleYaml } from '../parse/simpleYaml';
+import { joinFlowLines, type JoinedFlow } from '../parse/flowLeniency';
 import { lineEndOf, type LineIndex } from '../text/lineIndex';
 import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Span } from '../text/span';
@@ -106,9 +107,19 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
   const objects: { doc: number; object: ObjectModel }[] = [];
   let firstRoot: LNode | undefined;
   const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
-  docs.forEach(({ root, errors, aliasLimit, range }, i) => {
+  docs.forEach(({ root, errors, aliasLimit, range, lenientFlows }, i) => {
     firstRoot ??= root;
     const { kind, roots } = policyRoots(root);
+    for (const f of lenientFlows ?? []) {
+      findings.push({
+        doc: i,
+        finding: engineFinding(
+          'flow-indentation',
+          'This flow collection is read as kubectl reads it, but it is not valid YAML: its lines are not indented past its key (or start with a tab). Indent them, or write it on one line, so that every YAML tool reads it.',
+          { start: f.start, end: f.end },
+        ),
+      });
+    }
     if (errors.length > 0 && namesConnectivityKind(text.slice(range[0], range[1])))
       unreadable.push({ doc: i, offset: Math.min(errors[0].pos[0], text.length), message: `YAML syntax error: ${firstLine(errors[0].message)}` });
     if (errors.length === 0 && kind !== 'policy') {
@@ -197,6 +208,8 @@ interface ReadDocument {
   aliasLimit?: Span;
   /** The document's text: from its first to its last character. */
   range: [number, number];
+  /** Flow collections read as kubectl reads them (not valid YAML as written). */
+  lenientFlows?: readonly JoinedFlow[];
 }
 
 /**
@@ -207,7 +220,21 @@ interface ReadDocument {
 function readDocuments(source: string, scalars: ScalarResolver): ReadDocument[] {
   const simple = readSimpleYaml(source, scalars);
   if (simple) return [{ root: simple.root, errors: [], range: [0, source.length] }];
-  return parseAllDocuments(source, PARSE_OPTIONS).map((doc) => {
+  const docs = parseAllDocuments(source, PARSE_OPTIONS);
+  if (docs.some((d) => d.errors.length > 0)) {
+    // what kubectl reads: multi-line flow collections indented as Go's parser allows (flowLeniency.ts)
+    const lenient = joinFlowLines(source);
+    const again = lenient && parseAllDocuments(lenient.text, PARSE_OPTIONS);
+    if (lenient && again && again.length === docs.length && again.every((d) => d.errors.length === 0)) {
+      return again.map((doc) => {
+        const { root, aliasLimit } = locateWithLimits(doc, lenient.text);
+        const range: [number, number] = [doc.range[0], doc.range[2]];
+        const flows = lenient.flows.filter((f) => f.start >= range[0] && f.end <= range[1]);
+        return { root, errors: [], aliasLimit, range, lenientFlows: flows };
+      });
+    }
+  }
+  return docs.map((doc) => {
     const { root, aliasLimit } = locateWithLimits(doc, source);
     return { root, errors: doc.errors, aliasLimit, range: [doc.range[0], doc.range[2]] };
   });

@@ -54,12 +54,24 @@ export const invalidConfig: EngineRule = {
   },
 };
 
+export const flowIndentation: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'flow-indentation',
+    defaultSeverity: 'hint',
+    category: 'B',
+    description:
+      'A flow collection (`[…]`, `{…}`) whose lines are not indented past its key or start with a tab: kubectl reads it, strict YAML parsers reject it.',
+  },
+};
+
 const ENGINE_RULES = {
   'yaml-syntax': yamlSyntax,
   'unknown-rule': unknownRule,
   'internal-error': internalError,
   'file-too-large': fileTooLarge,
   'invalid-config': invalidConfig,
+  'flow-indentation': flowIndentation,
 } as const;
 
 export type EngineCode = keyof typeof ENGINE_RULES;

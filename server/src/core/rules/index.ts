@@ -4,7 +4,7 @@
  */
 import { dnsTcpMissing } from './dns-tcp-missing';
 import { emptyPort } from './empty-port';
-import { fileTooLarge, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
+import { fileTooLarge, flowIndentation, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
 import { ignoredRules } from './ignored-rules';
 import { implicitProtocol } from './implicit-protocol';
 import { invalidProtocol } from './invalid-protocol';
@@ -82,6 +82,7 @@ export const RULES: readonly Rule[] = [
   implicitProtocol,
   implicitPolicyTypes,
   missingNamespace,
+  flowIndentation,
   // C. workspace rules: what only shows across files
   duplicatePolicyName,
   noDefaultDeny,
