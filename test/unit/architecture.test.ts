@@ -79,6 +79,19 @@ describe('architecture', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('never spreads a list into call arguments (past ~100,000 items that overflows the stack)', () => {
+    const bad = sources(join(ROOT, 'server/src')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          /\.(push|unshift|splice)\(\.\.\.|Math\.(max|min)\(\.\.\.|String\.fromCharCode\(\.\.\./.test(line) && !/^\s*(\*|\/\/)/.test(line)
+            ? [`${relative(ROOT, file)}:${i + 1}`]
+            : [],
+        ),
+    );
+    assert.deepEqual(bad, [], 'use appendAll / maxOf (server/src/core/arrays.ts)');
+  });
+
   it('keeps files small (under ~400 lines)', () => {
     const big = [...sources(join(ROOT, 'server/src')), ...sources(join(ROOT, 'client/src'))]
       .map((f) => [relative(ROOT, f), readFileSync(f, 'utf8').split('\n').length] as const)

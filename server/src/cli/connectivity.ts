@@ -14,6 +14,7 @@ import picomatch from 'picomatch';
 import { closest } from '../core/model/editDistance';
 import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
+import { maxOf } from '../core/arrays';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
 export interface UnreadableJson {
@@ -164,7 +165,7 @@ export function formatMatrix(v: View, filtered: boolean): string {
   const shown = union(v);
   const number = new Map(shown.map((i, k) => [i, String(k + 1)]));
   const num = (i: number) => number.get(i)!;
-  const width = Math.max(...v.rows.map((i) => m.pods[i].length + num(i).length + 1));
+  const width = maxOf(v.rows.map((i) => m.pods[i].length + num(i).length + 1));
   const col = Math.max(5, String(shown.length).length + 2);
   const isRow = new Set(v.rows);
   const others = v.cols.filter((j) => !isRow.has(j));

@@ -9,6 +9,7 @@ import type { EditorDocument } from './documents';
 import { unpackRecipe } from './recipeData';
 import { disableNextLineFix, emptyPortFixes, fixAll, minimalEdit, recipeEdits, recipeTitle, type TextEdit, type Workspace } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
+import { appendAll } from '../core/arrays';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.netpol-lint`;
@@ -110,7 +111,7 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
           ),
         );
     }
-    actions.push(...(extra?.get(d) ?? []));
+    appendAll(actions, extra?.get(d) ?? []);
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
     if (typeof d.code === 'string') {
       text ??= doc.getText();

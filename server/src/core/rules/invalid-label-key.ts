@@ -3,6 +3,7 @@ import type { Report } from '../findings';
 import { metadataEntries, type MetadataSite } from '../model/objectMeta';
 import { allSelectors, policyMetadata } from './paths';
 import type { PolicyRule } from './types';
+import { appendAll } from '../arrays';
 
 function problem(path: string, key: string, span: Report['span']): Report[] {
   const problems = qualifiedName(key);
@@ -25,11 +26,11 @@ export const invalidLabelKey: PolicyRule = {
   check(p) {
     const out: Report[] = [];
     for (const { selector, path } of allSelectors(p)) {
-      for (const m of selector.matchLabels) out.push(...problem(`${path}.matchLabels`, m.key, m.entry.keySpan));
+      for (const m of selector.matchLabels) appendAll(out, problem(`${path}.matchLabels`, m.key, m.entry.keySpan));
       for (const e of selector.matchExpressions)
-        if (e.key && e.keyEntry) out.push(...problem(`${path}.matchExpressions[${e.index}].key`, e.key, e.keyEntry.value.span));
+        if (e.key && e.keyEntry) appendAll(out, problem(`${path}.matchExpressions[${e.index}].key`, e.key, e.keyEntry.value.span));
     }
-    out.push(...metadataLabelKeys(policyMetadata(p)));
+    appendAll(out, metadataLabelKeys(policyMetadata(p)));
     return out;
   },
   checkObject: (object) => metadataLabelKeys(object.metadata),

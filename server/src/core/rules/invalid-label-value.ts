@@ -3,6 +3,7 @@ import type { Report } from '../findings';
 import { metadataEntries, type MetadataSite } from '../model/objectMeta';
 import { allSelectors, policyMetadata } from './paths';
 import type { PolicyRule } from './types';
+import { appendAll } from '../arrays';
 
 function problem(path: string, value: string, span: Report['span']): Report[] {
   const problems = labelValue(value);
@@ -29,11 +30,11 @@ export const invalidLabelValue: PolicyRule = {
   check(p) {
     const out: Report[] = [];
     for (const { selector, path } of allSelectors(p)) {
-      for (const m of selector.matchLabels) if (m.value !== undefined) out.push(...problem(`${path}.matchLabels.${m.key}`, m.value, m.entry.value.span));
+      for (const m of selector.matchLabels) if (m.value !== undefined) appendAll(out, problem(`${path}.matchLabels.${m.key}`, m.value, m.entry.value.span));
       for (const e of selector.matchExpressions)
-        e.valueNodes.forEach((v, i) => out.push(...problem(`${path}.matchExpressions[${e.index}].values[${i}]`, v.value as string, v.span)));
+        e.valueNodes.forEach((v, i) => appendAll(out, problem(`${path}.matchExpressions[${e.index}].values[${i}]`, v.value as string, v.span)));
     }
-    out.push(...metadataLabelValues(policyMetadata(p)));
+    appendAll(out, metadataLabelValues(policyMetadata(p)));
     return out;
   },
   checkObject: (object) => metadataLabelValues(object.metadata),

@@ -8,6 +8,7 @@ import { applyEdits } from '../edit/fixes';
 import type { FileFinding, Fix, TextEdit } from '../findings';
 import { RULES } from '../rules/index';
 import type { Workspace } from '../workspace/workspace';
+import { appendAll } from '../arrays';
 
 const SAFE: ReadonlySet<string> = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));
 /** Namespace rules whose fixes add policies: one per pass, then look again (the next may be covered). */
@@ -38,7 +39,7 @@ function safeEdits(findings: readonly FileFinding[]): { edits: TextEdit[]; codes
     if (!fix || fix.edits.length === 0) continue;
     if (ONE_PER_PASS.has(f.code) && codes.includes(f.code)) continue;
     if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
-    edits.push(...fix.edits);
+    appendAll(edits, fix.edits);
     codes.push(f.code);
   }
   return { edits, codes };
@@ -65,7 +66,7 @@ export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult 
     if (!result) break;
     const { edits, codes } = safeEdits(result.findings);
     if (edits.length === 0) break;
-    applied.push(...codes);
+    appendAll(applied, codes);
     const next = applyEdits(text, edits);
     if (next === text) break;
     text = next;

@@ -21,6 +21,7 @@ import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
+import { appendAll } from '../arrays';
 
 interface FileMembers {
   policies: PolicyRef[];
@@ -265,9 +266,9 @@ export class Workspace {
     for (const f of [...(this.byNamespace.get(key) ?? [])].sort()) {
       const m = this.files.get(f)?.members.get(key);
       if (!m) continue;
-      out.policies.push(...m.policies);
-      out.workloads.push(...m.workloads);
-      out.declarations.push(...m.declarations);
+      appendAll(out.policies, m.policies);
+      appendAll(out.workloads, m.workloads);
+      appendAll(out.declarations, m.declarations);
     }
     return out;
   }
@@ -312,8 +313,8 @@ export class Workspace {
     for (const f of this.fileKeys()) {
       const p = this.files.get(f)!.snapshot;
       for (const r of p.policies) if (placeable(r.policy)) out.policies.push(r);
-      out.workloads.push(...p.workloads);
-      out.namespaces.push(...p.namespaces);
+      appendAll(out.workloads, p.workloads);
+      appendAll(out.namespaces, p.namespaces);
     }
     return out;
   }
