@@ -47,6 +47,25 @@ describe('netpol-lint text output', () => {
     assert.equal(lines.at(-1), '0 errors, 1 warning in 1 file');
   });
 
+  it('prints control characters from the repository escaped: a YAML value cannot forge or hide a line', () => {
+    // an invalid protocol whose value holds CR, LF and an escape sequence: a forged "clean" line
+    const forged = policy([
+      'podSelector: {}',
+      'ingress:',
+      '  - ports:',
+      '      - protocol: "x\\r\\nall.yaml:1:1  hint  fine  [ok]\\u001b[2K"',
+      '        port: 80',
+    ]);
+    const dir = workspace({ 'p\u001b[31m.yaml': forged });
+    const r = run(['.'], undefined, dir);
+    assert.doesNotMatch(r.out, /\u001b|\r/, 'no raw escape or carriage return in the output');
+    const lines = r.out.trim().split('\n');
+    assert.ok(!lines.some((l) => l.startsWith('all.yaml:1:1')), 'no forged finding line');
+    const line = lines.find((l) => l.includes('[invalid-protocol]'))!;
+    assert.ok(line.startsWith('./p\\u001b[31m.yaml:') || line.startsWith('p\\u001b[31m.yaml:'), line);
+    assert.match(line, /x\\u000d\\u000aall\.yaml:1:1 {2}hint {2}fine {2}\[ok\]\\u001b\[2K/);
+  });
+
   it('the summary counts every severity it printed: information and hints too', () => {
     const dir = workspace({ 'web.yaml': policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port: 80']) });
     const r = run(['web.yaml'], undefined, dir);

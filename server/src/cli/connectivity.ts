@@ -15,6 +15,7 @@ import { closest } from '../core/model/editDistance';
 import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
 import { maxOf } from '../core/arrays';
+import { printable } from './printable';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
 export interface UnreadableJson {
@@ -29,7 +30,9 @@ export function unreadableJson(list: readonly UnreadableDocument[]): UnreadableJ
 
 /** One warning line per unreadable document, `file:line` 1-based (as the text findings). */
 export function unreadableWarnings(list: readonly UnreadableDocument[], command: 'reach' | 'explain'): string {
-  return list.map((u) => `netpol-lint: warning: ${u.file}:${u.line + 1}: ${u.message} (${command} cannot see what this document declares)\n`).join('');
+  return list
+    .map((u) => `netpol-lint: warning: ${printable(u.file)}:${u.line + 1}: ${printable(u.message)} (${command} cannot see what this document declares)\n`)
+    .join('');
 }
 
 export function parsePort(raw: string | undefined): number {

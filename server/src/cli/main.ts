@@ -14,6 +14,7 @@ import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeAtomically } from './files';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
+import { printable } from './printable';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -78,7 +79,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return await run(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`netpol-lint: ${e.message}\n`);
+      io.stderr(`netpol-lint: ${printable(e.message)}\n`);
       return 2;
     }
     throw e;

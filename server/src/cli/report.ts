@@ -1,5 +1,6 @@
 /** The CLI's results and their formats: text (1-based positions) and JSON (0-based, LSP-style). */
 import { LineIndex, type FileFinding, type Severity } from '../core/index';
+import { printable } from './printable';
 
 export interface FileReport {
   path: string;
@@ -63,7 +64,7 @@ export function formatText(reports: readonly FileReport[], color: boolean): stri
     const lines = new LineIndex(r.text);
     for (const f of r.findings) {
       const p = lines.positionAt(f.span.start);
-      out.push(`${r.path}:${p.line + 1}:${p.character + 1}  ${paint(f.severity, f.severity)}  ${f.message}  [${f.code}]`);
+      out.push(`${printable(r.path)}:${p.line + 1}:${p.character + 1}  ${paint(f.severity, f.severity)}  ${printable(f.message)}  [${f.code}]`);
     }
   }
   out.push(summaryLine(summarize(reports)));
