@@ -14,8 +14,7 @@ import type { Workspace } from '../workspace/workspace';
 import { documentSnippets, snippetPrefixAt } from './documentSnippets';
 import { fieldDoc } from './fieldDocs';
 import { policyAt } from './locate';
-import { selectedWorkloads } from './selection';
-import type { Pod } from '../connectivity/cluster';
+import { destinationWorkloads } from './selection';
 
 export type CompletionKind = 'key' | 'value' | 'label-key' | 'label-value' | 'namespace' | 'port' | 'snippet';
 
@@ -368,15 +367,10 @@ function listValues(ws: Workspace, path: readonly string[], lines: string[], ind
 function ports(ws: Workspace, file: string, offset: number, path: readonly string[], protocol: string, names: boolean, span: Span): CompletionItem[] {
   const policy = policyAt(ws, file, offset, true);
   if (!policy) return [];
-  let pods: readonly Pod[] = [];
-  if (path.includes('ingress')) pods = selectedWorkloads(ws, policy.ref);
-  else {
-    const engine = ws.connectivity();
-    const cp = engine.cluster.policies.find((p) => p.ref === policy.ref);
-    // the last rule starting before the cursor (a value being typed may lie past its rule's last character)
-    const rule = policy.ref.policy.spec?.egress?.rules.filter((r) => r.node.span.start <= policy.rel).at(-1);
-    if (cp && rule) pods = engine.podsAdmittedBy(cp, rule);
-  }
+  const direction = path.includes('ingress') ? 'Ingress' : 'Egress';
+  // the last rule starting before the cursor (a value being typed may lie past its rule's last character)
+  const rule = policy.ref.policy.spec?.egress?.rules.filter((r) => r.node.span.start <= policy.rel).at(-1);
+  const pods = destinationWorkloads(ws, policy.ref, direction, rule);
   const seen = new Map<string, CompletionItem>();
   for (const pod of pods) {
     for (const c of pod.ports) {

@@ -7,12 +7,11 @@
  */
 import type { Fix } from '../findings';
 import type { PortModel, RuleModel } from '../model/networkPolicy';
-import type { Pod } from '../connectivity/cluster';
 import { allPorts } from '../rules/paths';
 import type { PolicyRef } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
 import { policyAt } from './locate';
-import { selectedWorkloads } from './selection';
+import { destinationWorkloads } from './selection';
 
 /** The empty `port:` whose key starts at `offset` (a file offset: where an empty-port finding starts). */
 function emptyPortAt(ws: Workspace, file: string, offset: number): { ref: PolicyRef; rule: RuleModel; port: PortModel; start: number } | undefined {
@@ -33,13 +32,7 @@ export function emptyPortFixes(ws: Workspace, file: string, offset: number): Fix
   const { ref, rule, port, start } = found;
   const entry = port.portEntry!;
   const protocol = port.protocol ?? 'TCP';
-  let pods: readonly Pod[] = [];
-  if (rule.direction === 'Ingress') pods = selectedWorkloads(ws, ref);
-  else {
-    const engine = ws.connectivity();
-    const cp = engine.cluster.policies.find((p) => p.ref === ref);
-    if (cp) pods = engine.podsAdmittedBy(cp, rule);
-  }
+  const pods = destinationWorkloads(ws, ref, rule.direction, rule);
   const byPort = new Map<number, { name?: string; pods: string[] }>();
   for (const pod of pods) {
     for (const c of pod.ports) {

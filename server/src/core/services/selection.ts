@@ -1,5 +1,6 @@
 /** Which workloads of the workspace a policy selects (for the hover and the code lens). */
 import type { Pod } from '../connectivity/cluster';
+import type { Direction, RuleModel } from '../model/networkPolicy';
 import type { PolicyRef } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
 import { fileLabel } from '../rules/workspaceHelpers';
@@ -8,6 +9,17 @@ export function selectedWorkloads(ws: Workspace, ref: PolicyRef): Pod[] {
   const engine = ws.connectivity();
   const cp = engine.cluster.policies.find((p) => p.ref === ref);
   return cp ? engine.podsSelectedBy(cp) : [];
+}
+
+/**
+ * The workloads a rule's traffic goes to, through the engine: for ingress, those the policy
+ * selects; for egress, those the rule's `to` admits (none when the rule is not known).
+ */
+export function destinationWorkloads(ws: Workspace, ref: PolicyRef, direction: Direction, rule: RuleModel | undefined): Pod[] {
+  if (direction === 'Ingress') return selectedWorkloads(ws, ref);
+  const engine = ws.connectivity();
+  const cp = engine.cluster.policies.find((p) => p.ref === ref);
+  return cp && rule ? engine.podsAdmittedBy(cp, rule) : [];
 }
 
 /** "selects 2 workloads: Deployment web, Pod db-0" (at most `max` named). */
