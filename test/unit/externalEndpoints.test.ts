@@ -66,6 +66,12 @@ describe('external endpoints: scenarios', () => {
     assert.equal(ext.admits(ingress0, tenNet), false);
   });
 
+  it('ranges no rule tells apart are one class', () => {
+    const { classOf, members } = ext.classes();
+    assert.deepEqual(members, [[outsideLow, outsideHigh], [tenNet], [v6]]);
+    assert.deepEqual([...classOf], [0, 1, 0, 2]);
+  });
+
   it('ingress from outside: the selected pod admits its ipBlock on its ports only; other pods are open', () => {
     const xa = pod('x/a');
     const v = ext.verdict(xa, outsideHigh, 'Ingress', 80, 'TCP');
@@ -160,6 +166,20 @@ describe('external endpoints: agree with the engine (fast-check)', () => {
         const engine = engineFor(text);
         const ext = externalEndpoints(engine.cluster);
         const pods = IDS.map((pid) => engine.pod(pid)!);
+        // ranges of one class decide alike with every pod; two classes are told apart by some rule
+        const { classOf, members } = ext.classes();
+        const rules = engine.cluster.policies.flatMap((p) => [...(p.policy.spec?.ingress?.rules ?? []), ...(p.policy.spec?.egress?.rules ?? [])]);
+        const decisions = (r: number) =>
+          pods.flatMap((pod) => probes.flatMap(([p, q]) => [ext.verdict(pod, r, 'Ingress', p, q).allowed, ext.verdict(pod, r, 'Egress', p, q).allowed]));
+        for (const m of members)
+          for (const r of m) assert.deepEqual(decisions(r), decisions(m[0]), `${ext.ranges[r].name} decides as ${ext.ranges[m[0]].name}`);
+        for (let a = 0; a < members.length; a++)
+          for (let b = a + 1; b < members.length; b++)
+            assert.ok(
+              rules.some((rule) => ext.admits(rule, members[a][0]) !== ext.admits(rule, members[b][0])),
+              `classes ${a} and ${b} are told apart by some rule`,
+            );
+        ext.ranges.forEach((r) => assert.ok(members[classOf[r.id]].includes(r.id)));
         for (const source of pods) {
           const range = ext.partition.rangeOf(parseIp(source.ip!)!);
           for (const other of pods)
