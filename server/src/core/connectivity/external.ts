@@ -90,7 +90,11 @@ function rangeClasses(n: number, ruleSpans: readonly RangeSpans[]): RangeClasses
   const size: number[] = [n];
   const hit: number[] = [0];
   const split: number[] = [-1];
+  const seen = new Set<string>();
   for (const spans of ruleSpans) {
+    const key = spans.join(';');
+    if (seen.has(key)) continue; // the same runs split nothing more
+    seen.add(key);
     let covered = 0;
     for (const [a, b] of spans) covered += b - a + 1;
     if (covered === 0 || covered === n) continue;
