@@ -4,7 +4,7 @@
  * read the same values.
  */
 import picomatch from 'picomatch';
-import { LATEST_KUBERNETES_VERSION } from './kubernetes';
+import { type CrdChannel, DEFAULT_CRD_CHANNEL, LATEST_KUBERNETES_VERSION } from './kubernetes';
 import { SEVERITIES, type Severity } from './severity';
 
 export type SeveritySetting = Severity | 'off';
@@ -36,6 +36,8 @@ export interface LintConfig {
   tenantNamespaces: string[];
   /** The minor version ("1.36") whose API server validation the rules follow (see kubernetes.ts). */
   kubernetesVersion: string;
+  /** The cluster policies' CRDs: which network-policy-api channel the cluster installed (kubernetes.ts). */
+  clusterNetworkPolicy: { channel: CrdChannel };
 }
 
 /** Never tenants, whatever the configuration says. */
@@ -67,6 +69,7 @@ export function defaultConfig(): LintConfig {
     limits: { ...DEFAULT_LIMITS },
     tenantNamespaces: ['*'],
     kubernetesVersion: LATEST_KUBERNETES_VERSION,
+    clusterNetworkPolicy: { channel: DEFAULT_CRD_CHANNEL },
     dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
   };
 }

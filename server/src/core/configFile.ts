@@ -10,7 +10,7 @@ import { PARSE_OPTIONS } from './parse/parseOptions';
 import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
 import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
 import { closest } from './model/editDistance';
-import { LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
+import { CRD_CHANNELS, type CrdChannel, LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
 import type { Span } from './text/span';
 
@@ -22,6 +22,7 @@ export interface ConfigLayer {
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
+  clusterNetworkPolicy?: { channel?: CrdChannel };
 }
 
 export interface ConfigProblem {
@@ -29,7 +30,8 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy'];
+const CNP_KEYS = ['channel'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -202,6 +204,28 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         if ('problem' in read) r.problem(`kubernetesVersion: ${read.problem}`, span);
         else layer.kubernetesVersion = read.version;
       }
+    } else if (e.key === 'clusterNetworkPolicy') {
+      const cnp = asMap(e.value);
+      if (!cnp) {
+        r.problem(
+          'clusterNetworkPolicy must be a map with the key channel (standard or experimental)',
+          e.value.span.end > e.value.span.start ? e.value.span : e.keySpan,
+        );
+        continue;
+      }
+      for (const c of cnp.entries) {
+        if (c.key !== 'channel') {
+          r.unknown(c, CNP_KEYS, 'clusterNetworkPolicy: ');
+          continue;
+        }
+        const v = c.value.kind === 'scalar' ? c.value.value : undefined;
+        if (typeof v === 'string' && (CRD_CHANNELS as readonly string[]).includes(v)) layer.clusterNetworkPolicy = { channel: v as CrdChannel };
+        else
+          r.problem(
+            `clusterNetworkPolicy.channel: expected standard or experimental (the network-policy-api CRDs the cluster installed), got ${JSON.stringify(v ?? null)}`,
+            c.value.span.end > c.value.span.start ? c.value.span : c.keySpan,
+          );
+      }
     } else r.unknown(e, TOP_KEYS, '');
   }
   return { layer, problems: r.problems };
@@ -209,13 +233,21 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
 
 /** Defaults, then each layer in order (later layers win, key by key; rules code by code). */
 export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefined)[]): LintConfig {
-  const out: LintConfig = { ...base, rules: { ...base.rules }, dns: { ...base.dns }, tenantNamespaces: [...base.tenantNamespaces], limits: { ...base.limits } };
+  const out: LintConfig = {
+    ...base,
+    rules: { ...base.rules },
+    dns: { ...base.dns },
+    tenantNamespaces: [...base.tenantNamespaces],
+    limits: { ...base.limits },
+    clusterNetworkPolicy: { ...base.clusterNetworkPolicy },
+  };
   for (const l of layers) {
     if (!l) continue;
     if (l.rules) Object.assign(out.rules, l.rules);
     if (l.dns) out.dns = { ...out.dns, ...l.dns };
     if (l.tenantNamespaces) out.tenantNamespaces = [...l.tenantNamespaces];
     if (l.kubernetesVersion) out.kubernetesVersion = l.kubernetesVersion;
+    if (l.clusterNetworkPolicy?.channel) out.clusterNetworkPolicy = { channel: l.clusterNetworkPolicy.channel };
   }
   return out;
 }

@@ -8,7 +8,7 @@
 import type { LintConfig } from '../config';
 import { shiftFinding } from '../edit/fixes';
 import type { FileFinding } from '../findings';
-import type { Anchor, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, ClusterPolicyRef, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from '../rules/types';
 import type { ChunkedLineIndex } from '../text/chunkedLineIndex';
 import { lastAtOrBefore } from '../text/lineIndex';
 import type { Span } from '../text/span';
@@ -82,6 +82,11 @@ export class FileSnapshot {
 
   get policies(): readonly PolicyRef[] {
     return this.layout.policies;
+  }
+
+  /** Its ClusterNetworkPolicies and v1alpha1 AdminNetworkPolicies / BaselineAdminNetworkPolicies, in document order. */
+  get clusterPolicies(): readonly ClusterPolicyRef[] {
+    return this.layout.clusterPolicies;
   }
 
   get workloads(): readonly WorkloadRef[] {

@@ -1,6 +1,7 @@
 import { canonicalCidr, cidrProblem } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allCidrs, visibleSpan } from './paths';
+import { crdReports } from './crdIssues';
 import type { PolicyRule } from './types';
 
 export const invalidCidr: PolicyRule = {
@@ -30,4 +31,5 @@ export const invalidCidr: PolicyRule = {
     }
     return out;
   },
+  checkClusterPolicy: (p, ctx) => crdReports('invalid-cidr', p, ctx),
 };

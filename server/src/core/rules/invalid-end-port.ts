@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
+import { crdReports } from './crdIssues';
 import type { PolicyRule } from './types';
 
 export const invalidEndPort: PolicyRule = {
@@ -38,4 +39,5 @@ export const invalidEndPort: PolicyRule = {
     }
     return out;
   },
+  checkClusterPolicy: (p, ctx) => crdReports('invalid-end-port', p, ctx),
 };

@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
 import { getEntry } from '../model/located';
+import { crdReports, rejects } from './crdIssues';
 import { allPeers, allSelectors } from './paths';
 import type { PolicyRule } from './types';
 
@@ -9,7 +10,8 @@ export const missingRequired: PolicyRule = {
     code: 'missing-required',
     defaultSeverity: 'error',
     category: 'A',
-    description: "A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression's key or operator.",
+    description:
+      "A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression's key or operator; a cluster policy's tier, priority, subject, a rule's action and peers.",
   },
   check(p) {
     const out: Report[] = [];
@@ -34,6 +36,17 @@ export const missingRequired: PolicyRule = {
           required(`${at}.operator`, e.operatorEntry?.value.span ?? e.node.span, 'a match expression needs an operator (In, NotIn, Exists or DoesNotExist).');
       }
     }
+    return out;
+  },
+  checkClusterPolicy(p, ctx) {
+    const out = crdReports('missing-required', p, ctx);
+    const nameNode = getEntry(p.metadata, 'name')?.value;
+    const otherType = nameNode?.kind === 'scalar' && nameNode.value !== null && typeof nameNode.value !== 'string';
+    if (p.metadata && (!p.name || p.name.value === '') && !otherType)
+      out.unshift({
+        message: `${p.pathPrefix}metadata.name: Required value: kubectl apply needs a name (generateName is not enough): ${rejects(p)}.`,
+        span: p.name?.node.span ?? getEntry(p.root, 'metadata')!.keySpan,
+      });
     return out;
   },
 };

@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
+import { crdReports } from './crdIssues';
 import type { PolicyRule } from './types';
 
 export const portOutOfRange: PolicyRule = {
@@ -26,4 +27,5 @@ export const portOutOfRange: PolicyRule = {
     }
     return out;
   },
+  checkClusterPolicy: (p, ctx) => crdReports('port-out-of-range', p, ctx),
 };

@@ -52,6 +52,8 @@ export const wrongType: PolicyRule = {
         : [],
     );
   },
+  checkClusterPolicy: (p, ctx) =>
+    ctx.shape.flatMap((issue) => (issue.type === 'wrong-type' ? [report(issue, ctx.source, `the API server rejects this ${p.kind}`)] : [])),
   checkObject: (object, ctx) =>
     object.shape.map((issue) =>
       report(issue, ctx.source, `the API server rejects this ${object.kind}, so reach, explain and the workspace rules leave it out`),

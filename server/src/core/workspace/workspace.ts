@@ -2,6 +2,12 @@
  * The workspace: every file's snapshot, grouped by namespace for the namespace rules
  * (cross-file DNS, duplicates, default deny, workloads). Editors keep one for the open folder; the
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
+ *
+ * Cluster policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) are in no
+ * namespace: one of them can change what any pod may send or receive, so an update that changes a
+ * file's cluster policies (added, removed, or edited) may change every file's answers, and says so.
+ * An update that leaves them as they were (a NetworkPolicy edited beside them: the cluster
+ * policies' documents keep their models) stays as incremental as before.
  */
 import { tenantMatcher, type LintConfig } from '../config';
 import {
@@ -16,7 +22,7 @@ import {
 import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
-import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, ClusterPolicyRef, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
@@ -114,6 +120,11 @@ function sameRefs(a: FileMembers | undefined, b: FileMembers | undefined): boole
   return same(a.policies, b.policies) && same(a.workloads, b.workloads) && same(a.declarations, b.declarations);
 }
 
+/** The same cluster policies (by model: a document not edited keeps its model), in the same order. */
+function sameClusterPolicies(a: readonly ClusterPolicyRef[], b: readonly ClusterPolicyRef[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.clusterPolicy === b[i].clusterPolicy);
+}
+
 function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
@@ -138,6 +149,10 @@ export class Workspace {
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
+  /** The files that hold cluster policies. */
+  private clusterFiles = new Set<string>();
+  /** Every cluster policy, in workspace order (made when asked, until one changes). */
+  private clusterList: ClusterPolicyRef[] | undefined;
   private engine: Connectivity | undefined;
   /**
    * Per namespace: its members (in workspace order) and its namespace-rule findings by file,
@@ -158,12 +173,13 @@ export class Workspace {
 
   /** New settings: every file's findings may change (the caller re-reads them all). */
   setConfig(config: LintConfig): void {
-    const reanalyse = config.kubernetesVersion !== this.config.kubernetesVersion;
+    const reanalyse =
+      config.kubernetesVersion !== this.config.kubernetesVersion || config.clusterNetworkPolicy.channel !== this.config.clusterNetworkPolicy.channel;
     this.config = config;
     this.isTenant = tenantMatcher(config.tenantNamespaces);
     this.rules.clear();
     this.nsCache.clear();
-    // the documents were checked for another API server: every file is analysed again
+    // the documents were checked for another API server (or CRD channel): every file is analysed again
     if (reanalyse) for (const [file, { pipeline, snapshot }] of [...this.files]) this.store(file, pipeline, pipeline.update(snapshot.text, config));
   }
 
@@ -228,11 +244,20 @@ export class Workspace {
     if (pipeline && snapshot) this.files.set(file, { pipeline, snapshot, members: now });
     else this.files.delete(file);
     const hadPolicies = this.policyFiles.size > 0;
+    const clusterBefore = previous?.snapshot.clusterPolicies ?? [];
+    const clusterNow = snapshot?.clusterPolicies ?? [];
+    if (clusterNow.length > 0) this.clusterFiles.add(file);
+    else this.clusterFiles.delete(file);
     if (snapshot && snapshot.policies.length > 0) this.policyFiles.add(file);
     else this.policyFiles.delete(file);
     const affected = new Set<string>();
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
+    // cluster-scoped: a change to one may change what every namespace's pods may send or receive
+    if (!sameClusterPolicies(clusterBefore, clusterNow)) {
+      this.clusterList = undefined;
+      for (const f of this.files.keys()) affected.add(f);
+    }
     for (const key of new Set([...old.keys(), ...now.keys()])) {
       if (!sameRefs(old.get(key), now.get(key))) this.nsCache.delete(key);
       if (sameMembers(old.get(key), now.get(key))) continue;
@@ -317,6 +342,17 @@ export class Workspace {
       appendAll(out.namespaces, p.namespaces);
     }
     return out;
+  }
+
+  /**
+   * Every ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy of the workspace,
+   * files in key order, then documents (the same list until one of them changes).
+   */
+  clusterPolicies(): readonly ClusterPolicyRef[] {
+    if (this.clusterList) return this.clusterList;
+    const out: ClusterPolicyRef[] = [];
+    for (const f of [...this.clusterFiles].sort()) appendAll(out, this.files.get(f)?.snapshot.clusterPolicies ?? []);
+    return (this.clusterList = out);
   }
 
   /**

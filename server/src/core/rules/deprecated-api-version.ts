@@ -1,0 +1,27 @@
+import { getEntry } from '../model/located';
+import type { PolicyRule } from './types';
+
+/** AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1): replaced by ClusterNetworkPolicy (v1alpha2). */
+export const deprecatedApiVersion: PolicyRule = {
+  scope: 'policy',
+  meta: {
+    code: 'deprecated-api-version',
+    defaultSeverity: 'warning',
+    category: 'B',
+    description:
+      'An AdminNetworkPolicy or BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1): ClusterNetworkPolicy (v1alpha2) replaced both, and implementations are dropping them.',
+  },
+  check: () => [],
+  checkClusterPolicy(p) {
+    if (p.kind === 'ClusterNetworkPolicy') return [];
+    const kind = getEntry(p.root, 'kind')!;
+    const tier = p.kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline';
+    const allow = p.kind === 'AdminNetworkPolicy' ? 'Allow, Deny and Pass become Accept, Deny and Pass' : 'Allow and Deny become Accept and Deny';
+    return [
+      {
+        message: `${p.pathPrefix}kind: ${p.kind} (policy.networking.k8s.io/v1alpha1) is deprecated: network-policy-api v0.2.0 replaced it with ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) with tier: ${tier} (${allow}; ports become protocols), and implementations are removing it (Calico 3.32 no longer serves it).`,
+        span: kind.value.span,
+      },
+    ];
+  },
+};
