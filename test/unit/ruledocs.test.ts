@@ -11,10 +11,18 @@ const SECTIONS = ['## What it catches', '## Why it matters for traffic', '## Wro
 /** Codes no correct input produces: their pages explain instead of showing examples. */
 const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config']);
 
-/** The configuration a page's examples hold for: the newest version of its "Kubernetes versions" line, if it has one. */
+/**
+ * The configuration a page's examples hold for: the newest version of its "Kubernetes versions" line,
+ * and the CRD channel of its "Channel" line, if it has them.
+ */
 function configOf(page: string): LintConfig | undefined {
   const m = /\n\*\*Kubernetes versions:\*\* (1\.\d+) to (1\.\d+)\b/.exec(page);
-  return m ? { ...defaultConfig(), kubernetesVersion: m[2] } : undefined;
+  const c = /\n\*\*Channel:\*\* (standard|experimental)\b/.exec(page);
+  if (!m && !c) return undefined;
+  const config = defaultConfig();
+  if (m) config.kubernetesVersion = m[2];
+  if (c) config.clusterNetworkPolicy = { channel: c[1] as 'standard' | 'experimental' };
+  return config;
 }
 
 function example(page: string, heading: string): string {
