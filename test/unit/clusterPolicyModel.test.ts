@@ -198,6 +198,19 @@ describe('cluster policies in the workspace', () => {
     assert.equal(ws.clusterPolicies()[0].clusterPolicy, before);
   });
 
+  it('a document added before a cluster policy moves it (its ref says where), without affecting other files', () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('a.yaml', `${DENY_ALL}---\n${CNP}`);
+    ws.update('deny.yaml', DENY_ALL.replace('tenant-a', 'tenant-b'));
+    const before = ws.clusterPolicies()[0];
+    assert.equal(before.document, 1);
+    const second = DENY_ALL.replace('default-deny-all', 'second');
+    assert.deepEqual([...ws.update('a.yaml', `${DENY_ALL}---\n${second}---\n${CNP}`)], [], 'the cluster policy is the same; only tenant-a changed');
+    const [after] = ws.clusterPolicies();
+    assert.equal(after.clusterPolicy, before.clusterPolicy);
+    assert.equal(after.document, 2);
+  });
+
   it('a file without cluster policies changing stays as incremental as before', () => {
     const ws = new Workspace(defaultConfig());
     ws.update('cnp.yaml', CNP);

@@ -2,12 +2,7 @@
  * The workspace: every file's snapshot, grouped by namespace for the namespace rules
  * (cross-file DNS, duplicates, default deny, workloads). Editors keep one for the open folder; the
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
- *
- * Cluster policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) are in no
- * namespace: one of them can change what any pod may send or receive, so an update that changes a
- * file's cluster policies (added, removed, or edited) may change every file's answers, and says so.
- * An update that leaves them as they were (a NetworkPolicy edited beside them: the cluster
- * policies' documents keep their models) stays as incremental as before.
+ * Cluster policies are in no namespace: a change to one affects every file (clusterScope.ts).
  */
 import { tenantMatcher, type LintConfig } from '../config';
 import {
@@ -25,6 +20,7 @@ import type { Span } from '../text/span';
 import type { Anchor, ClusterPolicyRef, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
+import { ClusterScope } from './clusterScope';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
@@ -120,11 +116,6 @@ function sameRefs(a: FileMembers | undefined, b: FileMembers | undefined): boole
   return same(a.policies, b.policies) && same(a.workloads, b.workloads) && same(a.declarations, b.declarations);
 }
 
-/** The same cluster policies (by model: a document not edited keeps its model), in the same order. */
-function sameClusterPolicies(a: readonly ClusterPolicyRef[], b: readonly ClusterPolicyRef[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.clusterPolicy === b[i].clusterPolicy);
-}
-
 function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
@@ -149,10 +140,7 @@ export class Workspace {
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
-  /** The files that hold cluster policies. */
-  private clusterFiles = new Set<string>();
-  /** Every cluster policy, in workspace order (made when asked, until one changes). */
-  private clusterList: ClusterPolicyRef[] | undefined;
+  private readonly clusterScope = new ClusterScope();
   private engine: Connectivity | undefined;
   /**
    * Per namespace: its members (in workspace order) and its namespace-rule findings by file,
@@ -244,20 +232,13 @@ export class Workspace {
     if (pipeline && snapshot) this.files.set(file, { pipeline, snapshot, members: now });
     else this.files.delete(file);
     const hadPolicies = this.policyFiles.size > 0;
-    const clusterBefore = previous?.snapshot.clusterPolicies ?? [];
-    const clusterNow = snapshot?.clusterPolicies ?? [];
-    if (clusterNow.length > 0) this.clusterFiles.add(file);
-    else this.clusterFiles.delete(file);
     if (snapshot && snapshot.policies.length > 0) this.policyFiles.add(file);
     else this.policyFiles.delete(file);
     const affected = new Set<string>();
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     // cluster-scoped: a change to one may change what every namespace's pods may send or receive
-    if (!sameClusterPolicies(clusterBefore, clusterNow)) {
-      this.clusterList = undefined;
-      for (const f of this.files.keys()) affected.add(f);
-    }
+    if (this.clusterScope.set(file, snapshot?.clusterPolicies ?? [])) for (const f of this.files.keys()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
       if (!sameRefs(old.get(key), now.get(key))) this.nsCache.delete(key);
       if (sameMembers(old.get(key), now.get(key))) continue;
@@ -349,10 +330,7 @@ export class Workspace {
    * files in key order, then documents (the same list until one of them changes).
    */
   clusterPolicies(): readonly ClusterPolicyRef[] {
-    if (this.clusterList) return this.clusterList;
-    const out: ClusterPolicyRef[] = [];
-    for (const f of [...this.clusterFiles].sort()) appendAll(out, this.files.get(f)?.snapshot.clusterPolicies ?? []);
-    return (this.clusterList = out);
+    return this.clusterScope.all();
   }
 
   /**
