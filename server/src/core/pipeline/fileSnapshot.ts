@@ -126,7 +126,7 @@ export class FileSnapshot {
   }
 
   /** The index of the chunk that holds an object of this snapshot, or -1. */
-  chunkIndexOf(ref: Anchor): number {
+  chunkIndexOf(ref: Anchor | ClusterPolicyRef): number {
     const docs = this.layout.firstDocuments;
     const n = this.layout.placements.length;
     const d = ref.document;
@@ -137,7 +137,7 @@ export class FileSnapshot {
   }
 
   /** The file offsets of an object's document chunk: [start, end). */
-  chunkSpanOf(ref: Anchor): Span | undefined {
+  chunkSpanOf(ref: Anchor | ClusterPolicyRef): Span | undefined {
     const i = this.chunkIndexOf(ref);
     return i < 0 ? undefined : { start: this.starts[i], end: this.starts[i] + this.layout.placements[i].analysed.text.length };
   }

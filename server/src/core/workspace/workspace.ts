@@ -361,7 +361,7 @@ export class Workspace {
   }
 
   /** The file offsets of an object's document chunk: [start, end). */
-  chunkOf(ref: Anchor): Span | undefined {
+  chunkOf(ref: Anchor | ClusterPolicyRef): Span | undefined {
     return this.files.get(ref.file)?.snapshot.chunkSpanOf(ref);
   }
 
