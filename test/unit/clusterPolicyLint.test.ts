@@ -864,6 +864,22 @@ describe('cluster policies: fixes and channels', () => {
     }
   });
 
+  it('an item of a v1alpha1 typed list without its own kind is deprecated too (never an internal error)', () => {
+    const text = yaml(
+      'apiVersion: policy.networking.k8s.io/v1alpha1',
+      'kind: AdminNetworkPolicyList',
+      'items:',
+      '  - metadata: {name: a}',
+      '    spec: {priority: 1, subject: {namespaces: {}}}',
+    );
+    const found = lint(text);
+    assert.deepEqual(
+      found.map((f) => `${f.code}@${pointed(text, f)}`),
+      ['deprecated-api-version@metadata'],
+    );
+    assert.match(found[0].message, /^items\[0\]\.kind: AdminNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha1\) is deprecated/);
+  });
+
   it('a broken cluster policy document is ours: its YAML error is reported', () => {
     const text = yaml(
       'apiVersion: policy.networking.k8s.io/v1alpha2',
@@ -878,5 +894,27 @@ describe('cluster policies: fixes and channels', () => {
       lint(text).map((f) => f.code),
       ['yaml-syntax'],
     );
+  });
+});
+
+describe('cluster policies: bad input is reported, never a crash', () => {
+  // values of every shape where any value may sit, and lines dropped: never an internal error
+  const VALUES = ['null', '~', '[]', '{}', '"x"', '0', '-1', '1.5', 'yes', '[1, {a: b}]', '{tcp: {}}', '*a', '"10.0.0.0/8"'];
+  it('survives every value replaced and every line dropped, in each valid object', () => {
+    let checked = 0;
+    for (const { text, config } of [...VALID, ...VALID_V1ALPHA1]) {
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const variants = [lines.filter((_, j) => j !== i).join('\n')];
+        const m = /^(\s*(?:- )?[\w.-]+:)\s+(.+)$/.exec(lines[i]);
+        if (m) for (const v of VALUES) variants.push([...lines.slice(0, i), `${m[1]} ${v}`, ...lines.slice(i + 1)].join('\n'));
+        for (const variant of variants) {
+          const crashed = lint(variant, config).filter((f) => f.code === 'internal-error');
+          assert.deepEqual(crashed, [], variant);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 500, `${checked}`);
   });
 });

@@ -14,13 +14,14 @@ export const deprecatedApiVersion: PolicyRule = {
   check: () => [],
   checkClusterPolicy(p) {
     if (p.kind === 'ClusterNetworkPolicy') return [];
-    const kind = getEntry(p.root, 'kind')!;
+    // an item of a typed list (AdminNetworkPolicyList) may leave its kind to the list: its first key then
+    const at = getEntry(p.root, 'kind')?.value.span ?? p.root.entries[0]?.keySpan ?? p.root.span;
     const tier = p.kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline';
     const allow = p.kind === 'AdminNetworkPolicy' ? 'Allow, Deny and Pass become Accept, Deny and Pass' : 'Allow and Deny become Accept and Deny';
     return [
       {
         message: `${p.pathPrefix}kind: ${p.kind} (policy.networking.k8s.io/v1alpha1) is deprecated: network-policy-api v0.2.0 replaced it with ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) with tier: ${tier} (${allow}; ports become protocols), and implementations are removing it (Calico 3.32 no longer serves it).`,
-        span: kind.value.span,
+        span: at,
       },
     ];
   },
