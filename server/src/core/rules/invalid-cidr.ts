@@ -11,7 +11,8 @@ export const invalidCidr: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: "An ipBlock `cidr` or `except` entry that the configured Kubernetes version's API server rejects as a CIDR.",
+    description:
+      "An ipBlock `cidr` or `except` entry that the configured Kubernetes version's API server rejects as a CIDR; a cluster policy's `networks` entry that is not one (`isCIDR`).",
   },
   check(p, ctx) {
     const out: Report[] = [];

@@ -10,7 +10,7 @@ export const invalidEndPort: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: '`endPort` without `port`, with a named port, or smaller than `port`.',
+    description: "`endPort` without `port`, with a named port, or smaller than `port`; a cluster policy's port range whose start is not below its end.",
   },
   check(p, ctx) {
     const out: Report[] = [];

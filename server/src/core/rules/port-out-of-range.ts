@@ -9,7 +9,7 @@ export const portOutOfRange: PolicyRule = {
     code: 'port-out-of-range',
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A numeric `port` or `endPort` outside 1-65535.',
+    description: "A numeric `port` or `endPort` outside 1-65535; a cluster policy's destination port or range bound outside it.",
   },
   check(policy) {
     const out: Report[] = [];

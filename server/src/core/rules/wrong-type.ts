@@ -35,7 +35,8 @@ export const wrongType: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list, a YAML 1.1 `yes` for a name or label.',
+    description:
+      'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list, a YAML 1.1 `yes` for a name or label (NetworkPolicies and cluster policies).',
   },
   check(p, ctx) {
     // a name or namespace of another type leaves the policy in no namespace: the workspace leaves it out (placeable)
