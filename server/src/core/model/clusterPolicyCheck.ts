@@ -49,8 +49,7 @@ export interface CrdFacts {
 interface Walk {
   out: CrdFacts;
   text: string;
-  /** The same kind's schema in the other channel: an unknown field there gets a note. */
-  other: CrdNode | undefined;
+  /** The other channel's name: a field unknown here but known there gets a note (walk's `other`). */
   otherName: string;
 }
 
@@ -100,6 +99,10 @@ function wrongType(schema: CrdNode, node: LNode, path: string): WrongTypeIssue {
 /** What CEL and the API server print for a value of this schema type. */
 const typeValue = (schema: CrdNode) => quote(schema.type);
 
+/**
+ * Checks `node` against `schema` at `path`; `other` is the same place in the other channel's schema,
+ * `at` where to report what is missing from the node (its key, or its first line).
+ */
 function walk(w: Walk, node: LNode, schema: CrdNode, path: string, other: CrdNode | undefined, at: Span): void {
   if (node.kind === 'opaque' || isNull(node)) return;
   if (!typeOk(schema, node)) {
@@ -250,7 +253,7 @@ function celOnObject(w: Walk, node: LMap, v: CrdValidation, path: string, at: Sp
  */
 export function checkClusterPolicy(root: LMap, schema: CrdNode, pathPrefix: string, text: string, other: CrdNode | undefined, otherName: string): CrdFacts {
   const out: CrdFacts = { shape: [], issues: [] };
-  const w: Walk = { out, text, other, otherName };
+  const w: Walk = { out, text, otherName };
   const prefix = pathPrefix.replace(/\.$/, '');
   // `status` (a subresource) is the implementation's to write: a `kubectl get -o yaml` dump has it
   const withStatus = (s: CrdNode | undefined): CrdNode | undefined => s && { ...s, fields: { ...s.fields, status: { type: 'object' } } };
