@@ -3,7 +3,7 @@
  * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
- * unless --allow-unreadable), 2 usage error or unreadable path.
+ * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
 import { existsSync } from 'node:fs';
 import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
@@ -33,7 +33,9 @@ explain  each NetworkPolicy in plain English
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
-'-' reads standard input.
+'-' reads standard input. In a folder, a symbolic link is followed only when its target's
+real path is inside one of the paths given; only regular files are read (a FIFO, socket
+or device is named on stderr and skipped).
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
@@ -44,8 +46,10 @@ Options:
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
   --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
   --fix                lint: apply every safe fix to the files in place (atomically;
-                       unchanged files are not touched), say what was fixed in each
-                       changed file (stderr with json or sarif), then report what remains
+                       unchanged files are not touched; through symbolic links, keeping
+                       hard links, owner and mode), say what was fixed in each changed
+                       file (stderr with json or sarif), then report what remains; a
+                       read-only or non-UTF-8 file is not written (stderr, exit 2)
   --port N             reach: the destination port (1-65535)
   --protocol P         reach: TCP (default), UDP or SCTP, in any case (tcp)
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
@@ -63,7 +67,8 @@ error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: 
 leaves it out. The JSON lists them in "unreadable".
 
 Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
-unless --allow-unreadable), 2 usage error, unreadable path or bad config.
+unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
+would not write.
 `;
 
 export interface Io {
