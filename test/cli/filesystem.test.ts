@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, readFiles, UsageError } from '../../server/src/cli/files';
-import { ALLOW_DNS, DENY_ALL, policy } from '../helpers';
+import { ALLOW_DNS, DENY_ALL, policy, unprivilegedPrefix } from '../helpers';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -57,12 +57,14 @@ describe('netpol-lint and symbolic links', () => {
     const dir = tree({ 'ws/deny.yaml': DENY_ALL });
     symlinkSync(join(outside, 'dns.yaml'), join(dir, 'ws/dns.yaml'));
     symlinkSync(join(outside, 'dir'), join(dir, 'ws/linked'));
+    symlinkSync('gone.yaml', join(dir, 'ws/dangling.yaml'));
     const r = run(['ws'], dir);
     assert.equal(r.code, 0);
     assert.ok(hasDnsFinding(r.out, 'ws/deny.yaml'), `the outside DNS policy does not count:\n${r.out}`);
     assert.equal(
       r.err,
-      "netpol-lint: skipping 'ws/dns.yaml': a symbolic link to a file outside the paths given\n" +
+      "netpol-lint: skipping 'ws/dangling.yaml': a symbolic link to nothing (no such file or directory)\n" +
+        "netpol-lint: skipping 'ws/dns.yaml': a symbolic link to a file outside the paths given\n" +
         "netpol-lint: skipping 'ws/linked': a symbolic link to a folder outside the paths given\n",
     );
     assert.match(r.out, / in 1 file\n$/);
@@ -147,21 +149,8 @@ describe('netpol-lint and special files', () => {
   });
 });
 
-/** How to run the CLI as a user who cannot read what root can: setpriv or runuser as nobody when root, as-is otherwise. */
-function unprivileged(): string[] | string {
-  if (process.getuid?.() !== 0) return [];
-  for (const prefix of [
-    ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
-    ['runuser', '-u', 'nobody', '--'],
-  ]) {
-    const probe = spawnSync(prefix[0], [...prefix.slice(1), process.execPath, '-e', 'process.exit(process.getuid() === 0 ? 1 : 0)']);
-    if (probe.status === 0) return prefix;
-  }
-  return 'running as root, and neither setpriv nor runuser can drop to nobody';
-}
-
 describe('netpol-lint and unreadable files and folders', () => {
-  const prefix = unprivileged();
+  const prefix = unprivilegedPrefix();
   const runUnprivileged = (args: string[], cwd: string) => {
     const p = prefix as string[];
     const [cmd, ...rest] = p.length > 0 ? [...p, process.execPath] : [process.execPath];

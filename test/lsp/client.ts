@@ -74,8 +74,10 @@ export class TestClient {
   /** The netpolLint/status notifications received, in order. */
   readonly statuses: StatusParams[] = [];
 
-  constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) {
-    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], {
+  /** `prefix`: a command that runs the server, such as setpriv dropping to another user (see unprivilegedPrefix). */
+  constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}) {
+    const [command, ...before] = [...(options.prefix ?? []), process.execPath];
+    this.proc = spawn(command, [...before, ...(options.nodeArgs ?? []), SERVER, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, ...options.env },
     });

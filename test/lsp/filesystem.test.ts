@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ALLOW_DNS, DENY_ALL } from '../helpers';
-import { serverInFolder } from './client';
+import { pathToFileURL } from 'node:url';
+import { ALLOW_DNS, DENY_ALL, unprivilegedPrefix } from '../helpers';
+import { serverInFolder, TestClient } from './client';
 
 const hasDns = (ds: { code?: unknown }[]) => ds.some((d) => d.code === 'missing-dns-egress');
 const ns = (text: string, namespace: string) => text.replace('namespace: tenant-a', `namespace: ${namespace}`);
@@ -33,6 +34,8 @@ function hostileFolder(): string {
   symlinkSync(join(outside, 'creds.yaml'), join(dir, '.netpol-lint.yaml'));
   symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
   execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+  symlinkSync('loop-b.yaml', join(dir, 'loop-a.yaml'));
+  symlinkSync('loop-a.yaml', join(dir, 'loop-b.yaml'));
   // inside links are followed: node_modules is never walked, but a link into it is read
   writeFileSync(join(dir, 'deny-b.yaml'), ns(DENY_ALL, 'tenant-b'));
   mkdirSync(join(dir, 'node_modules'));
@@ -60,6 +63,7 @@ describe('language server: symbolic links, FIFOs and devices in the workspace fo
     await folder.client.logLine(/not reading .*zero\.yaml: a symbolic link to outside the workspace folders/);
     await folder.client.logLine(/not reading .*linked-dir: a symbolic link to outside the workspace folders/);
     await folder.client.logLine(/not reading .*\.netpol-lint\.yaml: a symbolic link to outside the workspace folder; the defaults are in force/);
+    await folder.client.logLine(/not reading .*loop-a\.yaml: a symbolic link to nothing \(too many levels of symbolic links\)/);
     const fifoLines = folder.client.logs.filter((l) => l.message.includes('fifo.yaml'));
     assert.equal(fifoLines.length, 1, 'one line for the FIFO');
     noSecretsLogged();
@@ -114,5 +118,32 @@ describe('language server: a .netpol-lint.yaml that is a FIFO', () => {
     assert.equal(folder.client.progress.at(-1), 'end');
     await folder.client.open(folder.uri('deny.yaml'), DENY_ALL);
     await folder.client.diagnostics(folder.uri('deny.yaml'), (d) => hasDns(d), 'the defaults in force: missing-dns-egress');
+  });
+});
+
+describe('language server: unreadable files and folders (as an unprivileged user)', () => {
+  const prefix = unprivilegedPrefix();
+  it('are named in the log, once each, instead of skipped silently; the rest is indexed', { skip: typeof prefix === 'string' ? prefix : false }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-unreadable-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'deny.yaml'), DENY_ALL);
+    writeFileSync(join(dir, 'dns.yaml'), ALLOW_DNS);
+    chmodSync(join(dir, 'dns.yaml'), 0o000);
+    mkdirSync(join(dir, 'locked'));
+    writeFileSync(join(dir, 'locked', 'dns.yaml'), ALLOW_DNS);
+    chmodSync(join(dir, 'locked'), 0o000);
+    const client = new TestClient(['--stdio'], { prefix: prefix as string[] });
+    try {
+      await client.initialize(true, pathToFileURL(dir).href);
+      await client.logLine(/not reading .*dns\.yaml: permission denied/);
+      await client.logLine(/not indexing the folder .*locked: permission denied/);
+      const uri = pathToFileURL(join(dir, 'deny.yaml')).href;
+      await client.open(uri, DENY_ALL);
+      await client.diagnostics(uri, (d) => hasDns(d), 'missing-dns-egress: neither DNS policy could be read');
+      assert.equal(client.logs.filter((l) => /dns\.yaml: permission denied/.test(l.message)).length, 1);
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

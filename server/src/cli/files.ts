@@ -101,8 +101,8 @@ class Walker {
     try {
       real = realpathSync(p);
       target = statSync(real);
-    } catch {
-      if (manifest) this.warn(`skipping '${p}': a symbolic link to nothing`);
+    } catch (e) {
+      if (manifest) this.warn(`skipping '${p}': a symbolic link to nothing (${describeError(e)})`);
       return;
     }
     const isDir = target.isDirectory();

@@ -134,8 +134,10 @@ export class DiskIndex {
         try {
           target = await fs.realpath(p);
           isDir = (await fs.stat(target)).isDirectory();
-        } catch {
-          continue; // a link to nothing
+        } catch (e) {
+          // a link to nothing (or a loop of links): worth a line only where a manifest was meant
+          if (this.covers(p)) this.note(p, `not reading ${p}: a symbolic link to nothing (${describeError(e)})`);
+          continue;
         }
         if (!isDir && !this.covers(p)) continue;
         if (!insideAny(target, roots)) this.note(p, `not reading ${p}: a symbolic link to outside the workspace folders`);
