@@ -101,6 +101,27 @@ describe('language server: symbolic links, FIFOs and devices in the workspace fo
     await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress again: the outside file behind the link is not read');
     noSecretsLogged();
   });
+
+  it('a file replaced by a folder after its event is named and dropped; one deleted is dropped quietly', async () => {
+    rmSync(join(folder.dir, 'dns-c.yaml'));
+    mkdirSync(join(folder.dir, 'dns-c.yaml'));
+    rmSync(join(folder.dir, 'node_modules', 'dns-b.yaml')); // the target of the link dns-b.yaml
+    const logged = folder.client.logs.length;
+    await folder.client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('dns-c.yaml'), type: 2 },
+        { uri: uri('dns-b.yaml'), type: 2 },
+      ],
+    });
+    await folder.client.logLine(/not reading .*dns-c\.yaml: not a regular file \(a folder\)/);
+    await folder.client.diagnostics(uri('deny-c.yaml'), (d) => hasDns(d), 'tenant-c without its DNS policy');
+    await folder.client.diagnostics(uri('deny-b.yaml'), (d) => hasDns(d), 'tenant-b without its DNS policy');
+    assert.deepEqual(
+      folder.client.logs.slice(logged).filter((l) => l.message.includes('dns-b')),
+      [],
+      'a vanished file is not an error',
+    );
+  });
 });
 
 describe('language server: a .netpol-lint.yaml that is a FIFO', () => {
