@@ -104,6 +104,14 @@ describe('netpol-lint and symbolic links', () => {
     assert.ok(!r.err.includes(SECRET), 'its key names are not echoed');
   });
 
+  it('a dangling .netpol-lint.yaml link is reported (exit 2), not passed over for a config further up', () => {
+    const dir = tree({ '.netpol-lint.yaml': 'rules: {implicit-protocol: off}\n', 'repo/deny.yaml': DENY_ALL });
+    symlinkSync('gone.yaml', join(dir, 'repo/.netpol-lint.yaml'));
+    const r = run(['deny.yaml'], join(dir, 'repo'));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^netpol-lint: cannot read the config file '.*repo\/\.netpol-lint\.yaml': a symbolic link to nothing\n$/);
+  });
+
   it('a .netpol-lint.yaml linking to /dev/zero is refused at once (exit 2), not read without bound', () => {
     const dir = tree({ 'deny.yaml': DENY_ALL });
     symlinkSync('/dev/zero', join(dir, '.netpol-lint.yaml'));

@@ -1,5 +1,5 @@
 /** The CLI's configuration: `--config FILE`, else `.netpol-lint.yaml` found walking up from the working directory. */
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { effectiveConfig, LineIndex, MAX_CONFIG_BYTES, parseConfigFile, type LintConfig } from '../core/index';
 import { findConfigFile } from '../node/findConfig';
@@ -24,7 +24,9 @@ export function loadConfig(explicit: string | undefined, cwd: string): { config:
     text = decode(readRegularFileSync(file, MAX_CONFIG_BYTES)).text;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read the config file '${name}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeError(e)}`);
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    const why = missing ? (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? 'a symbolic link to nothing' : 'no such file') : describeError(e);
+    throw new UsageError(`cannot read the config file '${name}': ${why}`);
   }
   const { layer, problems } = parseConfigFile(text);
   if (problems.length > 0) {
