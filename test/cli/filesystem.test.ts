@@ -83,6 +83,16 @@ describe('netpol-lint and symbolic links', () => {
     assert.match(r.out, / in 2 files\n$/, 'deny.yaml and the link dns.yaml; again.yaml is deny.yaml');
   });
 
+  it('a file reached by its own path and by a linked folder is linted under its own path', () => {
+    const dir = tree({ 'ws/zz-real/deny.yaml': DENY_ALL });
+    symlinkSync('zz-real', join(dir, 'ws/a-link')); // sorted first, followed last
+    const r = run(['ws'], dir);
+    assert.equal(r.err, '');
+    assert.ok(hasDnsFinding(r.out, 'ws/zz-real/deny.yaml'), r.out);
+    assert.doesNotMatch(r.out, /a-link/);
+    assert.doesNotMatch(r.out, /duplicate-policy/);
+  });
+
   it('a target outside is read when it is itself one of the paths given', () => {
     const dir = tree({ 'ws/deny.yaml': DENY_ALL });
     symlinkSync(join(outside, 'dns.yaml'), join(dir, 'ws/dns.yaml'));

@@ -41,6 +41,10 @@ function hostileFolder(): string {
   mkdirSync(join(dir, 'node_modules'));
   writeFileSync(join(dir, 'node_modules', 'dns-b.yaml'), ns(ALLOW_DNS, 'tenant-b'));
   symlinkSync(join('node_modules', 'dns-b.yaml'), join(dir, 'dns-b.yaml'));
+  // a folder reached by its own path and by a link (sorted first): indexed under its own path
+  mkdirSync(join(dir, 'zz-real'));
+  writeFileSync(join(dir, 'zz-real', 'deny-d.yaml'), ns(DENY_ALL, 'tenant-d'));
+  symlinkSync('zz-real', join(dir, 'a-link'));
   // the barrier of the watch-event test: a namespace whose DNS policy arrives by an event
   writeFileSync(join(dir, 'deny-c.yaml'), ns(DENY_ALL, 'tenant-c'));
   return dir;
@@ -74,6 +78,18 @@ describe('language server: symbolic links, FIFOs and devices in the workspace fo
     await folder.client.diagnostics(uri('deny.yaml'), (d) => hasDns(d), 'missing-dns-egress: the outside DNS policy is not read');
     await folder.client.open(uri('deny-b.yaml'), ns(DENY_ALL, 'tenant-b'));
     await folder.client.diagnostics(uri('deny-b.yaml'), (d) => !hasDns(d), 'no missing-dns-egress: the link into node_modules is followed');
+  });
+
+  it('a file reached through a linked folder too is indexed once, under its own path', async () => {
+    const deadline = Date.now() + 10_000;
+    while (!folder.client.progress.includes('end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await folder.client.open(uri('zz-real/deny-d.yaml'), ns(DENY_ALL, 'tenant-d'));
+    const ds = await folder.client.diagnostics(uri('zz-real/deny-d.yaml'), (d) => hasDns(d), 'the open file analysed');
+    assert.deepEqual(
+      ds.filter((d) => d.code === 'duplicate-policy-name'),
+      [],
+      'no copy of it under a-link/',
+    );
   });
 
   it('file-watch events on outside links read nothing outside', async () => {

@@ -8,8 +8,9 @@
  *   path is inside one of the paths given (their real paths); a link that leads outside them is
  *   named on stderr and not followed. Nothing outside the paths given is opened.
  * - Only regular files are read: a FIFO, socket or device found in a walk is named on stderr and
- *   skipped (see ../node/safeFiles.ts). Each real file is read once, under the first path that
- *   reaches it (a link to a file in the tree does not lint it twice).
+ *   skipped (see ../node/safeFiles.ts). Each real file is read once: under its own path when the
+ *   walk reaches it without links (links are followed after the folders' own files), else under
+ *   the first link that reaches it (a link to a file in the tree does not lint it twice).
  * - An unreadable file or folder, or one that vanished since the walk, is a usage error (exit 2).
  */
 import {
@@ -59,6 +60,8 @@ class Walker {
   readonly out: (ListedFile | '-')[] = [];
   private readonly seenFiles = new Set<string>();
   private readonly seenDirs = new Set<string>();
+  /** Links found by the walk, followed once the folders' own files are listed (so a file is listed under its own path before a link's). */
+  private readonly links: { path: string; name: string }[] = [];
 
   constructor(
     private readonly roots: readonly string[],
@@ -86,12 +89,17 @@ class Walker {
       if (e.isDirectory()) {
         if (!SKIP.has(e.name)) this.dir(p, join(real, e.name));
       } else if (e.isSymbolicLink()) {
-        this.link(p, e.name);
+        this.links.push({ path: p, name: e.name });
       } else if (MANIFEST_FILE.test(e.name)) {
         // a regular file, or a FIFO, socket or device with a manifest's name: the read refuses those
         this.file(p, join(real, e.name));
       }
     }
+  }
+
+  /** Follows the links found (and those found through them). */
+  drain(): void {
+    for (let i = 0; i < this.links.length; i++) this.link(this.links[i].path, this.links[i].name);
   }
 
   private link(p: string, name: string): void {
@@ -143,6 +151,7 @@ export function listFiles(paths: readonly string[], warn: Warn): (ListedFile | '
     if (o.isDir) walker.dir(o.path, o.real);
     else walker.file(o.path, o.real);
   }
+  walker.drain();
   return walker.out;
 }
 

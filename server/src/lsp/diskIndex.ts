@@ -8,8 +8,9 @@
  * path (fs.realpath) is inside a workspace folder's real path — a symbolic link that stays inside
  * is followed (files and folders alike), one that leads outside is named in the log, once, and not
  * read. Only regular files are read (see ../node/safeFiles.ts); a FIFO, device or socket, or a file
- * that cannot be read, is named in the log, once. Each real file is indexed once, under the first
- * path that reaches it.
+ * that cannot be read, is named in the log, once. Each real file is indexed once: under its own
+ * path when the walk reaches it without links (links are followed after the folders' own files),
+ * else under the first link that reaches it.
  */
 import { type Dirent, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -112,7 +113,7 @@ export class DiskIndex {
     return !this.exclude?.(rel.join('/'));
   }
 
-  private async walk(dir: string, real: string, roots: readonly string[], out: Listed[], seen: Set<string>): Promise<void> {
+  private async walk(dir: string, real: string, out: Listed[], seen: Set<string>, links: string[]): Promise<void> {
     if (seen.has(real)) return; // a link back up the tree, or a folder reached twice
     seen.add(real);
     let entries: Dirent[];
@@ -126,23 +127,9 @@ export class DiskIndex {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) await this.walk(p, path.join(real, e.name), roots, out, seen);
+        if (!SKIP_DIRS.has(e.name)) await this.walk(p, path.join(real, e.name), out, seen, links);
       } else if (e.isSymbolicLink()) {
-        if (SKIP_DIRS.has(e.name)) continue;
-        let target: string;
-        let isDir: boolean;
-        try {
-          target = await fs.realpath(p);
-          isDir = (await fs.stat(target)).isDirectory();
-        } catch (e) {
-          // a link to nothing (or a loop of links): worth a line only where a manifest was meant
-          if (this.covers(p)) this.note(p, `not reading ${p}: a symbolic link to nothing (${describeError(e)})`);
-          continue;
-        }
-        if (!isDir && !this.covers(p)) continue;
-        if (!insideAny(target, roots)) this.note(p, `not reading ${p}: a symbolic link to outside the workspace folders`);
-        else if (isDir) await this.walk(p, target, roots, out, seen);
-        else out.push({ file: p, real: target });
+        if (!SKIP_DIRS.has(e.name)) links.push(p);
       } else if (this.covers(p)) {
         // a regular file, or a FIFO, socket or device with a manifest's name: load refuses those
         out.push({ file: p, real: path.join(real, e.name) });
@@ -150,15 +137,36 @@ export class DiskIndex {
     }
   }
 
+  /** A link the walk found: followed when its real path is inside a folder (a folder walked, a file listed). */
+  private async follow(p: string, roots: readonly string[], out: Listed[], seen: Set<string>, links: string[]): Promise<void> {
+    let target: string;
+    let isDir: boolean;
+    try {
+      target = await fs.realpath(p);
+      isDir = (await fs.stat(target)).isDirectory();
+    } catch (e) {
+      // a link to nothing (or a loop of links): worth a line only where a manifest was meant
+      if (this.covers(p)) this.note(p, `not reading ${p}: a symbolic link to nothing (${describeError(e)})`);
+      return;
+    }
+    if (!isDir && !this.covers(p)) return;
+    if (!insideAny(target, roots)) this.note(p, `not reading ${p}: a symbolic link to outside the workspace folders`);
+    else if (isDir) await this.walk(p, target, out, seen, links);
+    else out.push({ file: p, real: target });
+  }
+
   /** Reads every covered file (again) and drops files that are gone or now excluded; returns how many it read. */
   async indexAll(progress?: Progress): Promise<number> {
     const roots = await this.roots;
     const listed: Listed[] = [];
     const seen = new Set<string>();
+    const links: string[] = [];
     for (const f of this.folders) {
       const real = await fs.realpath(f).catch(() => undefined);
-      if (real !== undefined) await this.walk(f, real, roots, listed, seen);
+      if (real !== undefined) await this.walk(f, real, listed, seen, links);
     }
+    // links after the folders' own files: a file is indexed under its own path rather than a link's
+    for (let i = 0; i < links.length; i++) await this.follow(links[i], roots, listed, seen, links);
     const reals = new Set<string>();
     const files = listed.filter((l) => !reals.has(l.real) && reals.add(l.real));
     const keys = new Set(files.map((f) => URI.file(f.file).toString()));
