@@ -1,5 +1,6 @@
 /** Shared test helpers: lint a text, find spans by their text, apply a fix. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { defaultConfig, type FileFinding, type LintConfig } from '../server/src/core/index';
 import { applyEdits } from '../server/src/core/edit/fixes';
 import { lintText } from '../server/src/core/workspace/workspace';
@@ -98,4 +99,21 @@ export function expand(body: string[]): string {
     text = text.replace(/\$\{(\d+):([^{}]*)\}/g, '$2').replace(/\$\{(\d+)\|([^,|}]*)[^}]*\|\}/g, '$2');
   }
   return text.replace(/\$\d+/g, '').replace(/\$\{\d+\}/g, '');
+}
+
+/**
+ * How to run Node.js as a user who cannot read what root can (for tests of unreadable files):
+ * `setpriv` or `runuser` down to nobody when running as root, nothing otherwise; a string (the
+ * reason to skip) when running as root and neither works.
+ */
+export function unprivilegedPrefix(): string[] | string {
+  if (process.getuid?.() !== 0) return [];
+  for (const prefix of [
+    ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+    ['runuser', '-u', 'nobody', '--'],
+  ]) {
+    const probe = spawnSync(prefix[0], [...prefix.slice(1), process.execPath, '-e', 'process.exit(process.getuid() === 0 ? 1 : 0)']);
+    if (probe.status === 0) return prefix;
+  }
+  return 'running as root, and neither setpriv nor runuser can drop to nobody';
 }

@@ -3,7 +3,7 @@
  * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
- * unless --allow-unreadable), 2 usage error or unreadable path.
+ * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
 import { existsSync } from 'node:fs';
 import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
@@ -11,7 +11,8 @@ import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
-import { collectFiles, UsageError, writeAtomically } from './files';
+import { collectFiles, UsageError, writeFixed } from './files';
+import { RefusedError } from '../node/safeFiles';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
 import { printable } from './printable';
@@ -32,7 +33,9 @@ explain  each NetworkPolicy in plain English
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
-'-' reads standard input.
+'-' reads standard input. In a folder, a symbolic link is followed only when its target's
+real path is inside one of the paths given; only regular files are read (a FIFO, socket
+or device is named on stderr and skipped).
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
@@ -43,8 +46,10 @@ Options:
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
   --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
   --fix                lint: apply every safe fix to the files in place (atomically;
-                       unchanged files are not touched), say what was fixed in each
-                       changed file (stderr with json or sarif), then report what remains
+                       unchanged files are not touched; through symbolic links, keeping
+                       hard links, owner and mode), say what was fixed in each changed
+                       file (stderr with json or sarif), then report what remains; a
+                       read-only or non-UTF-8 file is not written (stderr, exit 2)
   --port N             reach: the destination port (1-65535)
   --protocol P         reach: TCP (default), UDP or SCTP, in any case (tcp)
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
@@ -62,7 +67,8 @@ error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: 
 leaves it out. The JSON lists them in "unreadable".
 
 Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
-unless --allow-unreadable), 2 usage error, unreadable path or bad config.
+unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
+would not write.
 `;
 
 export interface Io {
@@ -133,7 +139,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   // one workspace over all the paths: the namespace rules see every file's policies and workloads
-  const files = collectFiles(paths, io.readStdin);
+  const warn = (line: string) => io.stderr(`netpol-lint: ${printable(line)}\n`);
+  const files = collectFiles(paths, io.readStdin, warn);
   const workspace = new Workspace(config);
   for (const f of files) workspace.update(f.path, f.text);
   if (command === 'reach' || command === 'explain') {
@@ -149,17 +156,28 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'explain') return 0;
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
+  let notFixed = false;
   if (values.fix) {
     // what was fixed, a line per changed file: on stdout before the findings in text, on stderr
     // for json and sarif (their stdout stays one document)
     const said: string[] = [];
     for (const f of files) {
       const fixed = fixAll(workspace, f.path, true);
-      if (fixed && fixed.text !== f.text) {
-        writeAtomically(f.path, fixed.text);
-        f.text = fixed.text;
-        said.push(fixedLine(f.path, fixed.applied));
+      if (!fixed || fixed.text === f.text) continue;
+      // a file --fix will not write keeps its findings, is named on stderr, and makes the exit status 2
+      try {
+        // its text has U+FFFD where its bytes were not UTF-8: writing it would change them
+        if (!f.utf8) throw new RefusedError('not UTF-8 text (writing it would replace the bytes that are not)');
+        writeFixed(f.path, fixed.text);
+      } catch (e) {
+        if (!(e instanceof RefusedError)) throw e;
+        warn(`not fixing '${f.path}': ${e.message}`);
+        notFixed = true;
+        workspace.update(f.path, f.text); // the findings reported are those of the file as it stays
+        continue;
       }
+      f.text = fixed.text;
+      said.push(fixedLine(f.path, fixed.applied));
     }
     if (said.length > 0) (format === 'text' ? io.stdout : io.stderr)(said.join(''));
   }
@@ -175,7 +193,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // exit 1 for warnings alone must say why (stderr: the stdout formats stay machine-readable)
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
-  return s.errors > 0 || tooMany ? 1 : 0;
+  return notFixed ? 2 : s.errors > 0 || tooMany ? 1 : 0;
 }
 
 /** `fixed 3 problems in deny.yaml (implicit-protocol x2, missing-namespace)`: codes in the order first fixed. */

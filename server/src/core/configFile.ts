@@ -16,6 +16,12 @@ import type { Span } from './text/span';
 
 export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
 
+/**
+ * The largest config file read (1 MiB): readers refuse a larger file before reading it, and
+ * parseConfigFile a larger text (an editor's), so a config never costs more than this to hold.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** What one source of settings (the config file, the editor) says; absent keys say nothing. */
 export interface ConfigLayer {
   rules?: Record<string, SeveritySetting>;
@@ -119,6 +125,11 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
 export function parseConfigFile(text: string): { layer: ConfigLayer; problems: ConfigProblem[] } {
   const r = new Reader();
   const layer: ConfigLayer = {};
+  // UTF-16 units never outnumber UTF-8 bytes: a file within the limit always passes
+  if (text.length > MAX_CONFIG_BYTES) {
+    r.problem(`the config file is larger than 1 MiB (${text.length} characters): not read, the defaults are in force`, { start: 0, end: 0 });
+    return { layer, problems: r.problems };
+  }
   // YAML 1.2: `implicit-protocol: off` must read as the string "off" (YAML 1.1 makes it false)
   const doc = parseDocument(text, { ...PARSE_OPTIONS, version: '1.2' });
   for (const e of doc.errors) r.problem(`YAML syntax error: ${e.message.split('\n')[0]}`, { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });

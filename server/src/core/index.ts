@@ -23,7 +23,7 @@ export { hoverAt } from './services/hover';
 export { reachReport, type ReachDirection } from './services/reachReport';
 export { workloadAt } from './services/locate';
 export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
-export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer } from './configFile';
+export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, MAX_CONFIG_BYTES, type ConfigLayer } from './configFile';
 export { fixAll, minimalEdit } from './services/fixAll';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';

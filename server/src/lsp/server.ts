@@ -187,6 +187,12 @@ export function startServer(connection: Connection): void {
         for (const f of e.removed) now.delete(fileKey(f.uri));
         for (const f of e.added) now.add(fileKey(f.uri));
         disk.setFolders([...now]);
+        // the config file is the first folder's: a removed folder's is no longer in force
+        const first = [...now].map((f) => URI.parse(f)).find((u) => u.scheme === 'file')?.fsPath;
+        if (first !== client.firstFolder) {
+          client.firstFolder = first;
+          void relocateConfig('the workspace folders changed');
+        }
         void reindex();
       });
     }
