@@ -22,7 +22,8 @@ function report(issue: WrongTypeIssue, source: DocumentSource, rejected: string)
     fixes.push({ title: `Quote it: ${quoted}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: quoted }], preferred: true });
   }
   return {
-    message: `${issue.path} must be ${issue.expected}, not ${issue.found}${why}: ${rejected}.`,
+    message: `Must be ${issue.expected}, not ${issue.found}${why}: ${rejected}.`,
+    path: issue.path,
     span: issue.span,
     fixes: fixes.length ? fixes : undefined,
   };
