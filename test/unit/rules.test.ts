@@ -40,7 +40,7 @@ describe('wrong-type', () => {
     const text = policy(['podSelector: {}', 'ingress: {}']);
     const [f] = findings(text, 'wrong-type');
     assert.equal(pointed(text, f), '{}');
-    assert.match(f.message, /spec\.ingress must be a list, not a map/);
+    assert.equal(f.message, 'Must be a list, not a map: the API server rejects this policy (spec.ingress)');
   });
 
   it('fires on a boolean port and a string policyTypes', () => {
@@ -50,7 +50,7 @@ describe('wrong-type', () => {
       f.map((x) => pointed(text, x)),
       ['Ingress', 'true'],
     );
-    assert.match(f[1].message, /spec\.ingress\[0\]\.ports\[0\]\.port must be an integer or a string, not a boolean/);
+    assert.match(f[1].message, /^Must be an integer or a string, not a boolean: .* \(spec\.ingress\[0\]\.ports\[0\]\.port\)$/);
   });
 
   it('reads YAML 1.1 booleans as kubectl does (yes is a boolean label value)', () => {
@@ -106,14 +106,14 @@ describe('unknown-field', () => {
 });
 
 describe('invalid-protocol', () => {
-  it('fires on a lowercase or unknown protocol, with the API wording', () => {
+  it('fires on a lowercase or unknown protocol, naming the supported values', () => {
     const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: tcp', '        port: 80', '      - protocol: ICMP']);
     const f = findings(text, 'invalid-protocol');
     assert.deepEqual(
       f.map((x) => pointed(text, x)),
       ['tcp', 'ICMP'],
     );
-    assert.match(f[0].message, /Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"/);
+    assert.equal(f[0].message, 'Unsupported protocol "tcp": supported values: "SCTP", "TCP", "UDP" (spec.ingress[0].ports[0].protocol)');
     assert.equal(f[1].fixes?.length, 0);
   });
 
@@ -161,7 +161,7 @@ describe('empty-port', () => {
       const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: TCP', `        ${empty}`]);
       const [f] = findings(text, 'empty-port');
       assert.equal(pointed(text, f), empty);
-      assert.match(f.message, /spec\.ingress\[0\]\.ports\[0\]\.port has no value, so this rule allows every TCP port/);
+      assert.match(f.message, /^Empty port opens every TCP port: .* \(spec\.ingress\[0\]\.ports\[0\]\.port\)$/);
     });
   }
 
@@ -372,7 +372,7 @@ describe('documents that are not ours', () => {
       .join('\n');
     const text = `apiVersion: v1\nkind: List\nitems:\n${item}\n`;
     const [f] = findings(text, 'missing-dns-egress');
-    assert.match(f.message, /^items\[0\]\.spec\.policyTypes\[1\]/);
+    assert.match(f.message, /^No DNS egress: .* \(items\[0\]\.spec\.policyTypes\[1\]\)$/);
     assert.equal(pointed(text, f), 'Egress');
   });
 });
