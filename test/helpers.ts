@@ -126,3 +126,8 @@ export function problemFirstViolation(message: string, withPath = false): string
   if (/\.$/.test(body) && tail) return 'a period before the path';
   return undefined;
 }
+
+/** The field path a message ends with, in parentheses (`… (spec.ingress[0])` → `spec.ingress[0]`), or undefined. */
+export function messagePath(message: string): string | undefined {
+  return /\(([^\s()]+)\)$/.exec(message)?.[1];
+}

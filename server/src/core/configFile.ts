@@ -44,7 +44,8 @@ class Reader {
 
   unknown(e: LEntry, known: readonly string[], where?: string): void {
     const hint = closest(e.key, known);
-    this.problem(`Unknown key "${e.key}"${hint ? `; did you mean "${hint}"?` : '.'} Allowed: ${known.join(', ')}`, e.keySpan, where);
+    const allowed = known.join(', ');
+    this.problem(hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`, e.keySpan, where);
   }
 
   stringList(e: LEntry, path: string, check?: (s: string) => string | undefined): string[] | undefined {
