@@ -36,7 +36,7 @@ export const implicitProtocol: PolicyRule = {
       out.push({
         escalated: isDns ? true : undefined,
         message: isDns
-          ? 'Port 53 is TCP only: this entry has no protocol, so only TCP 53 is allowed, and DNS queries use UDP first and will fail.'
+          ? 'Port 53 is TCP only: with no protocol, only TCP 53 is allowed, but DNS queries use UDP first and will fail.'
           : 'No protocol: TCP is assumed.',
         path,
         span: port.portEntry ? port.portEntry.keySpan : port.node.span,
