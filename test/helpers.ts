@@ -115,12 +115,12 @@ const FIELD_PATH = /(?<![\w./-])(?:items\[\d+\]\.)?(?:(?:spec|metadata)[.[][^\s(
  */
 export function problemFirstViolation(message: string, withPath = false): string | undefined {
   if (!/^[A-Z]/.test(message)) return 'does not start with a capital letter';
-  const colon = message.indexOf(': ');
-  const headline = colon < 0 ? message : message.slice(0, colon);
-  if (headline.replace(/"[^"]*"/g, '""').length > 60) return `headline longer than 60 characters: "${headline}"`;
   const tail = / \(((?:items\[\d+\]\.)?(?:spec|metadata|apiVersion)[^\s()]*)\)$/.exec(message);
   if (withPath && !tail) return 'does not end with its field path in parentheses';
   const body = tail ? message.slice(0, tail.index) : message;
+  const colon = body.indexOf(': ');
+  const headline = colon < 0 ? body : body.slice(0, colon);
+  if (headline.replace(/"[^"]*"/g, '""').length > 60) return `headline longer than 60 characters: "${headline}"`;
   const stray = body.match(FIELD_PATH);
   if (stray) return `names a field path before the end: ${stray.join(', ')}`;
   if (/\.$/.test(body) && tail) return 'a period before the path';
