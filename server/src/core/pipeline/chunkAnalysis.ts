@@ -147,7 +147,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         doc: i,
         finding: engineFinding(
           'yaml-syntax',
-          `YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?): they are not followed, and what they hold is not checked.`,
+          `Aliases expand too far: YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?), so they are not followed, and what they hold is not checked.`,
           aliasLimit,
         ),
       });
