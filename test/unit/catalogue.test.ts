@@ -253,6 +253,30 @@ const CASES: Case[] = [
     nearMiss: egress('- namespaceSelector:', '    matchLabels: {kubernetes.io/metadata.name: shared}', '  podSelector:', '    matchLabels: {app: client}'),
   },
   {
+    code: 'empty-label-value',
+    what: 'app: "", role: with no value, and an empty namespace name',
+    wrong: spec(
+      'podSelector: {matchLabels: {app: ""}}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - podSelector:',
+      '          matchLabels:',
+      '            role:',
+      '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ""}}',
+    ),
+    at: ['""', 'role:', '""'],
+    message: /^Empty label value: app: "" matches only pods whose app label is set to the empty string, .* \(spec\.podSelector\.matchLabels\.app\)$/,
+    nearMiss: spec(
+      'podSelector: {matchLabels: {app: web}}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - podSelector: {matchExpressions: [{key: role, operator: Exists}]}',
+      '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: tenant-b}}',
+    ),
+  },
+  {
     code: 'namespace-name-label',
     what: 'name: and ns: labels',
     wrong: egress(

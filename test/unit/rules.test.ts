@@ -155,6 +155,54 @@ describe('port-out-of-range', () => {
   });
 });
 
+describe('empty-label-value', () => {
+  it('says that a value left out is "", which matches only the label set to the empty string, on the key', () => {
+    const text = policy(['podSelector:', '  matchLabels:', '    app:', 'policyTypes: [Ingress]']);
+    const [f] = findings(text, 'empty-label-value');
+    assert.equal(f.severity, 'warning');
+    assert.equal(pointed(text, f), 'app:');
+    assert.equal(
+      f.message,
+      'Empty label value: "app:" has no value, which the API server reads as "", so it matches only pods whose app label is set to the empty string, which is probably not what was meant. Give the value, or use matchExpressions with operator Exists for any value (spec.podSelector.matchLabels.app)',
+    );
+  });
+
+  it('on a namespaceSelector: namespaces, and no namespace at all for an empty name', () => {
+    const text = policy([
+      'podSelector: {}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - namespaceSelector: {matchLabels: {team: ""}}',
+      '      - namespaceSelector:',
+      '          matchLabels:',
+      '            kubernetes.io/metadata.name:',
+    ]);
+    const f = findings(text, 'empty-label-value');
+    assert.deepEqual(
+      f.map((x) => pointed(text, x)),
+      ['""', 'kubernetes.io/metadata.name:'],
+    );
+    assert.match(f[0].message, /^Empty label value: team: "" matches only namespaces whose team label is set to the empty string/);
+    assert.match(
+      f[1].message,
+      /^Empty namespace name: .* matches no namespace, since every namespace has a name\. Name the namespace \(spec\.ingress\[0\]\.from\[1\]\.namespaceSelector\.matchLabels\.kubernetes\.io\/metadata\.name\)$/,
+    );
+  });
+
+  it('stays silent on a value, on metadata.labels and on match expressions', () => {
+    const text = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: p, namespace: tenant-a, labels: {canary: ""}}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]}',
+      '  policyTypes: [Ingress]',
+    );
+    assert.deepEqual(findings(text, 'empty-label-value'), []);
+  });
+});
+
 describe('empty-port', () => {
   for (const empty of ['port:', 'port: null', 'port: ~']) {
     it(`fires on "${empty}"`, () => {
