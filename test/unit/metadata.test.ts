@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Connectivity, defaultConfig, fixAll, Workspace } from '../../server/src/core/index';
-import { applyFix, findings, lint, messagePath, pointed, yaml } from '../helpers';
+import { applyFix, findings, lint, messagePath, pointed, policy, yaml } from '../helpers';
 
 const repeat = (s: string, n: number) => s.repeat(n);
 
@@ -180,6 +180,63 @@ const pod = (name: string, namespace: string, extra: string[] = []) =>
   yaml('apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, ...extra);
 
 describe('YAML 1.1 scalars where the API wants a string', () => {
+  describe('`namespace: y` on every kind the workspace reads: why, and the quoting fix that clears it', () => {
+    const meta = ['metadata:', '  name: web', '  namespace: y'];
+    const template = ['  template:', '    metadata:', '      labels: {app: web}', '    spec: {containers: [{name: c, image: nginx}]}'];
+    const kinds: [string, string][] = [
+      ['NetworkPolicy', yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', ...meta, 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]')],
+      ['Pod', yaml('apiVersion: v1', 'kind: Pod', ...meta, 'spec: {containers: [{name: c, image: nginx}]}')],
+      ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].map((k): [string, string] => [
+        k,
+        yaml('apiVersion: apps/v1', `kind: ${k}`, ...meta, 'spec:', ...template),
+      ]),
+      ['Job', yaml('apiVersion: batch/v1', 'kind: Job', ...meta, 'spec:', ...template)],
+      ['CronJob', yaml('apiVersion: batch/v1', 'kind: CronJob', ...meta, 'spec:', '  jobTemplate:', '    spec:', ...template.map((l) => `    ${l}`))],
+      ['Namespace', yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: y')],
+      ['List item', yaml('apiVersion: v1', 'kind: List', 'items:', '  - apiVersion: v1', '    kind: Pod', '    metadata: {name: web, namespace: y}')],
+    ];
+    for (const [kind, text] of kinds)
+      it(kind, () => {
+        const [f, ...more] = findings(text, 'wrong-type');
+        assert.equal(more.length, 0, text);
+        assert.equal(pointed(text, f), 'y');
+        assert.match(
+          f.message,
+          /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1, where an unquoted y is a boolean\): the API server rejects this /,
+        );
+        const fixed = applyFix(text, f, 'Quote it: "y"');
+        assert.deepEqual(findings(fixed, 'wrong-type'), []);
+      });
+  });
+
+  it('`port: on` says why, with no quoting fix (it would be a port name); `1.0` is a number', () => {
+    const text = policy(['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - ports:', '      - port: on']);
+    const [f] = findings(text, 'wrong-type');
+    assert.match(f.message, /^Must be an integer or a string, not a boolean \(Kubernetes reads YAML 1\.1, where an unquoted on is a boolean\)/);
+    assert.deepEqual(f.fixes ?? [], []);
+    const [label] = findings(pod('web', 'tenant-a', ['  labels:', '    version: 1.0']), 'wrong-type');
+    assert.match(label.message, /^Must be a string, not a number \(Kubernetes reads YAML 1\.1, where an unquoted 1\.0 is a number\)/);
+  });
+
+  it('a match expression key or operator, or a cidr, of another type is reported once, with why (not also as missing)', () => {
+    const text = policy([
+      'podSelector: {matchExpressions: [{key: on, operator: Exists}, {key: app, operator: no}]}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - ipBlock: {cidr: off}',
+    ]);
+    assert.deepEqual(findings(text, 'missing-required'), []);
+    assert.deepEqual(
+      findings(text, 'wrong-type').map((f) => [pointed(text, f), messagePath(f.message)]),
+      [
+        ['on', 'spec.podSelector.matchExpressions[0].key'],
+        ['no', 'spec.podSelector.matchExpressions[1].operator'],
+        ['off', 'spec.ingress[0].from[0].ipBlock.cidr'],
+      ],
+    );
+  });
+
   it('a Pod with `namespace: y`: reported with why, left out of reach (not moved to default), and a fix that quotes it', () => {
     const text = pod('web', 'y');
     const [f] = findings(text, 'wrong-type');
@@ -225,7 +282,10 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     );
     const [f] = findings(deployment, 'wrong-type');
     assert.equal(pointed(deployment, f), 'yes');
-    assert.match(f.message, /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1.*this Deployment, so.* \(spec\.template\.metadata\.labels\.canary\)$/);
+    assert.match(
+      f.message,
+      /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1.*this Deployment, so.* \(spec\.template\.metadata\.labels\.canary\)$/,
+    );
     assert.deepEqual(reachPods({ 'd.yaml': deployment }), []);
     assert.deepEqual(reachPods({ 'd.yaml': deployment.replace('canary: yes', 'canary: "yes"') }), ['tenant-a/api']);
     const ns = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: off');
