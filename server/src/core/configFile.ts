@@ -45,7 +45,11 @@ class Reader {
   unknown(e: LEntry, known: readonly string[], where?: string): void {
     const hint = closest(e.key, known);
     const allowed = known.join(', ');
-    this.problem(hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`, e.keySpan, where);
+    this.problem(
+      hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`,
+      e.keySpan,
+      where,
+    );
   }
 
   stringList(e: LEntry, path: string, check?: (s: string) => string | undefined): string[] | undefined {

@@ -26,7 +26,8 @@ export const missingRequired: PolicyRule = {
     }
     for (const { peer, path } of allPeers(p)) {
       const ip = peer.ipBlock;
-      if (ip && (!ip.cidr || ip.cidr.value === '') && !otherType(getEntry(asMap(ip.entry.value), 'cidr')?.value)) required(`${path}.ipBlock.cidr`, ip.cidr?.node.span ?? ip.entry.keySpan, 'No cidr: an ipBlock needs one.');
+      if (ip && (!ip.cidr || ip.cidr.value === '') && !otherType(getEntry(asMap(ip.entry.value), 'cidr')?.value))
+        required(`${path}.ipBlock.cidr`, ip.cidr?.node.span ?? ip.entry.keySpan, 'No cidr: an ipBlock needs one.');
     }
     for (const { selector, path } of allSelectors(p)) {
       for (const e of selector.matchExpressions) {
