@@ -7,7 +7,10 @@ import { writeConfigSchema } from './config-schema';
 
 const file = join(__dirname, '..', 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-const prop = pkg.contributes.configuration.properties['netpolLint.rules'];
+// the settings are in categories (General, DNS, Limits): each key is in exactly one
+type Category = { properties: Record<string, unknown> };
+const categoryOf = (key: string): Category => (pkg.contributes.configuration as Category[]).find((c) => key in c.properties)!;
+const prop = categoryOf('netpolLint.rules').properties['netpolLint.rules'] as { properties: unknown };
 prop.properties = Object.fromEntries(
   RULES.map((r) => [
     r.meta.code,
@@ -19,7 +22,7 @@ prop.properties = Object.fromEntries(
   ]),
 );
 // the modelled Kubernetes versions, as for the config file's kubernetesVersion
-pkg.contributes.configuration.properties['netpolLint.kubernetesVersion'] = {
+categoryOf('netpolLint.kubernetesVersion').properties['netpolLint.kubernetesVersion'] = {
   type: ['string', 'null'],
   default: null,
   enum: [null, ...KUBERNETES_VERSIONS],

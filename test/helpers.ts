@@ -117,3 +117,35 @@ export function unprivilegedPrefix(): string[] | string {
   }
   return 'running as root, and neither setpriv nor runuser can drop to nobody';
 }
+
+/**
+ * A field path as messages write it (`spec.egress[0].ports[1].port`, `items[2].metadata.name`,
+ * `apiVersion`), not inside a label key such as `kubernetes.io/metadata.name`.
+ */
+const FIELD_PATH = /(?<![\w./-])(?:items\[\d+\]\.)?(?:(?:spec|metadata)[.[][^\s()]*|apiVersion(?![\w-]))/g;
+
+/**
+ * Why a message breaks the problem-first contract (undefined when it keeps it): it starts with a
+ * short capitalised statement of the problem (at most 60 characters before the first ": ", not
+ * counting quoted values, which are the user's), never
+ * with a field path; a field path appears only at the very end, in parentheses; when `withPath`,
+ * that path is there.
+ */
+export function problemFirstViolation(message: string, withPath = false): string | undefined {
+  if (!/^[A-Z]/.test(message)) return 'does not start with a capital letter';
+  const tail = / \(((?:items\[\d+\]\.)?(?:spec|metadata|apiVersion)[^\s()]*)\)$/.exec(message);
+  if (withPath && !tail) return 'does not end with its field path in parentheses';
+  const body = tail ? message.slice(0, tail.index) : message;
+  const colon = body.indexOf(': ');
+  const headline = colon < 0 ? body : body.slice(0, colon);
+  if (headline.replace(/"[^"]*"/g, '""').length > 60) return `headline longer than 60 characters: "${headline}"`;
+  const stray = body.match(FIELD_PATH);
+  if (stray) return `names a field path before the end: ${stray.join(', ')}`;
+  if (/\.$/.test(body) && tail) return 'a period before the path';
+  return undefined;
+}
+
+/** The field path a message ends with, in parentheses (`… (spec.ingress[0])` → `spec.ingress[0]`), or undefined. */
+export function messagePath(message: string): string | undefined {
+  return /\(([^\s()]+)\)$/.exec(message)?.[1];
+}

@@ -43,7 +43,7 @@ describe('language server: .netpol-lint.yaml', () => {
       own.map((d) => [d.code, d.range.start, d.range.end]),
       [['invalid-config', { line: 2, character: 2 }, { line: 2, character: 6 }]],
     );
-    assert.match(String(own[0].message), /unknown key "port"; did you mean "ports"\?/);
+    assert.match(String(own[0].message), /^Unknown key "port": did you mean "ports"\? .* \(dns\)$/);
     await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 53 to openshift-dns/.test(dnsMessage(d)), 'the default port back, the namespace kept');
   });
 

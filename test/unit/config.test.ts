@@ -67,10 +67,10 @@ describe('.netpol-lint.yaml', () => {
     const text = yaml('dns:', '  namespce: openshift-dns', '  ports: [5353]', 'rulez: {}');
     const { layer, problems } = parseConfigFile(text);
     assert.deepEqual(
-      problems.map((p) => [p.message.replace(/ \(allowed.*$/, ''), text.slice(p.span.start, p.span.end)]),
+      problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
       [
-        ['dns: unknown key "namespce"; did you mean "namespace"?', 'namespce'],
-        ['unknown key "rulez"; did you mean "rules"?', 'rulez'],
+        ['Unknown key "namespce": did you mean "namespace"? Allowed: namespace, podLabels, ports, nodeLocalIPs (dns)', 'namespce'],
+        ['Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion', 'rulez'],
       ],
     );
     assert.deepEqual(layer.dns, { ports: [5353] });
@@ -89,14 +89,14 @@ describe('.netpol-lint.yaml', () => {
     );
     const messages = parseConfigFile(text).problems.map((p) => p.message);
     assert.deepEqual(
-      messages.map((m) => m.replace(/ \(allowed.*$/, '').replace(/; did you mean.*$/, '')),
+      messages.map((m) => m.replace(/: (did you mean|the allowed keys are) [^()]*?(?= \(|$)/, '')),
       [
-        'rules.implicit-protocol: expected off, error, warning, information or hint, got "silent"',
-        'rules: unknown key "no-such-rule"',
-        'dns.ports must be a list of port numbers, such as [53]',
-        'dns.nodeLocalIPs: "not-an-ip" is not an IP address',
-        'dns.namespace must be a namespace name (a DNS-1123 label, such as kube-system)',
-        'tenantNamespaces must be a list of strings',
+        'Unknown severity "silent": expected off, error, warning, information or hint (rules.implicit-protocol)',
+        'Unknown key "no-such-rule" (rules)',
+        'Must be a list of port numbers, such as [53] (dns.ports)',
+        'Invalid item: "not-an-ip" is not an IP address (dns.nodeLocalIPs)',
+        'Must be a namespace name: a DNS-1123 label, such as kube-system (dns.namespace)',
+        'Must be a list of strings (tenantNamespaces)',
       ],
     );
   });

@@ -12,6 +12,7 @@ import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqN
 import { closest } from './model/editDistance';
 import { LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
+import { withPath } from './rules/stamp';
 import type { Span } from './text/span';
 
 export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
@@ -42,26 +43,32 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 class Reader {
   readonly problems: ConfigProblem[] = [];
 
-  problem(message: string, span: Span): void {
-    this.problems.push({ message, span });
+  /** The problem first, the key's path (when there is one) after, as for findings. */
+  problem(message: string, span: Span, path?: string): void {
+    this.problems.push({ message: withPath(message, path), span });
   }
 
-  unknown(e: LEntry, known: readonly string[], where: string): void {
+  unknown(e: LEntry, known: readonly string[], where?: string): void {
     const hint = closest(e.key, known);
-    this.problem(`${where}unknown key "${e.key}"${hint ? `; did you mean "${hint}"?` : ''} (allowed: ${known.join(', ')})`, e.keySpan);
+    const allowed = known.join(', ');
+    this.problem(
+      hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`,
+      e.keySpan,
+      where,
+    );
   }
 
   stringList(e: LEntry, path: string, check?: (s: string) => string | undefined): string[] | undefined {
     const seq = asSeq(e.value);
     if (!seq) {
-      this.problem(`${path} must be a list of strings`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+      this.problem('Must be a list of strings', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, path);
       return undefined;
     }
     const out: string[] = [];
     for (const item of seq.items) {
       const v = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
       const bad = v === undefined ? 'must be a string' : check?.(v);
-      if (bad) this.problem(`${path}: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} ${bad}`, item.span);
+      if (bad) this.problem(`Invalid item: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} ${bad}`, item.span, path);
       else out.push(v!);
     }
     return out;
@@ -71,7 +78,7 @@ class Reader {
 function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | undefined {
   const map = asMap(node);
   if (!map) {
-    r.problem('dns must be a map with namespace, podLabels, ports and nodeLocalIPs', node.span.end > node.span.start ? node.span : keySpan);
+    r.problem('Must be a map with namespace, podLabels, ports and nodeLocalIPs', node.span.end > node.span.start ? node.span : keySpan, 'dns');
     return undefined;
   }
   const dns: Partial<DnsProfile> = {};
@@ -80,12 +87,11 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
     if (e.key === 'namespace') {
       if (e.value.kind === 'scalar' && typeof e.value.value === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(e.value.value))
         dns.namespace = e.value.value;
-      else
-        r.problem(`${path} must be a namespace name (a DNS-1123 label, such as kube-system)`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+      else r.problem('Must be a namespace name: a DNS-1123 label, such as kube-system', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, path);
     } else if (e.key === 'podLabels') {
       const labels = asMap(e.value);
       if (!labels) {
-        r.problem(`${path} must be a map of label keys to values, such as { k8s-app: kube-dns }`, e.keySpan);
+        r.problem('Must be a map of label keys to values, such as { k8s-app: kube-dns }', e.keySpan, path);
         continue;
       }
       const out: Record<string, string> = {};
@@ -93,8 +99,9 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
         const v = l.value.kind === 'scalar' && (typeof l.value.value === 'string' || typeof l.value.value === 'number') ? String(l.value.value) : undefined;
         if (v === undefined || !LABEL_VALUE.test(v) || v.length > 63)
           r.problem(
-            `${path}.${l.key} must be a label value (at most 63 letters, digits, "-", "_", ".")`,
+            'Must be a label value: at most 63 letters, digits, "-", "_", "."',
             l.value.span.end > l.value.span.start ? l.value.span : l.keySpan,
+            `${path}.${l.key}`,
           );
         else out[l.key] = v;
       }
@@ -102,21 +109,21 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
     } else if (e.key === 'ports') {
       const seq = asSeq(e.value);
       if (!seq) {
-        r.problem(`${path} must be a list of port numbers, such as [53]`, e.keySpan);
+        r.problem('Must be a list of port numbers, such as [53]', e.keySpan, path);
         continue;
       }
       const ports: number[] = [];
       for (const item of seq.items) {
         const v = item.kind === 'scalar' ? item.value : undefined;
         if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535) ports.push(v);
-        else r.problem(`${path}: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not a port number (1-65535)`, item.span);
+        else r.problem(`Not a port number: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not between 1 and 65535`, item.span, path);
       }
-      if (ports.length === 0 && seq.items.length === 0) r.problem(`${path} must list at least one port`, e.keySpan);
+      if (ports.length === 0 && seq.items.length === 0) r.problem('No port: list at least one', e.keySpan, path);
       else if (ports.length > 0) dns.ports = ports;
     } else if (e.key === 'nodeLocalIPs') {
       const ips = r.stringList(e, path, (s) => (ipaddr.isValid(s) ? undefined : 'is not an IP address'));
       if (ips) dns.nodeLocalIPs = ips;
-    } else r.unknown(e, DNS_KEYS, 'dns: ');
+    } else r.unknown(e, DNS_KEYS, 'dns');
   }
   return dns;
 }
@@ -172,24 +179,25 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
   const layer: ConfigLayer = {};
   const map = asMap(root);
   if (!map) {
-    r.problem(`${CONFIG_FILE_NAME} must be a map with the keys ${TOP_KEYS.join(', ')}`, root.span);
+    r.problem(`Not a map: ${CONFIG_FILE_NAME} must be a map with the keys ${TOP_KEYS.join(', ')}`, root.span);
     return { layer, problems: r.problems };
   }
   for (const e of map.entries) {
     if (e.key === 'rules') {
       const rules = asMap(e.value);
       if (!rules) {
-        r.problem('rules must be a map of rule code to off, error, warning, information or hint', e.keySpan);
+        r.problem('Must be a map of rule code to off, error, warning, information or hint', e.keySpan, 'rules');
         continue;
       }
       layer.rules = {};
       for (const re of rules.entries) {
         const v = re.value.kind === 'scalar' ? re.value.value : undefined;
-        if (!RULE_CODES.has(re.key)) r.unknown(re, [...RULE_CODES], 'rules: ');
+        if (!RULE_CODES.has(re.key)) r.unknown(re, [...RULE_CODES], 'rules');
         else if (!isSeveritySetting(v))
           r.problem(
-            `rules.${re.key}: expected off, error, warning, information or hint, got ${JSON.stringify(v ?? null)}`,
+            `Unknown severity ${JSON.stringify(v ?? null)}: expected off, error, warning, information or hint`,
             re.value.span.end > re.value.span.start ? re.value.span : re.keySpan,
+            `rules.${re.key}`,
           );
         else layer.rules[re.key] = v;
       }
@@ -206,14 +214,14 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
       const span = e.value.span.end > e.value.span.start ? e.value.span : e.keySpan;
       // YAML reads 1.30 as the number 1.3: only a string says which minor version is meant
       if (typeof v === 'number')
-        r.problem(`kubernetesVersion must be a quoted string such as "${LATEST_KUBERNETES_VERSION}" (YAML reads ${v} as a number)`, span);
-      else if (typeof v !== 'string') r.problem(`kubernetesVersion must be a string such as "${LATEST_KUBERNETES_VERSION}"`, span);
+        r.problem(`Must be a quoted string such as "${LATEST_KUBERNETES_VERSION}": YAML reads ${v} as a number`, span, 'kubernetesVersion');
+      else if (typeof v !== 'string') r.problem(`Must be a string such as "${LATEST_KUBERNETES_VERSION}"`, span, 'kubernetesVersion');
       else {
         const read = readKubernetesVersion(v);
-        if ('problem' in read) r.problem(`kubernetesVersion: ${read.problem}`, span);
+        if ('problem' in read) r.problem(`Unknown Kubernetes version: ${read.problem}`, span, 'kubernetesVersion');
         else layer.kubernetesVersion = read.version;
       }
-    } else r.unknown(e, TOP_KEYS, '');
+    } else r.unknown(e, TOP_KEYS);
   }
   return { layer, problems: r.problems };
 }

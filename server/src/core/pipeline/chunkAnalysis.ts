@@ -115,7 +115,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         doc: i,
         finding: engineFinding(
           'flow-indentation',
-          'This flow collection is read as kubectl reads it, but it is not valid YAML: its lines are not indented past its key (or start with a tab). Indent them, or write it on one line, so that every YAML tool reads it.',
+          'Flow collection is not valid YAML: kubectl reads it, but its lines are not indented past its key (or start with a tab). Indent them, or write it on one line, so that every YAML tool reads it.',
           { start: f.start, end: f.end },
         ),
       });
@@ -147,7 +147,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         doc: i,
         finding: engineFinding(
           'yaml-syntax',
-          `YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?): they are not followed, and what they hold is not checked.`,
+          `Aliases expand too far: YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?), so they are not followed, and what they hold is not checked.`,
           aliasLimit,
         ),
       });

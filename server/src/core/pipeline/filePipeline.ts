@@ -190,7 +190,7 @@ export class FilePipeline {
             {
               code: fileTooLarge.meta.code,
               severity: setting ?? fileTooLarge.meta.defaultSeverity,
-              message: `This file holds ${why}: netpol-lint did not analyse it, to keep the editor responsive.`,
+              message: `File not analysed: it holds ${why}, so netpol-lint left it out to keep the editor responsive.`,
               span: { start: 0, end: Math.max(0, end) },
               document: 0,
             },

@@ -3,6 +3,7 @@
  * The rules it hands out to run stamp each report with the rule's code and severity (./stamp.ts).
  */
 import { dnsTcpMissing } from './dns-tcp-missing';
+import { emptyLabelValue } from './empty-label-value';
 import { emptyPort } from './empty-port';
 import { fileTooLarge, flowIndentation, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
 import { ignoredRules } from './ignored-rules';
@@ -72,6 +73,7 @@ export const RULES: readonly Rule[] = [
   missingDnsEgress,
   dnsTcpMissing,
   emptyPort,
+  emptyLabelValue,
   ambiguousPeer,
   namespaceNameLabel,
   crossNamespaceLabelTrust,

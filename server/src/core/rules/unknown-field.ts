@@ -11,13 +11,14 @@ export const unknownField: PolicyRule = {
   check(_policy, ctx) {
     return ctx.shape.flatMap((issue) => {
       if (issue.type !== 'unknown-field') return [];
-      const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : '.';
+      const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : '';
       // rename only a key written as itself (not one behind a tag, an anchor or an escape)
       const written = ctx.source.text.slice(issue.keySpan.start, issue.keySpan.end).replace(/^(["'])(.*)\1$/, '$2');
       const suggestion = written === issue.key ? issue.suggestion : undefined;
       return [
         {
-          message: `${issue.path}: unknown field "${issue.key}": kubectl's strict field validation rejects this policy${hint}`,
+          message: `Unknown field "${issue.key}": kubectl's strict field validation rejects this policy${hint}`,
+          path: issue.path,
           span: issue.keySpan,
           fixes: suggestion
             ? [

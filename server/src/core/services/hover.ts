@@ -68,12 +68,13 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
 
 function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string {
   const namespaces = ws.connectivity().cluster.namespaces;
-  const want = value === null || value === undefined ? undefined : String(value);
+  // `key:` with no value is null, which the API server decodes as the empty value "" (as the model reads it)
+  const want = value === undefined ? undefined : value === null ? '' : String(value);
   const matching = [...namespaces]
     .filter(([, labels]) => want !== undefined && labels[key] === want)
     .map(([name]) => name)
     .sort();
-  const label = `\`${key}=${want ?? ''}\``;
+  const label = want === '' ? `\`${key}=""\` (the label set to the empty value)` : `\`${key}=${want ?? ''}\``;
   const caveat = unreadableCaveat(ws);
   if (matching.length > 0)
     return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}${caveat}.`;
