@@ -18,6 +18,7 @@ export { DEFAULT_STYLE, type EditStyle } from './edit/style';
 export { setInternalErrorHandler } from './analysis/contain';
 export { Connectivity, matrixJson, matrixJsonText, type Matrix } from './connectivity/engine';
 export { explainPolicy } from './connectivity/explain';
+export type { Pod } from './connectivity/cluster';
 export type { ConnectionMatrix } from './connectivity/connections';
 export type { PairConnections, DirectionConnections } from './connectivity/engine';
 export { ConnectionSet, PROTOCOLS, type ConnectionSetJson, type PortRange } from './connectivity/connectionSet';
