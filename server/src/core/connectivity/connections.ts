@@ -60,6 +60,9 @@ class Index {
   readonly groupLabels: Readonly<Record<string, string>>[] = [];
   readonly withAddress: number[] = [];
   private readonly podMemo = new Map<string, Uint8Array>();
+  private readonly bySelector = new WeakMap<SelectorModel, Uint8Array>();
+  private readonly nsBySelector = new WeakMap<SelectorModel, number[]>();
+  private all: Uint8Array | undefined;
   private readonly nsMemo = new Map<string, number[]>();
 
   constructor(
@@ -93,8 +96,10 @@ class Index {
     return i;
   }
 
-  /** Per label set: does the pod selector match (undefined matches all)? */
+  /** Per label set: does the pod selector match (undefined matches all)? Memoised by selector and by its text. */
   labelsMatch(sel: SelectorModel | undefined): Uint8Array {
+    const cached = sel ? this.bySelector.get(sel) : this.all;
+    if (cached) return cached;
     const key = selectorKey(sel);
     let m = this.podMemo.get(key);
     if (!m) {
@@ -102,11 +107,15 @@ class Index {
       this.groupLabels.forEach((labels, g) => (m![g] = selectorMatches(sel, labels) ? 1 : 0));
       this.podMemo.set(key, m);
     }
+    if (sel) this.bySelector.set(sel, m);
+    else this.all = m;
     return m;
   }
 
   /** The namespaces (indexes) whose labels the selector matches. */
   namespacesMatching(sel: SelectorModel): number[] {
+    const cached = this.nsBySelector.get(sel);
+    if (cached) return cached;
     const key = selectorKey(sel);
     let m = this.nsMemo.get(key);
     if (!m) {
@@ -114,12 +123,12 @@ class Index {
       for (let i = 0; i < this.nsNames.length; i++) if (selectorMatches(sel, this.nsLabels(this.nsNames[i]))) m.push(i);
       this.nsMemo.set(key, m);
     }
+    this.nsBySelector.set(sel, m);
     return m;
   }
 
   /** The pods of namespace `ns` the selector matches, appended to `out`. */
-  podsIn(ns: number, sel: SelectorModel | undefined, out: number[]): void {
-    const match = this.labelsMatch(sel);
+  podsIn(ns: number, sel: SelectorModel | undefined, out: number[], match = this.labelsMatch(sel)): void {
     for (const i of this.podsByNs[ns]) if (match[this.groupOf[i]]) out.push(i);
   }
 
@@ -128,7 +137,8 @@ class Index {
     if (peer.ipBlock) {
       for (const i of this.withAddress) if (peerMatches(peer, policyNamespace, this.pods[i], this.nsLabels)) out.push(i);
     } else if (peer.namespaceSelector) {
-      for (const ns of this.namespacesMatching(peer.namespaceSelector)) this.podsIn(ns, peer.podSelector, out);
+      const match = this.labelsMatch(peer.podSelector);
+      for (const ns of this.namespacesMatching(peer.namespaceSelector)) this.podsIn(ns, peer.podSelector, out, match);
     } else if (peer.podSelector) this.podsIn(this.ns(policyNamespace), peer.podSelector, out);
   }
 }
