@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Connectivity, defaultConfig, Workspace } from '../../server/src/core/index';
+import { Connectivity, defaultConfig, reachReport, Workspace } from '../../server/src/core/index';
 import { docs, engineFor, IDS, np } from '../connectivityModel';
 
 function pod(name: string, ns: string, labels: Record<string, string>, ports: string[] = []): string {
@@ -95,5 +95,44 @@ describe('connection sets per pair', () => {
     assert.equal(e.connections().classCount, 3);
     assert.equal(setOf(e, 'y/c', 'x/a'), 'all');
     assert.equal(setOf(e, 'z/c', 'x/a'), 'none');
+  });
+
+  it("the editor's reach report lists each peer's whole connection set, in both directions", () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update(
+      'file:///w/pods.yaml',
+      docs(pod('db', 'n', { app: 'db' }, ['{containerPort: 5432, name: pg}']), pod('api', 'n', { app: 'api' }), pod('other', 'm', { app: 'api' })),
+    );
+    ws.update(
+      'file:///w/policy.yaml',
+      np('db', 'n', [
+        'podSelector: {matchLabels: {app: db}}',
+        'ingress:',
+        '  - from: [{podSelector: {matchLabels: {app: api}}}]',
+        '    ports: [{port: pg}, {protocol: UDP, port: 9000, endPort: 9010}]',
+      ]),
+    );
+    const db = ws.snapshot('file:///w/pods.yaml')!.workloads[0];
+    const to = reachReport(ws, db, 'to')!;
+    assert.deepEqual(to.connections, [
+      {
+        pod: 'n/api',
+        allowed: [
+          { protocol: 'TCP', ports: [[5432, 5432]] },
+          { protocol: 'UDP', ports: [[9000, 9010]] },
+        ],
+        text: 'TCP 5432; UDP 9000-9010',
+      },
+      { pod: 'm/other', allowed: [], text: 'none' },
+    ]);
+    assert.match(
+      to.markdown,
+      /\nConnections from each, on every port and protocol \(`all`: every port of every protocol\):\n\n- \*\*n\/api\*\*: TCP 5432; UDP 9000-9010\n- \*\*m\/other\*\*: none\n/,
+    );
+    const from = reachReport(ws, db, 'from')!;
+    assert.deepEqual(
+      from.connections.map((c) => c.text),
+      ['all', 'all'],
+    );
   });
 });
