@@ -214,4 +214,13 @@ describe('netpol-lint reach without --port', () => {
     // the 10 db pods of x are the only isolated ones: each admits the 20 web pods of x and no other of the 59
     assert.equal(full.connections.length, 60 * 59 - 10 * 39);
   });
+
+  it('prints names from the repository with control characters escaped: a pod name cannot forge a line', () => {
+    const pods =
+      'kind: Pod\nmetadata:\n  name: "a\\r\\nx/evil => x/b : none\\u001b[2K"\n  namespace: "x"\n---\nkind: Pod\nmetadata:\n  name: b\n  namespace: "x"\n';
+    const r = run(['reach', '.'], dir({ 'p.yaml': pods }));
+    assert.equal(r.code, 0, r.err);
+    assert.ok(!r.out.includes('\u001b') && !r.out.includes('\r'), 'no raw escape or carriage return');
+    assert.ok(r.out.includes('  x/a\\u000d\\u000ax/evil => x/b : none\\u001b[2K => x/b : all\n'), r.out);
+  });
 });

@@ -7,6 +7,7 @@
 import type { ConnectionSet, Connectivity, DirectionConnections, Pod, UnreadableDocument, Workspace } from '../core/index';
 import { Connectivity as Engine } from '../core/index';
 import { type ReachFilters, selectPods, unreadableJson } from './connectivity';
+import { printable } from './printable';
 
 /** An endpoint of the JSON: what `from` and `to` name. */
 export interface EndpointJson {
@@ -46,68 +47,87 @@ function whyJson(d: DirectionConnections) {
   };
 }
 
-export function reachSets(workspace: Workspace, format: 'text' | 'json', unreadable: readonly UnreadableDocument[], filters: ReachFilters = {}): string {
+/**
+ * The answer, in pieces written in turn (a source's connections at a time): every pair of a large
+ * cluster is more text than one string may hold. The filters are checked and the matrix computed
+ * before the first piece, so a usage error comes before any output.
+ */
+export function reachSets(
+  workspace: Workspace,
+  format: 'text' | 'json',
+  unreadable: readonly UnreadableDocument[],
+  filters: ReachFilters = {},
+): Iterable<string> {
   const engine: Connectivity = new Engine(workspace.cluster());
-  const pods = engine.cluster.pods;
-  const ids = pods.map((p) => p.id);
+  const ids = engine.cluster.pods.map((p) => p.id);
   const { rows, cols, filtered } = chosen(ids, filters);
-  const matrix = engine.connections();
-  if (format === 'text') return text(engine, rows, cols, filtered, filters.why === true);
+  engine.connections();
+  const why = filters.why === true;
+  return format === 'text' ? text(engine, rows, cols, filtered, why) : json(engine, rows, cols, unreadable, why);
+}
 
+function* json(engine: Connectivity, rows: number[], cols: number[], unreadable: readonly UnreadableDocument[], why: boolean): Generator<string> {
+  const pods = engine.cluster.pods;
+  const matrix = engine.connections();
   const shown = new Uint8Array(pods.length);
   for (const i of rows) shown[i] = 1;
   for (const j of cols) shown[j] = 1;
   const endpoints = pods.filter((_p, i) => shown[i]).map(endpoint);
   const list = unreadableJson(unreadable);
+  const whyOf = (i: number, j: number) => {
+    const w = engine.connectionsBetween(pods[i], pods[j]);
+    return { egress: whyJson(w.egress), ingress: whyJson(w.ingress) };
+  };
   if (endpoints.length <= 50) {
     const connections: object[] = [];
     for (const i of rows)
       for (const j of cols) {
         const set = matrix.get(i, j);
         if (i === j || set.isEmpty()) continue;
-        const why = filters.why ? engine.connectionsBetween(pods[i], pods[j]) : undefined;
-        connections.push({
-          from: ids[i],
-          to: ids[j],
-          allowed: set.toJSON(),
-          ...(why ? { why: { egress: whyJson(why.egress), ingress: whyJson(why.ingress) } } : {}),
-        });
+        connections.push({ from: pods[i].id, to: pods[j].id, allowed: set.toJSON(), ...(why ? { why: whyOf(i, j) } : {}) });
       }
     // indented for people, each port range on one line: [80, 80]
-    return `${JSON.stringify({ endpoints, connections, unreadable: list }, null, 2).replace(/\[\s+(\d+),\s+(\d+)\s+\]/g, '[$1, $2]')}\n`;
+    yield `${JSON.stringify({ endpoints, connections, unreadable: list }, null, 2).replace(/\[\s+(\d+),\s+(\d+)\s+\]/g, '[$1, $2]')}\n`;
+    return;
   }
-  // a large answer compact, written piece by piece: each set's JSON once per distinct set
-  const keys = ids.map((id) => JSON.stringify(id));
+  // a large answer compact: each set's JSON written once per distinct set
+  const keys = pods.map((p) => JSON.stringify(p.id));
   const setText = new Map<number, string>();
-  const parts: string[] = [];
+  yield `{"endpoints":${JSON.stringify(endpoints)},"connections":[`;
+  let first = true;
   for (const i of rows) {
     const from = `{"from":${keys[i]},"to":`;
+    const parts: string[] = [];
     for (const j of cols) {
       if (i === j) continue;
       const id = matrix.idOf(i, j);
       if (id === 0) continue;
       let s = setText.get(id);
       if (s === undefined) setText.set(id, (s = JSON.stringify(matrix.table.sets[id])));
-      const why = filters.why ? engine.connectionsBetween(pods[i], pods[j]) : undefined;
-      parts.push(`${from}${keys[j]},"allowed":${s}${why ? `,"why":${JSON.stringify({ egress: whyJson(why.egress), ingress: whyJson(why.ingress) })}` : ''}}`);
+      parts.push(`${from}${keys[j]},"allowed":${s}${why ? `,"why":${JSON.stringify(whyOf(i, j))}` : ''}}`);
     }
+    if (parts.length === 0) continue;
+    yield (first ? '' : ',') + parts.join(',');
+    first = false;
   }
-  return `{"endpoints":${JSON.stringify(endpoints)},"connections":[${parts.join(',')}],"unreadable":${JSON.stringify(list)}}\n`;
+  yield `],"unreadable":${JSON.stringify(list)}}\n`;
 }
 
-function text(engine: Connectivity, rows: number[], cols: number[], filtered: boolean, why: boolean): string {
+function* text(engine: Connectivity, rows: number[], cols: number[], filtered: boolean, why: boolean): Generator<string> {
   const pods = engine.cluster.pods;
-  if (pods.length === 0) return `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
+  if (pods.length === 0) {
+    yield `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
+    return;
+  }
   const matrix = engine.connections();
-  const lines = [
-    'Every connection between different pods (from => to : what is allowed; all = every port of every protocol).',
-    'A pod can always reach itself.',
-  ];
+  const names = pods.map((p) => printable(p.id));
+  yield 'Every connection between different pods (from => to : what is allowed; all = every port of every protocol).\nA pod can always reach itself.\n';
   let namespace: string | undefined;
   let listed = 0;
   let pairs = 0;
   const setText = new Map<number, string>();
   for (const i of rows) {
+    const lines: string[] = [];
     for (const j of cols) {
       if (i === j) continue;
       pairs++;
@@ -116,21 +136,20 @@ function text(engine: Connectivity, rows: number[], cols: number[], filtered: bo
       listed++;
       if (pods[i].namespace !== namespace) {
         namespace = pods[i].namespace;
-        lines.push('', `From namespace ${namespace}:`);
+        lines.push('', `From namespace ${printable(namespace)}:`);
       }
       let s = setText.get(id);
       if (s === undefined) setText.set(id, (s = (matrix.table.sets[id] as ConnectionSet).toString()));
-      lines.push(`  ${pods[i].id} => ${pods[j].id} : ${s}`);
+      lines.push(`  ${names[i]} => ${names[j]} : ${s}`);
       if (why) {
         const w = engine.connectionsBetween(pods[i], pods[j]);
-        lines.push(`      ${sideWhy('egress', w.egress)}`, `      ${sideWhy('ingress', w.ingress)}`);
+        lines.push(`      ${printable(sideWhy('egress', w.egress))}`, `      ${printable(sideWhy('ingress', w.ingress))}`);
       }
     }
+    if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
   const scope = filtered
     ? ` (of ${rows.length} source${rows.length === 1 ? '' : 's'} and ${cols.length} destination${cols.length === 1 ? '' : 's'} of ${pods.length} pods)`
     : '';
-  if (listed === 0) lines.push('', 'No connections between different pods.');
-  lines.push('', `${listed} of ${pairs} pairs of different pods have a connection${scope}.`);
-  return `${lines.join('\n')}\n`;
+  yield `${listed === 0 ? '\nNo connections between different pods.\n' : ''}\n${listed} of ${pairs} pairs of different pods have a connection${scope}.\n`;
 }

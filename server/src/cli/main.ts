@@ -147,15 +147,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();
-    const out =
+    const filters = { from: values.from, to: values.to, why: values.why };
+    const out: Iterable<string> =
       command === 'explain'
-        ? explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)
+        ? [explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)]
         : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
           sets
-          ? reachSets(workspace, format as 'text' | 'json', unreadable, { from: values.from, to: values.to, why: values.why })
-          : reach(workspace, port, protocol, format as 'text' | 'json', unreadable, { from: values.from, to: values.to, why: values.why });
+          ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
+          : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
     io.stderr(unreadableWarnings(unreadable, command));
-    io.stdout(out);
+    for (const piece of out) io.stdout(piece);
     if (command === 'explain') return 0;
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
