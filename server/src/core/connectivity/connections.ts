@@ -9,6 +9,11 @@
  * classes and each pod pair reads its class pair. Classes come from partition refinement over the
  * pods each test admits; selectors are evaluated once per namespace and once per distinct label
  * set. Sets are interned (ids), with union and intersection memoised by id pair. Pure.
+ *
+ * External endpoints (the address ranges ipBlocks cut the IP spaces into, issue #22 item 2) are
+ * meant to join as endpoints of their own kind: selected by no policy (open both ways on their own
+ * side), in no namespace, admitted only by ipBlock peers that contain their range; each range one
+ * test of the refinement, as a pod IP is today. The CLI's endpoints carry `kind: "pod"` for that.
  */
 import { appendAll } from '../arrays';
 import { selectorMatches } from '../analysis/selectors';
