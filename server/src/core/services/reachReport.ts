@@ -113,8 +113,6 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   lines.push(`|---|${ports.map(() => ':-:|').join('')}`);
   const reasons: string[] = [];
   const connections: ReachReport['connections'] = [];
-  const matrix = engine.connections();
-  const at = new Map(engine.cluster.pods.map((p, i) => [p, i]));
   for (const other of others) {
     const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
     const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
@@ -123,7 +121,8 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
       direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
     const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '**allowed**' : 'denied'));
     rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
-    const set = matrix.get(at.get(from)!, at.get(to)!);
+    // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
+    const set = engine.connectionsBetween(from, to).allowed;
     connections.push({ pod: other.id, allowed: set.toJSON(), text: set.toString() });
     lines.push(`| ${other.id} | ${cells.join(' | ')} |`);
     reasons.push(`- **${other.id}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${reasonText(verdicts[0])}`);
