@@ -223,4 +223,16 @@ describe('netpol-lint reach without --port', () => {
     assert.ok(!r.out.includes('\u001b') && !r.out.includes('\r'), 'no raw escape or carriage return');
     assert.ok(r.out.includes('  x/a\\u000d\\u000ax/evil => x/b : none\\u001b[2K => x/b : all\n'), r.out);
   });
+
+  it('over a document it cannot read: names it on stderr and in the JSON, and exits 1 unless --allow-unreadable', () => {
+    const broken = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress']);
+    const cwd = dir({ 'model.yaml': modelYaml(), 'deny.yaml': broken });
+    const r = run(['reach', '.', '--format', 'json'], cwd);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^netpol-lint: warning: deny\.yaml:\d+: .*\(reach cannot see what this document declares\)\n$/);
+    const out = JSON.parse(r.out);
+    assert.equal(out.unreadable.length, 1);
+    assert.equal(out.unreadable[0].file, 'deny.yaml');
+    assert.equal(run(['reach', '.', '--allow-unreadable'], cwd).code, 0);
+  });
 });
