@@ -4,7 +4,7 @@
  * namespace) or JSON (`{ endpoints, connections: [ { from, to, allowed } ], unreadable }`).
  * Endpoints are pods today (`kind: "pod"`); external address ranges will be endpoints of another kind.
  */
-import type { ConnectionSet, Connectivity, DirectionConnections, Pod, UnreadableDocument, Workspace } from '../core/index';
+import type { ConnectionMatrix, ConnectionSet, Connectivity, DirectionConnections, Pod, UnreadableDocument, Workspace } from '../core/index';
 import { Connectivity as Engine } from '../core/index';
 import { type ReachFilters, selectPods, unreadableJson } from './connectivity';
 import { printable } from './printable';
@@ -61,14 +61,21 @@ export function reachSets(
   const engine: Connectivity = new Engine(workspace.cluster());
   const ids = engine.cluster.pods.map((p) => p.id);
   const { rows, cols, filtered } = chosen(ids, filters);
-  engine.connections();
+  // with --from, only the chosen sources' rows are computed
+  const matrix = filters.from !== undefined && ids.length > 0 ? engine.connectionsFrom(rows) : engine.connections();
   const why = filters.why === true;
-  return format === 'text' ? text(engine, rows, cols, filtered, why) : json(engine, rows, cols, unreadable, why);
+  return format === 'text' ? text(engine, matrix, rows, cols, filtered, why) : json(engine, matrix, rows, cols, unreadable, why);
 }
 
-function* json(engine: Connectivity, rows: number[], cols: number[], unreadable: readonly UnreadableDocument[], why: boolean): Generator<string> {
+function* json(
+  engine: Connectivity,
+  matrix: ConnectionMatrix,
+  rows: number[],
+  cols: number[],
+  unreadable: readonly UnreadableDocument[],
+  why: boolean,
+): Generator<string> {
   const pods = engine.cluster.pods;
-  const matrix = engine.connections();
   const shown = new Uint8Array(pods.length);
   for (const i of rows) shown[i] = 1;
   for (const j of cols) shown[j] = 1;
@@ -113,13 +120,12 @@ function* json(engine: Connectivity, rows: number[], cols: number[], unreadable:
   yield `],"unreadable":${JSON.stringify(list)}}\n`;
 }
 
-function* text(engine: Connectivity, rows: number[], cols: number[], filtered: boolean, why: boolean): Generator<string> {
+function* text(engine: Connectivity, matrix: ConnectionMatrix, rows: number[], cols: number[], filtered: boolean, why: boolean): Generator<string> {
   const pods = engine.cluster.pods;
   if (pods.length === 0) {
     yield `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
     return;
   }
-  const matrix = engine.connections();
   const names = pods.map((p) => printable(p.id));
   yield 'Every connection between different pods (from => to : what is allowed; all = every port of every protocol).\nA pod can always reach itself.\n';
   let namespace: string | undefined;

@@ -30,14 +30,22 @@ export class ConnectionMatrix {
     /** The class of each pod (classes are numbered in the order of their first pod). */
     readonly classOf: Int32Array,
     readonly classCount: number,
-    /** cells[a * classCount + b]: the set id from class a to class b (different pods). */
+    /** cells[rowOf[a] * classCount + b]: the set id from class a to class b (different pods). */
     private readonly cells: Uint32Array,
+    /** The row of each source class in `cells`; -1 for a class whose row was not asked for. */
+    private readonly rowOf: Int32Array,
     readonly table: SetTable,
   ) {}
 
+  /** Was the row of pod i computed (every pod's is, unless the matrix was asked for some sources only)? */
+  hasSource(i: number): boolean {
+    return this.rowOf[this.classOf[i]] >= 0;
+  }
+
   /** The set id from pod i to pod j (indexes into `pods`); a pod to itself is all. */
   idOf(i: number, j: number): number {
-    return i === j ? ALL_ID : this.cells[this.classOf[i] * this.classCount + this.classOf[j]];
+    if (i === j) return ALL_ID;
+    return this.cells[this.row(this.classOf[i]) + this.classOf[j]];
   }
 
   /** What pod i may open to pod j. */
@@ -47,7 +55,13 @@ export class ConnectionMatrix {
 
   /** From a pod of class a to a different pod of class b. */
   classSet(a: number, b: number): ConnectionSet {
-    return this.table.sets[this.cells[a * this.classCount + b]];
+    return this.table.sets[this.cells[this.row(a) + b]];
+  }
+
+  private row(a: number): number {
+    const r = this.rowOf[a];
+    if (r < 0) throw new Error(`the connections from class ${a} were not computed (not among the sources asked for)`);
+    return r * this.classCount;
   }
 }
 
@@ -219,13 +233,19 @@ interface RuleInfo {
   constant: number;
   /** Per destination class, for a rule with a named port (-1 not yet computed). */
   byClass?: Int32Array;
+  /** `classes` as flags, when needed. */
+  member?: Uint8Array;
 }
 
-/** Computes every pair's connection set over the cluster's pods. */
-export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels): ConnectionMatrix {
+/**
+ * Computes every pair's connection set over the cluster's pods; with `sources` (pod indexes), only
+ * the rows of those pods' classes (each to every destination): the cost of the matrix part then
+ * grows with the sources' classes, not with all classes squared.
+ */
+export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels, sources?: readonly number[]): ConnectionMatrix {
   const pods = cluster.pods;
   const n = pods.length;
-  if (n === 0) return new ConnectionMatrix(pods, new Int32Array(0), 0, new Uint32Array(0), new SetTable());
+  if (n === 0) return new ConnectionMatrix(pods, new Int32Array(0), 0, new Uint32Array(0), new Int32Array(0), new SetTable());
   const index = new Index(pods, nsLabels, cluster.namespaces.keys());
   const table = new SetTable();
   const partition = new Partition(n);
@@ -326,11 +346,22 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels): C
     return id;
   };
   const allClasses = Array.from({ length: k }, (_x, c) => c);
+  // the source classes asked for, and the place of each among them (-1: not asked for)
+  const rowOf = new Int32Array(k).fill(-1);
+  const wanted: number[] = [];
+  for (const i of sources ?? reps) {
+    const c = classOf[i];
+    if (rowOf[c] < 0) {
+      rowOf[c] = wanted.length;
+      wanted.push(c);
+    }
+  }
+  const w = wanted.length;
 
   // egress rows: from an isolated class, per destination class; shared by classes with the same rules
   const rows = new Map<string, Uint32Array>();
   const egressRow: (Uint32Array | undefined)[] = new Array(k);
-  for (let c = 0; c < k; c++) {
+  for (const c of wanted) {
     if (!egressIsolated[c]) continue;
     const key = egressRules[c].join(',');
     let row = rows.get(key);
@@ -344,7 +375,7 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels): C
     }
     egressRow[c] = row;
   }
-  // ingress columns: into an isolated class, per source class; shared as the rows
+  // ingress columns: into an isolated class, per source class asked for (by its place); shared as the rows
   const cols = new Map<string, Uint32Array>();
   const ingressCol: (Uint32Array | undefined)[] = new Array(k);
   for (let c = 0; c < k; c++) {
@@ -353,23 +384,42 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels): C
     const key = `${ingressRules[c].join(',')}|${ids.join(',')}`;
     let col = cols.get(key);
     if (!col) {
-      col = new Uint32Array(k);
+      col = new Uint32Array(w);
       ingressRules[c].forEach((ri, x) => {
-        for (const s of rules[ri].classes ?? allClasses) col![s] = table.union(col![s], ids[x]);
+        const admitted = rules[ri].classes;
+        if (admitted === undefined || admitted.length > w) {
+          // fewer sources asked for than the rule admits: test each source
+          const member = admittedSet(rules[ri], k);
+          for (let y = 0; y < w; y++) if (!member || member[wanted[y]]) col![y] = table.union(col![y], ids[x]);
+        } else
+          for (const s of admitted) {
+            const y = rowOf[s];
+            if (y >= 0) col![y] = table.union(col![y], ids[x]);
+          }
       });
       cols.set(key, col);
     }
     ingressCol[c] = col;
   }
-  const cells = new Uint32Array(k * k);
-  for (let a = 0; a < k; a++) {
-    const row = egressRow[a];
-    const base = a * k;
+  const cells = new Uint32Array(w * k);
+  for (let y = 0; y < w; y++) {
+    const row = egressRow[wanted[y]];
+    const base = y * k;
     for (let b = 0; b < k; b++) {
       const e = row ? row[b] : ALL_ID;
       const col = ingressCol[b];
-      cells[base + b] = col ? table.intersect(e, col[a]) : e;
+      cells[base + b] = col ? table.intersect(e, col[y]) : e;
     }
   }
-  return new ConnectionMatrix(pods, classOf, k, cells, table);
+  return new ConnectionMatrix(pods, classOf, k, cells, rowOf, table);
+}
+
+/** The classes a rule admits as flags (undefined: every class), built once per rule. */
+function admittedSet(r: RuleInfo, k: number): Uint8Array | undefined {
+  if (r.classes === undefined) return undefined;
+  if (!r.member) {
+    r.member = new Uint8Array(k);
+    for (const c of r.classes) r.member[c] = 1;
+  }
+  return r.member;
 }

@@ -199,6 +199,11 @@ export class Connectivity {
     return this.all;
   }
 
+  /** The connection sets from these pods (indexes into the cluster's pods) to every pod: only their rows are computed. */
+  connectionsFrom(sources: readonly number[]): ConnectionMatrix {
+    return this.all ?? connectionMatrix(this.cluster, this.nsLabels, sources);
+  }
+
   /** Is traffic from `from` to `to` on this port allowed, and why? */
   verdict(from: Pod, to: Pod, port: number, protocol: PortProtocol): Verdict {
     const egress = this.direction(from, to, 'Egress', port, protocol);
