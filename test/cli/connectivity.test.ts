@@ -94,7 +94,7 @@ describe('netpol-lint reach', () => {
   it('rejects a missing or bad --port and a bad --protocol with exit 2 and one line', () => {
     const d = dir({ 'model.yaml': modelYaml() });
     for (const [args, msg] of [
-      [['reach', '.'], /reach needs --port/],
+      [['reach', '.', '--protocol', 'UDP'], /--protocol goes with --port; without --port, reach lists every protocol and port/],
       [['reach', '.', '--port', '0'], /--port takes a port number from 1 to 65535, not '0'/],
       [['reach', '.', '--port', 'http'], /not 'http'/],
       [['reach', '.', '--port', '80', '--protocol', 'icmp'], /--protocol takes TCP, UDP or SCTP, not 'icmp'/],

@@ -1,6 +1,6 @@
 /**
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
- * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json] [--allow-unreadable]`
+ * `netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
 import { parseCommandLine } from './args';
 import { loadConfig } from './config';
+import { reachSets } from './connections';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -22,13 +23,14 @@ export const CLI_VERSION = '0.1.0';
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
+       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
-reach    who can reach whom on a port: every Pod and workload (Deployment, StatefulSet,
-         DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
+reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, DaemonSet,
+         ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
+         pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
 explain  each NetworkPolicy in plain English
 help     this text
 
@@ -50,13 +52,15 @@ Options:
                        hard links, owner and mode), say what was fixed in each changed
                        file (stderr with json or sarif), then report what remains; a
                        read-only or non-UTF-8 file is not written (stderr, exit 2)
-  --port N             reach: the destination port (1-65535)
-  --protocol P         reach: TCP (default), UDP or SCTP, in any case (tcp)
+  --port N             reach: the destination port (1-65535): a matrix for that port
+                       (without it, every pair's connections on every port and protocol)
+  --protocol P         reach --port: TCP (default), UDP or SCTP, in any case (tcp)
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
                        the JSON keeps its shape, over the pods chosen
   --why                reach (text): after the matrix, why each connection is allowed or
-                       denied: the policies that isolate each side and the rules that allow
+                       denied: the policies that isolate each side and the rules that allow;
+                       without --port (text or json), what each side's rules allow per pair
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
@@ -120,9 +124,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
     throw new UsageError('--from, --to and --why belong to reach');
   // the JSON's shape is a contract: the reasons are the text's
-  if (values.why && format !== 'text') throw new UsageError('--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json');
+  const sets = command === 'reach' && values.port === undefined;
+  if (sets && values.protocol !== undefined)
+    throw new UsageError('--protocol goes with --port; without --port, reach lists every protocol and port of each pair');
+  if (values.why && format !== 'text' && !sets)
+    throw new UsageError("--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json, or --port for every pair's reasons in JSON");
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
-  const port = command === 'reach' ? parsePort(values.port) : 0;
+  const port = command === 'reach' && !sets ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -146,13 +154,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();
-    const out =
+    const filters = { from: values.from, to: values.to, why: values.why };
+    const out: Iterable<string> =
       command === 'explain'
-        ? explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)
+        ? [explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)]
         : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
-          reach(workspace, port, protocol, format as 'text' | 'json', unreadable, { from: values.from, to: values.to, why: values.why });
+          sets
+          ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
+          : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
     io.stderr(unreadableWarnings(unreadable, command));
-    io.stdout(out);
+    for (const piece of out) io.stdout(piece);
     if (command === 'explain') return 0;
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }

@@ -3,6 +3,7 @@
  * connectivity engine, one row per other pod of the workspace, one column per port, with reasons.
  */
 import type { Pod } from '../connectivity/cluster';
+import type { ConnectionSetJson } from '../connectivity/connectionSet';
 import type { Connectivity, DirectionVerdict, Verdict } from '../connectivity/engine';
 import type { ContainerPort, PortProtocol } from '../model/inventory';
 import { rulesOf } from '../model/networkPolicy';
@@ -21,6 +22,8 @@ export interface ReachReport {
   ports: { port: number; protocol: PortProtocol; name?: string }[];
   /** The documents the answer could not read (it says so above the table). */
   unreadable: UnreadableDocument[];
+  /** Each other pod's whole connection set with the subject (every port and protocol), in row order. */
+  connections: { pod: string; allowed: ConnectionSetJson; text: string }[];
 }
 
 /** The warning a report over unreadable documents opens with (empty when all was read). */
@@ -102,13 +105,14 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
   if (others.length === 0) {
     lines.push('The workspace declares no other workload.');
-    return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
+    return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable, connections: [] };
   }
   // the table holds short cells only (words, no emoji: readable in any font); the reasons, long
   // sentences, go to a list under it, one line per pair, where they wrap as prose
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} |`);
   lines.push(`|---|${ports.map(() => ':-:|').join('')}`);
   const reasons: string[] = [];
+  const connections: ReachReport['connections'] = [];
   for (const other of others) {
     const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
     const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
@@ -117,13 +121,19 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
       direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
     const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '**allowed**' : 'denied'));
     rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
+    // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
+    const set = engine.connectionsBetween(from, to).allowed;
+    connections.push({ pod: other.id, allowed: set.toJSON(), text: set.toString() });
     lines.push(`| ${other.id} | ${cells.join(' | ')} |`);
     reasons.push(`- **${other.id}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${reasonText(verdicts[0])}`);
   }
   lines.push('', `Why, on ${portLabel(ports[0])}:`, '', ...reasons);
+  // the whole answer per peer, every port and protocol (as \`netpol-lint reach\` without --port)
+  lines.push('', `Connections ${direction === 'to' ? 'from' : 'to'} each, on every port and protocol (\`all\`: every port of every protocol):`, '');
+  for (const c of connections) lines.push(`- **${c.pod}**: ${c.text}`);
   lines.push(
     '',
     'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).',
   );
-  return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
+  return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable, connections };
 }
