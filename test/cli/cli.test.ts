@@ -66,6 +66,18 @@ describe('netpol-lint text output', () => {
     assert.match(line, /x\\u000d\\u000aall\.yaml:1:1 {2}hint {2}fine {2}\[ok\]\\u001b\[2K/);
   });
 
+  it('--fix names a fixed file with control characters escaped (the "fixed …" line too)', () => {
+    const dir = workspace({ 'p\u001b[2K\r\nFORGED.yaml': ERROR_POLICY });
+    for (const format of ['text', 'json']) {
+      const r = run(['.', '--fix', '--format', format], undefined, dir);
+      const said = format === 'text' ? r.out : r.err;
+      assert.ok(!said.includes('\u001b') && !said.includes('\r'), `${format}: no raw escape or carriage return`);
+      assert.ok(!said.split('\n').some((l) => l.startsWith('FORGED')), `${format}: no line of the file name's own`);
+      if (format === 'text') assert.match(said, /^fixed \d+ problems? in (\.\/)?p\\u001b\[2K\\u000d\\u000aFORGED\.yaml \(.*invalid-protocol/m);
+      writeFileSync(join(dir, 'p\u001b[2K\r\nFORGED.yaml'), ERROR_POLICY);
+    }
+  });
+
   it('the summary counts every severity it printed: information and hints too', () => {
     const dir = workspace({ 'web.yaml': policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port: 80']) });
     const r = run(['web.yaml'], undefined, dir);
