@@ -372,6 +372,18 @@ describe('netpol-lint --fix', () => {
     assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix, nothing said');
   });
 
+  it('reaches the fixpoint in one run over 150 namespaces: a second --fix changes nothing', () => {
+    const many = Array.from({ length: 150 }, (_, i) => DENY_ALL.replace('tenant-a', `tenant-${i}`)).join('---\n');
+    const dir = workspace({ 'many.yaml': many });
+    const r = run(['many.yaml', '--fix'], undefined, dir);
+    assert.match(r.out, /^fixed 150 problems in many\.yaml \(missing-dns-egress x150\)$/m);
+    assert.doesNotMatch(r.out, /\[missing-dns-egress\]/, 'no DNS finding remains');
+    const once = readFileSync(join(dir, 'many.yaml'), 'utf8');
+    const again = run(['many.yaml', '--fix'], undefined, dir);
+    assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix');
+    assert.equal(readFileSync(join(dir, 'many.yaml'), 'utf8'), once, 'the second run changes nothing');
+  });
+
   it('with --format json, says it on stderr: stdout stays one JSON object', () => {
     const dir = workspace({ 'web.yaml': FIXABLE });
     const r = run(['web.yaml', '--fix', '--format', 'json'], undefined, dir);
