@@ -135,6 +135,14 @@ export const mutatedText = fc
   .tuple(fc.oneof(validText, fc.constantFrom(...corpusTexts)), fc.array(mutation, { minLength: 1, maxLength: 3 }))
   .map(([text, ms]) => ms.reduce((t, m) => m(t), text));
 
+/** Every line break a CRLF: what Windows editors write (and git with autocrlf). */
+export const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+export const validCrlfText = validText.map(crlf);
+export const mutatedCrlfText = mutatedText.map(crlf);
+
+/** Between the CR and the LF of a CRLF: no place an editor can show (a range there is off by one). */
+const insideCrlf = (text: string, at: number) => at > 0 && text[at] === '\n' && text[at - 1] === '\r';
+
 function describeFindings(fs: FileFinding[]): string {
   return JSON.stringify(fs.map((f) => [f.code, f.span.start, f.span.end, f.message]));
 }
@@ -151,6 +159,11 @@ export function checkInvariants(text: string, options: { valid?: boolean } = {})
     for (const fix of f.fixes ?? [])
       for (const e of fix.edits)
         if (!(e.start >= 0 && e.start <= e.end && e.end <= text.length)) throw new Error(`${f.code}: fix "${fix.title}" edits outside the text`);
+    // ranges never inside a CRLF pair: neither a finding's nor a fix edit's boundaries
+    if (insideCrlf(text, f.span.start) || insideCrlf(text, f.span.end)) throw new Error(`${f.code}: range ${f.span.start}-${f.span.end} inside a CRLF`);
+    for (const fix of f.fixes ?? [])
+      for (const e of fix.edits)
+        if (insideCrlf(text, e.start) || insideCrlf(text, e.end)) throw new Error(`${f.code}: fix "${fix.title}" edits ${e.start}-${e.end} inside a CRLF`);
   }
   if (options.valid) {
     const errors = first.filter((f) => f.severity === 'error');
