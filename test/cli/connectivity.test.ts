@@ -435,6 +435,15 @@ describe('netpol-lint reach and explain with control characters in the repositor
     assert.equal(out.policies[0].name, 'deny\u001b[2K\r\nFORGED  \u001b[31m');
   });
 
+  it('reach and explain name an unreadable document on stderr with its file name escaped', () => {
+    const broken = { ...files, 'b\u001b[2K\r\nFORGED.yaml': 'kind: NetworkPolicy\nmetadata: {name: [x}\n' };
+    for (const command of ['reach', 'explain']) {
+      const r = run(command === 'reach' ? ['reach', '.', '--port', '80'] : ['explain', '.'], dir(broken));
+      clean(r, command);
+      assert.match(r.err, /^netpol-lint: warning: (\.\/)?b\\u001b\[2K\\u000d\\u000aFORGED\.yaml:2: YAML syntax error/m, command);
+    }
+  });
+
   it('reach prints pod names and the reasons escaped, the matrix still aligned', () => {
     const r = run(['reach', '.', '--port', '80', '--why'], dir(files));
     assert.equal(r.code, 0, r.err);
