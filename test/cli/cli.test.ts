@@ -66,6 +66,18 @@ describe('netpol-lint text output', () => {
     assert.match(line, /x\\u000d\\u000aall\.yaml:1:1 {2}hint {2}fine {2}\[ok\]\\u001b\[2K/);
   });
 
+  it('--fix names a fixed file with control characters escaped (the "fixed …" line too)', () => {
+    const dir = workspace({ 'p\u001b[2K\r\nFORGED.yaml': ERROR_POLICY });
+    for (const format of ['text', 'json']) {
+      const r = run(['.', '--fix', '--format', format], undefined, dir);
+      const said = format === 'text' ? r.out : r.err;
+      assert.ok(!said.includes('\u001b') && !said.includes('\r'), `${format}: no raw escape or carriage return`);
+      assert.ok(!said.split('\n').some((l) => l.startsWith('FORGED')), `${format}: no line of the file name's own`);
+      if (format === 'text') assert.match(said, /^fixed \d+ problems? in (\.\/)?p\\u001b\[2K\\u000d\\u000aFORGED\.yaml \(.*invalid-protocol/m);
+      writeFileSync(join(dir, 'p\u001b[2K\r\nFORGED.yaml'), ERROR_POLICY);
+    }
+  });
+
   it('the summary counts every severity it printed: information and hints too', () => {
     const dir = workspace({ 'web.yaml': policy(['podSelector: {}', 'ingress:', '  - ports:', '      - port: 80']) });
     const r = run(['web.yaml'], undefined, dir);
@@ -358,6 +370,18 @@ describe('netpol-lint --fix', () => {
     assert.match(readFileSync(join(dir, 'web.yaml'), 'utf8'), /protocol: UDP/);
     const again = run(['.', '--fix'], undefined, dir);
     assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix, nothing said');
+  });
+
+  it('reaches the fixpoint in one run over 150 namespaces: a second --fix changes nothing', () => {
+    const many = Array.from({ length: 150 }, (_, i) => DENY_ALL.replace('tenant-a', `tenant-${i}`)).join('---\n');
+    const dir = workspace({ 'many.yaml': many });
+    const r = run(['many.yaml', '--fix'], undefined, dir);
+    assert.match(r.out, /^fixed 150 problems in many\.yaml \(missing-dns-egress x150\)$/m);
+    assert.doesNotMatch(r.out, /\[missing-dns-egress\]/, 'no DNS finding remains');
+    const once = readFileSync(join(dir, 'many.yaml'), 'utf8');
+    const again = run(['many.yaml', '--fix'], undefined, dir);
+    assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix');
+    assert.equal(readFileSync(join(dir, 'many.yaml'), 'utf8'), once, 'the second run changes nothing');
   });
 
   it('with --format json, says it on stderr: stdout stays one JSON object', () => {

@@ -7,7 +7,7 @@
 import type { ConnectionMatrix, ConnectionSet, Connectivity, DirectionConnections, Pod, UnreadableDocument, Workspace } from '../core/index';
 import { Connectivity as Engine } from '../core/index';
 import { type ReachFilters, selectPods, unreadableJson } from './connectivity';
-import { printable } from './printable';
+import { printable } from '../core/text/printable';
 
 /** An endpoint of the JSON: what `from` and `to` name. */
 export interface EndpointJson {

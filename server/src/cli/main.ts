@@ -16,7 +16,7 @@ import { collectFiles, UsageError, writeFixed } from './files';
 import { RefusedError } from '../node/safeFiles';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
-import { printable } from './printable';
+import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -212,5 +212,5 @@ export function fixedLine(path: string, applied: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const code of applied) counts.set(code, (counts.get(code) ?? 0) + 1);
   const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
-  return `fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} in ${path} (${codes})\n`;
+  return `fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} in ${printable(path)} (${codes})\n`;
 }

@@ -10,6 +10,7 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
 import { keyPathAt, policyAt } from './locate';
 import { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './selection';
+import { mdCode, mdText } from '../text/markdown';
 
 export interface HoverResult {
   markdown: string;
@@ -45,8 +46,9 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
   const sel = p.spec?.podSelector;
   if (sel && inside(sel.entry.span, rel)) {
     const e = explainPolicy(p);
-    const selection = (replacementText(ws, ref) ?? selectionText(selectedWorkloads(ws, ref))) + unreadableCaveat(ws);
-    parts.push(`**NetworkPolicy ${e.policy}** ${selection}.\n\n${e.text.split('\n').join('\n\n')}`);
+    // values reach the Markdown escaped (mdText): the explanation is plain text, a sentence a line
+    const selection = (replacementText(ws, ref, mdText) ?? selectionText(selectedWorkloads(ws, ref), 10, mdText)) + unreadableCaveat(ws);
+    parts.push(`**NetworkPolicy ${mdText(e.policy)}** ${selection}.\n\n${e.text.split('\n').map(mdText).join('\n\n')}`);
     span ??= sel.entry.span;
   } else {
     rules: for (const d of ['Ingress', 'Egress'] as const) {
@@ -55,8 +57,8 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
         const ns = p.namespace?.value ?? 'default';
         // inside one peer: that peer first, in plain English
         const peer = rule.peers?.find((x) => inside(x.node.span, rel));
-        if (peer) parts.push(`**${d === 'Ingress' ? 'From' : 'To'}:** ${describePeer(peer, ns)}.`);
-        parts.push(`**${d} rule ${rule.index + 1}** of ${ns}/${p.name?.value ?? '(unnamed)'} ${explainRule(rule, ns)}.`);
+        if (peer) parts.push(`**${d === 'Ingress' ? 'From' : 'To'}:** ${mdText(describePeer(peer, ns))}.`);
+        parts.push(`**${d} rule ${rule.index + 1}** of ${mdText(`${ns}/${p.name?.value ?? '(unnamed)'}`)} ${mdText(explainRule(rule, ns))}.`);
         span ??= rule.node.span;
         break rules;
       }
@@ -74,9 +76,9 @@ function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string
     .filter(([, labels]) => want !== undefined && labels[key] === want)
     .map(([name]) => name)
     .sort();
-  const label = want === '' ? `\`${key}=""\` (the label set to the empty value)` : `\`${key}=${want ?? ''}\``;
+  const label = want === '' ? `${mdCode(`${key}=""`)} (the label set to the empty value)` : mdCode(`${key}=${want ?? ''}`);
   const caveat = unreadableCaveat(ws);
   if (matching.length > 0)
-    return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}${caveat}.`;
+    return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.map(mdText).join(', ')}${caveat}.`;
   return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}${caveat}.`;
 }
