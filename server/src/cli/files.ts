@@ -33,7 +33,11 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function collectFiles(paths: readonly string[], readStdin: () => string): InputFile[] {
+/**
+ * The files of the paths, in order: folders walked (sorted), then read. `skip` names the files not
+ * to read (the exclude globs): a folder's or one named on the command line alike.
+ */
+export function collectFiles(paths: readonly string[], readStdin: () => string, skip: (file: string) => boolean = () => false): InputFile[] {
   const files: InputFile[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -50,6 +54,7 @@ export function collectFiles(paths: readonly string[], readStdin: () => string):
     if (isDir) walk(p, list);
     else list.push(p);
     for (const f of list) {
+      if (skip(f)) continue;
       try {
         files.push({ path: f, text: readFileSync(f, 'utf8') });
       } catch (e) {

@@ -6,7 +6,17 @@
  * unless --allow-unreadable), 2 usage error or unreadable path.
  */
 import { existsSync } from 'node:fs';
-import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { ChartFinder } from '../node/charts';
+import {
+  excludeMatcher,
+  fixAll,
+  helmTemplateMessage,
+  LATEST_KUBERNETES_VERSION,
+  OLDEST_KUBERNETES_VERSION,
+  readKubernetesVersion,
+  Workspace,
+} from '../core/index';
 import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
@@ -20,7 +30,7 @@ export const CLI_VERSION = '0.1.0';
 
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
        netpol-lint help (or --help, -h)
@@ -32,12 +42,16 @@ explain  each NetworkPolicy in plain English
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
-'-' reads standard input.
+'-' reads standard input. A Helm template (under a chart's templates/, or holding {{ … }}
+actions) is not linted: one helm-template finding per chart says how to lint it rendered.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
+  --exclude GLOB       skip the files this glob names, relative to the working directory
+                       (repeatable; picomatch, as netpolLint.exclude: 'charts/**'); adds to
+                       exclude in the config file (relative to the config file's folder)
   --kubernetes-version V
                        the Kubernetes version whose API server validation the rules follow,
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
@@ -124,7 +138,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
 
-  const { config } = loadConfig(values.config, io.cwd);
+  const { config, file: configFile, exclude } = loadConfig(values.config, io.cwd);
   if (values['kubernetes-version'] !== undefined) {
     const read = readKubernetesVersion(values['kubernetes-version']);
     if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
@@ -133,8 +147,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   // one workspace over all the paths: the namespace rules see every file's policies and workloads
-  const files = collectFiles(paths, io.readStdin);
-  const workspace = new Workspace(config);
+  const files = collectFiles(paths, io.readStdin, excluded(io.cwd, configFile, exclude, values.exclude));
+  const charts = new ChartFinder();
+  // a chart as the user names it: relative to the working directory (absolute when given so)
+  const chartOf = (f: string) => {
+    if (f === '-') return undefined;
+    const chart = charts.chartOf(resolve(io.cwd, f));
+    return chart === undefined ? undefined : isAbsolute(f) ? chart : relative(io.cwd, chart) || '.';
+  };
+  const workspace = new Workspace(config, chartOf);
   for (const f of files) workspace.update(f.path, f.text);
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
@@ -163,7 +184,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if (said.length > 0) (format === 'text' ? io.stdout : io.stderr)(said.join(''));
   }
-  const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
+  const reports: FileReport[] = onePerChart(
+    files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings })),
+    chartOf,
+  );
   io.stdout(
     format === 'json'
       ? formatJson(reports)
@@ -176,6 +200,53 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
   return s.errors > 0 || tooMany ? 1 : 0;
+}
+
+/**
+ * Which files the exclude globs name: the config file's `exclude` relative to its folder, each
+ * `--exclude` relative to the working directory (the same globs as `netpolLint.exclude`).
+ */
+function excluded(
+  cwd: string,
+  configFile: string | undefined,
+  fromConfig: readonly string[] = [],
+  fromArgs: readonly string[] = [],
+): (file: string) => boolean {
+  const bases: [string, (rel: string) => boolean][] = [];
+  const inConfig = excludeMatcher(fromConfig);
+  if (inConfig && configFile) bases.push([dirname(configFile), inConfig]);
+  const inArgs = excludeMatcher(fromArgs);
+  if (inArgs) bases.push([cwd, inArgs]);
+  if (bases.length === 0) return () => false;
+  return (file) => {
+    const abs = resolve(cwd, file);
+    return bases.some(([base, match]) => match(relative(base, abs).split(sep).join('/')));
+  };
+}
+
+/**
+ * A chart's templates get one helm-template finding, not one each: on the chart's first template
+ * (in file order), saying how many there are. A template outside any chart keeps its own.
+ */
+export function onePerChart(reports: FileReport[], chartOf: (file: string) => string | undefined): FileReport[] {
+  const first = new Map<string, { report: FileReport; count: number }>();
+  const dropped = new Set<FileReport>();
+  for (const r of reports) {
+    if (!r.findings.some((f) => f.code === 'helm-template')) continue;
+    const chart = chartOf(r.path);
+    if (chart === undefined) continue;
+    const seen = first.get(chart);
+    if (seen) {
+      seen.count++;
+      dropped.add(r);
+    } else first.set(chart, { report: r, count: 1 });
+  }
+  const message = new Map([...first].map(([chart, { report, count }]) => [report, helmTemplateMessage({ chart }, count)]));
+  return reports.map((r) => {
+    if (dropped.has(r)) return { ...r, findings: r.findings.filter((f) => f.code !== 'helm-template') };
+    const m = message.get(r);
+    return m === undefined ? r : { ...r, findings: r.findings.map((f) => (f.code === 'helm-template' ? { ...f, message: m } : f)) };
+  });
 }
 
 /** `fixed 3 problems in deny.yaml (implicit-protocol x2, missing-namespace)`: codes in the order first fixed. */

@@ -22,6 +22,11 @@ export interface ConfigLayer {
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
+  /**
+   * Glob patterns (picomatch, as `netpolLint.exclude`) of files not to read, relative to the config
+   * file's folder. Not analysis settings: the edges apply them when they gather files.
+   */
+  exclude?: string[];
 }
 
 export interface ConfigProblem {
@@ -29,7 +34,7 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'exclude'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -202,6 +207,9 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         if ('problem' in read) r.problem(`kubernetesVersion: ${read.problem}`, span);
         else layer.kubernetesVersion = read.version;
       }
+    } else if (e.key === 'exclude') {
+      const list = r.stringList(e, 'exclude', (s) => (s.trim() === '' ? 'is not a glob pattern (it is empty)' : undefined));
+      if (list) layer.exclude = list;
     } else r.unknown(e, TOP_KEYS, '');
   }
   return { layer, problems: r.problems };

@@ -4,7 +4,7 @@
  */
 import { dnsTcpMissing } from './dns-tcp-missing';
 import { emptyPort } from './empty-port';
-import { fileTooLarge, flowIndentation, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
+import { fileTooLarge, flowIndentation, helmTemplate, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
 import { ignoredRules } from './ignored-rules';
 import { implicitProtocol } from './implicit-protocol';
 import { invalidProtocol } from './invalid-protocol';
@@ -92,6 +92,7 @@ export const RULES: readonly Rule[] = [
   unknownRule,
   internalError,
   fileTooLarge,
+  helmTemplate,
   invalidConfig,
 ];
 

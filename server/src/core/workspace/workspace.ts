@@ -148,7 +148,15 @@ export class Workspace {
 
   private isTenant: (namespace: string) => boolean;
 
-  constructor(private config: LintConfig) {
+  constructor(
+    private config: LintConfig,
+    /**
+     * The Helm chart whose `templates/` folder holds a file (a display path such as `deploy/web`),
+     * or undefined: such a file is a template, never parsed (core/helm.ts). The edges look at the
+     * disk for Chart.yaml; the core never does. Asked once per file, when it enters the workspace.
+     */
+    private readonly chartOf: (file: string) => string | undefined = () => undefined,
+  ) {
     this.isTenant = tenantMatcher(config.tenantNamespaces);
   }
 
@@ -190,7 +198,7 @@ export class Workspace {
   async updateInBackground(file: string, text: string, yieldNow: () => Promise<void>): Promise<Set<string>> {
     const pipeline = this.pipelineFor(file);
     const chunks = splitDocuments(text);
-    if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
+    if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments && !pipeline.isTemplate(text)) {
       let slice = performance.now();
       for (const c of chunks) {
         if (!pipeline.analyseAhead(c, this.config)) continue;
@@ -205,7 +213,7 @@ export class Workspace {
 
   /** The file's pipeline (it keeps the file's documents between updates), or a new one. */
   private pipelineFor(file: string): FilePipeline {
-    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars);
+    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars, this.chartOf(file));
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */

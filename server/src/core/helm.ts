@@ -1,0 +1,72 @@
+/**
+ * Helm templates are not YAML: `{{- include "x.labels" . | nindent 4 }}` is a YAML error, and
+ * `{{- if .Values.enabled }}` around a policy makes the parser read something nobody wrote. A file
+ * is a template when the edge says it lies under a chart's `templates/` folder (a folder whose
+ * parent holds Chart.yaml: the edges look at the disk, the core never does), or when its text holds
+ * a template action where YAML structure is (see `holdsTemplateActions`). A template is never parsed:
+ * it gets one `helm-template` finding that says how to lint it rendered.
+ */
+
+/** What makes a file a template: its chart (a display path), when it lies under one's templates/. */
+export interface TemplateSource {
+  /** The chart's folder as the edge names it (`deploy/web`), or undefined for text-only templates. */
+  chart?: string;
+}
+
+/** `key: {{`, an action as a plain (unquoted) value. */
+const VALUE_ACTION = /^(?:[^\s#'"{[:](?:[^:'"#]|:(?![ \t]))*|"[^"]*"|'[^']*'):[ \t]+\{\{/;
+/** A block scalar header at the end of a line: `key: |`, `- >-`, `|2+` (with an optional comment). */
+const BLOCK_HEADER = /(?:^|[:\s-])[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+
+/**
+ * Does this text hold a template action (`{{ … }}`) where YAML structure is: at the start of a line
+ * or a list item (`{{- if … }}`, `- {{ .Values.x }}`), or as a key's unquoted value (`name: {{ … }}`)?
+ * Actions inside quoted strings (Kyverno's `"{{request.object.metadata.name}}"`) or block scalars
+ * (an Alertmanager template in a ConfigMap) are text in valid YAML, and do not count.
+ */
+export function holdsTemplateActions(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  let blockIndent = -1; // inside a block scalar: the indentation of its header's line
+  let from = 0;
+  while (from <= text.length) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    const line = text.slice(from, to).replace(/\r$/, '');
+    from = to + 1;
+    const body = line.trimStart();
+    const indent = line.length - body.length;
+    if (blockIndent >= 0) {
+      if (body === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (body === '' || body.startsWith('#')) continue;
+    const item = body.replace(/^(?:-[ \t]+)+/, '');
+    if (item.startsWith('{{') || VALUE_ACTION.test(item)) return true;
+    // its lines are those indented past the key (or the dash of `- |`)
+    if (BLOCK_HEADER.test(item)) blockIndent = item === body || /^[|>]/.test(item) ? indent : indent + body.length - item.length;
+  }
+  return false;
+}
+
+/** The template a file is, or undefined when it is YAML to lint. */
+export function templateOf(text: string, chart: string | undefined): TemplateSource | undefined {
+  if (chart !== undefined) return { chart };
+  return holdsTemplateActions(text) ? {} : undefined;
+}
+
+/**
+ * The `helm-template` message: for one file (the editor), or for a chart's `templates` files at
+ * once (the CLI reports one per chart).
+ */
+export function helmTemplateMessage(source: TemplateSource, templates = 1): string {
+  if (source.chart === undefined)
+    return (
+      `This file holds template actions ({{ … }}), so it is not YAML until rendered: netpol-lint did not lint it. ` +
+      'Lint the rendered output instead (for a Helm chart: helm template CHART | netpol-lint -).'
+    );
+  const what = templates === 1 ? 'This Helm template is' : `The ${templates} templates of this chart are`;
+  return (
+    `${what} not YAML until Helm renders ${templates === 1 ? 'it' : 'them'} (chart ${source.chart}): netpol-lint did not lint ${templates === 1 ? 'it' : 'them'}. ` +
+    `Lint the rendered chart instead: helm template ${source.chart} | netpol-lint -`
+  );
+}
