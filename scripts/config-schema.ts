@@ -55,6 +55,13 @@ export function configSchema(): object {
         default: ['*'],
         description: 'Glob patterns of tenant namespaces for the workspace rules; kube-system, kube-public and kube-node-lease are never tenants.',
       },
+      exclude: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description:
+          "Glob patterns (relative to this file's folder; picomatch, as netpolLint.exclude) of files not to lint, e.g. ['charts/**', 'vendor/**']. The CLI's --exclude adds to them.",
+      },
       kubernetesVersion: {
         type: 'string',
         enum: [...KUBERNETES_VERSIONS],
