@@ -31,7 +31,8 @@ export class ProjectConfig {
     }
     this.key = key;
     const text = openText(key) ?? (await fs.readFile(file!, 'utf8').catch(() => ''));
-    return this.read(text);
+    // opened in the editor while the disk was read: its text wins (it was read already)
+    return this.read(openText(key) ?? text);
   }
 
   /** New text for the config file (from its editor or from disk); returns whether it changed. */
