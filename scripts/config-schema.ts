@@ -62,6 +62,11 @@ export function configSchema(): object {
         description:
           "Glob patterns (relative to this file's folder; picomatch, as netpolLint.exclude) of files not to lint, e.g. ['charts/**', 'vendor/**']. The CLI's --exclude adds to them.",
       },
+      render: {
+        enum: ['auto', 'helm', 'kustomize'],
+        description:
+          'netpol-lint lint renders what it is given before linting (the CLI only): charts with helm template, kustomizations with kustomize build or kubectl kustomize; auto: both. --render renders too (auto unless this says).',
+      },
       kubernetesVersion: {
         type: 'string',
         enum: [...KUBERNETES_VERSIONS],

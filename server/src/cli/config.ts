@@ -6,7 +6,10 @@ import { findConfigFile } from '../node/findConfig';
 import { UsageError } from './files';
 
 /** Reads the configuration; a bad or unreadable file is a usage error naming the problem (exit 2). */
-export function loadConfig(explicit: string | undefined, cwd: string): { config: LintConfig; file?: string; exclude?: string[] } {
+export function loadConfig(
+  explicit: string | undefined,
+  cwd: string,
+): { config: LintConfig; file?: string; exclude?: string[]; render?: 'auto' | 'helm' | 'kustomize' } {
   const file = explicit !== undefined ? resolve(cwd, explicit) : findConfigFile(cwd);
   if (!file) return { config: effectiveConfig() };
   let text: string;
@@ -24,5 +27,5 @@ export function loadConfig(explicit: string | undefined, cwd: string): { config:
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new UsageError(`bad config ${relative(cwd, file) || file}:${at.line + 1}:${at.character + 1}: ${p.message}${more}`);
   }
-  return { config: effectiveConfig(layer), file, exclude: layer.exclude };
+  return { config: effectiveConfig(layer), file, exclude: layer.exclude, render: layer.render };
 }

@@ -8,8 +8,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ChartFinder } from '../node/charts';
+import { Renderer, type Rendered } from './render';
 import {
   excludeMatcher,
+  type LintConfig,
   fixAll,
   helmTemplateMessage,
   LATEST_KUBERNETES_VERSION,
@@ -30,7 +32,7 @@ export const CLI_VERSION = '0.1.0';
 
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--kubernetes-version V] [--max-warnings N] [--fix]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
        netpol-lint help (or --help, -h)
@@ -52,6 +54,10 @@ Options:
   --exclude GLOB       skip the files this glob names, relative to the working directory
                        (repeatable; picomatch, as netpolLint.exclude: 'charts/**'); adds to
                        exclude in the config file (relative to the config file's folder)
+  --render             lint: render what is given first (render: in the config says which:
+                       auto, helm or kustomize): each kustomization with kustomize build or
+                       kubectl kustomize, each chart with helm template; findings are
+                       reported on the template or resource file they came from
   --kubernetes-version V
                        the Kubernetes version whose API server validation the rules follow,
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
@@ -129,6 +135,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError('--from, --to and --why belong to reach');
   // the JSON's shape is a contract: the reasons are the text's
   if (values.why && format !== 'text') throw new UsageError('--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json');
+  if (values.render && command !== 'lint') throw new UsageError('--render belongs to lint');
+  if (values.render && values.fix)
+    throw new UsageError('--render lints what charts and kustomizations render, which --fix cannot write back: run --fix without --render');
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
@@ -138,7 +147,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
 
-  const { config, file: configFile, exclude } = loadConfig(values.config, io.cwd);
+  const { config, file: configFile, exclude, render: renderMode } = loadConfig(values.config, io.cwd);
   if (values['kubernetes-version'] !== undefined) {
     const read = readKubernetesVersion(values['kubernetes-version']);
     if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
@@ -156,7 +165,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return chart === undefined ? undefined : isAbsolute(f) ? chart : relative(io.cwd, chart) || '.';
   };
   const workspace = new Workspace(config, chartOf);
-  for (const f of files) workspace.update(f.path, f.text);
+  // lint --render (or render: in the config): charts and kustomizations as they render; the files
+  // they render from are linted through the output, their findings mapped back to them
+  const rendering = command === 'lint' && !values.fix && (values.render || renderMode !== undefined);
+  const renderer = new Renderer(io.cwd, io.env);
+  const rendered = rendering ? renderer.renderAll(files, renderMode ?? 'auto', chartOf) : [];
+  const covered = new Set(rendered.flatMap((r) => [...r.covers].map((f) => resolve(io.cwd, f))));
+  for (const f of files) if (!covered.has(resolve(io.cwd, f.path))) workspace.update(f.path, f.text);
+  for (const r of rendered) workspace.update(r.key, r.text);
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();
@@ -185,9 +201,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (said.length > 0) (format === 'text' ? io.stdout : io.stderr)(said.join(''));
   }
   const reports: FileReport[] = onePerChart(
-    files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings })),
+    files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)?.findings ?? [] })),
     chartOf,
   );
+  if (rendered.length > 0) {
+    mapRendered(reports, rendered, renderer, workspace, io.cwd);
+    labelTrapUnrendered(reports, rendered, renderer, config, io.cwd);
+  }
   io.stdout(
     format === 'json'
       ? formatJson(reports)
@@ -222,6 +242,40 @@ function excluded(
     const abs = resolve(cwd, file);
     return bases.some(([base, match]) => match(relative(base, abs).split(sep).join('/')));
   };
+}
+
+/** The rendered outputs' findings, each on the file it came from (in file order among that file's own). */
+function mapRendered(reports: FileReport[], rendered: readonly Rendered[], renderer: Renderer, workspace: Workspace, cwd: string): void {
+  const byPath = new Map(reports.map((r) => [resolve(cwd, r.path), r]));
+  const touched = new Set<FileReport>();
+  for (const r of rendered) {
+    for (const f of workspace.result(r.key)?.findings ?? []) {
+      const { file, text, finding } = renderer.mapBack(r, f);
+      let report = byPath.get(resolve(cwd, file));
+      if (!report) {
+        report = { path: file, text, findings: [] };
+        reports.push(report);
+        byPath.set(resolve(cwd, file), report);
+      }
+      report.findings = [...report.findings, finding];
+      touched.add(report);
+    }
+  }
+  for (const report of touched) report.findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+/**
+ * The label trap is only visible unrendered (the output already holds the labels): the
+ * kustomizations' kustomize-selector-labels findings, from a workspace of them and their inputs.
+ */
+function labelTrapUnrendered(reports: FileReport[], rendered: readonly Rendered[], renderer: Renderer, config: LintConfig, cwd: string): void {
+  const raw = new Workspace(config);
+  for (const r of rendered) for (const f of [...r.kustomizations, ...r.covers]) raw.update(f, renderer.text(f));
+  for (const report of reports) {
+    const found = raw.has(report.path) ? raw.result(report.path)!.findings.filter((f) => f.code === 'kustomize-selector-labels') : [];
+    if (found.length === 0 || !rendered.some((r) => [...r.kustomizations].some((k) => resolve(cwd, k) === resolve(cwd, report.path)))) continue;
+    report.findings = [...report.findings.filter((f) => f.code !== 'kustomize-selector-labels'), ...found].sort((a, b) => a.span.start - b.span.start);
+  }
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ConfigLayer {
    * file's folder. Not analysis settings: the edges apply them when they gather files.
    */
   exclude?: string[];
+  /** `lint` renders charts and kustomizations (the CLI only): which kinds. Not an analysis setting. */
+  render?: 'auto' | 'helm' | 'kustomize';
 }
 
 export interface ConfigProblem {
@@ -34,7 +36,7 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'exclude'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'exclude', 'render'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -210,6 +212,11 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
     } else if (e.key === 'exclude') {
       const list = r.stringList(e, 'exclude', (s) => (s.trim() === '' ? 'is not a glob pattern (it is empty)' : undefined));
       if (list) layer.exclude = list;
+    } else if (e.key === 'render') {
+      const v = e.value.kind === 'scalar' ? e.value.value : undefined;
+      if (v === 'auto' || v === 'helm' || v === 'kustomize') layer.render = v;
+      else
+        r.problem(`render must be auto, helm or kustomize, got ${JSON.stringify(v ?? null)}`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
     } else r.unknown(e, TOP_KEYS, '');
   }
   return { layer, problems: r.problems };

@@ -1,6 +1,7 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
 export type { PlacedFileFinding, TextChange, UnreadableDocument } from './pipeline/index';
 export { namesConnectivityKind } from './pipeline/unreadable';
+export { isKustomizationKey, KUSTOMIZATION_NAMES, readKustomization, resolveResource } from './kustomize';
 export { helmTemplateMessage, holdsTemplateActions, templateOf, type TemplateSource } from './helm';
 export { Workspace } from './workspace/workspace';
 export { defaultConfig, excludeMatcher, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
