@@ -189,7 +189,7 @@ export class Renderer {
     const documents = splitDocuments(text).map((c) => {
       const [o] = objectsOf(c.text);
       const match = candidates
-        .filter((x) => x.kind === o.kind && x.name !== undefined && o.name !== undefined && o.name.includes(x.name))
+        .filter((x) => x.kind === o.kind && x.name !== undefined && o.name?.includes(x.name) === true)
         .sort((a, b) => (b.name === o.name ? 1 : 0) - (a.name === o.name ? 1 : 0) || b.name!.length - a.name!.length)[0];
       return { start: c.start, end: c.start + c.text.length, file: match?.file, fileDocumentStart: match?.start ?? 0 };
     });
