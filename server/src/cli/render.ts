@@ -107,14 +107,24 @@ function lineAt(text: string, offset: number): { start: number; end: number; tex
   return { start, end, text: text.slice(start, end).replace(/\r$/, '') };
 }
 
-/** Every start offset of a line whose trimmed text is `line` in text[from, to). */
-function linesLike(text: string, line: string, from: number, to: number): number[] {
+/**
+ * A line's content as compared between the rendered output and its source: without indentation
+ * and list dashes (kustomize sorts keys, so `- protocol: TCP` may render as `protocol: TCP`), and
+ * where that content starts in the line.
+ */
+function content(line: string): { text: string; at: number } {
+  const m = /^[ \t]*(?:-[ \t]+)*/.exec(line)!;
+  return { text: line.slice(m[0].length).replace(/\r$/, '').trimEnd(), at: m[0].length };
+}
+
+/** Every start offset of a line whose content is `wanted` in text[from, to). */
+function linesLike(text: string, wanted: string, from: number, to: number): number[] {
   const out: number[] = [];
   let i = from;
   while (i < to) {
     let e = text.indexOf('\n', i);
     if (e < 0 || e > to) e = to;
-    if (text.slice(i, e).replace(/\r$/, '').trim() === line) out.push(i);
+    if (content(text.slice(i, e)).text === wanted) out.push(i);
     i = e + 1;
   }
   return out;
@@ -224,12 +234,11 @@ export class Renderer {
     const file = doc?.file ?? r.source;
     const text = this.text(file);
     const rendered = lineAt(r.text, f.span.start);
-    const trimmed = rendered.text.trim();
-    const lead = rendered.text.length - rendered.text.trimStart().length;
+    const { text: wanted, at: lead } = content(rendered.text);
     const from = doc?.file ? doc.fileDocumentStart : 0;
     const to = doc?.file ? (splitDocuments(text).find((c) => c.start === from)?.text.length ?? text.length) + from : text.length;
-    const inSource = trimmed === '' ? [] : linesLike(text, trimmed, from, to);
-    const inRendered = doc && trimmed !== '' ? linesLike(r.text, trimmed, doc.start, doc.end) : [];
+    const inSource = wanted === '' ? [] : linesLike(text, wanted, from, to);
+    const inRendered = doc && wanted !== '' ? linesLike(r.text, wanted, doc.start, doc.end) : [];
     const nth = inRendered.indexOf(rendered.start);
     let at: number | undefined;
     if (inSource.length === 1) at = inSource[0];
@@ -237,15 +246,14 @@ export class Renderer {
     let span: { start: number; end: number };
     let message = f.message;
     if (at !== undefined) {
-      const srcLine = lineAt(text, at);
-      const srcLead = srcLine.text.length - srcLine.text.trimStart().length;
+      const srcLead = content(lineAt(text, at).text).at;
       const col = Math.max(0, f.span.start - rendered.start - lead);
-      const len = Math.min(f.span.end - f.span.start, trimmed.length - col);
-      span = { start: at + srcLead + col, end: at + srcLead + col + Math.max(0, len) };
+      const len = Math.max(0, Math.min(f.span.end - f.span.start, wanted.length - col));
+      span = { start: at + srcLead + col, end: at + srcLead + col + len };
     } else {
       const first = lineAt(text, from);
       span = { start: from, end: first.end };
-      message = `${f.message} (rendered ${doc?.file ? '' : `from ${relative(this.cwd, r.source) || r.source}, `}as: ${trimmed})`;
+      message = `${f.message} (rendered ${doc?.file ? '' : `from ${relative(this.cwd, r.source) || r.source}, `}as: ${wanted})`;
     }
     const document = splitDocuments(text).filter((c) => c.start <= span.start).length - 1;
     return { file, text, finding: { ...f, message, span, document: Math.max(0, document), fixes: [] } };
