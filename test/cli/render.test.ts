@@ -173,6 +173,13 @@ describe('lint --render: Helm (a stand-in helm printing a recorded render)', () 
     );
   });
 
+  it("passes the config's release namespace and values files (relative to the config file) to helm template", () => {
+    const { dir, env } = helmRepo();
+    writeFileSync(join(dir, '.netpol-lint.yaml'), "helm:\n  namespace: tenant-a\n  values: ['deploy/prod-values.yaml']\n");
+    run(['.', '--render'], join(dir, 'deploy'), env);
+    assert.equal(readFileSync(join(dir, 'bin/args'), 'utf8'), `template web --namespace tenant-a --values ${join(dir, 'deploy/prod-values.yaml')}\n`);
+  });
+
   it('render: helm in the config renders without --render; a missing helm is a usage error', () => {
     const { dir, env } = helmRepo();
     writeFileSync(join(dir, '.netpol-lint.yaml'), 'render: helm\n');

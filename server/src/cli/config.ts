@@ -1,6 +1,6 @@
 /** The CLI's configuration: `--config FILE`, else `.netpol-lint.yaml` found walking up from the working directory. */
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { effectiveConfig, LineIndex, parseConfigFile, type LintConfig } from '../core/index';
 import { findConfigFile } from '../node/findConfig';
 import { UsageError } from './files';
@@ -9,7 +9,7 @@ import { UsageError } from './files';
 export function loadConfig(
   explicit: string | undefined,
   cwd: string,
-): { config: LintConfig; file?: string; exclude?: string[]; render?: 'auto' | 'helm' | 'kustomize' } {
+): { config: LintConfig; file?: string; exclude?: string[]; render?: 'auto' | 'helm' | 'kustomize'; helm?: { namespace?: string; values?: string[] } } {
   const file = explicit !== undefined ? resolve(cwd, explicit) : findConfigFile(cwd);
   if (!file) return { config: effectiveConfig() };
   let text: string;
@@ -27,5 +27,7 @@ export function loadConfig(
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new UsageError(`bad config ${relative(cwd, file) || file}:${at.line + 1}:${at.character + 1}: ${p.message}${more}`);
   }
-  return { config: effectiveConfig(layer), file, exclude: layer.exclude, render: layer.render };
+  // values files are named relative to the config file's folder
+  const helm = layer.helm && { ...layer.helm, values: layer.helm.values?.map((v) => resolve(dirname(file), v)) };
+  return { config: effectiveConfig(layer), file, exclude: layer.exclude, render: layer.render, helm };
 }

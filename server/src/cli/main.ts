@@ -147,7 +147,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
 
-  const { config, file: configFile, exclude, render: renderMode } = loadConfig(values.config, io.cwd);
+  const { config, file: configFile, exclude, render: renderMode, helm } = loadConfig(values.config, io.cwd);
   if (values['kubernetes-version'] !== undefined) {
     const read = readKubernetesVersion(values['kubernetes-version']);
     if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
@@ -168,7 +168,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // lint --render (or render: in the config): charts and kustomizations as they render; the files
   // they render from are linted through the output, their findings mapped back to them
   const rendering = command === 'lint' && !values.fix && (values.render || renderMode !== undefined);
-  const renderer = new Renderer(io.cwd, io.env);
+  const renderer = new Renderer(io.cwd, io.env, helm);
   const rendered = rendering ? renderer.renderAll(files, renderMode ?? 'auto', chartOf) : [];
   const covered = new Set(rendered.flatMap((r) => [...r.covers].map((f) => resolve(io.cwd, f))));
   for (const f of files) if (!covered.has(resolve(io.cwd, f.path))) workspace.update(f.path, f.text);
