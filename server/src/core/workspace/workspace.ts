@@ -22,13 +22,8 @@ import { NamespaceRuleCache } from './namespaceRules';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
-import { shiftFinding } from '../edit/fixes';
-import { isKustomizationKey, KUSTOMIZATION_NAMES, readKustomization, resolveResource, type KustomizationModel } from '../kustomize';
-import type { NetworkPolicyModel } from '../model/networkPolicy';
-import type { PlacedFileFinding } from '../pipeline/fileResult';
-import { inFileOrder } from '../pipeline/fileOrder';
-import { KUSTOMIZATION_RULES, RULE_CODES } from '../rules/index';
-import { isSuppressed, readSuppressions } from '../suppressions';
+import { isKustomizationKey } from '../kustomize';
+import { withKustomizationFindings } from './kustomizations';
 
 interface FileMembers {
   policies: PolicyRef[];
@@ -325,65 +320,7 @@ export class Workspace {
       for (const f of entry.byFile.get(file) ?? []) attached.push(f);
     }
     const result = state.snapshot.finish(attached, this.config);
-    return isKustomizationKey(file) ? this.withKustomizationFindings(file, state.snapshot, result) : result;
-  }
-
-  /** A kustomization's result with the kustomization rules' findings (configured, unsuppressed) added in file order. */
-  private withKustomizationFindings(file: string, snapshot: FileSnapshot, result: FileResult): FileResult {
-    const k = readKustomization(snapshot.text);
-    if (!k || k.selectorLabels.length === 0) return result;
-    const policies = this.builtPolicies(file, k, new Set([file]));
-    const extra: PlacedFileFinding[] = [];
-    for (const rule of KUSTOMIZATION_RULES) {
-      const setting = this.config.rules[rule.meta.code];
-      if (setting === 'off') continue;
-      for (const f of rule.check(k, policies)) {
-        const chunk = snapshot.chunkAt(f.span.start);
-        if (!chunk) continue;
-        const finding = shiftFinding({ ...f, severity: setting ?? f.severity, fixes: f.fixes ?? [] }, -chunk.start, chunk.firstDocument);
-        if (isSuppressed(readSuppressions(chunk.text, RULE_CODES), chunk.text, finding)) continue;
-        extra.push({ finding, start: chunk.start, line: result.lines.positionAt(chunk.start).line, document: chunk.firstDocument });
-      }
-    }
-    if (extra.length === 0) return result;
-    const placed = inFileOrder([...result.placed, ...extra], result.documentCount);
-    let findings: ReturnType<typeof shiftFinding>[] | undefined;
-    return {
-      get findings() {
-        return (findings ??= placed.map((p) => shiftFinding(p.finding, p.start, p.document)));
-      },
-      placed,
-      documentCount: result.documentCount,
-      policyCount: result.policyCount,
-      lines: result.lines,
-    };
-  }
-
-  /**
-   * The NetworkPolicies a kustomization builds: those of its resource files the workspace holds,
-   * and, for a folder resource, those its own kustomization builds (each kustomization once).
-   */
-  private builtPolicies(key: string, k: KustomizationModel, seen: Set<string>): NetworkPolicyModel[] {
-    const out: NetworkPolicyModel[] = [];
-    for (const resource of k.resources) {
-      const target = resolveResource(key, resource);
-      if (target === undefined) continue;
-      const file = this.files.get(target)?.snapshot;
-      if (file && !isKustomizationKey(target)) {
-        for (const ref of file.policies) out.push(ref.policy);
-        continue;
-      }
-      for (const name of KUSTOMIZATION_NAMES) {
-        const inner = target === '.' ? name : `${target}/${name}`;
-        const snapshot = this.files.get(inner)?.snapshot;
-        if (!snapshot) continue;
-        const model = seen.has(inner) ? undefined : readKustomization(snapshot.text);
-        seen.add(inner);
-        if (model) appendAll(out, this.builtPolicies(inner, model, seen));
-        break;
-      }
-    }
-    return out;
+    return isKustomizationKey(file) ? withKustomizationFindings(file, state.snapshot, result, this.config, (f) => this.files.get(f)?.snapshot) : result;
   }
 
   /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */
