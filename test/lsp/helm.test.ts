@@ -56,3 +56,39 @@ describe('language server: Helm templates and exclude', () => {
     await folder.client.diagnostics(uri('deny.yaml'), (d) => !hasDns(d), 'dns.yaml back in the index');
   });
 });
+
+describe('language server: the kustomize label trap', () => {
+  const POLICY = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: web, namespace: tenant-a}',
+    'spec:',
+    '  podSelector: {matchLabels: {app: web}}',
+    '  ingress:',
+    '    - from:',
+    '        - podSelector:',
+    '            matchLabels: {app: frontend}',
+    '',
+  ].join('\n');
+  const KUSTOMIZATION = 'resources:\n  - ../base/np.yaml\ncommonLabels:\n  team: alpha\n';
+  const folder = serverInFolder(() => {
+    const dir = tempFolder('netpol-kust-', {});
+    mkdirSync(join(dir, 'base'));
+    mkdirSync(join(dir, 'prod'));
+    writeFileSync(join(dir, 'base/np.yaml'), POLICY);
+    writeFileSync(join(dir, 'prod/kustomization.yaml'), KUSTOMIZATION);
+    return dir;
+  });
+
+  it('an open kustomization shows the trap for a policy file of the workspace (resources resolved as file URIs)', async () => {
+    const deadline = Date.now() + 5000;
+    while (!folder.client.progress.includes('end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await folder.client.open(folder.uri('prod/kustomization.yaml'), KUSTOMIZATION);
+    const ds = await folder.client.diagnostics(folder.uri('prod/kustomization.yaml'), (d) => d.length > 0, 'the label trap');
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.severity, d.range.start.line]),
+      [['kustomize-selector-labels', 2, 2]],
+    );
+    assert.match(String(ds[0].message), /^commonLabels writes team=alpha into the pod selectors .*tenant-a\/web: spec\.ingress\[0\]\.from\[0\]\.podSelector/);
+  });
+});

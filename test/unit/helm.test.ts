@@ -76,7 +76,10 @@ describe('a template is never parsed', () => {
       inChart.map((f) => f.code),
       ['helm-template'],
     );
-    assert.match(inChart[0].message, /^This Helm template is not YAML until Helm renders it \(chart chart\).*helm template chart \| netpol-lint -$/);
+    assert.match(
+      inChart[0].message,
+      /^This Helm template is not YAML until Helm renders it \(chart chart\): netpol-lint did not lint it\. Lint the rendered chart instead: netpol-lint --render chart, or helm template chart \| netpol-lint -$/,
+    );
     assert.ok(
       ws.result('plain/deny.yaml')!.findings.some((f) => f.code === 'missing-dns-egress'),
       'the same policy elsewhere is linted',

@@ -62,11 +62,11 @@ export function helmTemplateMessage(source: TemplateSource, templates = 1): stri
   if (source.chart === undefined)
     return (
       `This file holds template actions ({{ … }}), so it is not YAML until rendered: netpol-lint did not lint it. ` +
-      'Lint the rendered output instead (for a Helm chart: helm template CHART | netpol-lint -).'
+      'Lint the rendered output instead (for a Helm chart: netpol-lint --render CHART, or helm template CHART | netpol-lint -).'
     );
   const what = templates === 1 ? 'This Helm template is' : `The ${templates} templates of this chart are`;
   return (
     `${what} not YAML until Helm renders ${templates === 1 ? 'it' : 'them'} (chart ${source.chart}): netpol-lint did not lint ${templates === 1 ? 'it' : 'them'}. ` +
-    `Lint the rendered chart instead: helm template ${source.chart} | netpol-lint -`
+    `Lint the rendered chart instead: netpol-lint --render ${source.chart}, or helm template ${source.chart} | netpol-lint -`
   );
 }
