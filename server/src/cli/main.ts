@@ -33,8 +33,8 @@ export const CLI_VERSION = '0.1.0';
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
-       netpol-lint explain <paths…> [--format text|json] [--config FILE]
+       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
