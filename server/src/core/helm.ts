@@ -25,25 +25,44 @@ const BLOCK_HEADER = /(?:^|[:\s-])[|>][-+0-9]*[ \t]*(?:#.*)?$/;
  * (an Alertmanager template in a ConfigMap) are text in valid YAML, and do not count.
  */
 export function holdsTemplateActions(text: string): boolean {
-  if (!text.includes('{{')) return false;
-  let blockIndent = -1; // inside a block scalar: the indentation of its header's line
-  let from = 0;
-  while (from <= text.length) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
-    const line = text.slice(from, to).replace(/\r$/, '');
-    from = to + 1;
+  // only the lines holding `{{` are looked at (a keystroke in a large file costs a search, not a scan)
+  let lineEnd = -1;
+  for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', Math.max(at + 2, lineEnd))) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
     const body = line.trimStart();
-    const indent = line.length - body.length;
-    if (blockIndent >= 0) {
-      if (body === '' || indent > blockIndent) continue;
-      blockIndent = -1;
-    }
-    if (body === '' || body.startsWith('#')) continue;
     const item = body.replace(/^(?:-[ \t]+)+/, '');
-    if (item.startsWith('{{') || VALUE_ACTION.test(item)) return true;
-    // its lines are those indented past the key (or the dash of `- |`)
-    if (BLOCK_HEADER.test(item)) blockIndent = item === body || /^[|>]/.test(item) ? indent : indent + body.length - item.length;
+    if ((item.startsWith('{{') || VALUE_ACTION.test(item)) && !inBlockScalar(text, lineStart, line.length - body.length)) return true;
+  }
+  return false;
+}
+
+/**
+ * Is the line at `lineStart` (indented by `indent`) the content of a block scalar? Walking back,
+ * the first line indented less than every line after it is its parent: a block header (`key: |`,
+ * `- >-`) makes every line below it that is indented past it text.
+ */
+function inBlockScalar(text: string, lineStart: number, indent: number): boolean {
+  let min = indent;
+  let end = lineStart - 1;
+  while (end > 0 && min > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).replace(/\r$/, '');
+    end = start - 1;
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    const lineIndent = line.length - body.length;
+    if (lineIndent >= min) continue;
+    const item = body.replace(/^(?:-[ \t]+)+/, '');
+    if (BLOCK_HEADER.test(item)) {
+      // its text is what is indented past the key (or past the dash of `- |`)
+      const keyIndent = item === body || /^[|>]/.test(item) ? lineIndent : lineIndent + body.length - item.length;
+      if (indent > keyIndent) return true;
+    }
+    if (/^---(?:\s|$)/.test(line)) return false;
+    min = lineIndent;
   }
   return false;
 }
