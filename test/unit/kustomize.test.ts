@@ -173,6 +173,10 @@ describe('kustomize-selector-labels', () => {
     ws.update('kustomization.yaml', COMMON);
     const affected = ws.update('np.yaml', POLICY);
     assert.ok(affected.has('kustomization.yaml'));
+    assert.ok(
+      !ws.update('cm.yaml', yaml('apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: x}')).has('kustomization.yaml'),
+      'a file without policies changes nothing it reads',
+    );
     assert.equal(ws.result('kustomization.yaml')!.findings.filter((f) => f.code === CODE).length, 1);
   });
 

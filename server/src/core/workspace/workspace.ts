@@ -245,7 +245,9 @@ export class Workspace {
     if (snapshot && isKustomizationKey(file)) this.kustomizations.add(file);
     else this.kustomizations.delete(file);
     const affected = new Set<string>();
-    for (const k of this.kustomizations) affected.add(k);
+    // a kustomization reads the policies of its resource files (and the kustomizations it builds on)
+    if ((previous?.snapshot.policies.length ?? 0) > 0 || (snapshot?.policies.length ?? 0) > 0 || isKustomizationKey(file))
+      for (const k of this.kustomizations) affected.add(k);
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
