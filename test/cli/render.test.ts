@@ -173,6 +173,13 @@ describe('lint --render: Helm (a stand-in helm printing a recorded render)', () 
     );
   });
 
+  it('renders the chart of templates given without their Chart.yaml', () => {
+    const { dir, env } = helmRepo();
+    const r = run(['deploy/web/templates', '--render'], dir, env);
+    assert.equal(readFileSync(join(dir, 'bin/args'), 'utf8'), 'template deploy/web\n');
+    assert.match(r.out, /^deploy\/web\/templates\/networkpolicy\.yaml:\d+:\d+ {2}error .*\[invalid-protocol\]$/m);
+  });
+
   it("passes the config's release namespace and values files (relative to the config file) to helm template", () => {
     const { dir, env } = helmRepo();
     writeFileSync(join(dir, '.netpol-lint.yaml'), "helm:\n  namespace: tenant-a\n  values: ['deploy/prod-values.yaml']\n");

@@ -173,7 +173,13 @@ export class Renderer {
       for (const k of roots) out.push(this.kustomize(k, built.get(k)!.inputs, built.get(k)!.kustomizations));
     }
     if (mode !== 'kustomize') {
-      const charts = [...new Set(files.filter((f) => basename(f.path) === 'Chart.yaml').map((f) => dirname(f.path)))];
+      // the charts given (their Chart.yaml) and those whose templates are given
+      const charts = [
+        ...new Set([
+          ...files.filter((f) => basename(f.path) === 'Chart.yaml').map((f) => dirname(f.path)),
+          ...files.map((f) => (f.path === '-' ? undefined : chartOf(f.path))).filter((c): c is string => c !== undefined),
+        ]),
+      ].filter((c, i, all) => all.findIndex((x) => resolve(x) === resolve(c)) === i);
       // a subchart is rendered by its parent
       const roots = charts.filter((c) => !charts.some((p) => p !== c && resolve(c).startsWith(`${resolve(p)}/charts/`)));
       for (const c of roots)
