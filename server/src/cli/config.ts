@@ -13,7 +13,10 @@ import { UsageError } from './files';
  * config that links elsewhere is refused, never read). Either must be a regular file of at most
  * MAX_CONFIG_BYTES.
  */
-export function loadConfig(explicit: string | undefined, cwd: string): { config: LintConfig; file?: string } {
+export function loadConfig(
+  explicit: string | undefined,
+  cwd: string,
+): { config: LintConfig; file?: string; exclude?: string[]; render?: 'auto' | 'helm' | 'kustomize'; helm?: { namespace?: string; values?: string[] } } {
   const file = explicit !== undefined ? resolve(cwd, explicit) : findConfigFile(cwd);
   if (!file) return { config: effectiveConfig() };
   const name = explicit ?? file;
@@ -35,5 +38,7 @@ export function loadConfig(explicit: string | undefined, cwd: string): { config:
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new UsageError(`bad config ${relative(cwd, file) || file}:${at.line + 1}:${at.character + 1}: ${p.message}${more}`);
   }
-  return { config: effectiveConfig(layer), file };
+  // values files are named relative to the config file's folder
+  const helm = layer.helm && { ...layer.helm, values: layer.helm.values?.map((v) => resolve(dirname(file), v)) };
+  return { config: effectiveConfig(layer), file, exclude: layer.exclude, render: layer.render, helm };
 }

@@ -173,8 +173,16 @@ export function readFiles(listed: readonly (ListedFile | '-')[], readStdin: () =
   return files;
 }
 
-export function collectFiles(paths: readonly string[], readStdin: () => string, warn: Warn): InputFile[] {
-  return readFiles(listFiles(paths, warn), readStdin, warn);
+/**
+ * The files of the paths, read. `skip` names the files not to read (the exclude globs), by the
+ * path they are listed under: a folder's or one named on the command line alike.
+ */
+export function collectFiles(paths: readonly string[], readStdin: () => string, warn: Warn, skip: (file: string) => boolean = () => false): InputFile[] {
+  return readFiles(
+    listFiles(paths, warn).filter((f) => f === '-' || !skip(f.path)),
+    readStdin,
+    warn,
+  );
 }
 
 /**

@@ -99,6 +99,17 @@ export function globMatches(g: string, s: string): boolean {
   return gi === g.length;
 }
 
+/**
+ * A predicate for the paths (relative to a base folder, `/`-separated) that exclude globs name:
+ * picomatch, with dot files matched (a `**` reaches into `.github/` too); undefined
+ * when there are no globs. The one definition behind `netpolLint.exclude`, the config file's
+ * `exclude` and the CLI's `--exclude`.
+ */
+export function excludeMatcher(globs: readonly string[]): ((relative: string) => boolean) | undefined {
+  const list = globs.filter((g) => g.trim() !== '');
+  return list.length > 0 ? picomatch([...list], { dot: true }) : undefined;
+}
+
 export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({
   namespace: 'kube-system',
   podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) as Record<string, string>,

@@ -29,6 +29,15 @@ export interface ConfigLayer {
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
+  /**
+   * Glob patterns (picomatch, as `netpolLint.exclude`) of files not to read, relative to the config
+   * file's folder. Not analysis settings: the edges apply them when they gather files.
+   */
+  exclude?: string[];
+  /** `lint` renders charts and kustomizations (the CLI only): which kinds. Not an analysis setting. */
+  render?: 'auto' | 'helm' | 'kustomize';
+  /** How `lint --render` runs `helm template`: the release namespace, and values files (relative to the config file's folder). */
+  helm?: { namespace?: string; values?: string[] };
 }
 
 export interface ConfigProblem {
@@ -36,7 +45,8 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'exclude', 'render', 'helm'];
+const HELM_KEYS = ['namespace', 'values'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -221,6 +231,41 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         if ('problem' in read) r.problem(`Unknown Kubernetes version: ${read.problem}`, span, 'kubernetesVersion');
         else layer.kubernetesVersion = read.version;
       }
+    } else if (e.key === 'exclude') {
+      const list = r.stringList(e, 'exclude', (s) => (s.trim() === '' ? 'is not a glob pattern (it is empty)' : undefined));
+      if (list) layer.exclude = list;
+    } else if (e.key === 'render') {
+      const v = e.value.kind === 'scalar' ? e.value.value : undefined;
+      if (v === 'auto' || v === 'helm' || v === 'kustomize') layer.render = v;
+      else
+        r.problem(
+          `Unknown render mode ${JSON.stringify(v ?? null)}: use auto, helm or kustomize`,
+          e.value.span.end > e.value.span.start ? e.value.span : e.keySpan,
+          'render',
+        );
+    } else if (e.key === 'helm') {
+      const map = asMap(e.value);
+      if (!map) {
+        r.problem('Must be a map with namespace and values', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, 'helm');
+        continue;
+      }
+      const helm: { namespace?: string; values?: string[] } = {};
+      for (const h of map.entries) {
+        if (h.key === 'namespace') {
+          const v = h.value.kind === 'scalar' ? h.value.value : undefined;
+          if (typeof v === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v)) helm.namespace = v;
+          else
+            r.problem(
+              'Not a namespace name (a DNS-1123 label, such as tenant-a)',
+              h.value.span.end > h.value.span.start ? h.value.span : h.keySpan,
+              'helm.namespace',
+            );
+        } else if (h.key === 'values') {
+          const list = r.stringList(h, 'helm.values', (s) => (s.trim() === '' ? 'is not a file (it is empty)' : undefined));
+          if (list) helm.values = list;
+        } else r.unknown(h, HELM_KEYS, 'helm');
+      }
+      layer.helm = helm;
     } else r.unknown(e, TOP_KEYS);
   }
   return { layer, problems: r.problems };

@@ -1,8 +1,10 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
 export type { PlacedFileFinding, TextChange, UnreadableDocument } from './pipeline/index';
 export { namesConnectivityKind } from './pipeline/unreadable';
+export { isKustomizationKey, KUSTOMIZATION_NAMES, readKustomization, resolveResource } from './kustomize';
+export { helmTemplateMessage, holdsTemplateActions, templateOf, type TemplateSource } from './helm';
 export { Workspace } from './workspace/workspace';
-export { defaultConfig, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
+export { defaultConfig, excludeMatcher, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
 export type { FileFinding, Finding, Severity, TextEdit } from './findings';
 export { SEVERITIES } from './severity';
 export { KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';

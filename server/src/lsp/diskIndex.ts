@@ -14,9 +14,8 @@
  */
 import { type Dirent, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { namesConnectivityKind } from '../core/index';
+import { excludeMatcher, namesConnectivityKind } from '../core/index';
 import { decode, describeError, insideAny, RefusedError, readRegularFile } from '../node/safeFiles';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -96,7 +95,7 @@ export class DiskIndex {
   }
 
   setExclude(globs: readonly string[]): void {
-    this.exclude = globs.length > 0 ? picomatch([...globs], { dot: true }) : undefined;
+    this.exclude = excludeMatcher(globs);
   }
 
   /** The folder holding an absolute path, if any (the only places we read). */

@@ -49,7 +49,8 @@ export class ProjectConfig {
     }
     this.refused = undefined;
     this.key = key;
-    return this.read(text);
+    // opened in the editor while the disk was read: its text wins (it was read already)
+    return this.read(openText(key) ?? text);
   }
 
   /** The config file's real path, if there is one the server may read (a refusal logged once). */
