@@ -55,6 +55,31 @@ export function configSchema(): object {
         default: ['*'],
         description: 'Glob patterns of tenant namespaces for the workspace rules; kube-system, kube-public and kube-node-lease are never tenants.',
       },
+      exclude: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description:
+          "Glob patterns (relative to this file's folder; picomatch, as netpolLint.exclude) of files not to lint, e.g. ['charts/**', 'vendor/**']. The CLI's --exclude adds to them.",
+      },
+      render: {
+        enum: ['auto', 'helm', 'kustomize'],
+        description:
+          'netpol-lint lint renders what it is given before linting (the CLI only): charts with helm template, kustomizations with kustomize build or kubectl kustomize; auto: both. --render renders too (auto unless this says).',
+      },
+      helm: {
+        description: 'How lint --render runs helm template.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'The release namespace (helm template --namespace).' },
+          values: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            description: "Values files (relative to this file's folder), passed as helm template --values, in order.",
+          },
+        },
+      },
       kubernetesVersion: {
         type: 'string',
         enum: [...KUBERNETES_VERSIONS],

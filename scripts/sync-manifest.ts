@@ -7,7 +7,10 @@ import { writeConfigSchema } from './config-schema';
 
 const file = join(__dirname, '..', 'package.json');
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-const prop = pkg.contributes.configuration.properties['netpolLint.rules'];
+// the settings are in categories (General, DNS, Limits): each key is in exactly one
+type Category = { properties: Record<string, unknown> };
+const categoryOf = (key: string): Category => (pkg.contributes.configuration as Category[]).find((c) => key in c.properties)!;
+const prop = categoryOf('netpolLint.rules').properties['netpolLint.rules'] as { properties: unknown };
 prop.properties = Object.fromEntries(
   RULES.map((r) => [
     r.meta.code,
@@ -19,14 +22,14 @@ prop.properties = Object.fromEntries(
   ]),
 );
 // the modelled Kubernetes versions, as for the config file's kubernetesVersion
-pkg.contributes.configuration.properties['netpolLint.kubernetesVersion'] = {
+categoryOf('netpolLint.kubernetesVersion').properties['netpolLint.kubernetesVersion'] = {
   type: ['string', 'null'],
   default: null,
   enum: [null, ...KUBERNETES_VERSIONS],
   scope: 'resource',
   markdownDescription: `The Kubernetes version whose API server validation the rules follow (overrides \`kubernetesVersion\` of \`.netpol-lint.yaml\`; default ${LATEST_KUBERNETES_VERSION}). From 1.36 strict CIDR validation rejects host bits set, leading zeros and IPv4-mapped IPv6 (\`invalid-cidr\`); before, they are \`non-canonical-cidr\` warnings.`,
 };
-pkg.contributes.configuration.properties['netpolLint.clusterNetworkPolicy.channel'] = {
+categoryOf('netpolLint.clusterNetworkPolicy.channel').properties['netpolLint.clusterNetworkPolicy.channel'] = {
   type: ['string', 'null'],
   default: null,
   enum: [null, ...CRD_CHANNELS],

@@ -1,5 +1,6 @@
 /** Shared test helpers: lint a text, find spans by their text, apply a fix. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { defaultConfig, type FileFinding, type LintConfig } from '../server/src/core/index';
 import { applyEdits } from '../server/src/core/edit/fixes';
 import { lintText } from '../server/src/core/workspace/workspace';
@@ -98,4 +99,53 @@ export function expand(body: string[]): string {
     text = text.replace(/\$\{(\d+):([^{}]*)\}/g, '$2').replace(/\$\{(\d+)\|([^,|}]*)[^}]*\|\}/g, '$2');
   }
   return text.replace(/\$\d+/g, '').replace(/\$\{\d+\}/g, '');
+}
+
+/**
+ * How to run Node.js as a user who cannot read what root can (for tests of unreadable files):
+ * `setpriv` or `runuser` down to nobody when running as root, nothing otherwise; a string (the
+ * reason to skip) when running as root and neither works.
+ */
+export function unprivilegedPrefix(): string[] | string {
+  if (process.getuid?.() !== 0) return [];
+  for (const prefix of [
+    ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+    ['runuser', '-u', 'nobody', '--'],
+  ]) {
+    const probe = spawnSync(prefix[0], [...prefix.slice(1), process.execPath, '-e', 'process.exit(process.getuid() === 0 ? 1 : 0)']);
+    if (probe.status === 0) return prefix;
+  }
+  return 'running as root, and neither setpriv nor runuser can drop to nobody';
+}
+
+/**
+ * A field path as messages write it (`spec.egress[0].ports[1].port`, `items[2].metadata.name`,
+ * `apiVersion`), not inside a label key such as `kubernetes.io/metadata.name`.
+ */
+const FIELD_PATH = /(?<![\w./-])(?:items\[\d+\]\.)?(?:(?:spec|metadata)[.[][^\s()]*|apiVersion(?![\w-]))/g;
+
+/**
+ * Why a message breaks the problem-first contract (undefined when it keeps it): it starts with a
+ * short capitalised statement of the problem (at most 60 characters before the first ": ", not
+ * counting quoted values, which are the user's), never
+ * with a field path; a field path appears only at the very end, in parentheses; when `withPath`,
+ * that path is there.
+ */
+export function problemFirstViolation(message: string, withPath = false): string | undefined {
+  if (!/^[A-Z]/.test(message)) return 'does not start with a capital letter';
+  const tail = / \(((?:items\[\d+\]\.)?(?:spec|metadata|apiVersion)[^\s()]*)\)$/.exec(message);
+  if (withPath && !tail) return 'does not end with its field path in parentheses';
+  const body = tail ? message.slice(0, tail.index) : message;
+  const colon = body.indexOf(': ');
+  const headline = colon < 0 ? body : body.slice(0, colon);
+  if (headline.replace(/"[^"]*"/g, '""').length > 60) return `headline longer than 60 characters: "${headline}"`;
+  const stray = body.match(FIELD_PATH);
+  if (stray) return `names a field path before the end: ${stray.join(', ')}`;
+  if (/\.$/.test(body) && tail) return 'a period before the path';
+  return undefined;
+}
+
+/** The field path a message ends with, in parentheses (`… (spec.ingress[0])` → `spec.ingress[0]`), or undefined. */
+export function messagePath(message: string): string | undefined {
+  return /\(([^\s()]+)\)$/.exec(message)?.[1];
 }

@@ -43,7 +43,7 @@ describe('netpol-lint text output', () => {
     const r = run(['deny.yaml'], undefined, dir);
     assert.equal(r.code, 0, 'warnings alone exit 0');
     const lines = r.out.trim().split('\n');
-    assert.match(lines[0], /^deny\.yaml:10:7 {2}warning {2}spec\.policyTypes\[1\]: .* {2}\[missing-dns-egress\]$/);
+    assert.match(lines[0], /^deny\.yaml:10:7 {2}warning {2}No DNS egress: .* \(spec\.policyTypes\[1\]\) {2}\[missing-dns-egress\]$/);
     assert.equal(lines.at(-1), '0 errors, 1 warning in 1 file');
   });
 
@@ -64,6 +64,18 @@ describe('netpol-lint text output', () => {
     const line = lines.find((l) => l.includes('[invalid-protocol]'))!;
     assert.ok(line.startsWith('./p\\u001b[31m.yaml:') || line.startsWith('p\\u001b[31m.yaml:'), line);
     assert.match(line, /x\\u000d\\u000aall\.yaml:1:1 {2}hint {2}fine {2}\[ok\]\\u001b\[2K/);
+  });
+
+  it('--fix names a fixed file with control characters escaped (the "fixed …" line too)', () => {
+    const dir = workspace({ 'p\u001b[2K\r\nFORGED.yaml': ERROR_POLICY });
+    for (const format of ['text', 'json']) {
+      const r = run(['.', '--fix', '--format', format], undefined, dir);
+      const said = format === 'text' ? r.out : r.err;
+      assert.ok(!said.includes('\u001b') && !said.includes('\r'), `${format}: no raw escape or carriage return`);
+      assert.ok(!said.split('\n').some((l) => l.startsWith('FORGED')), `${format}: no line of the file name's own`);
+      if (format === 'text') assert.match(said, /^fixed \d+ problems? in (\.\/)?p\\u001b\[2K\\u000d\\u000aFORGED\.yaml \(.*invalid-protocol/m);
+      writeFileSync(join(dir, 'p\u001b[2K\r\nFORGED.yaml'), ERROR_POLICY);
+    }
   });
 
   it('the summary counts every severity it printed: information and hints too', () => {
@@ -321,7 +333,7 @@ describe('netpol-lint configuration (.netpol-lint.yaml, --config)', () => {
     const r = run(['deny.yaml'], undefined, dir);
     assert.equal(r.code, 2);
     assert.equal(r.err.trim().split('\n').length, 1);
-    assert.match(r.err, /^netpol-lint: bad config \.netpol-lint\.yaml:2:3: dns: unknown key "port"; did you mean "ports"\?/);
+    assert.match(r.err, /^netpol-lint: bad config \.netpol-lint\.yaml:2:3: Unknown key "port": did you mean "ports"\? .* \(dns\)\n$/);
     assert.equal(r.out, '');
   });
 
@@ -382,6 +394,18 @@ describe('netpol-lint --fix', () => {
     assert.match(readFileSync(join(dir, 'web.yaml'), 'utf8'), /protocol: UDP/);
     const again = run(['.', '--fix'], undefined, dir);
     assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix, nothing said');
+  });
+
+  it('reaches the fixpoint in one run over 150 namespaces: a second --fix changes nothing', () => {
+    const many = Array.from({ length: 150 }, (_, i) => DENY_ALL.replace('tenant-a', `tenant-${i}`)).join('---\n');
+    const dir = workspace({ 'many.yaml': many });
+    const r = run(['many.yaml', '--fix'], undefined, dir);
+    assert.match(r.out, /^fixed 150 problems in many\.yaml \(missing-dns-egress x150\)$/m);
+    assert.doesNotMatch(r.out, /\[missing-dns-egress\]/, 'no DNS finding remains');
+    const once = readFileSync(join(dir, 'many.yaml'), 'utf8');
+    const again = run(['many.yaml', '--fix'], undefined, dir);
+    assert.doesNotMatch(again.out, /^fixed /m, 'nothing left to fix');
+    assert.equal(readFileSync(join(dir, 'many.yaml'), 'utf8'), once, 'the second run changes nothing');
   });
 
   it('with --format json, says it on stderr: stdout stays one JSON object', () => {

@@ -94,7 +94,7 @@ describe('netpol-lint reach', () => {
   it('rejects a missing or bad --port and a bad --protocol with exit 2 and one line', () => {
     const d = dir({ 'model.yaml': modelYaml() });
     for (const [args, msg] of [
-      [['reach', '.'], /reach needs --port/],
+      [['reach', '.', '--protocol', 'UDP'], /--protocol goes with --port; without --port, reach lists every protocol and port/],
       [['reach', '.', '--port', '0'], /--port takes a port number from 1 to 65535, not '0'/],
       [['reach', '.', '--port', 'http'], /not 'http'/],
       [['reach', '.', '--port', '80', '--protocol', 'icmp'], /--protocol takes TCP, UDP or SCTP, not 'icmp'/],
@@ -382,5 +382,74 @@ describe('netpol-lint explain', () => {
     assert.equal(web.document, 1);
     assert.deepEqual(web.isolates, ['Ingress']);
     assert.deepEqual(web.rules, [{ direction: 'Ingress', index: 0, text: 'allows TCP port named "serve-80-tcp" from every pod in namespace "y"' }]);
+  });
+});
+
+describe('netpol-lint reach and explain with control characters in the repository', () => {
+  // YAML double-quoted escapes: an escape sequence, CR and LF in names and label values, each
+  // trying to print a line of its own ("FORGED …") or to erase the one before
+  const evil = '\\u001b[2K\\r\\nFORGED  \\u001b[31m';
+  const files = {
+    'p\u001b[31m\r.yaml': docs(
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: "ns${evil}"\n  labels: {team: "t${evil}"}\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "web${evil}"\n  namespace: "ns${evil}"\n  labels: {app: "a${evil}"}\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "client${evil}"\n  namespace: "ns${evil}"\n`,
+      np(`"deny${evil}"`, `ns${evil}`, [
+        `podSelector: {matchLabels: {app: "a${evil}"}}`,
+        'policyTypes: [Ingress]',
+        'ingress:',
+        '  - from:',
+        `      - namespaceSelector: {matchLabels: {team: "t${evil}"}}`,
+        `        podSelector: {matchExpressions: [{key: app, operator: In, values: ["x${evil}"]}]}`,
+        '    ports:',
+        `      - port: "http${evil}"`,
+      ]),
+    ),
+  };
+  const clean = (r: { out: string; err: string }, what: string) => {
+    for (const [stream, text] of [
+      ['stdout', r.out],
+      ['stderr', r.err],
+    ]) {
+      assert.ok(!text.includes('\u001b') && !text.includes('\r'), `${what}: no raw escape or CR on ${stream}`);
+      assert.ok(!text.split('\n').some((l) => l.startsWith('FORGED')), `${what}: no line of the YAML's own on ${stream}`);
+    }
+  };
+
+  it('explain prints the file name, the policy name and every value escaped, one sentence a line', () => {
+    const r = run(['explain', '.'], dir(files));
+    assert.equal(r.code, 0, r.err);
+    clean(r, 'explain');
+    const lines = r.out.trimEnd().split('\n');
+    assert.equal(lines.length, 4, r.out);
+    assert.match(lines[0], /p\\u001b\[31m\\u000d\.yaml:\d+ {2}ns\\u001b\[2K\\u000d\\u000aFORGED {2}\\u001b\[31m\/deny/);
+    assert.match(lines[3], /^ {2}Ingress rule 1 allows TCP port named "http\\u001b\[2K\\u000d\\u000aFORGED/);
+    assert.ok(
+      lines.slice(1).every((l) => l.startsWith('  ')),
+      'each sentence indented under its policy',
+    );
+  });
+
+  it('explain --format json keeps the values as they are (JSON escapes them itself)', () => {
+    const out = JSON.parse(run(['explain', '.', '--format', 'json'], dir(files)).out);
+    assert.equal(out.policies[0].name, 'deny\u001b[2K\r\nFORGED  \u001b[31m');
+  });
+
+  it('reach and explain name an unreadable document on stderr with its file name escaped', () => {
+    const broken = { ...files, 'b\u001b[2K\r\nFORGED.yaml': 'kind: NetworkPolicy\nmetadata: {name: [x}\n' };
+    for (const command of ['reach', 'explain']) {
+      const r = run(command === 'reach' ? ['reach', '.', '--port', '80'] : ['explain', '.'], dir(broken));
+      clean(r, command);
+      assert.match(r.err, /^netpol-lint: warning: (\.\/)?b\\u001b\[2K\\u000d\\u000aFORGED\.yaml:2: YAML syntax error/m, command);
+    }
+  });
+
+  it('reach prints pod names and the reasons escaped, the matrix still aligned', () => {
+    const r = run(['reach', '.', '--port', '80', '--why'], dir(files));
+    assert.equal(r.code, 0, r.err);
+    clean(r, 'reach');
+    const row = r.out.split('\n').find((l) => l.startsWith('1 '))!;
+    assert.match(row, /^1 ns\\u001b\[2K\\u000d\\u000aFORGED {2}\\u001b\[31m\/web\\u001b/);
+    assert.match(r.out, /denied: egress open \(no policy isolates it\); ingress denied: isolated by ns\\u001b\[2K\\u000d\\u000aFORGED/);
   });
 });

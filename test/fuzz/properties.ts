@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, stringify } from 'yaml';
-import { defaultConfig, type FileFinding } from '../../server/src/core/index';
+import { defaultConfig, disableNextLineFix, type FileFinding } from '../../server/src/core/index';
 import { corpusFiles } from '../corpus';
 import { applyEdits } from '../../server/src/core/edit/fixes';
 import { lintText } from '../../server/src/core/workspace/workspace';
@@ -135,6 +135,14 @@ export const mutatedText = fc
   .tuple(fc.oneof(validText, fc.constantFrom(...corpusTexts)), fc.array(mutation, { minLength: 1, maxLength: 3 }))
   .map(([text, ms]) => ms.reduce((t, m) => m(t), text));
 
+/** Every line break a CRLF: what Windows editors write (and git with autocrlf). */
+export const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+export const validCrlfText = validText.map(crlf);
+export const mutatedCrlfText = mutatedText.map(crlf);
+
+/** Between the CR and the LF of a CRLF: no place an editor can show (a range there is off by one). */
+const insideCrlf = (text: string, at: number) => at > 0 && text[at] === '\n' && text[at - 1] === '\r';
+
 function describeFindings(fs: FileFinding[]): string {
   return JSON.stringify(fs.map((f) => [f.code, f.span.start, f.span.end, f.message]));
 }
@@ -151,7 +159,13 @@ export function checkInvariants(text: string, options: { valid?: boolean } = {})
     for (const fix of f.fixes ?? [])
       for (const e of fix.edits)
         if (!(e.start >= 0 && e.start <= e.end && e.end <= text.length)) throw new Error(`${f.code}: fix "${fix.title}" edits outside the text`);
+    // ranges never inside a CRLF pair: neither a finding's nor a fix edit's boundaries
+    if (insideCrlf(text, f.span.start) || insideCrlf(text, f.span.end)) throw new Error(`${f.code}: range ${f.span.start}-${f.span.end} inside a CRLF`);
+    for (const fix of f.fixes ?? [])
+      for (const e of fix.edits)
+        if (insideCrlf(text, e.start) || insideCrlf(text, e.end)) throw new Error(`${f.code}: fix "${fix.title}" edits ${e.start}-${e.end} inside a CRLF`);
   }
+  checkDisableLine(text, first);
   if (options.valid) {
     const errors = first.filter((f) => f.severity === 'error');
     if (errors.length) throw new Error(`a valid policy got errors: ${describeFindings(errors)}`);
@@ -168,5 +182,29 @@ export function checkInvariants(text: string, options: { valid?: boolean } = {})
       const after = lintText(fixed, config).findings.filter(same).length;
       if (after >= before) throw new Error(`fix "${fix.title}" did not remove ${f.code} (${f.message}):\n${fixed}`);
     }
+  }
+}
+
+/** The start of the line holding `offset` (an offset inside a CRLF is on the line it ends). */
+function lineStart(text: string, offset: number): number {
+  let i = insideCrlf(text, offset) ? offset - 1 : offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/**
+ * "Disable yaml-syntax for this line" silences the error: after the comment is added above its
+ * line, no YAML syntax error is reported on that line, nor on the comment's own line.
+ */
+function checkDisableLine(text: string, findings: readonly FileFinding[]): void {
+  for (const f of findings) {
+    if (f.code !== 'yaml-syntax') continue;
+    const fix = disableNextLineFix(text, f);
+    const fixed = applyEdits(text, fix.edits);
+    const [e] = fix.edits;
+    const at = f.span.start >= e.start ? f.span.start + e.newText.length - (e.end - e.start) : f.span.start;
+    const lines = new Set([lineStart(fixed, at), lineStart(fixed, e.start)]);
+    const left = lintText(fixed, defaultConfig()).findings.filter((x) => x.code === 'yaml-syntax' && lines.has(lineStart(fixed, x.span.start)));
+    if (left.length > 0) throw new Error(`"${fix.title}" for "${f.message}" at ${f.span.start} left ${describeFindings(left)}:\n${fixed}`);
   }
 }

@@ -4,7 +4,7 @@
 import * as fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkInvariants, mutatedText, validText } from './properties';
+import { checkInvariants, mutatedCrlfText, mutatedText, validCrlfText, validText } from './properties';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -20,11 +20,14 @@ let failed = 0;
 const properties = (
   [
     ['valid policies', validText, true],
+    ['valid policies, CRLF', validCrlfText, true],
     ['mutated policies and corpus files', mutatedText, false],
+    ['mutated policies and corpus files, CRLF', mutatedCrlfText, false],
   ] as const
 ).filter(([, , valid]) => only === undefined || (only === 'valid') === valid);
 for (const [name, arb, valid] of properties) {
-  const n = only ? runs : Math.ceil(runs / 2);
+  // the runs shared out: a quarter each (a half each with --only)
+  const n = Math.ceil(runs / properties.length);
   const start = performance.now();
   const result = fc.check(
     fc.property(arb, (t) => checkInvariants(t, { valid })),
@@ -36,7 +39,7 @@ for (const [name, arb, valid] of properties) {
     const text = result.counterexample![0];
     const dir = join(__dirname, 'regressions');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `seed-${seed}-${valid ? 'valid' : 'mutated'}.yaml`);
+    const file = join(dir, `seed-${seed}-${valid ? 'valid' : 'mutated'}${name.endsWith('CRLF') ? '-crlf' : ''}.yaml`);
     writeFileSync(file, text);
     console.log(`not ok - ${name}: counterexample after ${result.numRuns} runs (seed ${seed}, path ${result.counterexamplePath}), saved to ${file}`);
     console.log(String(result.errorInstance instanceof Error ? result.errorInstance.message : result.errorInstance).slice(0, 2000));

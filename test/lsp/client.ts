@@ -74,8 +74,10 @@ export class TestClient {
   /** The netpolLint/status notifications received, in order. */
   readonly statuses: StatusParams[] = [];
 
-  constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) {
-    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, ...args], {
+  /** `prefix`: a command that runs the server, such as setpriv dropping to another user (see unprivilegedPrefix). */
+  constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}) {
+    const [command, ...before] = [...(options.prefix ?? []), process.execPath];
+    this.proc = spawn(command, [...before, ...(options.nodeArgs ?? []), SERVER, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, ...options.env },
     });
@@ -106,13 +108,16 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(pullConfiguration = true, workspaceFolder?: string) {
+  /** `workspaceFolder`: one folder, or several (then the client also says it reports folder changes). */
+  async initialize(pullConfiguration = true, workspaceFolder?: string | string[]) {
+    const folders = workspaceFolder === undefined ? [] : Array.isArray(workspaceFolder) ? workspaceFolder : [workspaceFolder];
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
+      workspaceFolders: folders.length > 0 ? folders.map((uri, i) => ({ uri, name: `ws${i || ''}` })) : null,
       capabilities: {
         workspace: {
+          ...(Array.isArray(workspaceFolder) ? { workspaceFolders: true } : {}),
           configuration: pullConfiguration,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },

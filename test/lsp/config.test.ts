@@ -1,11 +1,12 @@
 /** The language server and .netpol-lint.yaml: found in the workspace, applied, re-read as it is edited, its problems shown on it. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { DENY_ALL } from '../helpers';
-import { serverInFolder, tempFolder } from './client';
+import { serverInFolder, tempFolder, TestClient } from './client';
 
 const OPENSHIFT = 'dns:\n  namespace: openshift-dns\n  ports: [5353]\n';
 const dnsMessage = (ds: Diagnostic[]) => String(ds.find((d) => d.code === 'missing-dns-egress')?.message ?? '');
@@ -42,7 +43,7 @@ describe('language server: .netpol-lint.yaml', () => {
       own.map((d) => [d.code, d.range.start, d.range.end]),
       [['invalid-config', { line: 2, character: 2 }, { line: 2, character: 6 }]],
     );
-    assert.match(String(own[0].message), /unknown key "port"; did you mean "ports"\?/);
+    assert.match(String(own[0].message), /^Unknown key "port": did you mean "ports"\? .* \(dns\)$/);
     await folder.client.diagnostics(uri('deny.yaml'), (d) => /UDP 53 to openshift-dns/.test(dnsMessage(d)), 'the default port back, the namespace kept');
   });
 
@@ -116,5 +117,27 @@ describe('language server: clusterNetworkPolicy.channel', () => {
     folder.client.settings = { clusterNetworkPolicy: { channel: null } };
     await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await folder.client.diagnostics(uri('cnp.yaml'), (d) => codes(d) === '', 'the file again once the setting is unset');
+  });
+});
+
+describe('language server: removing the workspace folder whose config is in force', () => {
+  it("puts the next folder's config (here: none, the defaults) in force", async () => {
+    const first = tempFolder('netpol-cfg-first-', { '.netpol-lint.yaml': OPENSHIFT });
+    const second = tempFolder('netpol-cfg-second-', { 'deny.yaml': DENY_ALL });
+    const client = new TestClient();
+    try {
+      await client.initialize(true, [pathToFileURL(first).href, pathToFileURL(second).href]);
+      const deny = pathToFileURL(join(second, 'deny.yaml')).href;
+      await client.open(deny, DENY_ALL);
+      await client.diagnostics(deny, (d) => /5353/.test(dnsMessage(d)), "the first folder's OpenShift profile");
+      await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [], removed: [{ uri: pathToFileURL(first).href, name: 'ws' }] },
+      });
+      await client.diagnostics(deny, (d) => /UDP 53 to kube-system/.test(dnsMessage(d)), 'the default DNS profile once the folder is gone');
+    } finally {
+      await client.close();
+      rmSync(first, { recursive: true, force: true });
+      rmSync(second, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { docs, engineFor, IDS, NAMESPACES, np, truthTable } from '../connectivityModel';
-import type { PortProtocol } from '../../server/src/core/index';
+import { PROTOCOLS, type PortProtocol } from '../../server/src/core/index';
 
 const podSel = fc.constantFrom(
   '{}',
@@ -42,6 +42,10 @@ const port = fc.constantFrom(
   '{protocol: TCP, port: 79, endPort: 81}',
   '{protocol: TCP}',
   '{protocol: UDP, port: serve-80-udp}',
+  '{protocol: SCTP, port: 80, endPort: 90}',
+  '{port: 81, endPort: 8080}',
+  '{protocol: UDP}',
+  '{port: serve-80-udp}',
 );
 const rule = (dir: 'from' | 'to') =>
   fc
@@ -126,6 +130,35 @@ describe('connectivity engine: properties', () => {
         }
       }),
       { numRuns: 60, seed: 20261126 },
+    );
+  });
+
+  it("a pair's connection set contains (P, Q) exactly when the single-port engine allows the pair", () => {
+    const ports = [1, 53, 79, 80, 81, 82, 90, 91, 8080, 8081, 65535];
+    fc.assert(
+      fc.property(fc.array(policyGen(fc.constantFrom(...NAMESPACES)), { maxLength: 5 }), (all) => {
+        const engine = engineFor(docs(...all));
+        const sets = engine.connections();
+        const pods = IDS.map((id) => engine.pod(id)!);
+        IDS.forEach((from, i) =>
+          IDS.forEach((to, j) => {
+            const set = sets.get(i, j);
+            // the class matrix and the one-pair answer straight from the policies agree
+            const direct = engine.connectionsBetween(pods[i], pods[j]).allowed;
+            assert.ok(set.equals(direct), `${from} -> ${to}: matrix ${set}, one pair ${direct}`);
+          }),
+        );
+        for (const proto of PROTOCOLS)
+          for (const port of ports) {
+            const m = engine.matrix(port, proto);
+            IDS.forEach((from, i) =>
+              IDS.forEach((to, j) =>
+                assert.equal(sets.get(i, j).contains(port, proto), m.rows[i][j] === 1, `${from} -> ${to} ${proto} ${port}: set ${sets.get(i, j)}`),
+              ),
+            );
+          }
+      }),
+      { numRuns: 120, seed: 20261204 },
     );
   });
 });

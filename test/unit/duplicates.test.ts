@@ -117,3 +117,19 @@ describe('the later of two same-named objects replaces the earlier', () => {
     assert.equal(cluster.policies.filter((p) => p.id === 'default/local').length, 3, 'one per file');
   });
 });
+
+describe('duplicate-policy-name names the other file as it is called', () => {
+  const message = (ws: Workspace, file: string) => ws.result(file)!.findings.find((f) => f.code === 'duplicate-policy-name')!.message;
+
+  it('CLI paths: a `\\` or a `%` is part of the file name (on Linux and macOS)', { skip: process.platform === 'win32' }, () => {
+    const ws = workspace({ 'dir/a\\b.yaml': webPort('web', 80), 'dir/100%25 c%.yaml': webPort('web', 81) });
+    assert.match(message(ws, 'dir/a\\b.yaml'), /is also defined in 100%25 c%\.yaml,/);
+    assert.match(message(ws, 'dir/100%25 c%.yaml'), /is also defined in a\\b\.yaml,/);
+  });
+
+  it('editor URIs: the last segment, percent-decoded', () => {
+    const ws = workspace({ 'file:///w/a%5Cb.yaml': webPort('web', 80), 'file:///w/100%2525%20c%25.yaml': webPort('web', 81) });
+    assert.match(message(ws, 'file:///w/a%5Cb.yaml'), /is also defined in 100%25 c%\.yaml,/);
+    assert.match(message(ws, 'file:///w/100%2525%20c%25.yaml'), /is also defined in a\\b\.yaml,/);
+  });
+});

@@ -63,6 +63,34 @@ describe('fix all', () => {
     assert.deepEqual(names, ['tenant-a/allow-dns-egress', 'tenant-b/allow-dns-egress']);
   });
 
+  it('reaches the fixpoint in one run over 150 namespaces: nothing safe is left, a second run changes nothing', () => {
+    const many = Array.from({ length: 150 }, (_, i) => DENY_ALL.replace('tenant-a', `tenant-${i}`)).join('---\n');
+    const { text, applied } = fixed(many);
+    assert.equal(applied.filter((c) => c === 'missing-dns-egress').length, 150);
+    const again = fixed(text);
+    assert.deepEqual(
+      again.before.filter((c) => SAFE.has(c)),
+      [],
+      'no fixable finding remains',
+    );
+    assert.equal(again.text, text, 'a second fix all changes nothing');
+    assert.deepEqual(again.applied, []);
+  });
+
+  it('reaches the fixpoint in one namespace needing more DNS policies than the old 100-pass cap', () => {
+    // 120 default denies of distinct pods in one namespace: each needs its own DNS policy, one per pass
+    const deny = (i: number) => DENY_ALL.replace('default-deny-all', `deny-${i}`).replace('podSelector: {}', `podSelector: {matchLabels: {app: "a${i}"}}`);
+    const { text, applied } = fixed(Array.from({ length: 120 }, (_, i) => deny(i)).join('---\n'));
+    assert.equal(applied.filter((c) => c === 'missing-dns-egress').length, 120);
+    const again = fixed(text);
+    assert.deepEqual(
+      again.before.filter((c) => SAFE.has(c)),
+      [],
+      'no fixable finding remains',
+    );
+    assert.equal(again.text, text);
+  });
+
   it('takes policies in other files into account (a covered default deny gets no DNS policy)', () => {
     const ws = new Workspace(defaultConfig());
     ws.update('deny.yaml', DENY_ALL);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkInvariants, mutatedText, validText } from '../fuzz/properties';
+import { checkInvariants, mutatedCrlfText, mutatedText, validCrlfText, validText } from '../fuzz/properties';
 
 describe('fuzzing (short run)', () => {
   it('valid generated policies: no error, ranges inside, deterministic, every fix works', () => {
@@ -16,6 +16,17 @@ describe('fuzzing (short run)', () => {
   it('mutated policies and corpus files: never throws, ranges inside, fixes keep YAML valid', () => {
     fc.assert(
       fc.property(mutatedText, (t) => checkInvariants(t)),
+      { numRuns: 150, seed: 7 },
+    );
+  });
+
+  it('the same with CRLF line breaks: no range or fix edit boundary between a CR and its LF', () => {
+    fc.assert(
+      fc.property(validCrlfText, (t) => checkInvariants(t, { valid: true })),
+      { numRuns: 100, seed: 42 },
+    );
+    fc.assert(
+      fc.property(mutatedCrlfText, (t) => checkInvariants(t)),
       { numRuns: 150, seed: 7 },
     );
   });

@@ -1,7 +1,7 @@
 /** Hover: documentation for every NetworkPolicy field, and what a namespaceSelector label matches in the workspace. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultConfig, hoverAt, Workspace } from '../../server/src/core/index';
+import { defaultConfig, hoverAt, outline, Workspace } from '../../server/src/core/index';
 import { yaml } from '../helpers';
 
 const FULL = yaml(
@@ -106,6 +106,23 @@ describe('hover documentation', () => {
     assert.match(h.markdown, /`team=blue` matches 1 namespace of the workspace: billing\./);
     const none = hover(FULL.replace('team: blue', 'team: green'), 'team: green')!;
     assert.match(none.markdown, /`team=green` matches none of the \d+ namespaces the workspace declares/);
+  });
+
+  it('an empty label value (`team:` or `team: ""`) is the empty value, never "undefined", in the hover and the outline', () => {
+    const withEmpty = NAMESPACES.replace('labels: {team: red}', 'labels: {team: ""}');
+    for (const written of ['team:', 'team: ""']) {
+      const text = FULL.replace('team: blue', written).replace('{app: web}', '{app: ""}');
+      const ws = new Workspace(defaultConfig());
+      ws.update('np.yaml', text);
+      ws.update('ns.yaml', withEmpty);
+      const label = hoverAt(ws, 'np.yaml', text.lastIndexOf(written) + 1)!.markdown;
+      assert.match(label, /^`team=""` \(the label set to the empty value\) matches 1 namespace of the workspace: web\./, written);
+      const policy = hoverAt(ws, 'np.yaml', text.indexOf('{app') + 1)!.markdown;
+      assert.match(policy, /Selects pods with app="" \(the label set to the empty value\)/);
+      const nodes = outline(ws, 'np.yaml');
+      assert.match(nodes[0].children[0].detail, /from every pod in namespaces with team="" \(the label set to the empty value\)/);
+      for (const shown of [label, policy, JSON.stringify(nodes)]) assert.doesNotMatch(shown, /undefined/);
+    }
   });
 
   it('a key inside a rule also explains the rule', () => {

@@ -6,10 +6,13 @@ import { describe, it } from 'node:test';
 import { RULES } from '../../server/src/core/index';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+/** The setting categories (General, DNS, Limits) and every setting of them. */
+const categories: { id: string; title: string; properties: Record<string, any> }[] = pkg.contributes.configuration;
+const settings: Record<string, any> = Object.assign({}, ...categories.map((c) => c.properties));
 
 describe('package.json', () => {
   it('offers a severity setting for exactly the registered rules', () => {
-    const props = pkg.contributes.configuration.properties['netpolLint.rules'].properties;
+    const props = settings['netpolLint.rules'].properties;
     assert.deepEqual(Object.keys(props).sort(), RULES.map((r) => r.meta.code).sort());
     for (const p of Object.values(props) as { enum: string[] }[]) assert.deepEqual(p.enum, ['off', 'error', 'warning', 'information', 'hint']);
   });
@@ -17,12 +20,21 @@ describe('package.json', () => {
   it('ships a config-file schema that agrees with the registry, and associates it with .netpol-lint.yaml', () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
     assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.code).sort());
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['clusterNetworkPolicy', 'dns', 'kubernetesVersion', 'rules', 'tenantNamespaces']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), [
+      'clusterNetworkPolicy',
+      'dns',
+      'exclude',
+      'helm',
+      'kubernetesVersion',
+      'render',
+      'rules',
+      'tenantNamespaces',
+    ]);
     assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' }]);
   });
 
   it('declares the config-file keys as editor settings that say nothing unless set', () => {
-    const props = pkg.contributes.configuration.properties;
+    const props = settings;
     for (const key of [
       'netpolLint.dns.namespace',
       'netpolLint.dns.podLabels',
@@ -36,8 +48,29 @@ describe('package.json', () => {
     }
   });
 
+  it('groups the settings by category, so the settings editor lists "Namespace" under "DNS", not "Netpol Lint › Dns: Namespace"', () => {
+    // VS Code labels a setting by its key, less the prefix its category's id names
+    // (settingKeyToDisplayFormat): each category's id is the prefix of every key in it
+    for (const c of categories) for (const key of Object.keys(c.properties)) assert.ok(key.startsWith(`${c.id}.`), `${key} is not under ${c.id}`);
+    assert.deepEqual(
+      categories.map((c) => c.id),
+      ['netpolLint', 'netpolLint.dns', 'netpolLint.limits'],
+    );
+    // the keys are public API: the same ones as before, each in exactly one category
+    assert.equal(
+      Object.keys(settings).length,
+      categories.map((c) => Object.keys(c.properties).length).reduce((a, b) => a + b),
+    );
+    assert.deepEqual(
+      Object.keys(settings)
+        .filter((k) => k.startsWith('netpolLint.dns.'))
+        .sort(),
+      Object.keys(categories[1].properties).sort(),
+    );
+  });
+
   it('has the trace setting the language client reads', () => {
-    assert.deepEqual(pkg.contributes.configuration.properties['netpolLint.trace.server'].enum, ['off', 'messages', 'verbose']);
+    assert.deepEqual(settings['netpolLint.trace.server'].enum, ['off', 'messages', 'verbose']);
   });
 
   it('activates on YAML, supports untrusted workspaces, stays on VS Code 1.100', () => {
@@ -49,7 +82,10 @@ describe('package.json', () => {
 
   it('names the extension "NetworkPolicy Lint" wherever a person reads it, and DNS in capitals', () => {
     assert.equal(pkg.displayName, 'NetworkPolicy Lint');
-    assert.equal(pkg.contributes.configuration.title, 'NetworkPolicy Lint');
+    assert.deepEqual(
+      categories.map((c) => c.title),
+      ['General', 'DNS', 'Limits'],
+    );
     for (const c of pkg.contributes.commands) assert.equal(c.category, 'NetworkPolicy Lint', c.command);
     const words = (o: unknown): string[] =>
       typeof o === 'string'
@@ -82,7 +118,7 @@ describe('package.json', () => {
     for (const c of pkg.contributes.commands.filter((c: { command: string }) => c.command !== 'netpolLint.showWorkloads')) {
       assert.ok(page.includes(`${c.category}: ${c.title}`), c.command);
     }
-    for (const key of Object.keys(pkg.contributes.configuration.properties)) {
+    for (const key of Object.keys(settings)) {
       const last = key.slice(key.lastIndexOf('.'));
       assert.ok(page.includes(`\`${key}\``) || page.includes(`\`${last}\``), key);
     }

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Connectivity, defaultConfig, fixAll, Workspace } from '../../server/src/core/index';
-import { applyFix, findings, lint, pointed, yaml } from '../helpers';
+import { applyFix, findings, lint, messagePath, pointed, policy, yaml } from '../helpers';
 
 const repeat = (s: string, n: number) => s.repeat(n);
 
@@ -94,10 +94,10 @@ describe('metadata.labels of every kind', () => {
     );
     const [key] = findings(text, 'invalid-label-key');
     assert.equal(pointed(text, key), 'team name');
-    assert.match(key.message, /^metadata\.labels: Invalid value: "team name": name part must consist of/);
+    assert.match(key.message, /^Invalid label key "team name": name part must consist of .* \(metadata\.labels\)$/);
     const [value] = findings(text, 'invalid-label-value');
     assert.equal(pointed(text, value), '"-web"');
-    assert.match(value.message, /^metadata\.labels: Invalid value: "-web": a valid label must be an empty string/);
+    assert.match(value.message, /^Invalid label value "-web": a valid label must be an empty string .* \(metadata\.labels\)$/);
   });
 
   it('Namespace, Pod, and a workload and its pod template (CronJob too), each at its own path', () => {
@@ -132,7 +132,7 @@ describe('metadata.labels of every kind', () => {
     ].join('---\n');
     const found = lint(text)
       .filter((f) => f.code.startsWith('invalid-label'))
-      .map((f) => [f.document, f.code, f.message.slice(0, f.message.indexOf(': Invalid value')), pointed(text, f)]);
+      .map((f) => [f.document, f.code, messagePath(f.message), pointed(text, f)]);
     assert.deepEqual(found, [
       [0, 'invalid-label-key', 'metadata.labels', '"team name"'],
       [1, 'invalid-label-value', 'metadata.labels', '"-web"'],
@@ -157,7 +157,7 @@ describe('metadata.labels of every kind', () => {
         const f = findings(text, 'invalid-label-key');
         assert.equal(f.length, 1);
         assert.equal(pointed(text, f[0]), JSON.stringify(key));
-        assert.ok(f[0].message.startsWith(`metadata.labels: Invalid value: "${key}": `));
+        assert.ok(f[0].message.startsWith(`Invalid label key "${key}": `) && f[0].message.endsWith(' (metadata.labels)'), f[0].message);
       });
   });
 
@@ -180,13 +180,70 @@ const pod = (name: string, namespace: string, extra: string[] = []) =>
   yaml('apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, ...extra);
 
 describe('YAML 1.1 scalars where the API wants a string', () => {
+  describe('`namespace: y` on every kind the workspace reads: why, and the quoting fix that clears it', () => {
+    const meta = ['metadata:', '  name: web', '  namespace: y'];
+    const template = ['  template:', '    metadata:', '      labels: {app: web}', '    spec: {containers: [{name: c, image: nginx}]}'];
+    const kinds: [string, string][] = [
+      ['NetworkPolicy', yaml('apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', ...meta, 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]')],
+      ['Pod', yaml('apiVersion: v1', 'kind: Pod', ...meta, 'spec: {containers: [{name: c, image: nginx}]}')],
+      ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].map((k): [string, string] => [
+        k,
+        yaml('apiVersion: apps/v1', `kind: ${k}`, ...meta, 'spec:', ...template),
+      ]),
+      ['Job', yaml('apiVersion: batch/v1', 'kind: Job', ...meta, 'spec:', ...template)],
+      ['CronJob', yaml('apiVersion: batch/v1', 'kind: CronJob', ...meta, 'spec:', '  jobTemplate:', '    spec:', ...template.map((l) => `    ${l}`))],
+      ['Namespace', yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: y')],
+      ['List item', yaml('apiVersion: v1', 'kind: List', 'items:', '  - apiVersion: v1', '    kind: Pod', '    metadata: {name: web, namespace: y}')],
+    ];
+    for (const [kind, text] of kinds)
+      it(kind, () => {
+        const [f, ...more] = findings(text, 'wrong-type');
+        assert.equal(more.length, 0, text);
+        assert.equal(pointed(text, f), 'y');
+        assert.match(
+          f.message,
+          /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1, where an unquoted y is a boolean\): the API server rejects this /,
+        );
+        const fixed = applyFix(text, f, 'Quote it: "y"');
+        assert.deepEqual(findings(fixed, 'wrong-type'), []);
+      });
+  });
+
+  it('`port: on` says why, with no quoting fix (it would be a port name); `1.0` is a number', () => {
+    const text = policy(['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - ports:', '      - port: on']);
+    const [f] = findings(text, 'wrong-type');
+    assert.match(f.message, /^Must be an integer or a string, not a boolean \(Kubernetes reads YAML 1\.1, where an unquoted on is a boolean\)/);
+    assert.deepEqual(f.fixes ?? [], []);
+    const [label] = findings(pod('web', 'tenant-a', ['  labels:', '    version: 1.0']), 'wrong-type');
+    assert.match(label.message, /^Must be a string, not a number \(Kubernetes reads YAML 1\.1, where an unquoted 1\.0 is a number\)/);
+  });
+
+  it('a match expression key or operator, or a cidr, of another type is reported once, with why (not also as missing)', () => {
+    const text = policy([
+      'podSelector: {matchExpressions: [{key: on, operator: Exists}, {key: app, operator: no}]}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - ipBlock: {cidr: off}',
+    ]);
+    assert.deepEqual(findings(text, 'missing-required'), []);
+    assert.deepEqual(
+      findings(text, 'wrong-type').map((f) => [pointed(text, f), messagePath(f.message)]),
+      [
+        ['on', 'spec.podSelector.matchExpressions[0].key'],
+        ['no', 'spec.podSelector.matchExpressions[1].operator'],
+        ['off', 'spec.ingress[0].from[0].ipBlock.cidr'],
+      ],
+    );
+  });
+
   it('a Pod with `namespace: y`: reported with why, left out of reach (not moved to default), and a fix that quotes it', () => {
     const text = pod('web', 'y');
     const [f] = findings(text, 'wrong-type');
     assert.equal(pointed(text, f), 'y');
     assert.equal(
       f.message,
-      'metadata.namespace must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this Pod, so reach, explain and the workspace rules leave it out.',
+      'Must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this Pod, so reach, explain and the workspace rules leave it out (metadata.namespace)',
     );
     assert.deepEqual(reachPods({ 'p.yaml': text, 'q.yaml': pod('other', 'default') }), ['default/other']);
     const quoted = applyFix(text, f, 'Quote it');
@@ -204,7 +261,8 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
       const f = findings(text, 'wrong-type');
       assert.equal(f.length, 1, text);
       assert.equal(pointed(text, f[0]), at);
-      assert.ok(f[0].message.startsWith(`${path} must be a string, not `), f[0].message);
+      assert.ok(f[0].message.startsWith('Must be a string, not '), f[0].message);
+      assert.equal(messagePath(f[0].message), path);
       assert.match(f[0].message, /YAML 1\.1.*leave it out/);
       assert.deepEqual(reachPods({ 'p.yaml': text }), []);
     }
@@ -224,11 +282,14 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     );
     const [f] = findings(deployment, 'wrong-type');
     assert.equal(pointed(deployment, f), 'yes');
-    assert.match(f.message, /^spec\.template\.metadata\.labels\.canary must be a string, not a boolean \(Kubernetes reads YAML 1\.1.*this Deployment, so/);
+    assert.match(
+      f.message,
+      /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1.*this Deployment, so.* \(spec\.template\.metadata\.labels\.canary\)$/,
+    );
     assert.deepEqual(reachPods({ 'd.yaml': deployment }), []);
     assert.deepEqual(reachPods({ 'd.yaml': deployment.replace('canary: yes', 'canary: "yes"') }), ['tenant-a/api']);
     const ns = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: off');
-    assert.match(findings(ns, 'wrong-type')[0].message, /^metadata\.name must be a string, not a boolean .*this Namespace, so/);
+    assert.match(findings(ns, 'wrong-type')[0].message, /^Must be a string, not a boolean .*this Namespace, so.* \(metadata\.name\)$/);
   });
 
   it('a NetworkPolicy with `namespace: y`: why, the quoting fix, which fix all applies; no "needs a name" for `name: on`', () => {
@@ -246,8 +307,8 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     assert.deepEqual(
       f.map((x) => x.message),
       [
-        'metadata.name must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted on is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out.',
-        'metadata.namespace must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out.',
+        'Must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted on is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out (metadata.name)',
+        'Must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out (metadata.namespace)',
       ],
     );
     assert.deepEqual(findings(text, 'missing-required'), []);
@@ -265,7 +326,7 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     );
     const pods = pod('a', 'default') + '---\n' + pod('b', 'default');
     const [f] = findings(deny, 'wrong-type');
-    assert.match(f.message, /rejects this policy, so reach, explain and the workspace rules leave it out\.$/);
+    assert.match(f.message, /rejects this policy, so reach, explain and the workspace rules leave it out \(metadata\.namespace\)$/);
     const ws = workspace({ 'np.yaml': deny, 'pods.yaml': pods });
     assert.deepEqual(
       new Connectivity(ws.cluster()).matrix(80, 'TCP').rows.map((r) => [...r]),
@@ -299,7 +360,7 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
       '  policyTypes: [Ingress]',
     );
     const [f] = findings(policy, 'invalid-label-value');
-    assert.match(f.message, /Invalid value: "2001-12-14t21:59:43\.10-05:00"/);
+    assert.match(f.message, /^Invalid label value "2001-12-14t21:59:43\.10-05:00"/);
   });
 
   it('a label with no value is the empty string, as the API server stores it: a selector on "" matches it', () => {
@@ -397,7 +458,7 @@ describe('typed lists (kubectl get -o yaml / -o json of one kind)', () => {
       '  - {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: y}}',
     );
     const [f] = findings(list, 'wrong-type');
-    assert.match(f.message, /^items\[2\]\.metadata\.namespace must be a string, not a boolean/);
+    assert.match(f.message, /^Must be a string, not a boolean .* \(items\[2\]\.metadata\.namespace\)$/);
     assert.deepEqual(reachPods({ 'list.yaml': list }), ['x/a']);
   });
 
@@ -479,7 +540,7 @@ describe('invalid-annotation: metadata.annotations keys', () => {
     const [f] = findings(text, 'invalid-annotation');
     assert.equal(f.severity, 'error');
     assert.equal(pointed(text, f), '"owner/team/web"');
-    assert.match(f.message, /^metadata\.annotations: Invalid value: "owner\/team\/web": /);
+    assert.match(f.message, /^Invalid annotation key "owner\/team\/web": .* \(metadata\.annotations\)$/);
   });
 
   it('on a Pod, a Namespace and a pod template too; values are not keys', () => {
@@ -496,7 +557,7 @@ describe('invalid-annotation: metadata.annotations keys', () => {
         '      annotations: {"a b": c}',
       ),
     ].join('---\n');
-    const found = findings(text, 'invalid-annotation').map((f) => [f.document, f.message.slice(0, f.message.indexOf(': Invalid value')), pointed(text, f)]);
+    const found = findings(text, 'invalid-annotation').map((f) => [f.document, messagePath(f.message), pointed(text, f)]);
     assert.deepEqual(found, [
       [0, 'metadata.annotations', '"-x"'],
       [2, 'spec.template.metadata.annotations', '"a b"'],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig, docsUrl, type LintConfig, RULES } from '../../server/src/core/index';
+import { defaultConfig, docsUrl, type LintConfig, RULES, Workspace } from '../../server/src/core/index';
 import { lint } from '../helpers';
 
 const DIR = join(__dirname, '../../docs/rules');
@@ -23,6 +23,26 @@ function configOf(page: string): LintConfig | undefined {
   if (m) config.kubernetesVersion = m[2];
   if (c) config.clusterNetworkPolicy = { channel: c[1] as 'standard' | 'experimental' };
   return config;
+}
+
+/**
+ * Codes whose examples are one file of a workspace: the "wrong" and "right" examples are linted as
+ * `file`, beside the page's first YAML example (under "What it catches") as `beside`.
+ */
+const WORKSPACE_EXAMPLES: Record<string, { file: string; beside: string }> = {
+  'kustomize-selector-labels': { file: 'kustomization.yaml', beside: 'np.yaml' },
+};
+
+/** Lints an example as the rule reads it: on its own, or as a file of a workspace (WORKSPACE_EXAMPLES). */
+function lintExample(code: string, page: string, text: string, config?: LintConfig) {
+  const setup = WORKSPACE_EXAMPLES[code];
+  if (!setup) return lint(text, config);
+  const ws = new Workspace(config ?? defaultConfig());
+  const beside = /## What it catches\n[\s\S]*?```yaml\n([\s\S]*?)\n```/.exec(page);
+  assert.ok(beside, 'no yaml example under "## What it catches"');
+  ws.update(setup.beside, `${beside[1]}\n`);
+  ws.update(setup.file, text);
+  return ws.result(setup.file)!.findings;
 }
 
 function example(page: string, heading: string): string {
@@ -69,14 +89,14 @@ describe('rule documentation pages', () => {
       it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const wrong = example(page, '## Wrong');
         assert.ok(
-          lint(wrong, configOf(page)).some((f) => f.code === code),
+          lintExample(code, page, wrong, configOf(page)).some((f) => f.code === code),
           `no ${code} on:\n${wrong}`,
         );
       });
 
       it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const right = example(page, '## Right');
-        const found = lint(right, configOf(page));
+        const found = lintExample(code, page, right, configOf(page));
         assert.deepEqual(
           found.filter((f) => f.code === code || f.severity === 'error').map((f) => `${f.code}: ${f.message}`),
           [],

@@ -40,7 +40,7 @@ describe('wrong-type', () => {
     const text = policy(['podSelector: {}', 'ingress: {}']);
     const [f] = findings(text, 'wrong-type');
     assert.equal(pointed(text, f), '{}');
-    assert.match(f.message, /spec\.ingress must be a list, not a map/);
+    assert.equal(f.message, 'Must be a list, not a map: the API server rejects this policy (spec.ingress)');
   });
 
   it('fires on a boolean port and a string policyTypes', () => {
@@ -50,7 +50,7 @@ describe('wrong-type', () => {
       f.map((x) => pointed(text, x)),
       ['Ingress', 'true'],
     );
-    assert.match(f[1].message, /spec\.ingress\[0\]\.ports\[0\]\.port must be an integer or a string, not a boolean/);
+    assert.match(f[1].message, /^Must be an integer or a string, not a boolean: .* \(spec\.ingress\[0\]\.ports\[0\]\.port\)$/);
   });
 
   it('reads YAML 1.1 booleans as kubectl does (yes is a boolean label value)', () => {
@@ -106,14 +106,14 @@ describe('unknown-field', () => {
 });
 
 describe('invalid-protocol', () => {
-  it('fires on a lowercase or unknown protocol, with the API wording', () => {
+  it('fires on a lowercase or unknown protocol, naming the supported values', () => {
     const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: tcp', '        port: 80', '      - protocol: ICMP']);
     const f = findings(text, 'invalid-protocol');
     assert.deepEqual(
       f.map((x) => pointed(text, x)),
       ['tcp', 'ICMP'],
     );
-    assert.match(f[0].message, /Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"/);
+    assert.equal(f[0].message, 'Unsupported protocol "tcp": supported values: "SCTP", "TCP", "UDP" (spec.ingress[0].ports[0].protocol)');
     assert.equal(f[1].fixes?.length, 0);
   });
 
@@ -155,13 +155,61 @@ describe('port-out-of-range', () => {
   });
 });
 
+describe('empty-label-value', () => {
+  it('says that a value left out is "", which matches only the label set to the empty string, on the key', () => {
+    const text = policy(['podSelector:', '  matchLabels:', '    app:', 'policyTypes: [Ingress]']);
+    const [f] = findings(text, 'empty-label-value');
+    assert.equal(f.severity, 'warning');
+    assert.equal(pointed(text, f), 'app:');
+    assert.equal(
+      f.message,
+      'Empty label value: "app:" has no value, which the API server reads as "", so it matches only pods whose app label is set to the empty string, which is probably not what was meant. Give the value, or use matchExpressions with operator Exists for any value (spec.podSelector.matchLabels.app)',
+    );
+  });
+
+  it('on a namespaceSelector: namespaces, and no namespace at all for an empty name', () => {
+    const text = policy([
+      'podSelector: {}',
+      'policyTypes: [Ingress]',
+      'ingress:',
+      '  - from:',
+      '      - namespaceSelector: {matchLabels: {team: ""}}',
+      '      - namespaceSelector:',
+      '          matchLabels:',
+      '            kubernetes.io/metadata.name:',
+    ]);
+    const f = findings(text, 'empty-label-value');
+    assert.deepEqual(
+      f.map((x) => pointed(text, x)),
+      ['""', 'kubernetes.io/metadata.name:'],
+    );
+    assert.match(f[0].message, /^Empty label value: team: "" matches only namespaces whose team label is set to the empty string/);
+    assert.match(
+      f[1].message,
+      /^Empty namespace name: .* matches no namespace, since every namespace has a name\. Name the namespace \(spec\.ingress\[0\]\.from\[1\]\.namespaceSelector\.matchLabels\.kubernetes\.io\/metadata\.name\)$/,
+    );
+  });
+
+  it('stays silent on a value, on metadata.labels and on match expressions', () => {
+    const text = yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: p, namespace: tenant-a, labels: {canary: ""}}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]}',
+      '  policyTypes: [Ingress]',
+    );
+    assert.deepEqual(findings(text, 'empty-label-value'), []);
+  });
+});
+
 describe('empty-port', () => {
   for (const empty of ['port:', 'port: null', 'port: ~']) {
     it(`fires on "${empty}"`, () => {
       const text = policy(['podSelector: {}', 'ingress:', '  - ports:', '      - protocol: TCP', `        ${empty}`]);
       const [f] = findings(text, 'empty-port');
       assert.equal(pointed(text, f), empty);
-      assert.match(f.message, /spec\.ingress\[0\]\.ports\[0\]\.port has no value, so this rule allows every TCP port/);
+      assert.match(f.message, /^Empty port opens every TCP port: .* \(spec\.ingress\[0\]\.ports\[0\]\.port\)$/);
     });
   }
 
@@ -372,7 +420,7 @@ describe('documents that are not ours', () => {
       .join('\n');
     const text = `apiVersion: v1\nkind: List\nitems:\n${item}\n`;
     const [f] = findings(text, 'missing-dns-egress');
-    assert.match(f.message, /^items\[0\]\.spec\.policyTypes\[1\]/);
+    assert.match(f.message, /^No DNS egress: .* \(items\[0\]\.spec\.policyTypes\[1\]\)$/);
     assert.equal(pointed(text, f), 'Egress');
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig, Workspace, type FileFinding } from '../../server/src/core/index';
 import { SharedAnalyses } from '../../server/src/core/pipeline/sharedAnalyses';
-import { ALLOW_DNS, DENY_ALL, yaml } from '../helpers';
+import { ALLOW_DNS, DENY_ALL, messagePath, yaml } from '../helpers';
 import { applyEdits } from '../../server/src/core/edit/fixes';
 import { FilePipeline } from '../../server/src/core/pipeline/index';
 
@@ -126,7 +126,7 @@ describe('no-default-deny', () => {
     const [f] = of(ws, 'ns.yaml', 'no-default-deny');
     assert.ok(f, 'reported on the Namespace');
     assert.equal(NAMESPACE_A.slice(f.span.start, f.span.end), 'tenant-a');
-    assert.match(f.message, /no default deny for ingress and egress/);
+    assert.match(f.message, /^No default deny: namespace "tenant-a" has none for ingress and egress /);
     const fixed = applyEdits(NAMESPACE_A, f.fixes![0].edits);
     assert.match(fixed, /name: default-deny-all\n {2}namespace: tenant-a\nspec:\n {2}podSelector: \{\}\n {2}policyTypes:\n {4}- Ingress\n {4}- Egress/);
     ws.update('ns.yaml', fixed);
@@ -139,7 +139,7 @@ describe('no-default-deny', () => {
     const text = policy('deny-in', 'tenant-a', '{}');
     ws.update('p.yaml', text);
     const [f] = of(ws, 'p.yaml', 'no-default-deny');
-    assert.match(f.message, /no default deny for egress/);
+    assert.match(f.message, /^No default deny: namespace "tenant-a" has none for egress /);
     assert.equal(text.slice(f.span.start, f.span.end), 'tenant-a');
     assert.match(f.fixes![0].title, /"default-deny-egress"/);
   });
@@ -171,8 +171,11 @@ describe('selector-matches-nothing', () => {
     ws.update('np.yaml', text);
     const found = of(ws, 'np.yaml', 'selector-matches-nothing');
     assert.deepEqual(
-      found.map((f) => f.message.split(':')[0]),
-      ['spec.podSelector', 'spec.ingress[0].from[0].podSelector'],
+      found.map((f) => [f.message.split(':')[0], messagePath(f.message)]),
+      [
+        ['Selects no pod', 'spec.podSelector'],
+        ['Peer admits no pod', 'spec.ingress[0].from[0].podSelector'],
+      ],
     );
     assert.match(found[0].message, /none of the 1 workloads declared in namespace "tenant-a" \(web\)/);
   });
@@ -194,7 +197,7 @@ describe('unprotected-workload', () => {
     ws.update('np.yaml', policy('allow-api', 'tenant-a', '{matchLabels: {app: api}}'));
     const [f] = of(ws, 'deploy.yaml', 'unprotected-workload');
     assert.equal(deploy.slice(f.span.start, f.span.end), 'web');
-    assert.match(f.message, /Deployment "web" in namespace "tenant-a": no NetworkPolicy selects its pods for ingress and egress/);
+    assert.match(f.message, /^Unprotected workload: no NetworkPolicy selects the pods of Deployment "web" in namespace "tenant-a" for ingress and egress/);
     ws.update('deploy.yaml', applyEdits(deploy, f.fixes![0].edits));
     assert.deepEqual(of(ws, 'deploy.yaml', 'unprotected-workload'), []);
   });

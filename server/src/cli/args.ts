@@ -22,6 +22,8 @@ export const OPTIONS = {
   config: { type: 'string', value: 'a file' },
   'kubernetes-version': { type: 'string', value: 'a version such as 1.35' },
   fix: { type: 'boolean' },
+  render: { type: 'boolean' },
+  exclude: { type: 'string', value: 'a glob such as "charts/**"', multiple: true },
   port: { type: 'string', value: 'a port number from 1 to 65535' },
   protocol: { type: 'string', value: 'TCP, UDP or SCTP' },
   'allow-unreadable': { type: 'boolean' },

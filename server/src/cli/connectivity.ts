@@ -15,7 +15,7 @@ import { closest } from '../core/model/editDistance';
 import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
 import { maxOf } from '../core/arrays';
-import { printable } from './printable';
+import { printable } from '../core/text/printable';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
 export interface UnreadableJson {
@@ -140,7 +140,7 @@ function formatWhy(engine: Connectivity, v: View): string {
     for (const j of v.cols) {
       if (i === j) continue;
       const verdict = engine.verdict(pods[i], pods[j], v.m.port, v.m.protocol);
-      cells.push([`${pods[i].id} => ${pods[j].id}`, `${verdict.allowed ? 'allowed' : 'denied'}: ${reasonText(verdict)}`]);
+      cells.push([`${printable(pods[i].id)} => ${printable(pods[j].id)}`, `${verdict.allowed ? 'allowed' : 'denied'}: ${printable(reasonText(verdict))}`]);
     }
   const width = Math.max(0, ...cells.map(([pair]) => pair.length));
   const lines = ['', "Why (from => to; ingress[0] is a policy's first ingress rule):"];
@@ -165,10 +165,12 @@ function union(v: View): number[] {
 export function formatMatrix(v: View, filtered: boolean): string {
   const { m } = v;
   if (m.pods.length === 0) return `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
+  // pod names come from the YAML: escaped, and the columns measured on what is printed
+  const name = m.pods.map(printable);
   const shown = union(v);
   const number = new Map(shown.map((i, k) => [i, String(k + 1)]));
   const num = (i: number) => number.get(i)!;
-  const width = maxOf(v.rows.map((i) => m.pods[i].length + num(i).length + 1));
+  const width = maxOf(v.rows.map((i) => name[i].length + num(i).length + 1));
   const col = Math.max(5, String(shown.length).length + 2);
   const isRow = new Set(v.rows);
   const others = v.cols.filter((j) => !isRow.has(j));
@@ -178,14 +180,14 @@ export function formatMatrix(v: View, filtered: boolean): string {
   if (others.length === 0) lines.push('Columns are numbered as the rows. A pod can always reach itself.');
   else {
     lines.push(both ? 'Columns are numbered as the rows, and:' : 'Columns:');
-    for (const j of others) lines.push(`  ${num(j)} ${m.pods[j]}`);
+    for (const j of others) lines.push(`  ${num(j)} ${name[j]}`);
     if (both) lines.push('A pod can always reach itself.');
   }
   lines.push('');
   lines.push(''.padEnd(width + 2) + v.cols.map((j) => num(j).padStart(col)).join(''));
   for (const i of v.rows) {
     const row = v.cols.map((j) => (m.rows[i][j] ? 'yes' : '-').padStart(col)).join('');
-    lines.push(`${num(i)} ${m.pods[i]}`.padEnd(width + 2) + row);
+    lines.push(`${num(i)} ${name[i]}`.padEnd(width + 2) + row);
   }
   let allowed = 0;
   let pairs = 0;
@@ -217,9 +219,10 @@ export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>
   return out
     .map(
       (e) =>
-        `${e.path}:${e.line + 1}  ${e.policy}\n${e.text
+        // the text is one sentence a line, values escaped (explainPolicy); the path and name here
+        `${printable(e.path)}:${e.line + 1}  ${printable(e.policy)}\n${e.text
           .split('\n')
-          .map((l) => `  ${l}`)
+          .map((l) => `  ${printable(l)}`)
           .join('\n')}\n`,
     )
     .join('\n');

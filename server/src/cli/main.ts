@@ -1,57 +1,87 @@
 /**
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
- * `netpol-lint reach <paths…> --port N --protocol TCP|UDP|SCTP [--format text|json] [--allow-unreadable]`
+ * `netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
- * unless --allow-unreadable), 2 usage error or unreadable path.
+ * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
 import { existsSync } from 'node:fs';
-import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion, Workspace } from '../core/index';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { ChartFinder } from '../node/charts';
+import { Renderer, type Rendered } from './render';
+import {
+  excludeMatcher,
+  type LintConfig,
+  fixAll,
+  helmTemplateMessage,
+  LATEST_KUBERNETES_VERSION,
+  OLDEST_KUBERNETES_VERSION,
+  readKubernetesVersion,
+  Workspace,
+} from '../core/index';
 import { parseCommandLine } from './args';
 import { loadConfig } from './config';
+import { reachSets } from './connections';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
-import { collectFiles, UsageError, writeAtomically } from './files';
+import { collectFiles, UsageError, writeFixed } from './files';
+import { RefusedError } from '../node/safeFiles';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
-import { printable } from './printable';
+import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> --port N [--protocol TCP|UDP|SCTP] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
-       netpol-lint explain <paths…> [--format text|json] [--config FILE]
+const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
+       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
-reach    who can reach whom on a port: every Pod and workload (Deployment, StatefulSet,
-         DaemonSet, ReplicaSet, Job, CronJob: one pod each) against every other
+reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, DaemonSet,
+         ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
+         pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
 explain  each NetworkPolicy in plain English
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
-'-' reads standard input.
+'-' reads standard input. In a folder, a symbolic link is followed only when its target's
+real path is inside one of the paths given; only regular files are read (a FIFO, socket
+or device is named on stderr and skipped). A Helm template (under a chart's templates/,
+or holding {{ … }} actions) is not linted: one helm-template finding per chart says how
+to lint it rendered.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
+  --exclude GLOB       skip the files this glob names, relative to the working directory
+                       (repeatable; picomatch, as netpolLint.exclude: 'charts/**'); adds to
+                       exclude in the config file (relative to the config file's folder)
+  --render             lint: render what is given first (render: in the config says which:
+                       auto, helm or kustomize): each kustomization with kustomize build or
+                       kubectl kustomize, each chart with helm template; findings are
+                       reported on the template or resource file they came from
   --kubernetes-version V
                        the Kubernetes version whose API server validation the rules follow,
                        ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
   --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
   --fix                lint: apply every safe fix to the files in place (atomically;
-                       unchanged files are not touched), say what was fixed in each
-                       changed file (stderr with json or sarif), then report what remains
-  --port N             reach: the destination port (1-65535)
-  --protocol P         reach: TCP (default), UDP or SCTP, in any case (tcp)
+                       unchanged files are not touched; through symbolic links, keeping
+                       hard links, owner and mode), say what was fixed in each changed
+                       file (stderr with json or sarif), then report what remains; a
+                       read-only or non-UTF-8 file is not written (stderr, exit 2)
+  --port N             reach: the destination port (1-65535): a matrix for that port
+                       (without it, every pair's connections on every port and protocol)
+  --protocol P         reach --port: TCP (default), UDP or SCTP, in any case (tcp)
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
                        the JSON keeps its shape, over the pods chosen
   --why                reach (text): after the matrix, why each connection is allowed or
-                       denied: the policies that isolate each side and the rules that allow
+                       denied: the policies that isolate each side and the rules that allow;
+                       without --port (text or json), what each side's rules allow per pair
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
@@ -62,7 +92,8 @@ error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: 
 leaves it out. The JSON lists them in "unreadable".
 
 Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
-unless --allow-unreadable), 2 usage error, unreadable path or bad config.
+unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
+would not write.
 `;
 
 export interface Io {
@@ -114,9 +145,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
     throw new UsageError('--from, --to and --why belong to reach');
   // the JSON's shape is a contract: the reasons are the text's
-  if (values.why && format !== 'text') throw new UsageError('--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json');
+  const sets = command === 'reach' && values.port === undefined;
+  if (sets && values.protocol !== undefined)
+    throw new UsageError('--protocol goes with --port; without --port, reach lists every protocol and port of each pair');
+  if (values.why && format !== 'text' && !sets)
+    throw new UsageError("--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json, or --port for every pair's reasons in JSON");
+  if (values.render && command !== 'lint') throw new UsageError('--render belongs to lint');
+  if (values.render && values.fix)
+    throw new UsageError('--render lints what charts and kustomizations render, which --fix cannot write back: run --fix without --render');
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
-  const port = command === 'reach' ? parsePort(values.port) : 0;
+  const port = command === 'reach' && !sets ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -124,7 +162,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
 
-  const { config } = loadConfig(values.config, io.cwd);
+  const { config, file: configFile, exclude, render: renderMode, helm } = loadConfig(values.config, io.cwd);
   if (values['kubernetes-version'] !== undefined) {
     const read = readKubernetesVersion(values['kubernetes-version']);
     if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
@@ -133,37 +171,73 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   // one workspace over all the paths: the namespace rules see every file's policies and workloads
-  const files = collectFiles(paths, io.readStdin);
-  const workspace = new Workspace(config);
-  for (const f of files) workspace.update(f.path, f.text);
+  const warn = (line: string) => io.stderr(`netpol-lint: ${printable(line)}\n`);
+  const files = collectFiles(paths, io.readStdin, warn, excluded(io.cwd, configFile, exclude, values.exclude));
+  const charts = new ChartFinder();
+  // a chart as the user names it: relative to the working directory (absolute when given so)
+  const chartOf = (f: string) => {
+    if (f === '-') return undefined;
+    const chart = charts.chartOf(resolve(io.cwd, f));
+    return chart === undefined ? undefined : isAbsolute(f) ? chart : relative(io.cwd, chart) || '.';
+  };
+  const workspace = new Workspace(config, chartOf);
+  // lint --render (or render: in the config): charts and kustomizations as they render; the files
+  // they render from are linted through the output, their findings mapped back to them
+  const rendering = command === 'lint' && !values.fix && (values.render || renderMode !== undefined);
+  const renderer = new Renderer(io.cwd, io.env, helm);
+  const rendered = rendering ? renderer.renderAll(files, renderMode ?? 'auto', chartOf) : [];
+  const covered = new Set(rendered.flatMap((r) => [...r.covers].map((f) => resolve(io.cwd, f))));
+  for (const f of files) if (!covered.has(resolve(io.cwd, f.path))) workspace.update(f.path, f.text);
+  for (const r of rendered) workspace.update(r.key, r.text);
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();
-    const out =
+    const filters = { from: values.from, to: values.to, why: values.why };
+    const out: Iterable<string> =
       command === 'explain'
-        ? explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)
+        ? [explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)]
         : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
-          reach(workspace, port, protocol, format as 'text' | 'json', unreadable, { from: values.from, to: values.to, why: values.why });
+          sets
+          ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
+          : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
     io.stderr(unreadableWarnings(unreadable, command));
-    io.stdout(out);
+    for (const piece of out) io.stdout(piece);
     if (command === 'explain') return 0;
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
+  let notFixed = false;
   if (values.fix) {
     // what was fixed, a line per changed file: on stdout before the findings in text, on stderr
     // for json and sarif (their stdout stays one document)
     const said: string[] = [];
     for (const f of files) {
       const fixed = fixAll(workspace, f.path, true);
-      if (fixed && fixed.text !== f.text) {
-        writeAtomically(f.path, fixed.text);
-        f.text = fixed.text;
-        said.push(fixedLine(f.path, fixed.applied));
+      if (!fixed || fixed.text === f.text) continue;
+      // a file --fix will not write keeps its findings, is named on stderr, and makes the exit status 2
+      try {
+        // its text has U+FFFD where its bytes were not UTF-8: writing it would change them
+        if (!f.utf8) throw new RefusedError('not UTF-8 text (writing it would replace the bytes that are not)');
+        writeFixed(f.path, fixed.text);
+      } catch (e) {
+        if (!(e instanceof RefusedError)) throw e;
+        warn(`not fixing '${f.path}': ${e.message}`);
+        notFixed = true;
+        workspace.update(f.path, f.text); // the findings reported are those of the file as it stays
+        continue;
       }
+      f.text = fixed.text;
+      said.push(fixedLine(f.path, fixed.applied));
     }
     if (said.length > 0) (format === 'text' ? io.stdout : io.stderr)(said.join(''));
   }
-  const reports: FileReport[] = files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)!.findings }));
+  const reports: FileReport[] = onePerChart(
+    files.map((f) => ({ path: f.path, text: f.text, findings: workspace.result(f.path)?.findings ?? [] })),
+    chartOf,
+  );
+  if (rendered.length > 0) {
+    mapRendered(reports, rendered, renderer, workspace, io.cwd);
+    labelTrapUnrendered(reports, rendered, renderer, config, io.cwd);
+  }
   io.stdout(
     format === 'json'
       ? formatJson(reports)
@@ -175,7 +249,88 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // exit 1 for warnings alone must say why (stderr: the stdout formats stay machine-readable)
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
-  return s.errors > 0 || tooMany ? 1 : 0;
+  return notFixed ? 2 : s.errors > 0 || tooMany ? 1 : 0;
+}
+
+/**
+ * Which files the exclude globs name: the config file's `exclude` relative to its folder, each
+ * `--exclude` relative to the working directory (the same globs as `netpolLint.exclude`).
+ */
+function excluded(
+  cwd: string,
+  configFile: string | undefined,
+  fromConfig: readonly string[] = [],
+  fromArgs: readonly string[] = [],
+): (file: string) => boolean {
+  const bases: [string, (rel: string) => boolean][] = [];
+  const inConfig = excludeMatcher(fromConfig);
+  if (inConfig && configFile) bases.push([dirname(configFile), inConfig]);
+  const inArgs = excludeMatcher(fromArgs);
+  if (inArgs) bases.push([cwd, inArgs]);
+  if (bases.length === 0) return () => false;
+  return (file) => {
+    const abs = resolve(cwd, file);
+    return bases.some(([base, match]) => match(relative(base, abs).split(sep).join('/')));
+  };
+}
+
+/** The rendered outputs' findings, each on the file it came from (in file order among that file's own). */
+function mapRendered(reports: FileReport[], rendered: readonly Rendered[], renderer: Renderer, workspace: Workspace, cwd: string): void {
+  const byPath = new Map(reports.map((r) => [resolve(cwd, r.path), r]));
+  const touched = new Set<FileReport>();
+  for (const r of rendered) {
+    for (const f of workspace.result(r.key)?.findings ?? []) {
+      const { file, text, finding } = renderer.mapBack(r, f);
+      let report = byPath.get(resolve(cwd, file));
+      if (!report) {
+        report = { path: file, text, findings: [] };
+        reports.push(report);
+        byPath.set(resolve(cwd, file), report);
+      }
+      report.findings = [...report.findings, finding];
+      touched.add(report);
+    }
+  }
+  for (const report of touched) report.findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+/**
+ * The label trap is only visible unrendered (the output already holds the labels): the
+ * kustomizations' kustomize-selector-labels findings, from a workspace of them and their inputs.
+ */
+function labelTrapUnrendered(reports: FileReport[], rendered: readonly Rendered[], renderer: Renderer, config: LintConfig, cwd: string): void {
+  const raw = new Workspace(config);
+  for (const r of rendered) for (const f of [...r.kustomizations, ...r.covers]) raw.update(f, renderer.text(f));
+  for (const report of reports) {
+    const found = raw.has(report.path) ? raw.result(report.path)!.findings.filter((f) => f.code === 'kustomize-selector-labels') : [];
+    if (found.length === 0 || !rendered.some((r) => [...r.kustomizations].some((k) => resolve(cwd, k) === resolve(cwd, report.path)))) continue;
+    report.findings = [...report.findings.filter((f) => f.code !== 'kustomize-selector-labels'), ...found].sort((a, b) => a.span.start - b.span.start);
+  }
+}
+
+/**
+ * A chart's templates get one helm-template finding, not one each: on the chart's first template
+ * (in file order), saying how many there are. A template outside any chart keeps its own.
+ */
+export function onePerChart(reports: FileReport[], chartOf: (file: string) => string | undefined): FileReport[] {
+  const first = new Map<string, { report: FileReport; count: number }>();
+  const dropped = new Set<FileReport>();
+  for (const r of reports) {
+    if (!r.findings.some((f) => f.code === 'helm-template')) continue;
+    const chart = chartOf(r.path);
+    if (chart === undefined) continue;
+    const seen = first.get(chart);
+    if (seen) {
+      seen.count++;
+      dropped.add(r);
+    } else first.set(chart, { report: r, count: 1 });
+  }
+  const message = new Map([...first].map(([chart, { report, count }]) => [report, helmTemplateMessage({ chart }, count)]));
+  return reports.map((r) => {
+    if (dropped.has(r)) return { ...r, findings: r.findings.filter((f) => f.code !== 'helm-template') };
+    const m = message.get(r);
+    return m === undefined ? r : { ...r, findings: r.findings.map((f) => (f.code === 'helm-template' ? { ...f, message: m } : f)) };
+  });
 }
 
 /** `fixed 3 problems in deny.yaml (implicit-protocol x2, missing-namespace)`: codes in the order first fixed. */
@@ -183,5 +338,5 @@ export function fixedLine(path: string, applied: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const code of applied) counts.set(code, (counts.get(code) ?? 0) + 1);
   const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
-  return `fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} in ${path} (${codes})\n`;
+  return `fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} in ${printable(path)} (${codes})\n`;
 }

@@ -1,6 +1,6 @@
 /** The CLI's results and their formats: text (1-based positions) and JSON (0-based, LSP-style). */
 import { LineIndex, type FileFinding, type Severity } from '../core/index';
-import { printable } from './printable';
+import { printable } from '../core/text/printable';
 
 export interface FileReport {
   path: string;

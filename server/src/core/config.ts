@@ -32,7 +32,7 @@ export interface LintConfig {
   rules: Record<string, SeveritySetting>;
   dns: DnsProfile;
   limits: Limits;
-  /** Glob patterns (picomatch: `*`, `?`, `[a-c]`, `{a,b}`) of tenant namespaces, for the workspace rules. */
+  /** Glob patterns (`*`, `?`; picomatch's `[a-c]`, `{a,b}` too, which the config reader does not accept) of tenant namespaces, for the workspace rules. */
   tenantNamespaces: string[];
   /** The minor version ("1.36") whose API server validation the rules follow (see kubernetes.ts). */
   kubernetesVersion: string;
@@ -44,13 +44,72 @@ export interface LintConfig {
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
 /**
- * A predicate for tenant namespaces under these glob patterns (picomatch syntax, compiled once);
- * the system namespaces never are tenants.
+ * A predicate for tenant namespaces under these glob patterns (`*` any run of characters, `?` one);
+ * the system namespaces never are tenants. Nothing is compiled for the patterns a config can hold
+ * (letters, digits, `-`, `*`, `?`): those without wildcards go in a set, the others are matched
+ * directly, so the cost of a configuration is its patterns' text, whatever their number. (Other
+ * picomatch syntax, `[a-c]` or `{a,b}`, which only a caller of the library can pass, is compiled.) Answers are remembered per namespace, in the
+ * predicate (dropped with it when the configuration changes), up to MEMO_LIMIT namespaces.
  */
 export function tenantMatcher(patterns: readonly string[]): (namespace: string) => boolean {
-  const globs = patterns.filter((p) => p !== '');
-  const match = globs.length > 0 ? picomatch(globs) : () => false;
-  return (namespace) => !SYSTEM_NAMESPACES.has(namespace) && match(namespace);
+  const literal = new Set<string>();
+  const wild = new Set<string>();
+  const other: string[] = [];
+  for (const p of patterns) {
+    if (p === '') continue;
+    if (!/^[a-z0-9*?-]+$/.test(p)) other.push(p);
+    else (/[*?]/.test(p) ? wild : literal).add(p.replace(/\*+/g, '*'));
+  }
+  if (wild.has('*')) return (namespace) => !SYSTEM_NAMESPACES.has(namespace);
+  const globs = [...wild];
+  const exotic = other.length > 0 ? picomatch(other) : undefined;
+  const memo = new Map<string, boolean>();
+  return (namespace) => {
+    if (SYSTEM_NAMESPACES.has(namespace)) return false;
+    if (literal.has(namespace)) return true;
+    let answer = memo.get(namespace);
+    if (answer === undefined) {
+      answer = globs.some((g) => globMatches(g, namespace)) || exotic?.(namespace) === true;
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(namespace, answer);
+    }
+    return answer;
+  };
+}
+
+const MEMO_LIMIT = 10_000;
+
+/** Does `*`/`?` glob g match all of s? Linear backtracking to the last `*`: O(|g|·|s|) at worst, no RegExp. */
+export function globMatches(g: string, s: string): boolean {
+  let gi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < s.length) {
+    if (gi < g.length && (g[gi] === '?' || (g[gi] !== '*' && g[gi] === s[si]))) {
+      gi++;
+      si++;
+    } else if (gi < g.length && g[gi] === '*') {
+      star = gi++;
+      mark = si;
+    } else if (star >= 0) {
+      gi = star + 1;
+      si = ++mark;
+    } else return false;
+  }
+  while (gi < g.length && g[gi] === '*') gi++;
+  return gi === g.length;
+}
+
+/**
+ * A predicate for the paths (relative to a base folder, `/`-separated) that exclude globs name:
+ * picomatch, with dot files matched (a `**` reaches into `.github/` too); undefined
+ * when there are no globs. The one definition behind `netpolLint.exclude`, the config file's
+ * `exclude` and the CLI's `--exclude`.
+ */
+export function excludeMatcher(globs: readonly string[]): ((relative: string) => boolean) | undefined {
+  const list = globs.filter((g) => g.trim() !== '');
+  return list.length > 0 ? picomatch([...list], { dot: true }) : undefined;
 }
 
 export const DEFAULT_DNS: Readonly<DnsProfile> = Object.freeze({

@@ -12,9 +12,16 @@ import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqN
 import { closest } from './model/editDistance';
 import { CRD_CHANNELS, type CrdChannel, LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
+import { withPath } from './rules/stamp';
 import type { Span } from './text/span';
 
 export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
+
+/**
+ * The largest config file read (1 MiB): readers refuse a larger file before reading it, and
+ * parseConfigFile a larger text (an editor's), so a config never costs more than this to hold.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** What one source of settings (the config file, the editor) says; absent keys say nothing. */
 export interface ConfigLayer {
@@ -23,6 +30,15 @@ export interface ConfigLayer {
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
   clusterNetworkPolicy?: { channel?: CrdChannel };
+  /**
+   * Glob patterns (picomatch, as `netpolLint.exclude`) of files not to read, relative to the config
+   * file's folder. Not analysis settings: the edges apply them when they gather files.
+   */
+  exclude?: string[];
+  /** `lint` renders charts and kustomizations (the CLI only): which kinds. Not an analysis setting. */
+  render?: 'auto' | 'helm' | 'kustomize';
+  /** How `lint --render` runs `helm template`: the release namespace, and values files (relative to the config file's folder). */
+  helm?: { namespace?: string; values?: string[] };
 }
 
 export interface ConfigProblem {
@@ -30,34 +46,41 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy', 'exclude', 'render', 'helm'];
 const CNP_KEYS = ['channel'];
+const HELM_KEYS = ['namespace', 'values'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 class Reader {
   readonly problems: ConfigProblem[] = [];
 
-  problem(message: string, span: Span): void {
-    this.problems.push({ message, span });
+  /** The problem first, the key's path (when there is one) after, as for findings. */
+  problem(message: string, span: Span, path?: string): void {
+    this.problems.push({ message: withPath(message, path), span });
   }
 
-  unknown(e: LEntry, known: readonly string[], where: string): void {
+  unknown(e: LEntry, known: readonly string[], where?: string): void {
     const hint = closest(e.key, known);
-    this.problem(`${where}unknown key "${e.key}"${hint ? `; did you mean "${hint}"?` : ''} (allowed: ${known.join(', ')})`, e.keySpan);
+    const allowed = known.join(', ');
+    this.problem(
+      hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`,
+      e.keySpan,
+      where,
+    );
   }
 
   stringList(e: LEntry, path: string, check?: (s: string) => string | undefined): string[] | undefined {
     const seq = asSeq(e.value);
     if (!seq) {
-      this.problem(`${path} must be a list of strings`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+      this.problem('Must be a list of strings', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, path);
       return undefined;
     }
     const out: string[] = [];
     for (const item of seq.items) {
       const v = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
       const bad = v === undefined ? 'must be a string' : check?.(v);
-      if (bad) this.problem(`${path}: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} ${bad}`, item.span);
+      if (bad) this.problem(`Invalid item: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} ${bad}`, item.span, path);
       else out.push(v!);
     }
     return out;
@@ -67,7 +90,7 @@ class Reader {
 function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | undefined {
   const map = asMap(node);
   if (!map) {
-    r.problem('dns must be a map with namespace, podLabels, ports and nodeLocalIPs', node.span.end > node.span.start ? node.span : keySpan);
+    r.problem('Must be a map with namespace, podLabels, ports and nodeLocalIPs', node.span.end > node.span.start ? node.span : keySpan, 'dns');
     return undefined;
   }
   const dns: Partial<DnsProfile> = {};
@@ -76,12 +99,11 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
     if (e.key === 'namespace') {
       if (e.value.kind === 'scalar' && typeof e.value.value === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(e.value.value))
         dns.namespace = e.value.value;
-      else
-        r.problem(`${path} must be a namespace name (a DNS-1123 label, such as kube-system)`, e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+      else r.problem('Must be a namespace name: a DNS-1123 label, such as kube-system', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, path);
     } else if (e.key === 'podLabels') {
       const labels = asMap(e.value);
       if (!labels) {
-        r.problem(`${path} must be a map of label keys to values, such as { k8s-app: kube-dns }`, e.keySpan);
+        r.problem('Must be a map of label keys to values, such as { k8s-app: kube-dns }', e.keySpan, path);
         continue;
       }
       const out: Record<string, string> = {};
@@ -89,8 +111,9 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
         const v = l.value.kind === 'scalar' && (typeof l.value.value === 'string' || typeof l.value.value === 'number') ? String(l.value.value) : undefined;
         if (v === undefined || !LABEL_VALUE.test(v) || v.length > 63)
           r.problem(
-            `${path}.${l.key} must be a label value (at most 63 letters, digits, "-", "_", ".")`,
+            'Must be a label value: at most 63 letters, digits, "-", "_", "."',
             l.value.span.end > l.value.span.start ? l.value.span : l.keySpan,
+            `${path}.${l.key}`,
           );
         else out[l.key] = v;
       }
@@ -98,21 +121,21 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
     } else if (e.key === 'ports') {
       const seq = asSeq(e.value);
       if (!seq) {
-        r.problem(`${path} must be a list of port numbers, such as [53]`, e.keySpan);
+        r.problem('Must be a list of port numbers, such as [53]', e.keySpan, path);
         continue;
       }
       const ports: number[] = [];
       for (const item of seq.items) {
         const v = item.kind === 'scalar' ? item.value : undefined;
         if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535) ports.push(v);
-        else r.problem(`${path}: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not a port number (1-65535)`, item.span);
+        else r.problem(`Not a port number: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not between 1 and 65535`, item.span, path);
       }
-      if (ports.length === 0 && seq.items.length === 0) r.problem(`${path} must list at least one port`, e.keySpan);
+      if (ports.length === 0 && seq.items.length === 0) r.problem('No port: list at least one', e.keySpan, path);
       else if (ports.length > 0) dns.ports = ports;
     } else if (e.key === 'nodeLocalIPs') {
       const ips = r.stringList(e, path, (s) => (ipaddr.isValid(s) ? undefined : 'is not an IP address'));
       if (ips) dns.nodeLocalIPs = ips;
-    } else r.unknown(e, DNS_KEYS, 'dns: ');
+    } else r.unknown(e, DNS_KEYS, 'dns');
   }
   return dns;
 }
@@ -121,6 +144,11 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
 export function parseConfigFile(text: string): { layer: ConfigLayer; problems: ConfigProblem[] } {
   const r = new Reader();
   const layer: ConfigLayer = {};
+  // UTF-16 units never outnumber UTF-8 bytes: a file within the limit always passes
+  if (text.length > MAX_CONFIG_BYTES) {
+    r.problem(`the config file is larger than 1 MiB (${text.length} characters): not read, the defaults are in force`, { start: 0, end: 0 });
+    return { layer, problems: r.problems };
+  }
   // YAML 1.2: `implicit-protocol: off` must read as the string "off" (YAML 1.1 makes it false)
   const doc = parseDocument(text, { ...PARSE_OPTIONS, version: '1.2' });
   for (const e of doc.errors) r.problem(`YAML syntax error: ${e.message.split('\n')[0]}`, { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
@@ -163,24 +191,25 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
   const layer: ConfigLayer = {};
   const map = asMap(root);
   if (!map) {
-    r.problem(`${CONFIG_FILE_NAME} must be a map with the keys ${TOP_KEYS.join(', ')}`, root.span);
+    r.problem(`Not a map: ${CONFIG_FILE_NAME} must be a map with the keys ${TOP_KEYS.join(', ')}`, root.span);
     return { layer, problems: r.problems };
   }
   for (const e of map.entries) {
     if (e.key === 'rules') {
       const rules = asMap(e.value);
       if (!rules) {
-        r.problem('rules must be a map of rule code to off, error, warning, information or hint', e.keySpan);
+        r.problem('Must be a map of rule code to off, error, warning, information or hint', e.keySpan, 'rules');
         continue;
       }
       layer.rules = {};
       for (const re of rules.entries) {
         const v = re.value.kind === 'scalar' ? re.value.value : undefined;
-        if (!RULE_CODES.has(re.key)) r.unknown(re, [...RULE_CODES], 'rules: ');
+        if (!RULE_CODES.has(re.key)) r.unknown(re, [...RULE_CODES], 'rules');
         else if (!isSeveritySetting(v))
           r.problem(
-            `rules.${re.key}: expected off, error, warning, information or hint, got ${JSON.stringify(v ?? null)}`,
+            `Unknown severity ${JSON.stringify(v ?? null)}: expected off, error, warning, information or hint`,
             re.value.span.end > re.value.span.start ? re.value.span : re.keySpan,
+            `rules.${re.key}`,
           );
         else layer.rules[re.key] = v;
       }
@@ -197,36 +226,73 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
       const span = e.value.span.end > e.value.span.start ? e.value.span : e.keySpan;
       // YAML reads 1.30 as the number 1.3: only a string says which minor version is meant
       if (typeof v === 'number')
-        r.problem(`kubernetesVersion must be a quoted string such as "${LATEST_KUBERNETES_VERSION}" (YAML reads ${v} as a number)`, span);
-      else if (typeof v !== 'string') r.problem(`kubernetesVersion must be a string such as "${LATEST_KUBERNETES_VERSION}"`, span);
+        r.problem(`Must be a quoted string such as "${LATEST_KUBERNETES_VERSION}": YAML reads ${v} as a number`, span, 'kubernetesVersion');
+      else if (typeof v !== 'string') r.problem(`Must be a string such as "${LATEST_KUBERNETES_VERSION}"`, span, 'kubernetesVersion');
       else {
         const read = readKubernetesVersion(v);
-        if ('problem' in read) r.problem(`kubernetesVersion: ${read.problem}`, span);
+        if ('problem' in read) r.problem(`Unknown Kubernetes version: ${read.problem}`, span, 'kubernetesVersion');
         else layer.kubernetesVersion = read.version;
       }
     } else if (e.key === 'clusterNetworkPolicy') {
       const cnp = asMap(e.value);
       if (!cnp) {
         r.problem(
-          'clusterNetworkPolicy must be a map with the key channel (standard or experimental)',
+          'Must be a map with the key channel (standard or experimental)',
           e.value.span.end > e.value.span.start ? e.value.span : e.keySpan,
+          'clusterNetworkPolicy',
         );
         continue;
       }
       for (const c of cnp.entries) {
         if (c.key !== 'channel') {
-          r.unknown(c, CNP_KEYS, 'clusterNetworkPolicy: ');
+          r.unknown(c, CNP_KEYS, 'clusterNetworkPolicy');
           continue;
         }
         const v = c.value.kind === 'scalar' ? c.value.value : undefined;
         if (typeof v === 'string' && (CRD_CHANNELS as readonly string[]).includes(v)) layer.clusterNetworkPolicy = { channel: v as CrdChannel };
         else
           r.problem(
-            `clusterNetworkPolicy.channel: expected standard or experimental (the network-policy-api CRDs the cluster installed), got ${JSON.stringify(v ?? null)}`,
+            `Unknown channel ${JSON.stringify(v ?? null)}: use standard or experimental (the network-policy-api CRDs the cluster installed)`,
             c.value.span.end > c.value.span.start ? c.value.span : c.keySpan,
+            'clusterNetworkPolicy.channel',
           );
       }
-    } else r.unknown(e, TOP_KEYS, '');
+    } else if (e.key === 'exclude') {
+      const list = r.stringList(e, 'exclude', (s) => (s.trim() === '' ? 'is not a glob pattern (it is empty)' : undefined));
+      if (list) layer.exclude = list;
+    } else if (e.key === 'render') {
+      const v = e.value.kind === 'scalar' ? e.value.value : undefined;
+      if (v === 'auto' || v === 'helm' || v === 'kustomize') layer.render = v;
+      else
+        r.problem(
+          `Unknown render mode ${JSON.stringify(v ?? null)}: use auto, helm or kustomize`,
+          e.value.span.end > e.value.span.start ? e.value.span : e.keySpan,
+          'render',
+        );
+    } else if (e.key === 'helm') {
+      const map = asMap(e.value);
+      if (!map) {
+        r.problem('Must be a map with namespace and values', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, 'helm');
+        continue;
+      }
+      const helm: { namespace?: string; values?: string[] } = {};
+      for (const h of map.entries) {
+        if (h.key === 'namespace') {
+          const v = h.value.kind === 'scalar' ? h.value.value : undefined;
+          if (typeof v === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v)) helm.namespace = v;
+          else
+            r.problem(
+              'Not a namespace name (a DNS-1123 label, such as tenant-a)',
+              h.value.span.end > h.value.span.start ? h.value.span : h.keySpan,
+              'helm.namespace',
+            );
+        } else if (h.key === 'values') {
+          const list = r.stringList(h, 'helm.values', (s) => (s.trim() === '' ? 'is not a file (it is empty)' : undefined));
+          if (list) helm.values = list;
+        } else r.unknown(h, HELM_KEYS, 'helm');
+      }
+      layer.helm = helm;
+    } else r.unknown(e, TOP_KEYS);
   }
   return { layer, problems: r.problems };
 }

@@ -28,7 +28,13 @@ export interface Fix {
  * part of it: the registry (rules/index.ts) stamps them from the rule's meta.
  */
 export interface Report {
+  /**
+   * The problem first, starting with a short capitalised statement of it ("No DNS egress: …"),
+   * never with a field path: the path goes in `path`.
+   */
   message: string;
+  /** The field path the report is about (`spec.egress[0].ports[1].port`): stamped after the message, in parentheses. */
+  path?: string;
   span: Span;
   fixes?: Fix[];
   /** This report has the meta's `escalatedSeverity` instead of its default (implicit-protocol on port 53 only). */

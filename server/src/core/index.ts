@@ -1,8 +1,10 @@
 /** The analysis core: no editor or transport imports anywhere below this folder. */
 export type { PlacedFileFinding, TextChange, UnreadableDocument } from './pipeline/index';
 export { namesConnectivityKind } from './pipeline/unreadable';
+export { isKustomizationKey, KUSTOMIZATION_NAMES, readKustomization, resolveResource } from './kustomize';
+export { helmTemplateMessage, holdsTemplateActions, templateOf, type TemplateSource } from './helm';
 export { Workspace } from './workspace/workspace';
-export { defaultConfig, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
+export { defaultConfig, excludeMatcher, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
 export type { FileFinding, Finding, Severity, TextEdit } from './findings';
 export { SEVERITIES } from './severity';
 export {
@@ -26,12 +28,16 @@ export { DEFAULT_STYLE, type EditStyle } from './edit/style';
 export { setInternalErrorHandler } from './analysis/contain';
 export { Connectivity, matrixJson, matrixJsonText, type Matrix } from './connectivity/engine';
 export { explainPolicy } from './connectivity/explain';
+export type { Pod } from './connectivity/cluster';
+export type { ConnectionMatrix } from './connectivity/connections';
+export type { PairConnections, DirectionConnections } from './connectivity/engine';
+export { ConnectionSet, PROTOCOLS, type ConnectionSetJson, type PortRange } from './connectivity/connectionSet';
 export type { PortProtocol } from './model/inventory';
 export { hoverAt } from './services/hover';
 export { reachReport, type ReachDirection } from './services/reachReport';
 export { workloadAt } from './services/locate';
 export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
-export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer } from './configFile';
+export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, MAX_CONFIG_BYTES, type ConfigLayer } from './configFile';
 export { fixAll, minimalEdit } from './services/fixAll';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';

@@ -30,6 +30,8 @@ import { Publisher } from './publisher';
 import { ServerSettings } from './settings';
 import { ServerStatus } from './status';
 import { URI } from 'vscode-uri';
+import { isAbsolute, relative } from 'node:path';
+import { ChartFinder } from '../node/charts';
 
 const SERVER_NAME = 'netpol-lint';
 export const SERVER_VERSION = '0.1.0';
@@ -65,7 +67,17 @@ export function startServer(connection: Connection): void {
 
   const documents = new Documents();
   const settings = new ServerSettings(() => connection.workspace.getConfiguration('netpolLint'), warn);
-  const workspace = new Workspace(settings.config);
+  const charts = new ChartFinder();
+  let client: ClientSupport = { watchesFilesDynamically: false, reportsProgress: false, changesFolders: false, firstFolder: undefined };
+  // a template under a chart's templates/ is never parsed (no YAML errors in the editor either);
+  // the chart is named relative to the first workspace folder
+  const workspace = new Workspace(settings.config, (key) => {
+    const uri = URI.parse(key);
+    const chart = uri.scheme === 'file' ? charts.chartOf(uri.fsPath) : undefined;
+    if (chart === undefined) return undefined;
+    const rel = client.firstFolder ? relative(client.firstFolder, chart) : chart;
+    return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? chart : rel;
+  });
   const project = new ProjectConfig(warn);
   const publisher = new Publisher({
     documents,
@@ -78,7 +90,10 @@ export function startServer(connection: Connection): void {
     workspace.remove(key); // its state may be half-updated: start afresh next time
     log(`netpol-lint: analysis of ${key} failed: ${errorText(e)}`);
   });
-  let client: ClientSupport = { watchesFilesDynamically: false, reportsProgress: false, changesFolders: false, firstFolder: undefined };
+  /** The exclude globs the disk index skips now: `netpolLint.exclude` and the config file's `exclude`. */
+  let excluding = '';
+  /** Set once the first index started: later exclude changes index again. */
+  let indexing = false;
 
   /**
    * Settings or the config file changed: recompute the configuration, re-lint the open files, and
@@ -88,6 +103,12 @@ export function startServer(connection: Connection): void {
     const config = settings.configure(project.layer);
     workspace.setConfig(config);
     publisher.publishAll();
+    const exclude = [...settings.exclude, ...(project.layer?.exclude ?? [])];
+    if (exclude.join('\n') !== excluding) {
+      excluding = exclude.join('\n');
+      disk.setExclude(exclude);
+      if (indexing) void reindex();
+    }
     status.configured(config, project.key ? URI.parse(project.key).fsPath : null, why, edited);
   };
   const relocateConfig = async (why: string) => {
@@ -156,10 +177,7 @@ export function startServer(connection: Connection): void {
       changesFolders: caps.workspace?.workspaceFolders === true,
       firstFolder: folders.map((f) => URI.parse(f)).find((u) => u.scheme === 'file')?.fsPath,
     };
-    if (settings.initialize(params)) {
-      workspace.setConfig(settings.config);
-      disk.setExclude(settings.exclude);
-    }
+    if (settings.initialize(params)) workspace.setConfig(settings.config);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -187,26 +205,28 @@ export function startServer(connection: Connection): void {
         for (const f of e.removed) now.delete(fileKey(f.uri));
         for (const f of e.added) now.add(fileKey(f.uri));
         disk.setFolders([...now]);
+        // the config file is the first folder's: a removed folder's is no longer in force
+        const first = [...now].map((f) => URI.parse(f)).find((u) => u.scheme === 'file')?.fsPath;
+        if (first !== client.firstFolder) {
+          client.firstFolder = first;
+          void relocateConfig('the workspace folders changed');
+        }
         void reindex();
       });
     }
     if (settings.pullsConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpolLint' }).catch(() => undefined);
       await settings.load();
-      disk.setExclude(settings.exclude);
     }
     await project.locate(client.firstFolder, (key) => publisher.openText(key)).catch(() => false);
     reconfigure();
+    indexing = true;
     void reindex();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
-    const excludeChanged = await settings.changed(change.settings);
-    reconfigure('editor settings changed');
-    if (excludeChanged) {
-      disk.setExclude(settings.exclude);
-      void reindex();
-    }
+    await settings.changed(change.settings);
+    reconfigure('editor settings changed'); // and indexes again when the exclude globs changed
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {

@@ -17,7 +17,7 @@ export function internalErrorFinding(what: string, error: unknown, span: Span): 
   const reason = error instanceof Error ? error.message : String(error);
   return engineFinding(
     'internal-error',
-    `netpol-lint: ${what} failed on this document (${reason}); other checks still ran. Please report this with the document.`,
+    `Internal error in netpol-lint: ${what} failed on this document (${reason}); other checks still ran. Please report this with the document.`,
     span,
   );
 }

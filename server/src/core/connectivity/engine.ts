@@ -8,7 +8,9 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import type { PortProtocol } from '../model/inventory';
 import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '../model/networkPolicy';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
-import { peersAdmit, portsAdmit, selectsPod, type NamespaceLabels } from './semantics';
+import { ConnectionSet } from './connectionSet';
+import { connectionMatrix, type ConnectionMatrix } from './connections';
+import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
 
 export interface RuleRef {
   /** `<namespace>/<name>` of the policy. */
@@ -36,6 +38,25 @@ export interface Verdict {
   self: boolean;
   egress: DirectionVerdict;
   ingress: DirectionVerdict;
+}
+
+/** One direction of a pair's connection set: who isolates it, and what each allowing rule adds. */
+export interface DirectionConnections {
+  /** Policies that select the pod for this direction (empty: not isolated, all is allowed). */
+  isolatedBy: string[];
+  /** The rules whose peers admit the other pod and that allow something to the destination. */
+  allowedBy: (RuleRef & { allows: ConnectionSet })[];
+  allowed: ConnectionSet;
+}
+
+/** A pair's whole answer: egress-allowed ∩ ingress-allowed (all for a pod to itself), and why. */
+export interface PairConnections {
+  from: string;
+  to: string;
+  self: boolean;
+  allowed: ConnectionSet;
+  egress: DirectionConnections;
+  ingress: DirectionConnections;
 }
 
 /** Who can reach whom: rows[from][to] is 1 when allowed (indices into `pods`). */
@@ -98,6 +119,7 @@ export class Connectivity {
   private readonly nsLabels: NamespaceLabels;
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
   private readonly index = new Map<string, number>();
+  private all: ConnectionMatrix | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
@@ -142,6 +164,44 @@ export class Connectivity {
       }
     }
     return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+  }
+
+  private directionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
+    const isolatedBy: string[] = [];
+    const allowedBy: (RuleRef & { allows: ConnectionSet })[] = [];
+    const destination = d === 'Egress' ? other : subject;
+    let allowed = ConnectionSet.NONE;
+    for (const p of this.byNamespace.get(subject.namespace) ?? []) {
+      if (!effectivePolicyTypes(p.policy).has(d) || !selectsPod(p, subject)) continue;
+      isolatedBy.push(p.id);
+      for (const rule of rulesOf(p.policy, d)) {
+        if (!peersAdmit(rule, p.namespace, other, this.nsLabels)) continue;
+        const allows = portsSet(rule, destination);
+        if (allows.isEmpty()) continue;
+        allowedBy.push({ policy: p.id, direction: d, rule: rule.index, allows });
+        allowed = allowed.union(allows);
+      }
+    }
+    return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
+  }
+
+  /** What `from` may open to `to`, every port at once, and why: one pair, straight from the policies. */
+  connectionsBetween(from: Pod, to: Pod): PairConnections {
+    const egress = this.directionSets(from, to, 'Egress');
+    const ingress = this.directionSets(to, from, 'Ingress');
+    const self = from === to;
+    return { from: from.id, to: to.id, self, egress, ingress, allowed: self ? ConnectionSet.ALL : egress.allowed.intersect(ingress.allowed) };
+  }
+
+  /** Every pair's connection set (computed once per engine, over classes of indistinguishable pods). */
+  connections(): ConnectionMatrix {
+    this.all ??= connectionMatrix(this.cluster, this.nsLabels);
+    return this.all;
+  }
+
+  /** The connection sets from these pods (indexes into the cluster's pods) to every pod: only their rows are computed. */
+  connectionsFrom(sources: readonly number[]): ConnectionMatrix {
+    return this.all ?? connectionMatrix(this.cluster, this.nsLabels, sources);
   }
 
   /** Is traffic from `from` to `to` on this port allowed, and why? */

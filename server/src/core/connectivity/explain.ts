@@ -13,6 +13,7 @@ import {
   type RuleModel,
   type SelectorModel,
 } from '../model/networkPolicy';
+import { printable } from '../text/printable';
 
 export interface RuleExplanation {
   direction: Direction;
@@ -28,7 +29,10 @@ export interface PolicyExplanation {
   selects: string;
   isolates: Direction[];
   rules: RuleExplanation[];
-  /** The whole explanation, one sentence a line. */
+  /**
+   * The whole explanation, one sentence a line. Every sentence stays one line whatever the YAML
+   * holds: control characters in values (a line break in a label value) are written as `\u000a`.
+   */
   text: string;
 }
 
@@ -90,7 +94,7 @@ export function explainRule(rule: RuleModel, policyNamespace: string): string {
     !rule.peers || rule.peers.length === 0
       ? 'anywhere (every pod of every namespace, and every IP address)'
       : rule.peers.map((p) => describePeer(p, policyNamespace)).join('; or ');
-  return `allows ${ports} ${fromTo} ${peers}`;
+  return printable(`allows ${ports} ${fromTo} ${peers}`);
 }
 
 export function explainPolicy(p: NetworkPolicyModel, fallbackNamespace = 'default'): PolicyExplanation {
@@ -117,5 +121,5 @@ export function explainPolicy(p: NetworkPolicyModel, fallbackNamespace = 'defaul
       lines.push(`${d} rule ${rule.index + 1} ${text}${ignored}.`);
     }
   }
-  return { policy: `${namespace}/${name}`, namespace, name, selects, isolates, rules, text: lines.join('\n') };
+  return { policy: `${namespace}/${name}`, namespace, name, selects: printable(selects), isolates, rules, text: lines.map(printable).join('\n') };
 }

@@ -9,6 +9,7 @@ import { selectorMatches } from '../analysis/selectors';
 import type { PortProtocol } from '../model/inventory';
 import type { PeerModel, PortModel, RuleModel } from '../model/networkPolicy';
 import type { ClusterPolicy, Pod } from './cluster';
+import { ConnectionSet } from './connectionSet';
 
 export type NamespaceLabels = (namespace: string) => Readonly<Record<string, string>>;
 
@@ -44,4 +45,37 @@ export function portEntryAdmits(entry: PortModel, port: number, protocol: PortPr
 /** Does the rule's port list admit this port and protocol on the destination? No `ports` admits all. */
 export function portsAdmit(rule: RuleModel, port: number, protocol: PortProtocol, destination: Pod): boolean {
   return !rule.ports || rule.ports.length === 0 || rule.ports.some((e) => portEntryAdmits(e, port, protocol, destination));
+}
+
+/**
+ * The connections one port entry allows to the destination: the same meaning as `portEntryAdmits`,
+ * for every port at once (a missing port = every port of its protocol; a named port = the numbers
+ * the destination declares under that name and protocol; an unknown protocol or a port of the
+ * wrong type = nothing).
+ */
+export function portEntrySet(entry: PortModel, destination: Pod): ConnectionSet {
+  const protocol = entry.protocol ?? 'TCP';
+  if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return ConnectionSet.NONE;
+  if (entry.port === undefined || entry.port === null)
+    return entry.portEntry === undefined || entry.port === null ? ConnectionSet.protocol(protocol) : ConnectionSet.NONE;
+  if (typeof entry.port === 'number') {
+    const single = ConnectionSet.range(protocol, entry.port);
+    return entry.endPort === undefined ? single : single.union(ConnectionSet.range(protocol, entry.port, entry.endPort));
+  }
+  let out = ConnectionSet.NONE;
+  for (const c of destination.ports) if (c.name === entry.port && c.protocol === protocol) out = out.union(ConnectionSet.range(protocol, c.port));
+  return out;
+}
+
+/** The connections a rule's port list allows to the destination. No `ports` (or an empty list) allows all. */
+export function portsSet(rule: RuleModel, destination: Pod): ConnectionSet {
+  if (!rule.ports || rule.ports.length === 0) return ConnectionSet.ALL;
+  let out = ConnectionSet.NONE;
+  for (const e of rule.ports) out = out.union(portEntrySet(e, destination));
+  return out;
+}
+
+/** Does the rule name a port (so what it allows depends on the destination's container ports)? */
+export function usesNamedPort(rule: RuleModel): boolean {
+  return rule.ports?.some((e) => typeof e.port === 'string') ?? false;
 }

@@ -16,6 +16,8 @@ export function disableNextLineFix(text: string, f: Finding): Fix {
       return { title, edits: [{ start: at, end: at, newText: `, ${f.code}` }] };
     }
   }
-  const indent = indentOfLine(text, f.span.start);
+  // a YAML error's line may be inside an unclosed flow collection, where the `yaml` package reads a
+  // comment at column 0 as an error of its own: one space keeps the comment a comment everywhere
+  const indent = indentOfLine(text, f.span.start) || (f.code === 'yaml-syntax' ? ' ' : '');
   return { title, edits: [{ start: lineStart, end: lineStart, newText: `${indent}# netpol-lint-disable-next-line ${f.code}${detectEol(text)}` }] };
 }

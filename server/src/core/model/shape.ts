@@ -83,7 +83,11 @@ export function checkShape(node: LNode, type: FieldType, path: string, out: Shap
       found: describeNode(node),
       wrapScalar: type.t === 'list' && type.of.t === 'string' && node.kind === 'scalar' && typeof node.value === 'string',
       value: node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined,
-      yaml11Scalar: type.t === 'string' && node.kind === 'scalar' && !node.quoted && ['boolean', 'number', 'bigint'].includes(typeof node.value),
+      // quoting the text makes it the string it says: where a string belongs, and a `port: on` (a name)
+      yaml11Scalar:
+        node.kind === 'scalar' &&
+        !node.quoted &&
+        ((type.t === 'string' && ['boolean', 'number', 'bigint'].includes(typeof node.value)) || (type.t === 'intOrString' && typeof node.value === 'boolean')),
     });
     return;
   }

@@ -128,7 +128,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         doc: i,
         finding: engineFinding(
           'flow-indentation',
-          'This flow collection is read as kubectl reads it, but it is not valid YAML: its lines are not indented past its key (or start with a tab). Indent them, or write it on one line, so that every YAML tool reads it.',
+          'Flow collection is not valid YAML: kubectl reads it, but its lines are not indented past its key (or start with a tab). Indent them, or write it on one line, so that every YAML tool reads it.',
           { start: f.start, end: f.end },
         ),
       });
@@ -145,7 +145,9 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     const ours = roots.length > 0 || clusterRoots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
     if (!ours) return;
     for (const e of errors) {
-      const [start, rawEnd] = e.pos;
+      const start = errorStart(text, e.pos[0], e.message);
+      // moved back to the document's last character: that character (not up to the end)
+      const rawEnd = start < e.pos[0] ? start + 1 : Math.max(e.pos[1], start);
       // a duplicate key is reported at its first character: cover the whole key
       const end = e.code === 'DUPLICATE_KEY' ? Math.max(rawEnd, tokenEnd(text, start)) : rawEnd;
       // at least one character, never past the end of the text (errors at the very end say "here")
@@ -160,7 +162,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         doc: i,
         finding: engineFinding(
           'yaml-syntax',
-          `YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?): they are not followed, and what they hold is not checked.`,
+          `Aliases expand too far: YAML aliases here expand to more than ${ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?), so they are not followed, and what they hold is not checked.`,
           aliasLimit,
         ),
       });
@@ -281,6 +283,41 @@ export function countLineBreaks(text: string): number {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   if (text.includes('\r')) for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
   return n;
+}
+
+/**
+ * Where a syntax error is shown, so that its range is on the line of what it is about, and stays
+ * there when a comment line is added above that line ("Disable yaml-syntax for this line" must
+ * silence it, and the parser reports some errors at the start of the blanks and comments before
+ * a token, which then include the new comment):
+ * - an error in a line's indentation (`All mapping items must start at the same column` points at
+ *   the blanks before the key), at a comment line before the token, or at a line break: at the
+ *   next token, past blanks, line breaks and comment lines;
+ * - an error at the end of its document (an unclosed flow collection): at the document's last
+ *   character that is not a blank, its last line.
+ * Any other error (and one about a comment) stays where the parser put it.
+ */
+function errorStart(text: string, at: number, message: string): number {
+  // an error about a comment is where the comment is
+  if (/^(?:YAML syntax error: )?Comment/.test(message)) return at;
+  let lineStart = at;
+  while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+  const inIndentation = lineStart === 0 || text.charCodeAt(lineStart - 1) === 10 || text.charCodeAt(lineStart - 1) === 13;
+  const c = text.charCodeAt(at);
+  const blank = c === 32 || c === 9 || c === 35;
+  const rest = /^(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n|$))*/.exec(text.slice(at, at + 4096))![0];
+  if (at + rest.length >= text.length) {
+    // nothing after it in the document but blanks and comments: its last non-blank character
+    let i = Math.min(at, text.length);
+    while (i > 0 && /\s/.test(text[i - 1])) i--;
+    return i > 0 ? i - 1 : at;
+  }
+  // at a line break: the parser saw what the next line starts with (`must be sufficiently indented
+  // and end with a ]` is reported at the break before the closing bracket)
+  const lineBreak = c === 10 || c === 13;
+  if (!(inIndentation && blank) && !lineBreak) return at;
+  const m = /^(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n))*[ \t]*(?=[^ \t\r\n#])/.exec(text.slice(at, at + 4096));
+  return m ? at + m[0].length : at;
 }
 
 function tokenEnd(text: string, start: number): number {

@@ -9,7 +9,10 @@ import { type ApiServer, apiServer, LATEST_KUBERNETES_VERSION } from '../kuberne
 import type { FileFinding } from '../findings';
 import { ScalarResolver } from '../parse/simpleScalars';
 import { type Chunk, splitDocuments } from '../parse/splitDocuments';
-import { fileTooLarge } from '../rules/engine-rules';
+import { fileTooLarge, helmTemplate } from '../rules/engine-rules';
+import type { RuleMeta } from '../rules/types';
+import { helmTemplateMessage, templateOf } from '../helm';
+import type { Span } from '../text/span';
 import { ChunkedLineIndex } from '../text/chunkedLineIndex';
 import { type AnalysedChunk, analyseChunk } from './chunkAnalysis';
 import { DocumentLayout } from './documentLayout';
@@ -41,6 +44,8 @@ export class FilePipeline {
     private readonly shared?: SharedAnalyses,
     /** The memo of plain scalars the fast reader resolves (shared by every document read). */
     private readonly scalars = new ScalarResolver(),
+    /** The Helm chart whose templates/ folder holds the file (a display path), if any: then it is a template. */
+    private readonly chart?: string,
   ) {
     this.layout = new DocumentLayout(file);
   }
@@ -56,6 +61,11 @@ export class FilePipeline {
   /** `update` with the full split already made (the caller analysed the documents beforehand). */
   updateSplit(text: string, config: LintConfig, chunks: Chunk[]): FileSnapshot {
     return this.run(text, config, undefined, chunks);
+  }
+
+  /** Is this text of the file a template (never parsed: see core/helm.ts)? */
+  isTemplate(text: string): boolean {
+    return templateOf(text, this.chart) !== undefined;
   }
 
   /**
@@ -111,8 +121,8 @@ export class FilePipeline {
 
   private run(text: string, config: LintConfig, edit?: TextChange, fullSplit?: Chunk[]): FileSnapshot {
     this.checkedFor(apiServer(config.kubernetesVersion, config.clusterNetworkPolicy.channel));
-    const tooLarge = this.overLimits(text, config);
-    if (tooLarge) return tooLarge;
+    const unread = this.asTemplate(text, config) ?? this.overLimits(text, config);
+    if (unread) return unread;
     const prev = this.results;
     const prevStarts = this.starts;
     const incremental =
@@ -180,21 +190,30 @@ export class FilePipeline {
     else if (documents !== undefined && documents > maxDocuments)
       why = `${documents} documents, more than the limit of ${maxDocuments} (netpolLint.limits.maxDocuments)`;
     if (!why) return undefined;
-    this.dispose();
     const end = text.search(/[\r\n]|$/);
-    const setting = config.rules['file-too-large'];
-    const findings: FileFinding[] =
-      setting === 'off'
-        ? []
-        : [
-            {
-              code: fileTooLarge.meta.code,
-              severity: setting ?? fileTooLarge.meta.defaultSeverity,
-              message: `This file holds ${why}: netpol-lint did not analyse it, to keep the editor responsive.`,
-              span: { start: 0, end: Math.max(0, end) },
-              document: 0,
-            },
-          ];
+    const message = `File not analysed: it holds ${why}, so netpol-lint left it out to keep the editor responsive.`;
+    return this.unparsed(text, config, fileTooLarge.meta, message, { start: 0, end: Math.max(0, end) }, `it holds ${why}`);
+  }
+
+  /** A template (see core/helm.ts): never parsed; one finding on its first line says how to lint it. */
+  private asTemplate(text: string, config: LintConfig): FileSnapshot | undefined {
+    const template = templateOf(text, this.chart);
+    if (!template) return undefined;
+    const first = text.search(/\S/);
+    const start = first < 0 ? 0 : text.lastIndexOf('\n', first) + 1;
+    const end = text.slice(start).search(/[\r\n]|$/);
+    const why =
+      template.chart === undefined
+        ? 'it holds template actions ({{ … }}) and is not YAML until rendered'
+        : `it is a template of the Helm chart ${template.chart}, not YAML until rendered`;
+    return this.unparsed(text, config, helmTemplate.meta, helmTemplateMessage(template), { start, end: start + Math.max(0, end) }, why);
+  }
+
+  /** Forgets everything and answers with one finding (when not off): the file was not parsed, for `why`. */
+  private unparsed(text: string, config: LintConfig, meta: RuleMeta, message: string, span: Span, why: string): FileSnapshot {
+    this.dispose();
+    const setting = config.rules[meta.code];
+    const findings: FileFinding[] = setting === 'off' ? [] : [{ code: meta.code, severity: setting ?? meta.defaultSeverity, message, span, document: 0 }];
     const whole = { text, lines: {} };
     const index = new ChunkedLineIndex([0], [0], () => whole);
     const empty = {
@@ -215,6 +234,6 @@ export class FilePipeline {
       policyCount: 0,
       lines: index,
     };
-    return new FileSnapshot(this.file, text, ++this.serial, empty, none, none, index, this.finishing, result, `it holds ${why}`);
+    return new FileSnapshot(this.file, text, ++this.serial, empty, none, none, index, this.finishing, result, why);
   }
 }

@@ -8,6 +8,7 @@ import type { FileFinding, Finding, Severity } from '../findings';
 import { isSuppressed } from '../suppressions';
 import type { ChunkedLineIndex } from '../text/chunkedLineIndex';
 import type { AnalysedChunk } from './chunkAnalysis';
+import { outsideCrlf } from '../text/span';
 
 /**
  * A finding placed in its file without copying it: `finding` (offsets relative to its document,
@@ -38,14 +39,18 @@ export interface FileResult {
   readonly lines: Pick<ChunkedLineIndex, 'positionAt'>;
 }
 
-/** A rule finding with its configured severity (the "disable for this line" fix is the editor's: lsp/codeActions). */
-function finished(finding: Finding, setting: Severity | undefined): Finding {
+/**
+ * A rule finding with its configured severity (the "disable for this line" fix is the editor's:
+ * lsp/codeActions), its range never ending inside a CRLF pair of its document's `text`: every
+ * finding of every rule passes here.
+ */
+function finished(finding: Finding, setting: Severity | undefined, text: string): Finding {
   // one object literal shape for every finished finding
   return {
     code: finding.code,
     severity: setting ?? finding.severity,
     message: finding.message,
-    span: finding.span,
+    span: outsideCrlf(text, finding.span),
     fixes: finding.fixes ?? [],
   };
 }
@@ -63,7 +68,7 @@ export class FinishedFindings {
     if (!cached || cached.config !== config || cached.text !== analysed.text) {
       let out: Finding | null = null;
       const setting = config.rules[finding.code];
-      if (setting !== 'off' && !isSuppressed(analysed.suppressions, analysed.text, finding)) out = finished(finding, setting);
+      if (setting !== 'off' && !isSuppressed(analysed.suppressions, analysed.text, finding)) out = finished(finding, setting, analysed.text);
       this.byFinding.set(finding, (cached = { config, text: analysed.text, out }));
     }
     if (!cached.out) return undefined;

@@ -15,14 +15,15 @@ export const allowAll: PolicyRule = {
   check(p) {
     const out: Report[] = [];
     const types = effectivePolicyTypes(p);
-    const info = (message: string, span: Report['span']) => out.push({ message, span });
+    const info = (message: string, path: string, span: Report['span']) => out.push({ message, path, span });
     for (const rule of allRules(p)) {
       if (!types.has(rule.direction)) continue; // ignored-rules reports those
       const who = rule.direction === 'Ingress' ? 'source' : 'destination';
       if (!rule.peers || rule.peers.length === 0) {
         const ports = !rule.ports || rule.ports.length === 0 ? 'on every port' : 'on these ports';
         info(
-          `${rulePath(p, rule)} has no \`${rule.direction === 'Ingress' ? 'from' : 'to'}\`: it allows every ${who} (any pod, any namespace, any IP) ${ports}.`,
+          `Allows every ${who}: this rule has no \`${rule.direction === 'Ingress' ? 'from' : 'to'}\`, so any pod, any namespace, any IP is allowed ${ports}.`,
+          rulePath(p, rule),
           rule.peersEntry?.keySpan ?? rule.node.span,
         );
       }
@@ -30,10 +31,10 @@ export const allowAll: PolicyRule = {
     for (const { rule, peer, path } of allPeers(p)) {
       if (!types.has(rule.direction)) continue;
       if (peer.namespaceSelector?.isEmpty && !peer.podSelector && !peer.ipBlock)
-        info(`${path}: \`namespaceSelector: {}\` alone allows every pod of every namespace.`, peer.namespaceSelector.entry.keySpan);
+        info('Allows every namespace: `namespaceSelector: {}` alone allows every pod of every namespace.', path, peer.namespaceSelector.entry.keySpan);
       const cidr = peer.ipBlock?.cidr?.parsed;
       if (cidr && isMatchAll(cidr) && peer.ipBlock!.except.length === 0)
-        info(`${path}.ipBlock: ${peer.ipBlock!.cidr!.value} without except allows every IP address.`, peer.ipBlock!.cidr!.node.span);
+        info(`Allows every IP address: ${peer.ipBlock!.cidr!.value} without except.`, `${path}.ipBlock`, peer.ipBlock!.cidr!.node.span);
     }
     return out;
   },

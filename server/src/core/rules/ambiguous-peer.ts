@@ -27,7 +27,8 @@ export const ambiguousPeer: PolicyRule = {
       if (!ns || !pod || !seq || !ns.map) continue;
       const key = rule.direction === 'Ingress' ? 'from' : 'to';
       out.push({
-        message: `${peerPath(p, rule, ns)} and ${key}[${pod.index}] are two peers, so they are OR: every pod of the selected namespaces, or the selected pods of this namespace. For "these pods in those namespaces", put both selectors in one peer.`,
+        message: `Two peers, so OR: this namespaceSelector and ${key}[${pod.index}] admit every pod of the selected namespaces, or the selected pods of this namespace. For "these pods in those namespaces", put both selectors in one peer.`,
+        path: peerPath(p, rule, ns),
         span: ns.namespaceSelector!.entry.keySpan,
         fixes: fixIf(
           'Merge into one peer (namespaceSelector AND podSelector)',

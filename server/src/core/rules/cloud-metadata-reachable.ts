@@ -38,7 +38,8 @@ export const cloudMetadataReachable: PolicyRule = {
           ? addMapEntry(ctx.source, map, 'except', [`${METADATA_IP}/32`])
           : undefined;
       out.push({
-        message: `${path}.ipBlock: ${peer.ipBlock.cidr.value} includes ${METADATA_IP}, the cloud metadata service: a compromised pod can read node credentials there. Except it.`,
+        message: `Cloud metadata reachable: ${peer.ipBlock.cidr.value} includes ${METADATA_IP}, the cloud metadata service, where a compromised pod can read node credentials. Except it.`,
+        path: `${path}.ipBlock`,
         span: peer.ipBlock.cidr.node.span,
         fixes: edit ? [{ title: `Add ${METADATA_IP}/32 to except`, edits: [edit], preferred: true }] : undefined,
       });

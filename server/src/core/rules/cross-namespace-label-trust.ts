@@ -18,7 +18,8 @@ export const crossNamespaceLabelTrust: PolicyRule = {
       if (!ns?.isEmpty || !peer.podSelector) continue;
       const span = ns.entry.value.span.end > ns.entry.value.span.start ? ns.entry.value.span : ns.entry.keySpan;
       out.push({
-        message: `${path}.namespaceSelector is empty, so pods with these labels in every namespace match: any tenant that can label its own pods gets in. Name the namespaces (${NAMESPACE_NAME_LABEL}).`,
+        message: `Pods of every namespace match: the namespaceSelector is empty, so pods with these labels in any namespace get in, and any tenant can label its own pods. Name the namespaces with ${NAMESPACE_NAME_LABEL}.`,
+        path: `${path}.namespaceSelector`,
         span,
         fixes: [
           {

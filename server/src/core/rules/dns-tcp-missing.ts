@@ -42,7 +42,8 @@ export const dnsTcpMissing: NamespaceRule = {
       out.push({
         ref: q,
         report: {
-          message: `${portPath(q.policy, rule, port)}: DNS is allowed over UDP but no policy allows ${describeDns(ctx.dns, 'TCP')}: answers too large for UDP fall back to TCP and fail.`,
+          message: `No DNS over TCP: DNS is allowed over UDP but no policy allows ${describeDns(ctx.dns, 'TCP')}, so answers too large for UDP fall back to TCP and fail.`,
+          path: portPath(q.policy, rule, port),
           span: protoNode ? protoNode.span : port.node.span,
           fixes: fix,
         },

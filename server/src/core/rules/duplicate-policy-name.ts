@@ -32,7 +32,8 @@ export const duplicatePolicyName: NamespaceRule = {
         out.push({
           ref,
           report: {
-            message: `${ref.policy.pathPrefix}metadata.name: NetworkPolicy "${policy}" is also defined ${where}${more}: whichever is applied last silently replaces the other.`,
+            message: `Duplicate policy name: NetworkPolicy "${policy}" is also defined ${where}${more}, and whichever is applied last silently replaces the other.`,
+            path: `${ref.policy.pathPrefix}metadata.name`,
             span: ref.policy.name!.node.span,
           },
         });

@@ -17,7 +17,8 @@ export const emptyPeer: PolicyRule = {
       // a map without any of them, or a bare `-` (null), which the API server decodes as the empty peer {}
       if (!(peer.node.kind === 'map' || isNull(peer.node)) || peer.podSelector || peer.namespaceSelector || peer.ipBlock) continue;
       out.push({
-        message: `${path}: Required value: must specify a peer (podSelector, namespaceSelector or ipBlock); to allow every peer, leave out the whole \`${path.includes('.from[') ? 'from' : 'to'}\`.`,
+        message: `Empty peer: must specify a peer (podSelector, namespaceSelector or ipBlock); to allow every peer, leave out the whole \`${path.includes('.from[') ? 'from' : 'to'}\`.`,
+        path,
         span: visibleSpan(peer.node.span, ctx.source.text),
       });
     }

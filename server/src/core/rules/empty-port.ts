@@ -39,7 +39,8 @@ export const emptyPort: PolicyRule = {
       }
       fixes.push({ title: `Remove the empty "port:" (allow every ${proto} port, explicitly)`, edits: [removeEntry(ctx.source, port.map, entry)] });
       out.push({
-        message: `${portPath(policy, rule, port)}.port has no value, so this rule allows every ${proto} port: give a port number, or remove the key if all ports are meant.`,
+        message: `Empty port opens every ${proto} port: give a port number, or remove the key if all ports are meant.`,
+        path: `${portPath(policy, rule, port)}.port`,
         span: { start: entry.keySpan.start, end: Math.max(entry.keySpan.end + 1, entry.value.span.end) },
         fixes,
       });

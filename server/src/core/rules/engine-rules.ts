@@ -65,6 +65,16 @@ export const flowIndentation: EngineRule = {
   },
 };
 
+export const helmTemplate: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'helm-template',
+    defaultSeverity: 'information',
+    category: 'meta',
+    description: "A Helm template (a file under a chart's templates/ folder, or holding {{ … }} actions) is not YAML until rendered, so it was not linted.",
+  },
+};
+
 const ENGINE_RULES = {
   'yaml-syntax': yamlSyntax,
   'unknown-rule': unknownRule,
@@ -72,6 +82,7 @@ const ENGINE_RULES = {
   'file-too-large': fileTooLarge,
   'invalid-config': invalidConfig,
   'flow-indentation': flowIndentation,
+  'helm-template': helmTemplate,
 } as const;
 
 export type EngineCode = keyof typeof ENGINE_RULES;

@@ -22,7 +22,8 @@ export const exceptNotInCidr: PolicyRule = {
         const mapped = nonStandardForms(e.value, e.parsed).includes('ipv4-mapped') || nonStandardForms(ip.cidr!.value, outer).includes('ipv4-mapped');
         const why = mapped ? ' (the API server compares an IPv4-mapped IPv6 address as IPv4, and prefix lengths as written)' : '';
         out.push({
-          message: `${path}.ipBlock.except[${i}]: Invalid value: "${e.value}": must be a strict subset of \`cidr\` (${ip.cidr!.value})${why}.`,
+          message: `Except not inside the cidr: "${e.value}" must be a strict subset of the cidr ${ip.cidr!.value}${why}.`,
+          path: `${path}.ipBlock.except[${i}]`,
           span: e.node.span,
         });
       });

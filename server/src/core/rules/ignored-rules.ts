@@ -24,7 +24,8 @@ export const ignoredRules: PolicyRule = {
       if (!list || list.rules.length === 0 || listed.has(direction)) continue;
       const n = list.rules.length;
       out.push({
-        message: `${policy.pathPrefix}spec.${list.entry.key} has ${n} rule${n === 1 ? '' : 's'} but spec.policyTypes does not list ${direction}: the API server keeps them and no CNI enforces them.`,
+        message: `Ignored ${list.entry.key} rules: ${n} rule${n === 1 ? '' : 's'} here, but policyTypes does not list ${direction}, so the API server keeps them and no CNI enforces them.`,
+        path: `${policy.pathPrefix}spec.${list.entry.key}`,
         span: list.entry.keySpan,
         fixes: [{ title: `Add "${direction}" to spec.policyTypes`, edits: [appendSeqItems(ctx.source, types.seq, [direction])], preferred: true }],
       });

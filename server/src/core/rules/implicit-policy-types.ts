@@ -18,7 +18,8 @@ export const implicitPolicyTypes: PolicyRule = {
     const inferred = [...effectivePolicyTypes(p)];
     return [
       {
-        message: `${p.pathPrefix}spec.policyTypes is omitted, so the API server infers [${inferred.join(', ')}]${inferred.includes('Egress') ? '' : ': egress stays open'}. Say it explicitly.`,
+        message: `No policyTypes: the API server infers [${inferred.join(', ')}]${inferred.includes('Egress') ? '' : ', so egress stays open'}. Say it explicitly.`,
+        path: `${p.pathPrefix}spec.policyTypes`,
         span: spec.entry.keySpan,
         fixes: spec.map ? fixIf(`Add policyTypes: [${inferred.join(', ')}]`, [addMapEntry(ctx.source, spec.map, 'policyTypes', inferred)], true) : undefined,
       },

@@ -36,8 +36,9 @@ export const implicitProtocol: PolicyRule = {
       out.push({
         escalated: isDns ? true : undefined,
         message: isDns
-          ? `${path} has no protocol, so only TCP 53 is allowed: DNS queries use UDP first and will fail.`
-          : `${path} has no protocol: TCP is assumed.`,
+          ? 'Port 53 is TCP only: with no protocol, only TCP 53 is allowed, but DNS queries use UDP first and will fail.'
+          : 'No protocol: TCP is assumed.',
+        path,
         span: port.portEntry ? port.portEntry.keySpan : port.node.span,
         fixes: fixIf(isDns ? 'Add "protocol: TCP" and a UDP 53 twin' : 'Add "protocol: TCP"', edits, true),
       });

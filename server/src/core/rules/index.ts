@@ -3,8 +3,9 @@
  * The rules it hands out to run stamp each report with the rule's code and severity (./stamp.ts).
  */
 import { dnsTcpMissing } from './dns-tcp-missing';
+import { emptyLabelValue } from './empty-label-value';
 import { emptyPort } from './empty-port';
-import { fileTooLarge, flowIndentation, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
+import { fileTooLarge, flowIndentation, helmTemplate, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
 import { ignoredRules } from './ignored-rules';
 import { implicitProtocol } from './implicit-protocol';
 import { invalidProtocol } from './invalid-protocol';
@@ -39,6 +40,7 @@ import { duplicatePolicyName } from './duplicate-policy-name';
 import { noDefaultDeny } from './no-default-deny';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import { unprotectedWorkload } from './unprotected-workload';
+import { kustomizeSelectorLabels } from './kustomize-selector-labels';
 import { stamp } from './stamp';
 import { unsupportedValue } from './unsupported-value';
 import { outOfBounds } from './out-of-bounds';
@@ -47,7 +49,10 @@ import { duplicateValue } from './duplicate-value';
 import { invalidDomainName } from './invalid-domain-name';
 import { namedPortWithNetworks } from './named-port-with-networks';
 import { deprecatedApiVersion } from './deprecated-api-version';
-import type { NamespaceRule, PolicyRule, Rule, RuleMeta, StampedNamespaceRule, StampedPolicyRule } from './types';
+import type { KustomizationRule, NamespaceRule, PolicyRule, Rule, RuleMeta, StampedNamespaceRule, StampedPolicyRule } from './types';
+import type { Finding } from '../findings';
+import type { KustomizationModel } from '../kustomize';
+import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { unknownField } from './unknown-field';
 import { wrongType } from './wrong-type';
 
@@ -86,6 +91,7 @@ export const RULES: readonly Rule[] = [
   missingDnsEgress,
   dnsTcpMissing,
   emptyPort,
+  emptyLabelValue,
   ambiguousPeer,
   namespaceNameLabel,
   crossNamespaceLabelTrust,
@@ -98,6 +104,7 @@ export const RULES: readonly Rule[] = [
   missingNamespace,
   deprecatedApiVersion,
   flowIndentation,
+  kustomizeSelectorLabels,
   // C. workspace rules: what only shows across files
   duplicatePolicyName,
   noDefaultDeny,
@@ -107,6 +114,7 @@ export const RULES: readonly Rule[] = [
   unknownRule,
   internalError,
   fileTooLarge,
+  helmTemplate,
   invalidConfig,
 ];
 
@@ -128,6 +136,12 @@ function stampedNamespaceRule({ meta, check }: NamespaceRule): StampedNamespaceR
 export const POLICY_RULES: readonly StampedPolicyRule[] = RULES.filter((r): r is PolicyRule => r.scope === 'policy').map(stampedPolicyRule);
 /** The namespace rules, in report order, as the workspace runs them. */
 export const NAMESPACE_RULES: readonly StampedNamespaceRule[] = RULES.filter((r): r is NamespaceRule => r.scope === 'namespace').map(stampedNamespaceRule);
+/** The kustomization rules, as the workspace runs them on a kustomization file: findings stamped from their meta. */
+export const KUSTOMIZATION_RULES: readonly { meta: RuleMeta; check(k: KustomizationModel, policies: readonly NetworkPolicyModel[]): Finding[] }[] =
+  RULES.filter((r): r is KustomizationRule => r.scope === 'kustomization').map(({ meta, check }) => ({
+    meta,
+    check: (k, policies) => check(k, policies).map((r) => stamp(meta, r)),
+  }));
 export const RULE_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
 
 export function ruleMeta(code: string): RuleMeta | undefined {

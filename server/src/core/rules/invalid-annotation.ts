@@ -14,7 +14,9 @@ function annotationKeys(sites: readonly MetadataSite[]): Report[] {
   return sites.flatMap((site) =>
     metadataEntries(site, 'annotations').flatMap((e) => {
       const problems = qualifiedName(e.key.toLowerCase());
-      return problems.length ? [{ message: `${site.path}.annotations: Invalid value: "${e.key}": ${problems.join('; ')}.`, span: e.keySpan }] : [];
+      return problems.length
+        ? [{ message: `Invalid annotation key "${e.key}": ${problems.join('; ')}.`, path: `${site.path}.annotations`, span: e.keySpan }]
+        : [];
     }),
   );
 }

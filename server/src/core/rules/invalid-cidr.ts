@@ -23,7 +23,8 @@ export const invalidCidr: PolicyRule = {
       // a form only strict validation rejects: the network it means is the fix
       const canonical = parsed && canonicalCidr(parsed);
       out.push({
-        message: `${path}: Invalid value: "${value}": ${problem}.`,
+        message: `Invalid CIDR "${value}": ${problem}.`,
+        path,
         span: visibleSpan(node.span, ctx.source.text),
         ...(canonical && canonical !== value
           ? { fixes: [{ title: `Rewrite as ${canonical}`, edits: [{ ...node.span, newText: node.quoted ? `"${canonical}"` : canonical }], preferred: true }] }

@@ -18,7 +18,7 @@ export const invalidEndPort: PolicyRule = {
       if (port.endPort === undefined || !port.endPortEntry) continue;
       const path = `${portPath(p, rule, port)}.endPort`;
       const span = port.endPortEntry.value.span;
-      const report = (why: string, fixes?: Report['fixes']) => out.push({ message: `${path}: Invalid value: ${port.endPort}: ${why}.`, span, fixes });
+      const report = (why: string, fixes?: Report['fixes']) => out.push({ message: `Invalid endPort ${port.endPort}: ${why}.`, path, span, fixes });
       if (port.portEntry === undefined || port.port === null) report('may not be specified when `port` is not specified');
       else if (typeof port.port === 'string') report('may not be specified when `port` is non-numeric');
       else if (typeof port.port === 'number' && port.endPort < port.port) {

@@ -7,7 +7,7 @@ import { appendAll } from '../arrays';
 
 function problem(path: string, key: string, span: Report['span']): Report[] {
   const problems = qualifiedName(key);
-  return problems.length ? [{ message: `${path}: Invalid value: "${key}": ${problems.join('; ')}.`, span }] : [];
+  return problems.length ? [{ message: `Invalid label key "${key}": ${problems.join('; ')}.`, path, span }] : [];
 }
 
 /** `metadata.labels` keys; the API server names the labels map in its message, not the key. */

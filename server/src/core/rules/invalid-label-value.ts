@@ -7,7 +7,7 @@ import { appendAll } from '../arrays';
 
 function problem(path: string, value: string, span: Report['span']): Report[] {
   const problems = labelValue(value);
-  return problems.length ? [{ message: `${path}: Invalid value: "${value}": ${problems.join('; ')}.`, span }] : [];
+  return problems.length ? [{ message: `Invalid label value "${value}": ${problems.join('; ')}.`, path, span }] : [];
 }
 
 /** `metadata.labels` string values (other types are wrong-type's); the API server names the labels map. */

@@ -39,7 +39,8 @@ export const invalidName: PolicyRule = {
       if (problems.length === 0) continue;
       const fixed = repairName(v.value, check);
       out.push({
-        message: `${p.pathPrefix}metadata.${field}: Invalid value: "${v.value}": ${problems.join('; ')}.`,
+        message: `Invalid ${field} "${v.value}": ${problems.join('; ')}.`,
+        path: `${p.pathPrefix}metadata.${field}`,
         span: v.node.span,
         fixes: fixed
           ? [

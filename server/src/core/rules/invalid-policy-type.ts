@@ -22,7 +22,8 @@ export const invalidPolicyType: PolicyRule = {
       if (!TYPES.includes(item.value)) {
         const fixed = TYPES.find((t) => t.toLowerCase() === item.value.toLowerCase());
         out.push({
-          message: `${path}: Unsupported value: "${item.value}": supported values: "Egress", "Ingress".`,
+          message: `Unsupported policy type "${item.value}": supported values: "Egress", "Ingress".`,
+          path,
           span: visibleSpan(item.node.span, ctx.source.text),
           fixes: fixed
             ? [{ title: `Change to ${fixed}`, edits: [{ start: item.node.span.start, end: item.node.span.end, newText: fixed }], preferred: true }]
@@ -30,7 +31,8 @@ export const invalidPolicyType: PolicyRule = {
         });
       } else if (i >= 2) {
         out.push({
-          message: `${path}: Invalid value: may not specify more than two policyTypes.`,
+          message: 'Too many policyTypes: may not specify more than two.',
+          path,
           span: item.node.span,
         });
       }

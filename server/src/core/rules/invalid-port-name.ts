@@ -18,7 +18,8 @@ export const invalidPortName: PolicyRule = {
       const problems = portName(port.port);
       if (problems.length === 0) continue;
       out.push({
-        message: `${portPath(p, rule, port)}.port: Invalid value: "${port.port}": ${problems.join('; ')}.`,
+        message: `Invalid port name "${port.port}": ${problems.join('; ')}.`,
+        path: `${portPath(p, rule, port)}.port`,
         span: port.portEntry.value.span.end > port.portEntry.value.span.start ? port.portEntry.value.span : port.portEntry.keySpan,
       });
     }

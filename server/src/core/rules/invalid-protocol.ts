@@ -21,7 +21,8 @@ export const invalidProtocol: PolicyRule = {
       const upper = port.protocol.toUpperCase();
       const source = ctx.source.text.slice(node.span.start, node.span.end);
       out.push({
-        message: `${portPath(policy, rule, port)}.protocol: Unsupported value: "${port.protocol}": supported values: "SCTP", "TCP", "UDP".`,
+        message: `Unsupported protocol "${port.protocol}": supported values: "SCTP", "TCP", "UDP".`,
+        path: `${portPath(policy, rule, port)}.protocol`,
         span: node.span,
         fixes: PROTOCOLS.includes(upper)
           ? [

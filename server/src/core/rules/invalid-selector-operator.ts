@@ -21,7 +21,8 @@ export const invalidSelectorOperator: PolicyRule = {
         const span = e.operatorEntry.value.span;
         const fixed = OPERATORS.find((o) => o.toLowerCase() === e.operator!.toLowerCase());
         out.push({
-          message: `${path}.matchExpressions[${e.index}].operator: Invalid value: "${e.operator}": not a valid selector operator (In, NotIn, Exists, DoesNotExist).`,
+          message: `Invalid operator "${e.operator}": not a valid selector operator; use In, NotIn, Exists or DoesNotExist.`,
+          path: `${path}.matchExpressions[${e.index}].operator`,
           span,
           fixes: fixed
             ? [{ title: `Change the operator to ${fixed}`, edits: [{ start: span.start, end: span.end, newText: fixed }], preferred: true }]

@@ -18,7 +18,8 @@ export const ipblockWithSelector: PolicyRule = {
       if (!peer.ipBlock || !(peer.podSelector || peer.namespaceSelector) || !peer.map) continue;
       const seq = asSeq(rule.peersEntry?.value);
       out.push({
-        message: `${path}: Forbidden: may not specify both ipBlock and another peer; to allow either, make them two peers.`,
+        message: 'Both ipBlock and a selector in one peer: may not specify both ipBlock and another peer; to allow either, make them two peers.',
+        path,
         span: peer.ipBlock.entry.keySpan,
         fixes: seq
           ? [

@@ -88,7 +88,8 @@ export const missingDnsEgress: NamespaceRule = {
       out.push({
         ref,
         report: {
-          message: `${path}: the pods this policy selects are isolated for egress, and no policy in ${ns} allows them DNS (${describeDns(ctx.dns, 'UDP')}): every name lookup will fail.`,
+          message: `No DNS egress: the pods this policy selects are isolated for egress, and no policy in ${ns} allows them DNS (${describeDns(ctx.dns, 'UDP')}): every name lookup will fail.`,
+          path,
           span,
           fixes,
         },

@@ -17,7 +17,8 @@ export const missingNamespace: PolicyRule = {
     if (p.namespace || !meta || getEntry(p.metadata, 'namespace')) return [];
     return [
       {
-        message: `${p.pathPrefix}metadata.namespace is missing: the policy lands in whatever namespace kubectl's current context uses, and protects the pods there.`,
+        message: "No namespace: the policy lands in whatever namespace kubectl's current context uses, and protects the pods there.",
+        path: `${p.pathPrefix}metadata.namespace`,
         span: meta.keySpan,
         fixes: p.metadata
           ? fixIf('Add "namespace: default" (change it to the namespace the policy protects)', [addMapEntry(ctx.source, p.metadata, 'namespace', 'default')])

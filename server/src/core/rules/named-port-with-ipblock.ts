@@ -18,7 +18,8 @@ export const namedPortWithIpblock: PolicyRule = {
       for (const port of rule.ports ?? []) {
         if (typeof port.port !== 'string' || /^[0-9]+$/.test(port.port) || !port.portEntry) continue;
         out.push({
-          message: `${portPath(p, rule, port)}.port "${port.port}" is a name, and a name resolves only against pods' container ports: with only ipBlock peers this entry allows nothing. Use the port number.`,
+          message: `Named port allows nothing here: "${port.port}" is a name, and a name resolves only against pods' container ports, so with only ipBlock peers this entry allows nothing. Use the port number.`,
+          path: `${portPath(p, rule, port)}.port`,
           span: port.portEntry.value.span,
         });
       }

@@ -28,7 +28,8 @@ export const namespaceNameLabel: PolicyRule = {
       for (const k of keys) {
         if (!NAME_LIKE_KEYS.has(k.key)) continue;
         out.push({
-          message: `${path}: the label "${k.key}: ${k.value}" exists only if someone added it to the namespace (and anyone who can label namespaces can copy it); select by ${NAMESPACE_NAME_LABEL}, which the API server sets.`,
+          message: `Hand-made namespace label: "${k.key}: ${k.value}" exists only if someone added it to the namespace (and anyone who can label namespaces can copy it); select by ${NAMESPACE_NAME_LABEL}, which the API server sets.`,
+          path,
           span: k.span,
           fixes: [{ title: `Use ${NAMESPACE_NAME_LABEL}`, edits: [{ start: k.span.start, end: k.span.end, newText: NAMESPACE_NAME_LABEL }], preferred: true }],
         });

@@ -36,7 +36,8 @@ export const noDefaultDeny: NamespaceRule = {
       {
         ref,
         report: {
-          message: `${path}: namespace "${ns}" has no default deny for ${directionsText(missing)} (a policy selecting all its pods with ${missing.join(' and ')} in policyTypes): pods that no policy selects are open.`,
+          message: `No default deny: namespace "${ns}" has none for ${directionsText(missing)} (a policy selecting all its pods with ${missing.join(' and ')} in policyTypes), so pods that no policy selects are open.`,
+          path,
           span,
           fixes: [defaultDenyFix(ref.source, ns, missing, policyNames(policies))],
         },

@@ -22,7 +22,8 @@ export const nonCanonicalCidr: PolicyRule = {
       if (!parsed || forms.length === 0) continue;
       const canonical = canonicalCidr(parsed);
       out.push({
-        message: `${path}: "${value}" ${formsText(forms)}: it means the network ${canonical}, and API servers with strict validation (Kubernetes 1.36 and later) reject it.`,
+        message: `Non-canonical CIDR: "${value}" ${formsText(forms)}: it means the network ${canonical}, and API servers with strict validation (Kubernetes 1.36 and later) reject it.`,
+        path,
         span: node.span,
         fixes: [
           {

@@ -20,7 +20,8 @@ export const portOutOfRange: PolicyRule = {
       ] as const) {
         if (typeof value !== 'number' || !entry || (value >= 1 && value <= 65535)) continue;
         out.push({
-          message: `${portPath(policy, rule, port)}.${field}: Invalid value: ${value}: must be between 1 and 65535, inclusive.`,
+          message: `Port out of range: ${field} ${value} must be between 1 and 65535, inclusive.`,
+          path: `${portPath(policy, rule, port)}.${field}`,
           span: entry.value.span,
         });
       }

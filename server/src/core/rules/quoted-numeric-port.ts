@@ -18,7 +18,8 @@ export const quotedNumericPort: PolicyRule = {
       const n = Number(port.port);
       const span = port.portEntry.value.span;
       out.push({
-        message: `${portPath(p, rule, port)}.port: "${port.port}" is a string, so the API server reads it as a port name and rejects it: write ${n} without quotes.`,
+        message: `Quoted port number: "${port.port}" is a string, so the API server reads it as a port name and rejects it; write ${n} without quotes.`,
+        path: `${portPath(p, rule, port)}.port`,
         span,
         fixes: [{ title: `Unquote the port: ${n}`, edits: [{ start: span.start, end: span.end, newText: String(n) }], preferred: true }],
       });

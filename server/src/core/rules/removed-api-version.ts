@@ -15,7 +15,8 @@ export const removedApiVersion: PolicyRule = {
     const node = getEntry(p.root, 'apiVersion')!.value;
     return [
       {
-        message: `${p.pathPrefix}apiVersion: extensions/v1beta1 NetworkPolicies were removed in Kubernetes 1.16; use networking.k8s.io/v1.`,
+        message: 'Removed API version: extensions/v1beta1 NetworkPolicies were removed in Kubernetes 1.16; use networking.k8s.io/v1.',
+        path: `${p.pathPrefix}apiVersion`,
         span: node.span,
         fixes: [
           {

@@ -27,7 +27,8 @@ export const selectorMatchesNothing: NamespaceRule = {
         out.push({
           ref,
           report: {
-            message: `${p.pathPrefix}spec.podSelector: matches none of the ${workloads.length} workloads declared in ${where} (${names}): this policy applies to no pod.`,
+            message: `Selects no pod: matches none of the ${workloads.length} workloads declared in ${where} (${names}), so this policy applies to no pod.`,
+            path: `${p.pathPrefix}spec.podSelector`,
             span: sel!.entry.keySpan,
           },
         });
@@ -37,7 +38,8 @@ export const selectorMatchesNothing: NamespaceRule = {
         out.push({
           ref,
           report: {
-            message: `${path}.podSelector: matches none of the ${workloads.length} workloads declared in ${where} (${names}): this peer admits no pod.`,
+            message: `Peer admits no pod: matches none of the ${workloads.length} workloads declared in ${where} (${names}).`,
+            path: `${path}.podSelector`,
             span: peer.podSelector!.entry.keySpan,
           },
         });

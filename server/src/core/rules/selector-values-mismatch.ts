@@ -21,14 +21,16 @@ export const selectorValuesMismatch: PolicyRule = {
         const count = asSeq(e.valuesEntry?.value)?.items.length ?? 0;
         if ((e.operator === 'In' || e.operator === 'NotIn') && count === 0) {
           out.push({
-            message: `${at}: Required value: must be specified when \`operator\` is 'In' or 'NotIn'.`,
+            message: "No values: they must be specified when `operator` is 'In' or 'NotIn'.",
+            path: at,
             span: e.valuesEntry?.keySpan ?? e.operatorEntry!.value.span,
           });
         }
         const map = asMap(e.node);
         if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && count > 0 && e.valuesEntry && map) {
           out.push({
-            message: `${at}: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'.`,
+            message: "Values with Exists: they may not be specified when `operator` is 'Exists' or 'DoesNotExist'.",
+            path: at,
             span: e.valuesEntry.keySpan,
             fixes: [{ title: 'Remove the values', edits: [removeEntry(ctx.source, map, e.valuesEntry)], preferred: true }],
           });

@@ -1,5 +1,6 @@
 /** The rule interface: metadata plus a pure check over the model that returns reports. */
 import type { DnsProfile } from '../config';
+import type { KustomizationModel } from '../kustomize';
 import type { DnsCache } from './dnsCache';
 import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding, Report, Severity } from '../findings';
@@ -161,10 +162,20 @@ export interface StampedNamespaceRule {
   check(members: NamespaceMembers, ctx: NamespaceContext): PlacedFinding[];
 }
 
+/**
+ * Checks a kustomization (read on its own: core/kustomize.ts) against the NetworkPolicies of the
+ * resource files it builds (those the workspace holds). Reported on the kustomization file.
+ */
+export interface KustomizationRule {
+  scope: 'kustomization';
+  meta: RuleMeta;
+  check(kustomization: KustomizationModel, policies: readonly NetworkPolicyModel[]): Report[];
+}
+
 /** Reported by the engine itself (parsing, suppression comments); listed for docs and settings. */
 export interface EngineRule {
   scope: 'engine';
   meta: RuleMeta;
 }
 
-export type Rule = PolicyRule | NamespaceRule | EngineRule;
+export type Rule = PolicyRule | NamespaceRule | KustomizationRule | EngineRule;

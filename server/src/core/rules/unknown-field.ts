@@ -6,13 +6,14 @@ import type { PolicyRule } from './types';
 function reports(shape: readonly ShapeIssue[], source: DocumentSource, rejected: string): Report[] {
   return shape.flatMap((issue) => {
     if (issue.type !== 'unknown-field') return [];
-    const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : issue.note ? ` (${issue.note}).` : '.';
+    const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : issue.note ? `: ${issue.note}` : '';
     // rename only a key written as itself (not one behind a tag, an anchor or an escape)
     const written = source.text.slice(issue.keySpan.start, issue.keySpan.end).replace(/^(["'])(.*)\1$/, '$2');
     const suggestion = written === issue.key ? issue.suggestion : undefined;
     return [
       {
-        message: `${issue.path}: unknown field "${issue.key}": kubectl's strict field validation rejects ${rejected}${hint}`,
+        message: `Unknown field "${issue.key}": kubectl's strict field validation rejects ${rejected}${hint}`,
+        path: issue.path,
         span: issue.keySpan,
         fixes: suggestion
           ? [

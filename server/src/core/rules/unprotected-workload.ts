@@ -25,7 +25,7 @@ export const unprotectedWorkload: NamespaceRule = {
       out.push({
         ref,
         report: {
-          message: `${w.kind} "${w.name}" in namespace "${ns}": no NetworkPolicy selects its pods for ${directionsText(open)}, so they ${effect}.`,
+          message: `Unprotected workload: no NetworkPolicy selects the pods of ${w.kind} "${w.name}" in namespace "${ns}" for ${directionsText(open)}, so they ${effect}.`,
           span: w.nameSpan,
           fixes: [defaultDenyFix(ref.source, ns, open, (taken ??= policyNames(policies)))],
         },

@@ -25,14 +25,29 @@ export function isEvaluable(sel: SelectorModel): boolean {
   );
 }
 
-/** The last segment of a file key (path or URI), for messages. */
+/** Windows, where `\` separates a path's folders (elsewhere it is a character of a file name). */
+const WINDOWS = typeof process !== 'undefined' && process.platform === 'win32';
+
+/**
+ * The file name of a file key, for messages. A URI (the editor's keys, `file:///w/a%5Cb.yaml`):
+ * its last path segment, percent-decoded (`a\b.yaml`). A path (the CLI's keys): its last segment
+ * as it is, `%` and all (`100%25.yaml` is that file's name); `\` separates folders only on Windows.
+ */
 export function fileLabel(file: string): string {
-  const last = file.split(/[\\/]/).pop() || file;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
+  // a scheme of two characters or more: `C:\x` is a Windows path
+  if (/^[a-z][a-z0-9+.-]+:/i.test(file)) {
+    const last =
+      file
+        .replace(/[?#].*$/, '')
+        .split('/')
+        .pop() || file;
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
   }
+  return file.split(WINDOWS ? /[\\/]/ : '/').pop() || file;
 }
 
 /** "web, api and 3 more" */

@@ -11,18 +11,27 @@ import type { PolicyRule } from './types';
 function report(issue: WrongTypeIssue, source: DocumentSource, rejected: string): Report {
   const text = source.text.slice(issue.span.start, issue.span.end);
   const single = /^[^\r\n]*$/.test(text) ? text : undefined;
-  const why = issue.yaml11Scalar && single !== undefined ? ` (Kubernetes reads YAML 1.1, where an unquoted ${single} is ${issue.found})` : '';
+  // `1.0` is the number 1 once read: say "a number", as its text reads, not "an integer"
+  const found = issue.found === 'an integer' && single !== undefined && /^[-+]?[0-9_]*\.[0-9_]*([eE][-+]?[0-9]+)?$/.test(single) ? 'a number' : issue.found;
+  // a port: only a YAML 1.1 boolean (`on`, `yes`) can be a name written without quotes; `true` is a boolean in any YAML
+  const named = issue.expected !== 'a string';
+  const why =
+    issue.yaml11Scalar && single !== undefined && !(named && /^(true|false)$/i.test(single))
+      ? ` (Kubernetes reads YAML 1.1, where an unquoted ${single} is ${found})`
+      : '';
   const fixes: Fix[] = [];
   if (issue.wrapScalar && single !== undefined && issue.value !== undefined) {
     const list = emitFlow([issue.value]);
     fixes.push({ title: `Make ${issue.path} a list: ${list}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: list }], preferred: true });
   }
-  if (why) {
+  // a quoted `port: on` would be the port name "on": rarely what was meant, and fix all would apply it
+  if (why && !named) {
     const quoted = JSON.stringify(single);
     fixes.push({ title: `Quote it: ${quoted}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: quoted }], preferred: true });
   }
   return {
-    message: `${issue.path} must be ${issue.expected}, not ${issue.found}${why}: ${rejected}.`,
+    message: `Must be ${issue.expected}, not ${found}${why}: ${rejected}.`,
+    path: issue.path,
     span: issue.span,
     fixes: fixes.length ? fixes : undefined,
   };

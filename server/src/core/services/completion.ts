@@ -16,6 +16,7 @@ import { documentSnippets, snippetPrefixAt } from './documentSnippets';
 import { fieldDoc } from './fieldDocs';
 import { policyAt } from './locate';
 import { destinationWorkloads } from './selection';
+import { mdText } from '../text/markdown';
 
 export type CompletionKind = 'key' | 'value' | 'label-key' | 'label-value' | 'namespace' | 'port' | 'snippet';
 
@@ -195,7 +196,8 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
         insertText: x.body,
         span,
         detail: x.forProfile ? 'for the cluster DNS of .netpol-lint.yaml' : 'NetworkPolicy snippet',
-        documentation: x.description,
+        // Markdown at the edge; the description is plain text (the DNS profile's values come from the config)
+        documentation: mdText(x.description),
       }));
   }
   if (!chunk.text.includes('NetworkPolicy')) return [];

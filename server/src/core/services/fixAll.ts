@@ -11,9 +11,18 @@ import type { Workspace } from '../workspace/workspace';
 import { appendAll } from '../arrays';
 
 const SAFE: ReadonlySet<string> = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));
-/** Namespace rules whose fixes add policies: one per pass, then look again (the next may be covered). */
-const ONE_PER_PASS: ReadonlySet<string> = new Set(['missing-dns-egress', 'dns-tcp-missing']);
-const MAX_PASSES = 100;
+/**
+ * Namespace rules whose fixes add DNS: one per namespace per pass, then look again (the next of
+ * that namespace may be covered by it). Namespaces are independent, so a file of 150 namespaces
+ * takes one pass, not 150.
+ */
+const ONE_PER_NAMESPACE: ReadonlySet<string> = new Set(['missing-dns-egress', 'dns-tcp-missing']);
+/**
+ * Fix all stops when no safe fix is left: the passes it may take are this many more than the
+ * safe findings it started with (each pass applies at least one fix), a guard against fixes that
+ * never settle, not a limit any real file reaches.
+ */
+const SPARE_PASSES = 100;
 
 function chosenFix(f: FileFinding): Fix | undefined {
   if (!SAFE.has(f.code)) return undefined;
@@ -30,17 +39,44 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   );
 }
 
+/**
+ * The namespace of each document of the file that holds policies of one namespace; a document of
+ * none or of several (a List) is left out, and its findings share one key (the cautious order).
+ */
+function documentNamespaces(ws: Workspace, file: string): Map<number, string> {
+  const out = new Map<number, string>();
+  const mixed = new Set<number>();
+  for (const ref of ws.snapshot(file)?.policies ?? []) {
+    const ns = ref.policy.namespace?.value;
+    if (ns === undefined || mixed.has(ref.document)) continue;
+    const seen = out.get(ref.document);
+    if (seen === undefined) out.set(ref.document, ns);
+    else if (seen !== ns) {
+      out.delete(ref.document);
+      mixed.add(ref.document);
+    }
+  }
+  return out;
+}
+
 /** One pass: the safe fixes of these findings that do not overlap, in text order, with their codes. */
-function safeEdits(findings: readonly FileFinding[]): { edits: TextEdit[]; codes: string[] } {
+function safeEdits(findings: readonly FileFinding[], namespaces: () => Map<number, string>): { edits: TextEdit[]; codes: string[] } {
   const edits: TextEdit[] = [];
   const codes: string[] = [];
+  const taken = new Set<string>();
   for (const f of findings) {
     const fix = chosenFix(f);
     if (!fix || fix.edits.length === 0) continue;
-    if (ONE_PER_PASS.has(f.code) && codes.includes(f.code)) continue;
+    let key: string | undefined;
+    if (ONE_PER_NAMESPACE.has(f.code)) {
+      const ns = namespaces().get(f.document);
+      key = `${f.code}\n${ns === undefined ? '' : `ns:${ns}`}`;
+      if (taken.has(key)) continue;
+    }
     if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
     appendAll(edits, fix.edits);
     codes.push(f.code);
+    if (key !== undefined) taken.add(key);
   }
   return { edits, codes };
 }
@@ -61,10 +97,12 @@ export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult 
   if (original === undefined) return undefined;
   let text = original;
   const applied: string[] = [];
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
+  let passes = SPARE_PASSES + (ws.result(file)?.findings.filter((f) => chosenFix(f)).length ?? 0);
+  for (; passes > 0; passes--) {
     const result = ws.result(file);
     if (!result) break;
-    const { edits, codes } = safeEdits(result.findings);
+    let namespaces: Map<number, string> | undefined;
+    const { edits, codes } = safeEdits(result.findings, () => (namespaces ??= documentNamespaces(ws, file)));
     if (edits.length === 0) break;
     appendAll(applied, codes);
     const next = applyEdits(text, edits);

@@ -12,6 +12,7 @@ import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
 import { clusterPolicyAt, keyPathAt, policyAt } from './locate';
 import { clusterFieldHover } from './clusterHover';
 import { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './selection';
+import { mdCode, mdText } from '../text/markdown';
 
 export interface HoverResult {
   markdown: string;
@@ -52,8 +53,9 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
   const sel = p.spec?.podSelector;
   if (sel && inside(sel.entry.span, rel)) {
     const e = explainPolicy(p);
-    const selection = (replacementText(ws, ref) ?? selectionText(selectedWorkloads(ws, ref))) + unreadableCaveat(ws);
-    parts.push(`**NetworkPolicy ${e.policy}** ${selection}.\n\n${e.text.split('\n').join('\n\n')}`);
+    // values reach the Markdown escaped (mdText): the explanation is plain text, a sentence a line
+    const selection = (replacementText(ws, ref, mdText) ?? selectionText(selectedWorkloads(ws, ref), 10, mdText)) + unreadableCaveat(ws);
+    parts.push(`**NetworkPolicy ${mdText(e.policy)}** ${selection}.\n\n${e.text.split('\n').map(mdText).join('\n\n')}`);
     span ??= sel.entry.span;
   } else {
     rules: for (const d of ['Ingress', 'Egress'] as const) {
@@ -62,8 +64,8 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
         const ns = p.namespace?.value ?? 'default';
         // inside one peer: that peer first, in plain English
         const peer = rule.peers?.find((x) => inside(x.node.span, rel));
-        if (peer) parts.push(`**${d === 'Ingress' ? 'From' : 'To'}:** ${describePeer(peer, ns)}.`);
-        parts.push(`**${d} rule ${rule.index + 1}** of ${ns}/${p.name?.value ?? '(unnamed)'} ${explainRule(rule, ns)}.`);
+        if (peer) parts.push(`**${d === 'Ingress' ? 'From' : 'To'}:** ${mdText(describePeer(peer, ns))}.`);
+        parts.push(`**${d} rule ${rule.index + 1}** of ${mdText(`${ns}/${p.name?.value ?? '(unnamed)'}`)} ${mdText(explainRule(rule, ns))}.`);
         span ??= rule.node.span;
         break rules;
       }
@@ -75,14 +77,15 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
 
 function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string {
   const namespaces = ws.connectivity().cluster.namespaces;
-  const want = value === null || value === undefined ? undefined : String(value);
+  // `key:` with no value is null, which the API server decodes as the empty value "" (as the model reads it)
+  const want = value === undefined ? undefined : value === null ? '' : String(value);
   const matching = [...namespaces]
     .filter(([, labels]) => want !== undefined && labels[key] === want)
     .map(([name]) => name)
     .sort();
-  const label = `\`${key}=${want ?? ''}\``;
+  const label = want === '' ? `${mdCode(`${key}=""`)} (the label set to the empty value)` : mdCode(`${key}=${want ?? ''}`);
   const caveat = unreadableCaveat(ws);
   if (matching.length > 0)
-    return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.join(', ')}${caveat}.`;
+    return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.map(mdText).join(', ')}${caveat}.`;
   return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}${caveat}.`;
 }

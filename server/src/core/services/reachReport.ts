@@ -3,6 +3,7 @@
  * connectivity engine, one row per other pod of the workspace, one column per port, with reasons.
  */
 import type { Pod } from '../connectivity/cluster';
+import type { ConnectionSetJson } from '../connectivity/connectionSet';
 import type { Connectivity, DirectionVerdict, Verdict } from '../connectivity/engine';
 import type { ContainerPort, PortProtocol } from '../model/inventory';
 import { rulesOf } from '../model/networkPolicy';
@@ -10,6 +11,7 @@ import type { UnreadableDocument } from '../pipeline/index';
 import type { WorkloadRef } from '../rules/types';
 import { fileLabel } from '../rules/workspaceHelpers';
 import type { Workspace } from '../workspace/workspace';
+import { mdCode, mdLinkTarget, mdText } from '../text/markdown';
 
 export type ReachDirection = 'to' | 'from';
 
@@ -21,6 +23,8 @@ export interface ReachReport {
   ports: { port: number; protocol: PortProtocol; name?: string }[];
   /** The documents the answer could not read (it says so above the table). */
   unreadable: UnreadableDocument[];
+  /** Each other pod's whole connection set with the subject (every port and protocol), in row order. */
+  connections: { pod: string; allowed: ConnectionSetJson; text: string }[];
 }
 
 /** The warning a report over unreadable documents opens with (empty when all was read). */
@@ -31,13 +35,14 @@ export function unreadableNotice(unreadable: readonly UnreadableDocument[]): str
     `> **Warning:** netpol-lint could not read ${n === 1 ? 'a document' : `${n} documents`} of the workspace that may declare a NetworkPolicy, Namespace, Pod or workload: this answer leaves out what ${n === 1 ? 'it declares' : 'they declare'}, and may be wrong.`,
     '>',
   ];
-  for (const u of unreadable) lines.push(`> - [${fileLabel(u.file)}:${u.line + 1}](${u.file}#L${u.line + 1}): ${u.message}`);
+  for (const u of unreadable) lines.push(`> - [${mdText(fileLabel(u.file))}:${u.line + 1}](${mdLinkTarget(u.file)}#L${u.line + 1}): ${mdText(u.message)}`);
   lines.push('');
   return lines;
 }
 
+/** `TCP 8080 (http)`, as Markdown text (a port name comes from the YAML). */
 function portLabel(p: { port: number; protocol: PortProtocol; name?: string }): string {
-  return `${p.protocol} ${p.port}${p.name ? ` (${p.name})` : ''}`;
+  return mdText(`${p.protocol} ${p.port}${p.name ? ` (${p.name})` : ''}`);
 }
 
 function sideText(side: 'egress' | 'ingress', v: DirectionVerdict): string {
@@ -83,11 +88,12 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   const title = direction === 'to' ? `Who can reach ${subject.id}?` : `What can ${subject.id} reach?`;
   const rows: ReachReport['rows'] = [];
   const unreadable = ws.unreadable();
-  const lines = [`# ${title}`, '', ...unreadableNotice(unreadable)];
+  // every value from the YAML enters the Markdown through mdText / mdCode (the title stays plain text)
+  const lines = [`# ${mdText(title)}`, '', ...unreadableNotice(unreadable)];
   if (replacedBy) {
     const at = ws.offsetIn(replacedBy, (replacedBy as WorkloadRef).workload.nameSpan);
     const line = at === undefined ? undefined : ws.snapshot(replacedBy.file)?.lines.positionAt(at).line;
-    const where = `${fileLabel(replacedBy.file)}${line === undefined ? '' : `:${line + 1}`}`;
+    const where = `${mdText(fileLabel(replacedBy.file))}${line === undefined ? '' : `:${line + 1}`}`;
     lines.push(
       `This manifest is replaced by the later ${subject.kind} of the same name (${where}), as \`kubectl apply\` of both would: the answer is for that one.`,
       '',
@@ -95,20 +101,21 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   }
   const labels =
     Object.entries(subject.labels)
-      .map(([k, v]) => `${k}=${v}`)
+      .map(([k, v]) => mdText(`${k}=${v}`))
       .join(', ') || 'no labels';
-  lines.push(`${subject.kind} \`${subject.name}\` in namespace \`${subject.namespace}\` (${labels}).`);
-  const isolating = engine.policiesSelecting(subject).map((p) => p.id);
+  lines.push(`${subject.kind} ${mdCode(subject.name)} in namespace ${mdCode(subject.namespace)} (${labels}).`);
+  const isolating = engine.policiesSelecting(subject).map((p) => mdText(p.id));
   lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
   if (others.length === 0) {
     lines.push('The workspace declares no other workload.');
-    return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
+    return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable, connections: [] };
   }
   // the table holds short cells only (words, no emoji: readable in any font); the reasons, long
   // sentences, go to a list under it, one line per pair, where they wrap as prose
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} |`);
   lines.push(`|---|${ports.map(() => ':-:|').join('')}`);
   const reasons: string[] = [];
+  const connections: ReachReport['connections'] = [];
   for (const other of others) {
     const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
     const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
@@ -117,13 +124,19 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
       direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
     const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '**allowed**' : 'denied'));
     rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
-    lines.push(`| ${other.id} | ${cells.join(' | ')} |`);
-    reasons.push(`- **${other.id}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${reasonText(verdicts[0])}`);
+    // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
+    const set = engine.connectionsBetween(from, to).allowed;
+    connections.push({ pod: other.id, allowed: set.toJSON(), text: set.toString() });
+    lines.push(`| ${mdText(other.id)} | ${cells.join(' | ')} |`);
+    reasons.push(`- **${mdText(other.id)}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${mdText(reasonText(verdicts[0]))}`);
   }
   lines.push('', `Why, on ${portLabel(ports[0])}:`, '', ...reasons);
+  // the whole answer per peer, every port and protocol (as \`netpol-lint reach\` without --port)
+  lines.push('', `Connections ${direction === 'to' ? 'from' : 'to'} each, on every port and protocol (\`all\`: every port of every protocol):`, '');
+  for (const c of connections) lines.push(`- **${mdText(c.pod)}**: ${mdText(c.text)}`);
   lines.push(
     '',
     'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).',
   );
-  return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable };
+  return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable, connections };
 }

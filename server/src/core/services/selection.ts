@@ -22,10 +22,14 @@ export function destinationWorkloads(ws: Workspace, ref: PolicyRef, direction: D
   return cp && rule ? engine.podsAdmittedBy(cp, rule) : [];
 }
 
-/** "selects 2 workloads: Deployment web, Pod db-0" (at most `max` named). */
-export function selectionText(pods: readonly Pod[], max = 10): string {
+/** Plain text as it is (the code lens), or as the caller shows it (`mdText` for the hover's Markdown). */
+type Show = (text: string) => string;
+const asIs: Show = (text) => text;
+
+/** "selects 2 workloads: Deployment web, Pod db-0" (at most `max` named; names through `show`). */
+export function selectionText(pods: readonly Pod[], max = 10, show: Show = asIs): string {
   if (pods.length === 0) return 'selects no workload that the workspace declares';
-  const names = pods.slice(0, max).map((p) => `${p.kind} ${p.id}`);
+  const names = pods.slice(0, max).map((p) => `${p.kind} ${show(p.id)}`);
   const more = pods.length > max ? `, and ${pods.length - max} more` : '';
   return `selects ${pods.length} workload${pods.length === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
 }
@@ -40,11 +44,11 @@ export function unreadableCaveat(ws: Workspace): string {
  * For a policy a later one of its name replaces (the cluster leaves it out, as `kubectl apply` of
  * both would): "replaced by the later x/web (b.yaml:3)"; undefined for a policy in the cluster.
  */
-export function replacementText(ws: Workspace, ref: PolicyRef): string | undefined {
+export function replacementText(ws: Workspace, ref: PolicyRef, show: Show = asIs): string | undefined {
   const by = ws.connectivity().cluster.replaced.find((r) => r.ref === ref)?.by;
   if (!by || !('policy' in by)) return undefined;
   const at = ws.offsetIn(by, by.policy.root.span);
   const line = at === undefined ? undefined : ws.snapshot(by.file)?.lines.positionAt(at).line;
   const id = `${by.policy.namespace?.value ?? 'default'}/${by.policy.name?.value}`;
-  return `replaced by the later ${id} (${fileLabel(by.file)}${line === undefined ? '' : `:${line + 1}`}), as \`kubectl apply\` of both would`;
+  return `replaced by the later ${show(id)} (${show(fileLabel(by.file))}${line === undefined ? '' : `:${line + 1}`}), as \`kubectl apply\` of both would`;
 }

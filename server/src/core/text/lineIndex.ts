@@ -59,9 +59,12 @@ export class LineIndex {
   }
 }
 
-/** Offset of the start of the line holding `offset`. */
+/**
+ * Offset of the start of the line holding `offset`. An offset between the CR and the LF of a CRLF
+ * is on the line that CRLF ends (not the start of a line of its own).
+ */
 export function lineStartOf(text: string, offset: number): number {
-  let i = offset;
+  let i = offset > 0 && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
   while (i > 0) {
     const c = text.charCodeAt(i - 1);
     if (c === 10 || c === 13) break;

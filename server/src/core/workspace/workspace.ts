@@ -24,6 +24,8 @@ import { ClusterScope } from './clusterScope';
 import { buildCluster, type Cluster } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
+import { isKustomizationKey } from '../kustomize';
+import { withKustomizationFindings } from './kustomizations';
 
 interface FileMembers {
   policies: PolicyRef[];
@@ -141,6 +143,8 @@ export class Workspace {
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
   private readonly clusterScope = new ClusterScope();
+  /** The kustomization files: any change may change their findings (they read their resources' policies). */
+  private readonly kustomizations = new Set<string>();
   private engine: Connectivity | undefined;
   /**
    * Per namespace: its members (in workspace order) and its namespace-rule findings by file,
@@ -151,7 +155,15 @@ export class Workspace {
 
   private isTenant: (namespace: string) => boolean;
 
-  constructor(private config: LintConfig) {
+  constructor(
+    private config: LintConfig,
+    /**
+     * The Helm chart whose `templates/` folder holds a file (a display path such as `deploy/web`),
+     * or undefined: such a file is a template, never parsed (core/helm.ts). The edges look at the
+     * disk for Chart.yaml; the core never does. Asked once per file, when it enters the workspace.
+     */
+    private readonly chartOf: (file: string) => string | undefined = () => undefined,
+  ) {
     this.isTenant = tenantMatcher(config.tenantNamespaces);
   }
 
@@ -194,7 +206,7 @@ export class Workspace {
   async updateInBackground(file: string, text: string, yieldNow: () => Promise<void>): Promise<Set<string>> {
     const pipeline = this.pipelineFor(file);
     const chunks = splitDocuments(text);
-    if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments) {
+    if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments && !pipeline.isTemplate(text)) {
       let slice = performance.now();
       for (const c of chunks) {
         if (!pipeline.analyseAhead(c, this.config)) continue;
@@ -209,7 +221,7 @@ export class Workspace {
 
   /** The file's pipeline (it keeps the file's documents between updates), or a new one. */
   private pipelineFor(file: string): FilePipeline {
-    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars);
+    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars, this.chartOf(file));
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
@@ -234,7 +246,12 @@ export class Workspace {
     const hadPolicies = this.policyFiles.size > 0;
     if (snapshot && snapshot.policies.length > 0) this.policyFiles.add(file);
     else this.policyFiles.delete(file);
+    if (snapshot && isKustomizationKey(file)) this.kustomizations.add(file);
+    else this.kustomizations.delete(file);
     const affected = new Set<string>();
+    // a kustomization reads the policies of its resource files (and the kustomizations it builds on)
+    if ((previous?.snapshot.policies.length ?? 0) > 0 || (snapshot?.policies.length ?? 0) > 0 || isKustomizationKey(file))
+      for (const k of this.kustomizations) affected.add(k);
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     // cluster-scoped: a change to one may change what every namespace's pods may send or receive
@@ -310,7 +327,8 @@ export class Workspace {
       }
       for (const f of entry.byFile.get(file) ?? []) attached.push(f);
     }
-    return state.snapshot.finish(attached, this.config);
+    const result = state.snapshot.finish(attached, this.config);
+    return isKustomizationKey(file) ? withKustomizationFindings(file, state.snapshot, result, this.config, (f) => this.files.get(f)?.snapshot) : result;
   }
 
   /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */

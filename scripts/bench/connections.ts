@@ -1,0 +1,217 @@
+// Part of `npm run bench`: every pair's connection set (issue #22), measured, not asserted.
+//  1. `reach --format json` without --port through the CLI: 1,000 workloads in 100 namespaces with
+//     1,000 policies (goal: ≤ 3 s end to end, JSON written).
+//  2. The class matrix in the engine: 10,000 pods in 1,000 namespaces with 2,000 policies (goal:
+//     ≤ 2 s and ≤ 1 GB), then pods × 2 and policies × 2; and `reach --from <one namespace>` end to
+//     end at that size (goal: ≤ 1 s).
+//   node --expose-gc --import tsx scripts/bench/connections.ts [--quick]
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Connectivity, defaultConfig, Workspace } from '../../server/src/core/index';
+
+const ROOT = resolve(__dirname, '../..');
+const TIERS = ['web', 'api', 'db'];
+const quick = process.argv.includes('--quick');
+
+const nsName = (i: number) => `tenant-${String(i).padStart(4, '0')}`;
+
+/** Pods are Pods and Deployments in turn, with an app (10 per namespace) and a tier label; ports named http, pg, metrics. */
+function workload(ns: string, k: number, i: number): string {
+  const labels = `{app: app-${i % 10}, tier: ${TIERS[i % 3]}}`;
+  // the db tier declares pg on 5432 or, in one namespace in five, 5433: a named port that resolves per pod
+  const ports = `[{containerPort: 8080, name: http}, {containerPort: ${i % 3 === 2 && k % 5 === 0 ? 5433 : 5432}, name: pg}, {containerPort: 9090, name: metrics}]`;
+  if (i % 2 === 0)
+    return `apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}, namespace: ${ns}, labels: ${labels}}\nspec:\n  containers: [{name: main, image: app, ports: ${ports}}]\n`;
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: deploy-${i}, namespace: ${ns}}\nspec:\n  template:\n    metadata: {labels: ${labels}}\n    spec:\n      containers: [{name: main, image: app, ports: ${ports}}]\n`;
+}
+
+/** Ten kinds of policy, as tenants write them; namespace k gets `count` of them, starting at a kind that turns with k. */
+function policies(k: number, nsCount: number, count: number): string[] {
+  const ns = nsName(k);
+  const other = nsName((k + 1) % nsCount);
+  const np = (name: string, spec: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
+  const kinds = [
+    () => np('default-deny', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n'),
+    () =>
+      np(
+        'allow-dns',
+        '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n',
+      ),
+    () => np('intra', '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {}}]\n'),
+    () =>
+      np(
+        'web-from-other',
+        `  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${other}}}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: http}]\n`,
+      ),
+    () =>
+      np(
+        'api-from-web',
+        '  podSelector: {matchLabels: {tier: api}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchLabels: {tier: web}}}]\n      ports: [{protocol: TCP, port: 8000, endPort: 8100}, {port: http}]\n',
+      ),
+    () =>
+      np(
+        'db-from-api',
+        '  podSelector: {matchLabels: {tier: db}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchExpressions: [{key: tier, operator: In, values: [api]}]}}]\n      ports: [{port: pg}]\n',
+      ),
+    () =>
+      np(
+        'egress-team',
+        `  podSelector: {matchLabels: {tier: web}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {team: team-${k % 20}}}}]\n      ports: [{port: 8080}, {protocol: UDP, port: 5000, endPort: 5100}]\n`,
+      ),
+    () =>
+      np(
+        'metrics',
+        '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]\n      ports: [{port: metrics}]\n',
+      ),
+    () =>
+      np(
+        'egress-web',
+        '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {}, podSelector: {matchLabels: {tier: web}}}]\n      ports: [{port: 8080}]\n',
+      ),
+    () =>
+      np(
+        'app-notin',
+        `  podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [app-1, app-2]}]}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{namespaceSelector: {matchExpressions: [{key: env, operator: In, values: [prod]}]}}]\n`,
+      ),
+  ];
+  return Array.from({ length: count }, (_x, j) => kinds[(k * 3 + j) % kinds.length]());
+}
+
+function cluster(nsCount: number, podsPerNs: number, policiesPerNs: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  files['system.yaml'] = [
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n',
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring}\n',
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}\nspec:\n  containers: [{name: dns, image: coredns, ports: [{containerPort: 53, protocol: UDP, name: dns}]}]\n',
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: prometheus, namespace: monitoring, labels: {app: prometheus}}\nspec:\n  containers: [{name: p, image: prom}]\n',
+  ].join('---\n');
+  for (let k = 0; k < nsCount; k++) {
+    const ns = nsName(k);
+    const docs = [`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: {team: team-${k % 20}, env: ${k % 3 === 0 ? 'prod' : 'staging'}}}\n`];
+    for (let i = 0; i < podsPerNs; i++) docs.push(workload(ns, k, i));
+    docs.push(...policies(k, nsCount, policiesPerNs));
+    files[`${ns}.yaml`] = docs.join('---\n');
+  }
+  return files;
+}
+
+function workspaceOf(files: Record<string, string>): Workspace {
+  const config = defaultConfig();
+  config.limits = { maxFileBytes: Number.POSITIVE_INFINITY, maxDocuments: Number.POSITIVE_INFINITY };
+  const ws = new Workspace(config);
+  for (const [f, t] of Object.entries(files)) ws.update(f, t);
+  return ws;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** The class matrix of a cluster: median time of `runs`, the memory it holds (heap + array buffers), and its size. */
+function engineRun(nsCount: number, podsPerNs: number, policiesPerNs: number, runs = 3) {
+  const files = cluster(nsCount, podsPerNs, policiesPerNs);
+  let t = performance.now();
+  const ws = workspaceOf(files);
+  const c = ws.cluster();
+  const parse = performance.now() - t;
+  const times: number[] = [];
+  let held = 0;
+  let last: ReturnType<Connectivity['connections']> | undefined;
+  for (let r = 0; r < runs; r++) {
+    last = undefined;
+    gc?.();
+    const before = process.memoryUsage();
+    t = performance.now();
+    last = new Connectivity(c).connections();
+    times.push(performance.now() - t);
+    const after = process.memoryUsage();
+    held = Math.max(held, after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers);
+  }
+  const m = last!;
+  let nonEmpty = 0;
+  const n = m.pods.length;
+  const t2 = performance.now();
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && m.idOf(i, j) !== 0) nonEmpty++;
+  const expand = performance.now() - t2;
+  return {
+    pods: c.pods.length,
+    policies: c.policies.length,
+    classes: m.classCount,
+    sets: m.table.sets.length,
+    parse,
+    engine: median(times),
+    expand,
+    heldMb: held,
+    rss: process.memoryUsage().rss,
+    nonEmpty,
+  };
+}
+
+function cliRun(files: Record<string, string>, args: string[]): { ms: number; bytes: number; code: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-sets-bench-'));
+  try {
+    for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
+    const outFile = join(dir, 'out.json');
+    const times: number[] = [];
+    let code: number | null = 0;
+    for (let r = 0; r < 3; r++) {
+      const fd = openSync(outFile, 'w');
+      const t = performance.now();
+      const res = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'reach', dir, '--format', 'json', ...args], { stdio: ['ignore', fd, 'inherit'] });
+      times.push(performance.now() - t);
+      closeSync(fd);
+      code = res.status;
+    }
+    return { ms: median(times), bytes: statSync(outFile).size, code };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`connection sets: node ${process.version}${gc ? '' : ' (run with --expose-gc for the memory figures)'}`);
+
+// 1. the CLI, every pair's set as JSON
+{
+  const files = cluster(100, 10, 10);
+  const r = cliRun(files, []);
+  const e = engineRun(100, 10, 10);
+  console.log(
+    `\n1. reach --format json (no --port): ${e.pods} pods in 102 namespaces, ${e.policies} policies; ${e.classes} classes, ${e.sets} distinct sets, ${e.nonEmpty} pairs listed`,
+  );
+  console.log(
+    `| step | ms |\n|---|---:|\n| parse + index (in process) | ${e.parse.toFixed(0)} |\n| engine: class matrix | ${e.engine.toFixed(1)} |\n| CLI end to end (Node start-up, parse, matrix, ${mb(r.bytes)} MB of JSON written) | ${r.ms.toFixed(0)} |`,
+  );
+  console.log(`- goal ≤ 3 s end to end: ${r.ms.toFixed(0)} ms, ${r.ms <= 3000 ? 'met' : 'NOT met'} (exit ${r.code})`);
+}
+
+// 2. the class matrix at 10,000 pods, and how it grows
+{
+  const sizes: [string, number, number, number][] = quick
+    ? [['base', 1000, 10, 2]]
+    : [
+        ['base', 1000, 10, 2],
+        ['pods × 2', 1000, 20, 2],
+        ['policies × 2', 1000, 10, 4],
+      ];
+  console.log('\n2. the class matrix in the engine');
+  console.log(
+    '| cluster | pods | policies | classes | distinct sets | parse ms | class matrix ms | held MB | every pod pair read ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  let base: ReturnType<typeof engineRun> | undefined;
+  for (const [what, ns, pods, pol] of sizes) {
+    const e = engineRun(ns, pods, pol);
+    base ??= e;
+    console.log(
+      `| ${what} | ${e.pods} | ${e.policies} | ${e.classes} | ${e.sets} | ${e.parse.toFixed(0)} | ${e.engine.toFixed(0)} | ${gc ? mb(e.heldMb) : '?'} | ${e.expand.toFixed(0)} |`,
+    );
+  }
+  console.log(`- goal ≤ 2 s and ≤ 1 GB for the base: ${base!.engine.toFixed(0)} ms, ${gc ? `${mb(base!.heldMb)} MB` : '?'} held (rss ${mb(base!.rss)} MB)`);
+  const files = cluster(1000, 10, 2);
+  const r = cliRun(files, ['--from', `${nsName(7)}/*`]);
+  console.log(
+    `- reach --from ${nsName(7)}/* --format json end to end at the base size: ${r.ms.toFixed(0)} ms (goal ≤ 1 s: ${r.ms <= 1000 ? 'met' : 'NOT met'})`,
+  );
+}

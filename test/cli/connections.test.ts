@@ -1,0 +1,238 @@
+/** `netpol-lint reach` without `--port`: every pair's connection set, as CI would run it. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConnectionSet } from '../../server/src/core/index';
+import { docs, IDS, modelYaml, np } from '../connectivityModel';
+
+const CLI = join(__dirname, '../../dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'netpol-sets-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+  return d;
+}
+
+const POLICIES = docs(
+  np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']),
+  np('web-from-y', 'x', [
+    'podSelector: {matchLabels: {pod: a}}',
+    'policyTypes: [Ingress]',
+    'ingress:',
+    '  - from:',
+    '      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "y"}}',
+    '    ports:',
+    '      - {protocol: TCP, port: serve-80-tcp}',
+    '      - {protocol: UDP, port: 5000, endPort: 5010}',
+  ]),
+  np('b-out', 'z', [
+    'podSelector: {matchLabels: {pod: b}}',
+    'policyTypes: [Egress]',
+    'egress:',
+    '  - to: [{namespaceSelector: {matchExpressions: [{key: ns, operator: In, values: ["x", "y"]}]}}]',
+    '    ports: [{port: 80, endPort: 81}]',
+  ]),
+);
+const model = () => dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
+
+type Connection = { from: string; to: string; allowed: unknown; why?: unknown };
+
+function sets(cwd: string, ...args: string[]) {
+  const r = run(['reach', '.', '--format', 'json', ...args], cwd);
+  assert.equal(r.code, 0, r.err);
+  return JSON.parse(r.out) as { endpoints: { id: string; kind: string }[]; connections: Connection[]; unreadable: unknown[] };
+}
+
+describe('netpol-lint reach without --port', () => {
+  it('prints the JSON contract: endpoints, and each pair of different pods with a non-empty set', () => {
+    const out = sets(model());
+    assert.deepEqual(Object.keys(out), ['endpoints', 'connections', 'unreadable']);
+    assert.deepEqual(
+      out.endpoints.map((e) => e.id),
+      IDS,
+    );
+    assert.deepEqual(out.endpoints[0], { id: 'x/a', kind: 'pod', namespace: 'x', name: 'a', workloadKind: 'Pod' });
+    const by = new Map(out.connections.map((c) => [`${c.from} ${c.to}`, c.allowed]));
+    assert.deepEqual(by.get('y/b x/a'), [
+      { protocol: 'TCP', ports: [[80, 80]] },
+      { protocol: 'UDP', ports: [[5000, 5010]] },
+    ]);
+    assert.equal(by.get('x/a z/c'), 'all', 'x is not isolated for egress, z/c not for ingress');
+    assert.deepEqual(by.get('z/b z/a'), undefined, 'z/b may only reach x and y: no entry for an empty set');
+    assert.deepEqual(by.get('z/b y/a'), [{ protocol: 'TCP', ports: [[80, 81]] }]);
+    assert.deepEqual(by.get('z/b x/b'), undefined, "z/b's egress allows x, x/b's ingress nothing");
+    assert.ok(!by.has('x/a x/a'), 'a pod to itself is not listed');
+    assert.ok(!by.has('z/a x/a'));
+    for (const c of out.connections) assert.notDeepEqual(c.allowed, [], `${c.from} => ${c.to}`);
+  });
+
+  it('agrees with `reach --port P --protocol Q` on every pair, for each port and protocol', () => {
+    const cwd = model();
+    const by = new Map(sets(cwd).connections.map((c) => [`${c.from} ${c.to}`, ConnectionSet.fromJson(c.allowed)!]));
+    for (const [port, protocol] of [
+      [80, 'TCP'],
+      [81, 'TCP'],
+      [82, 'TCP'],
+      [80, 'UDP'],
+      [5005, 'UDP'],
+      [5011, 'UDP'],
+      [80, 'SCTP'],
+    ] as const) {
+      const r = run(['reach', '.', '--format', 'json', '--port', String(port), '--protocol', protocol], cwd);
+      const m = JSON.parse(r.out) as { allowed: Record<string, Record<string, boolean>> };
+      for (const from of IDS)
+        for (const to of IDS) {
+          if (from === to) continue;
+          const set = by.get(`${from} ${to}`) ?? ConnectionSet.NONE;
+          assert.equal(set.contains(port, protocol), m.allowed[from][to], `${from} => ${to} ${protocol} ${port}: ${set}`);
+        }
+    }
+  });
+
+  it('prints one line a pair, `from => to : set`, grouped by the source namespace, with a count', () => {
+    const r = run(['reach', '.', '--to', 'x/a', '--to', 'x/b'], model());
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      [
+        'Every connection between different pods (from => to : what is allowed; all = every port of every protocol).',
+        'A pod can always reach itself.',
+        '',
+        'From namespace y:',
+        '  y/a => x/a : TCP 80; UDP 5000-5010',
+        '  y/b => x/a : TCP 80; UDP 5000-5010',
+        '  y/c => x/a : TCP 80; UDP 5000-5010',
+        '',
+        '3 of 16 pairs of different pods have a connection (of 9 sources and 2 destinations of 9 pods).',
+        '',
+      ].join('\n'),
+    );
+    const all = run(['reach', '.'], model()).out;
+    assert.match(all, /\nFrom namespace z:\n(?:.*\n)*? {2}z\/b => y\/c : TCP 80-81\n/);
+    assert.match(all, /\n {2}x\/a => y\/b : all\n/);
+    assert.ok(all.indexOf('From namespace x:') < all.indexOf('From namespace y:'));
+  });
+
+  it('--from / --to choose the pairs, in JSON too; a filter that names no pod is exit 2', () => {
+    const cwd = model();
+    const out = sets(cwd, '--from', 'z/b');
+    assert.deepEqual(
+      out.connections.map((c) => `${c.from} => ${c.to}`),
+      ['z/b => y/a', 'z/b => y/b', 'z/b => y/c'],
+    );
+    assert.deepEqual(
+      out.endpoints.map((e) => e.id),
+      IDS,
+      'the endpoints are the sources and destinations chosen',
+    );
+    assert.deepEqual(
+      sets(cwd, '--from', 'y/a', '--to', 'x/*').endpoints.map((e) => e.id),
+      ['x/a', 'x/b', 'x/c', 'y/a'],
+    );
+    const bad = run(['reach', '.', '--to', 'w/*'], cwd);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^netpol-lint: --to 'w\/\*' matches none of the 9 pods read/);
+  });
+
+  it('--why adds what each side allows and which rules allow it, in text and JSON', () => {
+    const cwd = model();
+    const r = run(['reach', '.', '--from', 'z/b', '--to', 'y/c', '--why'], cwd);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(r.out.includes('  z/b => y/c : TCP 80-81\n      egress: z/b-out egress[0] (TCP 80-81)\n      ingress open (no policy isolates it)\n'), r.out);
+    const ya = run(['reach', '.', '--from', 'y/a', '--to', 'x/a', '--why'], cwd).out;
+    assert.ok(ya.includes('      ingress: x/web-from-y ingress[0] (TCP 80; UDP 5000-5010)\n'), ya);
+    const [c] = sets(cwd, '--from', 'y/a', '--to', 'x/a', '--why').connections;
+    assert.deepEqual(c.why, {
+      egress: { isolatedBy: [], allowedBy: [], allowed: 'all' },
+      ingress: {
+        isolatedBy: ['x/deny', 'x/web-from-y'],
+        allowedBy: [
+          {
+            policy: 'x/web-from-y',
+            direction: 'Ingress',
+            rule: 0,
+            allows: [
+              { protocol: 'TCP', ports: [[80, 80]] },
+              { protocol: 'UDP', ports: [[5000, 5010]] },
+            ],
+          },
+        ],
+        allowed: [
+          { protocol: 'TCP', ports: [[80, 80]] },
+          { protocol: 'UDP', ports: [[5000, 5010]] },
+        ],
+      },
+    });
+    assert.equal(sets(cwd, '--from', 'y/a').connections[0].why, undefined, 'no why unless asked');
+  });
+
+  it('--protocol without --port is exit 2 with one line', () => {
+    const r = run(['reach', '.', '--protocol', 'UDP'], model());
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'netpol-lint: --protocol goes with --port; without --port, reach lists every protocol and port of each pair\n');
+  });
+
+  it('keeps the compact JSON of a large answer valid and equal to the indented one', () => {
+    const pods = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `kind: Pod\nmetadata:\n  name: p${i}\n  namespace: "${i % 2 ? 'x' : 'y'}"\n  labels: {app: "${i % 3 ? 'web' : 'db'}"}\nspec:\n  containers: [{name: c, image: i, ports: [{containerPort: ${8000 + (i % 4)}, name: http}]}]\n`,
+    ).join('---\n');
+    const policy = np('db', 'x', [
+      'podSelector: {matchLabels: {app: db}}',
+      'ingress:',
+      '  - from: [{podSelector: {matchLabels: {app: web}}}]',
+      '    ports: [{port: http}]',
+    ]);
+    const cwd = dir({ 'pods.yaml': pods, 'db.yaml': policy });
+    const full = sets(cwd);
+    assert.equal(full.endpoints.length, 60);
+    const small = sets(cwd, '--from', 'x/p1', '--to', 'x/*');
+    assert.ok(small.endpoints.length <= 50);
+    const want = full.connections.filter((c) => c.from === 'x/p1' && c.to.startsWith('x/'));
+    assert.deepEqual(small.connections, want);
+    // x/p3 is db (3 % 3 = 0) with http on 8003; x/p1 is web
+    assert.deepEqual(full.connections.find((c) => c.from === 'x/p1' && c.to === 'x/p3')?.allowed, [{ protocol: 'TCP', ports: [[8003, 8003]] }]);
+    assert.equal(
+      full.connections.find((c) => c.from === 'x/p9' && c.to === 'x/p3'),
+      undefined,
+      'x/p9 is db too',
+    );
+    assert.equal(
+      full.connections.find((c) => c.from === 'y/p2' && c.to === 'x/p3'),
+      undefined,
+      'a podSelector peer alone is x only',
+    );
+    // the 10 db pods of x are the only isolated ones: each admits the 20 web pods of x and no other of the 59
+    assert.equal(full.connections.length, 60 * 59 - 10 * 39);
+  });
+
+  it('prints names from the repository with control characters escaped: a pod name cannot forge a line', () => {
+    const pods =
+      'kind: Pod\nmetadata:\n  name: "a\\r\\nx/evil => x/b : none\\u001b[2K"\n  namespace: "x"\n---\nkind: Pod\nmetadata:\n  name: b\n  namespace: "x"\n';
+    const r = run(['reach', '.'], dir({ 'p.yaml': pods }));
+    assert.equal(r.code, 0, r.err);
+    assert.ok(!r.out.includes('\u001b') && !r.out.includes('\r'), 'no raw escape or carriage return');
+    assert.ok(r.out.includes('  x/a\\u000d\\u000ax/evil => x/b : none\\u001b[2K => x/b : all\n'), r.out);
+  });
+
+  it('over a document it cannot read: names it on stderr and in the JSON, and exits 1 unless --allow-unreadable', () => {
+    const broken = np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress']);
+    const cwd = dir({ 'model.yaml': modelYaml(), 'deny.yaml': broken });
+    const r = run(['reach', '.', '--format', 'json'], cwd);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^netpol-lint: warning: deny\.yaml:\d+: .*\(reach cannot see what this document declares\)\n$/);
+    const out = JSON.parse(r.out);
+    assert.equal(out.unreadable.length, 1);
+    assert.equal(out.unreadable[0].file, 'deny.yaml');
+    assert.equal(run(['reach', '.', '--allow-unreadable'], cwd).code, 0);
+  });
+});
