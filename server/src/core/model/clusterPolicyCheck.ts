@@ -32,7 +32,7 @@ export interface CrdIssue {
   code: CrdIssueCode;
   path: string;
   span: Span;
-  /** The API server's message, after the field path. */
+  /** The API server's message: its reason first (`Required value`, `Invalid value: …`); the field path is `path`, not in it. */
   message: string;
   /** The value meant, when it is unambiguous (an enum value in another case; v1alpha1's Allow for Accept). */
   replacement?: string;
@@ -55,6 +55,8 @@ interface Walk {
 
 const quote = (v: unknown) => JSON.stringify(v);
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** A path's last key (`spec.egress[0].to[1].networks` → `networks`), to name a sibling item in a message. */
+const lastKey = (path: string) => path.slice(path.lastIndexOf('.') + 1);
 
 /** A span's first line (a whole list item or map would underline a block). */
 function head(span: Span, text: string): Span {
@@ -149,7 +151,7 @@ function walk(w: Walk, node: LNode, schema: CrdNode, path: string, other: CrdNod
     const unknownKey = schema.fields !== undefined && entries.some((e) => !schema.fields![e.key]);
     if (schema.minProperties !== undefined && counted.length < schema.minProperties && !unknownKey) {
       const one = schema.maxProperties === 1 ? `: set exactly one of ${Object.keys(schema.fields ?? {}).join(', ')}` : '';
-      issue('exactly-one-of', head(at, w.text), `Invalid value: "object": ${path} in body should have at least ${schema.minProperties} properties${one}`);
+      issue('exactly-one-of', head(at, w.text), `Invalid value: "object": should have at least ${schema.minProperties} properties${one}`);
     }
     if (schema.maxProperties !== undefined && counted.length > schema.maxProperties) {
       const extra = counted[schema.maxProperties];
@@ -165,7 +167,7 @@ function walk(w: Walk, node: LNode, schema: CrdNode, path: string, other: CrdNod
   if (node.kind === 'seq') {
     const items = node.items.filter((n) => !isNull(n));
     if (schema.minItems !== undefined && items.length < schema.minItems)
-      issue('out-of-bounds', head(at, w.text), `Invalid value: ${items.length}: ${path} in body should have at least ${schema.minItems} items`);
+      issue('out-of-bounds', head(at, w.text), `Invalid value: ${items.length}: should have at least ${schema.minItems} items`);
     if (schema.maxItems !== undefined && items.length > schema.maxItems)
       issue('out-of-bounds', head(node.items[schema.maxItems].span, w.text), `Too many: ${items.length}: must have at most ${schema.maxItems} items`);
     const seen = new Map<string, number>();
@@ -174,7 +176,7 @@ function walk(w: Walk, node: LNode, schema: CrdNode, path: string, other: CrdNod
       if (schema.set && item.kind === 'scalar' && !isNull(item)) {
         const key = `${typeof item.value}:${String(item.value)}`;
         if (seen.has(key))
-          issue('duplicate-value', item.span, `Duplicate value: ${quote(item.value)} (the same as ${path}[${seen.get(key)}])`, `${path}[${i}]`);
+          issue('duplicate-value', item.span, `Duplicate value: ${quote(item.value)} (the same as ${lastKey(path)}[${seen.get(key)}])`, `${path}[${i}]`);
         else seen.set(key, i);
       }
     });
@@ -190,7 +192,7 @@ function walk(w: Walk, node: LNode, schema: CrdNode, path: string, other: CrdNod
     if (schema.maxLength !== undefined && Buffer.byteLength(value, 'utf8') > schema.maxLength)
       issue('out-of-bounds', node.span, `Too long: may not be more than ${schema.maxLength} bytes`);
     if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value))
-      issue('invalid-domain-name', node.span, `Invalid value: ${quote(value)}: ${path} in body should match '${schema.pattern}'`);
+      issue('invalid-domain-name', node.span, `Invalid value: ${quote(value)}: should match '${schema.pattern}'`);
     for (const v of schema.validations ?? []) {
       if (v.rule !== IS_CIDR.rule) continue;
       const why = cidrProblemForCel(value);
@@ -200,10 +202,8 @@ function walk(w: Walk, node: LNode, schema: CrdNode, path: string, other: CrdNod
   }
   const n = Number(value);
   const code: CrdIssueCode = schema.maximum === 65535 ? 'port-out-of-range' : 'out-of-bounds';
-  if (schema.minimum !== undefined && n < schema.minimum)
-    issue(code, node.span, `Invalid value: ${n}: ${path} in body should be greater than or equal to ${schema.minimum}`);
-  if (schema.maximum !== undefined && n > schema.maximum)
-    issue(code, node.span, `Invalid value: ${n}: ${path} in body should be less than or equal to ${schema.maximum}`);
+  if (schema.minimum !== undefined && n < schema.minimum) issue(code, node.span, `Invalid value: ${n}: should be greater than or equal to ${schema.minimum}`);
+  if (schema.maximum !== undefined && n > schema.maximum) issue(code, node.span, `Invalid value: ${n}: should be less than or equal to ${schema.maximum}`);
 }
 
 function intOf(node: LNode | undefined): number | undefined {
@@ -218,7 +218,8 @@ const has = (map: LMap | undefined, key: string) => {
 };
 
 function celOnObject(w: Walk, node: LMap, v: CrdValidation, path: string, at: Span): void {
-  const issue = (code: CrdIssueCode, span: Span, p = path) => w.out.issues.push({ code, path: p, span, message: `Invalid value: "object": ${v.message}` });
+  const issue = (code: CrdIssueCode, span: Span, p = path, message = `Invalid value: "object": ${v.message}`) =>
+    w.out.issues.push({ code, path: p, span, message });
   if (v.rule === START_BEFORE_END.rule) {
     // CEL runs only on an object its schema accepted: both are required integers
     const start = intOf(getEntry(node, 'start')?.value);
@@ -230,7 +231,13 @@ function celOnObject(w: Walk, node: LMap, v: CrdValidation, path: string, at: Sp
     const meta = getEntry(node, 'metadata');
     const name = meta?.value.kind === 'map' ? getEntry(meta.value, 'name')?.value : undefined;
     if (name?.kind === 'scalar' && typeof name.value === 'string' && name.value !== '' && name.value !== 'default')
-      issue('invalid-name', name.span, join(path, 'metadata.name'));
+      // the CRD's words name the field (metadata.name="default"); the path goes at the end of the message
+      issue(
+        'invalid-name',
+        name.span,
+        join(path, 'metadata.name'),
+        `Invalid name ${quote(name.value)}: only one baseline admin network policy can be created in the cluster, and it must be named "default"`,
+      );
     return;
   }
   if (NAMED_PORT_VALIDATIONS.some((x) => x.rule === v.rule)) {

@@ -9,7 +9,7 @@ export function rejects(p: ClusterPolicyModel): string {
   return `the API server rejects this ${p.kind}`;
 }
 
-/** The CRD issues of one code, each in the API server's words after its field path. */
+/** The CRD issues of one code, each in the API server's words (its reason first), the field path in `path`. */
 export function crdReports(code: CrdIssueCode, p: ClusterPolicyModel, ctx: ClusterPolicyContext): Report[] {
-  return ctx.crd.filter((i) => i.code === code).map((i) => ({ message: `${i.path}: ${i.message}: ${rejects(p)}.`, span: i.span }));
+  return ctx.crd.filter((i) => i.code === code).map((i) => ({ message: `${i.message}: ${rejects(p)}.`, path: i.path, span: i.span }));
 }

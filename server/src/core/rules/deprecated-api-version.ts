@@ -20,7 +20,9 @@ export const deprecatedApiVersion: PolicyRule = {
     const allow = p.kind === 'AdminNetworkPolicy' ? 'Allow, Deny and Pass become Accept, Deny and Pass' : 'Allow and Deny become Accept and Deny';
     return [
       {
-        message: `${p.pathPrefix}kind: ${p.kind} (policy.networking.k8s.io/v1alpha1) is deprecated: network-policy-api v0.2.0 replaced it with ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) with tier: ${tier} (${allow}; ports become protocols), and implementations are removing it (Calico 3.32 no longer serves it).`,
+        message: `Deprecated API version: network-policy-api v0.2.0 replaced ${p.kind} (policy.networking.k8s.io/v1alpha1) with ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) with tier: ${tier} (${allow}; ports become protocols), and implementations are removing it: Calico 3.32 no longer serves it.`,
+        // the version is what is deprecated (a typed list's item may have neither key: the list's are in force)
+        path: `${p.pathPrefix}apiVersion`,
         span: at,
       },
     ];

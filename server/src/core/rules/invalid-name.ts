@@ -12,7 +12,8 @@ function nameReport(path: string, v: Located<string>, check: (s: string) => stri
   const fixed = repairName(v.value, check);
   const q = v.node.quoted ? source.text[v.node.span.start] : '';
   return {
-    message: `${path}: Invalid value: "${v.value}": ${problems.join('; ')}${tail}.`,
+    message: `Invalid ${what} "${v.value}": ${problems.join('; ')}${tail}.`,
+    path,
     span: v.node.span,
     fixes: fixed
       ? [{ title: `Change the ${what} to "${fixed}"`, edits: [{ start: v.node.span.start, end: v.node.span.end, newText: q + fixed + q }], preferred: true }]
@@ -34,30 +35,8 @@ export const invalidName: PolicyRule = {
       ['name', p.name, dns1123Subdomain],
       ['namespace', p.namespace, dns1123Label],
     ] as const) {
-      if (!v || v.value === '') continue;
-      const problems = check(v.value);
-      if (problems.length === 0) continue;
-      const fixed = repairName(v.value, check);
-      out.push({
-        message: `Invalid ${field} "${v.value}": ${problems.join('; ')}.`,
-        path: `${p.pathPrefix}metadata.${field}`,
-        span: v.node.span,
-        fixes: fixed
-          ? [
-              {
-                title: `Change the ${field} to "${fixed}"`,
-                edits: [
-                  {
-                    start: v.node.span.start,
-                    end: v.node.span.end,
-                    newText: v.node.quoted ? ctx.source.text[v.node.span.start] + fixed + ctx.source.text[v.node.span.start] : fixed,
-                  },
-                ],
-                preferred: true,
-              },
-            ]
-          : undefined,
-      });
+      const r = v && v.value !== '' ? nameReport(`${p.pathPrefix}metadata.${field}`, v, check, field, ctx.source) : undefined;
+      if (r) out.push(r);
     }
     return out;
   },

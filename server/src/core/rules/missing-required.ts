@@ -49,7 +49,8 @@ export const missingRequired: PolicyRule = {
     const out = crdReports('missing-required', p, ctx);
     if (p.metadata && (!p.name || p.name.value === '') && !otherType(getEntry(p.metadata, 'name')?.value))
       out.unshift({
-        message: `${p.pathPrefix}metadata.name: Required value: kubectl apply needs a name (generateName is not enough): ${rejects(p)}.`,
+        message: `No name: kubectl apply needs a name (generateName is not enough): ${rejects(p)}.`,
+        path: `${p.pathPrefix}metadata.name`,
         span: p.name?.node.span ?? getEntry(p.root, 'metadata')!.keySpan,
       });
     return out;
