@@ -1,7 +1,7 @@
 /** Shared test helpers: lint a text, find spans by their text, apply a fix. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { defaultConfig, type FileFinding, type LintConfig } from '../server/src/core/index';
+import { defaultConfig, type FileFinding, type LintConfig, Workspace } from '../server/src/core/index';
 import { applyEdits } from '../server/src/core/edit/fixes';
 import { lintText } from '../server/src/core/workspace/workspace';
 
@@ -129,9 +129,10 @@ const FIELD_PATH = /(?<![\w./-])(?:items\[\d+\]\.)?(?:(?:spec|metadata)[.[][^\s(
  * short capitalised statement of the problem (at most 60 characters before the first ": ", not
  * counting quoted values, which are the user's), never
  * with a field path; a field path appears only at the very end, in parentheses; when `withPath`,
- * that path is there.
+ * that path is there. `otherFilesPaths`: the body may name fields of other files (a kustomization's
+ * finding lists the NetworkPolicy selectors it changes).
  */
-export function problemFirstViolation(message: string, withPath = false): string | undefined {
+export function problemFirstViolation(message: string, withPath = false, otherFilesPaths = false): string | undefined {
   if (!/^[A-Z]/.test(message)) return 'does not start with a capital letter';
   const tail = / \(((?:items\[\d+\]\.)?(?:spec|metadata|apiVersion)[^\s()]*)\)$/.exec(message);
   if (withPath && !tail) return 'does not end with its field path in parentheses';
@@ -140,7 +141,7 @@ export function problemFirstViolation(message: string, withPath = false): string
   const headline = colon < 0 ? body : body.slice(0, colon);
   if (headline.replace(/"[^"]*"/g, '""').length > 60) return `headline longer than 60 characters: "${headline}"`;
   const stray = body.match(FIELD_PATH);
-  if (stray) return `names a field path before the end: ${stray.join(', ')}`;
+  if (stray && !otherFilesPaths) return `names a field path before the end: ${stray.join(', ')}`;
   if (/\.$/.test(body) && tail) return 'a period before the path';
   return undefined;
 }
@@ -148,4 +149,24 @@ export function problemFirstViolation(message: string, withPath = false): string
 /** The field path a message ends with, in parentheses (`… (spec.ingress[0])` → `spec.ingress[0]`), or undefined. */
 export function messagePath(message: string): string | undefined {
   return /\(([^\s()]+)\)$/.exec(message)?.[1];
+}
+
+/**
+ * Codes whose examples are one file of a workspace: the "wrong" and "right" examples are linted as
+ * `file`, beside the page's first YAML example (under "What it catches") as `beside`.
+ */
+const WORKSPACE_EXAMPLES: Record<string, { file: string; beside: string }> = {
+  'kustomize-selector-labels': { file: 'kustomization.yaml', beside: 'np.yaml' },
+};
+
+/** Lints an example as the rule reads it: on its own, or as a file of a workspace (WORKSPACE_EXAMPLES). */
+export function lintDocExample(code: string, page: string, text: string, config?: LintConfig) {
+  const setup = WORKSPACE_EXAMPLES[code];
+  if (!setup) return lint(text, config);
+  const ws = new Workspace(config ?? defaultConfig());
+  const beside = /## What it catches\n[\s\S]*?```yaml\n([\s\S]*?)\n```/.exec(page);
+  assert.ok(beside, 'no yaml example under "## What it catches"');
+  ws.update(setup.beside, `${beside[1]}\n`);
+  ws.update(setup.file, text);
+  return ws.result(setup.file)!.findings;
 }

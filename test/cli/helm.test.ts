@@ -90,7 +90,7 @@ describe('netpol-lint on a repository with a Helm chart', () => {
     );
     const stdin = run(['-'], dir, NGINX);
     assert.equal(stdin.code, 0);
-    assert.match(stdin.out, /^-:1:1 {2}information {2}This file holds template actions .*\[helm-template\]\n/);
+    assert.match(stdin.out, /^-:1:1 {2}information {2}Template not linted: this file holds template actions .*\[helm-template\]\n/);
   });
 
   it('names the templates that declare policies as not read, for reach', () => {
@@ -141,7 +141,7 @@ describe('netpol-lint exclude globs', () => {
     const dir = repo({ ...files, '.netpol-lint.yaml': 'exclude: deploy/broken\n' });
     const r = run(['deploy'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.err, /^netpol-lint: bad config \.netpol-lint\.yaml:1:10: exclude must be a list of strings/);
+    assert.match(r.err, /^netpol-lint: bad config \.netpol-lint\.yaml:1:10: Must be a list of strings \(exclude\)/);
     const noValue = run(['deploy', '--exclude'], repo(CHART_REPO));
     assert.equal(noValue.code, 2);
     assert.match(noValue.err, /option --exclude needs a value: a glob such as "charts\/\*\*"/);

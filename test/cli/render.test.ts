@@ -195,7 +195,7 @@ describe('lint --render: Helm (a stand-in helm printing a recorded render)', () 
     assert.equal(none.code, 2);
     assert.match(none.err, /^netpol-lint: --render: helm is not on the PATH, to render the chart deploy\/web/);
     writeFileSync(join(dir, '.netpol-lint.yaml'), 'render: all\n');
-    assert.match(run(['deploy'], dir, env).err, /render must be auto, helm or kustomize, got "all"/);
+    assert.match(run(['deploy'], dir, env).err, /Unknown render mode "all": use auto, helm or kustomize \(render\)/);
   });
 
   it('--render belongs to lint and cannot be combined with --fix', () => {

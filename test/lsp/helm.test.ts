@@ -92,6 +92,9 @@ describe('language server: the kustomize label trap', () => {
       ds.map((d) => [d.code, d.severity, d.range.start.line]),
       [['kustomize-selector-labels', 2, 2]],
     );
-    assert.match(String(ds[0].message), /^commonLabels writes team=alpha into the pod selectors .*tenant-a\/web: spec\.ingress\[0\]\.from\[0\]\.podSelector/);
+    assert.match(
+      String(ds[0].message),
+      /^Kustomize labels in peer selectors: commonLabels writes team=alpha into the pod selectors .*tenant-a\/web: spec\.ingress\[0\]\.from\[0\]\.podSelector/,
+    );
   });
 });

@@ -56,7 +56,8 @@ const rule = (dir: 'from' | 'to') =>
     });
 const types = fc.constantFrom(undefined, '[Ingress]', '[Egress]', '[Ingress, Egress]');
 
-function policyGen(namespaces: fc.Arbitrary<string>, explicitTypes = false) {
+/** Random policies named `${prefix}N`: two generators with different prefixes never name the same policy. */
+function policyGen(namespaces: fc.Arbitrary<string>, explicitTypes = false, prefix = 'p') {
   return fc
     .record({
       ns: namespaces,
@@ -67,7 +68,7 @@ function policyGen(namespaces: fc.Arbitrary<string>, explicitTypes = false) {
       n: fc.nat(1_000_000),
     })
     .map((p) =>
-      np(`p${p.n}`, p.ns, [
+      np(`${prefix}${p.n}`, p.ns, [
         `podSelector: ${p.sel}`,
         ...(p.types ? [`policyTypes: ${p.types}`] : []),
         ...(p.ingress.length ? [`ingress: [${p.ingress.join(', ')}]`] : []),
@@ -89,7 +90,8 @@ describe('connectivity engine: properties', () => {
       fc.property(fc.constantFrom(...NAMESPACES), fc.array(policyGen(fc.constantFrom(...NAMESPACES)), { maxLength: 4 }), fc.context(), (ns, base, ctx) => {
         // with a default deny in ns, every pod there is isolated both ways: a new policy in ns can only allow
         return fc.assert(
-          fc.property(policyGen(fc.constant(ns), true), (extra) => {
+          // named apart from the base policies: a same-named one would replace a base policy, not add to it
+          fc.property(policyGen(fc.constant(ns), true, 'extra-'), (extra) => {
             const before = engineFor(docs(denyAll(ns), ...base));
             const after = engineFor(docs(denyAll(ns), ...base, extra));
             for (const [p, proto] of PROBES) {

@@ -122,11 +122,11 @@ describe('exclude in .netpol-lint.yaml', () => {
     assert.deepEqual(parseConfigFile(yaml("exclude: ['charts/**', 'vendor/*.yaml']")), { layer: { exclude: ['charts/**', 'vendor/*.yaml'] }, problems: [] });
     const bad = parseConfigFile(yaml('exclude: charts/**'));
     assert.deepEqual(bad.layer, {});
-    assert.match(bad.problems[0].message, /^exclude must be a list of strings/);
+    assert.match(bad.problems[0].message, /^Must be a list of strings \(exclude\)/);
     const empty = parseConfigFile(yaml("exclude: ['', 3]"));
     assert.deepEqual(
       empty.problems.map((p) => p.message),
-      ['exclude: "" is not a glob pattern (it is empty)', 'exclude: 3 must be a string'],
+      ['Invalid item: "" is not a glob pattern (it is empty) (exclude)', 'Invalid item: 3 must be a string (exclude)'],
     );
   });
 

@@ -98,14 +98,14 @@ describe('kustomize-selector-labels', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(COMMON.slice(f.span.start, f.span.end), 'commonLabels');
     assert.deepEqual(named(f), ['spec.ingress[0].from[0].podSelector', 'spec.ingress[0].from[1].podSelector', 'spec.egress[0].to[1].podSelector']);
-    assert.match(f.message, /^commonLabels writes team=alpha, tier=yes into the pod selectors .*tenant-a\/web: /);
+    assert.match(f.message, /^Kustomize labels in peer selectors: commonLabels writes team=alpha, tier=yes into the pod selectors .*tenant-a\/web: /);
     assert.match(f.message, /those 3 peers then admit only pods labelled team=alpha, tier=yes.*\(one peer is in another namespace/);
   });
 
   it('fires on labels[].includeSelectors: true, with a fix that sets it false', () => {
     const [f] = trap({ 'kustomization.yaml': INCLUDE, 'np.yaml': POLICY }, 'kustomization.yaml');
     assert.equal(INCLUDE.slice(f.span.start, f.span.end), 'includeSelectors: true');
-    assert.match(f.message, /^labels\[0\] \(includeSelectors: true\) writes team=alpha/);
+    assert.match(f.message, /^Kustomize labels in peer selectors: labels\[0\] \(includeSelectors: true\) writes team=alpha/);
     const fixed = applyEdits(INCLUDE, f.fixes![0].edits);
     assert.equal(fixed, INCLUDE.replace('includeSelectors: true', 'includeSelectors: false'));
     assert.deepEqual(trap({ 'kustomization.yaml': fixed, 'np.yaml': POLICY }, 'kustomization.yaml'), []);
@@ -165,7 +165,7 @@ describe('kustomize-selector-labels', () => {
     assert.deepEqual(found.get('deploy/base/kustomization.yaml'), []);
     const [f] = found.get('deploy/overlays/prod/kustomization.yaml')!;
     assert.equal(f.code, CODE);
-    assert.match(f.message, /^commonLabels writes env=prod/);
+    assert.match(f.message, /^Kustomize labels in peer selectors: commonLabels writes env=prod/);
   });
 
   it('is found again when a resource changes (the workspace says the kustomization is affected)', () => {

@@ -103,7 +103,7 @@ export const kustomizeSelectorLabels: KustomizationRule = {
       const fix = fixOf(k, labels);
       return {
         message:
-          `${what} writes ${pairs} into the pod selectors of the NetworkPolicies this kustomization builds (${shown}${more}): ${parts.join('; and ')}. ` +
+          `Kustomize labels in peer selectors: ${what} writes ${pairs} into the pod selectors of the NetworkPolicies this kustomization builds (${shown}${more}): ${parts.join('; and ')}. ` +
           'Keep the labels out of selectors: a labels item with includeSelectors: false (kustomize issue 5912).',
         span: labels.source === 'commonLabels' ? labels.entry.keySpan : labels.entry.span,
         ...(fix ? { fixes: [fix] } : {}),
