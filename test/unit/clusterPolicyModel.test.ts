@@ -239,14 +239,17 @@ describe('clusterNetworkPolicy.channel', () => {
       problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
       [
         [
-          'clusterNetworkPolicy.channel: expected standard or experimental (the network-policy-api CRDs the cluster installed), got "Experimental"',
+          'Unknown channel "Experimental": use standard or experimental (the network-policy-api CRDs the cluster installed) (clusterNetworkPolicy.channel)',
           'Experimental',
         ],
-        ['clusterNetworkPolicy: unknown key "chanel"; did you mean "channel"? (allowed: channel)', 'chanel'],
+        ['Unknown key "chanel": did you mean "channel"? Allowed: channel (clusterNetworkPolicy)', 'chanel'],
       ],
     );
     assert.equal(effectiveConfig(layer).clusterNetworkPolicy.channel, 'standard');
-    assert.equal(parseConfigObject({ clusterNetworkPolicy: 'experimental' }).problems.length, 1);
+    assert.deepEqual(
+      parseConfigObject({ clusterNetworkPolicy: 'experimental' }).problems.map((p) => p.message),
+      ['Must be a map with the key channel (standard or experimental) (clusterNetworkPolicy)'],
+    );
   });
 
   it('the editor setting overrides the file; unset (null, as VS Code sends it) leaves the file in force', async () => {
