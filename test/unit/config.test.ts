@@ -70,7 +70,10 @@ describe('.netpol-lint.yaml', () => {
       problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
       [
         ['Unknown key "namespce": did you mean "namespace"? Allowed: namespace, podLabels, ports, nodeLocalIPs (dns)', 'namespce'],
-        ['Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm', 'rulez'],
+        [
+          'Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm',
+          'rulez',
+        ],
       ],
     );
     assert.deepEqual(layer.dns, { ports: [5353] });
