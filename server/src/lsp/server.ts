@@ -236,6 +236,7 @@ export function startServer(connection: Connection): void {
       // what a large file held is garbage now: give it back before the user types elsewhere
       if (length > LARGE_TEXT) void closed.then(collectSoon);
     },
+    warn,
   );
 
   connection.onCodeAction(async (params) => {
