@@ -30,17 +30,56 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   );
 }
 
+/** The first index of `sorted` (edits by start, pairwise not overlapping) whose end is at or after `offset`. */
+function firstEndingFrom(sorted: readonly TextEdit[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Does `e` overlap one of `sorted` (the edits taken so far, by start then end, pairwise not
+ * overlapping, so their ends rise too)? Only the edits ending at or after its start and starting
+ * at or before its end can: a binary search and a few comparisons, not one per edit taken.
+ */
+function overlapsAny(sorted: readonly TextEdit[], e: TextEdit): boolean {
+  for (let i = firstEndingFrom(sorted, e.start); i < sorted.length && sorted[i].start <= e.end; i++) if (overlaps(e, sorted[i])) return true;
+  return false;
+}
+
+/** Inserts `e` into `sorted`, keeping it ordered by start then end. */
+function insertSorted(sorted: TextEdit[], e: TextEdit): void {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < e.start || (sorted[mid].start === e.start && sorted[mid].end <= e.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.splice(lo, 0, e);
+}
+
 /** One pass: the safe fixes of these findings that do not overlap, in text order, with their codes. */
 function safeEdits(findings: readonly FileFinding[]): { edits: TextEdit[]; codes: string[] } {
   const edits: TextEdit[] = [];
+  const taken: TextEdit[] = [];
   const codes: string[] = [];
+  const onePerPass = new Set<string>();
   for (const f of findings) {
     const fix = chosenFix(f);
     if (!fix || fix.edits.length === 0) continue;
-    if (ONE_PER_PASS.has(f.code) && codes.includes(f.code)) continue;
-    if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
+    if (ONE_PER_PASS.has(f.code) && onePerPass.has(f.code)) continue;
+    // (a fix's own edits do not overlap each other: each is checked against the others' only)
+    if (fix.edits.some((e) => overlapsAny(taken, e))) continue;
     appendAll(edits, fix.edits);
+    for (const e of fix.edits) insertSorted(taken, e);
     codes.push(f.code);
+    if (ONE_PER_PASS.has(f.code)) onePerPass.add(f.code);
   }
   return { edits, codes };
 }
