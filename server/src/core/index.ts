@@ -20,11 +20,12 @@ export { Connectivity, matrixJson, matrixJsonText, type Matrix } from './connect
 export { explainPolicy } from './connectivity/explain';
 export type { PortProtocol } from './model/inventory';
 export { hoverAt } from './services/hover';
-export { reachReport, type ReachDirection } from './services/reachReport';
+export { reachReport, reachReportSteps, type ReachDirection } from './services/reachReport';
 export { workloadAt } from './services/locate';
 export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
 export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, type ConfigLayer } from './configFile';
-export { fixAll, minimalEdit } from './services/fixAll';
+export { fixAll, fixAllSteps, minimalEdit } from './services/fixAll';
+export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';

@@ -53,6 +53,8 @@ export class Publisher {
   private readonly later = new Set<string>();
   private laterTimer: ReturnType<typeof setTimeout> | undefined;
   private laterSince = 0;
+  /** While above 0, publishes wait (see hold). */
+  private held = 0;
 
   constructor(private readonly host: PublisherHost) {}
 
@@ -85,6 +87,10 @@ export class Publisher {
    */
   publish(key: string): boolean {
     const { documents, workspace, project } = this.host;
+    if (this.held > 0) {
+      if (this.open.has(key)) this.later.add(key);
+      return false;
+    }
     const uri = this.open.get(key);
     const doc = uri ? documents.get(uri) : undefined;
     const result = workspace.result(key);
@@ -100,6 +106,22 @@ export class Publisher {
     this.sent.set(key, publication);
     this.host.send(publication);
     return true;
+  }
+
+  /**
+   * Holds every publish until the returned function is called (then they go out once changes
+   * pause): while fix all runs, the workspace holds the file's fixed text, which no other file's
+   * diagnostics may be made from.
+   */
+  hold(): () => void {
+    this.held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held--;
+      if (this.held === 0) this.publishAffected([]);
+    };
   }
 
   /** Every open file, now (the configuration changed); each only if its diagnostics changed. */

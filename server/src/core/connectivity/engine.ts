@@ -8,6 +8,7 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import type { PortProtocol } from '../model/inventory';
 import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '../model/networkPolicy';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
+import type { PolicyRef } from '../rules/types';
 import { peersAdmit, portsAdmit, selectsPod, type NamespaceLabels } from './semantics';
 
 export interface RuleRef {
@@ -98,6 +99,7 @@ export class Connectivity {
   private readonly nsLabels: NamespaceLabels;
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
   private readonly index = new Map<string, number>();
+  private byRef: Map<PolicyRef, ClusterPolicy> | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
@@ -112,6 +114,15 @@ export class Connectivity {
   pod(id: string): Pod | undefined {
     const i = this.index.get(id);
     return i === undefined ? undefined : this.cluster.pods[i];
+  }
+
+  /** The cluster's policy made from this manifest (none for one a later one of its name replaced). */
+  policyOf(ref: PolicyRef): ClusterPolicy | undefined {
+    if (!this.byRef) {
+      this.byRef = new Map();
+      for (const p of this.cluster.policies) if (p.ref && !this.byRef.has(p.ref)) this.byRef.set(p.ref, p);
+    }
+    return this.byRef.get(ref);
   }
 
   /** The policies that select the pod (any direction), in workspace order. */

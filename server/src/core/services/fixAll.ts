@@ -9,6 +9,7 @@ import type { FileFinding, Fix, TextEdit } from '../findings';
 import { RULES } from '../rules/index';
 import type { Workspace } from '../workspace/workspace';
 import { appendAll } from '../arrays';
+import { runAtOnce, type Steps } from '../steps';
 
 const SAFE: ReadonlySet<string> = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));
 /** Namespace rules whose fixes add policies: one per pass, then look again (the next may be covered). */
@@ -96,22 +97,36 @@ export interface FixAllResult {
  * fixed text (the CLI goes on to the next file and reports what remains).
  */
 export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult | undefined {
+  return runAtOnce(fixAllSteps(ws, file, keep));
+}
+
+/**
+ * `fixAll` that may pause between documents of each pass (core/steps.ts): the language server runs
+ * it in slices. Closed early (cancelled), it puts the workspace back to the original text.
+ */
+export function* fixAllSteps(ws: Workspace, file: string, keep = false): Steps<FixAllResult | undefined> {
   const original = ws.snapshot(file)?.text;
   if (original === undefined) return undefined;
   let text = original;
+  let done = false;
   const applied: string[] = [];
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const result = ws.result(file);
-    if (!result) break;
-    const { edits, codes } = safeEdits(result.findings);
-    if (edits.length === 0) break;
-    appendAll(applied, codes);
-    const next = applyEdits(text, edits);
-    if (next === text) break;
-    text = next;
-    ws.update(file, text);
+  try {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const result = ws.result(file);
+      if (!result) break;
+      const { edits, codes } = safeEdits(result.findings);
+      if (edits.length === 0) break;
+      appendAll(applied, codes);
+      const next = applyEdits(text, edits);
+      if (next === text) break;
+      text = next;
+      yield* ws.updateSteps(file, text);
+      yield;
+    }
+    done = true;
+  } finally {
+    if ((!keep || !done) && text !== original) ws.update(file, original);
   }
-  if (!keep && text !== original) ws.update(file, original);
   return { text, applied };
 }
 

@@ -10,6 +10,7 @@ import type { UnreadableDocument } from '../pipeline/index';
 import type { WorkloadRef } from '../rules/types';
 import { fileLabel } from '../rules/workspaceHelpers';
 import type { Workspace } from '../workspace/workspace';
+import { runAtOnce, type Steps } from '../steps';
 
 export type ReachDirection = 'to' | 'from';
 
@@ -72,6 +73,11 @@ function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports
 }
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
+  return runAtOnce(reachReportSteps(ws, workload, direction));
+}
+
+/** `reachReport` that may pause between its rows (core/steps.ts): the language server runs it in slices. */
+export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): Steps<ReachReport | undefined> {
   const engine = ws.connectivity();
   // a workload a later one of its name replaces: the answer is for that one (what kubectl apply leaves)
   const replacedBy = engine.cluster.replaced.find((r) => r.ref === workload)?.by;
@@ -119,6 +125,7 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
     rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
     lines.push(`| ${other.id} | ${cells.join(' | ')} |`);
     reasons.push(`- **${other.id}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${reasonText(verdicts[0])}`);
+    yield;
   }
   lines.push('', `Why, on ${portLabel(ports[0])}:`, '', ...reasons);
   lines.push(
