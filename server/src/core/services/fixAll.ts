@@ -109,6 +109,7 @@ export function* fixAllSteps(ws: Workspace, file: string, keep = false): Steps<F
   if (original === undefined) return undefined;
   let text = original;
   let done = false;
+  let restored = false;
   const applied: string[] = [];
   try {
     for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -124,8 +125,14 @@ export function* fixAllSteps(ws: Workspace, file: string, keep = false): Steps<F
       yield;
     }
     done = true;
+    // back to the original text, in steps too (its documents are analysed again)
+    if (!keep && text !== original) {
+      yield* ws.updateSteps(file, original);
+      restored = true;
+    }
   } finally {
-    if ((!keep || !done) && text !== original) ws.update(file, original);
+    // closed early (cancelled): at once
+    if (!restored && (!keep || !done) && text !== original) ws.update(file, original);
   }
   return { text, applied };
 }
