@@ -151,8 +151,8 @@ export class Publisher {
    * (each edit restarts the wait).
    */
   publishEdited(key: string, affected: Iterable<string>): void {
-    this.publish(key);
     this.later.delete(key);
+    this.publish(key); // (held: it goes back among those waiting)
     this.publishAffected(affected);
   }
 }

@@ -288,7 +288,10 @@ export function startServer(connection: Connection): void {
         try {
           action = await sliced(fixAllActionSteps(workspace, key, doc), token);
         } catch (e) {
-          failure = e; // a cancellation is the request's answer, not the file's failure
+          // a cancellation is the request's answer; anything else is the file's failure (the queue
+          // logs it and drops the file's state, which may be half-updated)
+          if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) failure = e;
+          else throw e;
         } finally {
           release();
         }
