@@ -268,9 +268,11 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     let extra: Map<Diagnostic, CodeAction[]> | undefined;
     if (doc && needsWorkspace(params, doc)) {
+      const version = doc.version;
       // in the file's queue, after its pending edits: the workspace then holds the document's text
+      // (unless it was edited since the request: then the diagnostics asked about are stale)
       await queues.enqueue(fileKey(doc.uri), async () => {
-        if (documents.get(doc.uri)?.version === doc.version) extra = workspaceFixes(workspace, fileKey(doc.uri), params, doc);
+        if (documents.get(doc.uri) === doc && doc.version === version) extra = workspaceFixes(workspace, fileKey(doc.uri), params, doc);
       });
     }
     const actions = codeActions(params, doc, extra);
