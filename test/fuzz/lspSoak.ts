@@ -5,18 +5,29 @@
  * Every `checkEvery` operations, once the server is quiet, the diagnostics it last published for
  * each open file are compared with what the built CLI reports for the same texts (the same file
  * names, so the same workspace), and every range is checked to lie inside its document and never
- * between a CR and its LF. Throughout: every request is answered, never with an internal error, and
+ * between a CR and its LF; so is every range of an answer (hover, completion, code lens, quick
+ * fix and fix-all edits), against the text the client has when it gets the answer. Throughout: every request is answered, never with an internal error, and
  * no diagnostic is an `internal-error`.
  *
  * A brief run is part of `npm test` (test/lsp/soak.test.ts); the long one is
- * `npm run fuzz -- --lsp [--runs OPERATIONS] [--seed N] [--check-every N]`.
+ * `npm run fuzz -- --lsp [--runs OPERATIONS] [--seed N] [--check-every N] [--no-crlf]`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { CodeAction, Diagnostic, Position, TextEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  Hover,
+  Position,
+  PublishDiagnosticsParams,
+  TextEdit,
+} from 'vscode-languageserver-protocol';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { corpusFiles } from '../corpus';
 import { TestClient } from '../lsp/client';
@@ -36,6 +47,7 @@ type Op =
   | { op: 'hover' | 'completion'; file: number; line: number; character: number }
   | { op: 'quickfix'; file: number; pick: number }
   | { op: 'fixall'; file: number }
+  | { op: 'lens'; file: number }
   | { op: 'reach'; file: number; line: number; character: number; direction: 'to' | 'from' };
 
 const corpus = corpusFiles().map((f) => readFileSync(f, 'utf8'));
@@ -96,6 +108,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('quickfix' as const), file, pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('fixall' as const), file }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('lens' as const), file }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -111,6 +124,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 export interface SoakOptions {
   operations: number;
   seed: number;
+  /** false: no CR in any text (the operations of the same seed, with their CRs taken out). */
+  crlf?: boolean;
   /** Compare with the CLI and check the ranges every this many operations (and at the end). */
   checkEvery: number;
   log?: (line: string) => void;
@@ -164,7 +179,10 @@ const key = (d: { range: { start: Position; end: Position }; code?: unknown; sev
 
 /** Runs the soak; throws with the seed, the operation and the recent operations when something is wrong. */
 export async function soak(options: SoakOptions): Promise<SoakResult> {
-  const ops = fc.sample(op, { numRuns: options.operations, seed: options.seed });
+  // without CRLF: the same operations with every CR taken out of their texts
+  const lf = (o: Op): Op =>
+    o.op === 'open' ? { ...o, text: o.text.replace(/\r\n?/g, '\n') } : o.op === 'edit' ? { ...o, insert: o.insert.replace(/\r/g, '') } : o;
+  const ops = fc.sample(op, { numRuns: options.operations, seed: options.seed }).map((o) => (options.crlf === false ? lf(o) : o));
   const client = new TestClient();
   const dir = mkdtempSync(join(tmpdir(), 'netpol-soak-'));
   const recent: string[] = [];
@@ -185,11 +203,45 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       return fail(`${method} answered ${e instanceof ResponseError ? `error ${e.code}: ${e.message}` : String(e)}`);
     }
   };
+  /** A range of an answer about `name` must lie inside the text the client has (the server answers on it). */
+  const inside = (what: string, name: string, range: Diagnostic['range']) => {
+    const t = client.texts.get(uriOf(name));
+    if (t === undefined) return;
+    const ends = lineEnds(t);
+    const bad = outside(range.start, ends) ?? outside(range.end, ends);
+    if (bad) fail(`${what} on ${name} has a range outside its text (${bad}): ${JSON.stringify(range)}`);
+  };
+  /**
+   * How many times each file was closed: a reopened file counts its versions from 1 again, so the
+   * publishes of its current opening are those after the server's answer to its last close (one
+   * publish without a version, with no diagnostics, per close).
+   */
+  const closes = new Map<string, number>();
+  const close = (uri: string) => {
+    closes.set(uri, (closes.get(uri) ?? 0) + 1);
+    return client.closeDocument(uri);
+  };
+  /** Each publish's opening of its file (the closes answered before it), counted as they arrive. */
+  const opening = new WeakMap<PublishDiagnosticsParams, number>();
+  const answered = new Map<string, number>();
+  let scanned = 0;
+  /** Is this publish of the file's current opening? */
+  const ofThisOpening = (p: PublishDiagnosticsParams) => {
+    for (; scanned < client.publishes.length; scanned++) {
+      const q = client.publishes[scanned];
+      if (q.version === undefined) answered.set(q.uri, (answered.get(q.uri) ?? 0) + 1);
+      else opening.set(q, answered.get(q.uri) ?? 0);
+    }
+    return opening.get(p) === (closes.get(p.uri) ?? 0);
+  };
+  /** Waits for the publish of the file's current version (of this opening). */
+  const current = (uri: string) =>
+    client.diagnostics(uri, (_d, p) => p.version === client.version(uri) && ofThisOpening(p), `the publish of ${uri} version ${client.version(uri)}`, 20_000);
   const settle = async () => {
     for (const name of FILES) {
       const uri = uriOf(name);
       if (!client.texts.has(uri)) continue;
-      await client.diagnostics(uri, (_d, p) => p.version === client.version(uri), `the publish of ${name} version ${client.version(uri)}`, 20_000);
+      await current(uri);
     }
     await new Promise((r) => setTimeout(r, 400)); // the other files' publishes, once changes pause
   };
@@ -252,11 +304,11 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       if (recent.length > 12) recent.shift();
       switch (o.op) {
         case 'open':
-          if (t !== undefined) await client.closeDocument(uri);
+          if (t !== undefined) await close(uri);
           await client.open(uri, o.text);
           break;
         case 'close':
-          if (t !== undefined) await client.closeDocument(uri);
+          if (t !== undefined) await close(uri);
           break;
         case 'edit': {
           if (t === undefined) break;
@@ -265,19 +317,33 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
           await client.change(uri, [{ range: { start: positionAt(t, start), end: positionAt(t, end) }, newText: o.insert }]);
           break;
         }
-        case 'hover':
-          await ask('textDocument/hover', { textDocument: { uri }, position: { line: o.line, character: o.character } });
+        case 'hover': {
+          const h = await ask<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: o.line, character: o.character } });
+          if (h?.range) inside('a hover', name, h.range);
           break;
-        case 'completion':
-          await ask('textDocument/completion', { textDocument: { uri }, position: { line: o.line, character: o.character } });
+        }
+        case 'completion': {
+          const r = await ask<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+            textDocument: { uri },
+            position: { line: o.line, character: o.character },
+          });
+          for (const item of Array.isArray(r) ? r : (r?.items ?? []))
+            if (item.textEdit && 'range' in item.textEdit) inside('a completion', name, item.textEdit.range);
           break;
+        }
+        case 'lens': {
+          const lenses = await ask<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+          for (const l of lenses ?? []) inside('a code lens', name, l.range);
+          break;
+        }
         case 'quickfix': {
           if (t === undefined) break;
-          await client.diagnostics(uri, (_d, p) => p.version === client.version(uri), `the publish of ${name}`, 20_000);
+          await current(uri);
           const ds = latest(uri);
           if (ds.length === 0) break;
           const d = ds[o.pick % ds.length];
           const actions = await ask<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+          for (const a of actions ?? []) for (const e of a.edit?.changes?.[uri] ?? []) inside(`the quick fix "${a.title}"`, name, e.range);
           const edits = actions?.[o.pick % Math.max(1, actions.length)]?.edit?.changes?.[uri];
           if (edits?.length) await client.change(uri, edits as TextEdit[]);
           break;
@@ -290,6 +356,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
             context: { diagnostics: [], only: ['source.fixAll'] },
           });
           const edits = actions?.find((a) => a.kind === 'source.fixAll.netpol-lint')?.edit?.changes?.[uri];
+          for (const e of edits ?? []) inside('fix all', name, e.range);
           if (edits?.length) await client.change(uri, edits as TextEdit[]);
           break;
         }

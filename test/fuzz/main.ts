@@ -1,5 +1,5 @@
 // `npm run fuzz -- [--runs N] [--seed N]`: the property fuzzing run (run.ts).
-// `npm run fuzz -- --lsp [--runs OPERATIONS] [--seed N] [--check-every N]`: the random LSP operation
+// `npm run fuzz -- --lsp [--runs OPERATIONS] [--seed N] [--check-every N] [--no-crlf]`: the random LSP operation
 // soak (lspSoak.ts) against the built server and CLI (run `npm run build` first): prints its
 // progress, and on a failure the operation, the last operations and the command that replays it.
 import { existsSync } from 'node:fs';
@@ -23,7 +23,8 @@ if (!args.includes('--lsp')) {
   const checkEvery = opt('--check-every', 100);
   const start = performance.now();
   const { soak } = require('./lspSoak') as typeof import('./lspSoak');
-  soak({ operations, seed, checkEvery, log: (l) => console.log(`  ${l}`) }).then(
+  const crlf = !args.includes('--no-crlf');
+  soak({ operations, seed, checkEvery, crlf, log: (l) => console.log(`  ${l}`) }).then(
     (r) => {
       const s = (performance.now() - start) / 1000;
       console.log(
@@ -33,7 +34,7 @@ if (!args.includes('--lsp')) {
     },
     (e: unknown) => {
       console.log(`not ok - ${e instanceof Error ? e.message : String(e)}`);
-      console.log(`replay: npm run fuzz -- --lsp --seed ${seed} --runs ${operations} --check-every ${checkEvery}`);
+      console.log(`replay: npm run fuzz -- --lsp --seed ${seed} --runs ${operations} --check-every ${checkEvery}${crlf ? '' : ' --no-crlf'}`);
       process.exit(1);
     },
   );
