@@ -5,12 +5,12 @@
  * open files republishes none of them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DENY_ALL, yaml } from '../helpers';
-import { serverInFolder, TestClient } from './client';
+import { serverInFolder, tempFolder, TestClient } from './client';
 
 const N = 50;
 
@@ -160,5 +160,52 @@ describe('language server: valid JSON whatever version the client sends', () => 
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('language server: a publish says the version whose text was analysed', () => {
+  /** `n` policies of tenant-a, each with a port without its protocol (an implicit-protocol finding each). */
+  const many = (n: number, port: number) =>
+    Array.from({ length: n }, (_, i) =>
+      yaml(
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata:',
+        `  name: p${i}`,
+        '  namespace: tenant-a',
+        'spec:',
+        '  podSelector:',
+        '    matchLabels:',
+        `      app: w${i}`,
+        '  policyTypes: [Ingress]',
+        '  ingress:',
+        `    - ports: [{port: ${port}}]`,
+      ),
+    ).join('---\n');
+  const folder = serverInFolder(() => tempFolder('netpol-analysed-', { 'big.yaml': many(3000, 8080), 'small.yaml': ingressPolicy(1) }));
+
+  it('never publishes an opened file with the findings of the disk text still being analysed', async () => {
+    const { client } = folder;
+    await client.logLine(/^Indexed 2 YAML and JSON files/, 60_000);
+    const small = folder.uri('small.yaml');
+    const big = folder.uri('big.yaml');
+    await client.open(small, ingressPolicy(1));
+    await client.diagnostics(small, () => true, 'small.yaml published');
+    // big.yaml changes on disk: the index analyses it again, in slices (3,000 documents)
+    writeFileSync(join(folder.dir, 'big.yaml'), many(3000, 9090));
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: big, type: 2 }] });
+    await new Promise((r) => setTimeout(r, 50));
+    // meanwhile the editor opens it with other text (one policy, its ports with protocols), and an edit of
+    // small.yaml in the same namespace asks for big.yaml to be published again once typing pauses
+    const clean = ingressPolicy(2).replace('podSelector: {}', 'podSelector: {}\n      ports: [{port: 80, protocol: TCP}]');
+    await client.open(big, clean);
+    await client.change(small, [{ range: { start: { line: 8, character: 11 }, end: { line: 8, character: 13 } }, newText: 'web-1' }]);
+    // the disk text's findings: thousands (the editor gets 1,000); the editor's text has one or two
+    const stale = (d: unknown[]) => d.length > 10;
+    await client.diagnostics(big, (d, p) => p.version === 1 && !stale(d), "the editor's text of big.yaml published", 30_000);
+    await new Promise((r) => setTimeout(r, 600));
+    const labelled = client.publishes.filter((p) => p.uri === big && p.version === 1);
+    assert.ok(labelled.length >= 1);
+    for (const p of labelled) assert.ok(!stale(p.diagnostics), `a publish of version 1 with ${p.diagnostics.length} diagnostics: the disk text's`);
   });
 });

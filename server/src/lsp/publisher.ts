@@ -25,7 +25,7 @@
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { Workspace } from '../core/index';
 import { Converter, samePublication, type Publication, type PublicationPart } from './convert';
-import type { Documents } from './documents';
+import type { Documents, EditorDocument } from './documents';
 import type { ProjectConfig } from './projectConfig';
 
 /** How long typing (or a burst of closes, file events, indexing) must pause before the other open files it affects are published again. */
@@ -55,18 +55,32 @@ export class Publisher {
   private laterSince = 0;
   /** While above 0, publishes wait (see hold). */
   private held = 0;
+  /**
+   * Per open file, the document and version whose text the workspace holds: a publish says the
+   * document's version, so it waits until the workspace has analysed that version (an edit still
+   * queued behind other work would otherwise be published with the old text's findings and the
+   * new version, and its fixes applied to the wrong text).
+   */
+  private readonly current = new Map<string, { doc: EditorDocument; version: number }>();
 
   constructor(private readonly host: PublisherHost) {}
 
   opened(key: string, uri: string): void {
     this.open.set(key, uri);
     this.sent.delete(key); // (re)opened: its first publish is always sent
+    this.current.delete(key);
+  }
+
+  /** The workspace now holds the text of this version of the open document. */
+  analysed(key: string, doc: EditorDocument, version: number): void {
+    this.current.set(key, { doc, version });
   }
 
   /** The file was closed: its diagnostics are cleared. */
   closed(key: string, uri: string): void {
     this.open.delete(key);
     this.sent.delete(key);
+    this.current.delete(key);
     this.later.delete(key);
     this.host.send({ uri, diagnostics: [] });
   }
@@ -93,8 +107,10 @@ export class Publisher {
     }
     const uri = this.open.get(key);
     const doc = uri ? documents.get(uri) : undefined;
+    const analysed = this.current.get(key);
+    if (!uri || !doc || analysed?.doc !== doc || analysed.version !== doc.version) return false; // its own publish follows
     const result = workspace.result(key);
-    if (!uri || !doc || !result) return false;
+    if (!result) return false;
     const parts: PublicationPart[] = [result];
     if (key === project.key) {
       const c = project.findings();

@@ -124,13 +124,15 @@ export function startServer(connection: Connection): void {
     const { uri } = doc;
     const key = fileKey(uri);
     const text = doc.getText();
+    const version = doc.version;
     void queues.enqueue(key, async () => {
-      if (!documents.get(uri)) return; // closed before its turn
+      if (documents.get(uri) !== doc) return; // closed (or reopened) before its turn
       const affected = workspace.update(key, text, edit);
+      publisher.analysed(key, doc, version);
       // a large file leaves garbage behind (the parser's, each publish's): collect it once the
       // server has been idle for a second (each update restarts the wait, so typing is never paused)
       if (text.length > LARGE_TEXT) collectWhenIdle();
-      if (!documents.get(uri)) return; // closed meanwhile
+      if (documents.get(uri) !== doc) return; // closed meanwhile
       if (key === project.key && project.read(text)) reconfigure('.netpol-lint.yaml edited', true);
       publisher.publishEdited(key, affected);
       scavengeWhenIdle(SCAVENGE_IDLE_MS);
