@@ -20,7 +20,8 @@ export function runAtOnce<T>(steps: Steps<T>): T {
 
 /**
  * Runs `steps`, calling `pause` whenever a slice has run `sliceMs`. If `pause` throws (the work was
- * cancelled), the generator is closed (its `finally` blocks run) and the error is thrown on.
+ * cancelled), the generator is closed: its `finally` blocks run, in slices too if they yield (fix
+ * all puts the original text back that way), and the error is thrown on.
  */
 export async function runInSlices<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs = SLICE_MS): Promise<T> {
   let slice = performance.now();
@@ -31,9 +32,20 @@ export async function runInSlices<T>(steps: Steps<T>, pause: () => Promise<void>
       try {
         await pause();
       } catch (e) {
-        steps.return(undefined as T);
+        await windDown(steps, pause, sliceMs);
         throw e;
       }
+      slice = performance.now();
+    }
+  }
+}
+
+/** Closes `steps`, running what its `finally` blocks yield in slices (a pause that throws still gives the turn). */
+async function windDown<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+  let slice = performance.now();
+  for (let r = steps.return(undefined as T); !r.done; r = steps.next()) {
+    if (performance.now() - slice > sliceMs) {
+      await pause().catch(() => undefined);
       slice = performance.now();
     }
   }

@@ -102,7 +102,7 @@ export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult 
 
 /**
  * `fixAll` that may pause between documents of each pass (core/steps.ts): the language server runs
- * it in slices. Closed early (cancelled), it puts the workspace back to the original text.
+ * it in slices. Closed early (cancelled), it puts the workspace back to the original text, in steps.
  */
 export function* fixAllSteps(ws: Workspace, file: string, keep = false): Steps<FixAllResult | undefined> {
   const original = ws.snapshot(file)?.text;
@@ -131,8 +131,8 @@ export function* fixAllSteps(ws: Workspace, file: string, keep = false): Steps<F
       restored = true;
     }
   } finally {
-    // closed early (cancelled): at once
-    if (!restored && (!keep || !done) && text !== original) ws.update(file, original);
+    // closed early (cancelled): back to the original text, still in steps (core/steps.ts runs them)
+    if (!restored && (!keep || !done) && text !== original) yield* ws.updateSteps(file, original);
   }
   return { text, applied };
 }
