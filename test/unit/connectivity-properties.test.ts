@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { docs, engineFor, IDS, NAMESPACES, np, truthTable } from '../connectivityModel';
-import { PROTOCOLS, type PortProtocol } from '../../server/src/core/index';
+import { Connectivity, defaultConfig, PROTOCOLS, Workspace, type PortProtocol } from '../../server/src/core/index';
+import { selectsPod } from '../../server/src/core/connectivity/semantics';
 
 const podSel = fc.constantFrom(
   '{}',
@@ -161,6 +162,53 @@ describe('connectivity engine: properties', () => {
           }
       }),
       { numRuns: 120, seed: 20261204 },
+    );
+  });
+});
+
+describe('connectivity engine: the selector index', () => {
+  // pods with 0-3 labels from a small alphabet; selectors requiring one or two pairs, expressions, nothing
+  const label = fc.tuple(fc.constantFrom('app', 'tier', 'k'), fc.constantFrom('a', 'b', 'c'));
+  const pod = fc.record({ ns: fc.constantFrom('x', 'y'), labels: fc.array(label, { maxLength: 3 }), n: fc.nat(1_000_000) });
+  const selector = fc.oneof(
+    fc.constant('{}'),
+    fc.array(label, { minLength: 1, maxLength: 2 }).map((ls) => `{matchLabels: {${ls.map(([k, v]) => `${k}: ${v}`).join(', ')}}}`),
+    fc.tuple(label, label).map(([[k, v], [k2, v2]]) => `{matchLabels: {${k}: ${v}}, matchExpressions: [{key: ${k2}, operator: NotIn, values: [${v2}]}]}`),
+    label.map(([k]) => `{matchExpressions: [{key: ${k}, operator: Exists}]}`),
+    label.map(([k]) => `{matchLabels: {${k}: }}`),
+  );
+  const policy = fc.record({ ns: fc.constantFrom('x', 'y'), sel: selector, n: fc.nat(1_000_000) });
+
+  it('finds exactly the policies a brute-force scan finds, in the same order, and the pods each selects', () => {
+    fc.assert(
+      fc.property(fc.array(pod, { maxLength: 8 }), fc.array(policy, { maxLength: 8 }), (pods, policies) => {
+        const podDocs = pods.map(
+          (p, i) =>
+            `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}-${p.n}\n  namespace: ${p.ns}\n  labels: {${p.labels.map(([k, v]) => `${k}: ${v}`).join(', ')}}\nspec:\n  containers: [{name: c, image: x}]\n`,
+        );
+        const policyDocs = policies.map((p, i) => np(`np${i}-${p.n}`, p.ns, [`podSelector: ${p.sel}`, 'policyTypes: [Ingress]']));
+        const ws = new Workspace(defaultConfig());
+        ws.update('pods.yaml', docs(...podDocs));
+        ws.update('policies.yaml', docs(...policyDocs));
+        const engine = new Connectivity(ws.cluster());
+        const { pods: all, policies: cps } = engine.cluster;
+        for (const p of all) {
+          const brute = cps.filter((cp) => selectsPod(cp, p)).map((cp) => cp.id);
+          assert.deepEqual(
+            engine.policiesSelecting(p).map((cp) => cp.id),
+            brute,
+            `policies selecting ${p.id} ${JSON.stringify(p.labels)}`,
+          );
+        }
+        for (const cp of cps) {
+          assert.deepEqual(
+            engine.podsSelectedBy(cp).map((p) => p.id),
+            all.filter((p) => selectsPod(cp, p)).map((p) => p.id),
+            `pods selected by ${cp.id}`,
+          );
+        }
+      }),
+      { numRuns: 300, seed: 21 },
     );
   });
 });

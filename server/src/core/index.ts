@@ -26,11 +26,12 @@ export type { PairConnections, DirectionConnections } from './connectivity/engin
 export { ConnectionSet, PROTOCOLS, type ConnectionSetJson, type PortRange } from './connectivity/connectionSet';
 export type { PortProtocol } from './model/inventory';
 export { hoverAt } from './services/hover';
-export { reachReport, type ReachDirection } from './services/reachReport';
+export { reachReport, reachReportSteps, type ReachDirection } from './services/reachReport';
 export { workloadAt } from './services/locate';
 export { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './services/selection';
 export { parseConfigFile, parseConfigObject, mergeLayers, effectiveConfig, CONFIG_FILE_NAME, MAX_CONFIG_BYTES, type ConfigLayer } from './configFile';
-export { fixAll, minimalEdit } from './services/fixAll';
+export { fixAll, fixAllSteps, minimalEdit } from './services/fixAll';
+export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';

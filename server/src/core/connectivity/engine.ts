@@ -8,6 +8,8 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import type { PortProtocol } from '../model/inventory';
 import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '../model/networkPolicy';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
+import type { PolicyRef } from '../rules/types';
+import { appendAll } from '../arrays';
 import { ConnectionSet } from './connectionSet';
 import { connectionMatrix, type ConnectionMatrix } from './connections';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
@@ -120,6 +122,16 @@ export class Connectivity {
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
   private readonly index = new Map<string, number>();
   private all: ConnectionMatrix | undefined;
+  private byRef: Map<PolicyRef, ClusterPolicy> | undefined;
+  /**
+   * Per namespace, its policies by one label pair their pod selector requires (`key\0value`), and
+   * those that require none (an empty selector, only expressions): a pod can only be selected by
+   * the policies of its own label pairs and of the second list, so finding them costs its labels,
+   * not every policy of the namespace (a reach report asks for each pod of the workspace).
+   */
+  private selectorIndex: Map<string, { byLabel: Map<string, number[]>; rest: number[] }> | undefined;
+  /** The policies selecting each pod, in workspace order, once asked. */
+  private readonly selecting = new WeakMap<Pod, readonly ClusterPolicy[]>();
 
   constructor(readonly cluster: Cluster) {
     this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
@@ -136,14 +148,77 @@ export class Connectivity {
     return i === undefined ? undefined : this.cluster.pods[i];
   }
 
-  /** The policies that select the pod (any direction), in workspace order. */
-  policiesSelecting(pod: Pod): ClusterPolicy[] {
-    return (this.byNamespace.get(pod.namespace) ?? []).filter((p) => selectsPod(p, pod));
+  /** The cluster's policy made from this manifest (none for one a later one of its name replaced). */
+  policyOf(ref: PolicyRef): ClusterPolicy | undefined {
+    if (!this.byRef) {
+      this.byRef = new Map();
+      for (const p of this.cluster.policies) if (p.ref && !this.byRef.has(p.ref)) this.byRef.set(p.ref, p);
+    }
+    return this.byRef.get(ref);
   }
 
-  /** The pods a policy selects. */
+  /** The policies that select the pod (any direction), in workspace order. */
+  policiesSelecting(pod: Pod): readonly ClusterPolicy[] {
+    let found = this.selecting.get(pod);
+    if (found) return found;
+    const policies = this.byNamespace.get(pod.namespace) ?? [];
+    const index = this.indexOf(pod.namespace, policies);
+    const candidates = [...index.rest];
+    for (const [k, v] of Object.entries(pod.labels)) appendAll(candidates, index.byLabel.get(`${k}\0${v}`) ?? []);
+    candidates.sort((a, b) => a - b);
+    found = candidates.map((i) => policies[i]).filter((p) => selectsPod(p, pod));
+    this.selecting.set(pod, found);
+    return found;
+  }
+
+  private indexOf(namespace: string, policies: readonly ClusterPolicy[]): { byLabel: Map<string, number[]>; rest: number[] } {
+    this.selectorIndex ??= new Map();
+    let index = this.selectorIndex.get(namespace);
+    if (index) return index;
+    index = { byLabel: new Map(), rest: [] };
+    policies.forEach((p, i) => {
+      const required = p.policy.spec?.podSelector?.matchLabels.find((m) => m.value !== undefined);
+      if (!required) {
+        index.rest.push(i);
+        return;
+      }
+      // (a false candidate from a key or value holding \0 is filtered out by selectsPod)
+      const key = `${required.key}\0${required.value}`;
+      const list = index.byLabel.get(key);
+      if (list) list.push(i);
+      else index.byLabel.set(key, [i]);
+    });
+    this.selectorIndex.set(namespace, index);
+    return index;
+  }
+
+  /** The pods a policy selects, in workspace order. */
   podsSelectedBy(policy: ClusterPolicy): Pod[] {
-    return this.cluster.pods.filter((pod) => selectsPod(policy, pod));
+    const pods = this.podIndex().get(policy.namespace);
+    if (!pods) return [];
+    // only the pods of its namespace, and if its selector requires a label pair, those that have it
+    const required = policy.policy.spec?.podSelector?.matchLabels.find((m) => m.value !== undefined);
+    const candidates = required ? (pods.byLabel.get(`${required.key}\0${required.value}`) ?? []) : pods.all;
+    return candidates.filter((pod) => selectsPod(policy, pod));
+  }
+
+  /** The pods by namespace, and within it by label pair (`key\0value`), in workspace order. */
+  private pods: Map<string, { all: Pod[]; byLabel: Map<string, Pod[]> }> | undefined;
+  private podIndex(): Map<string, { all: Pod[]; byLabel: Map<string, Pod[]> }> {
+    if (this.pods) return this.pods;
+    this.pods = new Map();
+    for (const pod of this.cluster.pods) {
+      let ns = this.pods.get(pod.namespace);
+      if (!ns) this.pods.set(pod.namespace, (ns = { all: [], byLabel: new Map() }));
+      ns.all.push(pod);
+      for (const [k, v] of Object.entries(pod.labels)) {
+        const key = `${k}\0${v}`;
+        const list = ns.byLabel.get(key);
+        if (list) list.push(pod);
+        else ns.byLabel.set(key, [pod]);
+      }
+    }
+    return this.pods;
   }
 
   /** The pods a rule's peers admit (its `from` for ingress, its `to` for egress), whatever the ports. */
@@ -155,8 +230,8 @@ export class Connectivity {
     const isolatedBy: string[] = [];
     const allowedBy: RuleRef[] = [];
     const destination = d === 'Egress' ? other : subject;
-    for (const p of this.byNamespace.get(subject.namespace) ?? []) {
-      if (!effectivePolicyTypes(p.policy).has(d) || !selectsPod(p, subject)) continue;
+    for (const p of this.policiesSelecting(subject)) {
+      if (!effectivePolicyTypes(p.policy).has(d)) continue;
       isolatedBy.push(p.id);
       for (const rule of rulesOf(p.policy, d)) {
         if (peersAdmit(rule, p.namespace, other, this.nsLabels) && portsAdmit(rule, port, protocol, destination))

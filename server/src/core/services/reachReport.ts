@@ -12,6 +12,7 @@ import type { WorkloadRef } from '../rules/types';
 import { fileLabel } from '../rules/workspaceHelpers';
 import type { Workspace } from '../workspace/workspace';
 import { mdCode, mdLinkTarget, mdText } from '../text/markdown';
+import { runAtOnce, type Steps } from '../steps';
 
 export type ReachDirection = 'to' | 'from';
 
@@ -77,6 +78,11 @@ function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports
 }
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
+  return runAtOnce(reachReportSteps(ws, workload, direction));
+}
+
+/** `reachReport` that may pause between its rows (core/steps.ts): the language server runs it in slices. */
+export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): Steps<ReachReport | undefined> {
   const engine = ws.connectivity();
   // a workload a later one of its name replaces: the answer is for that one (what kubectl apply leaves)
   const replacedBy = engine.cluster.replaced.find((r) => r.ref === workload)?.by;
@@ -129,6 +135,7 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
     connections.push({ pod: other.id, allowed: set.toJSON(), text: set.toString() });
     lines.push(`| ${mdText(other.id)} | ${cells.join(' | ')} |`);
     reasons.push(`- **${mdText(other.id)}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${mdText(reasonText(verdicts[0]))}`);
+    yield;
   }
   lines.push('', `Why, on ${portLabel(ports[0])}:`, '', ...reasons);
   // the whole answer per peer, every port and protocol (as \`netpol-lint reach\` without --port)
