@@ -10,6 +10,8 @@ import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '.
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
 import { connectionMatrix, type ConnectionMatrix } from './connections';
+import { type ExternalEndpoints, externalEndpoints } from './external';
+import { ExternalConnections } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
 
 export interface RuleRef {
@@ -120,6 +122,7 @@ export class Connectivity {
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
   private readonly index = new Map<string, number>();
   private all: ConnectionMatrix | undefined;
+  private ext: ExternalEndpoints | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
@@ -202,6 +205,17 @@ export class Connectivity {
   /** The connection sets from these pods (indexes into the cluster's pods) to every pod: only their rows are computed. */
   connectionsFrom(sources: readonly number[]): ConnectionMatrix {
     return this.all ?? connectionMatrix(this.cluster, this.nsLabels, sources);
+  }
+
+  /** The external endpoints: the address ranges the workspace's ipBlocks cut both IP spaces into (built once per engine). */
+  externalEndpoints(): ExternalEndpoints {
+    this.ext ??= externalEndpoints(this.cluster);
+    return this.ext;
+  }
+
+  /** Every pod's connection sets to and from every external range, over the classes of this matrix (sets in its table). */
+  externalConnections(matrix: ConnectionMatrix): ExternalConnections {
+    return new ExternalConnections(this.cluster, this.externalEndpoints(), matrix.classOf, matrix.classCount, matrix.table);
   }
 
   /** Is traffic from `from` to `to` on this port allowed, and why? */

@@ -140,8 +140,8 @@ function rangeClasses(n: number, ruleSpans: readonly RangeSpans[]): RangeClasses
   return { classOf, members };
 }
 
-/** A destination outside the cluster, for `portsAdmit`: no labels, no container ports. */
-function outsidePod(range: ExternalRange): Pod {
+/** A destination outside the cluster, for `portsAdmit` / `portsSet`: no labels, no container ports. */
+export function outsidePod(range: ExternalRange): Pod {
   return { id: range.name, namespace: '', name: range.name, kind: 'External', labels: {}, ports: [] };
 }
 
