@@ -353,5 +353,11 @@ describe('netpol-lint reach without --port: addresses outside the cluster', () =
       assert.equal(r.code, 2, pattern);
       assert.match(r.err, message);
     }
+    const matrix = run(['reach', '.', '--port', '80', '--to', '10.0.0.0/8'], edge());
+    assert.equal(matrix.code, 2);
+    assert.match(
+      matrix.err,
+      /^netpol-lint: --to '10\.0\.0\.0\/8' is an address: the matrix of --port is of pods; reach without --port pairs pods with addresses/,
+    );
   });
 });

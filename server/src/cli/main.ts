@@ -57,7 +57,8 @@ Options:
   --protocol P         reach --port: TCP (default), UDP or SCTP, in any case (tcp)
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
-                       the JSON keeps its shape, over the pods chosen
+                       the JSON keeps its shape, over the pods chosen; without --port also
+                       addresses outside the cluster: a CIDR, an address or first-last
   --why                reach (text): after the matrix, why each connection is allowed or
                        denied: the policies that isolate each side and the rules that allow;
                        without --port (text or json), what each side's rules allow per pair
