@@ -10,6 +10,7 @@ import { fixAll, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKuber
 import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
+import { reachExposure } from './exposure';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -23,7 +24,7 @@ export const CLI_VERSION = '0.1.0';
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--allow-unreadable]
+       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE]
        netpol-lint help (or --help, -h)
 
@@ -62,6 +63,8 @@ Options:
   --why                reach (text): after the matrix, why each connection is allowed or
                        denied: the policies that isolate each side and the rules that allow;
                        without --port (text or json), what each side's rules allow per pair
+  --exposure           reach: per workload, what may reach it from other namespaces and
+                       from outside the cluster, and what it may reach outside (every port)
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
@@ -128,6 +131,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const sets = command === 'reach' && values.port === undefined;
   if (sets && values.protocol !== undefined)
     throw new UsageError('--protocol goes with --port; without --port, reach lists every protocol and port of each pair');
+  if (values.exposure && command !== 'reach') throw new UsageError('--exposure belongs to reach');
+  if (values.exposure && (values.port !== undefined || values.from !== undefined || values.to !== undefined || values.why))
+    throw new UsageError('--exposure covers every workload on every port: it takes no --port, --from, --to or --why');
   if (values.why && format !== 'text' && !sets)
     throw new UsageError("--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json, or --port for every pair's reasons in JSON");
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
@@ -160,9 +166,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       command === 'explain'
         ? [explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)]
         : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
-          sets
-          ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
-          : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
+          values.exposure
+          ? [reachExposure(workspace, format as 'text' | 'json', unreadable)]
+          : sets
+            ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
+            : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
     io.stderr(unreadableWarnings(unreadable, command));
     for (const piece of out) io.stdout(piece);
     if (command === 'explain') return 0;
