@@ -12,13 +12,7 @@ import { Connectivity as Engine } from '../core/index';
 import { type ReachFilters, unreadableJson } from './connectivity';
 import { chooseSide, podEndpoint, rangeEndpoint, type Side } from './endpoints';
 import { printable } from './printable';
-
-/** `egress open (no policy isolates it)` / `ingress: y/web ingress[0] (TCP 80), y/dns ingress[1] (UDP 53)`. */
-function sideWhy(side: 'egress' | 'ingress', d: DirectionConnections): string {
-  if (d.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
-  if (d.allowedBy.length === 0) return `${side} denied: isolated by ${d.isolatedBy.join(', ')} and no rule allows it`;
-  return `${side}: ${d.allowedBy.map((r) => `${r.policy} ${side}[${r.rule}] (${r.allows})`).join(', ')}`;
-}
+import { sideSetText } from '../core/services/reachReport';
 
 const OUTSIDE_WHY = { isolatedBy: [], allowedBy: [], allowed: 'all' } as const;
 
@@ -221,8 +215,8 @@ function* text(a: Answer): Generator<string> {
     if (a.why) {
       const [egress, ingress] = whyOf(a, p);
       lines.push(
-        `      ${egress ? printable(sideWhy('egress', egress)) : 'egress from outside the cluster (no NetworkPolicy applies there)'}`,
-        `      ${ingress ? printable(sideWhy('ingress', ingress)) : 'ingress outside the cluster (no NetworkPolicy applies there)'}`,
+        `      ${egress ? printable(sideSetText('egress', egress)) : 'egress from outside the cluster (no NetworkPolicy applies there)'}`,
+        `      ${ingress ? printable(sideSetText('ingress', ingress)) : 'ingress outside the cluster (no NetworkPolicy applies there)'}`,
       );
     }
   }

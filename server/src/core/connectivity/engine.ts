@@ -11,7 +11,7 @@ import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
 import { connectionMatrix, type ConnectionMatrix } from './connections';
 import { type ExternalEndpoints, externalEndpoints } from './external';
-import { ExternalConnections } from './externalSets';
+import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
 
 export interface RuleRef {
@@ -216,6 +216,11 @@ export class Connectivity {
   /** Every pod's connection sets to and from every external range, over the classes of this matrix (sets in its table). */
   externalConnections(matrix: ConnectionMatrix): ExternalConnections {
     return new ExternalConnections(this.cluster, this.externalEndpoints(), matrix.classOf, matrix.classCount, matrix.table);
+  }
+
+  /** The pod's side of a pair with an external range, and why: its egress (pod -> range) or its ingress (range -> pod); no classes computed. */
+  externalBetween(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
+    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.externalEndpoints(), pod, rangeId, direction);
   }
 
   /** Is traffic from `from` to `to` on this port allowed, and why? */

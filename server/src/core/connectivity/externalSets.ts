@@ -78,24 +78,7 @@ export class ExternalConnections {
 
   /** The pod's side of a pod-range pair and why: its egress (pod -> range) or its ingress (range -> pod). */
   side(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
-    const range = this.ranges[rangeId];
-    if (!range) throw new RangeError(`no external range has id ${rangeId}`);
-    const destination = direction === 'Egress' ? outsidePod(range) : pod;
-    const isolatedBy: string[] = [];
-    const allowedBy: DirectionConnections['allowedBy'] = [];
-    let allowed = ConnectionSet.NONE;
-    for (const p of this.byNamespace.get(pod.namespace) ?? []) {
-      if (!effectivePolicyTypes(p.policy).has(direction) || !selectsPod(p, pod)) continue;
-      isolatedBy.push(p.id);
-      for (const rule of rulesOf(p.policy, direction)) {
-        if (!this.endpoints.admits(rule, rangeId)) continue;
-        const allows = portsSet(rule, destination);
-        if (allows.isEmpty()) continue;
-        allowedBy.push({ policy: p.id, direction, rule: rule.index, allows });
-        allowed = allowed.union(allows);
-      }
-    }
-    return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
+    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.endpoints, pod, rangeId, direction);
   }
 
   private cell(cells: Uint32Array, direction: Direction, i: number, rangeId: number): number {
@@ -110,4 +93,35 @@ export class ExternalConnections {
     }
     return v - 1;
   }
+}
+
+/**
+ * The pod's side of a pod-range pair, straight from the policies (no classes): `policies` are those
+ * of the pod's namespace. Egress is pod -> range, Ingress range -> pod.
+ */
+export function externalSide(
+  policies: readonly ClusterPolicy[],
+  endpoints: ExternalEndpoints,
+  pod: Pod,
+  rangeId: number,
+  direction: Direction,
+): DirectionConnections {
+  const range = endpoints.ranges[rangeId];
+  if (!range) throw new RangeError(`no external range has id ${rangeId}`);
+  const destination = direction === 'Egress' ? outsidePod(range) : pod;
+  const isolatedBy: string[] = [];
+  const allowedBy: DirectionConnections['allowedBy'] = [];
+  let allowed = ConnectionSet.NONE;
+  for (const p of policies) {
+    if (!effectivePolicyTypes(p.policy).has(direction) || !selectsPod(p, pod)) continue;
+    isolatedBy.push(p.id);
+    for (const rule of rulesOf(p.policy, direction)) {
+      if (!endpoints.admits(rule, rangeId)) continue;
+      const allows = portsSet(rule, destination);
+      if (allows.isEmpty()) continue;
+      allowedBy.push({ policy: p.id, direction, rule: rule.index, allows });
+      allowed = allowed.union(allows);
+    }
+  }
+  return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
 }
