@@ -100,23 +100,6 @@ export function matrixJsonText(m: Matrix): string {
   return `{"port":${m.port},"protocol":${JSON.stringify(m.protocol)},"pods":[${keys.join(',')}],"allowed":{${rows.join(',')}}}`;
 }
 
-/** A set of pods by index, 32 to a word. */
-class PodSet {
-  readonly words: Uint32Array;
-  constructor(size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
-  }
-  add(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
-  }
-  has(i: number): boolean {
-    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
-  }
-  or(other: PodSet): void {
-    for (let i = 0; i < this.words.length; i++) this.words[i] |= other.words[i];
-  }
-}
-
 export class Connectivity {
   private readonly nsLabels: NamespaceLabels;
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
@@ -232,49 +215,20 @@ export class Connectivity {
   }
 
   /**
-   * Every pair at once. Each rule's peers are matched once against all pods (a bit set), then each
-   * pod's allowed egress and ingress are unions of its policies' rule sets: O(rules × pods + pods²).
+   * Every pair at once on one port: a read of the connection sets (`connections()`, computed once
+   * per engine over classes), a pair allowed when its set contains the port. A pod can always
+   * reach itself. O(classes² + pods²) for the read.
    */
   matrix(port: number, protocol: PortProtocol): Matrix {
-    const pods = this.cluster.pods;
-    const n = pods.length;
-    const egressIsolated = new Uint8Array(n);
-    const ingressIsolated = new Uint8Array(n);
-    const egress = pods.map(() => new PodSet(n));
-    const ingress = pods.map(() => new PodSet(n));
-    const podsByNs = new Map<string, number[]>();
-    pods.forEach((p, i) => {
-      const l = podsByNs.get(p.namespace);
-      if (l) l.push(i);
-      else podsByNs.set(p.namespace, [i]);
-    });
-    for (const policy of this.cluster.policies) {
-      const selected = (podsByNs.get(policy.namespace) ?? []).filter((i) => selectsPod(policy, pods[i]));
-      if (selected.length === 0) continue;
-      const types = effectivePolicyTypes(policy.policy);
-      for (const d of types) {
-        const isolated = d === 'Egress' ? egressIsolated : ingressIsolated;
-        for (const i of selected) isolated[i] = 1;
-        for (const rule of rulesOf(policy.policy, d)) {
-          const peers = new PodSet(n);
-          for (let j = 0; j < n; j++) if (peersAdmit(rule, policy.namespace, pods[j], this.nsLabels)) peers.add(j);
-          if (d === 'Egress') {
-            // the destination's ports decide (named ports): keep only destinations the ports admit
-            const allowed = new PodSet(n);
-            for (let j = 0; j < n; j++) if (peers.has(j) && portsAdmit(rule, port, protocol, pods[j])) allowed.add(j);
-            for (const i of selected) egress[i].or(allowed);
-          } else {
-            for (const i of selected) if (portsAdmit(rule, port, protocol, pods[i])) ingress[i].or(peers);
-          }
-        }
-      }
-    }
+    const m = this.connections();
+    const has = Uint8Array.from(m.table.sets, (set) => (set.contains(port, protocol) ? 1 : 0));
+    const n = m.pods.length;
     const rows: Uint8Array[] = [];
     for (let i = 0; i < n; i++) {
       const row = new Uint8Array(n);
-      for (let j = 0; j < n; j++) row[j] = i === j || ((!egressIsolated[i] || egress[i].has(j)) && (!ingressIsolated[j] || ingress[j].has(i))) ? 1 : 0;
+      for (let j = 0; j < n; j++) row[j] = has[m.idOf(i, j)];
       rows.push(row);
     }
-    return { port, protocol, pods: pods.map((p) => p.id), rows };
+    return { port, protocol, pods: m.pods.map((p) => p.id), rows };
   }
 }
