@@ -16,7 +16,7 @@ import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
 import { maxOf } from '../core/arrays';
 import { printable } from './printable';
-import { addressPattern } from './endpoints';
+import { addressPattern } from './addresses';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
 export interface UnreadableJson {

@@ -6,11 +6,9 @@
  * overlaps it (all addresses of a range are alike to every policy, so a range that overlaps is
  * the answer for the addresses asked about). Without the flag, every pod and every range.
  */
-import { parseCidr } from '../core/analysis/cidr';
-import { type AddressRange, cidrRange } from '../core/connectivity/addressRanges';
 import type { ExternalRange, Pod } from '../core/index';
 import { rangeCidrs } from '../core/index';
-import { UsageError } from './files';
+import { addressPattern } from './addresses';
 import { selectPods } from './connectivity';
 
 /** An endpoint of the JSON: what `from` and `to` name. */
@@ -45,37 +43,6 @@ export function rangeEndpoint(r: ExternalRange): EndpointJson {
 export interface Side {
   pods: number[];
   ranges: number[];
-}
-
-/** One address as a one-address range, strictly (four decimal parts, or IPv6 with colons). */
-function addressRange(text: string): AddressRange | undefined {
-  const cidr = parseCidr(`${text}/${text.includes(':') ? 128 : 32}`);
-  return cidr && cidrRange(cidr);
-}
-
-/**
- * The addresses a pattern names (a CIDR, an address, or `first-last` of one family), undefined for
- * a pattern that is no address (a pod pattern); a malformed one is a usage error.
- */
-export function addressPattern(pattern: string, flag: string): AddressRange | undefined {
-  if (pattern.includes('/')) {
-    const cidr = /^[0-9a-fA-F:.]+\/\d+$/.test(pattern) ? parseCidr(pattern) : undefined;
-    if (!cidr && /^[0-9.]+\/|:.*\//.test(pattern)) throw new UsageError(`${flag} '${pattern}' is not a CIDR such as 10.0.0.0/8 or fd00::/8`);
-    return cidr && cidrRange(cidr);
-  }
-  const dash = pattern.indexOf('-');
-  if (dash > 0 && /^[0-9a-fA-F:.]*[.:][0-9a-fA-F:.]*-[0-9a-fA-F:.]*[.:][0-9a-fA-F:.]*$/.test(pattern)) {
-    const first = addressRange(pattern.slice(0, dash));
-    const last = addressRange(pattern.slice(dash + 1));
-    if (!first || !last || first.family !== last.family || first.first > last.first)
-      throw new UsageError(`${flag} '${pattern}' is not an address range first-last of one family, such as 10.0.0.0-10.255.255.255`);
-    return { family: first.family, first: first.first, last: last.last };
-  }
-  return /^[0-9.]+$|:/.test(pattern) ? (addressRange(pattern) ?? badAddress(pattern, flag)) : undefined;
-}
-
-function badAddress(pattern: string, flag: string): never {
-  throw new UsageError(`${flag} '${pattern}' is not an IP address, a CIDR or an address range`);
 }
 
 /** What `--from` or `--to` chooses: pod patterns name pods (none named is a usage error), address patterns the overlapping ranges. */

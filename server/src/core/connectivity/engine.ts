@@ -9,57 +9,13 @@ import type { PortProtocol } from '../model/inventory';
 import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '../model/networkPolicy';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
+import type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 import { connectionMatrix, type ConnectionMatrix } from './connections';
 import { type ExternalEndpoints, externalEndpoints } from './external';
 import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
 
-export interface RuleRef {
-  /** `<namespace>/<name>` of the policy. */
-  policy: string;
-  direction: Direction;
-  /** Index of the rule in the policy's `ingress` or `egress` list. */
-  rule: number;
-}
-
-export interface DirectionVerdict {
-  /** Policies that select the pod for this direction (empty: the pod is not isolated, all is allowed). */
-  isolatedBy: string[];
-  /** The rules that allow this connection (empty when isolated and nothing allows it). */
-  allowedBy: RuleRef[];
-  allowed: boolean;
-}
-
-export interface Verdict {
-  from: string;
-  to: string;
-  port: number;
-  protocol: PortProtocol;
-  allowed: boolean;
-  /** A pod reaching itself: always allowed, whatever the policies. */
-  self: boolean;
-  egress: DirectionVerdict;
-  ingress: DirectionVerdict;
-}
-
-/** One direction of a pair's connection set: who isolates it, and what each allowing rule adds. */
-export interface DirectionConnections {
-  /** Policies that select the pod for this direction (empty: not isolated, all is allowed). */
-  isolatedBy: string[];
-  /** The rules whose peers admit the other pod and that allow something to the destination. */
-  allowedBy: (RuleRef & { allows: ConnectionSet })[];
-  allowed: ConnectionSet;
-}
-
-/** A pair's whole answer: egress-allowed ∩ ingress-allowed (all for a pod to itself), and why. */
-export interface PairConnections {
-  from: string;
-  to: string;
-  self: boolean;
-  allowed: ConnectionSet;
-  egress: DirectionConnections;
-  ingress: DirectionConnections;
-}
+export type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 
 /** Who can reach whom: rows[from][to] is 1 when allowed (indices into `pods`). */
 export interface Matrix {

@@ -11,7 +11,7 @@ import type { PortProtocol } from '../model/inventory';
 import { type Direction, effectivePolicyTypes, type RuleModel, rulesOf } from '../model/networkPolicy';
 import { type AddressPartition, type ExternalRange, partitionAddresses, policyIpBlocks } from './addressRanges';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
-import type { DirectionVerdict, RuleRef } from './engine';
+import type { DirectionVerdict, RuleRef } from './verdicts';
 import { portsAdmit, selectsPod } from './semantics';
 
 /** A connection between a pod and an external range, on one port: the pod's side decides. */

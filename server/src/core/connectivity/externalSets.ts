@@ -15,7 +15,7 @@ import { effectivePolicyTypes, rulesOf, type Direction } from '../model/networkP
 import type { ExternalRange } from './addressRanges';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
-import type { DirectionConnections } from './engine';
+import type { DirectionConnections } from './verdicts';
 import { type ExternalEndpoints, outsidePod } from './external';
 import { portsSet, selectsPod } from './semantics';
 import type { SetTable } from './setTable';
