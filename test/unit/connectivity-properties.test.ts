@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { docs, engineFor, IDS, NAMESPACES, np, truthTable } from '../connectivityModel';
 import { Connectivity, defaultConfig, PROTOCOLS, Workspace, type PortProtocol } from '../../server/src/core/index';
 import { selectsPod } from '../../server/src/core/connectivity/semantics';
+import { bitSetMatrix } from '../singlePortOracle';
 
 const podSel = fc.constantFrom(
   '{}',
@@ -133,6 +134,22 @@ describe('connectivity engine: properties', () => {
         }
       }),
       { numRuns: 60, seed: 20261126 },
+    );
+  });
+
+  it('the single-port matrix (a read of the sets) agrees cell for cell with the bit-set computation it replaced', () => {
+    const ports = [1, 53, 79, 80, 81, 82, 8080, 65535];
+    fc.assert(
+      fc.property(fc.array(policyGen(fc.constantFrom(...NAMESPACES)), { maxLength: 5 }), (all) => {
+        const engine = engineFor(docs(...all));
+        for (const proto of PROTOCOLS)
+          for (const port of ports) {
+            const m = engine.matrix(port, proto);
+            const oracle = bitSetMatrix(engine.cluster, port, proto);
+            IDS.forEach((from, i) => IDS.forEach((to, j) => assert.equal(m.rows[i][j], oracle[i][j], `${from} -> ${to} ${proto} ${port}`)));
+          }
+      }),
+      { numRuns: 80, seed: 20261205 },
     );
   });
 

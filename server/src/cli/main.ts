@@ -22,6 +22,7 @@ import {
 import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
+import { reachExposure } from './exposure';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -35,7 +36,7 @@ export const CLI_VERSION = '0.1.0';
 const COMMANDS = ['lint', 'reach', 'explain', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
        netpol-lint help (or --help, -h)
 
@@ -78,10 +79,13 @@ Options:
   --protocol P         reach --port: TCP (default), UDP or SCTP, in any case (tcp)
   --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
-                       the JSON keeps its shape, over the pods chosen
+                       the JSON keeps its shape, over the pods chosen; without --port also
+                       addresses outside the cluster: a CIDR, an address or first-last
   --why                reach (text): after the matrix, why each connection is allowed or
                        denied: the policies that isolate each side and the rules that allow;
                        without --port (text or json), what each side's rules allow per pair
+  --exposure           reach: per workload, what may reach it from other namespaces and
+                       from outside the cluster, and what it may reach outside (every port)
   --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
@@ -148,6 +152,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const sets = command === 'reach' && values.port === undefined;
   if (sets && values.protocol !== undefined)
     throw new UsageError('--protocol goes with --port; without --port, reach lists every protocol and port of each pair');
+  if (values.exposure && command !== 'reach') throw new UsageError('--exposure belongs to reach');
+  if (values.exposure && (values.port !== undefined || values.from !== undefined || values.to !== undefined || values.why))
+    throw new UsageError('--exposure covers every workload on every port: it takes no --port, --from, --to or --why');
   if (values.why && format !== 'text' && !sets)
     throw new UsageError("--why explains the text matrix (the JSON stays allowed[from][to]): drop --format json, or --port for every pair's reasons in JSON");
   if (values.render && command !== 'lint') throw new UsageError('--render belongs to lint');
@@ -197,9 +204,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       command === 'explain'
         ? [explain(workspace, new Map(files.map((f) => [f.path, f.text])), format as 'text' | 'json', unreadable)]
         : // a --from/--to that names no pod is a usage error: before any warning, so it is the one line
-          sets
-          ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
-          : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
+          values.exposure
+          ? [reachExposure(workspace, format as 'text' | 'json', unreadable)]
+          : sets
+            ? reachSets(workspace, format as 'text' | 'json', unreadable, filters)
+            : [reach(workspace, port, protocol, format as 'text' | 'json', unreadable, filters)];
     io.stderr(unreadableWarnings(unreadable, command));
     for (const piece of out) io.stdout(piece);
     if (command === 'explain') return 0;

@@ -22,6 +22,9 @@ export { Connectivity, matrixJson, matrixJsonText, type Matrix } from './connect
 export { explainPolicy } from './connectivity/explain';
 export type { Pod } from './connectivity/cluster';
 export type { ConnectionMatrix } from './connectivity/connections';
+export type { ExternalConnections } from './connectivity/externalSets';
+export type { ExternalRange } from './connectivity/addressRanges';
+export { rangeCidrs, cidrRange } from './connectivity/addressRanges';
 export type { PairConnections, DirectionConnections } from './connectivity/engine';
 export { ConnectionSet, PROTOCOLS, type ConnectionSetJson, type PortRange } from './connectivity/connectionSet';
 export type { PortProtocol } from './model/inventory';

@@ -11,55 +11,13 @@ import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import type { PolicyRef } from '../rules/types';
 import { appendAll } from '../arrays';
 import { ConnectionSet } from './connectionSet';
+import type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 import { connectionMatrix, type ConnectionMatrix } from './connections';
+import { type ExternalEndpoints, externalEndpoints } from './external';
+import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
 
-export interface RuleRef {
-  /** `<namespace>/<name>` of the policy. */
-  policy: string;
-  direction: Direction;
-  /** Index of the rule in the policy's `ingress` or `egress` list. */
-  rule: number;
-}
-
-export interface DirectionVerdict {
-  /** Policies that select the pod for this direction (empty: the pod is not isolated, all is allowed). */
-  isolatedBy: string[];
-  /** The rules that allow this connection (empty when isolated and nothing allows it). */
-  allowedBy: RuleRef[];
-  allowed: boolean;
-}
-
-export interface Verdict {
-  from: string;
-  to: string;
-  port: number;
-  protocol: PortProtocol;
-  allowed: boolean;
-  /** A pod reaching itself: always allowed, whatever the policies. */
-  self: boolean;
-  egress: DirectionVerdict;
-  ingress: DirectionVerdict;
-}
-
-/** One direction of a pair's connection set: who isolates it, and what each allowing rule adds. */
-export interface DirectionConnections {
-  /** Policies that select the pod for this direction (empty: not isolated, all is allowed). */
-  isolatedBy: string[];
-  /** The rules whose peers admit the other pod and that allow something to the destination. */
-  allowedBy: (RuleRef & { allows: ConnectionSet })[];
-  allowed: ConnectionSet;
-}
-
-/** A pair's whole answer: egress-allowed ∩ ingress-allowed (all for a pod to itself), and why. */
-export interface PairConnections {
-  from: string;
-  to: string;
-  self: boolean;
-  allowed: ConnectionSet;
-  egress: DirectionConnections;
-  ingress: DirectionConnections;
-}
+export type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 
 /** Who can reach whom: rows[from][to] is 1 when allowed (indices into `pods`). */
 export interface Matrix {
@@ -100,23 +58,6 @@ export function matrixJsonText(m: Matrix): string {
   return `{"port":${m.port},"protocol":${JSON.stringify(m.protocol)},"pods":[${keys.join(',')}],"allowed":{${rows.join(',')}}}`;
 }
 
-/** A set of pods by index, 32 to a word. */
-class PodSet {
-  readonly words: Uint32Array;
-  constructor(size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
-  }
-  add(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
-  }
-  has(i: number): boolean {
-    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
-  }
-  or(other: PodSet): void {
-    for (let i = 0; i < this.words.length; i++) this.words[i] |= other.words[i];
-  }
-}
-
 export class Connectivity {
   private readonly nsLabels: NamespaceLabels;
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
@@ -132,6 +73,7 @@ export class Connectivity {
   private selectorIndex: Map<string, { byLabel: Map<string, number[]>; rest: number[] }> | undefined;
   /** The policies selecting each pod, in workspace order, once asked. */
   private readonly selecting = new WeakMap<Pod, readonly ClusterPolicy[]>();
+  private ext: ExternalEndpoints | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
@@ -279,6 +221,22 @@ export class Connectivity {
     return this.all ?? connectionMatrix(this.cluster, this.nsLabels, sources);
   }
 
+  /** The external endpoints: the address ranges the workspace's ipBlocks cut both IP spaces into (built once per engine). */
+  externalEndpoints(): ExternalEndpoints {
+    this.ext ??= externalEndpoints(this.cluster);
+    return this.ext;
+  }
+
+  /** Every pod's connection sets to and from every external range, over the classes of this matrix (sets in its table). */
+  externalConnections(matrix: ConnectionMatrix): ExternalConnections {
+    return new ExternalConnections(this.cluster, this.externalEndpoints(), matrix.classOf, matrix.classCount, matrix.table);
+  }
+
+  /** The pod's side of a pair with an external range, and why: its egress (pod -> range) or its ingress (range -> pod); no classes computed. */
+  externalBetween(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
+    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.externalEndpoints(), pod, rangeId, direction);
+  }
+
   /** Is traffic from `from` to `to` on this port allowed, and why? */
   verdict(from: Pod, to: Pod, port: number, protocol: PortProtocol): Verdict {
     const egress = this.direction(from, to, 'Egress', port, protocol);
@@ -288,49 +246,20 @@ export class Connectivity {
   }
 
   /**
-   * Every pair at once. Each rule's peers are matched once against all pods (a bit set), then each
-   * pod's allowed egress and ingress are unions of its policies' rule sets: O(rules × pods + pods²).
+   * Every pair at once on one port: a read of the connection sets (`connections()`, computed once
+   * per engine over classes), a pair allowed when its set contains the port. A pod can always
+   * reach itself. O(classes² + pods²) for the read.
    */
   matrix(port: number, protocol: PortProtocol): Matrix {
-    const pods = this.cluster.pods;
-    const n = pods.length;
-    const egressIsolated = new Uint8Array(n);
-    const ingressIsolated = new Uint8Array(n);
-    const egress = pods.map(() => new PodSet(n));
-    const ingress = pods.map(() => new PodSet(n));
-    const podsByNs = new Map<string, number[]>();
-    pods.forEach((p, i) => {
-      const l = podsByNs.get(p.namespace);
-      if (l) l.push(i);
-      else podsByNs.set(p.namespace, [i]);
-    });
-    for (const policy of this.cluster.policies) {
-      const selected = (podsByNs.get(policy.namespace) ?? []).filter((i) => selectsPod(policy, pods[i]));
-      if (selected.length === 0) continue;
-      const types = effectivePolicyTypes(policy.policy);
-      for (const d of types) {
-        const isolated = d === 'Egress' ? egressIsolated : ingressIsolated;
-        for (const i of selected) isolated[i] = 1;
-        for (const rule of rulesOf(policy.policy, d)) {
-          const peers = new PodSet(n);
-          for (let j = 0; j < n; j++) if (peersAdmit(rule, policy.namespace, pods[j], this.nsLabels)) peers.add(j);
-          if (d === 'Egress') {
-            // the destination's ports decide (named ports): keep only destinations the ports admit
-            const allowed = new PodSet(n);
-            for (let j = 0; j < n; j++) if (peers.has(j) && portsAdmit(rule, port, protocol, pods[j])) allowed.add(j);
-            for (const i of selected) egress[i].or(allowed);
-          } else {
-            for (const i of selected) if (portsAdmit(rule, port, protocol, pods[i])) ingress[i].or(peers);
-          }
-        }
-      }
-    }
+    const m = this.connections();
+    const has = Uint8Array.from(m.table.sets, (set) => (set.contains(port, protocol) ? 1 : 0));
+    const n = m.pods.length;
     const rows: Uint8Array[] = [];
     for (let i = 0; i < n; i++) {
       const row = new Uint8Array(n);
-      for (let j = 0; j < n; j++) row[j] = i === j || ((!egressIsolated[i] || egress[i].has(j)) && (!ingressIsolated[j] || ingress[j].has(i))) ? 1 : 0;
+      for (let j = 0; j < n; j++) row[j] = has[m.idOf(i, j)];
       rows.push(row);
     }
-    return { port, protocol, pods: pods.map((p) => p.id), rows };
+    return { port, protocol, pods: m.pods.map((p) => p.id), rows };
   }
 }
