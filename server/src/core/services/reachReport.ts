@@ -59,7 +59,7 @@ export function sideSetText(side: 'egress' | 'ingress', d: DirectionConnections)
 
 /** A table cell: the set in words, bold when something is allowed. */
 function cell(set: ConnectionSet): string {
-  return set.isEmpty() ? 'none' : `**${mdText(set.toString())}**`;
+  return set.isEmpty() ? 'none' : `**${set}**`;
 }
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
@@ -104,10 +104,10 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
     const pair = direction === 'to' ? engine.connectionsBetween(other, subject) : engine.connectionsBetween(subject, other);
     connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text: pair.allowed.toString() });
     lines.push(`| ${mdText(other.id)} | ${cell(pair.allowed)} |`);
-    reasons.push(`- **${mdText(other.id)}**: ${mdText(`${pair.allowed} — ${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
+    reasons.push(`- **${mdText(other.id)}**: ${pair.allowed} — ${mdText(`${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
     yield;
   }
-  // outside the cluster: the subject's side alone decides; ranges with the same answer for the same reasons are one row
+  // outside the cluster: the subject's side alone decides (range names and sets are netpol-lint's own text, no YAML in them); ranges with the same answer for the same reasons are one row
   const ranges = engine.externalEndpoints().ranges;
   const groups = new Map<string, { names: string[]; set: ConnectionSet; why: string }>();
   for (const r of ranges) {
@@ -121,8 +121,8 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   }
   for (const g of groups.values()) {
     const name = g.names.length === ranges.length ? 'every address outside the cluster (0.0.0.0/0, ::/0)' : `outside the cluster: ${g.names.join(', ')}`;
-    lines.push(`| ${mdText(name)} | ${cell(g.set)} |`);
-    reasons.push(`- **${mdText(name)}**: ${mdText(`${g.set} — ${g.why}`)} (no NetworkPolicy applies outside the cluster)`);
+    lines.push(`| ${name} | ${cell(g.set)} |`);
+    reasons.push(`- **${name}**: ${g.set} — ${mdText(g.why)} (no NetworkPolicy applies outside the cluster)`);
   }
   lines.push('', 'Why:', '', ...reasons);
   lines.push(
