@@ -28,3 +28,4 @@ export { fixAll, minimalEdit } from './services/fixAll';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
+export { admissionObjects, admissionPlan, ADMISSION_CHECKS, type AdmissionCheck, type AdmissionPlan } from './admission/index';
