@@ -1,0 +1,237 @@
+/**
+ * `netpol-lint admission`: the generated policies enforce the linter's rules with its semantics.
+ * The CEL runs in @bufbuild/cel (test/admissionCel.ts) on the object as the API server admits it.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { ADMISSION_CHECKS, admissionObjects, admissionPlan, defaultConfig, type LintConfig } from '../../server/src/core/index';
+import { tenantCondition } from '../../server/src/core/admission/index';
+import { runCli, type Io } from '../../server/src/cli/main';
+import { codeOf, defaulted, parseAddr, parsePrefix, runPolicy, namespaceOf } from '../admissionCel';
+import { corpusFiles } from '../corpus';
+import { lint } from '../helpers';
+
+type Plain = Parameters<typeof defaulted>[0];
+type Obj = { kind?: string; apiVersion?: string; spec: Parameters<typeof runPolicy>[0]['spec'] } & Record<string, unknown>;
+
+const CODES = ADMISSION_CHECKS.map((c) => c.code);
+
+/** Only these rules, at this severity; every other admission-capable rule off. */
+function only(codes: readonly string[], severity: 'error' | 'warning' = 'error', base: Partial<LintConfig> = {}): LintConfig {
+  const config = { ...defaultConfig(), ...base };
+  config.rules = Object.fromEntries(CODES.map((c) => [c, codes.includes(c) ? severity : 'off']));
+  return config;
+}
+
+function policies(config: LintConfig): Obj[] {
+  return (admissionObjects(config) as Obj[]).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+}
+
+/** The rule codes the generated policies refuse (Deny) or warn about (Warn) on this object. */
+function refused(config: LintConfig, object: Plain, namespace = namespaceOf(object)): string[] {
+  return policies(config)
+    .flatMap((p) => runPolicy(p, object, namespace) ?? [])
+    .map((f) => f.code)
+    .sort();
+}
+
+/** YAML 1.1, as Kubernetes reads it. */
+function objectsOf(text: string): Plain[] {
+  return parseAllDocuments(text, { version: '1.1' }).flatMap((d) => {
+    if (d.errors.length > 0) return [];
+    const v = d.toJS() as Plain;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+    const items =
+      (v as { kind?: unknown; items?: unknown }).kind === 'List' || /List$/.test(String((v as { kind?: unknown }).kind))
+        ? (v as { items?: unknown }).items
+        : [v];
+    return Array.isArray(items) ? (items as Plain[]) : [];
+  });
+}
+
+function isNetworkPolicy(o: Plain): boolean {
+  const x = o as { kind?: unknown; apiVersion?: unknown };
+  return x.kind === 'NetworkPolicy' && x.apiVersion === 'networking.k8s.io/v1';
+}
+
+function example(code: string, heading: '## Wrong' | '## Right'): Plain {
+  const page = readFileSync(join(__dirname, '../../docs/rules', `${code}.md`), 'utf8');
+  const m = new RegExp(`${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(page);
+  assert.ok(m, `${code}: no yaml example under ${heading}`);
+  const objects = objectsOf(m[1]).filter(isNetworkPolicy);
+  assert.equal(objects.length, 1, `${code}: one NetworkPolicy under ${heading}`);
+  return objects[0];
+}
+
+describe('admission: each rule enforces what its docs page shows', () => {
+  for (const code of CODES) {
+    it(`${code}: the wrong example is refused, the right one admitted`, () => {
+      const config = only([code]);
+      assert.deepEqual(refused(config, example(code, '## Wrong')), [code]);
+      assert.deepEqual(refused(config, example(code, '## Right')), []);
+    });
+  }
+});
+
+describe('admission: the CEL and the linter agree on the whole corpus', () => {
+  it('object by object, rule by rule', () => {
+    const config = only(CODES);
+    let compared = 0;
+    const refusedCodes = new Set<string>();
+    for (const file of corpusFiles()) {
+      for (const object of objectsOf(readFileSync(file, 'utf8')).filter(isNetworkPolicy)) {
+        // the linter sees this object alone, as JSON (JSON is YAML): the same object the API server gets
+        const findings = lint(JSON.stringify(object));
+        // the API server refuses it before admission: nothing to compare
+        if (findings.some((f) => f.severity === 'error')) continue;
+        const linted = [...new Set(findings.map((f) => f.code).filter((c) => CODES.includes(c)))].sort();
+        const cel = [...new Set(refused(config, object, 'tenant-a'))].sort();
+        assert.deepEqual(cel, linted, `${file}: ${JSON.stringify(object).slice(0, 300)}`);
+        for (const c of cel) refusedCodes.add(c);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 50, `only ${compared} corpus policies compared`);
+    // the corpus exercises the rules, not only the clean path
+    assert.ok(refusedCodes.size >= 2, `the corpus refused only ${[...refusedCodes]}`);
+  });
+});
+
+describe('admission: severities become actions', () => {
+  it('the defaults: warning rules in a Warn policy, information (allow-all) left out, no Deny policy', () => {
+    const objects = admissionObjects(defaultConfig()) as Obj[];
+    assert.deepEqual(
+      objects.map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`),
+      ['ValidatingAdmissionPolicy/netpol-lint-warn', 'ValidatingAdmissionPolicyBinding/netpol-lint-warn'],
+    );
+    const binding = objects[1].spec as unknown as { policyName: string; validationActions: string[] };
+    assert.deepEqual(binding, { policyName: 'netpol-lint-warn', validationActions: ['Warn'] });
+    const plan = admissionPlan(defaultConfig());
+    assert.ok(plan.leftOut.includes('allow-all') && !plan.Warn.includes('allow-all'));
+    assert.deepEqual(plan.Deny, []);
+  });
+
+  it('error goes to the Deny policy, off and information are left out', () => {
+    const config = { ...defaultConfig(), rules: { 'allow-all': 'error', 'ignored-rules': 'off', 'namespace-name-label': 'information' } } as LintConfig;
+    const objects = admissionObjects(config) as Obj[];
+    const deny = objects.find((o) => (o.metadata as { name: string }).name === 'netpol-lint-deny' && o.kind === 'ValidatingAdmissionPolicy')!;
+    assert.deepEqual(
+      deny.spec.validations.map((v) => codeOf(v.message)),
+      ['allow-all'],
+    );
+    const all = objects.flatMap((o) => (o.kind === 'ValidatingAdmissionPolicy' ? o.spec.validations.map((v) => codeOf(v.message)) : []));
+    assert.ok(!all.includes('ignored-rules') && !all.includes('namespace-name-label'), all.join());
+    const denyBinding = objects.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && (o.metadata as { name: string }).name === 'netpol-lint-deny')!;
+    assert.deepEqual((denyBinding.spec as unknown as { validationActions: string[] }).validationActions, ['Deny']);
+  });
+
+  it('nothing at error or warning: no objects', () => {
+    assert.deepEqual(admissionObjects(only([])), []);
+  });
+});
+
+describe('admission: the messages', () => {
+  it('name the field, the code, the docs page, and (messageExpression) the offending entry', () => {
+    const wrong = example('namespace-name-label', '## Wrong');
+    const [p] = policies(only(['namespace-name-label']));
+    const [failure] = runPolicy(p, wrong, 'tenant-a')!;
+    assert.match(failure.message, /^spec\.ingress: a namespaceSelector selects by the label "name: /);
+    assert.ok(failure.message.endsWith('[namespace-name-label] https://github.com/netpol-lint/netpol-lint/blob/main/docs/rules/namespace-name-label.md'));
+    for (const v of p.spec.validations) assert.match(v.message, /^spec\.[^:]+: .+ \[[a-z-]+\] https:\/\/\S+\/docs\/rules\/[a-z-]+\.md$/);
+  });
+
+  it('ignored-rules counts the rules of the direction left out', () => {
+    const [p] = policies(only(['ignored-rules']));
+    const object = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'x', namespace: 'tenant-a' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], egress: [{ to: [{ podSelector: {} }] }, { to: [{ podSelector: {} }] }] },
+    };
+    assert.match(runPolicy(p, object, 'tenant-a')![0].message, /^spec\.egress has 2 rule\(s\) but spec\.policyTypes does not list Egress/);
+  });
+});
+
+describe('admission: tenant namespaces', () => {
+  const wrong = example('ignored-rules', '## Wrong');
+  it('only the namespaces tenantNamespaces names, never the system ones', () => {
+    const config = only(['ignored-rules'], 'error', { tenantNamespaces: ['tenant-*', 'shop', 'team-?'] });
+    assert.deepEqual(refused(config, wrong, 'tenant-a'), ['ignored-rules']);
+    assert.deepEqual(refused(config, wrong, 'shop'), ['ignored-rules']);
+    assert.deepEqual(refused(config, wrong, 'team-x'), ['ignored-rules']);
+    assert.deepEqual(refused(config, wrong, 'team-xy'), []);
+    assert.deepEqual(refused(config, wrong, 'shopping'), []);
+    assert.deepEqual(refused(config, wrong, 'platform'), []);
+  });
+  it("'*' is every namespace but kube-system, kube-public and kube-node-lease", () => {
+    const config = only(['ignored-rules']);
+    assert.deepEqual(refused(config, wrong, 'anything'), ['ignored-rules']);
+    for (const ns of ['kube-system', 'kube-public', 'kube-node-lease']) assert.deepEqual(refused(config, wrong, ns), [], ns);
+  });
+  it('an empty pattern list matches nothing', () => {
+    assert.match(tenantCondition([]), /&& \(false\)$/);
+  });
+});
+
+describe('admission: the test helper keeps to the Kubernetes ip and cidr libraries', () => {
+  it('parses as netip does, refusing what Kubernetes refuses', () => {
+    assert.ok(parseAddr('169.254.169.254'));
+    assert.equal(parseAddr('010.0.0.1'), undefined); // leading zeros
+    assert.equal(parseAddr('::ffff:1.2.3.4'), undefined); // IPv4-mapped IPv6
+    assert.equal(parseAddr('fe80::1%eth0'), undefined); // zone
+    assert.ok(parsePrefix('10.0.0.5/8')); // host bits are allowed
+    assert.equal(parsePrefix('10.0.0.0/33'), undefined);
+    assert.equal(parsePrefix('10.0.0.0/08'), undefined);
+    assert.ok(parsePrefix('::/0'));
+  });
+  it('defaults the object as the API server does', () => {
+    const d = defaulted({ spec: { podSelector: {}, egress: [{ ports: [{ port: 53 }] }] } }) as {
+      spec: { policyTypes: string[]; egress: { ports: { protocol: string }[] }[] };
+    };
+    assert.deepEqual(d.spec.policyTypes, ['Ingress', 'Egress']);
+    assert.equal(d.spec.egress[0].ports[0].protocol, 'TCP');
+  });
+});
+
+function io(): Io & { out: string; err: string } {
+  const r = {
+    out: '',
+    err: '',
+    stdout: (s: string) => {
+      r.out += s;
+    },
+    stderr: (s: string) => {
+      r.err += s;
+    },
+    readStdin: () => '',
+    isTty: false,
+    cwd: process.cwd(),
+    env: {},
+  };
+  return r;
+}
+
+describe('netpol-lint admission (CLI)', () => {
+  it('writes the objects of the config as YAML, with a header that says what goes where', async () => {
+    const r = io();
+    assert.equal(await runCli(['admission'], r), 0);
+    const docs = parseAllDocuments(r.out).map((d) => d.toJS());
+    assert.deepEqual(docs, admissionObjects(defaultConfig()));
+    assert.match(r.out, /^# Generated by netpol-lint/);
+    assert.match(r.out, /# left out \(information, hint or off\): allow-all\n/);
+  });
+  it('refuses paths, other formats and options of other commands', async () => {
+    for (const [args, message] of [
+      [['admission', 'deploy/'], /admission reads no paths/],
+      [['admission', '--format', 'json'], /unknown format 'json' for admission: use yaml/],
+      [['admission', '--port', '80'], /--port does not apply to admission/],
+    ] as const) {
+      const r = io();
+      assert.equal(await runCli(args, r), 2, args.join(' '));
+      assert.match(r.err, message);
+    }
+  });
+});
