@@ -100,6 +100,60 @@ describe('admission: the CEL and the linter agree on the whole corpus', () => {
   });
 });
 
+/** Edge cases of each rule's scope, written for this test: the CEL and the linter must agree on each. */
+const EDGES: Record<string, unknown>[] = [
+  { egress: [{ to: [{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.169.254/32'] } }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '169.254.169.254/32' } }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '169.254.169.254/31' } }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '::/0' } }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.128.0/17'] } }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '169.254.0.0/16', except: ['169.254.0.0/17'] } }] }] },
+  { policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '169.254.0.0/16' } }] }], egress: [{ to: [{ ipBlock: { cidr: '169.254.0.0/16' } }] }] },
+  { ingress: [{ from: [] }] },
+  { ingress: [{}] },
+  { policyTypes: ['Egress'], ingress: [{}], egress: [{ to: [{ podSelector: {} }] }] },
+  { policyTypes: ['Ingress', 'Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchLabels: { name: 'Tenant_A' } } }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchLabels: { ns: 'tenant-b' } } }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'namespace', operator: 'In', values: ['a', 'b'] }] } }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'name', operator: 'Exists' }] } }] }] },
+  { egress: [{ to: [{ namespaceSelector: { matchLabels: { team: 'a', name: 'x' } }, podSelector: {} }] }] },
+  { ingress: [{ from: [{ namespaceSelector: {}, podSelector: {} }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchLabels: {} }, podSelector: { matchLabels: { app: 'web' } } }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchExpressions: [] }, podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } }] }] },
+  { ingress: [{ from: [{ namespaceSelector: {} }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 'http' }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { podSelector: {} }], ports: [{ port: 'http' }] }] },
+  { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 8080, protocol: 'TCP' }] }] },
+  { policyTypes: ['Ingress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 'dns', protocol: 'UDP' }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchLabels: { a: 'b' } } }, { podSelector: {} }] }] },
+  { ingress: [{ from: [{ namespaceSelector: { matchLabels: { a: 'b' } } }, { ipBlock: { cidr: '10.0.0.0/8' } }] }] },
+  { egress: [{ to: [{ namespaceSelector: {} }, { podSelector: { matchLabels: { app: 'x' } } }] }] },
+];
+
+describe('admission: the CEL and the linter agree on the edge cases of each rule', () => {
+  const config = only(CODES);
+  for (const [i, spec] of EDGES.entries()) {
+    const object = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `edge-${i}`, namespace: 'tenant-a' },
+      spec: { podSelector: {}, ...spec },
+    };
+    it(JSON.stringify(spec), () => {
+      const findings = lint(JSON.stringify(object));
+      assert.deepEqual(
+        findings.filter((f) => f.severity === 'error').map((f) => f.message),
+        [],
+        'the API server would refuse it',
+      );
+      const linted = [...new Set(findings.map((f) => f.code).filter((c) => CODES.includes(c)))].sort();
+      assert.deepEqual([...new Set(refused(config, object as Plain))].sort(), linted);
+    });
+  }
+});
+
 describe('admission: severities become actions', () => {
   it('the defaults: warning rules in a Warn policy, information (allow-all) left out, no Deny policy', () => {
     const objects = admissionObjects(defaultConfig()) as Obj[];
