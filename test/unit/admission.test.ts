@@ -13,6 +13,10 @@ import { runCli, type Io } from '../../server/src/cli/main';
 import { codeOf, defaulted, parseAddr, parsePrefix, runPolicy, namespaceOf } from '../admissionCel';
 import { corpusFiles } from '../corpus';
 import { lint } from '../helpers';
+import Ajv from 'ajv';
+
+const SCHEMA = JSON.parse(readFileSync(join(__dirname, '../data/admission/admissionregistration-v1.schema.json'), 'utf8'));
+const validManifest = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
 
 type Plain = Parameters<typeof defaulted>[0];
 type Obj = { kind?: string; apiVersion?: string; spec: Parameters<typeof runPolicy>[0]['spec'] } & Record<string, unknown>;
@@ -184,6 +188,28 @@ describe('admission: severities become actions', () => {
 
   it('nothing at error or warning: no objects', () => {
     assert.deepEqual(admissionObjects(only([])), []);
+  });
+});
+
+describe('admission: the objects are valid admissionregistration.k8s.io/v1 manifests', () => {
+  const configs: [string, LintConfig][] = [
+    ['the defaults', defaultConfig()],
+    ['every rule at error', only(CODES)],
+    ['every rule at warning, named tenants', only(CODES, 'warning', { tenantNamespaces: ['tenant-*', 'shop'] })],
+    ['both actions', { ...defaultConfig(), rules: { 'allow-all': 'error', 'cloud-metadata-reachable': 'error' } }],
+  ];
+  for (const [what, config] of configs) {
+    it(what, () => {
+      const objects = admissionObjects(config);
+      assert.ok(objects.length >= 2);
+      for (const o of objects) assert.ok(validManifest(o), `${JSON.stringify(validManifest.errors)}`);
+    });
+  }
+  it('the schema refuses what the API server refuses (so the check above can fail)', () => {
+    const [policy, binding] = admissionObjects(defaultConfig()) as Record<string, Record<string, unknown>>[];
+    assert.equal(validManifest({ ...binding, spec: { ...binding.spec, validationActions: ['Deny', 'Warn'] } }), false);
+    assert.equal(validManifest({ ...policy, spec: { ...policy.spec, failurePolicy: 'Open' } }), false);
+    assert.equal(validManifest({ ...policy, spec: { ...policy.spec, validation: [] } }), false);
   });
 });
 
