@@ -80,6 +80,12 @@ const KUBERNETES_FUNCS = [
   celMethod('containsIP', OPAQUE, [OPAQUE], CelScalar.BOOL, function (ip) {
     return contains(parsePrefix(textOf(this, CIDR))!, parseAddr(textOf(ip, IP))!);
   }),
+  // every address of the other prefix is inside this one: same family, at least as long, and inside
+  celMethod('containsCIDR', OPAQUE, [OPAQUE], CelScalar.BOOL, function (other) {
+    const p = parsePrefix(textOf(this, CIDR))!;
+    const o = parsePrefix(textOf(other, CIDR))!;
+    return o.bits >= p.bits && contains(p, o.addr);
+  }),
   celMethod('containsIP', OPAQUE, [CelScalar.STRING], CelScalar.BOOL, function (ip) {
     const a = parseAddr(ip);
     if (!a) throw new Error(`IP Address parse error: ${ip}`);
@@ -157,7 +163,12 @@ interface Validation {
   message: string;
   messageExpression?: string;
 }
+interface Selector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
 interface PolicySpec {
+  matchConstraints?: { namespaceSelector?: Selector; resourceRules?: { operations: string[] }[] };
   matchConditions?: { name: string; expression: string }[];
   variables?: { name: string; expression: string }[];
   validations: Validation[];
@@ -181,15 +192,45 @@ export function codeOf(message: string): string {
  * undefined when a match condition leaves the request out, else the failed validations (each with
  * its messageExpression's message). A CEL error throws (failurePolicy Fail refuses the request).
  */
-export function runPolicy(policy: { spec: PolicySpec }, object: Plain, namespace: string): Failure[] | undefined {
+export interface Request {
+  operation?: 'CREATE' | 'UPDATE' | 'DELETE';
+  /** request.userInfo.groups */
+  groups?: string[];
+  /** The stored object (UPDATE, DELETE). */
+  oldObject?: Plain;
+  /** The namespace's labels (default: only kubernetes.io/metadata.name, as the API server sets it). */
+  namespaceLabels?: Record<string, string>;
+}
+
+/** A label selector on a set of labels, as Kubernetes matches one. */
+function selects(s: Selector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(s.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of s.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    const inValues = has && (e.values ?? []).includes(labels[e.key]);
+    const ok = e.operator === 'In' ? inValues : e.operator === 'NotIn' ? !inValues : e.operator === 'Exists' ? has : !has;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function runPolicy(policy: { spec: PolicySpec }, object: Plain, namespace: string, req: Request = {}): Failure[] | undefined {
+  const operation = req.operation ?? 'CREATE';
+  const rules = policy.spec.matchConstraints?.resourceRules ?? [];
+  if (!rules.some((r) => r.operations.includes(operation) || r.operations.includes('*'))) return undefined;
+  const selector = policy.spec.matchConstraints?.namespaceSelector;
+  if (selector && !selects(selector, req.namespaceLabels ?? { 'kubernetes.io/metadata.name': namespace })) return undefined;
   const request = new Map<string, CelInput>([
     ['namespace', namespace],
-    ['operation', 'CREATE'],
+    ['operation', operation],
+    ['userInfo', new Map<string, CelInput>([['groups', req.groups ?? ['system:authenticated']]])],
   ]);
-  const obj = celInput(defaulted(object));
-  for (const c of policy.spec.matchConditions ?? []) if (evaluate(c.expression, { request, object: obj }) !== true) return undefined;
+  // DELETE has no object; CREATE no oldObject
+  const obj = object === null ? null : celInput(defaulted(object));
+  const oldObject = req.oldObject === undefined || req.oldObject === null ? null : celInput(defaulted(req.oldObject));
+  for (const c of policy.spec.matchConditions ?? []) if (evaluate(c.expression, { request, object: obj, oldObject }) !== true) return undefined;
   const variables = new Map<string, CelInput>();
-  const bind = () => ({ request, object: obj, variables: new Map(variables) as CelInput });
+  const bind = () => ({ request, object: obj, oldObject, variables: new Map(variables) as CelInput });
   for (const v of policy.spec.variables ?? []) variables.set(v.name, evaluate(v.expression, bind()) as CelInput);
   const failures: Failure[] = [];
   for (const v of policy.spec.validations) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { ADMISSION_CHECKS, admissionObjects, admissionPlan, defaultConfig, type LintConfig } from '../../server/src/core/index';
+import { ADMISSION_CHECKS, admissionObjects, admissionPlan, defaultConfig, parseConfigFile, type LintConfig } from '../../server/src/core/index';
 import { tenantCondition } from '../../server/src/core/admission/index';
 import { runCli, type Io } from '../../server/src/cli/main';
 import { codeOf, defaulted, parseAddr, parsePrefix, runPolicy, namespaceOf } from '../admissionCel';
@@ -197,6 +197,18 @@ describe('admission: the objects are valid admissionregistration.k8s.io/v1 manif
     ['every rule at error', only(CODES)],
     ['every rule at warning, named tenants', only(CODES, 'warning', { tenantNamespaces: ['tenant-*', 'shop'] })],
     ['both actions', { ...defaultConfig(), rules: { 'allow-all': 'error', 'cloud-metadata-reachable': 'error' } }],
+    [
+      'everything admission: asks for',
+      {
+        ...defaultConfig(),
+        admission: {
+          namespaceSelector: { matchExpressions: [{ key: 'tenant', operator: 'Exists' }] },
+          allowedCidrs: ['10.0.0.0/8'],
+          namespaceSelectorsByName: true,
+          platform: { label: 'netpol-lint.io/platform', groups: ['platform-admins'] },
+        },
+      },
+    ],
   ];
   for (const [what, config] of configs) {
     it(what, () => {
@@ -253,6 +265,98 @@ describe('admission: tenant namespaces', () => {
   });
   it('an empty pattern list matches nothing', () => {
     assert.match(tenantCondition([]), /&& \(false\)$/);
+  });
+});
+
+function netpol(spec: Record<string, unknown>, labels?: Record<string, string>): Plain {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'p', namespace: 'tenant-a', ...(labels ? { labels } : {}) },
+    spec: { podSelector: {}, ...spec },
+  } as Plain;
+}
+
+describe('admission: tenant limits (admission: in the config, always Deny)', () => {
+  const withLimits = (admission: LintConfig['admission']) => ({ ...only([]), admission });
+  const deny = (config: LintConfig) => policies(config).find((p) => (p.metadata as { name: string }).name === 'netpol-lint-deny')!;
+
+  it('allowedCidrs: every ipBlock inside one of them, in either direction', () => {
+    const config = withLimits({ allowedCidrs: ['10.0.0.0/8', 'fd00::/8'] });
+    const to = (cidr: string) => netpol({ egress: [{ to: [{ ipBlock: { cidr } }] }] });
+    assert.deepEqual(refused(config, to('10.1.0.0/16')), []);
+    assert.deepEqual(refused(config, to('10.0.0.0/8')), []);
+    assert.deepEqual(refused(config, to('fd00:1::/32')), []);
+    assert.deepEqual(refused(config, to('0.0.0.0/0')), ['allowed-cidrs']);
+    assert.deepEqual(refused(config, to('10.0.0.0/7')), ['allowed-cidrs']);
+    assert.deepEqual(refused(config, netpol({ ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/16' } }] }] })), ['allowed-cidrs']);
+    const [f] = runPolicy(deny(config), to('0.0.0.0/0'), 'tenant-a')!;
+    assert.match(
+      f.message,
+      /^spec\.egress: the ipBlock 0\.0\.0\.0\/0 reaches outside the CIDRs this cluster allows tenants \(10\.0\.0\.0\/8, fd00::\/8\)\. \[allowed-cidrs\] https:\/\/\S+\/docs\/admission\.md#tenant-limits$/,
+    );
+  });
+
+  it('namespaceSelectorsByName: only kubernetes.io/metadata.name (matchLabels or In), never {}', () => {
+    const config = withLimits({ namespaceSelectorsByName: true });
+    const from = (namespaceSelector: unknown) => netpol({ ingress: [{ from: [{ namespaceSelector }] }] });
+    assert.deepEqual(refused(config, from({ matchLabels: { 'kubernetes.io/metadata.name': 'tenant-b' } })), []);
+    assert.deepEqual(refused(config, from({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }] })), []);
+    assert.deepEqual(refused(config, netpol({ ingress: [{ from: [{ podSelector: {} }] }] })), []);
+    assert.deepEqual(refused(config, from({})), ['namespace-selector-by-name']);
+    assert.deepEqual(refused(config, from({ matchLabels: { team: 'a' } })), ['namespace-selector-by-name']);
+    assert.deepEqual(refused(config, from({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['a'] }] })), [
+      'namespace-selector-by-name',
+    ]);
+    const [f] = runPolicy(deny(config), from({ matchLabels: { 'kubernetes.io/metadata.name': 'x', team: 'a' } }), 'tenant-a')!;
+    assert.match(f.message, /^spec\.ingress: a namespaceSelector selects by team: tenants select namespaces only by kubernetes\.io\/metadata\.name\./);
+  });
+
+  it('none asked: none written', () => {
+    assert.deepEqual(admissionObjects(withLimits({})), []);
+  });
+});
+
+describe('admission: namespaceSelector in the config instead of tenantNamespaces', () => {
+  it('the policies match namespaces by label (the system namespaces still never)', () => {
+    const config = only(['ignored-rules'], 'error', {
+      tenantNamespaces: ['nothing-matches'],
+      admission: { namespaceSelector: { matchLabels: { tenant: 'true' } } },
+    });
+    const wrong = example('ignored-rules', '## Wrong');
+    const [p] = policies(config);
+    assert.deepEqual((p.spec as { matchConstraints?: { namespaceSelector?: unknown } }).matchConstraints?.namespaceSelector, {
+      matchLabels: { tenant: 'true' },
+    });
+    assert.equal(runPolicy(p, wrong, 'shop', { namespaceLabels: { tenant: 'true' } })?.length, 1);
+    assert.equal(runPolicy(p, wrong, 'shop', { namespaceLabels: { tenant: 'false' } }), undefined);
+    assert.equal(runPolicy(p, wrong, 'kube-system', { namespaceLabels: { tenant: 'true' } }), undefined);
+  });
+});
+
+describe('admission: protecting the baseline', () => {
+  const config = { ...only([]), admission: { platform: { label: 'netpol-lint.io/platform', groups: ['platform-admins'] } } };
+  const [p] = policies(config);
+  const floor = netpol({ policyTypes: ['Ingress', 'Egress'] }, { 'netpol-lint.io/platform': 'true' });
+  const mine = netpol({ ingress: [{ from: [{ podSelector: {} }] }] });
+  const tenant = { groups: ['system:authenticated', 'tenant-a-devs'] };
+  const refusedBy = (object: Plain, req: Parameters<typeof runPolicy>[3]) => (runPolicy(p, object, 'tenant-a', req) ?? []).map((f) => f.code);
+
+  it("a tenant can neither change nor delete the platform's policies, nor label its own as theirs", () => {
+    assert.deepEqual(refusedBy(floor, { ...tenant, operation: 'UPDATE', oldObject: floor }), ['platform-baseline']);
+    assert.deepEqual(refusedBy(null, { ...tenant, operation: 'DELETE', oldObject: floor }), ['platform-baseline']);
+    assert.deepEqual(refusedBy(mine, { ...tenant, operation: 'UPDATE', oldObject: floor }), ['platform-baseline']); // taking the label off
+    assert.deepEqual(refusedBy(floor, { ...tenant, operation: 'CREATE' }), ['platform-baseline']);
+  });
+  it('the platform group can; a tenant keeps its own policies', () => {
+    assert.deepEqual(refusedBy(floor, { groups: ['platform-admins'], operation: 'UPDATE', oldObject: floor }), []);
+    assert.deepEqual(refusedBy(null, { groups: ['platform-admins'], operation: 'DELETE', oldObject: floor }), []);
+    assert.deepEqual(refusedBy(mine, { ...tenant, operation: 'CREATE' }), []);
+    assert.deepEqual(refusedBy(null, { ...tenant, operation: 'DELETE', oldObject: mine }), []);
+  });
+  it('is bound with Deny', () => {
+    const b = (admissionObjects(config) as Obj[]).find((o) => o.kind === 'ValidatingAdmissionPolicyBinding')!;
+    assert.deepEqual(b.spec, { policyName: 'netpol-lint-platform', validationActions: ['Deny'] });
   });
 });
 
@@ -313,5 +417,51 @@ describe('netpol-lint admission (CLI)', () => {
       assert.equal(await runCli(args, r), 2, args.join(' '));
       assert.match(r.err, message);
     }
+  });
+});
+
+describe('admission: in .netpol-lint.yaml', () => {
+  it('reads the namespaceSelector, the tenant limits and the platform', () => {
+    const { layer, problems } = parseConfigFile(
+      [
+        'admission:',
+        '  namespaceSelector:',
+        '    matchLabels: { tenant: "true" }',
+        '    matchExpressions: [{ key: tier, operator: NotIn, values: [system] }]',
+        '  allowedCidrs: [10.0.0.0/8]',
+        '  namespaceSelectorsByName: true',
+        '  platform: { label: netpol-lint.io/platform, groups: [platform-admins] }',
+      ].join('\n'),
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(layer.admission, {
+      namespaceSelector: { matchLabels: { tenant: 'true' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['system'] }] },
+      allowedCidrs: ['10.0.0.0/8'],
+      namespaceSelectorsByName: true,
+      platform: { label: 'netpol-lint.io/platform', groups: ['platform-admins'] },
+    });
+  });
+  it('says what is wrong, and keeps the rest', () => {
+    const { layer, problems } = parseConfigFile(
+      [
+        'admission:',
+        '  allowedCidr: [10.0.0.0/8]',
+        '  allowedCidrs: [10.0.0.0/33, 10.0.0.0/8]',
+        '  namespaceSelectorsByName: "yes"',
+        '  namespaceSelector: { matchExpressions: [{ key: tier, operator: In }] }',
+        '  platform: { label: netpol-lint.io/platform }',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [
+        'admission: unknown key "allowedCidr"; did you mean "allowedCidrs"? (allowed: namespaceSelector, allowedCidrs, namespaceSelectorsByName, platform)',
+        'admission.allowedCidrs: "10.0.0.0/33" is not a CIDR (such as 10.0.0.0/8)',
+        'admission.namespaceSelectorsByName must be true or false',
+        'admission.namespaceSelector.matchExpressions: In and NotIn need values, Exists and DoesNotExist take none',
+        'admission.platform needs both a label and at least one group',
+      ],
+    );
+    assert.deepEqual(layer.admission?.allowedCidrs, ['10.0.0.0/8']);
   });
 });

@@ -7,8 +7,9 @@
 import ipaddr from 'ipaddr.js';
 import { parseDocument } from 'yaml';
 import { PARSE_OPTIONS } from './parse/parseOptions';
-import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
-import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
+import { defaultConfig, isSeveritySetting, type AdmissionSettings, type DnsProfile, type LabelSelectorSetting, type LintConfig, type SeveritySetting } from './config';
+import { parseCidr } from './analysis/cidr';
+import { asMap, asSeq, entryNode, getEntry, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
 import { closest } from './model/editDistance';
 import { LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
@@ -28,6 +29,7 @@ export interface ConfigLayer {
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
+  admission?: AdmissionSettings;
 }
 
 export interface ConfigProblem {
@@ -35,7 +37,14 @@ export interface ConfigProblem {
   span: Span;
 }
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'admission'];
+const ADMISSION_KEYS = ['namespaceSelector', 'allowedCidrs', 'namespaceSelectorsByName', 'platform'];
+const SELECTOR_KEYS = ['matchLabels', 'matchExpressions'];
+const EXPRESSION_KEYS = ['key', 'operator', 'values'];
+const PLATFORM_KEYS = ['label', 'groups'];
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+/** A label key: an optional DNS-subdomain prefix and "/", then a name of at most 63 characters. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])$/;
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -119,6 +128,100 @@ function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | u
     } else r.unknown(e, DNS_KEYS, 'dns: ');
   }
   return dns;
+}
+
+const spanOf = (e: LEntry) => (e.value.span.end > e.value.span.start ? e.value.span : e.keySpan);
+const stringOf = (n: LNode) => (n.kind === 'scalar' && typeof n.value === 'string' ? n.value : undefined);
+
+function readSelector(r: Reader, e: LEntry, path: string): LabelSelectorSetting | undefined {
+  const map = asMap(e.value);
+  if (!map) {
+    r.problem(`${path} must be a label selector (matchLabels, matchExpressions)`, spanOf(e));
+    return undefined;
+  }
+  const out: LabelSelectorSetting = {};
+  for (const s of map.entries) {
+    if (s.key === 'matchLabels') {
+      const labels = asMap(s.value);
+      if (!labels) {
+        r.problem(`${path}.matchLabels must be a map of label keys to values`, spanOf(s));
+        continue;
+      }
+      out.matchLabels = {};
+      for (const l of labels.entries) {
+        const v = stringOf(l.value);
+        if (!LABEL_KEY.test(l.key)) r.problem(`${path}.matchLabels: "${l.key}" is not a label key`, l.keySpan);
+        else if (v === undefined || !LABEL_VALUE.test(v) || v.length > 63)
+          r.problem(`${path}.matchLabels.${l.key} must be a label value (a quoted string of at most 63 letters, digits, "-", "_", ".")`, spanOf(l));
+        else out.matchLabels[l.key] = v;
+      }
+    } else if (s.key === 'matchExpressions') {
+      const seq = asSeq(s.value);
+      if (!seq) {
+        r.problem(`${path}.matchExpressions must be a list of { key, operator, values }`, spanOf(s));
+        continue;
+      }
+      out.matchExpressions = [];
+      for (const item of seq.items) {
+        const m = asMap(item);
+        const key = stringOf(getEntry(m, 'key')?.value ?? item);
+        const operator = stringOf(getEntry(m, 'operator')?.value ?? item);
+        const valuesEntry = getEntry(m, 'values');
+        const values = valuesEntry ? r.stringList(valuesEntry, `${path}.matchExpressions[].values`) : undefined;
+        const unknown = m?.entries.find((x) => !EXPRESSION_KEYS.includes(x.key));
+        if (unknown) r.unknown(unknown, EXPRESSION_KEYS, `${path}.matchExpressions: `);
+        else if (!m || key === undefined || !LABEL_KEY.test(key)) r.problem(`${path}.matchExpressions: each needs a label key as key`, item.span);
+        else if (!OPERATORS.includes(operator ?? '')) r.problem(`${path}.matchExpressions: operator must be In, NotIn, Exists or DoesNotExist`, item.span);
+        else if ((operator === 'In' || operator === 'NotIn') !== (values !== undefined && values.length > 0))
+          r.problem(`${path}.matchExpressions: In and NotIn need values, Exists and DoesNotExist take none`, item.span);
+        else out.matchExpressions.push({ key, operator: operator as 'In', ...(values && values.length > 0 ? { values } : {}) });
+      }
+    } else r.unknown(s, SELECTOR_KEYS, `${path}: `);
+  }
+  return out;
+}
+
+function readAdmission(r: Reader, e: LEntry): AdmissionSettings | undefined {
+  const map = asMap(e.value);
+  if (!map) {
+    r.problem(`admission must be a map with ${ADMISSION_KEYS.join(', ')}`, spanOf(e));
+    return undefined;
+  }
+  const out: AdmissionSettings = {};
+  for (const a of map.entries) {
+    const path = `admission.${a.key}`;
+    if (a.key === 'namespaceSelector') {
+      const sel = readSelector(r, a, path);
+      if (sel) out.namespaceSelector = sel;
+    } else if (a.key === 'allowedCidrs') {
+      const list = r.stringList(a, path, (s) => (parseCidr(s) ? undefined : 'is not a CIDR (such as 10.0.0.0/8)'));
+      if (list) out.allowedCidrs = list;
+    } else if (a.key === 'namespaceSelectorsByName') {
+      if (a.value.kind === 'scalar' && typeof a.value.value === 'boolean') out.namespaceSelectorsByName = a.value.value;
+      else r.problem(`${path} must be true or false`, spanOf(a));
+    } else if (a.key === 'platform') {
+      const p = asMap(a.value);
+      if (!p) {
+        r.problem(`${path} must be a map with label and groups`, spanOf(a));
+        continue;
+      }
+      let label: string | undefined;
+      let groups: string[] | undefined;
+      for (const x of p.entries) {
+        if (x.key === 'label') {
+          label = stringOf(x.value);
+          if (label === undefined || !LABEL_KEY.test(label)) {
+            r.problem(`${path}.label must be a label key, such as netpol-lint.io/platform`, spanOf(x));
+            label = undefined;
+          }
+        } else if (x.key === 'groups') groups = r.stringList(x, `${path}.groups`, (s) => (s === '' ? 'is empty' : undefined));
+        else r.unknown(x, PLATFORM_KEYS, `${path}: `);
+      }
+      if (label !== undefined && groups !== undefined && groups.length > 0) out.platform = { label, groups };
+      else if (label !== undefined || groups !== undefined) r.problem(`${path} needs both a label and at least one group`, a.keySpan);
+    } else r.unknown(a, ADMISSION_KEYS, 'admission: ');
+  }
+  return out;
 }
 
 /** Reads a config file's text. Never throws. */
@@ -213,6 +316,9 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         if ('problem' in read) r.problem(`kubernetesVersion: ${read.problem}`, span);
         else layer.kubernetesVersion = read.version;
       }
+    } else if (e.key === 'admission') {
+      const admission = readAdmission(r, e);
+      if (admission) layer.admission = admission;
     } else r.unknown(e, TOP_KEYS, '');
   }
   return { layer, problems: r.problems };
@@ -220,13 +326,14 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
 
 /** Defaults, then each layer in order (later layers win, key by key; rules code by code). */
 export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefined)[]): LintConfig {
-  const out: LintConfig = { ...base, rules: { ...base.rules }, dns: { ...base.dns }, tenantNamespaces: [...base.tenantNamespaces], limits: { ...base.limits } };
+  const out: LintConfig = { ...base, rules: { ...base.rules }, dns: { ...base.dns }, tenantNamespaces: [...base.tenantNamespaces], limits: { ...base.limits }, admission: { ...base.admission } };
   for (const l of layers) {
     if (!l) continue;
     if (l.rules) Object.assign(out.rules, l.rules);
     if (l.dns) out.dns = { ...out.dns, ...l.dns };
     if (l.tenantNamespaces) out.tenantNamespaces = [...l.tenantNamespaces];
     if (l.kubernetesVersion) out.kubernetesVersion = l.kubernetesVersion;
+    if (l.admission) out.admission = { ...out.admission, ...l.admission };
   }
   return out;
 }

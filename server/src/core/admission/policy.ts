@@ -5,11 +5,12 @@
  * two policies, each with its own binding; `information`, `hint` and `off` are left out. Pure: no
  * I/O, plain objects out.
  */
-import { SYSTEM_NAMESPACES, type LintConfig } from '../config';
-import { docsUrl } from '../docs';
+import { SYSTEM_NAMESPACES, type AdmissionSettings, type LintConfig } from '../config';
+import { admissionDocsUrl, docsUrl } from '../docs';
 import { RULES } from '../rules/index';
 import { DIRECTIONS, VARIABLES, str, strList } from './cel';
 import { ADMISSION_CHECKS } from './checks/index';
+import { tenantLimits } from './tenantLimits';
 import type { AdmissionCheck } from './types';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
@@ -23,6 +24,8 @@ export interface AdmissionPlan {
   Warn: string[];
   /** The admission-capable rules left out (information, hint or off), by code. */
   leftOut: string[];
+  /** The tenant limits `admission:` asks for (always Deny), by name. */
+  limits: string[];
 }
 
 function severityOf(config: LintConfig, code: string): string {
@@ -31,7 +34,7 @@ function severityOf(config: LintConfig, code: string): string {
 
 /** Which admission-capable rule goes where under this configuration. */
 export function admissionPlan(config: LintConfig): AdmissionPlan {
-  const plan: AdmissionPlan = { Deny: [], Warn: [], leftOut: [] };
+  const plan: AdmissionPlan = { Deny: [], Warn: [], leftOut: [], limits: tenantLimits(config.admission).map((c) => c.code) };
   for (const c of ADMISSION_CHECKS) {
     const s = severityOf(config, c.code);
     (s === 'error' ? plan.Deny : s === 'warning' ? plan.Warn : plan.leftOut).push(c.code);
@@ -60,8 +63,8 @@ export function tenantCondition(patterns: readonly string[]): string {
   return `${system} && (${parts.length > 0 ? parts.join(' || ') : 'false'})`;
 }
 
-function tail(code: string): string {
-  return ` [${code}] ${docsUrl(code)}`;
+function tail(c: AdmissionCheck): string {
+  return ` [${c.code}] ${c.docs ?? docsUrl(c.code)}`;
 }
 
 /** The check's variables: its finds per direction it looks at. */
@@ -78,8 +81,8 @@ function validation(c: AdmissionCheck) {
   const first = (d: string) => `variables.${c.id}${d}.filter(l, size(l) > 0)[0][0]`;
   return {
     expression: dirs.map((d) => `!${any(d)}`).join(' && '),
-    message: `${c.field}: ${c.summary}${tail(c.code)}`,
-    messageExpression: `(${dirs.reduceRight((rest, d) => `${any(d)} ? ${c.describe(d, first(d))} : ${rest}`, "''")}) + ${str(tail(c.code))}`,
+    message: `${c.field}: ${c.summary}${tail(c)}`,
+    messageExpression: `(${dirs.reduceRight((rest, d) => `${any(d)} ? ${c.describe(d, first(d))} : ${rest}`, "''")}) + ${str(tail(c))}`,
     reason: 'Invalid',
   };
 }
@@ -88,38 +91,86 @@ export function policyName(action: ValidationAction): string {
   return action === 'Deny' ? 'netpol-lint-deny' : 'netpol-lint-warn';
 }
 
+function metadata(name: string) {
+  return { name, labels: { ...MANAGED_BY } };
+}
+
+function binding(name: string, action: ValidationAction) {
+  return { apiVersion: ADMISSION_API_VERSION, kind: 'ValidatingAdmissionPolicyBinding', metadata: metadata(name), spec: { policyName: name, validationActions: [action] } };
+}
+
 /**
- * The objects to apply, policy then binding for Deny, then for Warn (an action no rule takes is
- * left out). Empty when no admission-capable rule is at error or warning.
+ * Where the policies apply: the namespaceSelector of `admission:` when given (the system
+ * namespaces still never), else the tenantNamespaces patterns on the request's namespace.
+ */
+function scope(config: LintConfig, operations: string[]) {
+  const selector = config.admission.namespaceSelector;
+  return {
+    matchConstraints: {
+      ...(selector ? { namespaceSelector: structuredClone(selector) } : {}),
+      resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations, resources: ['networkpolicies'] }],
+    },
+    matchConditions: [{ name: 'tenant-namespaces', expression: tenantCondition(selector ? ['*'] : config.tenantNamespaces) }],
+  };
+}
+
+/**
+ * Protecting the baseline: a NetworkPolicy with the platform's label is created, changed and
+ * deleted only by the platform's groups (a tenant can neither edit the floor nor label its own
+ * policy as part of it, nor take the label off).
+ */
+function platformPolicy(config: LintConfig, platform: NonNullable<AdmissionSettings['platform']>) {
+  const name = 'netpol-lint-platform';
+  const labelled = (o: string) => `(${o} != null && has(${o}.metadata.labels) && ${str(platform.label)} in ${o}.metadata.labels)`;
+  const docs = admissionDocsUrl('protecting-the-baseline');
+  const says = `NetworkPolicies labelled ${platform.label} are the platform's baseline: only the groups ${platform.groups.join(', ')} create, change or delete them.`;
+  return [
+    {
+      apiVersion: ADMISSION_API_VERSION,
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: metadata(name),
+      spec: {
+        failurePolicy: 'Fail',
+        ...scope(config, ['CREATE', 'UPDATE', 'DELETE']),
+        validations: [
+          {
+            expression: `request.userInfo.groups.exists(g, g in ${strList(platform.groups)}) || (!${labelled('object')} && !${labelled('oldObject')})`,
+            message: `metadata.labels: ${says} [platform-baseline] ${docs}`,
+            reason: 'Forbidden',
+          },
+        ],
+      },
+    },
+    binding(name, 'Deny'),
+  ];
+}
+
+/**
+ * The objects to apply, policy then binding: Deny (the rules at error, then the tenant limits),
+ * Warn (the rules at warning), then the platform's baseline protection. A policy with nothing to
+ * check is left out; so all are when no rule is at error or warning and `admission:` asks nothing.
  */
 export function admissionObjects(config: LintConfig): Record<string, unknown>[] {
   const plan = admissionPlan(config);
   const out: Record<string, unknown>[] = [];
   for (const action of ['Deny', 'Warn'] as const) {
-    const checks = ADMISSION_CHECKS.filter((c) => plan[action].includes(c.code));
+    const checks = [...ADMISSION_CHECKS.filter((c) => plan[action].includes(c.code)), ...(action === 'Deny' ? tenantLimits(config.admission) : [])];
     if (checks.length === 0) continue;
     const name = policyName(action);
     out.push({
       apiVersion: ADMISSION_API_VERSION,
       kind: 'ValidatingAdmissionPolicy',
-      metadata: { name, labels: { ...MANAGED_BY } },
+      metadata: metadata(name),
       spec: {
         // an expression that cannot be evaluated refuses the object: a guardrail that fails open is none
         failurePolicy: 'Fail',
-        matchConstraints: {
-          resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['networkpolicies'] }],
-        },
-        matchConditions: [{ name: 'tenant-namespaces', expression: tenantCondition(config.tenantNamespaces) }],
+        ...scope(config, ['CREATE', 'UPDATE']),
         variables: [...VARIABLES.map((v) => ({ ...v })), ...checks.flatMap(checkVariables)],
         validations: checks.map(validation),
       },
     });
-    out.push({
-      apiVersion: ADMISSION_API_VERSION,
-      kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name, labels: { ...MANAGED_BY } },
-      spec: { policyName: name, validationActions: [action] },
-    });
+    out.push(binding(name, action));
   }
+  if (config.admission.platform) out.push(...platformPolicy(config, config.admission.platform));
   return out;
 }

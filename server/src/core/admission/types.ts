@@ -7,8 +7,10 @@ import type { Direction } from './cel';
  * nothing; the message names the first entry.
  */
 export interface AdmissionCheck {
-  /** The linter rule it enforces (its severity in the config decides Deny, Warn or left out). */
+  /** The linter rule it enforces (its severity in the config decides Deny, Warn or left out), or the tenant limit. */
   code: string;
+  /** The page the message links; default: the rule's docs page. */
+  docs?: string;
   /** The short prefix of its variables (`nameLabelIngress`). */
   id: string;
   /** The field the static message names (`spec.ingress[*].from[*].namespaceSelector`). */
