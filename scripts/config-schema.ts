@@ -97,7 +97,8 @@ export function configSchema(): object {
             type: 'boolean',
           },
           platform: {
-            description: "Protect the baseline (Deny): NetworkPolicies with this label key are the platform's; only these groups create, change or delete them.",
+            description:
+              "Protect the baseline (Deny): NetworkPolicies with this label key are the platform's; only these groups create, change or delete them.",
             type: 'object',
             additionalProperties: false,
             required: ['label', 'groups'],

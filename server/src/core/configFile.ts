@@ -7,7 +7,15 @@
 import ipaddr from 'ipaddr.js';
 import { parseDocument } from 'yaml';
 import { PARSE_OPTIONS } from './parse/parseOptions';
-import { defaultConfig, isSeveritySetting, type AdmissionSettings, type DnsProfile, type LabelSelectorSetting, type LintConfig, type SeveritySetting } from './config';
+import {
+  defaultConfig,
+  isSeveritySetting,
+  type AdmissionSettings,
+  type DnsProfile,
+  type LabelSelectorSetting,
+  type LintConfig,
+  type SeveritySetting,
+} from './config';
 import { parseCidr } from './analysis/cidr';
 import { asMap, asSeq, entryNode, getEntry, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
 import { closest } from './model/editDistance';
@@ -326,7 +334,14 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
 
 /** Defaults, then each layer in order (later layers win, key by key; rules code by code). */
 export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefined)[]): LintConfig {
-  const out: LintConfig = { ...base, rules: { ...base.rules }, dns: { ...base.dns }, tenantNamespaces: [...base.tenantNamespaces], limits: { ...base.limits }, admission: { ...base.admission } };
+  const out: LintConfig = {
+    ...base,
+    rules: { ...base.rules },
+    dns: { ...base.dns },
+    tenantNamespaces: [...base.tenantNamespaces],
+    limits: { ...base.limits },
+    admission: { ...base.admission },
+  };
   for (const l of layers) {
     if (!l) continue;
     if (l.rules) Object.assign(out.rules, l.rules);

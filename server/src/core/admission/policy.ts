@@ -96,7 +96,12 @@ function metadata(name: string) {
 }
 
 function binding(name: string, action: ValidationAction) {
-  return { apiVersion: ADMISSION_API_VERSION, kind: 'ValidatingAdmissionPolicyBinding', metadata: metadata(name), spec: { policyName: name, validationActions: [action] } };
+  return {
+    apiVersion: ADMISSION_API_VERSION,
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: metadata(name),
+    spec: { policyName: name, validationActions: [action] },
+  };
 }
 
 /**

@@ -23,7 +23,8 @@ function allowedCidrs(allowed: readonly string[]): AdmissionCheck {
       const k = peersKey(d);
       return `${rulesOf(d)}.map(r, has(r.${k}) ? r.${k}.filter(p, has(p.ipBlock) && !(isCIDR(p.ipBlock.cidr) && ${inside})).map(p, p.ipBlock.cidr) : [])`;
     },
-    describe: (d, entry) => `'spec.${d.toLowerCase()}: the ipBlock ' + ${entry} + ' reaches outside the CIDRs this cluster allows tenants (' + ${str(allowed.join(', '))} + ').'`,
+    describe: (d, entry) =>
+      `'spec.${d.toLowerCase()}: the ipBlock ' + ${entry} + ' reaches outside the CIDRs this cluster allows tenants (' + ${str(allowed.join(', '))} + ').'`,
   };
 }
 
@@ -52,4 +53,3 @@ export function tenantLimits(settings: AdmissionSettings): AdmissionCheck[] {
   if (settings.namespaceSelectorsByName) out.push(byNameOnly);
   return out;
 }
-
