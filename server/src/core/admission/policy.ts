@@ -10,6 +10,7 @@ import { admissionDocsUrl, docsUrl } from '../docs';
 import { RULES } from '../rules/index';
 import { DIRECTIONS, VARIABLES, str, strList } from './cel';
 import { ADMISSION_CHECKS } from './checks/index';
+import { appendAll } from '../arrays';
 import { tenantLimits } from './tenantLimits';
 import type { AdmissionCheck } from './types';
 
@@ -176,6 +177,6 @@ export function admissionObjects(config: LintConfig): Record<string, unknown>[] 
     });
     out.push(binding(name, action));
   }
-  if (config.admission.platform) out.push(...platformPolicy(config, config.admission.platform));
+  if (config.admission.platform) appendAll(out, platformPolicy(config, config.admission.platform));
   return out;
 }
