@@ -168,7 +168,8 @@ export function admissionObjects(config: LintConfig): Record<string, unknown>[] 
       kind: 'ValidatingAdmissionPolicy',
       metadata: metadata(name),
       spec: {
-        // an expression that cannot be evaluated refuses the object: a guardrail that fails open is none
+        // an expression that cannot be evaluated counts as a failed validation, enforced by the
+        // binding's action (refused under Deny, a warning under Warn): a guardrail that fails open is none
         failurePolicy: 'Fail',
         ...scope(config, ['CREATE', 'UPDATE']),
         variables: [...VARIABLES.map((v) => ({ ...v })), ...checks.flatMap(checkVariables)],
