@@ -78,6 +78,15 @@ describe('admission: each rule enforces what its docs page shows', () => {
       assert.deepEqual(refused(config, example(code, '## Wrong')), [code]);
       assert.deepEqual(refused(config, example(code, '## Right')), []);
     });
+    it(`${code}: the messageExpression names the direction and the entry, then the code and the page`, () => {
+      const [p] = policies(only([code]));
+      const [f] = runPolicy(p, example(code, '## Wrong'), namespaceOf(example(code, '## Wrong')))!;
+      const tail = ` [${code}] https://github.com/netpol-lint/netpol-lint/blob/main/docs/rules/${code}.md`;
+      assert.ok(f.message.endsWith(tail), f.message);
+      // not the fallback: the expression's own text, which names spec.ingress or spec.egress
+      assert.match(f.message.slice(0, -tail.length), /^(a rule of )?spec\.(ingress|egress)\b.{20,}/);
+      assert.notEqual(f.message, p.spec.validations[0].message);
+    });
   }
 });
 

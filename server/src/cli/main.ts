@@ -35,7 +35,8 @@ explain  each NetworkPolicy in plain English
 admission
          writes a ValidatingAdmissionPolicy and binding (admissionregistration.k8s.io/v1)
          that enforce the config's admission-capable rules in the cluster: error -> Deny,
-         warning -> Warn, information/hint/off left out; only in tenantNamespaces
+         warning -> Warn, information/hint/off left out; only in tenantNamespaces;
+         plus what the config's admission: asks for (tenant limits, the baseline)
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
