@@ -96,6 +96,10 @@ export function configSchema(): object {
             description: 'Tenant limit (Deny): namespaceSelectors only by kubernetes.io/metadata.name (matchLabels, or In), never empty.',
             type: 'boolean',
           },
+          noSystemNamespaces: {
+            description: 'Tenant limit (Deny): no peer names kube-system, kube-public or kube-node-lease, but for the DNS profile pods on its ports (egress).',
+            type: 'boolean',
+          },
           platform: {
             description:
               "Protect the baseline (Deny): NetworkPolicies with this label key are the platform's; only these groups create, change or delete them.",

@@ -13,7 +13,7 @@ import { tenantCondition } from '../../server/src/core/admission/index';
 import { runCli, type Io } from '../../server/src/cli/main';
 import { codeOf, defaulted, parseAddr, parsePrefix, runPolicy, namespaceOf } from '../admissionCel';
 import { corpusFiles } from '../corpus';
-import { lint } from '../helpers';
+import { ALLOW_DNS, lint } from '../helpers';
 import Ajv from 'ajv';
 
 const SCHEMA = JSON.parse(readFileSync(join(__dirname, '../data/admission/admissionregistration-v1.schema.json'), 'utf8'));
@@ -215,6 +215,7 @@ describe('admission: the objects are valid admissionregistration.k8s.io/v1 manif
           namespaceSelector: { matchExpressions: [{ key: 'tenant', operator: 'Exists' }] },
           allowedCidrs: ['10.0.0.0/8'],
           namespaceSelectorsByName: true,
+          noSystemNamespaces: true,
           platform: { label: 'netpol-lint.io/platform', groups: ['platform-admins'] },
         },
       },
@@ -320,6 +321,56 @@ describe('admission: tenant limits (admission: in the config, always Deny)', () 
     ]);
     const [f] = runPolicy(deny(config), from({ matchLabels: { 'kubernetes.io/metadata.name': 'x', team: 'a' } }), 'tenant-a')!;
     assert.match(f.message, /^spec\.ingress: a namespaceSelector selects by team: tenants select namespaces only by kubernetes\.io\/metadata\.name\./);
+  });
+
+  it('noSystemNamespaces: no peer names a system namespace, but the DNS profile on its ports (egress)', () => {
+    const config = withLimits({ noSystemNamespaces: true });
+    const dnsPeer = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    };
+    const udp53 = [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ];
+    assert.deepEqual(refused(config, objectsOf(ALLOW_DNS)[0]), []);
+    assert.deepEqual(refused(config, netpol({ egress: [{ to: [dnsPeer], ports: [{ port: 'dns', protocol: 'UDP' }] }] })), []);
+    assert.deepEqual(
+      refused(config, netpol({ egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tenant-b' } } }] }] })),
+      [],
+    );
+    // the same peer, but all ports, another port, other pods, another system namespace, or ingress
+    assert.deepEqual(refused(config, netpol({ egress: [{ to: [dnsPeer] }] })), ['no-system-namespaces']);
+    assert.deepEqual(refused(config, netpol({ egress: [{ to: [dnsPeer], ports: [{ port: 443, protocol: 'TCP' }] }] })), ['no-system-namespaces']);
+    assert.deepEqual(refused(config, netpol({ egress: [{ to: [{ ...dnsPeer, podSelector: {} }], ports: udp53 }] })), ['no-system-namespaces']);
+    assert.deepEqual(
+      refused(
+        config,
+        netpol({
+          egress: [
+            {
+              to: [
+                {
+                  ...dnsPeer,
+                  namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['kube-system', 'kube-public'] }] },
+                },
+              ],
+              ports: udp53,
+            },
+          ],
+        }),
+      ),
+      ['no-system-namespaces'],
+    );
+    assert.deepEqual(refused(config, netpol({ ingress: [{ from: [dnsPeer], ports: udp53 }] })), ['no-system-namespaces']);
+    // the DNS profile of the config decides
+    const openshift = {
+      ...config,
+      dns: { ...config.dns, namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353] },
+    };
+    assert.deepEqual(refused(openshift, objectsOf(ALLOW_DNS)[0]), ['no-system-namespaces']);
+    const [f] = runPolicy(deny(config), netpol({ ingress: [{ from: [dnsPeer] }] }), 'tenant-a')!;
+    assert.match(f.message, /^spec\.ingress: a peer selects the system namespace kube-system; tenants reach only the cluster DNS there/);
   });
 
   it('none asked: none written', () => {
@@ -485,7 +536,7 @@ describe('admission: in .netpol-lint.yaml', () => {
     assert.deepEqual(
       problems.map((p) => p.message),
       [
-        'admission: unknown key "allowedCidr"; did you mean "allowedCidrs"? (allowed: namespaceSelector, allowedCidrs, namespaceSelectorsByName, platform)',
+        'admission: unknown key "allowedCidr"; did you mean "allowedCidrs"? (allowed: namespaceSelector, allowedCidrs, namespaceSelectorsByName, noSystemNamespaces, platform)',
         'admission.allowedCidrs: "10.0.0.0/33" is not a CIDR (such as 10.0.0.0/8)',
         'admission.namespaceSelectorsByName must be true or false',
         'admission.namespaceSelector.matchExpressions: In and NotIn need values, Exists and DoesNotExist take none',

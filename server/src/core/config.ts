@@ -42,6 +42,8 @@ export interface AdmissionSettings {
   allowedCidrs?: string[];
   /** Tenant limit: namespaceSelectors only by kubernetes.io/metadata.name. */
   namespaceSelectorsByName?: boolean;
+  /** Tenant limit: no peer names a system namespace, but for the DNS profile's pods on its ports (egress). */
+  noSystemNamespaces?: boolean;
   /** Protect the baseline: policies with this label key are the platform's; only these groups create, change or delete them. */
   platform?: { label: string; groups: string[] };
 }

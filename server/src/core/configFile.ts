@@ -46,7 +46,7 @@ export interface ConfigProblem {
 }
 
 const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'admission'];
-const ADMISSION_KEYS = ['namespaceSelector', 'allowedCidrs', 'namespaceSelectorsByName', 'platform'];
+const ADMISSION_KEYS = ['namespaceSelector', 'allowedCidrs', 'namespaceSelectorsByName', 'noSystemNamespaces', 'platform'];
 const SELECTOR_KEYS = ['matchLabels', 'matchExpressions'];
 const EXPRESSION_KEYS = ['key', 'operator', 'values'];
 const PLATFORM_KEYS = ['label', 'groups'];
@@ -206,6 +206,9 @@ function readAdmission(r: Reader, e: LEntry): AdmissionSettings | undefined {
       if (list) out.allowedCidrs = list;
     } else if (a.key === 'namespaceSelectorsByName') {
       if (a.value.kind === 'scalar' && typeof a.value.value === 'boolean') out.namespaceSelectorsByName = a.value.value;
+      else r.problem(`${path} must be true or false`, spanOf(a));
+    } else if (a.key === 'noSystemNamespaces') {
+      if (a.value.kind === 'scalar' && typeof a.value.value === 'boolean') out.noSystemNamespaces = a.value.value;
       else r.problem(`${path} must be true or false`, spanOf(a));
     } else if (a.key === 'platform') {
       const p = asMap(a.value);

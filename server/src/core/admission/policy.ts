@@ -35,7 +35,7 @@ function severityOf(config: LintConfig, code: string): string {
 
 /** Which admission-capable rule goes where under this configuration. */
 export function admissionPlan(config: LintConfig): AdmissionPlan {
-  const plan: AdmissionPlan = { Deny: [], Warn: [], leftOut: [], limits: tenantLimits(config.admission).map((c) => c.code) };
+  const plan: AdmissionPlan = { Deny: [], Warn: [], leftOut: [], limits: tenantLimits(config.admission, config.dns).map((c) => c.code) };
   for (const c of ADMISSION_CHECKS) {
     const s = severityOf(config, c.code);
     (s === 'error' ? plan.Deny : s === 'warning' ? plan.Warn : plan.leftOut).push(c.code);
@@ -160,7 +160,7 @@ export function admissionObjects(config: LintConfig): Record<string, unknown>[] 
   const plan = admissionPlan(config);
   const out: Record<string, unknown>[] = [];
   for (const action of ['Deny', 'Warn'] as const) {
-    const checks = [...ADMISSION_CHECKS.filter((c) => plan[action].includes(c.code)), ...(action === 'Deny' ? tenantLimits(config.admission) : [])];
+    const checks = [...ADMISSION_CHECKS.filter((c) => plan[action].includes(c.code)), ...(action === 'Deny' ? tenantLimits(config.admission, config.dns) : [])];
     if (checks.length === 0) continue;
     const name = policyName(action);
     out.push({
