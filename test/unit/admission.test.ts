@@ -488,6 +488,20 @@ describe('netpol-lint admission (CLI)', () => {
     assert.deepEqual(actions, [['Warn', 'Audit'], ['Warn'], ['Warn', 'Audit']]);
   });
 
+  it('a bad config, or no tenant namespace, is one line and exit status 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-admission-'));
+    for (const [text, message] of [
+      ['admission: { allowedCidrs: [10.0.0.0/33] }\n', /^netpol-lint: bad config .*: admission\.allowedCidrs: "10\.0\.0\.0\/33" is not a CIDR/],
+      ['tenantNamespaces: []\n', /^netpol-lint: tenantNamespaces is empty: there is no namespace to enforce the rules in\n$/],
+    ] as const) {
+      writeFileSync(join(dir, 'c.yaml'), text);
+      const r = io();
+      assert.equal(await runCli(['admission', '--config', join(dir, 'c.yaml')], r), 2, text);
+      assert.match(r.err, message);
+      assert.equal(r.out, '');
+    }
+  });
+
   it('refuses paths, other formats and options of other commands', async () => {
     for (const [args, message] of [
       [['admission', 'deploy/'], /admission reads no paths/],
