@@ -38,3 +38,4 @@ export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
+export { admissionObjects, admissionPlan, ADMISSION_CHECKS, type AdmissionCheck, type AdmissionPlan } from './admission/index';
