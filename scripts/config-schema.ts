@@ -100,6 +100,55 @@ export function configSchema(): object {
           },
         },
       },
+      admission: {
+        description: 'What `netpol-lint admission` writes beyond the rules (all opt-in).',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          namespaceSelector: {
+            description: 'The tenant namespaces by label, instead of the names of tenantNamespaces (kube-system, kube-public and kube-node-lease never).',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              matchLabels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 } },
+              matchExpressions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['key', 'operator'],
+                  properties: {
+                    key: { type: 'string' },
+                    operator: { enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+                    values: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+          allowedCidrs: {
+            description: 'Tenant limit (Deny): every ipBlock cidr must lie inside one of these CIDRs.',
+            type: 'array',
+            items: { type: 'string' },
+          },
+          namespaceSelectorsByName: {
+            description: 'Tenant limit (Deny): namespaceSelectors only by kubernetes.io/metadata.name (matchLabels, or In), never empty.',
+            type: 'boolean',
+          },
+          noSystemNamespaces: {
+            description: 'Tenant limit (Deny): no peer names kube-system, kube-public or kube-node-lease, but for the DNS profile pods on its ports (egress).',
+            type: 'boolean',
+          },
+          platform: {
+            description:
+              "Protect the baseline (Deny): NetworkPolicies with this label key are the platform's; only these groups create, change or delete them.",
+            type: 'object',
+            additionalProperties: false,
+            required: ['label', 'groups'],
+            properties: { label: { type: 'string' }, groups: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+          },
+        },
+      },
     },
   };
 }

@@ -42,6 +42,8 @@ const POLICIES = docs(
   ]),
 );
 const model = () => dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICIES });
+/** The external ranges of a workspace without ipBlocks: the two IP spaces whole. */
+const OUTSIDE = ['0.0.0.0-255.255.255.255', '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'];
 
 type Connection = { from: string; to: string; allowed: unknown; why?: unknown };
 
@@ -55,11 +57,14 @@ describe('netpol-lint reach without --port', () => {
   it('prints the JSON contract: endpoints, and each pair of different pods with a non-empty set', () => {
     const out = sets(model());
     assert.deepEqual(Object.keys(out), ['endpoints', 'connections', 'unreadable']);
+    // no ipBlock in the workspace: each IP space is one external range
     assert.deepEqual(
       out.endpoints.map((e) => e.id),
-      IDS,
+      [...IDS, ...OUTSIDE],
     );
     assert.deepEqual(out.endpoints[0], { id: 'x/a', kind: 'pod', namespace: 'x', name: 'a', workloadKind: 'Pod' });
+    assert.deepEqual(out.endpoints[9], { id: '0.0.0.0-255.255.255.255', kind: 'external', family: 'ipv4', cidrs: ['0.0.0.0/0'] });
+    assert.deepEqual(out.endpoints[10], { id: OUTSIDE[1], kind: 'external', family: 'ipv6', cidrs: ['::/0'] });
     const by = new Map(out.connections.map((c) => [`${c.from} ${c.to}`, c.allowed]));
     assert.deepEqual(by.get('y/b x/a'), [
       { protocol: 'TCP', ports: [[80, 80]] },
@@ -72,6 +77,11 @@ describe('netpol-lint reach without --port', () => {
     assert.ok(!by.has('x/a x/a'), 'a pod to itself is not listed');
     assert.ok(!by.has('z/a x/a'));
     for (const c of out.connections) assert.notDeepEqual(c.allowed, [], `${c.from} => ${c.to}`);
+    assert.equal(by.get(`x/a ${OUTSIDE[0]}`), 'all', "x/a's egress is open: every address outside");
+    assert.equal(by.get(`${OUTSIDE[0]} y/a`), 'all', "y/a's ingress is open");
+    assert.equal(by.get(`${OUTSIDE[1]} x/a`), undefined, 'x/deny isolates x: nothing from outside');
+    assert.equal(by.get(`z/b ${OUTSIDE[0]}`), undefined, 'z/b may only reach namespaces x and y');
+    assert.ok(!by.has(`${OUTSIDE[0]} ${OUTSIDE[1]}`), 'no pair of two ranges');
   });
 
   it('agrees with `reach --port P --protocol Q` on every pair, for each port and protocol', () => {
@@ -103,8 +113,9 @@ describe('netpol-lint reach without --port', () => {
     assert.equal(
       r.out,
       [
-        'Every connection between different pods (from => to : what is allowed; all = every port of every protocol).',
-        'A pod can always reach itself.',
+        'Every connection between different pods, and between pods and addresses outside the cluster',
+        '(from => to : what is allowed; all = every port of every protocol). A pod can always reach itself.',
+        'An address range first-last is one no ipBlock of the workspace cuts: every address in it is alike to every policy.',
         '',
         'From namespace y:',
         '  y/a => x/a : TCP 80; UDP 5000-5010',
@@ -112,6 +123,7 @@ describe('netpol-lint reach without --port', () => {
         '  y/c => x/a : TCP 80; UDP 5000-5010',
         '',
         '3 of 16 pairs of different pods have a connection (of 9 sources and 2 destinations of 9 pods).',
+        '0 of 4 pairs of a pod and an address range outside the cluster have a connection.',
         '',
       ].join('\n'),
     );
@@ -130,8 +142,8 @@ describe('netpol-lint reach without --port', () => {
     );
     assert.deepEqual(
       out.endpoints.map((e) => e.id),
-      IDS,
-      'the endpoints are the sources and destinations chosen',
+      [...IDS, ...OUTSIDE],
+      'the endpoints are the sources and destinations chosen (--to absent: every pod and range)',
     );
     assert.deepEqual(
       sets(cwd, '--from', 'y/a', '--to', 'x/*').endpoints.map((e) => e.id),
@@ -194,7 +206,7 @@ describe('netpol-lint reach without --port', () => {
     ]);
     const cwd = dir({ 'pods.yaml': pods, 'db.yaml': policy });
     const full = sets(cwd);
-    assert.equal(full.endpoints.length, 60);
+    assert.equal(full.endpoints.length, 62, '60 pods and the two IP spaces');
     const small = sets(cwd, '--from', 'x/p1', '--to', 'x/*');
     assert.ok(small.endpoints.length <= 50);
     const want = full.connections.filter((c) => c.from === 'x/p1' && c.to.startsWith('x/'));
@@ -211,8 +223,9 @@ describe('netpol-lint reach without --port', () => {
       undefined,
       'a podSelector peer alone is x only',
     );
-    // the 10 db pods of x are the only isolated ones: each admits the 20 web pods of x and no other of the 59
-    assert.equal(full.connections.length, 60 * 59 - 10 * 39);
+    // the 10 db pods of x are the only isolated ones: each admits the 20 web pods of x and no other of the 59;
+    // every pod may open all to both ranges, and both may reach the 50 others
+    assert.equal(full.connections.length, 60 * 59 - 10 * 39 + 60 * 2 + 50 * 2);
   });
 
   it('prints names from the repository with control characters escaped: a pod name cannot forge a line', () => {
@@ -234,5 +247,117 @@ describe('netpol-lint reach without --port', () => {
     assert.equal(out.unreadable.length, 1);
     assert.equal(out.unreadable[0].file, 'deny.yaml');
     assert.equal(run(['reach', '.', '--allow-unreadable'], cwd).code, 0);
+  });
+});
+
+describe('netpol-lint reach without --port: addresses outside the cluster', () => {
+  const EDGE = docs(
+    np('edge', 'x', [
+      'podSelector: {matchLabels: {pod: a}}',
+      'policyTypes: [Ingress, Egress]',
+      'ingress:',
+      '  - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]',
+      '    ports: [{port: 80}]',
+      'egress:',
+      '  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]',
+      '    ports: [{port: 443}, {port: serve-80-tcp}]',
+      '  - ports: [{protocol: UDP, port: 53}]',
+    ]),
+  );
+  const edge = () => dir({ 'model.yaml': modelYaml(), 'edge.yaml': EDGE });
+  const LOW = '0.0.0.0-9.255.255.255';
+  const TEN = '10.0.0.0-10.255.255.255';
+  const HIGH = '11.0.0.0-255.255.255.255';
+  const V6 = '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+
+  it('lists each range -> pod and pod -> range pair with its set, in text', () => {
+    const r = run(['reach', '.', '--from', 'x/a', '--to', 'x/a', '--from', '0.0.0.0/0', '--to', '0.0.0.0/0'], edge());
+    assert.equal(r.code, 0, r.err);
+    const body = r.out.split('\n').slice(4).join('\n');
+    assert.equal(
+      body,
+      [
+        'From namespace x:',
+        `  x/a => ${LOW} : UDP 53`,
+        `  x/a => ${TEN} : TCP 443; UDP 53`,
+        `  x/a => ${HIGH} : UDP 53`,
+        '',
+        'From outside the cluster:',
+        `  ${LOW} => x/a : TCP 80`,
+        `  ${HIGH} => x/a : TCP 80`,
+        '',
+        '0 of 0 pairs of different pods have a connection (of 1 source and 1 destination of 9 pods).',
+        '5 of 6 pairs of a pod and an address range outside the cluster have a connection.',
+        '',
+      ].join('\n'),
+      'serve-80-tcp names no port outside the cluster; 10.0.0.0/8 is excepted from ingress',
+    );
+  });
+
+  it('names ranges in JSON with their CIDRs; --to an address or CIDR chooses the ranges that overlap it', () => {
+    const cwd = edge();
+    const out = sets(cwd, '--from', 'x/a', '--to', '8.8.8.8', '--to', '10.1.0.0/16');
+    assert.deepEqual(out.endpoints, [
+      { id: 'x/a', kind: 'pod', namespace: 'x', name: 'a', workloadKind: 'Pod' },
+      { id: LOW, kind: 'external', family: 'ipv4', cidrs: ['0.0.0.0/5', '8.0.0.0/7'] },
+      { id: TEN, kind: 'external', family: 'ipv4', cidrs: ['10.0.0.0/8'] },
+    ]);
+    assert.deepEqual(out.connections, [
+      { from: 'x/a', to: LOW, allowed: [{ protocol: 'UDP', ports: [[53, 53]] }] },
+      {
+        from: 'x/a',
+        to: TEN,
+        allowed: [
+          { protocol: 'TCP', ports: [[443, 443]] },
+          { protocol: 'UDP', ports: [[53, 53]] },
+        ],
+      },
+    ]);
+    const v6 = sets(cwd, '--from', 'fd00::1', '--to', 'x/*');
+    assert.deepEqual(
+      v6.connections.map((c) => `${c.from} => ${c.to} : ${JSON.stringify(c.allowed)}`),
+      [`${V6} => x/b : "all"`, `${V6} => x/c : "all"`],
+      'no IPv6 ipBlock: x/a admits nothing over IPv6; x/b and x/c are open',
+    );
+    const range = sets(cwd, '--from', '11.0.0.0-11.0.0.255', '--to', 'x/a');
+    assert.deepEqual(range.connections, [{ from: HIGH, to: 'x/a', allowed: [{ protocol: 'TCP', ports: [[80, 80]] }] }]);
+  });
+
+  it('--why names the pod side rules and says no policy applies outside', () => {
+    const r = run(['reach', '.', '--from', '1.2.3.4', '--to', 'x/a', '--why'], edge());
+    assert.ok(
+      r.out.includes(
+        `  ${LOW} => x/a : TCP 80\n      egress from outside the cluster (no NetworkPolicy applies there)\n      ingress: x/edge ingress[0] (TCP 80)\n`,
+      ),
+      r.out,
+    );
+    const [c] = sets(edge(), '--from', 'x/a', '--to', '192.168.0.1', '--why').connections;
+    assert.deepEqual(c.why, {
+      egress: {
+        isolatedBy: ['x/edge'],
+        allowedBy: [{ policy: 'x/edge', direction: 'Egress', rule: 1, allows: [{ protocol: 'UDP', ports: [[53, 53]] }] }],
+        allowed: [{ protocol: 'UDP', ports: [[53, 53]] }],
+      },
+      ingress: { isolatedBy: [], allowedBy: [], allowed: 'all' },
+    });
+  });
+
+  it('a malformed address pattern is exit 2 with one line', () => {
+    for (const [pattern, message] of [
+      ['10.0.0.0/33', /^netpol-lint: --from '10\.0\.0\.0\/33' is not a CIDR such as 10\.0\.0\.0\/8 or fd00::\/8\n$/],
+      ['10.0.0.9-10.0.0.1', /^netpol-lint: --from '10\.0\.0\.9-10\.0\.0\.1' is not an address range first-last of one family/],
+      ['10.0.0.0-fd00::', /is not an address range first-last of one family/],
+      ['300.1.1.1', /^netpol-lint: --from '300\.1\.1\.1' is not an IP address, a CIDR or an address range\n$/],
+    ] as const) {
+      const r = run(['reach', '.', '--from', pattern], edge());
+      assert.equal(r.code, 2, pattern);
+      assert.match(r.err, message);
+    }
+    const matrix = run(['reach', '.', '--port', '80', '--to', '10.0.0.0/8'], edge());
+    assert.equal(matrix.code, 2);
+    assert.match(
+      matrix.err,
+      /^netpol-lint: --to '10\.0\.0\.0\/8' is an address: the matrix of --port is of pods; reach without --port pairs pods with addresses/,
+    );
   });
 });

@@ -102,7 +102,10 @@ describe('lint --render: kustomize (kubectl kustomize, for real)', { skip: noKub
       ),
     });
     const r = run(['.', '--render'], dir);
-    assert.match(r.out, /^kustomization\.yaml:2:1 {2}warning {2}commonLabels writes team=alpha .*\[kustomize-selector-labels\]$/m);
+    assert.match(
+      r.out,
+      /^kustomization\.yaml:2:1 {2}warning {2}Kustomize labels in peer selectors: commonLabels writes team=alpha .*\[kustomize-selector-labels\]$/m,
+    );
   });
 });
 

@@ -134,14 +134,15 @@ describe('language server: the workspace on disk', () => {
       arguments: [{ uri: uri('web.yaml'), direction: 'to' }],
     })) as { title: string; markdown: string };
     assert.equal(r.title, 'Who can reach tenant-a/web?');
-    // short cells in words (no emoji font needed), the reasons as a list under the table
-    assert.match(r.markdown, /^\| from \| TCP 8080 \(http\) \|$/m);
-    assert.match(r.markdown, /^\| tenant-b\/client \| denied \|$/m);
+    // each peer's whole connection set in words (no emoji font needed), the reasons as a list under the table
+    assert.match(r.markdown, /^\| from \| connections \|$/m);
+    assert.match(r.markdown, /^\| tenant-b\/client \| none \|$/m);
+    assert.match(r.markdown, /^\| every address outside the cluster \(0\.0\.0\.0\/0, ::\/0\) \| none \|$/m, 'external endpoints too');
     assert.doesNotMatch(r.markdown, /[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u, 'no emoji');
-    assert.match(r.markdown, /^Why, on TCP 8080 \(http\):$/m);
+    assert.match(r.markdown, /^Why:$/m);
     assert.match(
       r.markdown,
-      /^- \*\*tenant-b\/client\*\*: denied, egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it$/m,
+      /^- \*\*tenant-b\/client\*\*: none — egress open \(no policy isolates it\); ingress denied: isolated by tenant-a\/default-deny-all and no rule allows it$/m,
     );
     const from = (await folder.client.conn.sendRequest('workspace/executeCommand', {
       command: 'netpol-lint.reachReport',

@@ -71,7 +71,7 @@ describe('.netpol-lint.yaml', () => {
       [
         ['Unknown key "namespce": did you mean "namespace"? Allowed: namespace, podLabels, ports, nodeLocalIPs (dns)', 'namespce'],
         [
-          'Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm',
+          'Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm, admission',
           'rulez',
         ],
       ],
@@ -222,7 +222,7 @@ describe('the size of a config', () => {
     assert.deepEqual(layer, {});
     assert.deepEqual(
       problems.map((p) => [p.message, p.span]),
-      [[`the config file is larger than 1 MiB (${patterns.length} characters): not read, the defaults are in force`, { start: 0, end: 0 }]],
+      [[`Config file too large: more than 1 MiB (${patterns.length} characters), not read; the defaults are in force`, { start: 0, end: 0 }]],
     );
     const within = `tenantNamespaces:\n${'  - team-*\n'.repeat(1000)}`;
     assert.deepEqual(parseConfigFile(within).problems, []);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Connectivity, defaultConfig, PROTOCOLS, Workspace } from '../../server/src/core/index';
+import { bitSetMatrix } from '../singlePortOracle';
 
 const NS = ['p', 'q', 'r'];
 const label = (key: string, values: string[]) => fc.option(fc.constantFrom(...values), { nil: undefined }).map((v) => (v === undefined ? {} : { [key]: v }));
@@ -124,6 +125,8 @@ describe('connection sets on generated clusters', () => {
           for (const protocol of PROTOCOLS)
             for (const port of PROBES) {
               const single = engine.matrix(port, protocol);
+              // the matrix is a read of the sets: the bit-set computation it replaced is the independent answer
+              assert.deepEqual(single.rows, bitSetMatrix(engine.cluster, port, protocol), `${protocol} ${port}`);
               for (let i = 0; i < all.length; i++)
                 for (let j = 0; j < all.length; j++)
                   assert.equal(

@@ -97,7 +97,7 @@ describe('connection sets per pair', () => {
     assert.equal(setOf(e, 'z/c', 'x/a'), 'none');
   });
 
-  it("the editor's reach report lists each peer's whole connection set, in both directions", () => {
+  it("the editor's reach report shows each peer's whole connection set, pods and external ranges, in both directions", () => {
     const ws = new Workspace(defaultConfig());
     ws.update(
       'file:///w/pods.yaml',
@@ -110,29 +110,70 @@ describe('connection sets per pair', () => {
         'ingress:',
         '  - from: [{podSelector: {matchLabels: {app: api}}}]',
         '    ports: [{port: pg}, {protocol: UDP, port: 9000, endPort: 9010}]',
+        '  - from: [{ipBlock: {cidr: 192.168.0.0/16}}]',
+        '    ports: [{port: 443}, {port: pg}]',
       ]),
     );
     const db = ws.snapshot('file:///w/pods.yaml')!.workloads[0];
     const to = reachReport(ws, db, 'to')!;
+    const V6 = '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
     assert.deepEqual(to.connections, [
       {
-        pod: 'n/api',
+        peer: 'n/api',
+        kind: 'pod',
         allowed: [
           { protocol: 'TCP', ports: [[5432, 5432]] },
           { protocol: 'UDP', ports: [[9000, 9010]] },
         ],
         text: 'TCP 5432; UDP 9000-9010',
       },
-      { pod: 'm/other', allowed: [], text: 'none' },
+      { peer: 'm/other', kind: 'pod', allowed: [], text: 'none' },
+      { peer: '0.0.0.0-192.167.255.255', kind: 'external', allowed: [], text: 'none' },
+      {
+        peer: '192.168.0.0-192.168.255.255',
+        kind: 'external',
+        allowed: [
+          {
+            protocol: 'TCP',
+            ports: [
+              [443, 443],
+              [5432, 5432],
+            ],
+          },
+        ],
+        text: 'TCP 443,5432',
+      },
+      { peer: '192.169.0.0-255.255.255.255', kind: 'external', allowed: [], text: 'none' },
+      { peer: V6, kind: 'external', allowed: [], text: 'none' },
     ]);
-    assert.match(
+    assert.ok(
+      to.markdown.includes(
+        [
+          '| from | connections |',
+          '|---|---|',
+          '| n/api | **TCP 5432; UDP 9000-9010** |',
+          '| m/other | none |',
+          `| outside the cluster: 0.0.0.0-192.167.255.255, 192.169.0.0-255.255.255.255, ${V6} | none |`,
+          '| outside the cluster: 192.168.0.0-192.168.255.255 | **TCP 443,5432** |',
+          '',
+          'Why:',
+          // (the reasons hold policy names from the YAML: escaped as Markdown, `\\[` renders as `[`)
+          '',
+          '- **n/api**: TCP 5432; UDP 9000-9010 — egress open (no policy isolates it); ingress: n/db ingress\\[0\\] (TCP 5432; UDP 9000-9010)',
+          '- **m/other**: none — egress open (no policy isolates it); ingress denied: isolated by n/db and no rule allows it',
+          `- **outside the cluster: 0.0.0.0-192.167.255.255, 192.169.0.0-255.255.255.255, ${V6}**: none — ingress denied: isolated by n/db and no rule allows it (no NetworkPolicy applies outside the cluster)`,
+          '- **outside the cluster: 192.168.0.0-192.168.255.255**: TCP 443,5432 — ingress: n/db ingress\\[1\\] (TCP 443,5432) (no NetworkPolicy applies outside the cluster)',
+          '',
+        ].join('\n'),
+      ),
       to.markdown,
-      /\nConnections from each, on every port and protocol \(`all`: every port of every protocol\):\n\n- \*\*n\/api\*\*: TCP 5432; UDP 9000-9010\n- \*\*m\/other\*\*: none\n/,
     );
+    assert.doesNotMatch(to.markdown, /\| TCP 5432 \|/, 'no column per port');
     const from = reachReport(ws, db, 'from')!;
     assert.deepEqual(
       from.connections.map((c) => c.text),
-      ['all', 'all'],
+      ['all', 'all', 'all', 'all', 'all', 'all'],
     );
+    assert.match(from.markdown, /^\| every address outside the cluster \(0\.0\.0\.0\/0, ::\/0\) \| \*\*all\*\* \|$/m);
   });
 });

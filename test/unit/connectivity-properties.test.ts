@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { docs, engineFor, IDS, NAMESPACES, np, truthTable } from '../connectivityModel';
-import { PROTOCOLS, type PortProtocol } from '../../server/src/core/index';
+import { Connectivity, defaultConfig, PROTOCOLS, Workspace, type PortProtocol } from '../../server/src/core/index';
+import { selectsPod } from '../../server/src/core/connectivity/semantics';
+import { bitSetMatrix } from '../singlePortOracle';
 
 const podSel = fc.constantFrom(
   '{}',
@@ -135,6 +137,22 @@ describe('connectivity engine: properties', () => {
     );
   });
 
+  it('the single-port matrix (a read of the sets) agrees cell for cell with the bit-set computation it replaced', () => {
+    const ports = [1, 53, 79, 80, 81, 82, 8080, 65535];
+    fc.assert(
+      fc.property(fc.array(policyGen(fc.constantFrom(...NAMESPACES)), { maxLength: 5 }), (all) => {
+        const engine = engineFor(docs(...all));
+        for (const proto of PROTOCOLS)
+          for (const port of ports) {
+            const m = engine.matrix(port, proto);
+            const oracle = bitSetMatrix(engine.cluster, port, proto);
+            IDS.forEach((from, i) => IDS.forEach((to, j) => assert.equal(m.rows[i][j], oracle[i][j], `${from} -> ${to} ${proto} ${port}`)));
+          }
+      }),
+      { numRuns: 80, seed: 20261205 },
+    );
+  });
+
   it("a pair's connection set contains (P, Q) exactly when the single-port engine allows the pair", () => {
     const ports = [1, 53, 79, 80, 81, 82, 90, 91, 8080, 8081, 65535];
     fc.assert(
@@ -161,6 +179,53 @@ describe('connectivity engine: properties', () => {
           }
       }),
       { numRuns: 120, seed: 20261204 },
+    );
+  });
+});
+
+describe('connectivity engine: the selector index', () => {
+  // pods with 0-3 labels from a small alphabet; selectors requiring one or two pairs, expressions, nothing
+  const label = fc.tuple(fc.constantFrom('app', 'tier', 'k'), fc.constantFrom('a', 'b', 'c'));
+  const pod = fc.record({ ns: fc.constantFrom('x', 'y'), labels: fc.array(label, { maxLength: 3 }), n: fc.nat(1_000_000) });
+  const selector = fc.oneof(
+    fc.constant('{}'),
+    fc.array(label, { minLength: 1, maxLength: 2 }).map((ls) => `{matchLabels: {${ls.map(([k, v]) => `${k}: ${v}`).join(', ')}}}`),
+    fc.tuple(label, label).map(([[k, v], [k2, v2]]) => `{matchLabels: {${k}: ${v}}, matchExpressions: [{key: ${k2}, operator: NotIn, values: [${v2}]}]}`),
+    label.map(([k]) => `{matchExpressions: [{key: ${k}, operator: Exists}]}`),
+    label.map(([k]) => `{matchLabels: {${k}: }}`),
+  );
+  const policy = fc.record({ ns: fc.constantFrom('x', 'y'), sel: selector, n: fc.nat(1_000_000) });
+
+  it('finds exactly the policies a brute-force scan finds, in the same order, and the pods each selects', () => {
+    fc.assert(
+      fc.property(fc.array(pod, { maxLength: 8 }), fc.array(policy, { maxLength: 8 }), (pods, policies) => {
+        const podDocs = pods.map(
+          (p, i) =>
+            `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}-${p.n}\n  namespace: ${p.ns}\n  labels: {${p.labels.map(([k, v]) => `${k}: ${v}`).join(', ')}}\nspec:\n  containers: [{name: c, image: x}]\n`,
+        );
+        const policyDocs = policies.map((p, i) => np(`np${i}-${p.n}`, p.ns, [`podSelector: ${p.sel}`, 'policyTypes: [Ingress]']));
+        const ws = new Workspace(defaultConfig());
+        ws.update('pods.yaml', docs(...podDocs));
+        ws.update('policies.yaml', docs(...policyDocs));
+        const engine = new Connectivity(ws.cluster());
+        const { pods: all, policies: cps } = engine.cluster;
+        for (const p of all) {
+          const brute = cps.filter((cp) => selectsPod(cp, p)).map((cp) => cp.id);
+          assert.deepEqual(
+            engine.policiesSelecting(p).map((cp) => cp.id),
+            brute,
+            `policies selecting ${p.id} ${JSON.stringify(p.labels)}`,
+          );
+        }
+        for (const cp of cps) {
+          assert.deepEqual(
+            engine.podsSelectedBy(cp).map((p) => p.id),
+            all.filter((p) => selectsPod(cp, p)).map((p) => p.id),
+            `pods selected by ${cp.id}`,
+          );
+        }
+      }),
+      { numRuns: 300, seed: 21 },
     );
   });
 });

@@ -110,3 +110,60 @@ describe('fix all', () => {
     assert.deepEqual(minimalEdit('a\r\nb', 'a\r\nc'), { start: 3, end: 4, newText: 'c' });
   });
 });
+
+describe('applyEdits', () => {
+  /** The reference: each edit applied to the text built so far, the last offset first (the old way). */
+  const oneByOne = (text: string, edits: { start: number; end: number; newText: string }[]) => {
+    const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+    let out = text;
+    for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    return out;
+  };
+  /** Edits that do not overlap: disjoint ranges and insertions, several insertions at one offset. */
+  const textAndEdits = fc.string({ maxLength: 60 }).chain((text) =>
+    fc.array(fc.record({ at: fc.nat(text.length), len: fc.nat(4), newText: fc.string({ maxLength: 5 }) }), { maxLength: 12 }).map((raw) => {
+      const edits: { start: number; end: number; newText: string }[] = [];
+      let last = -1;
+      for (const r of [...raw].sort((a, b) => a.at - b.at)) {
+        if (r.len === 0)
+          edits.push({ start: r.at, end: r.at, newText: r.newText }); // an insertion (others may share its offset)
+        else if (r.at > last && r.at + r.len <= text.length) {
+          // a replacement that starts after every edit so far ends
+          edits.push({ start: r.at, end: r.at + r.len, newText: r.newText });
+          last = r.at + r.len;
+        }
+      }
+      // (not an insertion where a replacement starts: applied one by one, the later one swallows the
+      // other, which the reference gets wrong; see the next test)
+      const safe = edits.filter((e) => e.start !== e.end || !edits.some((o) => o.start <= e.start && e.start < o.end));
+      return { text, edits: fc.sample(fc.shuffledSubarray(safe, { minLength: safe.length }), { numRuns: 1, seed: raw.length })[0] };
+    }),
+  );
+
+  it('gives the text that applying the edits one by one gives, in any order of the list', () => {
+    fc.assert(
+      fc.property(textAndEdits, ({ text, edits }) => {
+        assert.equal(applyEdits(text, edits), oneByOne(text, edits));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps an insertion where a replacement starts, in the order of the list (one by one, the replacement swallowed it)', () => {
+    const replace = { start: 0, end: 1, newText: 'E' };
+    const insert = { start: 0, end: 0, newText: '> ' };
+    assert.equal(applyEdits('e_x', [replace, insert]), 'E> _x');
+    assert.equal(applyEdits('e_x', [insert, replace]), '> E_x');
+  });
+
+  it('puts insertions at one offset in the order of the list', () => {
+    assert.equal(
+      applyEdits('ab', [
+        { start: 1, end: 1, newText: 'x' },
+        { start: 2, end: 2, newText: '!' },
+        { start: 1, end: 1, newText: 'y' },
+      ]),
+      'axyb!',
+    );
+  });
+});

@@ -138,3 +138,55 @@ describe('hover documentation', () => {
     assert.equal(hover(NAMESPACES + '---\n' + FULL, 'name: billing'), undefined);
   });
 });
+
+describe('hover on a rule: what it allows in this workspace', () => {
+  const pods = [
+    'kind: Pod\nmetadata: {name: web, namespace: "x", labels: {app: web}}\nspec:\n  containers: [{name: c, image: i, ports: [{containerPort: 8080, name: http}]}]\n',
+    'kind: Pod\nmetadata: {name: web2, namespace: "x", labels: {app: web}}\nspec:\n  containers: [{name: c, image: i, ports: [{containerPort: 9090, name: http}]}]\n',
+    'kind: Pod\nmetadata: {name: client, namespace: "y", labels: {app: client}}\n',
+  ].join('---\n');
+  const policy = yaml(
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: web, namespace: "x"}',
+    'spec:',
+    '  podSelector: {matchLabels: {app: web}}',
+    '  policyTypes: [Ingress, Egress]',
+    '  ingress:',
+    '    - from: [{namespaceSelector: {}}, {ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]',
+    '      ports: [{port: http}]',
+    '  egress:',
+    '    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "y"}}}, {ipBlock: {cidr: 10.0.0.0/8}}]',
+    '      ports: [{port: http}, {protocol: UDP, port: 53}]',
+  );
+  const ws = new Workspace(defaultConfig());
+  ws.update('file:///w/pods.yaml', pods);
+  ws.update('file:///w/policy.yaml', policy);
+  const at = (needle: string) => hoverAt(ws, 'file:///w/policy.yaml', policy.indexOf(needle) + 2)!.markdown;
+
+  it('ingress: from the peers to each selected pod, named ports resolved per pod, external ranges too', () => {
+    const md = at('ports: [{port: http}]');
+    assert.ok(
+      md.includes(
+        [
+          "In this workspace it allows (this side only; the other side's policies must allow it too):",
+          '',
+          '- from `x/web`, `x/web2`, `y/client` to `x/web`: TCP 8080',
+          '- from outside the cluster `0.0.0.0-9.255.255.255`, `11.0.0.0-255.255.255.255` to `x/web`: TCP 8080',
+          '- from `x/web`, `x/web2`, `y/client` to `x/web2`: TCP 9090',
+          '- from outside the cluster `0.0.0.0-9.255.255.255`, `11.0.0.0-255.255.255.255` to `x/web2`: TCP 9090',
+        ].join('\n'),
+      ),
+      md,
+    );
+  });
+
+  it('egress: a named port resolves on each destination, and allows nothing outside the cluster', () => {
+    const md = at('ports: [{port: http}, {protocol: UDP');
+    assert.ok(
+      md.includes('- from `x/web`, `x/web2` to `y/client`: UDP 53\n- from `x/web`, `x/web2` to outside the cluster `10.0.0.0-10.255.255.255`: UDP 53'),
+      md,
+    );
+    assert.doesNotMatch(md, /outside the cluster[^\n]*TCP/, 'no container port outside the cluster: http is nothing there');
+  });
+});

@@ -21,6 +21,7 @@ describe('package.json', () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
     assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.code).sort());
     assert.deepEqual(Object.keys(schema.properties).sort(), [
+      'admission',
       'clusterNetworkPolicy',
       'dns',
       'exclude',

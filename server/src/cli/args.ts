@@ -28,6 +28,7 @@ export const OPTIONS = {
   protocol: { type: 'string', value: 'TCP, UDP or SCTP' },
   'allow-unreadable': { type: 'boolean' },
   why: { type: 'boolean' },
+  exposure: { type: 'boolean' },
   from: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   to: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   help: { type: 'boolean', short: 'h' },

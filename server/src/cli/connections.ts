@@ -1,43 +1,20 @@
 /**
- * `netpol-lint reach <paths…>` without `--port`: every pair of different endpoints with a non-empty
- * connection set, as text (`from => to : TCP 80,8080-8090; UDP 53`, grouped by the source's
- * namespace) or JSON (`{ endpoints, connections: [ { from, to, allowed } ], unreadable }`).
- * Endpoints are pods today (`kind: "pod"`); external address ranges will be endpoints of another kind.
+ * `netpol-lint reach <paths…>` without `--port`: every pair with a non-empty connection set, as
+ * text (`from => to : TCP 80,8080-8090; UDP 53`, grouped by the source's namespace, then the
+ * pairs from outside the cluster) or JSON (`{ endpoints, connections: [ { from, to, allowed } ],
+ * unreadable }`). Endpoints are pods (`kind: "pod"`) and external address ranges (`kind:
+ * "external"`, named `first-last`): the ranges the workspace's ipBlocks cut the IP spaces into,
+ * both spaces whole when there is no ipBlock (a pod no policy isolates is open to all of them).
+ * A pair of two ranges is no cluster traffic and never listed.
  */
-import type { ConnectionMatrix, ConnectionSet, Connectivity, DirectionConnections, Pod, UnreadableDocument, Workspace } from '../core/index';
+import type { ConnectionMatrix, Connectivity, DirectionConnections, ExternalConnections, UnreadableDocument, Workspace } from '../core/index';
 import { Connectivity as Engine } from '../core/index';
-import { type ReachFilters, selectPods, unreadableJson } from './connectivity';
+import { type ReachFilters, unreadableJson } from './connectivity';
+import { chooseSide, podEndpoint, rangeEndpoint, type Side } from './endpoints';
 import { printable } from '../core/text/printable';
+import { sideSetText } from '../core/services/reachReport';
 
-/** An endpoint of the JSON: what `from` and `to` name. */
-export interface EndpointJson {
-  /** `<namespace>/<name>`, as the single-port matrix names pods. */
-  id: string;
-  kind: 'pod';
-  namespace: string;
-  name: string;
-  /** Pod, Deployment, StatefulSet, … */
-  workloadKind: string;
-}
-
-function endpoint(p: Pod): EndpointJson {
-  return { id: p.id, kind: 'pod', namespace: p.namespace, name: p.name, workloadKind: p.kind };
-}
-
-/** The indexes chosen by the filters, in cluster order; every pod without one. */
-function chosen(ids: readonly string[], filters: ReachFilters): { rows: number[]; cols: number[]; filtered: boolean } {
-  const filtered = (filters.from !== undefined || filters.to !== undefined) && ids.length > 0;
-  const all = ids.map((_id, i) => i);
-  if (!filtered) return { rows: all, cols: all, filtered };
-  return { rows: selectPods(ids, filters.from, '--from'), cols: selectPods(ids, filters.to, '--to'), filtered };
-}
-
-/** `egress open (no policy isolates it)` / `ingress: y/web ingress[0] (TCP 80), y/dns ingress[1] (UDP 53)`. */
-function sideWhy(side: 'egress' | 'ingress', d: DirectionConnections): string {
-  if (d.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
-  if (d.allowedBy.length === 0) return `${side} denied: isolated by ${d.isolatedBy.join(', ')} and no rule allows it`;
-  return `${side}: ${d.allowedBy.map((r) => `${r.policy} ${side}[${r.rule}] (${r.allows})`).join(', ')}`;
-}
+const OUTSIDE_WHY = { isolatedBy: [], allowedBy: [], allowed: 'all' } as const;
 
 function whyJson(d: DirectionConnections) {
   return {
@@ -45,6 +22,76 @@ function whyJson(d: DirectionConnections) {
     allowedBy: d.allowedBy.map((r) => ({ policy: r.policy, direction: r.direction, rule: r.rule, allows: r.allows.toJSON() })),
     allowed: d.allowed.toJSON(),
   };
+}
+
+/** A pair of the answer, by place: a pod index or a range id on each side. */
+interface Answer {
+  engine: Connectivity;
+  matrix: ConnectionMatrix;
+  ext: ExternalConnections;
+  rows: Side;
+  cols: Side;
+  filtered: boolean;
+  why: boolean;
+}
+
+/** A pair of the answer: `pod` and `other` are pod indexes, `range` a range id (-1: a pair of pods). */
+interface Pair {
+  from: string;
+  to: string;
+  id: number;
+  /** From the pod `pod` (else from the range `range` to the pod `pod`). */
+  fromPod: boolean;
+  pod: number;
+  other: number;
+  range: number;
+}
+
+/** Each pair's set id, row by row: pod rows (to pods, then to ranges), then range rows (to pods). One object, refilled. */
+function* pairs(a: Answer): Generator<Pair> {
+  const pods = a.engine.cluster.pods;
+  const ranges = a.ext.ranges;
+  const p: Pair = { from: '', to: '', id: 0, fromPod: true, pod: 0, other: 0, range: -1 };
+  for (const i of a.rows.pods) {
+    p.from = pods[i].id;
+    p.fromPod = true;
+    p.pod = i;
+    p.range = -1;
+    for (const j of a.cols.pods) {
+      if (i === j) continue;
+      p.to = pods[j].id;
+      p.other = j;
+      p.id = a.matrix.idOf(i, j);
+      yield p;
+    }
+    for (const r of a.cols.ranges) {
+      p.to = ranges[r].name;
+      p.range = r;
+      p.id = a.ext.egressId(i, r);
+      yield p;
+    }
+  }
+  p.fromPod = false;
+  for (const r of a.rows.ranges) {
+    p.from = ranges[r].name;
+    p.range = r;
+    for (const j of a.cols.pods) {
+      p.to = pods[j].id;
+      p.pod = j;
+      p.id = a.ext.ingressId(r, j);
+      yield p;
+    }
+  }
+}
+
+/** Each side's rules for a pair; undefined for the side outside the cluster (no policy applies there). */
+function whyOf(a: Answer, p: Pair): [DirectionConnections | undefined, DirectionConnections | undefined] {
+  const pods = a.engine.cluster.pods;
+  if (p.range < 0) {
+    const w = a.engine.connectionsBetween(pods[p.pod], pods[p.other]);
+    return [w.egress, w.ingress];
+  }
+  return p.fromPod ? [a.ext.side(pods[p.pod], p.range, 'Egress'), undefined] : [undefined, a.ext.side(pods[p.pod], p.range, 'Ingress')];
 }
 
 /**
@@ -60,102 +107,125 @@ export function reachSets(
 ): Iterable<string> {
   const engine: Connectivity = new Engine(workspace.cluster());
   const ids = engine.cluster.pods.map((p) => p.id);
-  const { rows, cols, filtered } = chosen(ids, filters);
+  const ranges = engine.externalEndpoints().ranges;
+  const filtered = (filters.from !== undefined || filters.to !== undefined) && ids.length > 0;
+  const rows = filtered ? chooseSide(ids, ranges, filters.from, '--from') : chooseSide(ids, ranges, undefined, '--from');
+  const cols = filtered ? chooseSide(ids, ranges, filters.to, '--to') : chooseSide(ids, ranges, undefined, '--to');
   // with --from, only the chosen sources' rows are computed
-  const matrix = filters.from !== undefined && ids.length > 0 ? engine.connectionsFrom(rows) : engine.connections();
-  const why = filters.why === true;
-  return format === 'text' ? text(engine, matrix, rows, cols, filtered, why) : json(engine, matrix, rows, cols, unreadable, why);
+  const matrix = filters.from !== undefined && ids.length > 0 ? engine.connectionsFrom(rows.pods) : engine.connections();
+  const answer: Answer = { engine, matrix, ext: engine.externalConnections(matrix), rows, cols, filtered, why: filters.why === true };
+  return format === 'text' ? text(answer) : json(answer, unreadable);
 }
 
-function* json(
-  engine: Connectivity,
-  matrix: ConnectionMatrix,
-  rows: number[],
-  cols: number[],
-  unreadable: readonly UnreadableDocument[],
-  why: boolean,
-): Generator<string> {
-  const pods = engine.cluster.pods;
+function* json(a: Answer, unreadable: readonly UnreadableDocument[]): Generator<string> {
+  const pods = a.engine.cluster.pods;
   const shown = new Uint8Array(pods.length);
-  for (const i of rows) shown[i] = 1;
-  for (const j of cols) shown[j] = 1;
-  const endpoints = pods.filter((_p, i) => shown[i]).map(endpoint);
+  for (const i of a.rows.pods) shown[i] = 1;
+  for (const j of a.cols.pods) shown[j] = 1;
+  const shownRanges = new Set([...a.rows.ranges, ...a.cols.ranges]);
+  // no pods, no pairs: the ranges would be endpoints of nothing
+  const endpoints = [
+    ...pods.filter((_p, i) => shown[i]).map(podEndpoint),
+    ...(pods.length > 0 ? a.ext.ranges.filter((r) => shownRanges.has(r.id)).map(rangeEndpoint) : []),
+  ];
   const list = unreadableJson(unreadable);
-  const whyOf = (i: number, j: number) => {
-    const w = engine.connectionsBetween(pods[i], pods[j]);
-    return { egress: whyJson(w.egress), ingress: whyJson(w.ingress) };
+  const why = (p: Pair) => {
+    const [egress, ingress] = whyOf(a, p);
+    return { egress: egress ? whyJson(egress) : OUTSIDE_WHY, ingress: ingress ? whyJson(ingress) : OUTSIDE_WHY };
   };
+  const sets = a.matrix.table.sets;
   if (endpoints.length <= 50) {
     const connections: object[] = [];
-    for (const i of rows)
-      for (const j of cols) {
-        const set = matrix.get(i, j);
-        if (i === j || set.isEmpty()) continue;
-        connections.push({ from: pods[i].id, to: pods[j].id, allowed: set.toJSON(), ...(why ? { why: whyOf(i, j) } : {}) });
-      }
+    for (const p of pairs(a)) if (p.id !== 0) connections.push({ from: p.from, to: p.to, allowed: sets[p.id].toJSON(), ...(a.why ? { why: why(p) } : {}) });
     // indented for people, each port range on one line: [80, 80]
     yield `${JSON.stringify({ endpoints, connections, unreadable: list }, null, 2).replace(/\[\s+(\d+),\s+(\d+)\s+\]/g, '[$1, $2]')}\n`;
     return;
   }
-  // a large answer compact: each set's JSON written once per distinct set
-  const keys = pods.map((p) => JSON.stringify(p.id));
+  // a large answer compact: each set's JSON written once per distinct set, a source's pairs at a time
   const setText = new Map<number, string>();
   yield `{"endpoints":${JSON.stringify(endpoints)},"connections":[`;
   let first = true;
-  for (const i of rows) {
-    const from = `{"from":${keys[i]},"to":`;
-    const parts: string[] = [];
-    for (const j of cols) {
-      if (i === j) continue;
-      const id = matrix.idOf(i, j);
-      if (id === 0) continue;
-      let s = setText.get(id);
-      if (s === undefined) setText.set(id, (s = JSON.stringify(matrix.table.sets[id])));
-      parts.push(`${from}${keys[j]},"allowed":${s}${why ? `,"why":${JSON.stringify(whyOf(i, j))}` : ''}}`);
-    }
-    if (parts.length === 0) continue;
+  let parts: string[] = [];
+  let source: string | undefined;
+  const flush = function* () {
+    if (parts.length === 0) return;
     yield (first ? '' : ',') + parts.join(',');
     first = false;
+    parts = [];
+  };
+  for (const p of pairs(a)) {
+    if (p.from !== source) {
+      yield* flush();
+      source = p.from;
+    }
+    if (p.id === 0) continue;
+    let s = setText.get(p.id);
+    if (s === undefined) setText.set(p.id, (s = JSON.stringify(sets[p.id])));
+    parts.push(`{"from":${JSON.stringify(p.from)},"to":${JSON.stringify(p.to)},"allowed":${s}${a.why ? `,"why":${JSON.stringify(why(p))}` : ''}}`);
   }
+  yield* flush();
   yield `],"unreadable":${JSON.stringify(list)}}\n`;
 }
 
-function* text(engine: Connectivity, matrix: ConnectionMatrix, rows: number[], cols: number[], filtered: boolean, why: boolean): Generator<string> {
-  const pods = engine.cluster.pods;
+function* text(a: Answer): Generator<string> {
+  const pods = a.engine.cluster.pods;
   if (pods.length === 0) {
     yield `No pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies.\n`;
     return;
   }
+  yield [
+    'Every connection between different pods, and between pods and addresses outside the cluster',
+    '(from => to : what is allowed; all = every port of every protocol). A pod can always reach itself.',
+    'An address range first-last is one no ipBlock of the workspace cuts: every address in it is alike to every policy.',
+    '',
+  ].join('\n');
+  let group: string | undefined;
+  let first = true;
+  // pod ids escaped once (a range's name is only digits, hex, dots, colons and a dash)
   const names = pods.map((p) => printable(p.id));
-  yield 'Every connection between different pods (from => to : what is allowed; all = every port of every protocol).\nA pod can always reach itself.\n';
-  let namespace: string | undefined;
+  const name = (p: Pair, from: boolean) => (from === p.fromPod ? names[p.pod] : p.range < 0 ? names[p.other] : p.fromPod ? p.to : p.from);
   let listed = 0;
-  let pairs = 0;
+  let podPairs = 0;
+  let outside = 0;
+  let outsidePairs = 0;
   const setText = new Map<number, string>();
-  for (const i of rows) {
-    const lines: string[] = [];
-    for (const j of cols) {
-      if (i === j) continue;
-      pairs++;
-      const id = matrix.idOf(i, j);
-      if (id === 0) continue;
-      listed++;
-      if (pods[i].namespace !== namespace) {
-        namespace = pods[i].namespace;
-        lines.push('', `From namespace ${printable(namespace)}:`);
-      }
-      let s = setText.get(id);
-      if (s === undefined) setText.set(id, (s = (matrix.table.sets[id] as ConnectionSet).toString()));
-      lines.push(`  ${names[i]} => ${names[j]} : ${s}`);
-      if (why) {
-        const w = engine.connectionsBetween(pods[i], pods[j]);
-        lines.push(`      ${printable(sideWhy('egress', w.egress))}`, `      ${printable(sideWhy('ingress', w.ingress))}`);
-      }
+  let lines: string[] = [];
+  let source: string | undefined;
+  for (const p of pairs(a)) {
+    if (p.from !== source) {
+      if (lines.length > 0) yield `${lines.join('\n')}\n`;
+      lines = [];
+      source = p.from;
     }
-    if (lines.length > 0) yield `${lines.join('\n')}\n`;
+    const podPair = p.range < 0;
+    if (podPair) podPairs++;
+    else outsidePairs++;
+    if (p.id === 0) continue;
+    if (podPair) listed++;
+    else outside++;
+    const at = p.fromPod ? pods[p.pod].namespace : undefined;
+    if (at !== group || first) {
+      group = at;
+      first = false;
+      lines.push('', at === undefined ? 'From outside the cluster:' : `From namespace ${printable(at)}:`);
+    }
+    let s = setText.get(p.id);
+    if (s === undefined) setText.set(p.id, (s = a.matrix.table.sets[p.id].toString()));
+    lines.push(`  ${name(p, true)} => ${name(p, false)} : ${s}`);
+    if (a.why) {
+      const [egress, ingress] = whyOf(a, p);
+      lines.push(
+        `      ${egress ? printable(sideSetText('egress', egress)) : 'egress from outside the cluster (no NetworkPolicy applies there)'}`,
+        `      ${ingress ? printable(sideSetText('ingress', ingress)) : 'ingress outside the cluster (no NetworkPolicy applies there)'}`,
+      );
+    }
   }
-  const scope = filtered
-    ? ` (of ${rows.length} source${rows.length === 1 ? '' : 's'} and ${cols.length} destination${cols.length === 1 ? '' : 's'} of ${pods.length} pods)`
+  if (lines.length > 0) yield `${lines.join('\n')}\n`;
+  const { rows, cols } = a;
+  const scope = a.filtered
+    ? ` (of ${rows.pods.length} source${rows.pods.length === 1 ? '' : 's'} and ${cols.pods.length} destination${cols.pods.length === 1 ? '' : 's'} of ${pods.length} pods)`
     : '';
-  yield `${listed === 0 ? '\nNo connections between different pods.\n' : ''}\n${listed} of ${pairs} pairs of different pods have a connection${scope}.\n`;
+  const summary = [`${listed} of ${podPairs} pairs of different pods have a connection${scope}.`];
+  if (outsidePairs > 0) summary.push(`${outside} of ${outsidePairs} pairs of a pod and an address range outside the cluster have a connection.`);
+  yield `${listed + outside === 0 ? '\nNo connections.\n' : ''}\n${summary.join('\n')}\n`;
 }

@@ -16,6 +16,7 @@ import { reasonText } from '../core/services/reachReport';
 import { UsageError } from './files';
 import { maxOf } from '../core/arrays';
 import { printable } from '../core/text/printable';
+import { addressPattern } from './addresses';
 
 /** An unreadable document in the JSON outputs: `line` 0-based, as every line and range there. */
 export interface UnreadableJson {
@@ -99,6 +100,15 @@ export function reach(
   unreadable: readonly UnreadableDocument[],
   filters: ReachFilters = {},
 ): string {
+  for (const [flag, patterns] of [
+    ['--from', filters.from],
+    ['--to', filters.to],
+  ] as const)
+    for (const pattern of patterns ?? [])
+      if (addressPattern(pattern, flag))
+        throw new UsageError(
+          `${flag} '${pattern}' is an address: the matrix of --port is of pods; reach without --port pairs pods with addresses outside the cluster`,
+        );
   const engine = new Connectivity(workspace.cluster());
   const matrix = engine.matrix(port, protocol);
   // no pods at all: the text says which paths to give, before any filter could name none

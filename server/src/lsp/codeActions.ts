@@ -7,7 +7,17 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { EditorDocument } from './documents';
 import { unpackRecipe } from './recipeData';
-import { disableNextLineFix, emptyPortFixes, fixAll, minimalEdit, recipeEdits, recipeTitle, type TextEdit, type Workspace } from '../core/index';
+import {
+  disableNextLineFix,
+  emptyPortFixes,
+  fixAllSteps,
+  minimalEdit,
+  recipeEdits,
+  recipeTitle,
+  type Steps,
+  type TextEdit,
+  type Workspace,
+} from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 import { appendAll } from '../core/arrays';
 
@@ -19,9 +29,13 @@ export function wantsFixAll(only: readonly string[] | undefined): boolean {
   return only?.some((k) => k === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${k}.`)) ?? false;
 }
 
-/** The fix-all action for a document: one edit from its text to the fixed text, or none when nothing is safe to fix. */
-export function fixAllAction(ws: Workspace, key: string, doc: EditorDocument): CodeAction | undefined {
-  const result = fixAll(ws, key);
+/**
+ * The fix-all action for a document: one edit from its text to the fixed text, or none when nothing
+ * is safe to fix. May pause between documents (core/steps.ts); the workspace must hold the
+ * document's text, and holds it again at the end (also when closed early).
+ */
+export function* fixAllActionSteps(ws: Workspace, key: string, doc: EditorDocument): Steps<CodeAction | undefined> {
+  const result = yield* fixAllSteps(ws, key);
   if (!result) return undefined;
   const edit = minimalEdit(doc.getText(), result.text);
   if (!edit) return undefined;

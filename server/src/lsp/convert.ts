@@ -94,8 +94,13 @@ interface PublicationBytes {
   writeTo(target: Uint8Array, offset: number): number;
 }
 
+/** The converted diagnostics of a publication, to compare it with the one sent before (see samePublication). */
+const CONVERTED = Symbol('netpol-lint converted diagnostics');
+
 export interface Publication extends PublishDiagnosticsParams {
   [PUBLICATION_BYTES](): PublicationBytes;
+  /** The version in the diagnostics' data, and the diagnostics. */
+  readonly [CONVERTED]: { readonly version: number; readonly cs: readonly Converted[] };
 }
 
 const END = Buffer.from(']}');
@@ -145,8 +150,10 @@ export class Converter {
    * file's findings, and the config file's own). `diagnostics` is built only if someone reads it;
    * the stdio encoder asks for the bytes instead, copied together from each diagnostic's kept bytes.
    * Past `limit` findings, the most severe `limit - 1` and a note about the rest (see mostSevere).
+   * `version` is the one in each diagnostic's `data` (what the code actions check); the
+   * notification itself says `version` only when `announce` is true (the client gave a valid one).
    */
-  publication(uri: string, version: number, parts: readonly PublicationPart[], limit = Infinity): Publication {
+  publication(uri: string, version: number, parts: readonly PublicationPart[], limit = Infinity, announce = true): Publication {
     let count = 0;
     for (const part of parts) count += part.placed.length;
     let cs: Converted[];
@@ -155,7 +162,7 @@ export class Converter {
       let at = 0;
       for (const part of parts) for (const p of part.placed) cs[at++] = this.kept(p, part.lines);
     } else cs = this.mostSevere(parts, Math.max(1, limit), count);
-    return publicationOf(uri, version, cs);
+    return publicationOf(uri, version, cs, announce);
   }
 
   /** The finding's diagnostic, converted again only if its document has moved to another line. */
@@ -191,24 +198,53 @@ export class Converter {
   }
 }
 
-/** The publication of these converted diagnostics at `version`. */
-function publicationOf(uri: string, version: number, cs: readonly Converted[]): Publication {
+/** The diagnostic's JSON around its version, made once (see Converted). */
+function pieces(c: Converted): { before: Buffer; after: Buffer } {
+  c.before ??= Buffer.from(`,${JSON.stringify(c.diagnostic).slice(0, -1)},"data":{"version":`);
+  c.after ??= Buffer.from(c.fixes.length > 0 ? `,"fixes":${JSON.stringify(c.fixes)}}}` : '}}');
+  return c as { before: Buffer; after: Buffer };
+}
+
+/**
+ * Would these two publications write the same JSON? (The same URI, version and diagnostics: a
+ * diagnostic the same converted object, or one whose JSON has the same bytes.) The publisher sends
+ * a file again only when its publication differs from the one it sent last.
+ */
+export function samePublication(a: Publication, b: Publication): boolean {
+  const x = a[CONVERTED].cs;
+  const y = b[CONVERTED].cs;
+  // announced or not, the version is in every diagnostic's data
+  if (a.uri !== b.uri || a.version !== b.version || a[CONVERTED].version !== b[CONVERTED].version || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === y[i]) continue;
+    const p = pieces(x[i]);
+    const q = pieces(y[i]);
+    if (!p.before.equals(q.before) || !p.after.equals(q.after)) return false;
+  }
+  return true;
+}
+
+/**
+ * The publication of these converted diagnostics at `version` (in their data; in the notification
+ * too when `announce`). Never `"version":undefined`: the caller's version is a number.
+ */
+function publicationOf(uri: string, version: number, cs: readonly Converted[], announce: boolean): Publication {
   let diagnostics: Diagnostic[] | undefined;
   return {
     uri,
-    version,
+    ...(announce ? { version } : {}),
     get diagnostics() {
       return (diagnostics ??= cs.map((c) => toDiagnostic(c, version)));
     },
+    [CONVERTED]: { version, cs },
     [PUBLICATION_BYTES]() {
-      const head = Buffer.from(`{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[`);
+      const head = Buffer.from(`{"uri":${JSON.stringify(uri)},${announce ? `"version":${version},` : ''}"diagnostics":[`);
       const v = Buffer.from(String(version));
       // each diagnostic is `before` (with a leading comma, left out for the first), the version, `after`
       let byteLength = head.length + END.length - (cs.length > 0 ? 1 : 0);
       for (const c of cs) {
-        c.before ??= Buffer.from(`,${JSON.stringify(c.diagnostic).slice(0, -1)},"data":{"version":`);
-        c.after ??= Buffer.from(c.fixes.length > 0 ? `,"fixes":${JSON.stringify(c.fixes)}}}` : '}}');
-        byteLength += c.before.length + v.length + c.after.length;
+        const { before, after } = pieces(c);
+        byteLength += before.length + v.length + after.length;
       }
       return {
         byteLength,

@@ -8,16 +8,30 @@
 import type { Connection, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { BlockText, type TextChange } from '../core/index';
 
+/** The client's document version if it is one LSP allows (an integer), else undefined. */
+export function validVersion(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
+}
+
 export class EditorDocument {
   private readonly text: BlockText;
+  /**
+   * The version the server knows the text by (in each diagnostic's data, checked by the code
+   * actions): the client's, or when the client sent none or not a number, the previous one plus 1.
+   */
+  version: number;
+  /** The client's version, when it sent a valid one: only then does a publish carry a version. */
+  clientVersion: number | undefined;
 
   constructor(
     readonly uri: string,
     readonly languageId: string,
-    public version: number,
+    version: unknown,
     text: string,
   ) {
     this.text = new BlockText(text);
+    this.clientVersion = validVersion(version);
+    this.version = this.clientVersion ?? 0;
   }
 
   getText(): string {
@@ -42,7 +56,7 @@ export class EditorDocument {
   }
 
   /** Applies the changes of one didChange; returns the edit hint when there was exactly one incremental change. */
-  apply(changes: readonly TextDocumentContentChangeEvent[], version: number): TextChange | undefined {
+  apply(changes: readonly TextDocumentContentChangeEvent[], version: unknown): TextChange | undefined {
     let edit: TextChange | undefined;
     for (const change of changes) {
       if ('range' in change) {
@@ -55,7 +69,8 @@ export class EditorDocument {
         this.text.replace(0, this.text.length, change.text);
       }
     }
-    this.version = version;
+    this.clientVersion = validVersion(version);
+    this.version = this.clientVersion ?? this.version + 1;
     return changes.length === 1 ? edit : undefined;
   }
 }
@@ -73,22 +88,41 @@ export class Documents {
     return this.docs.get(uri);
   }
 
-  listen(connection: Connection, onChange: (c: Change) => void, onClose: (uri: string, length: number) => void): void {
+  /**
+   * Keeps the documents from the client's notifications. A notification without a string URI, or
+   * whose text or changes are not what LSP says, is ignored with one line to `log` (never thrown:
+   * the client would see nothing and the document would be half-changed).
+   */
+  listen(connection: Connection, onChange: (c: Change) => void, onClose: (uri: string, length: number) => void, log: (m: string) => void = () => {}): void {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
+      if (typeof t?.uri !== 'string' || typeof t.text !== 'string') return log('netpol-lint: ignored a didOpen without a document URI and text');
       const document = new EditorDocument(t.uri, t.languageId, t.version, t.text);
       this.docs.set(t.uri, document);
       onChange({ document });
     });
     connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
-      const document = this.docs.get(t.uri);
-      if (!document || contentChanges.length === 0) return;
+      const document = typeof t?.uri === 'string' ? this.docs.get(t.uri) : undefined;
+      if (!document || !Array.isArray(contentChanges) || contentChanges.length === 0) return;
+      if (!contentChanges.every(validChange)) return log(`netpol-lint: ignored a didChange of ${t.uri} with a malformed change`);
       const edit = document.apply(contentChanges, t.version);
       onChange({ document, edit });
     });
     connection.onDidCloseTextDocument(({ textDocument: t }) => {
+      if (typeof t?.uri !== 'string') return;
       const length = this.docs.get(t.uri)?.length ?? 0;
       this.docs.delete(t.uri);
       onClose(t.uri, length);
     });
   }
+}
+
+const isPosition = (p: unknown): boolean =>
+  typeof p === 'object' && p !== null && Number.isInteger((p as Position).line) && Number.isInteger((p as Position).character);
+
+/** A content change as LSP has it: a text, and if a range, one of two positions. */
+function validChange(c: unknown): c is TextDocumentContentChangeEvent {
+  if (typeof c !== 'object' || c === null || typeof (c as { text?: unknown }).text !== 'string') return false;
+  if (!('range' in c)) return true;
+  const r = (c as { range: unknown }).range;
+  return typeof r === 'object' && r !== null && isPosition((r as { start: unknown }).start) && isPosition((r as { end: unknown }).end);
 }

@@ -21,7 +21,8 @@ import {
   type CompletionKind,
   type OutlineNode,
   hoverAt,
-  reachReport,
+  reachReportSteps,
+  type Steps,
   selectedWorkloads,
   replacementText,
   selectionText,
@@ -54,7 +55,8 @@ interface WorkloadItem extends Location {
   detail: string;
 }
 
-export function codeLenses(ws: Workspace, file: string): CodeLens[] {
+/** The code lenses of a file's policies; may pause after each policy (core/steps.ts). */
+export function* codeLensSteps(ws: Workspace, file: string): Steps<CodeLens[]> {
   const out: CodeLens[] = [];
   const caveat = unreadableCaveat(ws);
   for (const ref of ws.snapshot(file)?.policies ?? []) {
@@ -85,6 +87,7 @@ export function codeLenses(ws: Workspace, file: string): CodeLens[] {
         ],
       },
     });
+    yield;
   }
   return out;
 }
@@ -100,10 +103,11 @@ export function isReachArgs(a: unknown): a is ReachArgs {
   return typeof x === 'object' && x !== null && typeof x.uri === 'string' && (x.direction === 'to' || x.direction === 'from');
 }
 
-export function reach(ws: Workspace, file: string, offset: number, direction: ReachDirection): { title: string; markdown: string } {
+/** The reach report of the workload at `offset`; may pause between its rows (core/steps.ts). */
+export function* reachSteps(ws: Workspace, file: string, offset: number, direction: ReachDirection): Steps<{ title: string; markdown: string }> {
   const w = workloadAt(ws, file, offset);
   if (!w) throw new ResponseError(-32602, 'Put the cursor in a Pod or workload manifest (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob).');
-  const r = reachReport(ws, w, direction);
+  const r = yield* reachReportSteps(ws, w, direction);
   if (!r) throw new ResponseError(-32603, `netpol-lint found no pod for ${w.workload.name}.`);
   return { title: r.title, markdown: r.markdown };
 }

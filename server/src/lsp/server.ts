@@ -10,18 +10,20 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type Diagnostic,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { setInternalErrorHandler, Workspace, type TextChange } from '../core/index';
-import { codeActions, fixAllAction, FIX_ALL_KIND, needsWorkspace, wantsFixAll, workspaceFixes } from './codeActions';
+import { runInSlices, setInternalErrorHandler, Workspace, type Steps, type TextChange } from '../core/index';
+import { codeActions, fixAllActionSteps, FIX_ALL_KIND, needsWorkspace, wantsFixAll, workspaceFixes } from './codeActions';
 import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
-import { codeLenses, completion, documentSymbols, hover, isReachArgs, reach } from './features';
+import { codeLensSteps, completion, documentSymbols, hover, isReachArgs, reachSteps } from './features';
 import { FileQueues } from './fileQueues';
 import { REACH_COMMAND, STATUS_NOTIFICATION } from '../shared/commands';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
@@ -38,6 +40,29 @@ export const SERVER_VERSION = '0.1.0';
 
 /** Lets the open documents' requests in between the slices of a background analysis. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Thrown by a long request's pause when the client cancelled it. */
+class Cancelled extends Error {}
+
+/** What LSP answers a cancelled request with (RequestCancelled, -32800). */
+const cancelledError = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'netpol-lint: request cancelled');
+
+/**
+ * Long work of a request (fix all, a reach report, code lenses) in slices of a few milliseconds,
+ * with the server's other messages in between (a hover, an edit, the `$/cancelRequest` that sets
+ * `token`); cancelled, the work stops at its next pause and the request fails with RequestCancelled.
+ */
+async function sliced<T>(steps: Steps<T>, token: CancellationToken): Promise<T> {
+  if (token.isCancellationRequested) throw cancelledError();
+  try {
+    return await runInSlices(steps, async () => {
+      await nextTurn();
+      if (token.isCancellationRequested) throw new Cancelled();
+    });
+  } catch (e) {
+    throw e instanceof Cancelled ? cancelledError() : e;
+  }
+}
 
 /** How long the server must be idle after an update before it may clear the young generation. */
 const SCAVENGE_IDLE_MS = 50;
@@ -120,13 +145,15 @@ export function startServer(connection: Connection): void {
     const { uri } = doc;
     const key = fileKey(uri);
     const text = doc.getText();
+    const version = doc.version;
     void queues.enqueue(key, async () => {
-      if (!documents.get(uri)) return; // closed before its turn
+      if (documents.get(uri) !== doc) return; // closed (or reopened) before its turn
       const affected = workspace.update(key, text, edit);
+      publisher.analysed(key, doc, version);
       // a large file leaves garbage behind (the parser's, each publish's): collect it once the
       // server has been idle for a second (each update restarts the wait, so typing is never paused)
       if (text.length > LARGE_TEXT) collectWhenIdle();
-      if (!documents.get(uri)) return; // closed meanwhile
+      if (documents.get(uri) !== doc) return; // closed meanwhile
       if (key === project.key && project.read(text)) reconfigure('.netpol-lint.yaml edited', true);
       publisher.publishEdited(key, affected);
       scavengeWhenIdle(SCAVENGE_IDLE_MS);
@@ -256,26 +283,45 @@ export function startServer(connection: Connection): void {
       // what a large file held is garbage now: give it back before the user types elsewhere
       if (length > LARGE_TEXT) void closed.then(collectSoon);
     },
+    warn,
   );
 
-  connection.onCodeAction(async (params) => {
+  connection.onCodeAction(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
     let extra: Map<Diagnostic, CodeAction[]> | undefined;
     if (doc && needsWorkspace(params, doc)) {
+      const version = doc.version;
       // in the file's queue, after its pending edits: the workspace then holds the document's text
+      // (unless it was edited since the request: then the diagnostics asked about are stale)
       await queues.enqueue(fileKey(doc.uri), async () => {
-        if (documents.get(doc.uri)?.version === doc.version) extra = workspaceFixes(workspace, fileKey(doc.uri), params, doc);
+        if (documents.get(doc.uri) === doc && doc.version === version) extra = workspaceFixes(workspace, fileKey(doc.uri), params, doc);
       });
     }
     const actions = codeActions(params, doc, extra);
     if (doc && wantsFixAll(params.context.only)) {
       const key = fileKey(doc.uri);
+      const version = doc.version;
       let action: CodeAction | undefined;
-      // in the file's queue: the workspace briefly holds the fixed text, then the original again
+      let failure: unknown;
+      // in the file's queue: the workspace holds the fixed text for a while, then the original
+      // again; in slices, so that other requests are answered meanwhile; the other files'
+      // publishes wait for it (they would see the fixed text of this one)
       await queues.enqueue(key, async () => {
-        if (documents.get(doc.uri)?.version !== doc.version) return; // stale request
-        action = fixAllAction(workspace, key, doc);
+        if (documents.get(doc.uri) !== doc || doc.version !== version) return; // stale request
+        const release = publisher.hold();
+        try {
+          action = await sliced(fixAllActionSteps(workspace, key, doc), token);
+        } catch (e) {
+          // a cancellation is the request's answer; anything else is the file's failure (the queue
+          // logs it and drops the file's state, which may be half-updated)
+          if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) failure = e;
+          else throw e;
+        } finally {
+          release();
+        }
       });
+      if (failure) throw failure;
+      if (documents.get(doc.uri) !== doc || doc.version !== version) return actions; // edited meanwhile: the fix would not fit
       if (action) actions.push(action);
     }
     return actions;
@@ -306,19 +352,23 @@ export function startServer(connection: Connection): void {
     return documentSymbols(workspace, key);
   });
 
-  connection.onCodeLens(async ({ textDocument }) => {
+  connection.onCodeLens(async ({ textDocument }, token) => {
     const { doc, key } = await current(textDocument.uri);
     if (!doc || !workspace.has(key)) return [];
-    return codeLenses(workspace, key);
+    const snapshot = workspace.snapshot(key);
+    const lenses = await sliced(codeLensSteps(workspace, key), token);
+    // the file changed while they were computed: the client asks again
+    if (workspace.snapshot(key) !== snapshot) throw new ResponseError(LSPErrorCodes.ContentModified, 'netpol-lint: the document changed');
+    return lenses;
   });
 
-  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  connection.onExecuteCommand(async ({ command, arguments: args }, token) => {
     const a = args?.[0];
     if (command !== REACH_COMMAND || !isReachArgs(a)) throw new ResponseError(-32602, `unknown command or arguments: ${command}`);
     const { doc, key } = await current(a.uri);
     if (!workspace.has(key)) throw new ResponseError(-32602, 'netpol-lint does not know this file: open a YAML file of the workspace.');
     const offset = doc && a.position ? doc.offsetAt(a.position) : 0;
-    return reach(workspace, key, offset, a.direction);
+    return sliced(reachSteps(workspace, key, offset, a.direction), token);
   });
 
   connection.listen();

@@ -486,15 +486,20 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  await test('"Who can reach this workload?" opens a report of peers x ports with reasons', async () => {
+  await test('"Who can reach this workload?" opens a report of each peer\'s connection set with reasons', async () => {
     await open('deployment.yaml');
     const report = await vscode.commands.executeCommand<{ title: string; markdown: string; uri: string }>('netpolLint.whoCanReach');
     assert.ok(report, 'the command returned no report');
     assert.equal(report.title, 'Who can reach shop/web?');
-    assert.match(report.markdown, /\| from \| TCP 8080 \(http\) \|/);
+    assert.match(report.markdown, /^\| from \| connections \|$/m, 'one column: the connection set, not one per port');
     assert.match(report.markdown, /Policies selecting it: shop\/default-deny-all\./);
-    assert.match(report.markdown, /^\| [^|\n]+ \| (denied|\*\*allowed\*\*|—) \|$/m, 'cells in words');
-    assert.match(report.markdown, /^Why, on TCP 8080 \(http\):$/m, 'the reasons under the table');
+    assert.match(report.markdown, /^\| shop-clients\/client \| none \|$/m, 'cells in words: the default deny admits nothing');
+    assert.match(report.markdown, /^\| every address outside the cluster \(0\.0\.0\.0\/0, ::\/0\) \| none \|$/m, 'external endpoints too');
+    assert.match(report.markdown, /^Why:$/m, 'the reasons under the table');
+    assert.match(
+      report.markdown,
+      /^- \*\*shop-clients\/client\*\*: none — egress open \(no policy isolates it\); ingress denied: isolated by shop\/default-deny-all/m,
+    );
     // rendered: the Markdown preview (a webview tab) of the report, not a text editor with its source
     const name = vscode.Uri.parse(report.uri).path.split('/').pop()!;
     const preview = await waitFor(

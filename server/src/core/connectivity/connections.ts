@@ -10,10 +10,9 @@
  * pods each test admits; selectors are evaluated once per namespace and once per distinct label
  * set. Sets are interned (ids), with union and intersection memoised by id pair. Pure.
  *
- * External endpoints (the address ranges ipBlocks cut the IP spaces into, issue #22 item 2) are
- * meant to join as endpoints of their own kind: selected by no policy (open both ways on their own
- * side), in no namespace, admitted only by ipBlock peers that contain their range; each range one
- * test of the refinement, as a pod IP is today. The CLI's endpoints carry `kind: "pod"` for that.
+ * External endpoints (the address ranges ipBlocks cut the IP spaces into) are paired with pods in
+ * `externalSets.ts`, over this matrix's pod classes and the ranges' own classes: outside the
+ * cluster no policy applies, so only the pod's side decides.
  */
 import { appendAll } from '../arrays';
 import { effectivePolicyTypes, rulesOf, type RuleModel } from '../model/networkPolicy';

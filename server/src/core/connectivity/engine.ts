@@ -8,56 +8,16 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import type { PortProtocol } from '../model/inventory';
 import { effectivePolicyTypes, rulesOf, type Direction, type RuleModel } from '../model/networkPolicy';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
+import type { PolicyRef } from '../rules/types';
+import { appendAll } from '../arrays';
 import { ConnectionSet } from './connectionSet';
+import type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 import { connectionMatrix, type ConnectionMatrix } from './connections';
+import { type ExternalEndpoints, externalEndpoints } from './external';
+import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
 
-export interface RuleRef {
-  /** `<namespace>/<name>` of the policy. */
-  policy: string;
-  direction: Direction;
-  /** Index of the rule in the policy's `ingress` or `egress` list. */
-  rule: number;
-}
-
-export interface DirectionVerdict {
-  /** Policies that select the pod for this direction (empty: the pod is not isolated, all is allowed). */
-  isolatedBy: string[];
-  /** The rules that allow this connection (empty when isolated and nothing allows it). */
-  allowedBy: RuleRef[];
-  allowed: boolean;
-}
-
-export interface Verdict {
-  from: string;
-  to: string;
-  port: number;
-  protocol: PortProtocol;
-  allowed: boolean;
-  /** A pod reaching itself: always allowed, whatever the policies. */
-  self: boolean;
-  egress: DirectionVerdict;
-  ingress: DirectionVerdict;
-}
-
-/** One direction of a pair's connection set: who isolates it, and what each allowing rule adds. */
-export interface DirectionConnections {
-  /** Policies that select the pod for this direction (empty: not isolated, all is allowed). */
-  isolatedBy: string[];
-  /** The rules whose peers admit the other pod and that allow something to the destination. */
-  allowedBy: (RuleRef & { allows: ConnectionSet })[];
-  allowed: ConnectionSet;
-}
-
-/** A pair's whole answer: egress-allowed ∩ ingress-allowed (all for a pod to itself), and why. */
-export interface PairConnections {
-  from: string;
-  to: string;
-  self: boolean;
-  allowed: ConnectionSet;
-  egress: DirectionConnections;
-  ingress: DirectionConnections;
-}
+export type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 
 /** Who can reach whom: rows[from][to] is 1 when allowed (indices into `pods`). */
 export interface Matrix {
@@ -98,28 +58,22 @@ export function matrixJsonText(m: Matrix): string {
   return `{"port":${m.port},"protocol":${JSON.stringify(m.protocol)},"pods":[${keys.join(',')}],"allowed":{${rows.join(',')}}}`;
 }
 
-/** A set of pods by index, 32 to a word. */
-class PodSet {
-  readonly words: Uint32Array;
-  constructor(size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
-  }
-  add(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
-  }
-  has(i: number): boolean {
-    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
-  }
-  or(other: PodSet): void {
-    for (let i = 0; i < this.words.length; i++) this.words[i] |= other.words[i];
-  }
-}
-
 export class Connectivity {
   private readonly nsLabels: NamespaceLabels;
   private readonly byNamespace = new Map<string, ClusterPolicy[]>();
   private readonly index = new Map<string, number>();
   private all: ConnectionMatrix | undefined;
+  private byRef: Map<PolicyRef, ClusterPolicy> | undefined;
+  /**
+   * Per namespace, its policies by one label pair their pod selector requires (`key\0value`), and
+   * those that require none (an empty selector, only expressions): a pod can only be selected by
+   * the policies of its own label pairs and of the second list, so finding them costs its labels,
+   * not every policy of the namespace (a reach report asks for each pod of the workspace).
+   */
+  private selectorIndex: Map<string, { byLabel: Map<string, number[]>; rest: number[] }> | undefined;
+  /** The policies selecting each pod, in workspace order, once asked. */
+  private readonly selecting = new WeakMap<Pod, readonly ClusterPolicy[]>();
+  private ext: ExternalEndpoints | undefined;
 
   constructor(readonly cluster: Cluster) {
     this.nsLabels = (ns) => cluster.namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
@@ -136,14 +90,77 @@ export class Connectivity {
     return i === undefined ? undefined : this.cluster.pods[i];
   }
 
-  /** The policies that select the pod (any direction), in workspace order. */
-  policiesSelecting(pod: Pod): ClusterPolicy[] {
-    return (this.byNamespace.get(pod.namespace) ?? []).filter((p) => selectsPod(p, pod));
+  /** The cluster's policy made from this manifest (none for one a later one of its name replaced). */
+  policyOf(ref: PolicyRef): ClusterPolicy | undefined {
+    if (!this.byRef) {
+      this.byRef = new Map();
+      for (const p of this.cluster.policies) if (p.ref && !this.byRef.has(p.ref)) this.byRef.set(p.ref, p);
+    }
+    return this.byRef.get(ref);
   }
 
-  /** The pods a policy selects. */
+  /** The policies that select the pod (any direction), in workspace order. */
+  policiesSelecting(pod: Pod): readonly ClusterPolicy[] {
+    let found = this.selecting.get(pod);
+    if (found) return found;
+    const policies = this.byNamespace.get(pod.namespace) ?? [];
+    const index = this.indexOf(pod.namespace, policies);
+    const candidates = [...index.rest];
+    for (const [k, v] of Object.entries(pod.labels)) appendAll(candidates, index.byLabel.get(`${k}\0${v}`) ?? []);
+    candidates.sort((a, b) => a - b);
+    found = candidates.map((i) => policies[i]).filter((p) => selectsPod(p, pod));
+    this.selecting.set(pod, found);
+    return found;
+  }
+
+  private indexOf(namespace: string, policies: readonly ClusterPolicy[]): { byLabel: Map<string, number[]>; rest: number[] } {
+    this.selectorIndex ??= new Map();
+    let index = this.selectorIndex.get(namespace);
+    if (index) return index;
+    index = { byLabel: new Map(), rest: [] };
+    policies.forEach((p, i) => {
+      const required = p.policy.spec?.podSelector?.matchLabels.find((m) => m.value !== undefined);
+      if (!required) {
+        index.rest.push(i);
+        return;
+      }
+      // (a false candidate from a key or value holding \0 is filtered out by selectsPod)
+      const key = `${required.key}\0${required.value}`;
+      const list = index.byLabel.get(key);
+      if (list) list.push(i);
+      else index.byLabel.set(key, [i]);
+    });
+    this.selectorIndex.set(namespace, index);
+    return index;
+  }
+
+  /** The pods a policy selects, in workspace order. */
   podsSelectedBy(policy: ClusterPolicy): Pod[] {
-    return this.cluster.pods.filter((pod) => selectsPod(policy, pod));
+    const pods = this.podIndex().get(policy.namespace);
+    if (!pods) return [];
+    // only the pods of its namespace, and if its selector requires a label pair, those that have it
+    const required = policy.policy.spec?.podSelector?.matchLabels.find((m) => m.value !== undefined);
+    const candidates = required ? (pods.byLabel.get(`${required.key}\0${required.value}`) ?? []) : pods.all;
+    return candidates.filter((pod) => selectsPod(policy, pod));
+  }
+
+  /** The pods by namespace, and within it by label pair (`key\0value`), in workspace order. */
+  private pods: Map<string, { all: Pod[]; byLabel: Map<string, Pod[]> }> | undefined;
+  private podIndex(): Map<string, { all: Pod[]; byLabel: Map<string, Pod[]> }> {
+    if (this.pods) return this.pods;
+    this.pods = new Map();
+    for (const pod of this.cluster.pods) {
+      let ns = this.pods.get(pod.namespace);
+      if (!ns) this.pods.set(pod.namespace, (ns = { all: [], byLabel: new Map() }));
+      ns.all.push(pod);
+      for (const [k, v] of Object.entries(pod.labels)) {
+        const key = `${k}\0${v}`;
+        const list = ns.byLabel.get(key);
+        if (list) list.push(pod);
+        else ns.byLabel.set(key, [pod]);
+      }
+    }
+    return this.pods;
   }
 
   /** The pods a rule's peers admit (its `from` for ingress, its `to` for egress), whatever the ports. */
@@ -155,8 +172,8 @@ export class Connectivity {
     const isolatedBy: string[] = [];
     const allowedBy: RuleRef[] = [];
     const destination = d === 'Egress' ? other : subject;
-    for (const p of this.byNamespace.get(subject.namespace) ?? []) {
-      if (!effectivePolicyTypes(p.policy).has(d) || !selectsPod(p, subject)) continue;
+    for (const p of this.policiesSelecting(subject)) {
+      if (!effectivePolicyTypes(p.policy).has(d)) continue;
       isolatedBy.push(p.id);
       for (const rule of rulesOf(p.policy, d)) {
         if (peersAdmit(rule, p.namespace, other, this.nsLabels) && portsAdmit(rule, port, protocol, destination))
@@ -204,6 +221,22 @@ export class Connectivity {
     return this.all ?? connectionMatrix(this.cluster, this.nsLabels, sources);
   }
 
+  /** The external endpoints: the address ranges the workspace's ipBlocks cut both IP spaces into (built once per engine). */
+  externalEndpoints(): ExternalEndpoints {
+    this.ext ??= externalEndpoints(this.cluster);
+    return this.ext;
+  }
+
+  /** Every pod's connection sets to and from every external range, over the classes of this matrix (sets in its table). */
+  externalConnections(matrix: ConnectionMatrix): ExternalConnections {
+    return new ExternalConnections(this.cluster, this.externalEndpoints(), matrix.classOf, matrix.classCount, matrix.table);
+  }
+
+  /** The pod's side of a pair with an external range, and why: its egress (pod -> range) or its ingress (range -> pod); no classes computed. */
+  externalBetween(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
+    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.externalEndpoints(), pod, rangeId, direction);
+  }
+
   /** Is traffic from `from` to `to` on this port allowed, and why? */
   verdict(from: Pod, to: Pod, port: number, protocol: PortProtocol): Verdict {
     const egress = this.direction(from, to, 'Egress', port, protocol);
@@ -213,49 +246,20 @@ export class Connectivity {
   }
 
   /**
-   * Every pair at once. Each rule's peers are matched once against all pods (a bit set), then each
-   * pod's allowed egress and ingress are unions of its policies' rule sets: O(rules × pods + pods²).
+   * Every pair at once on one port: a read of the connection sets (`connections()`, computed once
+   * per engine over classes), a pair allowed when its set contains the port. A pod can always
+   * reach itself. O(classes² + pods²) for the read.
    */
   matrix(port: number, protocol: PortProtocol): Matrix {
-    const pods = this.cluster.pods;
-    const n = pods.length;
-    const egressIsolated = new Uint8Array(n);
-    const ingressIsolated = new Uint8Array(n);
-    const egress = pods.map(() => new PodSet(n));
-    const ingress = pods.map(() => new PodSet(n));
-    const podsByNs = new Map<string, number[]>();
-    pods.forEach((p, i) => {
-      const l = podsByNs.get(p.namespace);
-      if (l) l.push(i);
-      else podsByNs.set(p.namespace, [i]);
-    });
-    for (const policy of this.cluster.policies) {
-      const selected = (podsByNs.get(policy.namespace) ?? []).filter((i) => selectsPod(policy, pods[i]));
-      if (selected.length === 0) continue;
-      const types = effectivePolicyTypes(policy.policy);
-      for (const d of types) {
-        const isolated = d === 'Egress' ? egressIsolated : ingressIsolated;
-        for (const i of selected) isolated[i] = 1;
-        for (const rule of rulesOf(policy.policy, d)) {
-          const peers = new PodSet(n);
-          for (let j = 0; j < n; j++) if (peersAdmit(rule, policy.namespace, pods[j], this.nsLabels)) peers.add(j);
-          if (d === 'Egress') {
-            // the destination's ports decide (named ports): keep only destinations the ports admit
-            const allowed = new PodSet(n);
-            for (let j = 0; j < n; j++) if (peers.has(j) && portsAdmit(rule, port, protocol, pods[j])) allowed.add(j);
-            for (const i of selected) egress[i].or(allowed);
-          } else {
-            for (const i of selected) if (portsAdmit(rule, port, protocol, pods[i])) ingress[i].or(peers);
-          }
-        }
-      }
-    }
+    const m = this.connections();
+    const has = Uint8Array.from(m.table.sets, (set) => (set.contains(port, protocol) ? 1 : 0));
+    const n = m.pods.length;
     const rows: Uint8Array[] = [];
     for (let i = 0; i < n; i++) {
       const row = new Uint8Array(n);
-      for (let j = 0; j < n; j++) row[j] = i === j || ((!egressIsolated[i] || egress[i].has(j)) && (!ingressIsolated[j] || ingress[j].has(i))) ? 1 : 0;
+      for (let j = 0; j < n; j++) row[j] = has[m.idOf(i, j)];
       rows.push(row);
     }
-    return { port, protocol, pods: pods.map((p) => p.id), rows };
+    return { port, protocol, pods: m.pods.map((p) => p.id), rows };
   }
 }

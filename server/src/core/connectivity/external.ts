@@ -11,7 +11,7 @@ import type { PortProtocol } from '../model/inventory';
 import { type Direction, effectivePolicyTypes, type RuleModel, rulesOf } from '../model/networkPolicy';
 import { type AddressPartition, type ExternalRange, partitionAddresses, policyIpBlocks } from './addressRanges';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
-import type { DirectionVerdict, RuleRef } from './engine';
+import type { DirectionVerdict, RuleRef } from './verdicts';
 import { portsAdmit, selectsPod } from './semantics';
 
 /** A connection between a pod and an external range, on one port: the pod's side decides. */
@@ -140,8 +140,8 @@ function rangeClasses(n: number, ruleSpans: readonly RangeSpans[]): RangeClasses
   return { classOf, members };
 }
 
-/** A destination outside the cluster, for `portsAdmit`: no labels, no container ports. */
-function outsidePod(range: ExternalRange): Pod {
+/** A destination outside the cluster, for `portsAdmit` / `portsSet`: no labels, no container ports. */
+export function outsidePod(range: ExternalRange): Pod {
   return { id: range.name, namespace: '', name: range.name, kind: 'External', labels: {}, ports: [] };
 }
 

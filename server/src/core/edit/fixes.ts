@@ -45,12 +45,23 @@ export function shiftFinding(f: Finding, by: number, document: number): FileFind
   };
 }
 
-/** Apply non-overlapping edits to a text (edits at the same offset apply in the given order). */
+/**
+ * Apply non-overlapping edits to a text (edits at the same offset apply in the given order: their
+ * texts appear in that order). In one pass over the text, from its pieces: a slice of the string
+ * built so far per edit copied the whole text per edit, so fix all on a file of thousands of fixes
+ * cost the square of its size.
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
-  let out = text;
-  for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.i - b.i);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const { e } of sorted) {
+    if (e.start >= at) pieces.push(text.slice(at, e.start));
+    pieces.push(e.newText);
+    at = Math.max(at, e.end);
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 /** A fix made of edits that may not all be possible: none (empty list) unless every edit is. */

@@ -9,6 +9,7 @@ import type { FileFinding, Fix, TextEdit } from '../findings';
 import { RULES } from '../rules/index';
 import type { Workspace } from '../workspace/workspace';
 import { appendAll } from '../arrays';
+import { runAtOnce, type Steps } from '../steps';
 
 const SAFE: ReadonlySet<string> = new Set(RULES.filter((r) => r.meta.fixAll).map((r) => r.meta.code));
 /**
@@ -59,11 +60,46 @@ function documentNamespaces(ws: Workspace, file: string): Map<number, string> {
   return out;
 }
 
+/** The first index of `sorted` (edits by start, pairwise not overlapping) whose end is at or after `offset`. */
+function firstEndingFrom(sorted: readonly TextEdit[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Does `e` overlap one of `sorted` (the edits taken so far, by start then end, pairwise not
+ * overlapping, so their ends rise too)? Only the edits ending at or after its start and starting
+ * at or before its end can: a binary search and a few comparisons, not one per edit taken.
+ */
+function overlapsAny(sorted: readonly TextEdit[], e: TextEdit): boolean {
+  for (let i = firstEndingFrom(sorted, e.start); i < sorted.length && sorted[i].start <= e.end; i++) if (overlaps(e, sorted[i])) return true;
+  return false;
+}
+
+/** Inserts `e` into `sorted`, keeping it ordered by start then end. */
+function insertSorted(sorted: TextEdit[], e: TextEdit): void {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < e.start || (sorted[mid].start === e.start && sorted[mid].end <= e.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.splice(lo, 0, e);
+}
+
 /** One pass: the safe fixes of these findings that do not overlap, in text order, with their codes. */
 function safeEdits(findings: readonly FileFinding[], namespaces: () => Map<number, string>): { edits: TextEdit[]; codes: string[] } {
   const edits: TextEdit[] = [];
+  const taken: TextEdit[] = [];
   const codes: string[] = [];
-  const taken = new Set<string>();
+  const onePerNamespace = new Set<string>();
   for (const f of findings) {
     const fix = chosenFix(f);
     if (!fix || fix.edits.length === 0) continue;
@@ -71,12 +107,14 @@ function safeEdits(findings: readonly FileFinding[], namespaces: () => Map<numbe
     if (ONE_PER_NAMESPACE.has(f.code)) {
       const ns = namespaces().get(f.document);
       key = `${f.code}\n${ns === undefined ? '' : `ns:${ns}`}`;
-      if (taken.has(key)) continue;
+      if (onePerNamespace.has(key)) continue;
     }
-    if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
+    // (a fix's own edits do not overlap each other: each is checked against the others' only)
+    if (fix.edits.some((e) => overlapsAny(taken, e))) continue;
     appendAll(edits, fix.edits);
+    for (const e of fix.edits) insertSorted(taken, e);
     codes.push(f.code);
-    if (key !== undefined) taken.add(key);
+    if (key !== undefined) onePerNamespace.add(key);
   }
   return { edits, codes };
 }
@@ -93,24 +131,45 @@ export interface FixAllResult {
  * fixed text (the CLI goes on to the next file and reports what remains).
  */
 export function fixAll(ws: Workspace, file: string, keep = false): FixAllResult | undefined {
+  return runAtOnce(fixAllSteps(ws, file, keep));
+}
+
+/**
+ * `fixAll` that may pause between documents of each pass (core/steps.ts): the language server runs
+ * it in slices. Closed early (cancelled), it puts the workspace back to the original text, in steps.
+ */
+export function* fixAllSteps(ws: Workspace, file: string, keep = false): Steps<FixAllResult | undefined> {
   const original = ws.snapshot(file)?.text;
   if (original === undefined) return undefined;
   let text = original;
+  let done = false;
+  let restored = false;
   const applied: string[] = [];
   let passes = SPARE_PASSES + (ws.result(file)?.findings.filter((f) => chosenFix(f)).length ?? 0);
-  for (; passes > 0; passes--) {
-    const result = ws.result(file);
-    if (!result) break;
-    let namespaces: Map<number, string> | undefined;
-    const { edits, codes } = safeEdits(result.findings, () => (namespaces ??= documentNamespaces(ws, file)));
-    if (edits.length === 0) break;
-    appendAll(applied, codes);
-    const next = applyEdits(text, edits);
-    if (next === text) break;
-    text = next;
-    ws.update(file, text);
+  try {
+    for (; passes > 0; passes--) {
+      const result = ws.result(file);
+      if (!result) break;
+      let namespaces: Map<number, string> | undefined;
+      const { edits, codes } = safeEdits(result.findings, () => (namespaces ??= documentNamespaces(ws, file)));
+      if (edits.length === 0) break;
+      appendAll(applied, codes);
+      const next = applyEdits(text, edits);
+      if (next === text) break;
+      text = next;
+      yield* ws.updateSteps(file, text);
+      yield;
+    }
+    done = true;
+    // back to the original text, in steps too (its documents are analysed again)
+    if (!keep && text !== original) {
+      yield* ws.updateSteps(file, original);
+      restored = true;
+    }
+  } finally {
+    // closed early (cancelled): back to the original text, still in steps (core/steps.ts runs them)
+    if (!restored && (!keep || !done) && text !== original) yield* ws.updateSteps(file, original);
   }
-  if (!keep && text !== original) ws.update(file, original);
   return { text, applied };
 }
 

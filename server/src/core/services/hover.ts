@@ -11,6 +11,7 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
 import { clusterPolicyAt, keyPathAt, policyAt } from './locate';
 import { clusterFieldHover } from './clusterHover';
+import { ruleSetsText } from './ruleSets';
 import { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './selection';
 import { mdCode, mdText } from '../text/markdown';
 
@@ -66,6 +67,8 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
         const peer = rule.peers?.find((x) => inside(x.node.span, rel));
         if (peer) parts.push(`**${d === 'Ingress' ? 'From' : 'To'}:** ${mdText(describePeer(peer, ns))}.`);
         parts.push(`**${d} rule ${rule.index + 1}** of ${mdText(`${ns}/${p.name?.value ?? '(unnamed)'}`)} ${mdText(explainRule(rule, ns))}.`);
+        const sets = ruleSetsText(ws, ref, d, rule);
+        if (sets) parts.push(`${sets}${unreadableCaveat(ws) ? `\n\n${unreadableCaveat(ws).trim()}.` : ''}`);
         span ??= rule.node.span;
         break rules;
       }

@@ -1,30 +1,29 @@
 /**
  * "Who can reach this workload?" and "What can this workload reach?": a Markdown report from the
- * connectivity engine, one row per other pod of the workspace, one column per port, with reasons.
+ * connectivity engine: one row per other pod of the workspace and per group of external address
+ * ranges with the same answer, each with its whole connection set, then the reasons.
  */
-import type { Pod } from '../connectivity/cluster';
-import type { ConnectionSetJson } from '../connectivity/connectionSet';
-import type { Connectivity, DirectionVerdict, Verdict } from '../connectivity/engine';
-import type { ContainerPort, PortProtocol } from '../model/inventory';
-import { rulesOf } from '../model/networkPolicy';
+import type { ConnectionSet, ConnectionSetJson } from '../connectivity/connectionSet';
+import type { DirectionConnections, DirectionVerdict, Verdict } from '../connectivity/engine';
 import type { UnreadableDocument } from '../pipeline/index';
 import type { WorkloadRef } from '../rules/types';
 import { fileLabel } from '../rules/workspaceHelpers';
 import type { Workspace } from '../workspace/workspace';
 import { mdCode, mdLinkTarget, mdText } from '../text/markdown';
+import { runAtOnce, type Steps } from '../steps';
 
 export type ReachDirection = 'to' | 'from';
 
 export interface ReachReport {
   title: string;
   markdown: string;
-  /** Rows (other pods) and whether each port column is allowed: for tests and tools. */
-  rows: { pod: string; allowed: boolean[] }[];
-  ports: { port: number; protocol: PortProtocol; name?: string }[];
   /** The documents the answer could not read (it says so above the table). */
   unreadable: UnreadableDocument[];
-  /** Each other pod's whole connection set with the subject (every port and protocol), in row order. */
-  connections: { pod: string; allowed: ConnectionSetJson; text: string }[];
+  /**
+   * Each peer's whole connection set with the subject (every port and protocol): the other pods in
+   * workspace order, then every external address range (`first-last`), one entry each.
+   */
+  connections: { peer: string; kind: 'pod' | 'external'; allowed: ConnectionSetJson; text: string }[];
 }
 
 /** The warning a report over unreadable documents opens with (empty when all was read). */
@@ -40,11 +39,6 @@ export function unreadableNotice(unreadable: readonly UnreadableDocument[]): str
   return lines;
 }
 
-/** `TCP 8080 (http)`, as Markdown text (a port name comes from the YAML). */
-function portLabel(p: { port: number; protocol: PortProtocol; name?: string }): string {
-  return mdText(`${p.protocol} ${p.port}${p.name ? ` (${p.name})` : ''}`);
-}
-
 function sideText(side: 'egress' | 'ingress', v: DirectionVerdict): string {
   if (v.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
   if (v.allowedBy.length > 0) return `${side} allowed by ${v.allowedBy.map((r) => `${r.policy} ${r.direction.toLowerCase()}[${r.rule}]`).join(', ')}`;
@@ -56,37 +50,31 @@ export function reasonText(v: Verdict): string {
   return `${sideText('egress', v.egress)}; ${sideText('ingress', v.ingress)}`;
 }
 
-/** The ports to check: the destination's container ports; without any, those its ingress rules name; else TCP 80. */
-function portsOf(engine: Connectivity, pods: readonly Pod[]): ReachReport['ports'] {
-  const seen = new Map<string, ContainerPort>();
-  for (const pod of pods) for (const c of pod.ports) seen.set(`${c.protocol}/${c.port}`, c);
-  if (seen.size === 0) {
-    for (const pod of pods) {
-      for (const cp of engine.policiesSelecting(pod)) {
-        for (const rule of rulesOf(cp.policy, 'Ingress')) {
-          for (const e of rule.ports ?? [])
-            if (typeof e.port === 'number') seen.set(`${e.protocol ?? 'TCP'}/${e.port}`, { port: e.port, protocol: (e.protocol ?? 'TCP') as PortProtocol });
-        }
-      }
-    }
-  }
-  if (seen.size === 0) seen.set('TCP/80', { port: 80, protocol: 'TCP' });
-  return [...seen.values()]
-    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol))
-    .map((c) => ({ port: c.port, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) }));
+/** `egress open (no policy isolates it)` / `ingress: y/web ingress[0] (TCP 80), y/dns ingress[1] (UDP 53)`: one side of a pair's set. */
+export function sideSetText(side: 'egress' | 'ingress', d: DirectionConnections): string {
+  if (d.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
+  if (d.allowedBy.length === 0) return `${side} denied: isolated by ${d.isolatedBy.join(', ')} and no rule allows it`;
+  return `${side}: ${d.allowedBy.map((r) => `${r.policy} ${side}[${r.rule}] (${r.allows})`).join(', ')}`;
+}
+
+/** A table cell: the set in words, bold when something is allowed. */
+function cell(set: ConnectionSet): string {
+  return set.isEmpty() ? 'none' : `**${set}**`;
 }
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
+  return runAtOnce(reachReportSteps(ws, workload, direction));
+}
+
+/** `reachReport` that may pause between its rows (core/steps.ts): the language server runs it in slices. */
+export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): Steps<ReachReport | undefined> {
   const engine = ws.connectivity();
   // a workload a later one of its name replaces: the answer is for that one (what kubectl apply leaves)
   const replacedBy = engine.cluster.replaced.find((r) => r.ref === workload)?.by;
   const subject = engine.cluster.pods.find((p) => p.ref === (replacedBy ?? workload));
   if (!subject) return undefined;
   const others = engine.cluster.pods.filter((p) => p !== subject);
-  // columns: the destination's ports (the subject's when others reach it; every destination's otherwise)
-  const ports = portsOf(engine, direction === 'to' ? [subject] : others);
   const title = direction === 'to' ? `Who can reach ${subject.id}?` : `What can ${subject.id} reach?`;
-  const rows: ReachReport['rows'] = [];
   const unreadable = ws.unreadable();
   // every value from the YAML enters the Markdown through mdText / mdCode (the title stays plain text)
   const lines = [`# ${mdText(title)}`, '', ...unreadableNotice(unreadable)];
@@ -106,37 +94,40 @@ export function reachReport(ws: Workspace, workload: WorkloadRef, direction: Rea
   lines.push(`${subject.kind} ${mdCode(subject.name)} in namespace ${mdCode(subject.namespace)} (${labels}).`);
   const isolating = engine.policiesSelecting(subject).map((p) => mdText(p.id));
   lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
-  if (others.length === 0) {
-    lines.push('The workspace declares no other workload.');
-    return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable, connections: [] };
-  }
   // the table holds short cells only (words, no emoji: readable in any font); the reasons, long
-  // sentences, go to a list under it, one line per pair, where they wrap as prose
-  lines.push(`| ${direction === 'to' ? 'from' : 'to'} | ${ports.map(portLabel).join(' | ')} |`);
-  lines.push(`|---|${ports.map(() => ':-:|').join('')}`);
+  // sentences, go to a list under it, one line per peer, where they wrap as prose
+  lines.push(`| ${direction === 'to' ? 'from' : 'to'} | connections |`, '|---|---|');
   const reasons: string[] = [];
   const connections: ReachReport['connections'] = [];
   for (const other of others) {
-    const [from, to] = direction === 'to' ? [other, subject] : [subject, other];
-    const verdicts = ports.map((p) => engine.verdict(from, to, p.port, p.protocol));
-    // a destination that does not listen on a port: the question does not arise
-    const listens = (p: (typeof ports)[number]) =>
-      direction === 'to' || to.ports.length === 0 || to.ports.some((c) => c.port === p.port && c.protocol === p.protocol);
-    const cells = verdicts.map((v, i) => (!listens(ports[i]) ? '—' : v.allowed ? '**allowed**' : 'denied'));
-    rows.push({ pod: other.id, allowed: verdicts.map((v) => v.allowed) });
     // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
-    const set = engine.connectionsBetween(from, to).allowed;
-    connections.push({ pod: other.id, allowed: set.toJSON(), text: set.toString() });
-    lines.push(`| ${mdText(other.id)} | ${cells.join(' | ')} |`);
-    reasons.push(`- **${mdText(other.id)}**: ${verdicts[0].allowed ? 'allowed' : 'denied'}, ${mdText(reasonText(verdicts[0]))}`);
+    const pair = direction === 'to' ? engine.connectionsBetween(other, subject) : engine.connectionsBetween(subject, other);
+    connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text: pair.allowed.toString() });
+    lines.push(`| ${mdText(other.id)} | ${cell(pair.allowed)} |`);
+    reasons.push(`- **${mdText(other.id)}**: ${pair.allowed} — ${mdText(`${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
+    yield;
   }
-  lines.push('', `Why, on ${portLabel(ports[0])}:`, '', ...reasons);
-  // the whole answer per peer, every port and protocol (as \`netpol-lint reach\` without --port)
-  lines.push('', `Connections ${direction === 'to' ? 'from' : 'to'} each, on every port and protocol (\`all\`: every port of every protocol):`, '');
-  for (const c of connections) lines.push(`- **${mdText(c.pod)}**: ${mdText(c.text)}`);
+  // outside the cluster: the subject's side alone decides (range names and sets are netpol-lint's own text, no YAML in them); ranges with the same answer for the same reasons are one row
+  const ranges = engine.externalEndpoints().ranges;
+  const groups = new Map<string, { names: string[]; set: ConnectionSet; why: string }>();
+  for (const r of ranges) {
+    const side = engine.externalBetween(subject, r.id, direction === 'to' ? 'Ingress' : 'Egress');
+    connections.push({ peer: r.name, kind: 'external', allowed: side.allowed.toJSON(), text: side.allowed.toString() });
+    const why = sideSetText(direction === 'to' ? 'ingress' : 'egress', side);
+    const key = `${side.allowed}\0${why}`;
+    const g = groups.get(key);
+    if (g) g.names.push(r.name);
+    else groups.set(key, { names: [r.name], set: side.allowed, why });
+  }
+  for (const g of groups.values()) {
+    const name = g.names.length === ranges.length ? 'every address outside the cluster (0.0.0.0/0, ::/0)' : `outside the cluster: ${g.names.join(', ')}`;
+    lines.push(`| ${name} | ${cell(g.set)} |`);
+    reasons.push(`- **${name}**: ${g.set} — ${mdText(g.why)} (no NetworkPolicy applies outside the cluster)`);
+  }
+  lines.push('', 'Why:', '', ...reasons);
   lines.push(
     '',
-    'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `—`: the destination does not listen on that port).',
+    'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `all`: every port of every protocol; `none`: nothing allowed; an address range `first-last` is one no ipBlock of the workspace cuts). A pod can always reach itself.',
   );
-  return { title, markdown: lines.join('\n') + '\n', rows, ports, unreadable, connections };
+  return { title, markdown: lines.join('\n') + '\n', unreadable, connections };
 }

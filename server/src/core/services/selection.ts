@@ -7,7 +7,7 @@ import { fileLabel } from '../rules/workspaceHelpers';
 
 export function selectedWorkloads(ws: Workspace, ref: PolicyRef): Pod[] {
   const engine = ws.connectivity();
-  const cp = engine.cluster.policies.find((p) => p.ref === ref);
+  const cp = engine.policyOf(ref);
   return cp ? engine.podsSelectedBy(cp) : [];
 }
 
@@ -18,7 +18,7 @@ export function selectedWorkloads(ws: Workspace, ref: PolicyRef): Pod[] {
 export function destinationWorkloads(ws: Workspace, ref: PolicyRef, direction: Direction, rule: RuleModel | undefined): Pod[] {
   if (direction === 'Ingress') return selectedWorkloads(ws, ref);
   const engine = ws.connectivity();
-  const cp = engine.cluster.policies.find((p) => p.ref === ref);
+  const cp = engine.policyOf(ref);
   return cp && rule ? engine.podsAdmittedBy(cp, rule) : [];
 }
 

@@ -26,6 +26,7 @@ import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
 import { isKustomizationKey } from '../kustomize';
 import { withKustomizationFindings } from './kustomizations';
+import { runInSlices, type Steps } from '../steps';
 
 interface FileMembers {
   policies: PolicyRef[];
@@ -129,9 +130,6 @@ function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): bo
   );
 }
 
-/** How long a background update works before it yields to the open documents. */
-const SLICE_MS = 8;
-
 export class Workspace {
   private readonly files = new Map<string, FileState>();
   /** Document analyses shared by all files, by text. */
@@ -203,18 +201,16 @@ export class Workspace {
    * long for a large file of the index (`yieldNow` gives the caller's other work its turn); the file
    * is then assembled in one step.
    */
-  async updateInBackground(file: string, text: string, yieldNow: () => Promise<void>): Promise<Set<string>> {
+  updateInBackground(file: string, text: string, yieldNow: () => Promise<void>): Promise<Set<string>> {
+    return runInSlices(this.updateSteps(file, text), yieldNow);
+  }
+
+  /** `update` that may pause between its documents (see core/steps.ts; updateInBackground runs it). */
+  *updateSteps(file: string, text: string): Steps<Set<string>> {
     const pipeline = this.pipelineFor(file);
     const chunks = splitDocuments(text);
     if (text.length <= this.config.limits.maxFileBytes && chunks.length <= this.config.limits.maxDocuments && !pipeline.isTemplate(text)) {
-      let slice = performance.now();
-      for (const c of chunks) {
-        if (!pipeline.analyseAhead(c, this.config)) continue;
-        if (performance.now() - slice > SLICE_MS) {
-          await yieldNow();
-          slice = performance.now();
-        }
-      }
+      for (const c of chunks) if (pipeline.analyseAhead(c, this.config)) yield;
     }
     return this.store(file, pipeline, pipeline.updateSplit(text, this.config, chunks));
   }
