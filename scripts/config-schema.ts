@@ -2,7 +2,7 @@
 // rule registry, so the rule codes and severities in it never drift. `npx tsx scripts/sync-manifest.ts` runs it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_DNS, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
+import { CRD_CHANNELS, DEFAULT_CRD_CHANNEL, DEFAULT_DNS, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
 
 export function configSchema(): object {
   const severity = { enum: ['off', 'error', 'warning', 'information', 'hint'] };
@@ -85,6 +85,20 @@ export function configSchema(): object {
         enum: [...KUBERNETES_VERSIONS],
         default: LATEST_KUBERNETES_VERSION,
         description: `The Kubernetes version whose API server validation the rules follow (quoted: YAML reads 1.30 as a number). From 1.36 strict CIDR validation rejects host bits, leading zeros and IPv4-mapped IPv6.`,
+      },
+      clusterNetworkPolicy: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The cluster admin policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy).',
+        properties: {
+          channel: {
+            type: 'string',
+            enum: [...CRD_CHANNELS],
+            default: DEFAULT_CRD_CHANNEL,
+            description:
+              'The channel of the network-policy-api CRDs the cluster installed: experimental adds the nodes and domainNames peers, v1alpha1 namedPort, and its rule against named ports beside networks/nodes/domainNames peers.',
+          },
+        },
       },
       admission: {
         description: 'What `netpol-lint admission` writes beyond the rules (all opt-in).',

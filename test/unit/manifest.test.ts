@@ -22,6 +22,7 @@ describe('package.json', () => {
     assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.code).sort());
     assert.deepEqual(Object.keys(schema.properties).sort(), [
       'admission',
+      'clusterNetworkPolicy',
       'dns',
       'exclude',
       'helm',
@@ -42,6 +43,7 @@ describe('package.json', () => {
       'netpolLint.dns.nodeLocalIPs',
       'netpolLint.tenantNamespaces',
       'netpolLint.kubernetesVersion',
+      'netpolLint.clusterNetworkPolicy.channel',
     ]) {
       assert.equal(props[key]?.default, null, `${key} must default to null so that .netpol-lint.yaml is not overridden`);
     }

@@ -4,7 +4,7 @@
  * read the same values.
  */
 import picomatch from 'picomatch';
-import { LATEST_KUBERNETES_VERSION } from './kubernetes';
+import { type CrdChannel, DEFAULT_CRD_CHANNEL, LATEST_KUBERNETES_VERSION } from './kubernetes';
 import { SEVERITIES, type Severity } from './severity';
 
 export type SeveritySetting = Severity | 'off';
@@ -56,6 +56,8 @@ export interface LintConfig {
   tenantNamespaces: string[];
   /** The minor version ("1.36") whose API server validation the rules follow (see kubernetes.ts). */
   kubernetesVersion: string;
+  /** The cluster policies' CRDs: which network-policy-api channel the cluster installed (kubernetes.ts). */
+  clusterNetworkPolicy: { channel: CrdChannel };
   /** What `netpol-lint admission` adds to the rules (the CLI's config file only). */
   admission: AdmissionSettings;
 }
@@ -148,6 +150,7 @@ export function defaultConfig(): LintConfig {
     limits: { ...DEFAULT_LIMITS },
     tenantNamespaces: ['*'],
     kubernetesVersion: LATEST_KUBERNETES_VERSION,
+    clusterNetworkPolicy: { channel: DEFAULT_CRD_CHANNEL },
     admission: {},
     dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
   };

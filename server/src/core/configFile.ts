@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml';
 import { PARSE_OPTIONS } from './parse/parseOptions';
 import { defaultConfig, isSeveritySetting, type AdmissionSettings, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
 import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LNode } from './model/located';
-import { LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
+import { CRD_CHANNELS, type CrdChannel, LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
 import type { Span } from './text/span';
 import { type ConfigProblem, LABEL_VALUE, Reader } from './configReader';
@@ -29,6 +29,7 @@ export interface ConfigLayer {
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
+  clusterNetworkPolicy?: { channel?: CrdChannel };
   /**
    * Glob patterns (picomatch, as `netpolLint.exclude`) of files not to read, relative to the config
    * file's folder. Not analysis settings: the edges apply them when they gather files.
@@ -43,7 +44,8 @@ export interface ConfigLayer {
 
 export type { ConfigProblem } from './configReader';
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'exclude', 'render', 'helm', 'admission'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy', 'exclude', 'render', 'helm', 'admission'];
+const CNP_KEYS = ['channel'];
 const HELM_KEYS = ['namespace', 'values'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
 
@@ -193,6 +195,30 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         if ('problem' in read) r.problem(`Unknown Kubernetes version: ${read.problem}`, span, 'kubernetesVersion');
         else layer.kubernetesVersion = read.version;
       }
+    } else if (e.key === 'clusterNetworkPolicy') {
+      const cnp = asMap(e.value);
+      if (!cnp) {
+        r.problem(
+          'Must be a map with the key channel (standard or experimental)',
+          e.value.span.end > e.value.span.start ? e.value.span : e.keySpan,
+          'clusterNetworkPolicy',
+        );
+        continue;
+      }
+      for (const c of cnp.entries) {
+        if (c.key !== 'channel') {
+          r.unknown(c, CNP_KEYS, 'clusterNetworkPolicy');
+          continue;
+        }
+        const v = c.value.kind === 'scalar' ? c.value.value : undefined;
+        if (typeof v === 'string' && (CRD_CHANNELS as readonly string[]).includes(v)) layer.clusterNetworkPolicy = { channel: v as CrdChannel };
+        else
+          r.problem(
+            `Unknown channel ${JSON.stringify(v ?? null)}: use standard or experimental (the network-policy-api CRDs the cluster installed)`,
+            c.value.span.end > c.value.span.start ? c.value.span : c.keySpan,
+            'clusterNetworkPolicy.channel',
+          );
+      }
     } else if (e.key === 'exclude') {
       const list = r.stringList(e, 'exclude', (s) => (s.trim() === '' ? 'is not a glob pattern (it is empty)' : undefined));
       if (list) layer.exclude = list;
@@ -244,6 +270,7 @@ export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefine
     dns: { ...base.dns },
     tenantNamespaces: [...base.tenantNamespaces],
     limits: { ...base.limits },
+    clusterNetworkPolicy: { ...base.clusterNetworkPolicy },
     admission: { ...base.admission },
   };
   for (const l of layers) {
@@ -252,6 +279,7 @@ export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefine
     if (l.dns) out.dns = { ...out.dns, ...l.dns };
     if (l.tenantNamespaces) out.tenantNamespaces = [...l.tenantNamespaces];
     if (l.kubernetesVersion) out.kubernetesVersion = l.kubernetesVersion;
+    if (l.clusterNetworkPolicy?.channel) out.clusterNetworkPolicy = { channel: l.clusterNetworkPolicy.channel };
     if (l.admission) out.admission = { ...out.admission, ...l.admission };
   }
   return out;

@@ -8,6 +8,10 @@ import { DEFAULT_STYLE, detectStyle } from '../edit/style';
 import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
+import { buildClusterPolicy } from '../model/buildClusterPolicy';
+import type { ClusterPolicyModel } from '../model/clusterPolicy';
+import { checkClusterPolicy } from '../model/clusterPolicyCheck';
+import { clusterPolicySchema } from '../model/clusterPolicySchema';
 import { looksLikePolicy, policyRoots } from '../model/documents';
 import { ALIAS_EXPANSION_BUDGET, locateWithLimits, type LNode } from '../model/located';
 import { INVENTORY_KIND, readInventory, type Inventory, type NamespaceModel, type ObjectModel, type WorkloadModel } from '../model/inventory';
@@ -34,6 +38,11 @@ export interface ChunkPolicy {
   doc: number;
 }
 
+export interface ChunkClusterPolicy {
+  policy: ClusterPolicyModel;
+  doc: number;
+}
+
 export interface ChunkFinding {
   doc: number;
   finding: Finding;
@@ -49,6 +58,8 @@ export interface AnalysedChunk {
   /** The text's line index, built the first time a position inside it is needed, then kept. */
   readonly lines: { index?: LineIndex };
   policies: ChunkPolicy[];
+  /** ClusterNetworkPolicies, AdminNetworkPolicies and BaselineAdminNetworkPolicies (cluster-scoped). */
+  clusterPolicies: ChunkClusterPolicy[];
   /** Workloads (Pods, pod templates) and Namespaces declared here, for the workspace rules. */
   workloads: { doc: number; workload: WorkloadModel }[];
   namespaces: { doc: number; namespace: NamespaceModel }[];
@@ -83,6 +94,7 @@ function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
     lineBreaks: countLineBreaks(text),
     lines: {},
     policies: [],
+    clusterPolicies: [],
     workloads: [],
     namespaces: [],
     findings: [],
@@ -100,16 +112,17 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
   const yamlText = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const docs = readDocuments(yamlText, scalars);
   const policies: ChunkPolicy[] = [];
+  const clusterPolicies: ChunkClusterPolicy[] = [];
   const workloads: AnalysedChunk['workloads'] = [];
   const namespaces: AnalysedChunk['namespaces'] = [];
   const findings: ChunkFinding[] = [];
   const unreadable: ChunkUnreadable[] = [];
   const objects: { doc: number; object: ObjectModel }[] = [];
   let firstRoot: LNode | undefined;
-  const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
+  const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots']; clusterRoots: ReturnType<typeof policyRoots>['clusterRoots'] }[] = [];
   docs.forEach(({ root, errors, aliasLimit, range, lenientFlows }, i) => {
     firstRoot ??= root;
-    const { kind, roots } = policyRoots(root);
+    const { kind, roots, clusterRoots } = policyRoots(root);
     for (const f of lenientFlows ?? []) {
       findings.push({
         doc: i,
@@ -122,14 +135,14 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     }
     if (errors.length > 0 && namesConnectivityKind(text.slice(range[0], range[1])))
       unreadable.push({ doc: i, offset: Math.min(errors[0].pos[0], text.length), message: `YAML syntax error: ${firstLine(errors[0].message)}` });
-    if (errors.length === 0 && kind !== 'policy') {
+    if (errors.length === 0 && kind !== 'policy' && kind !== 'cluster-policy') {
       const inv: Inventory = { workloads: [], namespaces: [], objects: [] };
       readInventory(root, inv);
       for (const workload of inv.workloads) workloads.push({ doc: i, workload });
       for (const namespace of inv.namespaces) namespaces.push({ doc: i, namespace });
       for (const object of inv.objects) objects.push({ doc: i, object });
     }
-    const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
+    const ours = roots.length > 0 || clusterRoots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
     if (!ours) return;
     for (const e of errors) {
       const start = errorStart(text, e.pos[0], e.message);
@@ -155,7 +168,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
       });
     }
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
-    if (errors.length === 0) located.push({ doc: i, roots });
+    if (errors.length === 0) located.push({ doc: i, roots, clusterRoots });
   });
   const source: DocumentSource = { text, style: detectStyle(text, firstRoot) };
   for (const { doc, roots } of located) {
@@ -168,6 +181,27 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
         const found = contain(
           rule.meta.code,
           () => rule.check(policy, { source, shape, api }),
+          (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
+        );
+        for (const finding of found) findings.push({ doc, finding });
+      }
+    }
+  }
+  for (const { doc, clusterRoots } of located) {
+    for (const r of clusterRoots) {
+      const policy = buildClusterPolicy(r.map, r.kind, r.apiVersion, r.path ? `${r.path}.` : '');
+      const other = api.channel === 'standard' ? 'experimental' : 'standard';
+      const facts = checkClusterPolicy(r.map, clusterPolicySchema(r.kind, api.channel), r.path, text, clusterPolicySchema(r.kind, other), other);
+      clusterPolicies.push({ policy, doc });
+      // its metadata as every object's (labels, annotations); wrong types are the CRD check's
+      const metadata = policy.metadata ? [{ path: `${policy.pathPrefix}metadata`, map: policy.metadata }] : [];
+      objects.push({ doc, object: { kind: r.kind, pathPrefix: policy.pathPrefix, metadata, shape: [] } });
+      for (const rule of POLICY_RULES) {
+        const { checkClusterPolicy: check } = rule;
+        if (!check) continue;
+        const found = contain(
+          rule.meta.code,
+          () => check(policy, { source, shape: facts.shape, crd: facts.issues, api }),
           (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
         );
         for (const finding of found) findings.push({ doc, finding });
@@ -195,6 +229,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     lineBreaks: countLineBreaks(text),
     lines: {},
     policies,
+    clusterPolicies,
     workloads,
     namespaces,
     findings,
