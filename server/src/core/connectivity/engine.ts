@@ -188,8 +188,8 @@ export class Connectivity {
     const allowedBy: (RuleRef & { allows: ConnectionSet })[] = [];
     const destination = d === 'Egress' ? other : subject;
     let allowed = ConnectionSet.NONE;
-    for (const p of this.byNamespace.get(subject.namespace) ?? []) {
-      if (!effectivePolicyTypes(p.policy).has(d) || !selectsPod(p, subject)) continue;
+    for (const p of this.policiesSelecting(subject)) {
+      if (!effectivePolicyTypes(p.policy).has(d)) continue;
       isolatedBy.push(p.id);
       for (const rule of rulesOf(p.policy, d)) {
         if (!peersAdmit(rule, p.namespace, other, this.nsLabels)) continue;
@@ -234,7 +234,8 @@ export class Connectivity {
 
   /** The pod's side of a pair with an external range, and why: its egress (pod -> range) or its ingress (range -> pod); no classes computed. */
   externalBetween(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
-    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.externalEndpoints(), pod, rangeId, direction);
+    // the policies selecting the pod (the selector index), not every policy of its namespace: a report asks once per range
+    return externalSide(this.policiesSelecting(pod), this.externalEndpoints(), pod, rangeId, direction);
   }
 
   /** Is traffic from `from` to `to` on this port allowed, and why? */
