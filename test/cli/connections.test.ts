@@ -1,25 +1,12 @@
 /** `netpol-lint reach` without `--port`: every pair's connection set, as CI would run it. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConnectionSet } from '../../server/src/core/index';
 import { docs, IDS, modelYaml, np } from '../connectivityModel';
+import { runCli, tempTree } from '../cliRun';
 
-const CLI = join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'netpol-sets-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
+const run = (args: string[], cwd: string) => runCli(args, { cwd });
+const dir = (files: Record<string, string>) => tempTree('netpol-sets-', files);
 
 const POLICIES = docs(
   np('deny', 'x', ['podSelector: {}', 'policyTypes: [Ingress]']),

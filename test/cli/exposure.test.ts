@@ -1,19 +1,14 @@
 /** `netpol-lint reach --exposure`: per workload, what may reach it from other namespaces and from outside the cluster, and what it may reach outside. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConnectionSet } from '../../server/src/core/index';
 import { docs, IDS, modelYaml, np } from '../connectivityModel';
+import { runCli } from '../cliRun';
 
-const CLI = join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], cwd: string) => runCli(args, { cwd });
 
 const POLICIES = docs(
   np('edge', 'x', [

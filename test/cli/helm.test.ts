@@ -1,29 +1,16 @@
 /** The built CLI on a repository with a Helm chart: the README's CI recipe passes, and exclude globs. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { policy } from '../helpers';
+import { runCli, tempTree } from '../cliRun';
 
-const CLI = join(__dirname, '../../dist/cli.js');
 const ROOT = join(__dirname, '../..');
 const CORPUS = join(ROOT, 'test/data/corpus/templated');
 
-function run(args: string[], cwd: string, input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-helm-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const run = (args: string[], cwd: string, input?: string) => runCli(args, { cwd, input });
+const repo = (files: Record<string, string>) => tempTree('netpol-helm-', files);
 
 // two real templates: ingress-nginx's (`{{- include … | nindent 6 }}`: a YAML error unrendered)
 // and argo-cd's redis test chart's (wrapped in `{{- if }}`)

@@ -5,27 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { yaml } from '../helpers';
+import { runCli, tempTree } from '../cliRun';
 
-const CLI = join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-render-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) => runCli(args, { cwd, env });
+const repo = (files: Record<string, string>) => tempTree('netpol-render-', files);
 
 /** `line:column` (1-based) of `needle` in `text`. */
 function lineCol(text: string, needle: string): string {
