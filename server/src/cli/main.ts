@@ -23,6 +23,7 @@ import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
 import { reachExposure } from './exposure';
+import { graphCommand, graphFormat, graphPort } from './graph';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -33,7 +34,7 @@ import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
-const COMMANDS = ['lint', 'reach', 'explain', 'help'];
+const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
@@ -132,7 +133,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   let paths = positionals;
-  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
+  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' || paths[0] === 'graph' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
   else if (paths.length > 0 && paths[0] !== '-' && !existsSync(paths[0])) {
     // `netpol-lint rech deploy/`: a mistyped command reads as a missing path; say which was meant
@@ -140,14 +141,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (meant) throw new UsageError(`cannot read '${paths[0]}': no such file or directory; did you mean the command ${meant}? (see --help)`);
   }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
+  const format = command === 'graph' ? graphFormat(values.format) : (values.format ?? 'text');
+  if (command !== 'graph' && format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
-  if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
+  const answers = command === 'reach' || command === 'graph';
+  if (!answers && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach and graph');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
-  if (values['allow-unreadable'] && command !== 'reach') throw new UsageError('--allow-unreadable belongs to reach');
-  if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
-    throw new UsageError('--from, --to and --why belong to reach');
+  if (values['allow-unreadable'] && !answers) throw new UsageError('--allow-unreadable belongs to reach and graph');
+  if ((values.from !== undefined || values.to !== undefined) && !answers) throw new UsageError('--from and --to belong to reach and graph');
+  if (values.why && command !== 'reach') throw new UsageError('--why belongs to reach');
   // the JSON's shape is a contract: the reasons are the text's
   const sets = command === 'reach' && values.port === undefined;
   if (sets && values.protocol !== undefined)
@@ -163,6 +166,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' && !sets ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
+  const graphOnly = command === 'graph' ? graphPort(values.port, values.protocol) : undefined;
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -196,6 +200,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const covered = new Set(rendered.flatMap((r) => [...r.covers].map((f) => resolve(io.cwd, f))));
   for (const f of files) if (!covered.has(resolve(io.cwd, f.path))) workspace.update(f.path, f.text);
   for (const r of rendered) workspace.update(r.key, r.text);
+  if (command === 'graph') {
+    const unreadable = workspace.unreadable();
+    // a --from/--to that names nothing is a usage error, before any warning
+    const { out, warnings } = graphCommand(workspace, format as 'dot' | 'mermaid' | 'json', unreadable, { from: values.from, to: values.to }, graphOnly);
+    io.stderr(unreadableWarnings(unreadable, 'graph') + warnings.map((w) => `netpol-lint: ${printable(w)}\n`).join(''));
+    io.stdout(out);
+    return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
+  }
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();

@@ -1,0 +1,111 @@
+/**
+ * The connectivity graph as Graphviz DOT and as a Mermaid flowchart (GitHub renders it in a
+ * Markdown ```mermaid block). Namespaces are clusters (subgraphs), the addresses outside the
+ * cluster one more; a group of workloads no policy tells apart is drawn apart from a single one.
+ * Edges: solid within a namespace, bold red across namespaces, dashed between a pod and the
+ * outside. A shortened edge label keeps its full set: a tooltip and a comment in DOT, a comment in
+ * Mermaid. Every name is escaped for the format (quotes, backslashes, control characters). Pure.
+ */
+import { printable } from '../text/printable';
+import type { Graph, GraphEdge } from './graph';
+
+const CROSS = '#c0392b';
+
+/** What the graph shows, one line a sentence, for the header comment of either format. */
+function legend(g: Graph, group: string, external: string): string[] {
+  const at = g.port ? `${g.port.protocol} ${g.port.port}` : 'every port and protocol';
+  return [
+    `netpol-lint graph: who may open connections to whom (${at}); each edge is labelled with what it allows.`,
+    `A node is a workload, a ${group} a group of workloads no policy tells apart (an edge stands for each of`,
+    `its members, a loop for each two of them), an ${external} addresses outside the cluster.`,
+    'Edges: solid within a namespace, bold red across namespaces, dashed with the outside of the cluster.',
+  ];
+}
+
+/** A DOT double-quoted string: control characters made visible (`\u000a`), then backslashes and quotes escaped. */
+export function dotString(text: string): string {
+  return `"${printable(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Text for a `//` comment: one line, nothing that could end it early. */
+function comment(text: string): string {
+  return printable(text);
+}
+
+export function graphDot(g: Graph): string {
+  const out = legend(g, 'double box', 'ellipse').map((l) => `// ${l}`);
+  out.push(
+    'digraph "netpol-lint" {',
+    '  rankdir=LR;',
+    '  node [shape=box, style=rounded, fontname="Helvetica", fontsize=11];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  );
+  const node = (i: number) => {
+    const n = g.nodes[i];
+    const shape = n.kind === 'external' ? ', shape=ellipse' : n.members.length > 1 ? ', peripheries=2' : '';
+    return `    ${dotString(n.id)} [label=${dotString(n.label)}, tooltip=${dotString(n.title)}${shape}];`;
+  };
+  g.namespaces.forEach((ns, k) => {
+    out.push(`  subgraph "cluster_${k}" {`, `    label=${dotString(ns.name)};`, '    style=rounded;');
+    for (const i of ns.nodes) out.push(node(i));
+    out.push('  }');
+  });
+  if (g.outside.length > 0) {
+    out.push('  subgraph "cluster_outside" {', '    label="outside the cluster";', '    style=dashed;');
+    for (const i of g.outside) out.push(node(i));
+    out.push('  }');
+  }
+  for (const e of g.edges) out.push(dotEdge(g, e));
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
+
+function dotEdge(g: Graph, e: GraphEdge): string {
+  const full = e.allowed.toString();
+  const style = e.scope === 'cross-namespace' ? `, style=bold, color="${CROSS}", fontcolor="${CROSS}"` : e.scope === 'external' ? ', style=dashed' : '';
+  const shortened = e.label !== full ? ` // ${comment(full)}` : '';
+  return `  ${dotString(g.nodes[e.from].id)} -> ${dotString(g.nodes[e.to].id)} [label=${dotString(e.label)}, tooltip=${dotString(full)}${style}];${shortened}`;
+}
+
+/**
+ * Mermaid text inside double quotes: letters, digits and `space , . / : _ + - = @` as they are,
+ * everything else (quotes, `#`, `;`, `|`, brackets, `<`, `&`, non-ASCII) as an entity code (`#34;`),
+ * control characters made visible first (`\u000a`).
+ */
+export function mermaidText(text: string): string {
+  return printable(text).replace(/[^A-Za-z0-9 ,./:_+=@-]/gu, (c) => `#${c.codePointAt(0)};`);
+}
+
+/** GitHub renders a Mermaid diagram only up to these (its defaults: maxTextSize, maxEdges). */
+export const MERMAID_MAX_TEXT = 50_000;
+export const MERMAID_MAX_EDGES = 500;
+
+export function graphMermaid(g: Graph): string {
+  const out = legend(g, 'double-edged box', 'oval').map((l) => `%% ${l}`);
+  out.push('flowchart LR');
+  const node = (i: number) => {
+    const n = g.nodes[i];
+    const text = `"${mermaidText(n.label)}"`;
+    return `    n${i}${n.kind === 'external' ? `([${text}])` : n.members.length > 1 ? `[[${text}]]` : `[${text}]`}`;
+  };
+  g.namespaces.forEach((ns, k) => {
+    out.push(`  subgraph ns${k}["${mermaidText(ns.name)}"]`);
+    for (const i of ns.nodes) out.push(node(i));
+    out.push('  end');
+  });
+  if (g.outside.length > 0) {
+    out.push('  subgraph outside["outside the cluster"]');
+    for (const i of g.outside) out.push(node(i));
+    out.push('  end');
+  }
+  const cross: number[] = [];
+  g.edges.forEach((e, k) => {
+    const arrow = e.scope === 'cross-namespace' ? '==>' : e.scope === 'external' ? '-.->' : '-->';
+    if (e.scope === 'cross-namespace') cross.push(k);
+    const full = e.allowed.toString();
+    if (e.label !== full) out.push(`  %% n${e.from} to n${e.to}: ${comment(full)}`);
+    out.push(`  n${e.from} ${arrow}|"${mermaidText(e.label)}"| n${e.to}`);
+  });
+  if (cross.length > 0) out.push(`  linkStyle ${cross.join(',')} stroke:${CROSS},stroke-width:2px`);
+  return `${out.join('\n')}\n`;
+}
