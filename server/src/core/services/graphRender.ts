@@ -3,8 +3,8 @@
  * Markdown ```mermaid block). Namespaces are clusters (subgraphs), the addresses outside the
  * cluster one more; a group of workloads no policy tells apart is drawn apart from a single one.
  * Edges: solid within a namespace, bold red across namespaces, dashed between a pod and the
- * outside. A shortened edge label keeps its full set: a tooltip and a comment in DOT, a comment in
- * Mermaid. Every name is escaped for the format (quotes, backslashes, control characters). Pure.
+ * outside. A shortened edge label keeps its full set, a group node all its members: a tooltip (and
+ * for an edge a comment) in DOT, a comment in Mermaid. Every name is escaped for the format (quotes, backslashes, control characters). Pure.
  */
 import { printable } from '../text/printable';
 import type { Graph, GraphEdge } from './graph';
@@ -86,7 +86,9 @@ export function graphMermaid(g: Graph): string {
   const node = (i: number) => {
     const n = g.nodes[i];
     const text = `"${mermaidText(n.label)}"`;
-    return `    n${i}${n.kind === 'external' ? `([${text}])` : n.members.length > 1 ? `[[${text}]]` : `[${text}]`}`;
+    // Mermaid on GitHub shows no tooltip: what a group's label leaves out is a comment
+    const said = n.members.length > 1 ? `    %% n${i}: ${comment(n.title)}\n` : '';
+    return `${said}    n${i}${n.kind === 'external' ? `([${text}])` : n.members.length > 1 ? `[[${text}]]` : `[${text}]`}`;
   };
   g.namespaces.forEach((ns, k) => {
     out.push(`  subgraph ns${k}["${mermaidText(ns.name)}"]`);
