@@ -2,6 +2,7 @@
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
  * `netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
+ * `netpol-lint graph <paths…> [--format dot|mermaid|json] [--from …] [--to …] [--port N [--protocol P]]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
@@ -39,6 +40,7 @@ const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'help'];
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
+       netpol-lint graph <paths…> [--format dot|mermaid|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
@@ -46,6 +48,10 @@ reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, Da
          ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
          pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
 explain  each NetworkPolicy in plain English
+graph    reach without --port as a picture: namespaces as clusters, workloads and address
+         ranges outside the cluster as nodes (workloads no policy tells apart as one), an
+         edge per allowed pair labelled with its set; DOT (Graphviz: | dot -Tsvg), Mermaid
+         (GitHub renders it in a Markdown mermaid code block) or JSON
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
@@ -56,7 +62,8 @@ or holding {{ … }} actions) is not linted: one helm-template finding per chart
 to lint it rendered.
 
 Options:
-  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
+  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning);
+                       graph: dot (default), mermaid or json
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
   --exclude GLOB       skip the files this glob names, relative to the working directory
@@ -76,9 +83,10 @@ Options:
                        file (stderr with json or sarif), then report what remains; a
                        read-only or non-UTF-8 file is not written (stderr, exit 2)
   --port N             reach: the destination port (1-65535): a matrix for that port
-                       (without it, every pair's connections on every port and protocol)
-  --protocol P         reach --port: TCP (default), UDP or SCTP, in any case (tcp)
-  --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
+                       (without it, every pair's connections on every port and protocol);
+                       graph: only the edges allowed on that port
+  --protocol P         reach --port, graph --port: TCP (default), UDP or SCTP, in any case (tcp)
+  --from POD, --to POD reach, graph: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
                        the JSON keeps its shape, over the pods chosen; without --port also
                        addresses outside the cluster: a CIDR, an address or first-last
@@ -87,16 +95,16 @@ Options:
                        without --port (text or json), what each side's rules allow per pair
   --exposure           reach: per workload, what may reach it from other namespaces and
                        from outside the cluster, and what it may reach outside (every port)
-  --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
+  --allow-unreadable   reach, graph: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
   --version            print the version
 
-reach and explain name on stderr (file:line) every document they could not read (a YAML
+reach, graph and explain name on stderr (file:line) every document they could not read (a YAML
 error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: the answer
 leaves it out. The JSON lists them in "unreadable".
 
-Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
+Exit status: 0 clean, 1 errors or too many warnings (reach, graph: a document could not be read,
 unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
 would not write.
 `;

@@ -16,6 +16,7 @@
 import type { ConnectionMatrix } from '../connectivity/connections';
 import type { Connectivity } from '../connectivity/engine';
 import type { ExternalConnections } from '../connectivity/externalSets';
+import { maxOf } from '../arrays';
 import { ConnectionSet, PROTOCOLS } from '../connectivity/connectionSet';
 import type { PortProtocol } from '../model/inventory';
 
@@ -78,7 +79,7 @@ export function setLabel(set: ConnectionSet, max = LABEL_MAX): string {
   const full = set.toString();
   if (full.length <= max) return full;
   const parts = PROTOCOLS.map((p) => [p, set.ranges(p).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))] as const).filter(([, r]) => r.length > 0);
-  const most = Math.max(...parts.map(([, r]) => r.length));
+  const most = maxOf(parts.map(([, r]) => r.length));
   let label = full;
   for (let k = most - 1; k >= 1; k--) {
     label = parts.map(([p, r]) => `${p} ${r.slice(0, k).join(',')}${r.length > k ? ` +${r.length - k}` : ''}`).join('; ');
