@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { graphCommand, workspaceGraph } from '../../server/src/cli/graph';
 import { ConnectionSet, defaultConfig, type PortProtocol, Workspace } from '../../server/src/core/index';
 import { LABEL_MAX, namesLabel, setLabel, type Graph } from '../../server/src/core/services/graph';
-import { dotString, graphDot, graphMermaid, mermaidText } from '../../server/src/core/services/graphRender';
+import { dotString, drawnEdges, graphDot, graphMermaid, mermaidText } from '../../server/src/core/services/graphRender';
 import { docs, modelYaml, np } from '../connectivityModel';
 
 const DATA = join(__dirname, '../data/graph');
@@ -146,6 +146,41 @@ describe('netpol-lint graph', () => {
     checkStructure(tenants(), { to: ['tenant-a/*'] }, { port: 53, protocol: 'UDP' });
   });
 
+  it('draws every allowed pair and no denied pair: the DOT and Mermaid edges read back', () => {
+    for (const ws of [xyz(), tenants()]) {
+      const { graph } = workspaceGraph(ws);
+      const expected = [...edgePairs(graph)].sort();
+      const members = new Map(graph.nodes.map((n) => [n.id, n.members]));
+      const expand = (from: string[], to: string[], set: string, both: boolean) => {
+        const out: [string, string][] = [];
+        for (const [xs, ys] of both
+          ? [
+              [from, to],
+              [to, from],
+            ]
+          : [[from, to]])
+          for (const a of xs) for (const b of ys) if (a !== b) out.push([`${a} ${b}`, set]);
+        return out;
+      };
+      // DOT: ids are the nodes' ids, the tooltip the full set
+      const fromDot = graphDot(graph)
+        .split('\n')
+        .flatMap((l) => {
+          const m = /^ {2}"([^"]+)" -> "([^"]+)" \[label="[^"]*", tooltip="([^"]*)"(, dir=both)?/.exec(l);
+          return m ? expand(members.get(m[1])!, members.get(m[2])!, m[3], m[4] !== undefined) : [];
+        });
+      assert.deepEqual(fromDot.sort(), expected);
+      // Mermaid: nK is the K-th node; a label is the set's (none is shortened here)
+      const fromMermaid = graphMermaid(graph)
+        .split('\n')
+        .flatMap((l) => {
+          const m = /^ {2}n(\d+) (<)?(?:-->|==>|-\.->)\|"([^"]*)"\| n(\d+)$/.exec(l);
+          return m ? expand(graph.nodes[+m[1]].members, graph.nodes[+m[4]].members, m[3].replace(/#59;/g, ';'), m[2] !== undefined) : [];
+        });
+      assert.deepEqual(fromMermaid.sort(), expected);
+    }
+  });
+
   it('draws a namespace of identical pods as one node and one loop, not N² edges', () => {
     const n = 120;
     const pods = Array.from(
@@ -176,12 +211,16 @@ describe('netpol-lint graph', () => {
     const { graph } = workspaceGraph(tenants());
     const dot = graphDot(graph);
     assert.match(dot, /"ingress-nginx\/ingress-nginx-controller" -> "tenant-a\/web" \[label="TCP 8080", tooltip="TCP 8080", style=bold, color="#c0392b"/);
-    assert.match(dot, /"tenant-a\/web" -> "tenant-a\/api" \[label="all", tooltip="all"\];/);
-    assert.match(dot, /"tenant-b\/shop" -> "0\.0\.0\.0-255\.255\.255\.255" \[label="all", tooltip="all", style=dashed\];/);
+    // web and api, db allow each other all: one edge, an arrow at each end
+    assert.match(dot, /"tenant-a\/web" -> "tenant-a\/api" \[label="all", tooltip="all", dir=both\];/);
+    assert.doesNotMatch(dot, /"tenant-a\/api" -> "tenant-a\/web"/);
+    assert.match(dot, /"tenant-b\/shop" -> "0\.0\.0\.0-255\.255\.255\.255" \[label="all", tooltip="all", dir=both, style=dashed\];/);
     const mermaid = graphMermaid(graph);
-    const links = mermaid.split('\n').filter((l) => / n\d+ (-->|==>|-\.->)\|/.test(l));
-    assert.equal(links.length, graph.edges.length);
-    const cross = graph.edges.flatMap((e, k) => (e.scope === 'cross-namespace' ? [k] : []));
+    const links = mermaid.split('\n').filter((l) => / n\d+ <?(-->|==>|-\.->)\|/.test(l));
+    const drawn = drawnEdges(graph);
+    assert.ok(drawn.length < graph.edges.length, 'edges both ways with one set are drawn once');
+    assert.equal(links.length, drawn.length);
+    const cross = drawn.flatMap(({ edge }, k) => (edge.scope === 'cross-namespace' ? [k] : []));
     assert.ok(cross.length > 0);
     for (const k of cross) assert.match(links[k], /==>/);
     assert.match(mermaid, new RegExp(`\\n  linkStyle ${cross.join(',')} stroke:#c0392b`));

@@ -3,13 +3,27 @@
  * Markdown ```mermaid block). Namespaces are clusters (subgraphs), the addresses outside the
  * cluster one more; a group of workloads no policy tells apart is drawn apart from a single one.
  * Edges: solid within a namespace, bold red across namespaces, dashed between a pod and the
- * outside. A shortened edge label keeps its full set, a group node all its members: a tooltip (and
+ * outside; two nodes that allow each other the same set get one edge with an arrow at each end. A shortened edge label keeps its full set, a group node all its members: a tooltip (and
  * for an edge a comment) in DOT, a comment in Mermaid. Every name is escaped for the format (quotes, backslashes, control characters). Pure.
  */
 import { printable } from '../text/printable';
 import type { Graph, GraphEdge } from './graph';
 
 const CROSS = '#c0392b';
+
+/** The edges as drawn: an edge whose reverse has the same set is drawn once, both ways (at the first of the two). */
+export function drawnEdges(g: Graph): { edge: GraphEdge; both: boolean }[] {
+  const at = new Map<string, number>();
+  g.edges.forEach((e, k) => at.set(`${e.from} ${e.to}`, k));
+  const out: { edge: GraphEdge; both: boolean }[] = [];
+  g.edges.forEach((e, k) => {
+    const back = e.from === e.to ? undefined : at.get(`${e.to} ${e.from}`);
+    const both = back !== undefined && g.edges[back].allowed.equals(e.allowed);
+    // the later of the two is drawn by the earlier
+    if (!both || back! > k) out.push({ edge: e, both });
+  });
+  return out;
+}
 
 /** What the graph shows, one line a sentence, for the header comment of either format. */
 function legend(g: Graph, group: string, external: string): string[] {
@@ -18,7 +32,8 @@ function legend(g: Graph, group: string, external: string): string[] {
     `netpol-lint graph: who may open connections to whom (${at}); each edge is labelled with what it allows.`,
     `A node is a workload, a ${group} a group of workloads no policy tells apart (an edge stands for each of`,
     `its members, a loop for each two of them), an ${external} addresses outside the cluster.`,
-    'Edges: solid within a namespace, bold red across namespaces, dashed with the outside of the cluster.',
+    'Edges: solid within a namespace, bold red across namespaces, dashed with the outside of the cluster;',
+    'an arrow at each end when both directions allow the same.',
   ];
 }
 
@@ -37,6 +52,7 @@ export function graphDot(g: Graph): string {
   out.push(
     'digraph "netpol-lint" {',
     '  rankdir=LR;',
+    '  fontname="Helvetica";',
     '  node [shape=box, style=rounded, fontname="Helvetica", fontsize=11];',
     '  edge [fontname="Helvetica", fontsize=9];',
   );
@@ -55,16 +71,16 @@ export function graphDot(g: Graph): string {
     for (const i of g.outside) out.push(node(i));
     out.push('  }');
   }
-  for (const e of g.edges) out.push(dotEdge(g, e));
+  for (const { edge, both } of drawnEdges(g)) out.push(dotEdge(g, edge, both));
   out.push('}');
   return `${out.join('\n')}\n`;
 }
 
-function dotEdge(g: Graph, e: GraphEdge): string {
+function dotEdge(g: Graph, e: GraphEdge, both: boolean): string {
   const full = e.allowed.toString();
   const style = e.scope === 'cross-namespace' ? `, style=bold, color="${CROSS}", fontcolor="${CROSS}"` : e.scope === 'external' ? ', style=dashed' : '';
   const shortened = e.label !== full ? ` // ${comment(full)}` : '';
-  return `  ${dotString(g.nodes[e.from].id)} -> ${dotString(g.nodes[e.to].id)} [label=${dotString(e.label)}, tooltip=${dotString(full)}${style}];${shortened}`;
+  return `  ${dotString(g.nodes[e.from].id)} -> ${dotString(g.nodes[e.to].id)} [label=${dotString(e.label)}, tooltip=${dotString(full)}${both ? ', dir=both' : ''}${style}];${shortened}`;
 }
 
 /**
@@ -101,8 +117,8 @@ export function graphMermaid(g: Graph): string {
     out.push('  end');
   }
   const cross: number[] = [];
-  g.edges.forEach((e, k) => {
-    const arrow = e.scope === 'cross-namespace' ? '==>' : e.scope === 'external' ? '-.->' : '-->';
+  drawnEdges(g).forEach(({ edge: e, both }, k) => {
+    const arrow = (both ? '<' : '') + (e.scope === 'cross-namespace' ? '==>' : e.scope === 'external' ? '-.->' : '-->');
     if (e.scope === 'cross-namespace') cross.push(k);
     const full = e.allowed.toString();
     if (e.label !== full) out.push(`  %% n${e.from} to n${e.to}: ${comment(full)}`);
