@@ -264,7 +264,8 @@ describe('netpol-lint graph', () => {
     const mermaid = graphMermaid(graph);
     assert.ok(mermaid.includes('subgraph ns0["ns#92;u000aend"]'), mermaid);
     assert.ok(mermaid.includes('n0["we#34;b#93;"]'), mermaid);
-    for (const line of mermaid.split('\n')) assert.ok(!/["\]]\w*"[^\]|]/.test(line.replace(/"[^"]*"/g, '""')), line);
+    // no quote of a name ends a Mermaid string early: each line holds none or one pair
+    for (const line of mermaid.split('\n').filter((l) => !l.trimStart().startsWith('%%'))) assert.ok([0, 2].includes(line.split('"').length - 1), line);
   });
 
   it('writes a well-formed graph of no pods, and says so', () => {
