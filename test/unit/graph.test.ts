@@ -268,6 +268,20 @@ describe('netpol-lint graph', () => {
     for (const line of mermaid.split('\n').filter((l) => !l.trimStart().startsWith('%%'))) assert.ok([0, 2].includes(line.split('"').length - 1), line);
   });
 
+  it('names two workloads of one name in one namespace by their kinds', () => {
+    const workload = (kind: string, app: string) =>
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: web, namespace: x}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template: {metadata: {labels: {app: ${app}}}, spec: {containers: [{name: c, image: i}]}}\n`;
+    const deny = np('db', 'x', ['podSelector: {matchLabels: {app: db}}', 'policyTypes: [Ingress]']);
+    const { graph } = workspaceGraph(workspace({ 'w.yaml': docs(workload('Deployment', 'web'), workload('StatefulSet', 'db'), deny) }));
+    assert.deepEqual(
+      graph.nodes.filter((n) => n.kind === 'workloads').map((n) => [n.id, n.label]),
+      [
+        ['x/web', 'web (Deployment)'],
+        ['x/web#2', 'web (StatefulSet)'],
+      ],
+    );
+  });
+
   it('writes a well-formed graph of no pods, and says so', () => {
     const { out, warnings } = graphCommand(workspace({ 'p.yaml': XYZ }), 'dot', [], {});
     assert.match(out, /^digraph "netpol-lint" \{$/m);

@@ -140,6 +140,10 @@ export function buildGraph(
           (r) => rangeClasses[r],
         );
 
+  // a Deployment and a StatefulSet of one name in one namespace: each named with its kind
+  const named = new Map<string, number>();
+  for (const p of pods) named.set(`${p.namespace}/${p.name}`, (named.get(`${p.namespace}/${p.name}`) ?? 0) + 1);
+  const nameOf = (i: number) => (named.get(`${pods[i].namespace}/${pods[i].name}`)! > 1 ? `${pods[i].name} (${pods[i].kind})` : pods[i].name);
   const nodes: GraphNode[] = [];
   const namespaces: Graph['namespaces'] = [];
   const nsAt = new Map<string, number[]>();
@@ -151,11 +155,11 @@ export function buildGraph(
       kind: 'workloads',
       namespace: first.namespace,
       members: members.map((i) => pods[i].id),
-      label: namesLabel(members.map((i) => pods[i].name)),
+      label: namesLabel(members.map(nameOf)),
       title:
         members.length === 1
           ? `${first.id} (${first.kind})`
-          : `${members.length} workloads (${kinds}) no policy tells apart in ${first.namespace}: ${members.map((i) => pods[i].name).join(', ')}`,
+          : `${members.length} workloads (${kinds}) no policy tells apart in ${first.namespace}: ${members.map(nameOf).join(', ')}`,
       source,
       destination,
     };
