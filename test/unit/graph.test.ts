@@ -282,6 +282,20 @@ describe('netpol-lint graph', () => {
     );
   });
 
+  it('says on stderr when the Mermaid text is past what GitHub renders', () => {
+    // 40 open namespaces of one pod: 780 edges both ways and 40 to the outside
+    const pods = Array.from(
+      { length: 40 },
+      (_x, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: "n${i}"}\nspec: {containers: [{name: c, image: i}]}\n`,
+    );
+    const big = graphCommand(workspace({ 'p.yaml': docs(...pods) }), 'mermaid', [], {});
+    assert.deepEqual(big.warnings, [
+      `the Mermaid text has 820 edges and ${big.out.length} characters: GitHub renders at most 500 edges and 50000 characters (narrow it with --from / --to, or use --format dot)`,
+    ]);
+    assert.deepEqual(graphCommand(workspace({ 'p.yaml': docs(...pods.slice(0, 30)) }), 'mermaid', [], {}).warnings, [], '435 + 30 edges: no warning');
+    assert.deepEqual(graphCommand(workspace({ 'p.yaml': docs(...pods) }), 'dot', [], {}).warnings, []);
+  });
+
   it('writes a well-formed graph of no pods, and says so', () => {
     const { out, warnings } = graphCommand(workspace({ 'p.yaml': XYZ }), 'dot', [], {});
     assert.match(out, /^digraph "netpol-lint" \{$/m);

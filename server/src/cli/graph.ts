@@ -9,7 +9,7 @@
 import type { UnreadableDocument, Workspace } from '../core/index';
 import { Connectivity } from '../core/index';
 import { buildGraph, type Graph } from '../core/services/graph';
-import { graphDot, graphMermaid, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../core/services/graphRender';
+import { drawnEdges, graphDot, graphMermaid, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../core/services/graphRender';
 import { parsePort, parseProtocol, type ReachFilters, unreadableJson } from './connectivity';
 import { chooseSide, podEndpoint, rangeEndpoint } from './endpoints';
 import { UsageError } from './files';
@@ -90,9 +90,10 @@ export function graphCommand(
   if (format === 'json') return { out: graphJson(graph, engine, unreadable), warnings };
   if (format === 'dot') return { out: graphDot(graph), warnings };
   const out = graphMermaid(graph);
-  if (out.length > MERMAID_MAX_TEXT || graph.edges.length > MERMAID_MAX_EDGES)
+  const links = drawnEdges(graph).length;
+  if (out.length > MERMAID_MAX_TEXT || links > MERMAID_MAX_EDGES)
     warnings.push(
-      `the Mermaid text has ${graph.edges.length} edges and ${out.length} characters: GitHub renders at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT} characters (narrow it with --from / --to, or use --format dot)`,
+      `the Mermaid text has ${links} edges and ${out.length} characters: GitHub renders at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT} characters (narrow it with --from / --to, or use --format dot)`,
     );
   return { out, warnings };
 }
