@@ -169,7 +169,7 @@ describe('netpol-lint reach --from / --to', () => {
       assert.match(r.err, msg);
       assert.equal(r.out, '');
     }
-    assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from, --to and --why belong to reach/);
+    assert.match(run(['lint', '.', '--from', 'x/a'], cwd).err, /--from and --to belong to reach and graph/);
   });
 
   it('without any pod, says which paths to give, whatever the filters', () => {
@@ -240,7 +240,7 @@ describe('netpol-lint reach --why', () => {
     const json = run(['reach', '.', '--port', '80', '--why', '--format', 'json'], cwd);
     assert.equal(json.code, 2);
     assert.match(json.err, /^netpol-lint: --why explains the text matrix \(the JSON stays allowed\[from\]\[to\]\)/);
-    assert.match(run(['explain', '.', '--why'], cwd).err, /^netpol-lint: --from, --to and --why belong to reach\n$/);
+    assert.match(run(['explain', '.', '--why'], cwd).err, /^netpol-lint: --why belongs to reach\n$/);
   });
 });
 

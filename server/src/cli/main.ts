@@ -2,6 +2,7 @@
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
  * `netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
+ * `netpol-lint graph <paths…> [--format dot|mermaid|json] [--from …] [--to …] [--port N [--protocol P]]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
@@ -23,6 +24,7 @@ import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
 import { reachExposure } from './exposure';
+import { graphCommand, graphFormat, graphPort } from './graph';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -34,11 +36,12 @@ import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
-const COMMANDS = ['lint', 'reach', 'explain', 'admission', 'help'];
+const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'admission', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
+       netpol-lint graph <paths…> [--format dot|mermaid|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint admission [--config FILE] [--format yaml]
        netpol-lint help (or --help, -h)
 
@@ -47,6 +50,10 @@ reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, Da
          ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
          pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
 explain  each NetworkPolicy in plain English
+graph    reach without --port as a picture: namespaces as clusters, workloads and address
+         ranges outside the cluster as nodes (workloads no policy tells apart as one), an
+         edge per allowed pair labelled with its set; DOT (Graphviz: | dot -Tsvg), Mermaid
+         (GitHub renders it in a Markdown mermaid code block) or JSON
 admission
          writes a ValidatingAdmissionPolicy and binding (admissionregistration.k8s.io/v1)
          that enforce the config's admission-capable rules in the cluster: error -> Deny,
@@ -63,6 +70,7 @@ to lint it rendered.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning);
+                       graph: dot (default), mermaid or json
                        admission: yaml (the default and only format)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
@@ -83,9 +91,10 @@ Options:
                        file (stderr with json or sarif), then report what remains; a
                        read-only or non-UTF-8 file is not written (stderr, exit 2)
   --port N             reach: the destination port (1-65535): a matrix for that port
-                       (without it, every pair's connections on every port and protocol)
-  --protocol P         reach --port: TCP (default), UDP or SCTP, in any case (tcp)
-  --from POD, --to POD reach: only these sources / destinations (repeatable): a pod
+                       (without it, every pair's connections on every port and protocol);
+                       graph: only the edges allowed on that port
+  --protocol P         reach --port, graph --port: TCP (default), UDP or SCTP, in any case (tcp)
+  --from POD, --to POD reach, graph: only these sources / destinations (repeatable): a pod
                        (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
                        the JSON keeps its shape, over the pods chosen; without --port also
                        addresses outside the cluster: a CIDR, an address or first-last
@@ -94,16 +103,16 @@ Options:
                        without --port (text or json), what each side's rules allow per pair
   --exposure           reach: per workload, what may reach it from other namespaces and
                        from outside the cluster, and what it may reach outside (every port)
-  --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
+  --allow-unreadable   reach, graph: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
   --version            print the version
 
-reach and explain name on stderr (file:line) every document they could not read (a YAML
+reach, graph and explain name on stderr (file:line) every document they could not read (a YAML
 error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: the answer
 leaves it out. The JSON lists them in "unreadable".
 
-Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
+Exit status: 0 clean, 1 errors or too many warnings (reach, graph: a document could not be read,
 unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
 would not write.
 `;
@@ -141,7 +150,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (positionals[0] === 'admission') return admission(positionals.slice(1), values, io);
   let paths = positionals;
-  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
+  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' || paths[0] === 'graph' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
   else if (paths.length > 0 && paths[0] !== '-' && !existsSync(paths[0])) {
     // `netpol-lint rech deploy/`: a mistyped command reads as a missing path; say which was meant
@@ -149,14 +158,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (meant) throw new UsageError(`cannot read '${paths[0]}': no such file or directory; did you mean the command ${meant}? (see --help)`);
   }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
+  const format = command === 'graph' ? graphFormat(values.format) : (values.format ?? 'text');
+  if (command !== 'graph' && format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
-  if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
+  const answers = command === 'reach' || command === 'graph';
+  if (!answers && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach and graph');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
-  if (values['allow-unreadable'] && command !== 'reach') throw new UsageError('--allow-unreadable belongs to reach');
-  if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
-    throw new UsageError('--from, --to and --why belong to reach');
+  if (values['allow-unreadable'] && !answers) throw new UsageError('--allow-unreadable belongs to reach and graph');
+  if ((values.from !== undefined || values.to !== undefined) && !answers) throw new UsageError('--from and --to belong to reach and graph');
+  if (values.why && command !== 'reach') throw new UsageError('--why belongs to reach');
   // the JSON's shape is a contract: the reasons are the text's
   const sets = command === 'reach' && values.port === undefined;
   if (sets && values.protocol !== undefined)
@@ -172,6 +183,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values.fix && paths.includes('-')) throw new UsageError('--fix writes files in place, and standard input is not a file');
   const port = command === 'reach' && !sets ? parsePort(values.port) : 0;
   const protocol = command === 'reach' ? parseProtocol(values.protocol) : 'TCP';
+  const graphOnly = command === 'graph' ? graphPort(values.port, values.protocol) : undefined;
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -205,6 +217,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const covered = new Set(rendered.flatMap((r) => [...r.covers].map((f) => resolve(io.cwd, f))));
   for (const f of files) if (!covered.has(resolve(io.cwd, f.path))) workspace.update(f.path, f.text);
   for (const r of rendered) workspace.update(r.key, r.text);
+  if (command === 'graph') {
+    const unreadable = workspace.unreadable();
+    // a --from/--to that names nothing is a usage error, before any warning
+    const { out, warnings } = graphCommand(workspace, format as 'dot' | 'mermaid' | 'json', unreadable, { from: values.from, to: values.to }, graphOnly);
+    io.stderr(unreadableWarnings(unreadable, 'graph') + warnings.map((w) => `netpol-lint: ${printable(w)}\n`).join(''));
+    io.stdout(out);
+    return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
+  }
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();
@@ -356,9 +376,9 @@ function admission(paths: string[], values: ReturnType<typeof parseCommandLine>[
   if (paths.length > 0) throw new UsageError(`admission reads no paths, only the config (got '${paths[0]}'; see --help)`);
   const format = values.format ?? 'yaml';
   if (format !== 'yaml') throw new UsageError(`unknown format '${format}' for admission: use yaml`);
-  const stray = (['port', 'protocol', 'fix', 'allow-unreadable', 'from', 'to', 'why', 'max-warnings', 'kubernetes-version'] as const).find(
-    (k) => values[k] !== undefined,
-  );
+  const stray = (
+    ['port', 'protocol', 'fix', 'allow-unreadable', 'from', 'to', 'why', 'exposure', 'exclude', 'render', 'max-warnings', 'kubernetes-version'] as const
+  ).find((k) => values[k] !== undefined);
   if (stray) throw new UsageError(`--${stray} does not apply to admission (see --help)`);
   const { config } = loadConfig(values.config, io.cwd);
   io.stdout(admissionYaml(config, CLI_VERSION));

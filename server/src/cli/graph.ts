@@ -1,0 +1,99 @@
+/**
+ * `netpol-lint graph <paths…> [--format dot|mermaid|json] [--from …] [--to …] [--port N [--protocol P]]`:
+ * the connection sets of `reach` without `--port` as a picture (`core/services/graph.ts`). The
+ * endpoints, their names and `--from` / `--to` are reach's; with `--port` each set is cut to that
+ * port. JSON: `{ port?, protocol?, nodes: [ { id, kind, namespace?, label, members } ], edges: [ {
+ * from, to, allowed, label, scope, pairs } ], endpoints, unreadable }`, `members` and `endpoints`
+ * by reach's endpoint ids, `from` / `to` by node id.
+ */
+import type { UnreadableDocument, Workspace } from '../core/index';
+import { Connectivity } from '../core/index';
+import { buildGraph, type Graph } from '../core/services/graph';
+import { drawnEdges, graphDot, graphMermaid, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../core/services/graphRender';
+import { parsePort, parseProtocol, type ReachFilters, unreadableJson } from './connectivity';
+import { chooseSide, podEndpoint, rangeEndpoint } from './endpoints';
+import { UsageError } from './files';
+
+export type GraphFormat = 'dot' | 'mermaid' | 'json';
+
+/** `--format` for graph: dot by default. svg needs a Graphviz this CLI does not bundle. */
+export function graphFormat(raw: string | undefined): GraphFormat {
+  const f = raw ?? 'dot';
+  if (f === 'dot' || f === 'mermaid' || f === 'json') return f;
+  if (f === 'svg') throw new UsageError('graph does not write svg itself yet: pipe the DOT into Graphviz (netpol-lint graph … | dot -Tsvg > graph.svg)');
+  throw new UsageError(`unknown format '${f}' for graph: use dot, mermaid or json`);
+}
+
+/** `--port` and `--protocol` for graph: none (every port), or the port with TCP by default. */
+export function graphPort(port: string | undefined, protocol: string | undefined): { port: number; protocol: ReturnType<typeof parseProtocol> } | undefined {
+  if (port === undefined) {
+    if (protocol !== undefined) throw new UsageError('--protocol goes with --port; without --port, graph shows every protocol and port of each pair');
+    return undefined;
+  }
+  return { port: parsePort(port), protocol: parseProtocol(protocol) };
+}
+
+/** The graph of a workspace, as reach without --port sees it (filters checked first: a usage error before any output). */
+export function workspaceGraph(workspace: Workspace, filters: ReachFilters = {}, only?: { port: number; protocol: ReturnType<typeof parseProtocol> }) {
+  const engine = new Connectivity(workspace.cluster());
+  const ids = engine.cluster.pods.map((p) => p.id);
+  const ranges = engine.externalEndpoints().ranges;
+  const filtered = ids.length > 0;
+  const rows = chooseSide(ids, ranges, filtered ? filters.from : undefined, '--from');
+  const cols = chooseSide(ids, ranges, filtered ? filters.to : undefined, '--to');
+  const matrix = filters.from !== undefined && filtered ? engine.connectionsFrom(rows.pods) : engine.connections();
+  const ext = engine.externalConnections(matrix);
+  return { engine, graph: buildGraph(engine, matrix, ext, rows, cols, only) };
+}
+
+export function graphJson(g: Graph, engine: Connectivity, unreadable: readonly UnreadableDocument[]): string {
+  const pods = engine.cluster.pods;
+  const ranges = engine.externalEndpoints().ranges;
+  const shownPods = new Set(g.nodes.filter((n) => n.kind === 'workloads').flatMap((n) => n.members));
+  const shownRanges = new Set(g.nodes.filter((n) => n.kind === 'external').flatMap((n) => n.members));
+  const json = {
+    ...(g.port ? { port: g.port.port, protocol: g.port.protocol } : {}),
+    nodes: g.nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      ...(n.namespace !== undefined ? { namespace: n.namespace } : {}),
+      label: n.label,
+      members: n.members,
+    })),
+    edges: g.edges.map((e) => ({
+      from: g.nodes[e.from].id,
+      to: g.nodes[e.to].id,
+      allowed: e.allowed.toJSON(),
+      label: e.label,
+      scope: e.scope,
+      pairs: e.pairs,
+    })),
+    endpoints: [...pods.filter((p) => shownPods.has(p.id)).map(podEndpoint), ...ranges.filter((r) => shownRanges.has(r.name)).map(rangeEndpoint)],
+    unreadable: unreadableJson(unreadable),
+  };
+  // indented for people below a few hundred nodes, each port range on one line: [80, 80]
+  const indent = g.nodes.length + g.edges.length <= 500 ? 2 : undefined;
+  return `${JSON.stringify(json, null, indent).replace(/\[\s+(\d+),\s+(\d+)\s+\]/g, '[$1, $2]')}\n`;
+}
+
+/** The answer on stdout, and what stderr should say (no pods; a Mermaid text GitHub will not render). */
+export function graphCommand(
+  workspace: Workspace,
+  format: GraphFormat,
+  unreadable: readonly UnreadableDocument[],
+  filters: ReachFilters,
+  only?: { port: number; protocol: ReturnType<typeof parseProtocol> },
+): { out: string; warnings: string[] } {
+  const { engine, graph } = workspaceGraph(workspace, filters, only);
+  const warnings: string[] = [];
+  if (engine.cluster.pods.length === 0) warnings.push('no pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies');
+  if (format === 'json') return { out: graphJson(graph, engine, unreadable), warnings };
+  if (format === 'dot') return { out: graphDot(graph), warnings };
+  const out = graphMermaid(graph);
+  const links = drawnEdges(graph).length;
+  if (out.length > MERMAID_MAX_TEXT || links > MERMAID_MAX_EDGES)
+    warnings.push(
+      `the Mermaid text has ${links} edges and ${out.length} characters: GitHub renders at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT} characters (narrow it with --from / --to, or use --format dot)`,
+    );
+  return { out, warnings };
+}

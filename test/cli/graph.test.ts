@@ -1,0 +1,89 @@
+/** `netpol-lint graph` as CI would run it: formats, flags, usage errors and exit status. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { docs, modelYaml, np } from '../connectivityModel';
+
+const CLI = join(__dirname, '../../dist/cli.js');
+const ROOT = join(__dirname, '../..');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'netpol-graph-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+  return d;
+}
+
+const POLICY = np('web-from-y', 'x', [
+  'podSelector: {matchLabels: {pod: a}}',
+  'policyTypes: [Ingress]',
+  'ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: "y"}}}], ports: [{port: 80}]}]',
+]);
+
+describe('netpol-lint graph', () => {
+  const cwd = dir({ 'model.yaml': modelYaml(), 'policies.yaml': POLICY });
+
+  it('writes DOT by default, Mermaid and JSON on request, the same as the golden files of the tenant scenario', () => {
+    const files = [join(ROOT, 'test/data/graph/tenant-workloads.yaml'), join(ROOT, 'examples/tenant-a-baseline.yaml')];
+    for (const [format, ext] of [
+      [undefined, 'dot'],
+      ['mermaid', 'mmd'],
+      ['json', 'json'],
+    ] as const) {
+      const r = run(['graph', ...files, ...(format ? ['--format', format] : [])], cwd);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, '');
+      assert.equal(r.out, readFileSync(join(ROOT, `test/data/graph/tenants.${ext}`), 'utf8'));
+    }
+  });
+
+  it('--from / --to / --port choose the edges as reach does', () => {
+    const r = run(['graph', '.', '--format', 'json', '--to', 'x/a', '--port', '80'], cwd);
+    assert.equal(r.code, 0, r.err);
+    const g = JSON.parse(r.out) as { port: number; protocol: string; edges: { from: string; to: string; label: string; pairs: number }[] };
+    assert.equal(g.port, 80);
+    assert.equal(g.protocol, 'TCP');
+    // x/a's ingress admits namespace y on TCP 80 only: the three pods of y, alike, are one node
+    assert.deepEqual(
+      g.edges.map((e) => [e.from, e.to, e.label, e.pairs]),
+      [['y/a', 'x/a', 'TCP 80', 3]],
+    );
+    const udp = JSON.parse(run(['graph', '.', '--format', 'json', '--to', 'x/a', '--port', '80', '--protocol', 'udp'], cwd).out);
+    assert.deepEqual(udp.edges, []);
+  });
+
+  it('usage errors are one line and exit 2, before any output', () => {
+    for (const [args, message] of [
+      [['--format', 'svg'], /^netpol-lint: graph does not write svg itself yet: pipe the DOT into Graphviz/],
+      [['--format', 'text'], /^netpol-lint: unknown format 'text' for graph: use dot, mermaid or json\n$/],
+      [['--protocol', 'UDP'], /^netpol-lint: --protocol goes with --port/],
+      [['--port', '0'], /^netpol-lint: --port takes a port number from 1 to 65535, not '0'\n$/],
+      [['--why'], /^netpol-lint: --why belongs to reach\n$/],
+      [['--exposure'], /^netpol-lint: --exposure belongs to reach\n$/],
+      [['--from', 'q/*'], /^netpol-lint: --from 'q\/\*' matches none of the 9 pods read/],
+    ] as const) {
+      const r = run(['graph', '.', ...args], cwd);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, message);
+      assert.equal(r.err.split('\n').length, 2, r.err);
+      assert.equal(r.out, '');
+    }
+    assert.match(run(['lint', '.', '--port', '80'], cwd).err, /^netpol-lint: --port and --protocol belong to reach and graph\n$/);
+  });
+
+  it('names a document it could not read and exits 1, unless --allow-unreadable', () => {
+    const bad = dir({ 'model.yaml': modelYaml(), 'broken.yaml': docs(POLICY, 'kind: NetworkPolicy\nmetadata: {name: x\n') });
+    const r = run(['graph', '.'], bad);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^netpol-lint: warning: broken\.yaml:\d+: .*\(graph cannot see what this document declares\)\n$/);
+    assert.match(r.out, /^digraph "netpol-lint" \{$/m);
+    assert.equal(run(['graph', '.', '--allow-unreadable'], bad).code, 0);
+  });
+});
