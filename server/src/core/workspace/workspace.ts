@@ -9,6 +9,7 @@ import {
   type FileResult,
   FilePipeline,
   type FileSnapshot,
+  type Reading,
   SharedAnalyses,
   type SnapshotEdit,
   type UnreadableDocument,
@@ -158,6 +159,12 @@ export class Workspace {
      * disk for Chart.yaml; the core never does. Asked once per file, when it enters the workspace.
      */
     private readonly chartOf: (file: string) => string | undefined = () => undefined,
+    /**
+     * 'models': the workspace is read for the connectivity answers only (`reach`, `explain`): the
+     * policies, workloads, Namespaces and unreadable documents are those of a lint reading, but no
+     * rule runs, and `result` is not available.
+     */
+    readonly reading: Reading = 'lint',
   ) {
     this.isTenant = tenantMatcher(config.tenantNamespaces);
   }
@@ -213,7 +220,7 @@ export class Workspace {
 
   /** The file's pipeline (it keeps the file's documents between updates), or a new one. */
   private pipelineFor(file: string): FilePipeline {
-    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars, this.chartOf(file));
+    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars, this.chartOf(file), this.reading);
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
@@ -293,6 +300,7 @@ export class Workspace {
 
   /** The file's findings, its own and those the namespace rules attach to it; undefined if unknown. */
   result(file: string): FileResult | undefined {
+    if (this.reading !== 'lint') throw new Error('Workspace.result: this workspace reads models only (no rules ran)');
     const state = this.files.get(file);
     if (!state) return undefined;
     const attached: PlacedFinding[] = [];
