@@ -99,12 +99,21 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | connections |`, '|---|---|');
   const reasons: string[] = [];
   const connections: ReachReport['connections'] = [];
+  // most peers share their set and their reasons with others: each distinct text is escaped once
+  const escaped = new Map<string, string>();
+  const md = (text: string) => {
+    let out = escaped.get(text);
+    if (out === undefined) escaped.set(text, (out = mdText(text)));
+    return out;
+  };
   for (const other of others) {
     // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
     const pair = direction === 'to' ? engine.connectionsBetween(other, subject) : engine.connectionsBetween(subject, other);
-    connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text: pair.allowed.toString() });
-    lines.push(`| ${mdText(other.id)} | ${cell(pair.allowed)} |`);
-    reasons.push(`- **${mdText(other.id)}**: ${mdText(`${pair.allowed} — ${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
+    const text = pair.allowed.toString();
+    connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text });
+    const id = mdText(other.id);
+    lines.push(`| ${id} | ${pair.allowed.isEmpty() ? 'none' : `**${md(text)}**`} |`);
+    reasons.push(`- **${id}**: ${md(`${text} — ${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
     yield;
   }
   // outside the cluster: the subject's side alone decides; ranges with the same answer for the same reasons are one row

@@ -20,7 +20,7 @@ import type { Span } from '../text/span';
 import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
-import { buildCluster, type Cluster } from '../connectivity/cluster';
+import { buildPods, type Cluster, type ClusterPods, withPolicies } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
 import { isKustomizationKey } from '../kustomize';
@@ -111,6 +111,14 @@ function membersAfterEdit(before: Map<string, FileMembers>, base: FileSnapshot, 
   return out;
 }
 
+/** The same refs in the same order (the same objects: a ref is where its object is). */
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
 function sameRefs(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
@@ -142,6 +150,8 @@ export class Workspace {
   /** The kustomization files: any change may change their findings (they read their resources' policies). */
   private readonly kustomizations = new Set<string>();
   private engine: Connectivity | undefined;
+  /** The cluster's pods and namespaces, kept while no file's workloads or Namespaces change (an edit of a policy keeps them). */
+  private pods: ClusterPods | undefined;
   /**
    * Per namespace: its members (in workspace order) and its namespace-rule findings by file,
    * kept until a file's refs there change (the refs, not just the models: findings are placed
@@ -232,6 +242,7 @@ export class Workspace {
   private store(file: string, pipeline: FilePipeline | undefined, snapshot: FileSnapshot | undefined): Set<string> {
     this.engine = undefined;
     const previous = this.files.get(file);
+    if (!sameList(previous?.snapshot.workloads, snapshot?.workloads) || !sameList(previous?.snapshot.namespaces, snapshot?.namespaces)) this.pods = undefined;
     if (previous && previous.pipeline !== pipeline) previous.pipeline.dispose(); // the file left: let go of its documents
     const old = previous?.members ?? new Map<string, FileMembers>();
     const edited = snapshot?.edited;
@@ -357,10 +368,16 @@ export class Workspace {
     return n;
   }
 
-  /** The cluster the workspace declares, for the connectivity engine. */
+  /** The cluster the workspace declares, for the connectivity engine (its pods kept while no workload or Namespace changes). */
   cluster(): Cluster {
-    const o = this.objects();
-    return buildCluster(o);
+    if (!this.pods) {
+      const o = this.objects();
+      this.pods = buildPods(o);
+      return withPolicies(this.pods, o.policies);
+    }
+    const policies: PolicyRef[] = [];
+    for (const f of this.fileKeys()) for (const r of this.files.get(f)!.snapshot.policies) if (placeable(r.policy)) policies.push(r);
+    return withPolicies(this.pods, policies);
   }
 
   /** The connectivity engine over the current cluster (kept until the next update). */
