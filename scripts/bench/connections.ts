@@ -183,13 +183,15 @@ console.log(`connection sets: node ${process.version}${gc ? '' : ' (run with --e
   console.log(`- goal ≤ 2 s and ≤ 1 GB for the base: ${base!.engine.toFixed(0)} ms, ${gc ? `${mb(base!.heldMb)} MB` : '?'} held (rss ${mb(base!.rss)} MB)`);
   console.log(`\n   reach --from ${nsName(7)}/* --format json: in process (models read as the CLI reads them) and end to end`);
   console.log('| cluster | read (models) ms | cluster ms | rows of one namespace ms | CLI end to end ms |\n|---|---:|---:|---:|---:|');
+  let goal = '';
   for (const [what, ns, pods, pol] of sizes) {
     const files = cluster(ns, pods, pol);
     const p = fromRun(files);
     const r = cliRun(files, ['--from', `${nsName(7)}/*`]);
     console.log(`| ${what} | ${p.read.toFixed(0)} | ${p.cluster.toFixed(0)} | ${p.rows.toFixed(0)} | ${r.ms.toFixed(0)} |`);
-    if (what === 'base') console.log(`- goal ≤ 1 s end to end at the base size: ${r.ms.toFixed(0)} ms, ${r.ms <= 1000 ? 'met' : 'NOT met'} (exit ${r.code})`);
+    if (what === 'base') goal = `- goal ≤ 1 s end to end at the base size: ${r.ms.toFixed(0)} ms, ${r.ms <= 1000 ? 'met' : 'NOT met'} (exit ${r.code})`;
   }
+  console.log(goal);
 }
 
 // 3. an edit of one policy, then the open reach report again (the editor's workspace: lint reading)
@@ -205,14 +207,14 @@ console.log(`connection sets: node ${process.version}${gc ? '' : ' (run with --e
   console.log(
     '| cluster | open: read ms | first report ms | edits | update median ms | update + report: first / median / max ms |\n|---|---:|---:|---:|---:|---:|',
   );
+  let goal = '';
   for (const [what, ns, pods, pol] of sizes) {
     const e = editRun(cluster(ns, pods, pol));
     console.log(
       `| ${what} | ${e.read.toFixed(0)} | ${e.first.toFixed(0)} | ${e.edits} | ${e.update.toFixed(1)} | ${e.total[0].toFixed(0)} / ${median(e.total).toFixed(0)} / ${Math.max(...e.total).toFixed(0)} |`,
     );
     if (what === 'base')
-      console.log(
-        `- goal ≤ 200 ms at the base size: median ${median(e.total).toFixed(0)} ms, ${median(e.total) <= 200 ? 'met' : 'NOT met'} (slowest ${Math.max(...e.total).toFixed(0)} ms)`,
-      );
+      goal = `- goal ≤ 200 ms at the base size: median ${median(e.total).toFixed(0)} ms, ${median(e.total) <= 200 ? 'met' : 'NOT met'} (slowest ${Math.max(...e.total).toFixed(0)} ms)`;
   }
+  console.log(goal);
 }
