@@ -2,7 +2,7 @@
 // rule registry, so the rule codes and severities in it never drift. `npx tsx scripts/sync-manifest.ts` runs it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_DNS, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
+import { CRD_CHANNELS, DEFAULT_CRD_CHANNEL, DEFAULT_DNS, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
 
 export function configSchema(): object {
   const severity = { enum: ['off', 'error', 'warning', 'information', 'hint'] };
@@ -85,6 +85,69 @@ export function configSchema(): object {
         enum: [...KUBERNETES_VERSIONS],
         default: LATEST_KUBERNETES_VERSION,
         description: `The Kubernetes version whose API server validation the rules follow (quoted: YAML reads 1.30 as a number). From 1.36 strict CIDR validation rejects host bits, leading zeros and IPv4-mapped IPv6.`,
+      },
+      clusterNetworkPolicy: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The cluster admin policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy).',
+        properties: {
+          channel: {
+            type: 'string',
+            enum: [...CRD_CHANNELS],
+            default: DEFAULT_CRD_CHANNEL,
+            description:
+              'The channel of the network-policy-api CRDs the cluster installed: experimental adds the nodes and domainNames peers, v1alpha1 namedPort, and its rule against named ports beside networks/nodes/domainNames peers.',
+          },
+        },
+      },
+      admission: {
+        description: 'What `netpol-lint admission` writes beyond the rules (all opt-in).',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          namespaceSelector: {
+            description: 'The tenant namespaces by label, instead of the names of tenantNamespaces (kube-system, kube-public and kube-node-lease never).',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              matchLabels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 } },
+              matchExpressions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['key', 'operator'],
+                  properties: {
+                    key: { type: 'string' },
+                    operator: { enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+                    values: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+          allowedCidrs: {
+            description: 'Tenant limit (Deny): every ipBlock cidr must lie inside one of these CIDRs.',
+            type: 'array',
+            items: { type: 'string' },
+          },
+          namespaceSelectorsByName: {
+            description: 'Tenant limit (Deny): namespaceSelectors only by kubernetes.io/metadata.name (matchLabels, or In), never empty.',
+            type: 'boolean',
+          },
+          noSystemNamespaces: {
+            description: 'Tenant limit (Deny): no peer names kube-system, kube-public or kube-node-lease, but for the DNS profile pods on its ports (egress).',
+            type: 'boolean',
+          },
+          platform: {
+            description:
+              "Protect the baseline (Deny): NetworkPolicies with this label key are the platform's; only these groups create, change or delete them.",
+            type: 'object',
+            additionalProperties: false,
+            required: ['label', 'groups'],
+            properties: { label: { type: 'string' }, groups: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+          },
+        },
       },
     },
   };

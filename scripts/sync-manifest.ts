@@ -2,7 +2,7 @@
 //   npx tsx scripts/sync-manifest.ts      (test/unit/manifest.test.ts fails until it is run)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
+import { CRD_CHANNELS, DEFAULT_CRD_CHANNEL, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
 import { writeConfigSchema } from './config-schema';
 
 const file = join(__dirname, '..', 'package.json');
@@ -28,6 +28,13 @@ categoryOf('netpolLint.kubernetesVersion').properties['netpolLint.kubernetesVers
   enum: [null, ...KUBERNETES_VERSIONS],
   scope: 'resource',
   markdownDescription: `The Kubernetes version whose API server validation the rules follow (overrides \`kubernetesVersion\` of \`.netpol-lint.yaml\`; default ${LATEST_KUBERNETES_VERSION}). From 1.36 strict CIDR validation rejects host bits set, leading zeros and IPv4-mapped IPv6 (\`invalid-cidr\`); before, they are \`non-canonical-cidr\` warnings.`,
+};
+categoryOf('netpolLint.clusterNetworkPolicy.channel').properties['netpolLint.clusterNetworkPolicy.channel'] = {
+  type: ['string', 'null'],
+  default: null,
+  enum: [null, ...CRD_CHANNELS],
+  scope: 'resource',
+  markdownDescription: `The channel of the network-policy-api CRDs (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) the cluster installed (overrides \`clusterNetworkPolicy.channel\` of \`.netpol-lint.yaml\`; default ${DEFAULT_CRD_CHANNEL}). \`experimental\` accepts the \`nodes\` and \`domainNames\` peers and v1alpha1 \`namedPort\`, and rejects a named port beside them.`,
 };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log(`${RULES.length} rules written to package.json`);

@@ -152,6 +152,20 @@ export function messagePath(message: string): string | undefined {
 }
 
 /**
+ * The configuration a rule page's examples hold for: the newest version of its "Kubernetes versions"
+ * line, and the CRD channel of its "Channel" line, if it has them.
+ */
+export function docConfig(page: string): LintConfig | undefined {
+  const m = /\n\*\*Kubernetes versions:\*\* (1\.\d+) to (1\.\d+)\b/.exec(page);
+  const c = /\n\*\*Channel:\*\* (standard|experimental)\b/.exec(page);
+  if (!m && !c) return undefined;
+  const config = defaultConfig();
+  if (m) config.kubernetesVersion = m[2];
+  if (c) config.clusterNetworkPolicy = { channel: c[1] as 'standard' | 'experimental' };
+  return config;
+}
+
+/**
  * Codes whose examples are one file of a workspace: the "wrong" and "right" examples are linted as
  * `file`, beside the page's first YAML example (under "What it catches") as `beside`.
  */

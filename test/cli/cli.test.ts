@@ -297,6 +297,30 @@ describe('netpol-lint configuration (.netpol-lint.yaml, --config)', () => {
     assert.match(f.message, /UDP 5353 to openshift-dns pods/);
   });
 
+  it('lints ClusterNetworkPolicies against the channel of .netpol-lint.yaml, errors exit 1', () => {
+    const cnp = [
+      'apiVersion: policy.networking.k8s.io/v1alpha2',
+      'kind: ClusterNetworkPolicy',
+      'metadata: {name: infra}',
+      'spec:',
+      '  tier: Admin',
+      '  priority: 5',
+      '  subject: {namespaces: {}}',
+      '  egress:',
+      '    - action: Accept',
+      '      to: [{nodes: {}}]',
+      '',
+    ].join('\n');
+    const standard = run(['cnp.yaml', '--format', 'json'], undefined, workspace({ 'cnp.yaml': cnp }));
+    assert.equal(standard.code, 1);
+    const [f] = JSON.parse(standard.out).files[0].findings;
+    assert.equal(f.code, 'unknown-field');
+    assert.match(f.message, /^Unknown field "nodes": .*experimental channel's CRD only \(spec\.egress\[0\]\.to\[0\]\.nodes\)$/);
+    const experimental = run(['cnp.yaml'], undefined, workspace({ '.netpol-lint.yaml': 'clusterNetworkPolicy:\n  channel: experimental\n', 'cnp.yaml': cnp }));
+    assert.equal(experimental.code, 0);
+    assert.match(experimental.out, /0 errors, 0 warnings in 1 file/);
+  });
+
   it('--config names the file explicitly; rules set there apply', () => {
     const dir = workspace({ 'conf/netpol.yaml': 'rules:\n  missing-dns-egress: off\n', 'deny.yaml': DENY_ALL });
     const r = run(['deny.yaml', '--config', 'conf/netpol.yaml'], undefined, dir);

@@ -86,6 +86,40 @@ describe('language server: kubernetesVersion', () => {
   });
 });
 
+describe('language server: clusterNetworkPolicy.channel', () => {
+  const nodes = [
+    'apiVersion: policy.networking.k8s.io/v1alpha2',
+    'kind: ClusterNetworkPolicy',
+    'metadata:',
+    '  name: infra-egress',
+    'spec:',
+    '  tier: Admin',
+    '  priority: 5',
+    '  subject: {namespaces: {}}',
+    '  egress:',
+    '    - action: Accept',
+    '      to:',
+    '        - nodes: {matchLabels: {role: infra}}',
+    '',
+  ].join('\n');
+  const folder = serverInFolder(() =>
+    tempFolder('netpol-cnp-', { '.netpol-lint.yaml': 'clusterNetworkPolicy:\n  channel: experimental\n', 'cnp.yaml': nodes }),
+  );
+  const uri = folder.uri;
+  const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).join();
+
+  it('checks cluster policies against the configured channel, and again when the editor setting changes it', async () => {
+    await folder.client.open(uri('cnp.yaml'), nodes);
+    await folder.client.diagnostics(uri('cnp.yaml'), (d) => codes(d) === '', 'nodes is a field of the experimental channel (the file)');
+    folder.client.settings = { clusterNetworkPolicy: { channel: 'standard' } };
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('cnp.yaml'), (d) => codes(d) === 'unknown-field', 'an unknown field in the standard channel (the editor setting)');
+    folder.client.settings = { clusterNetworkPolicy: { channel: null } };
+    await folder.client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await folder.client.diagnostics(uri('cnp.yaml'), (d) => codes(d) === '', 'the file again once the setting is unset');
+  });
+});
+
 describe('language server: removing the workspace folder whose config is in force', () => {
   it("puts the next folder's config (here: none, the defaults) in force", async () => {
     const first = tempFolder('netpol-cfg-first-', { '.netpol-lint.yaml': OPENSHIFT });

@@ -174,15 +174,9 @@ describe('language server: long requests', () => {
         const [answer] = await Promise.all([first, second]);
         assert.deepEqual(order, ['hover', what], `the hover did not wait for the ${what}`);
         if (what === 'reach') {
-          // d1 may reach d0 on 8080 only (p0), the 81st of its 300 ports
+          // d1 may reach d0 on 8080 only (p0), one of its 300 ports: the row holds just that set
           const row = (answer as { markdown: string }).markdown.split('\n').find((l) => l.startsWith('| t/d1 |'));
-          assert.deepEqual(
-            row
-              ?.split(' | ')
-              .slice(1)
-              .flatMap((c, i) => (c.startsWith('**allowed**') ? [i] : [])),
-            [80],
-          );
+          assert.equal(row, '| t/d1 | **TCP 8080** |');
         } else assert.equal((answer as unknown[]).length, n);
       }
 

@@ -14,7 +14,7 @@ describe('language server: the log and the status, with a config file', () => {
   const uri = folder.uri;
   const messages = () => folder.client.logs.map((l) => l.message);
 
-  it('logs the version, the config file, the DNS profile, the Kubernetes version and the index, one line each', async () => {
+  it('logs the version, the config file, the DNS profile, the Kubernetes version, the CRD channel and the index, one line each', async () => {
     await folder.client.logLine(/^Indexed 3 YAML and JSON files of the workspace in \d+ ms$/);
     const log = messages();
     assert.deepEqual(
@@ -24,6 +24,7 @@ describe('language server: the log and the status, with a config file', () => {
         `Config file: ${join(folder.dir, '.netpol-lint.yaml')}`,
         'DNS profile: pods k8s-app=kube-dns in namespace openshift-dns, UDP and TCP port 5353',
         'Kubernetes version: 1.35',
+        'ClusterNetworkPolicy CRDs: standard channel',
       ],
     );
     assert.ok(

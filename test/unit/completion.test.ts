@@ -145,7 +145,7 @@ describe('completion: whole-document snippets', () => {
       .items.filter((i) => i.kind === 'snippet')
       .map((i) => i.label);
   it('where a document can start: an empty file, after comments, after ---', () => {
-    assert.equal(prefixes('netpol-|').length, 7);
+    assert.equal(prefixes('netpol-|').length, 9);
     assert.deepEqual(prefixes('# tenant a\nnetpol-default-deny-a|'), ['netpol-default-deny-all']);
     assert.deepEqual(prefixes(HEAD + 'spec:\n  podSelector: {}\n---\nnetpol-tenant|'), ['netpol-tenant-baseline']);
   });

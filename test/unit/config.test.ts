@@ -70,7 +70,10 @@ describe('.netpol-lint.yaml', () => {
       problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
       [
         ['Unknown key "namespce": did you mean "namespace"? Allowed: namespace, podLabels, ports, nodeLocalIPs (dns)', 'namespce'],
-        ['Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, exclude, render, helm', 'rulez'],
+        [
+          'Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm, admission',
+          'rulez',
+        ],
       ],
     );
     assert.deepEqual(layer.dns, { ports: [5353] });
@@ -180,17 +183,19 @@ describe('snippets for the configured cluster DNS', () => {
     const ws = new Workspace(openshift);
     ws.update('new.yaml', 'netpol-');
     const all = completeAt(ws, 'new.yaml', 'netpol-'.length);
-    assert.equal(all.length, 7, 'every snippet, the DNS-bearing ones written for the profile');
+    assert.equal(all.length, 9, 'every snippet, the DNS-bearing ones written for the profile');
     const items = all.filter((i) => i.detail === 'for the cluster DNS of .netpol-lint.yaml');
     assert.deepEqual(items.map((i) => i.label).sort(), [
       'netpol-allow-dns-egress',
       'netpol-allow-intra-namespace',
+      'netpol-cnp-baseline-default-deny',
+      'netpol-cnp-tenant-isolation',
       'netpol-default-deny-egress',
       'netpol-tenant-baseline',
     ]);
     for (const item of items) {
       const text = expand(item.insertText.split('\n'));
-      assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns[\s\S]*port: 5353/, item.label);
+      assert.match(text, /kubernetes\.io\/metadata\.name: openshift-dns[\s\S]*(port|number): 5353/, item.label);
       const serious = lintText(text, openshift).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
       assert.deepEqual(
         serious.map((f) => f.code),
@@ -201,7 +206,7 @@ describe('snippets for the configured cluster DNS', () => {
     const defaults = new Workspace(effectiveConfig());
     defaults.update('new.yaml', 'netpol-');
     const plain = completeAt(defaults, 'new.yaml', 7);
-    assert.equal(plain.length, 7);
+    assert.equal(plain.length, 9);
     assert.ok(
       plain.every((i) => i.detail === 'NetworkPolicy snippet' && !/openshift/.test(i.insertText)),
       'the defaults: the snippets file as it is',
@@ -217,7 +222,7 @@ describe('the size of a config', () => {
     assert.deepEqual(layer, {});
     assert.deepEqual(
       problems.map((p) => [p.message, p.span]),
-      [[`the config file is larger than 1 MiB (${patterns.length} characters): not read, the defaults are in force`, { start: 0, end: 0 }]],
+      [[`Config file too large: more than 1 MiB (${patterns.length} characters), not read; the defaults are in force`, { start: 0, end: 0 }]],
     );
     const within = `tenantNamespaces:\n${'  - team-*\n'.repeat(1000)}`;
     assert.deepEqual(parseConfigFile(within).problems, []);

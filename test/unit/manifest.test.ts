@@ -20,7 +20,17 @@ describe('package.json', () => {
   it('ships a config-file schema that agrees with the registry, and associates it with .netpol-lint.yaml', () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
     assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.code).sort());
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['dns', 'exclude', 'helm', 'kubernetesVersion', 'render', 'rules', 'tenantNamespaces']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), [
+      'admission',
+      'clusterNetworkPolicy',
+      'dns',
+      'exclude',
+      'helm',
+      'kubernetesVersion',
+      'render',
+      'rules',
+      'tenantNamespaces',
+    ]);
     assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' }]);
   });
 
@@ -33,6 +43,7 @@ describe('package.json', () => {
       'netpolLint.dns.nodeLocalIPs',
       'netpolLint.tenantNamespaces',
       'netpolLint.kubernetesVersion',
+      'netpolLint.clusterNetworkPolicy.channel',
     ]) {
       assert.equal(props[key]?.default, null, `${key} must default to null so that .netpol-lint.yaml is not overridden`);
     }

@@ -14,7 +14,7 @@ import { parseConfigFile } from '../../server/src/core/configFile';
 import { defaultConfig, type FileFinding, RULES } from '../../server/src/core/index';
 import { stamp, withPath } from '../../server/src/core/rules/stamp';
 import { corpusFiles } from '../corpus';
-import { DENY_ALL, findings, lint, lintDocExample, messagePath, problemFirstViolation, yaml } from '../helpers';
+import { DENY_ALL, docConfig, findings, lint, lintDocExample, messagePath, problemFirstViolation, yaml } from '../helpers';
 
 /** Codes whose findings are about no field: a syntax error, a comment, a whole file or workload, the config file. */
 const NO_FIELD = new Set([
@@ -33,13 +33,15 @@ const OTHER_FILES = new Set(['kustomize-selector-labels']);
 /** Codes with no "wrong" example on their page (no correct input produces them): tested below on their own. */
 const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config']);
 
-/** A rule page's "wrong" example, linted for the newest Kubernetes version its page names (as ruledocs.test.ts does). */
+/**
+ * A rule page's "wrong" example, linted as ruledocs.test.ts does: for the newest Kubernetes version
+ * and the CRD channel its page names (a cluster policy rule of the experimental channel reports only there).
+ */
 function lintExample(code: string): FileFinding[] {
   const page = readFileSync(join(__dirname, '../../docs/rules', `${code}.md`), 'utf8');
   const m = /## Wrong\n\n```yaml\n([\s\S]*?)\n```/.exec(page);
   assert.ok(m, `${code}: no yaml example under "## Wrong"`);
-  const versions = /\n\*\*Kubernetes versions:\*\* (1\.\d+) to (1\.\d+)\b/.exec(page);
-  return lintDocExample(code, page, `${m[1]}\n`, versions ? { ...defaultConfig(), kubernetesVersion: versions[2] } : undefined);
+  return lintDocExample(code, page, `${m[1]}\n`, docConfig(page));
 }
 
 describe('messages: problem first, field path last', () => {
@@ -112,6 +114,7 @@ describe('messages: problem first, field path last', () => {
       '  podLabels: {k8s-app: "-dns"}',
       'tenantNamespaces: team-a',
       'kubernetesVersion: 1.30',
+      'clusterNetworkPolicy: {channel: Experimental, chanel: standard}',
       'rulez: {}',
     );
     const problems = parseConfigFile(text).problems.map((p) => p.message);
@@ -125,6 +128,8 @@ describe('messages: problem first, field path last', () => {
       'dns.podLabels.k8s-app',
       'tenantNamespaces',
       'kubernetesVersion',
+      'clusterNetworkPolicy.channel',
+      'clusterNetworkPolicy',
       undefined,
     ]);
     for (const m of problems) assert.match(m, /^[A-Z][^:]{0,60}(: |$)/, m);

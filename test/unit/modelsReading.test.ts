@@ -18,7 +18,29 @@ function read(files: [string, string][], reading: 'lint' | 'models'): Workspace 
   return ws;
 }
 
+/** A cluster policy (cluster-scoped: in no namespace), so that both readings have one to compare. */
+const CNP = yaml(
+  'apiVersion: policy.networking.k8s.io/v1alpha2',
+  'kind: ClusterNetworkPolicy',
+  'metadata:',
+  '  name: guardrails',
+  'spec:',
+  '  tier: Admin',
+  '  priority: 7',
+  '  subject:',
+  '    pods:',
+  '      podSelector: {matchLabels: {app: web}}',
+  '  egress:',
+  '    - name: dns',
+  '      action: Accept',
+  '      to:',
+  '        - networks: ["10.0.0.0/8"]',
+  '      protocols:',
+  '        - udp: {destinationPort: {number: 53}}',
+);
+
 const corpus = (): [string, string][] => [
+  ['cluster/guardrails.yaml', CNP],
   ...corpusFiles().map((p): [string, string] => [relative(CORPUS, p), readFileSync(p, 'utf8')]),
   ...corpusFiles(EXAMPLES).map((p): [string, string] => [`examples/${relative(EXAMPLES, p)}`, readFileSync(p, 'utf8')]),
 ];
@@ -30,17 +52,18 @@ function declared(ws: Workspace) {
     policies: o.policies.map((r) => ({ file: r.file, document: r.document, offset: ws.offsetIn(r, r.policy.root.span), policy: r.policy })),
     workloads: o.workloads.map((r) => ({ file: r.file, document: r.document, workload: r.workload })),
     namespaces: o.namespaces.map((r) => ({ file: r.file, document: r.document, namespace: r.namespace })),
+    clusterPolicies: ws.clusterPolicies().map((r) => ({ file: r.file, document: r.document, policy: r.clusterPolicy })),
   };
 }
 
 describe('the models reading (reach, explain)', () => {
-  it('declares the same policies, workloads, Namespaces and unreadable documents as the lint reading, over the corpus and the examples', () => {
+  it('declares the same policies, cluster policies, workloads, Namespaces and unreadable documents as the lint reading, over the corpus and the examples', () => {
     const files = corpus();
     assert.ok(files.length > 20);
     const lint = read(files, 'lint');
     const models = read(files, 'models');
     const a = declared(lint);
-    assert.ok(a.policies.length > 50 && a.workloads.length > 5 && a.namespaces.length > 0);
+    assert.ok(a.policies.length > 50 && a.workloads.length > 5 && a.namespaces.length > 0 && a.clusterPolicies.length > 0);
     assert.deepEqual(declared(models), a);
     assert.ok(lint.unreadable().length > 0, 'the corpus holds unreadable documents');
     assert.deepEqual(models.unreadable(), lint.unreadable());

@@ -3,19 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig, docsUrl, type LintConfig, RULES } from '../../server/src/core/index';
-import { lintDocExample as lintExample } from '../helpers';
+import { docsUrl, RULES } from '../../server/src/core/index';
+import { docConfig, lintDocExample as lintExample } from '../helpers';
 
 const DIR = join(__dirname, '../../docs/rules');
 const SECTIONS = ['## What it catches', '## Why it matters for traffic', '## Wrong', '## Right', '## Fix'];
 /** Codes no correct input produces: their pages explain instead of showing examples. */
 const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config']);
-
-/** The configuration a page's examples hold for: the newest version of its "Kubernetes versions" line, if it has one. */
-function configOf(page: string): LintConfig | undefined {
-  const m = /\n\*\*Kubernetes versions:\*\* (1\.\d+) to (1\.\d+)\b/.exec(page);
-  return m ? { ...defaultConfig(), kubernetesVersion: m[2] } : undefined;
-}
 
 function example(page: string, heading: string): string {
   const m = new RegExp(`${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(page);
@@ -61,14 +55,14 @@ describe('rule documentation pages', () => {
       it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const wrong = example(page, '## Wrong');
         assert.ok(
-          lintExample(code, page, wrong, configOf(page)).some((f) => f.code === code),
+          lintExample(code, page, wrong, docConfig(page)).some((f) => f.code === code),
           `no ${code} on:\n${wrong}`,
         );
       });
 
       it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
         const right = example(page, '## Right');
-        const found = lintExample(code, page, right, configOf(page));
+        const found = lintExample(code, page, right, docConfig(page));
         assert.deepEqual(
           found.filter((f) => f.code === code || f.severity === 'error').map((f) => `${f.code}: ${f.message}`),
           [],

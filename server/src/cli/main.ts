@@ -29,15 +29,17 @@ import { collectFiles, UsageError, writeFixed } from './files';
 import { RefusedError } from '../node/safeFiles';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
+import { admissionYaml } from './admission';
 import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
-const COMMANDS = ['lint', 'reach', 'explain', 'help'];
+const COMMANDS = ['lint', 'reach', 'explain', 'admission', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
+       netpol-lint admission [--config FILE] [--format yaml]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
@@ -45,6 +47,11 @@ reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, Da
          ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
          pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
 explain  each NetworkPolicy in plain English
+admission
+         writes a ValidatingAdmissionPolicy and binding (admissionregistration.k8s.io/v1)
+         that enforce the config's admission-capable rules in the cluster: error -> Deny,
+         warning -> Warn, information/hint/off left out; only in tenantNamespaces;
+         plus what the config's admission: asks for (tenant limits, the baseline)
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
@@ -55,7 +62,8 @@ or holding {{ … }} actions) is not linted: one helm-template finding per chart
 to lint it rendered.
 
 Options:
-  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
+  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning);
+                       admission: yaml (the default and only format)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
   --exclude GLOB       skip the files this glob names, relative to the working directory
@@ -131,6 +139,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${CLI_VERSION}\n`);
     return 0;
   }
+  if (positionals[0] === 'admission') return admission(positionals.slice(1), values, io);
   let paths = positionals;
   const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
@@ -341,6 +350,20 @@ export function onePerChart(reports: FileReport[], chartOf: (file: string) => st
     const m = message.get(r);
     return m === undefined ? r : { ...r, findings: r.findings.map((f) => (f.code === 'helm-template' ? { ...f, message: m } : f)) };
   });
+}
+
+/** `netpol-lint admission`: no paths; the config decides everything. */
+function admission(paths: string[], values: ReturnType<typeof parseCommandLine>['values'], io: Io): number {
+  if (paths.length > 0) throw new UsageError(`admission reads no paths, only the config (got '${paths[0]}'; see --help)`);
+  const format = values.format ?? 'yaml';
+  if (format !== 'yaml') throw new UsageError(`unknown format '${format}' for admission: use yaml`);
+  const stray = (['port', 'protocol', 'fix', 'allow-unreadable', 'from', 'to', 'why', 'max-warnings', 'kubernetes-version'] as const).find(
+    (k) => values[k] !== undefined,
+  );
+  if (stray) throw new UsageError(`--${stray} does not apply to admission (see --help)`);
+  const { config } = loadConfig(values.config, io.cwd);
+  io.stdout(admissionYaml(config, CLI_VERSION));
+  return 0;
 }
 
 /** `fixed 3 problems in deny.yaml (implicit-protocol x2, missing-namespace)`: codes in the order first fixed. */

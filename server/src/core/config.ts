@@ -4,7 +4,7 @@
  * read the same values.
  */
 import picomatch from 'picomatch';
-import { LATEST_KUBERNETES_VERSION } from './kubernetes';
+import { type CrdChannel, DEFAULT_CRD_CHANNEL, LATEST_KUBERNETES_VERSION } from './kubernetes';
 import { SEVERITIES, type Severity } from './severity';
 
 export type SeveritySetting = Severity | 'off';
@@ -28,6 +28,26 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxFileBytes: 8_000_000, maxDocuments: 20_000 });
 
+/** A label selector as the config writes it (matchLabels, matchExpressions), for admission's namespaceSelector. */
+export interface LabelSelectorSetting {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/** `admission:` in the config: what `netpol-lint admission` writes beyond the rules (all opt-in). */
+export interface AdmissionSettings {
+  /** The tenant namespaces by label instead of by the names of tenantNamespaces. */
+  namespaceSelector?: LabelSelectorSetting;
+  /** Tenant limit: every ipBlock cidr must lie inside one of these CIDRs. */
+  allowedCidrs?: string[];
+  /** Tenant limit: namespaceSelectors only by kubernetes.io/metadata.name. */
+  namespaceSelectorsByName?: boolean;
+  /** Tenant limit: no peer names a system namespace, but for the DNS profile's pods on its ports (egress). */
+  noSystemNamespaces?: boolean;
+  /** Protect the baseline: policies with this label key are the platform's; only these groups create, change or delete them. */
+  platform?: { label: string; groups: string[] };
+}
+
 export interface LintConfig {
   rules: Record<string, SeveritySetting>;
   dns: DnsProfile;
@@ -36,6 +56,10 @@ export interface LintConfig {
   tenantNamespaces: string[];
   /** The minor version ("1.36") whose API server validation the rules follow (see kubernetes.ts). */
   kubernetesVersion: string;
+  /** The cluster policies' CRDs: which network-policy-api channel the cluster installed (kubernetes.ts). */
+  clusterNetworkPolicy: { channel: CrdChannel };
+  /** What `netpol-lint admission` adds to the rules (the CLI's config file only). */
+  admission: AdmissionSettings;
 }
 
 /** Never tenants, whatever the configuration says. */
@@ -126,6 +150,8 @@ export function defaultConfig(): LintConfig {
     limits: { ...DEFAULT_LIMITS },
     tenantNamespaces: ['*'],
     kubernetesVersion: LATEST_KUBERNETES_VERSION,
+    clusterNetworkPolicy: { channel: DEFAULT_CRD_CHANNEL },
+    admission: {},
     dns: { ...DEFAULT_DNS, podLabels: { ...DEFAULT_DNS.podLabels }, ports: [...DEFAULT_DNS.ports], nodeLocalIPs: [...DEFAULT_DNS.nodeLocalIPs] },
   };
 }

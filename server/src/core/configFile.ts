@@ -7,13 +7,13 @@
 import ipaddr from 'ipaddr.js';
 import { parseDocument } from 'yaml';
 import { PARSE_OPTIONS } from './parse/parseOptions';
-import { defaultConfig, isSeveritySetting, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
-import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LEntry, type LNode } from './model/located';
-import { closest } from './model/editDistance';
-import { LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
+import { defaultConfig, isSeveritySetting, type AdmissionSettings, type DnsProfile, type LintConfig, type SeveritySetting } from './config';
+import { asMap, asSeq, entryNode, locate, mapNode, scalarNode, scalarValue, seqNode, type LNode } from './model/located';
+import { CRD_CHANNELS, type CrdChannel, LATEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
 import { RULE_CODES } from './rules/index';
-import { withPath } from './rules/stamp';
 import type { Span } from './text/span';
+import { type ConfigProblem, LABEL_VALUE, Reader } from './configReader';
+import { readAdmission } from './configAdmission';
 
 export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
 
@@ -29,6 +29,7 @@ export interface ConfigLayer {
   dns?: Partial<DnsProfile>;
   tenantNamespaces?: string[];
   kubernetesVersion?: string;
+  clusterNetworkPolicy?: { channel?: CrdChannel };
   /**
    * Glob patterns (picomatch, as `netpolLint.exclude`) of files not to read, relative to the config
    * file's folder. Not analysis settings: the edges apply them when they gather files.
@@ -38,52 +39,15 @@ export interface ConfigLayer {
   render?: 'auto' | 'helm' | 'kustomize';
   /** How `lint --render` runs `helm template`: the release namespace, and values files (relative to the config file's folder). */
   helm?: { namespace?: string; values?: string[] };
+  admission?: AdmissionSettings;
 }
 
-export interface ConfigProblem {
-  message: string;
-  span: Span;
-}
+export type { ConfigProblem } from './configReader';
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'exclude', 'render', 'helm'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy', 'exclude', 'render', 'helm', 'admission'];
+const CNP_KEYS = ['channel'];
 const HELM_KEYS = ['namespace', 'values'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-class Reader {
-  readonly problems: ConfigProblem[] = [];
-
-  /** The problem first, the key's path (when there is one) after, as for findings. */
-  problem(message: string, span: Span, path?: string): void {
-    this.problems.push({ message: withPath(message, path), span });
-  }
-
-  unknown(e: LEntry, known: readonly string[], where?: string): void {
-    const hint = closest(e.key, known);
-    const allowed = known.join(', ');
-    this.problem(
-      hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`,
-      e.keySpan,
-      where,
-    );
-  }
-
-  stringList(e: LEntry, path: string, check?: (s: string) => string | undefined): string[] | undefined {
-    const seq = asSeq(e.value);
-    if (!seq) {
-      this.problem('Must be a list of strings', e.value.span.end > e.value.span.start ? e.value.span : e.keySpan, path);
-      return undefined;
-    }
-    const out: string[] = [];
-    for (const item of seq.items) {
-      const v = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
-      const bad = v === undefined ? 'must be a string' : check?.(v);
-      if (bad) this.problem(`Invalid item: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} ${bad}`, item.span, path);
-      else out.push(v!);
-    }
-    return out;
-  }
-}
 
 function readDns(r: Reader, node: LNode, keySpan: Span): Partial<DnsProfile> | undefined {
   const map = asMap(node);
@@ -144,7 +108,7 @@ export function parseConfigFile(text: string): { layer: ConfigLayer; problems: C
   const layer: ConfigLayer = {};
   // UTF-16 units never outnumber UTF-8 bytes: a file within the limit always passes
   if (text.length > MAX_CONFIG_BYTES) {
-    r.problem(`the config file is larger than 1 MiB (${text.length} characters): not read, the defaults are in force`, { start: 0, end: 0 });
+    r.problem(`Config file too large: more than 1 MiB (${text.length} characters), not read; the defaults are in force`, { start: 0, end: 0 });
     return { layer, problems: r.problems };
   }
   // YAML 1.2: `implicit-protocol: off` must read as the string "off" (YAML 1.1 makes it false)
@@ -231,6 +195,30 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         if ('problem' in read) r.problem(`Unknown Kubernetes version: ${read.problem}`, span, 'kubernetesVersion');
         else layer.kubernetesVersion = read.version;
       }
+    } else if (e.key === 'clusterNetworkPolicy') {
+      const cnp = asMap(e.value);
+      if (!cnp) {
+        r.problem(
+          'Must be a map with the key channel (standard or experimental)',
+          e.value.span.end > e.value.span.start ? e.value.span : e.keySpan,
+          'clusterNetworkPolicy',
+        );
+        continue;
+      }
+      for (const c of cnp.entries) {
+        if (c.key !== 'channel') {
+          r.unknown(c, CNP_KEYS, 'clusterNetworkPolicy');
+          continue;
+        }
+        const v = c.value.kind === 'scalar' ? c.value.value : undefined;
+        if (typeof v === 'string' && (CRD_CHANNELS as readonly string[]).includes(v)) layer.clusterNetworkPolicy = { channel: v as CrdChannel };
+        else
+          r.problem(
+            `Unknown channel ${JSON.stringify(v ?? null)}: use standard or experimental (the network-policy-api CRDs the cluster installed)`,
+            c.value.span.end > c.value.span.start ? c.value.span : c.keySpan,
+            'clusterNetworkPolicy.channel',
+          );
+      }
     } else if (e.key === 'exclude') {
       const list = r.stringList(e, 'exclude', (s) => (s.trim() === '' ? 'is not a glob pattern (it is empty)' : undefined));
       if (list) layer.exclude = list;
@@ -266,6 +254,9 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
         } else r.unknown(h, HELM_KEYS, 'helm');
       }
       layer.helm = helm;
+    } else if (e.key === 'admission') {
+      const admission = readAdmission(r, e);
+      if (admission) layer.admission = admission;
     } else r.unknown(e, TOP_KEYS);
   }
   return { layer, problems: r.problems };
@@ -273,13 +264,23 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
 
 /** Defaults, then each layer in order (later layers win, key by key; rules code by code). */
 export function mergeLayers(base: LintConfig, ...layers: (ConfigLayer | undefined)[]): LintConfig {
-  const out: LintConfig = { ...base, rules: { ...base.rules }, dns: { ...base.dns }, tenantNamespaces: [...base.tenantNamespaces], limits: { ...base.limits } };
+  const out: LintConfig = {
+    ...base,
+    rules: { ...base.rules },
+    dns: { ...base.dns },
+    tenantNamespaces: [...base.tenantNamespaces],
+    limits: { ...base.limits },
+    clusterNetworkPolicy: { ...base.clusterNetworkPolicy },
+    admission: { ...base.admission },
+  };
   for (const l of layers) {
     if (!l) continue;
     if (l.rules) Object.assign(out.rules, l.rules);
     if (l.dns) out.dns = { ...out.dns, ...l.dns };
     if (l.tenantNamespaces) out.tenantNamespaces = [...l.tenantNamespaces];
     if (l.kubernetesVersion) out.kubernetesVersion = l.kubernetesVersion;
+    if (l.clusterNetworkPolicy?.channel) out.clusterNetworkPolicy = { channel: l.clusterNetworkPolicy.channel };
+    if (l.admission) out.admission = { ...out.admission, ...l.admission };
   }
   return out;
 }

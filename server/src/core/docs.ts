@@ -4,3 +4,8 @@ export const DOCS_BASE = 'https://github.com/netpol-lint/netpol-lint/blob/main/d
 export function docsUrl(code: string): string {
   return `${DOCS_BASE}/${code}.md`;
 }
+
+/** A section of docs/admission.md (`netpol-lint admission`). */
+export function admissionDocsUrl(anchor: string): string {
+  return `${DOCS_BASE.replace(/\/rules$/, '')}/admission.md#${anchor}`;
+}

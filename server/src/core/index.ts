@@ -7,7 +7,15 @@ export { Workspace } from './workspace/workspace';
 export { defaultConfig, excludeMatcher, DEFAULT_DNS, type LintConfig, type DnsProfile } from './config';
 export type { FileFinding, Finding, Severity, TextEdit } from './findings';
 export { SEVERITIES } from './severity';
-export { KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION, readKubernetesVersion } from './kubernetes';
+export {
+  CRD_CHANNELS,
+  type CrdChannel,
+  DEFAULT_CRD_CHANNEL,
+  KUBERNETES_VERSIONS,
+  LATEST_KUBERNETES_VERSION,
+  OLDEST_KUBERNETES_VERSION,
+  readKubernetesVersion,
+} from './kubernetes';
 export { samePlainData } from './plainData';
 export { RULES } from './rules/index';
 export { engineFinding } from './rules/engine-rules';
@@ -38,3 +46,4 @@ export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
+export { admissionObjects, admissionPlan, ADMISSION_CHECKS, type AdmissionCheck, type AdmissionPlan } from './admission/index';

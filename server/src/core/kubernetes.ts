@@ -21,22 +21,34 @@ export const LATEST_KUBERNETES_VERSION = '1.36';
  */
 export const OLDEST_KUBERNETES_VERSION = '1.27';
 
-/** What the API server of one version accepts, where versions differ. Compared by identity. */
+/**
+ * The channel of the network-policy-api CRDs the cluster installed (`clusterNetworkPolicy.channel`):
+ * the experimental channel adds `nodes` and `domainNames` peers, v1alpha1's `namedPort`, and a CEL
+ * rule against named ports beside non-pod peers. The standard channel is the default.
+ */
+export type CrdChannel = 'standard' | 'experimental';
+export const CRD_CHANNELS: readonly CrdChannel[] = ['standard', 'experimental'];
+export const DEFAULT_CRD_CHANNEL: CrdChannel = 'standard';
+
+/** What the API server of one version, with one channel of the policy CRDs, accepts. Compared by identity. */
 export interface ApiServer {
   /** "1.36" */
   readonly version: string;
   /** Strict IP/CIDR validation is on. */
   readonly strictCidr: boolean;
+  /** The channel of the ClusterNetworkPolicy (and v1alpha1) CRDs. */
+  readonly channel: CrdChannel;
 }
 
 const minorOf = (v: string) => Number(v.split('.')[1]);
 
-/** One frozen profile per known version (so that analyses can be cached per profile). */
-const PROFILES: ReadonlyMap<string, ApiServer> = new Map(
+/** One frozen profile per known version and channel (so that analyses can be cached per profile). */
+const PROFILES: ReadonlyMap<string, Readonly<Record<CrdChannel, ApiServer>>> = new Map(
   Array.from({ length: minorOf(LATEST_KUBERNETES_VERSION) - minorOf(OLDEST_KUBERNETES_VERSION) + 1 }, (_, i) => {
     const minor = minorOf(OLDEST_KUBERNETES_VERSION) + i;
     const version = `1.${minor}`;
-    return [version, Object.freeze({ version, strictCidr: minor >= 36 })];
+    const profile = (channel: CrdChannel) => Object.freeze({ version, strictCidr: minor >= 36, channel });
+    return [version, Object.freeze({ standard: profile('standard'), experimental: profile('experimental') })];
   }),
 );
 
@@ -56,7 +68,8 @@ export function readKubernetesVersion(text: string): { version: string } | { pro
 /** The modelled versions, oldest first. */
 export const KUBERNETES_VERSIONS: readonly string[] = [...PROFILES.keys()];
 
-/** The API server profile of a modelled version (the latest one for anything else). */
-export function apiServer(version: string): ApiServer {
-  return PROFILES.get(version) ?? PROFILES.get(LATEST_KUBERNETES_VERSION)!;
+/** The API server profile of a modelled version (the latest one for anything else) and CRD channel. */
+export function apiServer(version: string, channel: CrdChannel = DEFAULT_CRD_CHANNEL): ApiServer {
+  const byChannel = PROFILES.get(version) ?? PROFILES.get(LATEST_KUBERNETES_VERSION)!;
+  return byChannel[channel] ?? byChannel[DEFAULT_CRD_CHANNEL];
 }

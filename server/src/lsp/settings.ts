@@ -1,7 +1,7 @@
 /**
  * Editor settings (`netpolLint.*`) -> a configuration layer over the project's `.netpol-lint.yaml`.
  * Untrusted input: bad values are logged and ignored, never thrown. The keys shared with the config
- * file (rules, dns.*, tenantNamespaces, kubernetesVersion) are validated by the same reader as the file.
+ * file (rules, dns.*, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy.channel) are validated by the same reader as the file.
  *
  * ServerSettings holds the server's settings state: what the editor said last, how to ask it again,
  * and the configuration in force.
@@ -14,6 +14,7 @@ interface RawSettings {
   dns?: unknown;
   tenantNamespaces?: unknown;
   kubernetesVersion?: unknown;
+  clusterNetworkPolicy?: unknown;
   limits?: { maxFileBytes?: unknown; maxDocuments?: unknown; maxProblemsPerFile?: unknown };
   exclude?: unknown;
 }
@@ -54,6 +55,7 @@ function readEditorSettings(raw: unknown, log: (msg: string) => void): EditorSet
     dns: setOnly(s.dns as Record<string, unknown>),
     tenantNamespaces: s.tenantNamespaces,
     kubernetesVersion: s.kubernetesVersion,
+    clusterNetworkPolicy: setOnly(s.clusterNetworkPolicy as Record<string, unknown>),
   });
   let layer: ConfigLayer = {};
   if (shared) {

@@ -46,7 +46,12 @@ export class ServerStatus {
    */
   configured(config: LintConfig, configFile: string | null, why?: string, edited = false): void {
     this.state = { ...this.state, configFile, kubernetesVersion: config.kubernetesVersion };
-    const lines = [`Config file: ${configFile ?? 'none: defaults'}`, dnsLine(config.dns), `Kubernetes version: ${config.kubernetesVersion}`];
+    const lines = [
+      `Config file: ${configFile ?? 'none: defaults'}`,
+      dnsLine(config.dns),
+      `Kubernetes version: ${config.kubernetesVersion}`,
+      `ClusterNetworkPolicy CRDs: ${config.clusterNetworkPolicy.channel} channel`,
+    ];
     const announce = () => {
       if (why) this.host.info(`Configuration reloaded: ${why}`);
       lines.forEach((l, i) => {

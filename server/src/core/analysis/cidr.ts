@@ -159,3 +159,15 @@ export function cidrContains(cidr: Cidr, addr: IpAddress | undefined): boolean {
 export function isMatchAll(cidr: Cidr): boolean {
   return cidr[1] === 0;
 }
+
+/**
+ * Why CEL's `isCIDR` (the Kubernetes CEL library: Go's netip.ParsePrefix, no zone) is false for a
+ * text, or undefined when it is true. Unlike a NetworkPolicy's ipBlock, host bits set and an
+ * IPv4-mapped address are accepted; leading zeros (in the address or the prefix length) are not.
+ */
+export function cidrProblemForCel(text: string): string | undefined {
+  const parsed = parseCidr(text);
+  if (!parsed) return unreadable(text);
+  if (nonStandardForms(text, parsed).includes('leading-zeros')) return `"${text}" has leading zeros`;
+  return undefined;
+}

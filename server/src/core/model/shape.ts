@@ -14,6 +14,8 @@ export interface UnknownFieldIssue {
   key: string;
   keySpan: Span;
   suggestion?: string;
+  /** Why the key is unknown here, when it is known elsewhere (a field of another channel's CRD). */
+  note?: string;
 }
 
 export interface WrongTypeIssue {

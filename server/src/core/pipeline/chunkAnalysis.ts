@@ -5,7 +5,7 @@
  *
  * A reading for the connectivity answers only (`'models'`) stops at the models: the policies,
  * workloads, Namespaces and unreadable documents are those of a lint reading, but no rule runs
- * (no shape check, no policy or object rule, no suppression comments, no style for fixes), so its
+ * (no shape or CRD check, no policy or object rule, no suppression comments, no style for fixes), so its
  * findings are the reader's own (syntax errors) and it must never be finished as a lint result.
  */
 import { parseAllDocuments } from 'yaml';
@@ -13,6 +13,10 @@ import { DEFAULT_STYLE, detectStyle } from '../edit/style';
 import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding } from '../findings';
 import { buildPolicy } from '../model/buildPolicy';
+import { buildClusterPolicy } from '../model/buildClusterPolicy';
+import type { ClusterPolicyModel } from '../model/clusterPolicy';
+import { checkClusterPolicy } from '../model/clusterPolicyCheck';
+import { clusterPolicySchema } from '../model/clusterPolicySchema';
 import { looksLikePolicy, policyRoots } from '../model/documents';
 import { ALIAS_EXPANSION_BUDGET, locateWithLimits, type LNode } from '../model/located';
 import { INVENTORY_KIND, readInventory, type Inventory, type NamespaceModel, type ObjectModel, type WorkloadModel } from '../model/inventory';
@@ -42,6 +46,11 @@ export interface ChunkPolicy {
 /** What a chunk is read for: linting (every rule), or only the models the connectivity answers read. */
 export type Reading = 'lint' | 'models';
 
+export interface ChunkClusterPolicy {
+  policy: ClusterPolicyModel;
+  doc: number;
+}
+
 export interface ChunkFinding {
   doc: number;
   finding: Finding;
@@ -57,6 +66,8 @@ export interface AnalysedChunk {
   /** The text's line index, built the first time a position inside it is needed, then kept. */
   readonly lines: { index?: LineIndex };
   policies: ChunkPolicy[];
+  /** ClusterNetworkPolicies, AdminNetworkPolicies and BaselineAdminNetworkPolicies (cluster-scoped). */
+  clusterPolicies: ChunkClusterPolicy[];
   /** Workloads (Pods, pod templates) and Namespaces declared here, for the workspace rules. */
   workloads: { doc: number; workload: WorkloadModel }[];
   namespaces: { doc: number; namespace: NamespaceModel }[];
@@ -91,6 +102,7 @@ function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
     lineBreaks: countLineBreaks(text),
     lines: {},
     policies: [],
+    clusterPolicies: [],
     workloads: [],
     namespaces: [],
     findings: [],
@@ -108,16 +120,17 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading:
   const yamlText = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const docs = readDocuments(yamlText, scalars);
   const policies: ChunkPolicy[] = [];
+  const clusterPolicies: ChunkClusterPolicy[] = [];
   const workloads: AnalysedChunk['workloads'] = [];
   const namespaces: AnalysedChunk['namespaces'] = [];
   const findings: ChunkFinding[] = [];
   const unreadable: ChunkUnreadable[] = [];
   const objects: { doc: number; object: ObjectModel }[] = [];
   let firstRoot: LNode | undefined;
-  const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots'] }[] = [];
+  const located: { doc: number; roots: ReturnType<typeof policyRoots>['roots']; clusterRoots: ReturnType<typeof policyRoots>['clusterRoots'] }[] = [];
   docs.forEach(({ root, errors, aliasLimit, range, lenientFlows }, i) => {
     firstRoot ??= root;
-    const { kind, roots } = policyRoots(root);
+    const { kind, roots, clusterRoots } = policyRoots(root);
     for (const f of lenientFlows ?? []) {
       findings.push({
         doc: i,
@@ -130,14 +143,14 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading:
     }
     if (errors.length > 0 && namesConnectivityKind(text.slice(range[0], range[1])))
       unreadable.push({ doc: i, offset: Math.min(errors[0].pos[0], text.length), message: `YAML syntax error: ${firstLine(errors[0].message)}` });
-    if (errors.length === 0 && kind !== 'policy') {
+    if (errors.length === 0 && kind !== 'policy' && kind !== 'cluster-policy') {
       const inv: Inventory = { workloads: [], namespaces: [], objects: [] };
       readInventory(root, inv);
       for (const workload of inv.workloads) workloads.push({ doc: i, workload });
       for (const namespace of inv.namespaces) namespaces.push({ doc: i, namespace });
       for (const object of inv.objects) objects.push({ doc: i, object });
     }
-    const ours = roots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
+    const ours = roots.length > 0 || clusterRoots.length > 0 || (kind === 'unknown' && looksLikePolicy(text.slice(range[0], range[1])));
     if (!ours) return;
     for (const e of errors) {
       const start = errorStart(text, e.pos[0], e.message);
@@ -163,11 +176,14 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading:
       });
     }
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
-    if (errors.length === 0) located.push({ doc: i, roots });
+    if (errors.length === 0) located.push({ doc: i, roots, clusterRoots });
   });
   if (reading === 'models') {
-    for (const { doc, roots } of located) for (const r of roots) policies.push({ policy: buildPolicy(r.map, r.apiVersion, r.path ? `${r.path}.` : ''), doc });
-    return { ...notOurs(chunk, api), documentCount: docs.length, policies, workloads, namespaces, findings, unreadable };
+    for (const { doc, roots, clusterRoots } of located) {
+      for (const r of roots) policies.push({ policy: buildPolicy(r.map, r.apiVersion, r.path ? `${r.path}.` : ''), doc });
+      for (const r of clusterRoots) clusterPolicies.push({ policy: buildClusterPolicy(r.map, r.kind, r.apiVersion, r.path ? `${r.path}.` : ''), doc });
+    }
+    return { ...notOurs(chunk, api), documentCount: docs.length, policies, clusterPolicies, workloads, namespaces, findings, unreadable };
   }
   const source: DocumentSource = { text, style: detectStyle(text, firstRoot) };
   for (const { doc, roots } of located) {
@@ -180,6 +196,27 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading:
         const found = contain(
           rule.meta.code,
           () => rule.check(policy, { source, shape, api }),
+          (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
+        );
+        for (const finding of found) findings.push({ doc, finding });
+      }
+    }
+  }
+  for (const { doc, clusterRoots } of located) {
+    for (const r of clusterRoots) {
+      const policy = buildClusterPolicy(r.map, r.kind, r.apiVersion, r.path ? `${r.path}.` : '');
+      const other = api.channel === 'standard' ? 'experimental' : 'standard';
+      const facts = checkClusterPolicy(r.map, clusterPolicySchema(r.kind, api.channel), r.path, text, clusterPolicySchema(r.kind, other), other);
+      clusterPolicies.push({ policy, doc });
+      // its metadata as every object's (labels, annotations); wrong types are the CRD check's
+      const metadata = policy.metadata ? [{ path: `${policy.pathPrefix}metadata`, map: policy.metadata }] : [];
+      objects.push({ doc, object: { kind: r.kind, pathPrefix: policy.pathPrefix, metadata, shape: [] } });
+      for (const rule of POLICY_RULES) {
+        const { checkClusterPolicy: check } = rule;
+        if (!check) continue;
+        const found = contain(
+          rule.meta.code,
+          () => check(policy, { source, shape: facts.shape, crd: facts.issues, api }),
           (error) => [internalErrorFinding(`the rule ${rule.meta.code}`, error, policy.root.span)],
         );
         for (const finding of found) findings.push({ doc, finding });
@@ -207,6 +244,7 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading:
     lineBreaks: countLineBreaks(text),
     lines: {},
     policies,
+    clusterPolicies,
     workloads,
     namespaces,
     findings,

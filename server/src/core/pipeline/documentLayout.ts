@@ -9,7 +9,7 @@
  * earlier one sees it as it was.
  */
 import type { Finding } from '../findings';
-import type { NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { ClusterPolicyRef, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import type { AnalysedChunk } from './chunkAnalysis';
 import { spliced } from './spliced';
 
@@ -26,6 +26,7 @@ export interface ChunkPlacement {
   readonly firstDocument: number;
   readonly local: readonly LocalFinding[];
   readonly policies: readonly PolicyRef[];
+  readonly clusterPolicies: readonly ClusterPolicyRef[];
   readonly workloads: readonly WorkloadRef[];
   readonly namespaces: readonly NamespaceRef[];
 }
@@ -35,6 +36,7 @@ interface Sums {
   readonly documents: Int32Array;
   readonly local: Int32Array;
   readonly policies: Int32Array;
+  readonly clusterPolicies: Int32Array;
   readonly workloads: Int32Array;
   readonly namespaces: Int32Array;
 }
@@ -45,6 +47,7 @@ export interface Layout {
   readonly documentCount: number;
   readonly local: readonly LocalFinding[];
   readonly policies: readonly PolicyRef[];
+  readonly clusterPolicies: readonly ClusterPolicyRef[];
   readonly workloads: readonly WorkloadRef[];
   readonly namespaces: readonly NamespaceRef[];
   /** firstDocuments[i]: the first document index of chunk i; the last entry: the document count. */
@@ -64,6 +67,7 @@ function place(file: string, a: AnalysedChunk, document: number): ChunkPlacement
     firstDocument: document,
     local,
     policies: a.policies.map((p) => ({ policy: p.policy, file, document: document + p.doc, source })),
+    clusterPolicies: a.clusterPolicies.map((p) => ({ clusterPolicy: p.policy, file, document: document + p.doc, source })),
     workloads: a.workloads.map((w) => ({ workload: w.workload, file, document: document + w.doc, source })),
     namespaces: a.namespaces.map((n) => ({ namespace: n.namespace, file, document: document + n.doc, source })),
   };
@@ -75,6 +79,7 @@ const COUNTS: readonly { key: keyof Sums; of: (pl: ChunkPlacement) => number }[]
   { key: 'documents', of: (pl) => pl.analysed.documentCount },
   { key: 'local', of: (pl) => pl.local.length },
   { key: 'policies', of: (pl) => pl.policies.length },
+  { key: 'clusterPolicies', of: (pl) => pl.clusterPolicies.length },
   { key: 'workloads', of: (pl) => pl.workloads.length },
   { key: 'namespaces', of: (pl) => pl.namespaces.length },
 ];
@@ -183,6 +188,12 @@ export class DocumentLayout {
         placements.map((pl) => pl.policies),
         0,
       ),
+      clusterPolicies: spliced<ClusterPolicyRef>(
+        [],
+        0,
+        placements.map((pl) => pl.clusterPolicies),
+        0,
+      ),
       workloads: spliced<WorkloadRef>(
         [],
         0,
@@ -236,6 +247,7 @@ export class DocumentLayout {
       documentCount: before.documentCount,
       local: list(before.local, was.local, (pl) => pl.local),
       policies: list(before.policies, was.policies, (pl) => pl.policies),
+      clusterPolicies: list(before.clusterPolicies, was.clusterPolicies, (pl) => pl.clusterPolicies),
       workloads: list(before.workloads, was.workloads, (pl) => pl.workloads),
       namespaces: list(before.namespaces, was.namespaces, (pl) => pl.namespaces),
       firstDocuments: sums.documents,

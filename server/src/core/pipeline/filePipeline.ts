@@ -75,7 +75,7 @@ export class FilePipeline {
    * in slices); false when it already was, here or in another file.
    */
   analyseAhead(chunk: Chunk, config: LintConfig): boolean {
-    this.checkedFor(apiServer(config.kubernetesVersion));
+    this.checkedFor(apiServer(config.kubernetesVersion, config.clusterNetworkPolicy.channel));
     if (this.byText.has(chunk.text)) return false;
     const known = this.shared?.get(chunk.text, this.api);
     this.keep(chunk.text, known ?? analyseChunk(chunk, this.api, this.scalars, this.reading));
@@ -122,7 +122,7 @@ export class FilePipeline {
   }
 
   private run(text: string, config: LintConfig, edit?: TextChange, fullSplit?: Chunk[]): FileSnapshot {
-    this.checkedFor(apiServer(config.kubernetesVersion));
+    this.checkedFor(apiServer(config.kubernetesVersion, config.clusterNetworkPolicy.channel));
     const unread = this.asTemplate(text, config) ?? this.overLimits(text, config);
     if (unread) return unread;
     const prev = this.results;
@@ -218,7 +218,16 @@ export class FilePipeline {
     const findings: FileFinding[] = setting === 'off' ? [] : [{ code: meta.code, severity: setting ?? meta.defaultSeverity, message, span, document: 0 }];
     const whole = { text, lines: {} };
     const index = new ChunkedLineIndex([0], [0], () => whole);
-    const empty = { placements: [], documentCount: 0, local: [], policies: [], workloads: [], namespaces: [], firstDocuments: new Int32Array(1) };
+    const empty = {
+      placements: [],
+      documentCount: 0,
+      local: [],
+      policies: [],
+      clusterPolicies: [],
+      workloads: [],
+      namespaces: [],
+      firstDocuments: new Int32Array(1),
+    };
     const none = new Int32Array(0);
     const result: FileResult = {
       findings,

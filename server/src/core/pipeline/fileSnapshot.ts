@@ -8,7 +8,7 @@
 import type { LintConfig } from '../config';
 import { shiftFinding } from '../edit/fixes';
 import type { FileFinding } from '../findings';
-import type { Anchor, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, ClusterPolicyRef, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from '../rules/types';
 import type { ChunkedLineIndex } from '../text/chunkedLineIndex';
 import { lastAtOrBefore } from '../text/lineIndex';
 import type { Span } from '../text/span';
@@ -84,6 +84,11 @@ export class FileSnapshot {
     return this.layout.policies;
   }
 
+  /** Its ClusterNetworkPolicies and v1alpha1 AdminNetworkPolicies / BaselineAdminNetworkPolicies, in document order. */
+  get clusterPolicies(): readonly ClusterPolicyRef[] {
+    return this.layout.clusterPolicies;
+  }
+
   get workloads(): readonly WorkloadRef[] {
     return this.layout.workloads;
   }
@@ -121,7 +126,7 @@ export class FileSnapshot {
   }
 
   /** The index of the chunk that holds an object of this snapshot, or -1. */
-  chunkIndexOf(ref: Anchor): number {
+  chunkIndexOf(ref: Anchor | ClusterPolicyRef): number {
     const docs = this.layout.firstDocuments;
     const n = this.layout.placements.length;
     const d = ref.document;
@@ -132,7 +137,7 @@ export class FileSnapshot {
   }
 
   /** The file offsets of an object's document chunk: [start, end). */
-  chunkSpanOf(ref: Anchor): Span | undefined {
+  chunkSpanOf(ref: Anchor | ClusterPolicyRef): Span | undefined {
     const i = this.chunkIndexOf(ref);
     return i < 0 ? undefined : { start: this.starts[i], end: this.starts[i] + this.layout.placements[i].analysed.text.length };
   }

@@ -42,6 +42,13 @@ import { selectorMatchesNothing } from './selector-matches-nothing';
 import { unprotectedWorkload } from './unprotected-workload';
 import { kustomizeSelectorLabels } from './kustomize-selector-labels';
 import { stamp } from './stamp';
+import { unsupportedValue } from './unsupported-value';
+import { outOfBounds } from './out-of-bounds';
+import { exactlyOneOf } from './exactly-one-of';
+import { duplicateValue } from './duplicate-value';
+import { invalidDomainName } from './invalid-domain-name';
+import { namedPortWithNetworks } from './named-port-with-networks';
+import { deprecatedApiVersion } from './deprecated-api-version';
 import type { KustomizationRule, NamespaceRule, PolicyRule, Rule, RuleMeta, StampedNamespaceRule, StampedPolicyRule } from './types';
 import type { Finding } from '../findings';
 import type { KustomizationModel } from '../kustomize';
@@ -73,6 +80,13 @@ export const RULES: readonly Rule[] = [
   exceptNotInCidr,
   invalidPolicyType,
   removedApiVersion,
+  // A, for the cluster policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy): their CRDs' constraints
+  unsupportedValue,
+  outOfBounds,
+  exactlyOneOf,
+  duplicateValue,
+  invalidDomainName,
+  namedPortWithNetworks,
   // B. accepted by the API server, but almost certainly not what was meant
   missingDnsEgress,
   dnsTcpMissing,
@@ -88,6 +102,7 @@ export const RULES: readonly Rule[] = [
   implicitProtocol,
   implicitPolicyTypes,
   missingNamespace,
+  deprecatedApiVersion,
   flowIndentation,
   kustomizeSelectorLabels,
   // C. workspace rules: what only shows across files
@@ -103,12 +118,13 @@ export const RULES: readonly Rule[] = [
   invalidConfig,
 ];
 
-function stampedPolicyRule({ meta, check, checkObject }: PolicyRule): StampedPolicyRule {
+function stampedPolicyRule({ meta, check, checkObject, checkClusterPolicy }: PolicyRule): StampedPolicyRule {
   return {
     scope: 'policy',
     meta,
     check: (policy, ctx) => check(policy, ctx).map((r) => stamp(meta, r)),
     ...(checkObject ? { checkObject: (object, ctx) => checkObject(object, ctx).map((r) => stamp(meta, r)) } : {}),
+    ...(checkClusterPolicy ? { checkClusterPolicy: (policy, ctx) => checkClusterPolicy(policy, ctx).map((r) => stamp(meta, r)) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { canonicalCidr, cidrProblem } from '../analysis/cidr';
 import type { Report } from '../findings';
 import { allCidrs, visibleSpan } from './paths';
+import { crdReports } from './crdIssues';
 import type { PolicyRule } from './types';
 
 export const invalidCidr: PolicyRule = {
@@ -10,7 +11,8 @@ export const invalidCidr: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: "An ipBlock `cidr` or `except` entry that the configured Kubernetes version's API server rejects as a CIDR.",
+    description:
+      "An ipBlock `cidr` or `except` entry that the configured Kubernetes version's API server rejects as a CIDR; a cluster policy's `networks` entry that is not one (`isCIDR`).",
   },
   check(p, ctx) {
     const out: Report[] = [];
@@ -31,4 +33,5 @@ export const invalidCidr: PolicyRule = {
     }
     return out;
   },
+  checkClusterPolicy: (p, ctx) => crdReports('invalid-cidr', p, ctx),
 };

@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
+import { crdReports } from './crdIssues';
 import type { PolicyRule } from './types';
 
 export const invalidEndPort: PolicyRule = {
@@ -9,7 +10,7 @@ export const invalidEndPort: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: '`endPort` without `port`, with a named port, or smaller than `port`.',
+    description: "`endPort` without `port`, with a named port, or smaller than `port`; a cluster policy's port range whose start is not below its end.",
   },
   check(p, ctx) {
     const out: Report[] = [];
@@ -38,4 +39,5 @@ export const invalidEndPort: PolicyRule = {
     }
     return out;
   },
+  checkClusterPolicy: (p, ctx) => crdReports('invalid-end-port', p, ctx),
 };

@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
 import { asMap, getEntry, type LNode } from '../model/located';
+import { crdReports, rejects } from './crdIssues';
 import { allPeers, allSelectors } from './paths';
 import type { PolicyRule } from './types';
 
@@ -14,7 +15,8 @@ export const missingRequired: PolicyRule = {
     code: 'missing-required',
     defaultSeverity: 'error',
     category: 'A',
-    description: "A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression's key or operator.",
+    description:
+      "A required field is absent or empty: metadata.name, ipBlock.cidr, a match expression's key or operator; a cluster policy's tier, priority, subject, a rule's action and peers.",
   },
   check(p) {
     const out: Report[] = [];
@@ -41,6 +43,16 @@ export const missingRequired: PolicyRule = {
           );
       }
     }
+    return out;
+  },
+  checkClusterPolicy(p, ctx) {
+    const out = crdReports('missing-required', p, ctx);
+    if (p.metadata && (!p.name || p.name.value === '') && !otherType(getEntry(p.metadata, 'name')?.value))
+      out.unshift({
+        message: `No name: kubectl apply needs a name (generateName is not enough): ${rejects(p)}.`,
+        path: `${p.pathPrefix}metadata.name`,
+        span: p.name?.node.span ?? getEntry(p.root, 'metadata')!.keySpan,
+      });
     return out;
   },
 };

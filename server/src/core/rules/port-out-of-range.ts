@@ -1,5 +1,6 @@
 import type { Report } from '../findings';
 import { allPorts, portPath } from './paths';
+import { crdReports } from './crdIssues';
 import type { PolicyRule } from './types';
 
 export const portOutOfRange: PolicyRule = {
@@ -8,7 +9,7 @@ export const portOutOfRange: PolicyRule = {
     code: 'port-out-of-range',
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A numeric `port` or `endPort` outside 1-65535.',
+    description: "A numeric `port` or `endPort` outside 1-65535; a cluster policy's destination port or range bound outside it.",
   },
   check(policy) {
     const out: Report[] = [];
@@ -27,4 +28,5 @@ export const portOutOfRange: PolicyRule = {
     }
     return out;
   },
+  checkClusterPolicy: (p, ctx) => crdReports('port-out-of-range', p, ctx),
 };

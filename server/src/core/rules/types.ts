@@ -6,6 +6,8 @@ import type { DocumentSource } from '../edit/yamlEdits';
 import type { Finding, Report, Severity } from '../findings';
 import type { ApiServer } from '../kubernetes';
 import type { NamespaceModel, ObjectModel, WorkloadModel } from '../model/inventory';
+import type { ClusterPolicyModel } from '../model/clusterPolicy';
+import type { CrdIssue } from '../model/clusterPolicyCheck';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { ShapeIssue } from '../model/shape';
 
@@ -35,6 +37,18 @@ export interface PolicyContext {
   api: ApiServer;
 }
 
+/**
+ * What a cluster policy rule may read besides the policy: its document's text, the API server it is
+ * checked for (with the CRD channel), and the CRD check's facts: values of the wrong type and
+ * unknown fields (`shape`), and every other constraint the CRD has (`crd`, by rule code).
+ */
+export interface ClusterPolicyContext {
+  source: DocumentSource;
+  shape: readonly ShapeIssue[];
+  crd: readonly CrdIssue[];
+  api: ApiServer;
+}
+
 /** What an object check may read besides the object: its document's text and the API server it is checked for. */
 export interface ObjectContext {
   source: DocumentSource;
@@ -54,6 +68,11 @@ interface Placement {
 /** A policy placed in its file: the same object for the same policy throughout one analysis. */
 export interface PolicyRef extends Placement {
   policy: NetworkPolicyModel;
+}
+
+/** A cluster policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) placed in its file. */
+export interface ClusterPolicyRef extends Placement {
+  clusterPolicy: ClusterPolicyModel;
 }
 
 /** A workload (Pod or pod template) placed in its file. */
@@ -116,6 +135,8 @@ export interface PolicyRule {
    * the rules that apply to every kind (metadata labels and annotations, YAML 1.1 types).
    */
   checkObject?(object: ObjectModel, ctx: ObjectContext): Report[];
+  /** The same check on a cluster policy (the rules whose constraint the policy's CRD has too). */
+  checkClusterPolicy?(policy: ClusterPolicyModel, ctx: ClusterPolicyContext): Report[];
 }
 
 /** Checks everything of one namespace together, across the files of the workspace. */
@@ -131,6 +152,7 @@ export interface StampedPolicyRule {
   meta: RuleMeta;
   check(policy: NetworkPolicyModel, ctx: PolicyContext): Finding[];
   checkObject?(object: ObjectModel, ctx: ObjectContext): Finding[];
+  checkClusterPolicy?(policy: ClusterPolicyModel, ctx: ClusterPolicyContext): Finding[];
 }
 
 /** A namespace rule as the registry hands it out: its check returns findings stamped from its meta. */

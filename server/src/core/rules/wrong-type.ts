@@ -44,7 +44,8 @@ export const wrongType: PolicyRule = {
     fixAll: true,
     defaultSeverity: 'error',
     category: 'A',
-    description: 'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list, a YAML 1.1 `yes` for a name or label.',
+    description:
+      'A field has the wrong type: a map where a list belongs, a boolean for a port, a string for a list, a YAML 1.1 `yes` for a name or label (NetworkPolicies and cluster policies).',
   },
   check(p, ctx) {
     // a name or namespace of another type leaves the policy in no namespace: the workspace leaves it out (placeable)
@@ -61,6 +62,8 @@ export const wrongType: PolicyRule = {
         : [],
     );
   },
+  checkClusterPolicy: (p, ctx) =>
+    ctx.shape.flatMap((issue) => (issue.type === 'wrong-type' ? [report(issue, ctx.source, `the API server rejects this ${p.kind}`)] : [])),
   checkObject: (object, ctx) =>
     object.shape.map((issue) =>
       report(issue, ctx.source, `the API server rejects this ${object.kind}, so reach, explain and the workspace rules leave it out`),

@@ -11,6 +11,7 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import { NETWORK_POLICY, type FieldType } from '../model/schema';
 import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
+import { clusterCompletion } from './clusterCompletion';
 import { documentSnippets, snippetPrefixAt } from './documentSnippets';
 import { fieldDoc } from './fieldDocs';
 import { policyAt } from './locate';
@@ -114,8 +115,8 @@ function itemColumnAtDash(lines: readonly string[], index: number, col: number):
 }
 
 /** The schema type at a key path (list levels stepped through). */
-function typeAt(path: readonly string[]): FieldType | undefined {
-  let t: FieldType | undefined = NETWORK_POLICY;
+function typeAt(path: readonly string[], root: FieldType = NETWORK_POLICY): FieldType | undefined {
+  let t: FieldType | undefined = root;
   for (const key of path) {
     while (t && t.t === 'list') t = t.of;
     if (!t) return undefined;
@@ -201,6 +202,9 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
   }
   if (!chunk.text.includes('NetworkPolicy')) return [];
   const text = chunk.text;
+  // a ClusterNetworkPolicy (or v1alpha1 kind): its CRD's fields, enums and docs
+  const cluster = clusterCompletion(text, ws.configuration.clusterNetworkPolicy.channel);
+  const root = cluster?.root ?? NETWORK_POLICY;
   const rel = offset - chunk.start;
   const { indent, seqIndent, eol } = chunk.analysed.source.style;
   const lineStart = text.lastIndexOf('\n', rel - 1) + 1;
@@ -220,7 +224,7 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
     const col = itemCol ?? typedAt;
     const pad = ' '.repeat(col - typedAt);
     const ctx = contextAt(lines, index, col, startsItem);
-    const parent = typeAt(ctx.path);
+    const parent = typeAt(ctx.path, root);
     const word = keyTyping[3];
     const wordStart = lineStart + typedAt;
     // a bare list item: policyTypes entries, or the values of an expression
@@ -231,7 +235,7 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
     for (const [key, t] of Object.entries(parent.fields)) {
       if (HIDDEN.has(key) || ctx.siblings.has(key)) continue;
       if (ctx.path.length === 0 && key === 'status') continue;
-      const doc = fieldDoc([...ctx.path, key]);
+      const doc = cluster ? cluster.doc([...ctx.path, key]) : fieldDoc([...ctx.path, key]);
       items.push({
         label: key,
         kind: 'key',
@@ -253,7 +257,13 @@ export function completeAt(ws: Workspace, file: string, offset: number): Complet
     const word = valueTyping[4];
     const span = at(rel - word.length);
     const path = [...ctx.path, key];
-    if (ENUMS[key] && typeAt(path))
+    const closed = cluster?.values(path);
+    if (closed)
+      return settled(
+        word,
+        closed.map((v) => ({ label: v, kind: 'value', insertText: v, span })),
+      );
+    if (!cluster && ENUMS[key] && typeAt(path))
       return settled(
         word,
         ENUMS[key].map((v) => ({ label: v, kind: 'value', insertText: v, span })),
@@ -311,8 +321,9 @@ function itemValue(lines: readonly string[], index: number, col: number, key: st
   return undefined;
 }
 
+/** A namespace selector: a peer's `namespaceSelector`, or a cluster policy's `namespaces`. */
 function isNamespaceSelector(path: readonly string[]): boolean {
-  return path.at(-2) === 'namespaceSelector';
+  return path.at(-2) === 'namespaceSelector' || path.at(-2) === 'namespaces';
 }
 
 function labelKeys(ws: Workspace, path: readonly string[], present: ReadonlySet<string>, span: Span): CompletionItem[] {

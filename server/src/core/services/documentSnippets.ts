@@ -7,6 +7,7 @@
  */
 import SNIPPETS from '../../../../snippets/networkpolicy.json';
 import type { DnsProfile } from '../config';
+import { clusterSnippetForDns } from './clusterDnsSnippets';
 import { dnsSnippets, isDefaultDns } from './dnsSnippets';
 
 export interface DocumentSnippet {
@@ -31,7 +32,8 @@ export function documentSnippets(dns: DnsProfile): DocumentSnippet[] {
   const own = new Map(dnsSnippets(dns).map((s) => [s.prefix, s]));
   return STATIC.map((s) => {
     const d = own.get(s.prefix);
-    return d ? { ...d, forProfile: true } : s;
+    if (d) return { ...d, forProfile: true };
+    return s.prefix.startsWith('netpol-cnp-') ? { ...s, body: clusterSnippetForDns(s.body, dns), forProfile: true } : s;
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * The explanation under the cursor: on a policy's `spec.podSelector`, the whole policy in plain
- * English and which workloads it selects; on a rule, what that rule allows.
+ * English and which workloads it selects; on a rule, what that rule allows. On a cluster policy's
+ * key, what the field means (clusterHover.ts).
  */
 import { describePeer, explainPolicy, explainRule } from '../connectivity/explain';
 import { rulesOf } from '../model/networkPolicy';
@@ -8,7 +9,8 @@ import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
 import { NAMESPACE_NAME_LABEL } from '../config';
 import { fieldDoc, fieldDocMarkdown } from './fieldDocs';
-import { keyPathAt, policyAt } from './locate';
+import { clusterPolicyAt, keyPathAt, policyAt } from './locate';
+import { clusterFieldHover } from './clusterHover';
 import { ruleSetsText } from './ruleSets';
 import { replacementText, selectedWorkloads, selectionText, unreadableCaveat } from './selection';
 import { mdCode, mdText } from '../text/markdown';
@@ -27,7 +29,12 @@ const inside = (s: Span, rel: number) => rel >= s.start && rel <= s.end;
  */
 export function hoverAt(ws: Workspace, file: string, offset: number): HoverResult | undefined {
   const at = policyAt(ws, file, offset);
-  if (!at) return undefined;
+  if (!at) {
+    const cluster = clusterPolicyAt(ws, file, offset);
+    const h = cluster && clusterFieldHover(cluster.ref.clusterPolicy, cluster.rel);
+    const base = cluster ? offset - cluster.rel : 0;
+    return h && { markdown: h.markdown, span: { start: h.span.start + base, end: h.span.end + base } };
+  }
   const { ref, rel } = at;
   const p = ref.policy;
   const base = offset - rel;

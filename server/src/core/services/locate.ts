@@ -1,6 +1,6 @@
 /** Which workspace object sits at an offset of a file. */
 import type { LEntry, LNode } from '../model/located';
-import type { PolicyRef, WorkloadRef } from '../rules/types';
+import type { ClusterPolicyRef, PolicyRef, WorkloadRef } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
 
 /** The policy whose map contains `offset` (file offsets), with the offset relative to its document. */
@@ -16,6 +16,18 @@ export function policyAt(ws: Workspace, file: string, offset: number, orInDocume
     if (orInDocument && !inDocument && offset >= chunk.start && offset <= chunk.end) inDocument = { ref, rel };
   }
   return inDocument;
+}
+
+/** The cluster policy whose map contains `offset` (file offsets), with the offset relative to its document. */
+export function clusterPolicyAt(ws: Workspace, file: string, offset: number): { ref: ClusterPolicyRef; rel: number } | undefined {
+  for (const ref of ws.snapshot(file)?.clusterPolicies ?? []) {
+    const chunk = ws.chunkOf(ref);
+    if (!chunk) continue;
+    const rel = offset - chunk.start;
+    const { start, end } = ref.clusterPolicy.root.span;
+    if (rel >= start && rel <= end) return { ref, rel };
+  }
+  return undefined;
 }
 
 /** The workload whose document contains `offset`, else the file's first workload. */

@@ -59,7 +59,7 @@ export function sideSetText(side: 'egress' | 'ingress', d: DirectionConnections)
 
 /** A table cell: the set in words, bold when something is allowed. */
 function cell(set: ConnectionSet): string {
-  return set.isEmpty() ? 'none' : `**${mdText(set.toString())}**`;
+  return set.isEmpty() ? 'none' : `**${set}**`;
 }
 
 export function reachReport(ws: Workspace, workload: WorkloadRef, direction: ReachDirection): ReachReport | undefined {
@@ -99,7 +99,7 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | connections |`, '|---|---|');
   const reasons: string[] = [];
   const connections: ReachReport['connections'] = [];
-  // most peers share their set and their reasons with others: each distinct text is escaped once
+  // most peers share their reasons with others: each distinct text is escaped once
   const escaped = new Map<string, string>();
   const md = (text: string) => {
     let out = escaped.get(text);
@@ -109,14 +109,14 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   for (const other of others) {
     // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
     const pair = direction === 'to' ? engine.connectionsBetween(other, subject) : engine.connectionsBetween(subject, other);
-    const text = pair.allowed.toString();
-    connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text });
+    // the set is netpol-lint's own text (no YAML in it): the reasons name policies, escaped
+    connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text: pair.allowed.toString() });
     const id = mdText(other.id);
-    lines.push(`| ${id} | ${pair.allowed.isEmpty() ? 'none' : `**${md(text)}**`} |`);
-    reasons.push(`- **${id}**: ${md(`${text} — ${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
+    lines.push(`| ${id} | ${cell(pair.allowed)} |`);
+    reasons.push(`- **${id}**: ${pair.allowed} — ${md(`${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
     yield;
   }
-  // outside the cluster: the subject's side alone decides; ranges with the same answer for the same reasons are one row
+  // outside the cluster: the subject's side alone decides (range names and sets are netpol-lint's own text, no YAML in them); ranges with the same answer for the same reasons are one row
   const ranges = engine.externalEndpoints().ranges;
   const groups = new Map<string, { names: string[]; set: ConnectionSet; why: string }>();
   for (const r of ranges) {
@@ -130,8 +130,8 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   }
   for (const g of groups.values()) {
     const name = g.names.length === ranges.length ? 'every address outside the cluster (0.0.0.0/0, ::/0)' : `outside the cluster: ${g.names.join(', ')}`;
-    lines.push(`| ${mdText(name)} | ${cell(g.set)} |`);
-    reasons.push(`- **${mdText(name)}**: ${mdText(`${g.set} — ${g.why}`)} (no NetworkPolicy applies outside the cluster)`);
+    lines.push(`| ${name} | ${cell(g.set)} |`);
+    reasons.push(`- **${name}**: ${g.set} — ${mdText(g.why)} (no NetworkPolicy applies outside the cluster)`);
   }
   lines.push('', 'Why:', '', ...reasons);
   lines.push(

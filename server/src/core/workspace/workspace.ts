@@ -2,16 +2,18 @@
  * The workspace: every file's snapshot, grouped by namespace for the namespace rules
  * (cross-file DNS, duplicates, default deny, workloads). Editors keep one for the open folder; the
  * CLI builds one from its paths. An update reports which other files' findings may have changed.
+ * Cluster policies are in no namespace: a change to one affects every file (clusterScope.ts).
  */
 import { tenantMatcher, type LintConfig } from '../config';
 import { type TextChange, type FileResult, FilePipeline, type FileSnapshot, type Reading, SharedAnalyses, type UnreadableDocument } from '../pipeline/index';
 import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
-import type { Anchor, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, ClusterPolicyRef, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { type FileMembers, membersAfterEdit, membersOf, sameList, sameMembers, sameRefs } from './members';
+import { ClusterScope } from './clusterScope';
 import { buildPods, type Cluster, type ClusterPods, withPolicies } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
@@ -36,6 +38,7 @@ export class Workspace {
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
+  private readonly clusterScope = new ClusterScope();
   /** The kustomization files: any change may change their findings (they read their resources' policies). */
   private readonly kustomizations = new Set<string>();
   private engine: Connectivity | undefined;
@@ -74,12 +77,13 @@ export class Workspace {
 
   /** New settings: every file's findings may change (the caller re-reads them all). */
   setConfig(config: LintConfig): void {
-    const reanalyse = config.kubernetesVersion !== this.config.kubernetesVersion;
+    const reanalyse =
+      config.kubernetesVersion !== this.config.kubernetesVersion || config.clusterNetworkPolicy.channel !== this.config.clusterNetworkPolicy.channel;
     this.config = config;
     this.isTenant = tenantMatcher(config.tenantNamespaces);
     this.rules.clear();
     this.nsCache.clear();
-    // the documents were checked for another API server: every file is analysed again
+    // the documents were checked for another API server (or CRD channel): every file is analysed again
     if (reanalyse) for (const [file, { pipeline, snapshot }] of [...this.files]) this.store(file, pipeline, pipeline.update(snapshot.text, config));
   }
 
@@ -153,6 +157,8 @@ export class Workspace {
       for (const k of this.kustomizations) affected.add(k);
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
+    // cluster-scoped: a change to one may change what every namespace's pods may send or receive
+    if (this.clusterScope.set(file, snapshot?.clusterPolicies ?? [])) for (const f of this.files.keys()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
       if (!sameRefs(old.get(key), now.get(key))) this.nsCache.delete(key);
       if (sameMembers(old.get(key), now.get(key))) continue;
@@ -242,6 +248,14 @@ export class Workspace {
   }
 
   /**
+   * Every ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy of the workspace,
+   * files in key order, then documents (the same list until one of them changes).
+   */
+  clusterPolicies(): readonly ClusterPolicyRef[] {
+    return this.clusterScope.all();
+  }
+
+  /**
    * The documents the cluster leaves out because they could not be read (YAML errors, a file over
    * the limits) though they name a kind it reads, files in key order: every connectivity answer
    * must say so.
@@ -275,7 +289,7 @@ export class Workspace {
   }
 
   /** The file offsets of an object's document chunk: [start, end). */
-  chunkOf(ref: Anchor): Span | undefined {
+  chunkOf(ref: Anchor | ClusterPolicyRef): Span | undefined {
     return this.files.get(ref.file)?.snapshot.chunkSpanOf(ref);
   }
 

@@ -1,0 +1,3 @@
+export { admissionObjects, admissionPlan, tenantCondition, policyName, type AdmissionPlan, type ValidationAction } from './policy';
+export { ADMISSION_CHECKS } from './checks/index';
+export type { AdmissionCheck } from './types';
