@@ -208,7 +208,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const chart = charts.chartOf(resolve(io.cwd, f));
     return chart === undefined ? undefined : isAbsolute(f) ? chart : relative(io.cwd, chart) || '.';
   };
-  const workspace = new Workspace(config, chartOf);
+  // reach and explain read only the models: no rule runs (their answers never show findings)
+  const workspace = new Workspace(config, chartOf, command === 'reach' || command === 'explain' ? 'models' : 'lint');
   // lint --render (or render: in the config): charts and kustomizations as they render; the files
   // they render from are linted through the output, their findings mapped back to them
   const rendering = command === 'lint' && !values.fix && (values.render || renderMode !== undefined);

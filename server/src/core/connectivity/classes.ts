@@ -26,6 +26,8 @@ export class Index {
   private readonly nsBySelector = new WeakMap<SelectorModel, number[]>();
   private all: Uint8Array | undefined;
   private readonly nsMemo = new Map<string, number[]>();
+  /** peerPods by the namespaces (a namespace, or namespacesMatching's array) and labelsMatch's array. */
+  private readonly peerMemo = new Map<number | number[], Map<Uint8Array, number[]>>();
 
   constructor(
     readonly pods: readonly Pod[],
@@ -82,11 +84,33 @@ export class Index {
     let m = this.nsMemo.get(key);
     if (!m) {
       m = [];
-      for (let i = 0; i < this.nsNames.length; i++) if (selectorMatches(sel, this.nsLabels(this.nsNames[i]))) m.push(i);
+      // only the namespaces with a label pair the selector requires can match (one name among thousands)
+      const required = sel.matchLabels.find((l) => l.value !== undefined);
+      const candidates = required ? (this.nsWithLabel().get(`${required.key}\0${required.value}`) ?? []) : undefined;
+      if (candidates) {
+        for (const i of candidates) if (selectorMatches(sel, this.nsLabels(this.nsNames[i]))) m.push(i);
+      } else for (let i = 0; i < this.nsNames.length; i++) if (selectorMatches(sel, this.nsLabels(this.nsNames[i]))) m.push(i);
       this.nsMemo.set(key, m);
     }
     this.nsBySelector.set(sel, m);
     return m;
+  }
+
+  /** The namespaces (indexes, ascending) by label pair `key\0value`; built again when a namespace was added since. */
+  private nsByLabel: { count: number; map: Map<string, number[]> } | undefined;
+  private nsWithLabel(): Map<string, number[]> {
+    if (this.nsByLabel?.count === this.nsNames.length) return this.nsByLabel.map;
+    const map = new Map<string, number[]>();
+    this.nsNames.forEach((name, i) => {
+      for (const [k, v] of Object.entries(this.nsLabels(name))) {
+        const key = `${k}\0${v}`;
+        const list = map.get(key);
+        if (list) list.push(i);
+        else map.set(key, [i]);
+      }
+    });
+    this.nsByLabel = { count: this.nsNames.length, map };
+    return map;
   }
 
   /** The pods of namespace `ns` the selector matches, appended to `out`. */
@@ -94,14 +118,29 @@ export class Index {
     for (const i of this.podsByNs[ns]) if (match[this.groupOf[i]]) out.push(i);
   }
 
-  /** The pods one peer admits (as `peerMatches`). */
-  peerPods(peer: PeerModel, policyNamespace: string, out: number[]): void {
+  /**
+   * The pods one peer admits (as `peerMatches`), each once. Peers that admit the same pods by the
+   * same selectors (the same namespaces, the same label sets) get the same array: never written to.
+   */
+  peerPods(peer: PeerModel, policyNamespace: string): readonly number[] {
     if (peer.ipBlock) {
+      const out: number[] = [];
       for (const i of this.withAddress) if (peerMatches(peer, policyNamespace, this.pods[i], this.nsLabels)) out.push(i);
-    } else if (peer.namespaceSelector) {
-      const match = this.labelsMatch(peer.podSelector);
-      for (const ns of this.namespacesMatching(peer.namespaceSelector)) this.podsIn(ns, peer.podSelector, out, match);
-    } else if (peer.podSelector) this.podsIn(this.ns(policyNamespace), peer.podSelector, out);
+      return out;
+    }
+    if (!peer.namespaceSelector && !peer.podSelector) return [];
+    const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : this.ns(policyNamespace);
+    const match = this.labelsMatch(peer.podSelector);
+    let byMatch = this.peerMemo.get(namespaces);
+    if (!byMatch) this.peerMemo.set(namespaces, (byMatch = new Map()));
+    let out = byMatch.get(match);
+    if (!out) {
+      out = [];
+      if (typeof namespaces === 'number') this.podsIn(namespaces, peer.podSelector, out, match);
+      else for (const ns of namespaces) this.podsIn(ns, peer.podSelector, out, match);
+      byMatch.set(match, out);
+    }
+    return out;
   }
 }
 

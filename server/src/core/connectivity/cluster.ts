@@ -94,11 +94,21 @@ function scope(namespace: string | undefined, file: string): string {
  * a Pod and a workload, or of objects without a namespace from two files).
  */
 export function buildCluster(input: ClusterInput): Cluster {
+  return withPolicies(buildPods(input), input.policies);
+}
+
+/** The part of a cluster its Namespaces and workloads make: it holds until one of them changes (a value: never written to). */
+export interface ClusterPods {
+  namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  pods: readonly Pod[];
+  /** The Namespaces and workloads replaced, in that order. */
+  replaced: readonly Replaced[];
+}
+
+/** The pods and namespaces of `buildCluster`, without the policies. */
+export function buildPods(input: Pick<ClusterInput, 'workloads' | 'namespaces'>): ClusterPods {
   const replaced: Replaced[] = [];
   const namespaces = new Map<string, Record<string, string>>();
-  const ensure = (ns: string) => {
-    if (!namespaces.has(ns)) namespaces.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
-  };
   const declared = lastOfEach(
     input.namespaces,
     (r) => r.namespace.name,
@@ -117,23 +127,33 @@ export function buildCluster(input: ClusterInput): Cluster {
   for (const ref of workloads) {
     const w = ref.workload;
     const namespace = w.namespace ?? DEFAULT_NAMESPACE;
-    ensure(namespace);
+    if (!namespaces.has(namespace)) namespaces.set(namespace, { [NAMESPACE_NAME_LABEL]: namespace });
     let id = `${namespace}/${w.name}`;
     for (let i = 2; taken.has(id); i++) id = `${namespace}/${w.name}#${i}`;
     taken.add(id);
     pods.push({ id, namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports, ref, ...(w.ip ? { ip: w.ip, address: parseIp(w.ip) } : {}) });
   }
+  return { namespaces, pods, replaced };
+}
+
+/** The cluster of these pods and these policies (`base` is not changed: a namespace only a policy names is added to a copy). */
+export function withPolicies(base: ClusterPods, input: readonly PolicyRef[]): Cluster {
+  const replaced = [...base.replaced];
+  let namespaces = base.namespaces;
   // a policy without a name (or an empty one) is never replaced: the API server would reject it
   const kept = lastOfEach(
-    input.policies,
+    input,
     (r) => (r.policy.name?.value ? `${scope(r.policy.namespace?.value, r.file)}${r.policy.name.value}` : undefined),
     (r) => `NetworkPolicy ${r.policy.namespace?.value ?? DEFAULT_NAMESPACE}/${r.policy.name?.value}`,
     replaced,
   );
   const policies: ClusterPolicy[] = kept.map((ref) => {
     const namespace = ref.policy.namespace?.value ?? DEFAULT_NAMESPACE;
-    ensure(namespace);
+    if (!namespaces.has(namespace)) {
+      if (namespaces === base.namespaces) namespaces = new Map(namespaces);
+      (namespaces as Map<string, Readonly<Record<string, string>>>).set(namespace, { [NAMESPACE_NAME_LABEL]: namespace });
+    }
     return { id: `${namespace}/${ref.policy.name?.value ?? '(unnamed)'}`, namespace, policy: ref.policy, ref };
   });
-  return { namespaces, pods, policies, replaced };
+  return { namespaces, pods: base.pods, policies, replaced };
 }

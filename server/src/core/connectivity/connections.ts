@@ -77,8 +77,8 @@ function dedupe(list: number[], seen: Int32Array, stamp: number): number[] {
 
 interface RuleInfo {
   rule: RuleModel;
-  /** The pods its peers admit; undefined: every pod (no `from`/`to`). */
-  pods?: number[];
+  /** The pods its peers admit; undefined: every pod (no `from`/`to`). Shared by rules with the same peers: never written to. */
+  pods?: readonly number[];
   /** Then the classes. */
   classes?: number[];
   named: boolean;
@@ -104,6 +104,7 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels, so
   const partition = new Partition(n);
   const seen = new Int32Array(n).fill(-1);
   let stamp = 0;
+  const refined = new Set<readonly number[]>();
 
   // the tests: which pods each policy selects, which pods each rule's peers admit
   const selected: number[][] = [];
@@ -120,10 +121,17 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels, so
       for (const rule of rulesOf(p.policy, d)) {
         const info: RuleInfo = { rule, named: usesNamedPort(rule), constant: NONE_ID };
         if (rule.peers && rule.peers.length > 0) {
-          const raw: number[] = [];
-          for (const peer of rule.peers) index.peerPods(peer, p.namespace, raw);
-          info.pods = dedupe(raw, seen, stamp++);
-          partition.refine(info.pods);
+          if (rule.peers.length === 1) info.pods = index.peerPods(rule.peers[0], p.namespace);
+          else {
+            const raw: number[] = [];
+            for (const peer of rule.peers) appendAll(raw, index.peerPods(peer, p.namespace));
+            info.pods = dedupe(raw, seen, stamp++);
+          }
+          // refining by the same pods again splits nothing: many rules share their peers' list
+          if (!refined.has(info.pods)) {
+            refined.add(info.pods);
+            partition.refine(info.pods);
+          }
         }
         (d === 'Egress' ? pr.egress : pr.ingress).push(rules.length);
         rules.push(info);
@@ -169,13 +177,19 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels, so
       seenClass,
       classStamp++,
     );
+  // the classes of a rule's pods, once per list (rules with the same peers share the list)
+  const classMemo = new Map<readonly number[], number[]>();
 
   const egressIsolated = new Uint8Array(k);
   const ingressIsolated = new Uint8Array(k);
   const egressRules: number[][] = Array.from({ length: k }, () => []);
   const ingressRules: number[][] = Array.from({ length: k }, () => []);
   for (const r of rules) {
-    if (r.pods) r.classes = classesOf(r.pods);
+    if (r.pods) {
+      let classes = classMemo.get(r.pods);
+      if (!classes) classMemo.set(r.pods, (classes = classesOf(r.pods)));
+      r.classes = classes;
+    }
     if (!r.named) r.constant = table.id(portsSet(r.rule, pods[0]));
     else r.byClass = new Int32Array(k).fill(-1);
   }

@@ -2,6 +2,11 @@
  * Analysis of one document chunk on its own: parse, locate, build the policy models, run the
  * policy rules, read suppression comments. The result depends on the chunk's text only, so it is
  * cached by text and reused until the text changes.
+ *
+ * A reading for the connectivity answers only (`'models'`) stops at the models: the policies,
+ * workloads, Namespaces and unreadable documents are those of a lint reading, but no rule runs
+ * (no shape or CRD check, no policy or object rule, no suppression comments, no style for fixes), so its
+ * findings are the reader's own (syntax errors) and it must never be finished as a lint result.
  */
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_STYLE, detectStyle } from '../edit/style';
@@ -38,6 +43,9 @@ export interface ChunkPolicy {
   doc: number;
 }
 
+/** What a chunk is read for: linting (every rule), or only the models the connectivity answers read. */
+export type Reading = 'lint' | 'models';
+
 export interface ChunkClusterPolicy {
   policy: ClusterPolicyModel;
   doc: number;
@@ -71,10 +79,10 @@ export interface AnalysedChunk {
 }
 
 /** The analysis of one chunk for `api`; `scalars` is the caller's memo of plain scalars (shared between documents). */
-export function analyseChunk(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): AnalysedChunk {
+export function analyseChunk(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading: Reading = 'lint'): AnalysedChunk {
   return contain(
     'the parser',
-    () => analyse(chunk, api, scalars),
+    () => analyse(chunk, api, scalars, reading),
     (error) => ({
       ...notOurs(chunk, api),
       unreadable: namesConnectivityKind(chunk.text) ? [{ doc: 0, offset: 0, message: 'netpol-lint failed reading this document (an internal error)' }] : [],
@@ -104,7 +112,7 @@ function notOurs(chunk: Chunk, api: ApiServer): AnalysedChunk {
   };
 }
 
-function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): AnalysedChunk {
+function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver, reading: Reading): AnalysedChunk {
   const { text } = chunk;
   // neither a policy nor a manifest the workspace rules read: no parse at all (a text search or two)
   if (!text.includes('NetworkPolicy') && !INVENTORY_KIND.test(text)) return notOurs(chunk, api);
@@ -170,6 +178,13 @@ function analyse(chunk: Chunk, api: ApiServer, scalars: ScalarResolver): Analyse
     // a document with syntax errors gets no further findings: its structure is not what the user meant yet
     if (errors.length === 0) located.push({ doc: i, roots, clusterRoots });
   });
+  if (reading === 'models') {
+    for (const { doc, roots, clusterRoots } of located) {
+      for (const r of roots) policies.push({ policy: buildPolicy(r.map, r.apiVersion, r.path ? `${r.path}.` : ''), doc });
+      for (const r of clusterRoots) clusterPolicies.push({ policy: buildClusterPolicy(r.map, r.kind, r.apiVersion, r.path ? `${r.path}.` : ''), doc });
+    }
+    return { ...notOurs(chunk, api), documentCount: docs.length, policies, clusterPolicies, workloads, namespaces, findings, unreadable };
+  }
   const source: DocumentSource = { text, style: detectStyle(text, firstRoot) };
   for (const { doc, roots } of located) {
     for (const r of roots) {

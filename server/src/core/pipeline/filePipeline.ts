@@ -14,7 +14,7 @@ import type { RuleMeta } from '../rules/types';
 import { helmTemplateMessage, templateOf } from '../helm';
 import type { Span } from '../text/span';
 import { ChunkedLineIndex } from '../text/chunkedLineIndex';
-import { type AnalysedChunk, analyseChunk } from './chunkAnalysis';
+import { type AnalysedChunk, analyseChunk, type Reading } from './chunkAnalysis';
 import { DocumentLayout } from './documentLayout';
 import type { FileResult } from './fileResult';
 import { FinishedFindings } from './fileResult';
@@ -46,6 +46,8 @@ export class FilePipeline {
     private readonly scalars = new ScalarResolver(),
     /** The Helm chart whose templates/ folder holds the file (a display path), if any: then it is a template. */
     private readonly chart?: string,
+    /** What the documents are read for (chunkAnalysis.ts): a 'models' pipeline's snapshots are never finished as lint results. */
+    readonly reading: Reading = 'lint',
   ) {
     this.layout = new DocumentLayout(file);
   }
@@ -76,7 +78,7 @@ export class FilePipeline {
     this.checkedFor(apiServer(config.kubernetesVersion, config.clusterNetworkPolicy.channel));
     if (this.byText.has(chunk.text)) return false;
     const known = this.shared?.get(chunk.text, this.api);
-    this.keep(chunk.text, known ?? analyseChunk(chunk, this.api, this.scalars));
+    this.keep(chunk.text, known ?? analyseChunk(chunk, this.api, this.scalars, this.reading));
     return !known;
   }
 
@@ -116,7 +118,7 @@ export class FilePipeline {
   }
 
   private analysed(c: Chunk): AnalysedChunk {
-    return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text, this.api) ?? analyseChunk(c, this.api, this.scalars));
+    return this.byText.get(c.text) ?? this.keep(c.text, this.shared?.get(c.text, this.api) ?? analyseChunk(c, this.api, this.scalars, this.reading));
   }
 
   private run(text: string, config: LintConfig, edit?: TextChange, fullSplit?: Chunk[]): FileSnapshot {

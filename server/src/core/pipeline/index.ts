@@ -15,6 +15,7 @@
  */
 export { FilePipeline } from './filePipeline';
 export type { FileSnapshot, SnapshotChunk, SnapshotEdit } from './fileSnapshot';
+export type { Reading } from './chunkAnalysis';
 export type { FileResult, PlacedFileFinding } from './fileResult';
 export type { TextChange } from './resplit';
 export { SharedAnalyses } from './sharedAnalyses';

@@ -99,12 +99,21 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | connections |`, '|---|---|');
   const reasons: string[] = [];
   const connections: ReachReport['connections'] = [];
+  // most peers share their reasons with others: each distinct text is escaped once
+  const escaped = new Map<string, string>();
+  const md = (text: string) => {
+    let out = escaped.get(text);
+    if (out === undefined) escaped.set(text, (out = mdText(text)));
+    return out;
+  };
   for (const other of others) {
     // one row of the matrix: the one-pair answer (the class matrix would cost the whole cluster's)
     const pair = direction === 'to' ? engine.connectionsBetween(other, subject) : engine.connectionsBetween(subject, other);
+    // the set is netpol-lint's own text (no YAML in it): the reasons name policies, escaped
     connections.push({ peer: other.id, kind: 'pod', allowed: pair.allowed.toJSON(), text: pair.allowed.toString() });
-    lines.push(`| ${mdText(other.id)} | ${cell(pair.allowed)} |`);
-    reasons.push(`- **${mdText(other.id)}**: ${pair.allowed} — ${mdText(`${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
+    const id = mdText(other.id);
+    lines.push(`| ${id} | ${cell(pair.allowed)} |`);
+    reasons.push(`- **${id}**: ${pair.allowed} — ${md(`${sideSetText('egress', pair.egress)}; ${sideSetText('ingress', pair.ingress)}`)}`);
     yield;
   }
   // outside the cluster: the subject's side alone decides (range names and sets are netpol-lint's own text, no YAML in them); ranges with the same answer for the same reasons are one row

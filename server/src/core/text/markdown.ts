@@ -12,12 +12,16 @@ import { printable } from './printable';
 // and a `:` before a non-space so that no `https://…`, `mailto:…` or `command:…` in a value is
 // made a link by linkify (a `: ` in prose is left as it is)
 const MARKUP = /[\\`*_[\]<>|~&!$]|:(?=\S)/g;
+/** Text with nothing to escape (no control character, no markup, no colon): as it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const PLAIN = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\\`*_[\]<>|~&!$:]*$/;
 
 /**
  * Plain text as Markdown text: control characters written as `\u000a` (a value cannot start a
  * line, a heading or a table row), and every character that could open markup backslash-escaped.
  */
 export function mdText(text: string): string {
+  if (PLAIN.test(text)) return text;
   return printable(text).replace(MARKUP, (c) => `\\${c}`);
 }
 

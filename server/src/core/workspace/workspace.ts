@@ -5,129 +5,27 @@
  * Cluster policies are in no namespace: a change to one affects every file (clusterScope.ts).
  */
 import { tenantMatcher, type LintConfig } from '../config';
-import {
-  type TextChange,
-  type FileResult,
-  FilePipeline,
-  type FileSnapshot,
-  SharedAnalyses,
-  type SnapshotEdit,
-  type UnreadableDocument,
-} from '../pipeline/index';
+import { type TextChange, type FileResult, FilePipeline, type FileSnapshot, type Reading, SharedAnalyses, type UnreadableDocument } from '../pipeline/index';
 import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
 import type { Anchor, ClusterPolicyRef, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
+import { type FileMembers, membersAfterEdit, membersOf, sameList, sameMembers, sameRefs } from './members';
 import { ClusterScope } from './clusterScope';
-import { buildCluster, type Cluster } from '../connectivity/cluster';
+import { buildPods, type Cluster, type ClusterPods, withPolicies } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
 import { isKustomizationKey } from '../kustomize';
 import { withKustomizationFindings } from './kustomizations';
 import { runInSlices, type Steps } from '../steps';
 
-interface FileMembers {
-  policies: PolicyRef[];
-  workloads: WorkloadRef[];
-  declarations: NamespaceRef[];
-}
-
 interface FileState {
   pipeline: FilePipeline;
   snapshot: FileSnapshot;
   /** This file's members by namespace key. */
   members: Map<string, FileMembers>;
-}
-
-/** Objects without `metadata.namespace` land in whatever namespace they are applied to: grouped per file. */
-function namespaceKey(namespace: string | undefined, file: string): string {
-  return namespace ?? `\0${file}`;
-}
-
-/** A file's objects, or some of them. */
-type FileObjects = Pick<FileSnapshot, 'file' | 'policies' | 'workloads' | 'namespaces'>;
-
-function membersOf(objects: FileObjects): Map<string, FileMembers> {
-  const out = new Map<string, FileMembers>();
-  const get = (ns: string | undefined) => {
-    const key = namespaceKey(ns, objects.file);
-    let m = out.get(key);
-    if (!m) out.set(key, (m = { policies: [], workloads: [], declarations: [] }));
-    return m;
-  };
-  // a policy the API server cannot place (`namespace: y`) is in no namespace: wrong-type says so
-  for (const r of objects.policies) if (placeable(r.policy)) get(r.policy.namespace?.value).policies.push(r);
-  for (const r of objects.workloads) get(r.workload.namespace).workloads.push(r);
-  for (const r of objects.namespaces) get(r.namespace.name).declarations.push(r);
-  return out;
-}
-
-/** The first index of `refs` (in document order) whose document is at or after `document`. */
-function firstFrom(refs: readonly { document: number }[], document: number): number {
-  let lo = 0;
-  let hi = refs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (refs[mid].document < document) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * `membersOf(snapshot)` from the members of `base`, when only documents [from, to) were placed
- * again: only the namespaces with objects there before or after change, each by copying its lists
- * around that range (not grouping every object of a large file again).
- */
-function membersAfterEdit(before: Map<string, FileMembers>, base: FileSnapshot, snapshot: FileSnapshot, edited: SnapshotEdit): Map<string, FileMembers> {
-  const { from, to } = edited;
-  const within = <T extends { document: number }>(refs: readonly T[]) => refs.slice(firstFrom(refs, from), firstFrom(refs, to));
-  const part = (s: FileSnapshot): FileObjects => ({
-    file: s.file,
-    policies: within(s.policies),
-    workloads: within(s.workloads),
-    namespaces: within(s.namespaces),
-  });
-  const inEdit = membersOf(part(snapshot));
-  const keys = new Set([...membersOf(part(base)).keys(), ...inEdit.keys()]);
-  const out = new Map(before);
-  for (const key of keys) {
-    const old = before.get(key) ?? { policies: [], workloads: [], declarations: [] };
-    const add = inEdit.get(key) ?? { policies: [], workloads: [], declarations: [] };
-    const around = <T extends { document: number }>(list: T[], middle: T[]) => [
-      ...list.slice(0, firstFrom(list, from)),
-      ...middle,
-      ...list.slice(firstFrom(list, to)),
-    ];
-    const m = {
-      policies: around(old.policies, add.policies),
-      workloads: around(old.workloads, add.workloads),
-      declarations: around(old.declarations, add.declarations),
-    };
-    if (m.policies.length + m.workloads.length + m.declarations.length > 0) out.set(key, m);
-    else out.delete(key);
-  }
-  return out;
-}
-
-function sameRefs(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const same = <T>(x: T[], y: T[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return same(a.policies, b.policies) && same(a.workloads, b.workloads) && same(a.declarations, b.declarations);
-}
-
-function sameMembers(a: FileMembers | undefined, b: FileMembers | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const same = <T>(x: T[], y: T[], model: (t: T) => object) => x.length === y.length && x.every((v, i) => model(v) === model(y[i]));
-  return (
-    same(a.policies, b.policies, (r) => r.policy) &&
-    same(a.workloads, b.workloads, (r) => r.workload) &&
-    same(a.declarations, b.declarations, (r) => r.namespace)
-  );
 }
 
 export class Workspace {
@@ -144,6 +42,8 @@ export class Workspace {
   /** The kustomization files: any change may change their findings (they read their resources' policies). */
   private readonly kustomizations = new Set<string>();
   private engine: Connectivity | undefined;
+  /** The cluster's pods and namespaces, kept while no file's workloads or Namespaces change (an edit of a policy keeps them). */
+  private pods: ClusterPods | undefined;
   /**
    * Per namespace: its members (in workspace order) and its namespace-rule findings by file,
    * kept until a file's refs there change (the refs, not just the models: findings are placed
@@ -161,6 +61,12 @@ export class Workspace {
      * disk for Chart.yaml; the core never does. Asked once per file, when it enters the workspace.
      */
     private readonly chartOf: (file: string) => string | undefined = () => undefined,
+    /**
+     * 'models': the workspace is read for the connectivity answers only (`reach`, `explain`): the
+     * policies, workloads, Namespaces and unreadable documents are those of a lint reading, but no
+     * rule runs, and `result` is not available.
+     */
+    readonly reading: Reading = 'lint',
   ) {
     this.isTenant = tenantMatcher(config.tenantNamespaces);
   }
@@ -217,7 +123,7 @@ export class Workspace {
 
   /** The file's pipeline (it keeps the file's documents between updates), or a new one. */
   private pipelineFor(file: string): FilePipeline {
-    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars, this.chartOf(file));
+    return this.files.get(file)?.pipeline ?? new FilePipeline(file, this.shared, this.scalars, this.chartOf(file), this.reading);
   }
 
   /** Forgets a file; returns the other files whose findings may have changed. */
@@ -229,6 +135,7 @@ export class Workspace {
   private store(file: string, pipeline: FilePipeline | undefined, snapshot: FileSnapshot | undefined): Set<string> {
     this.engine = undefined;
     const previous = this.files.get(file);
+    if (!sameList(previous?.snapshot.workloads, snapshot?.workloads) || !sameList(previous?.snapshot.namespaces, snapshot?.namespaces)) this.pods = undefined;
     if (previous && previous.pipeline !== pipeline) previous.pipeline.dispose(); // the file left: let go of its documents
     const old = previous?.members ?? new Map<string, FileMembers>();
     const edited = snapshot?.edited;
@@ -299,6 +206,7 @@ export class Workspace {
 
   /** The file's findings, its own and those the namespace rules attach to it; undefined if unknown. */
   result(file: string): FileResult | undefined {
+    if (this.reading !== 'lint') throw new Error('Workspace.result: this workspace reads models only (no rules ran)');
     const state = this.files.get(file);
     if (!state) return undefined;
     const attached: PlacedFinding[] = [];
@@ -363,10 +271,16 @@ export class Workspace {
     return n;
   }
 
-  /** The cluster the workspace declares, for the connectivity engine. */
+  /** The cluster the workspace declares, for the connectivity engine (its pods kept while no workload or Namespace changes). */
   cluster(): Cluster {
-    const o = this.objects();
-    return buildCluster(o);
+    if (!this.pods) {
+      const o = this.objects();
+      this.pods = buildPods(o);
+      return withPolicies(this.pods, o.policies);
+    }
+    const policies: PolicyRef[] = [];
+    for (const f of this.fileKeys()) for (const r of this.files.get(f)!.snapshot.policies) if (placeable(r.policy)) policies.push(r);
+    return withPolicies(this.pods, policies);
   }
 
   /** The connectivity engine over the current cluster (kept until the next update). */
