@@ -172,7 +172,10 @@ describe('language server: long requests', () => {
         });
         const second = client.conn.sendRequest('textDocument/hover', hoverParams).then(() => order.push('hover'));
         const [answer] = await Promise.all([first, second]);
-        assert.deepEqual(order, ['hover', what], `the hover did not wait for the ${what}`);
+        // the reach report takes several 8 ms slices here, so the hover is answered between two of them;
+        // the code lenses now take about one slice, so they may come first, and only their answer is checked
+        if (what === 'reach') assert.deepEqual(order, ['hover', what], `the hover did not wait for the ${what}`);
+        else assert.deepEqual([...order].sort(), ['code lens', 'hover']);
         if (what === 'reach') {
           // d1 may reach d0 on 8080 only (p0), one of its 300 ports: the row holds just that set
           const row = (answer as { markdown: string }).markdown.split('\n').find((l) => l.startsWith('| t/d1 |'));
