@@ -38,3 +38,4 @@ export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
+export { diffConnectivity, endpointName, isEmptyDiff, type ConnectivityDiff, type DiffEndpoint, type PairChange } from './connectivity/diff';
