@@ -87,7 +87,9 @@ function unionPieces(before: readonly ExternalRange[], after: readonly ExternalR
     let i = 0;
     let j = 0;
     while (i < b.length && j < a.length) {
+      // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers)
       const first = b[i].first > a[j].first ? b[i].first : a[j].first;
+      // biome-ignore lint/complexity/useMathMinMax: bigints
       const last = b[i].last < a[j].last ? b[i].last : a[j].last;
       out.push({ family, first, last, before: b[i].id, after: a[j].id });
       if (b[i].last === last) i++;
