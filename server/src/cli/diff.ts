@@ -215,8 +215,10 @@ const podList = (pods: ConnectivityDiff['podsAdded']) => pods.map((p) => `${prin
 
 function* text(d: ConnectivityDiff, before: SideSpec, after: SideSpec): Generator<string> {
   yield [
-    `Connections from ${printable(before.label)} (before) to ${printable(after.label)} (after), per pair whose set changes:`,
-    '+ added (none before), - removed (none after), ~ changed (before -> after, then what was added and removed).',
+    `Before: ${printable(before.label)}`,
+    `After:  ${printable(after.label)}`,
+    'Each pair whose connections differ: + added (none before), - removed (none after),',
+    '~ changed (before -> after, then what was added and removed).',
     '',
   ].join('\n');
   if (d.podsAdded.length > 0) yield `Pods added: ${podList(d.podsAdded)}\n`;
