@@ -151,17 +151,34 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
   };
   const endpoints: DiffEndpoint[] = all.map((e) => ({ kind: 'pod', pod: e.pod }));
 
-  for (let p = 0; p < all.length; p++) {
-    const { bi, ai } = all[p];
-    for (let q = 0; q < all.length; q++) {
-      if (p === q) continue;
-      const bj = all[q].bi;
-      const aj = all[q].ai;
-      const bid = bi >= 0 && bj >= 0 ? b.matrix.idOf(bi, bj) : NONE_ID;
-      const aid = ai >= 0 && aj >= 0 ? a.matrix.idOf(ai, aj) : NONE_ID;
-      if (!equal(bid, aid)) push(endpoints[p], endpoints[q], bid, aid);
+  // pod pairs on joint classes: pods in the same class on each side (or absent from it) have the
+  // same pairs on both sides, so each pair of joint classes is compared once, and only the pairs
+  // of joint classes that differ are enumerated
+  const members: number[][] = [];
+  const jointIds = new Map<string, number>();
+  all.forEach((e, p) => {
+    const k = `${e.bi < 0 ? -1 : b.matrix.classOf[e.bi]},${e.ai < 0 ? -1 : a.matrix.classOf[e.ai]}`;
+    let j = jointIds.get(k);
+    if (j === undefined) {
+      jointIds.set(k, (j = members.length));
+      members.push([]);
     }
-  }
+    members[j].push(p);
+  });
+  const podPairs: [number, number, number, number][] = [];
+  for (let x = 0; x < members.length; x++)
+    for (let y = 0; y < members.length; y++) {
+      // two different pods of the classes (one class: its first two pods; a class of one pod has no pair with itself)
+      const p = members[x][0];
+      const q = x === y ? members[y][1] : members[y][0];
+      if (q === undefined) continue;
+      const bid = all[p].bi >= 0 && all[q].bi >= 0 ? b.matrix.idOf(all[p].bi, all[q].bi) : NONE_ID;
+      const aid = all[p].ai >= 0 && all[q].ai >= 0 ? a.matrix.idOf(all[p].ai, all[q].ai) : NONE_ID;
+      if (equal(bid, aid)) continue;
+      for (const pp of members[x]) for (const qq of members[y]) if (pp !== qq) podPairs.push([pp, qq, bid, aid]);
+    }
+  podPairs.sort((u, v) => u[0] - v[0] || u[1] - v[1]);
+  for (const [p, q, bid, aid] of podPairs) push(endpoints[p], endpoints[q], bid, aid);
 
   // outside the cluster: per pod, runs of pieces with the same pair of sets; a pod's runs depend only on its class on each side
   const pieces = unionPieces(b.ext.ranges, a.ext.ranges);
