@@ -135,6 +135,36 @@ describe('netpol-lint diff', () => {
       assert.equal(line.split(/(?<!\\)\|/).length - 2, 7, line);
   });
 
+  it('Markdown stays a comment: at most 200 rows, the rest counted', () => {
+    // 16 pods no policy isolates: 16 x 15 pairs, and each with both IP spaces both ways, all added
+    const pods = docs(ns('tenant-a'), ...Array.from({ length: 16 }, (_x, i) => pod('tenant-a', `p${i}`, 'web')));
+    const d = tree({ before: { 'ns.yaml': ns('tenant-a') }, after: { 'pods.yaml': pods } });
+    const r = run(['diff', 'before', 'after', '--format', 'markdown'], d);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.split('\n').filter((l) => l.startsWith('| ➕')).length, 200);
+    assert.match(r.out, new RegExp(`… and ${16 * 15 + 16 * 4 - 200} more pairs`));
+  });
+
+  it('a document either side cannot read is named on stderr and makes the exit status 1, unless --allow-unreadable', () => {
+    const broken = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: tenant-a\nspec: {}\n';
+    const d = tree({ before: { 'c.yaml': CLUSTER }, after: { 'c.yaml': CLUSTER, 'broken.yaml': broken } });
+    const r = run(['diff', 'before', 'after', '--format', 'json'], d);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /warning: after[\\/]broken\.yaml:\d+: .*diff cannot see what this document declares/);
+    assert.equal(JSON.parse(r.out).unreadable.after.length, 1);
+    assert.equal(run(['diff', 'before', 'after', '--allow-unreadable'], d).code, 0);
+  });
+
+  it('--help documents diff, its two syntaxes and --fail-on; a typo of the command names it', () => {
+    const r = run(['--help'], tmpdir());
+    assert.match(r.out, /netpol-lint diff <before> <after> \[--format text\|json\|markdown\] \[--fail-on added\|removed\|any\]/);
+    assert.match(r.out, /netpol-lint diff <before…> -- <after…>/);
+    assert.match(r.out, /--fail-on CHANGE/);
+    const typo = run(['dif', 'a', 'b'], tmpdir());
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /did you mean the command diff\?/);
+  });
+
   it('usage errors exit 2 with one line', () => {
     const d = sample();
     const cases: [string[], RegExp][] = [
@@ -190,6 +220,9 @@ describe('netpol-lint diff', () => {
     assert.match(both.out, /\+ tenant-b\/web => tenant-a\/db : TCP 5432/);
     const none = run(['diff', 'git:HEAD', 'deploy', '--fail-on', 'any'], d);
     assert.equal(none.code, 0, none.out);
+    // an absolute path names the same files
+    const abs = run(['diff', 'git:HEAD~1', '--', join(d, 'deploy')], d);
+    assert.match(abs.out, /\+ tenant-b\/web => tenant-a\/db : TCP 5432/);
     const bad = run(['diff', 'git:no-such-branch', 'deploy'], d);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /git:no-such-branch names no commit/);
