@@ -39,3 +39,4 @@ export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
 export { diffConnectivity, endpointName, isEmptyDiff, type ConnectivityDiff, type DiffEndpoint, type PairChange } from './connectivity/diff';
+export { counts as diffCounts, diffGroups, diffMarkdown, MARKDOWN_ROWS, scopeOf as diffScope } from './services/diffReport';
