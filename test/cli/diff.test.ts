@@ -131,8 +131,7 @@ describe('netpol-lint diff', () => {
     assert.deepEqual(headings, ['Between namespaces', 'With addresses outside the cluster', 'Within namespace `tenant-a`']);
     assert.match(r.out, /\| added \| `tenant-b\/web` \| `tenant-a\/db` \| {2}\| `TCP 5432` \| `TCP 5432` \| {2}\|/);
     // every table row has the header's seven columns
-    for (const line of r.out.split('\n').filter((l) => /^\| (added|removed|changed) \|/.test(l)))
-      assert.equal(line.split(/(?<!\\)\|/).length - 2, 7, line);
+    for (const line of r.out.split('\n').filter((l) => /^\| (added|removed|changed) \|/.test(l))) assert.equal(line.split(/(?<!\\)\|/).length - 2, 7, line);
   });
 
   it('Markdown stays a comment: at most 200 rows, the rest counted', () => {
