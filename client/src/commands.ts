@@ -1,12 +1,20 @@
 /**
- * The client's commands: "Who can reach this workload?" / "What can this workload reach?" (the
+ * The client's commands: "Who can reach this workload?" / "What can this workload reach?" and
+ * "What does my change open?" (the
  * server computes a Markdown report; it opens here rendered, in VS Code's Markdown preview of a
  * read-only virtual document), the code lens'
  * list of selected workloads, "Restart server" and "Show output". No analysis here.
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { REACH_COMMAND, RESTART_SERVER_COMMAND, SHOW_OUTPUT_COMMAND, SHOW_WORKLOADS_COMMAND } from '../../server/src/shared/commands';
+import {
+  DIFF_COMMAND,
+  REACH_COMMAND,
+  RESTART_SERVER_COMMAND,
+  SHOW_OUTPUT_COMMAND,
+  SHOW_WORKLOADS_COMMAND,
+  WHAT_DOES_MY_CHANGE_OPEN_COMMAND,
+} from '../../server/src/shared/commands';
 
 const REPORT_SCHEME = 'netpol-lint-report';
 /** VS Code's built-in Markdown preview, beside the manifest (the extension vscode.markdown-language-features). */
@@ -66,6 +74,29 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
   const reports = new ReportProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
 
+  /** Opens a report rendered in the Markdown preview beside the editor (the focus back in it), or as source when the preview is unavailable. */
+  const show = async (report: Report, editor: vscode.TextEditor | undefined): Promise<vscode.Uri> => {
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${report.title.replace(/[?/\\]/g, ' ').trim()}.md` });
+    reports.set(uri, report.markdown);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    // rendered, never as Markdown source: the built-in preview styles it with the editor's theme and
+    // follows the document (a second report of the same title updates the open preview)
+    // (executed, not looked up first: running it activates the Markdown extension if it is not yet)
+    try {
+      const shown = previewShown();
+      await vscode.commands.executeCommand(PREVIEW_COMMAND, uri);
+      // the focus back in the manifest, as before, once the preview has taken it (its panel opens
+      // after the command returns): the cursor stays where it was, the other question can be asked
+      await shown;
+      if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    } catch {
+      // the Markdown extension disabled: the source is still readable
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    }
+    return uri;
+  };
+
   const reach = async (direction: 'to' | 'from'): Promise<(Report & { uri: string }) | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const c = client();
@@ -84,24 +115,24 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
       void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
       return undefined;
     }
-    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${report.title.replace(/[?/\\]/g, ' ').trim()}.md` });
-    reports.set(uri, report.markdown);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    // rendered, never as Markdown source: the built-in preview styles it with the editor's theme and
-    // follows the document (a second report of the same title updates the open preview)
-    // (executed, not looked up first: running it activates the Markdown extension if it is not yet)
-    try {
-      const shown = previewShown();
-      await vscode.commands.executeCommand(PREVIEW_COMMAND, uri);
-      // the focus back in the manifest, as before, once the preview has taken it (its panel opens
-      // after the command returns): the cursor stays where it was, the other question can be asked
-      await shown;
-      await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-    } catch {
-      // the Markdown extension disabled: the source is still readable
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    const uri = await show(report, editor);
+    return { ...report, uri: uri.toString() };
+  };
+
+  const whatDoesMyChangeOpen = async (): Promise<(Report & { uri: string }) | undefined> => {
+    const c = client();
+    if (!c) {
+      void vscode.window.showErrorMessage('The NetworkPolicy Lint server is not running.');
+      return undefined;
     }
+    let report: Report;
+    try {
+      report = await c.sendRequest(ExecuteCommandRequest.type, { command: DIFF_COMMAND, arguments: [] });
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+    const uri = await show(report, vscode.window.activeTextEditor);
     return { ...report, uri: uri.toString() };
   };
 
@@ -116,6 +147,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => client()?.outputChannel.show(true)),
     vscode.commands.registerCommand('netpolLint.whoCanReach', () => reach('to')),
     vscode.commands.registerCommand('netpolLint.whatCanReach', () => reach('from')),
+    vscode.commands.registerCommand(WHAT_DOES_MY_CHANGE_OPEN_COMMAND, () => whatDoesMyChangeOpen()),
     vscode.commands.registerCommand(SHOW_WORKLOADS_COMMAND, async (arg?: { title: string; items: WorkloadItem[] }) => {
       if (!arg || arg.items.length === 0) {
         void vscode.window.showInformationMessage(arg?.title ?? 'This policy selects no workload of the workspace.');

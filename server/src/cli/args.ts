@@ -31,6 +31,7 @@ export const OPTIONS = {
   exposure: { type: 'boolean' },
   from: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   to: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
+  'fail-on': { type: 'string', value: 'added, removed or any' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies Record<string, OptionSpec>;

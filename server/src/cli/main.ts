@@ -25,6 +25,7 @@ import { loadConfig } from './config';
 import { reachSets } from './connections';
 import { reachExposure } from './exposure';
 import { graphCommand, graphFormat, graphPort } from './graph';
+import { parseDiffCommandLine, runDiff } from './diff';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -36,12 +37,14 @@ import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
-const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'admission', 'help'];
+const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'diff', 'admission', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
        netpol-lint graph <paths…> [--format dot|mermaid|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint diff <before> <after> [--format text|json|markdown] [--fail-on added|removed|any] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint diff <before…> -- <after…> [options before the --]
        netpol-lint admission [--config FILE] [--format yaml]
        netpol-lint help (or --help, -h)
 
@@ -54,6 +57,9 @@ graph    reach without --port as a picture: namespaces as clusters, workloads an
          ranges outside the cluster as nodes (workloads no policy tells apart as one), an
          edge per allowed pair labelled with its set; DOT (Graphviz: | dot -Tsvg), Mermaid
          (GitHub renders it in a Markdown mermaid code block) or JSON
+diff     what a change opens and closes: each pair of pods (and each pod with addresses
+         outside the cluster) whose connection set differs between the two sides; a side is
+         paths, or git:REF alone for the other side's paths at a commit (git diff git:main deploy/)
 admission
          writes a ValidatingAdmissionPolicy and binding (admissionregistration.k8s.io/v1)
          that enforce the config's admission-capable rules in the cluster: error -> Deny,
@@ -70,8 +76,8 @@ to lint it rendered.
 
 Options:
   --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning);
-                       graph: dot (default), mermaid or json
-                       admission: yaml (the default and only format)
+                       graph: dot (default), mermaid or json; diff: text, json or markdown
+                       (tables for a pull-request comment); admission: yaml (the only format)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
   --exclude GLOB       skip the files this glob names, relative to the working directory
@@ -103,7 +109,10 @@ Options:
                        without --port (text or json), what each side's rules allow per pair
   --exposure           reach: per workload, what may reach it from other namespaces and
                        from outside the cluster, and what it may reach outside (every port)
-  --allow-unreadable   reach, graph: exit 0 even when some documents could not be read (each is
+  --fail-on CHANGE     diff: exit 1 when some pair gains connections (added), loses some
+                       (removed), or anything differs (any); --format markdown for a
+                       pull-request comment
+  --allow-unreadable   reach, graph, diff: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
   --version            print the version
@@ -149,6 +158,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'admission') return admission(positionals.slice(1), values, io);
+  if (positionals[0] === 'diff' && argv.indexOf('--') !== 0) {
+    // options on both sides of the --, which separates the before paths from the after paths
+    const d = parseDiffCommandLine(argv);
+    const { config, file: configFile, exclude } = loadConfig(d.values.config, io.cwd);
+    applyKubernetesVersion(config, d.values['kubernetes-version']);
+    config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
+    return runDiff(d.values, d.positionals.slice(1), d.split, io, config, excluded(io.cwd, configFile, exclude, d.values.exclude));
+  }
+  if (values['fail-on'] !== undefined) throw new UsageError('--fail-on belongs to diff');
   let paths = positionals;
   const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' || paths[0] === 'graph' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
@@ -191,11 +209,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const { config, file: configFile, exclude, render: renderMode, helm } = loadConfig(values.config, io.cwd);
-  if (values['kubernetes-version'] !== undefined) {
-    const read = readKubernetesVersion(values['kubernetes-version']);
-    if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
-    config.kubernetesVersion = read.version;
-  }
+  applyKubernetesVersion(config, values['kubernetes-version']);
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
   // one workspace over all the paths: the namespace rules see every file's policies and workloads
@@ -289,6 +303,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
   return notFixed ? 2 : s.errors > 0 || tooMany ? 1 : 0;
+}
+
+function applyKubernetesVersion(config: LintConfig, raw: string | undefined): void {
+  if (raw === undefined) return;
+  const read = readKubernetesVersion(raw);
+  if ('problem' in read) throw new UsageError(`--kubernetes-version: ${read.problem}`);
+  config.kubernetesVersion = read.version;
 }
 
 /**

@@ -25,7 +25,9 @@ import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLensSteps, completion, documentSymbols, hover, isReachArgs, reachSteps } from './features';
 import { FileQueues } from './fileQueues';
-import { REACH_COMMAND, STATUS_NOTIFICATION } from '../shared/commands';
+import { DIFF_COMMAND, REACH_COMMAND, STATUS_NOTIFICATION } from '../shared/commands';
+import { changeReport } from './diffReport';
+import { GitError } from '../node/git';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
 import { ProjectConfig } from './projectConfig';
 import { Publisher } from './publisher';
@@ -215,7 +217,7 @@ export function startServer(connection: Connection): void {
         // line (an open list turns the Enter that ends it into accepting an item)
         completionProvider: { triggerCharacters: [':'], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [REACH_COMMAND] },
+        executeCommandProvider: { commands: [REACH_COMMAND, DIFF_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -364,6 +366,14 @@ export function startServer(connection: Connection): void {
 
   connection.onExecuteCommand(async ({ command, arguments: args }, token) => {
     const a = args?.[0];
+    if (command === DIFF_COMMAND) {
+      try {
+        return changeReport(workspace, disk.foldersList(), excluding === '' ? [] : excluding.split('\n'));
+      } catch (e) {
+        if (e instanceof GitError) throw new ResponseError(-32603, e.message);
+        throw e;
+      }
+    }
     if (command !== REACH_COMMAND || !isReachArgs(a)) throw new ResponseError(-32602, `unknown command or arguments: ${command}`);
     const { doc, key } = await current(a.uri);
     if (!workspace.has(key)) throw new ResponseError(-32602, 'netpol-lint does not know this file: open a YAML file of the workspace.');

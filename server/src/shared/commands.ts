@@ -5,6 +5,10 @@
 
 /** Server-side command (workspace/executeCommand): the reach report of the workload at a position. */
 export const REACH_COMMAND = 'netpol-lint.reachReport';
+/** Server-side command (workspace/executeCommand): the workspace against git HEAD, the diff report (no arguments). */
+export const DIFF_COMMAND = 'netpol-lint.diffReport';
+/** Client-side command of the palette that shows it. */
+export const WHAT_DOES_MY_CHANGE_OPEN_COMMAND = 'netpolLint.whatDoesMyChangeOpen';
 /** Client-side command the server's code lens invokes: lists the selected workloads in a quick pick. */
 export const SHOW_WORKLOADS_COMMAND = 'netpolLint.showWorkloads';
 
