@@ -17,7 +17,9 @@ interface OptionSpec {
 }
 
 export const OPTIONS = {
-  format: { type: 'string', value: 'text, json or sarif' },
+  format: { type: 'string', value: 'text, json or sarif (test: text, json or junit)' },
+  tests: { type: 'string', value: 'a tests file (netpol-tests.yaml)' },
+  'as-written': { type: 'boolean' },
   'max-warnings': { type: 'string', value: 'a whole number' },
   config: { type: 'string', value: 'a file' },
   'kubernetes-version': { type: 'string', value: 'a version such as 1.35' },

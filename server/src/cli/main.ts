@@ -29,15 +29,17 @@ import { collectFiles, UsageError, writeFixed } from './files';
 import { RefusedError } from '../node/safeFiles';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
+import { runTestCommand, type TestFormat } from './test';
 import { printable } from '../core/text/printable';
 
 export const CLI_VERSION = '0.1.0';
 
-const COMMANDS = ['lint', 'reach', 'explain', 'help'];
+const COMMANDS = ['lint', 'reach', 'explain', 'test', 'help'];
 
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
+       netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
@@ -45,6 +47,8 @@ reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, Da
          ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
          pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
 explain  each NetworkPolicy in plain English
+test     the tests file's invariants (tenant-isolation against a hostile tenant,
+         dns-reachable, metadata-blocked, default-deny) and connectivity tests
 help     this text
 
 Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
@@ -86,7 +90,13 @@ Options:
                        without --port (text or json), what each side's rules allow per pair
   --exposure           reach: per workload, what may reach it from other namespaces and
                        from outside the cluster, and what it may reach outside (every port)
-  --allow-unreadable   reach: exit 0 even when some documents could not be read (each is
+  --tests FILE         test: the tests file (default: netpol-tests.yaml in the working
+                       directory or the nearest folder above it)
+  --as-written         test: tenant-isolation over the manifests as they are (default: against
+                       a hostile tenant, whose pods may carry any labels, whose own egress
+                       is open, and who sets its namespaces' labels other than
+                       kubernetes.io/metadata.name and the trustedNamespaceLabels)
+  --allow-unreadable   reach, test: exit 0 even when some documents could not be read (each is
                        still named on stderr and in the JSON's "unreadable")
   -h, --help           show this help
   --version            print the version
@@ -96,8 +106,8 @@ error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: 
 leaves it out. The JSON lists them in "unreadable".
 
 Exit status: 0 clean, 1 errors or too many warnings (reach: a document could not be read,
-unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
-would not write.
+unless --allow-unreadable; test: a test or invariant fails), 2 usage error, unreadable
+path, bad config or tests file, or a file --fix would not write.
 `;
 
 export interface Io {
@@ -132,7 +142,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   let paths = positionals;
-  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' ? paths[0] : 'lint';
+  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' || paths[0] === 'test' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
   else if (paths.length > 0 && paths[0] !== '-' && !existsSync(paths[0])) {
     // `netpol-lint rech deploy/`: a mistyped command reads as a missing path; say which was meant
@@ -141,11 +151,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format '${format}': use text, json or sarif`);
-  if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
+  if (command === 'test' && format !== 'text' && format !== 'json' && format !== 'junit')
+    throw new UsageError(`unknown format '${format}' for test: use text, json or junit`);
+  if (command !== 'test' && format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`unknown format '${format}': use text, json or sarif`);
+  if (command !== 'lint' && command !== 'test' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
+  if ((values.tests !== undefined || values['as-written']) && command !== 'test') throw new UsageError('--tests and --as-written belong to test');
   if (command !== 'reach' && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
-  if (values['allow-unreadable'] && command !== 'reach') throw new UsageError('--allow-unreadable belongs to reach');
+  if (values['allow-unreadable'] && command !== 'reach' && command !== 'test') throw new UsageError('--allow-unreadable belongs to reach and test');
   if ((values.from !== undefined || values.to !== undefined || values.why) && command !== 'reach')
     throw new UsageError('--from, --to and --why belong to reach');
   // the JSON's shape is a contract: the reasons are the text's
@@ -196,6 +210,21 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const covered = new Set(rendered.flatMap((r) => [...r.covers].map((f) => resolve(io.cwd, f))));
   for (const f of files) if (!covered.has(resolve(io.cwd, f.path))) workspace.update(f.path, f.text);
   for (const r of rendered) workspace.update(r.key, r.text);
+  if (command === 'test') {
+    const unreadable = workspace.unreadable();
+    const texts = new Map(files.map((f) => [f.path, f.text]));
+    const { output, outcome } = runTestCommand(workspace, texts, {
+      tests: values.tests,
+      asWritten: values['as-written'] === true,
+      format: format as TestFormat,
+      cwd: io.cwd,
+      dns: config.dns,
+      unreadable,
+    });
+    io.stderr(unreadableWarnings(unreadable, command));
+    io.stdout(output);
+    return !outcome.passed || (unreadable.length > 0 && !values['allow-unreadable']) ? 1 : 0;
+  }
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"
     const unreadable = workspace.unreadable();

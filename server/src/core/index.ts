@@ -38,3 +38,13 @@ export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
+export {
+  parseTestsFile,
+  TESTS_FILE_NAME,
+  MAX_TESTS_BYTES,
+  INVARIANTS,
+  type TestsSpec,
+  type TestsProblem,
+  type InvariantName,
+} from './tenancy/testsFile';
+export { runTestsFile, METADATA_ADDRESS, type Cause, type Violation, type InvariantResult, type TestResult, type TestsOutcome } from './tenancy/invariants';
