@@ -82,3 +82,39 @@ export function peerAdmitsHostile(peer: PeerModel, policyNamespace: string, ns: 
 export function rulePeersAdmitHostile(rule: RuleModel, policyNamespace: string, ns: HostileNamespace, trusted: ReadonlySet<string>): boolean {
   return !rule.peers || rule.peers.length === 0 || rule.peers.some((p) => peerAdmitsHostile(p, policyNamespace, ns, trusted));
 }
+
+/**
+ * Labels that satisfy a satisfiable selector, for the message (`app=web-server`): for each key it
+ * names, the first state meeting its requirements (absent keys left out; a free value is `x`).
+ * Keys `skip` says are fixed are left out.
+ */
+export function witness(sel: SelectorModel | undefined, skip: (key: string) => boolean = () => false): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!sel) return out;
+  const keys = new Set<string>([...sel.matchLabels.map((m) => m.key), ...sel.matchExpressions.flatMap((e) => (e.key === undefined ? [] : [e.key]))]);
+  for (const key of keys) {
+    if (skip(key)) continue;
+    const labels = sel.matchLabels.filter((m) => m.key === key).map((m) => m.value);
+    const exprs = sel.matchExpressions.filter((e) => e.key === key);
+    const candidates: State[] = [undefined, ...labels.filter((v) => v !== undefined), ...exprs.flatMap((e) => e.values), 'x'];
+    const state = candidates.find((s) => labels.every((v) => labelOk(v, s)) && exprs.every((e) => expressionOk(e, s)));
+    if (state !== undefined) out[key] = state;
+  }
+  return out;
+}
+
+/** The first peer of the rule that admits some pod of the namespace, with labels that get it through. */
+export function hostileWitness(
+  rule: RuleModel,
+  policyNamespace: string,
+  ns: HostileNamespace,
+  trusted: ReadonlySet<string>,
+): { podLabels: Record<string, string>; namespaceLabels: Record<string, string> } | undefined {
+  if (!rule.peers || rule.peers.length === 0) return { podLabels: {}, namespaceLabels: {} };
+  const peer = rule.peers.find((p) => peerAdmitsHostile(p, policyNamespace, ns, trusted));
+  if (!peer) return undefined;
+  const namespaceLabels = peer.namespaceSelector ? witness(peer.namespaceSelector, (k) => trusted.has(k)) : {};
+  // labels the namespace already carries need no setting
+  for (const [k, v] of Object.entries(namespaceLabels)) if (ns.labels[k] === v) delete namespaceLabels[k];
+  return { podLabels: witness(peer.podSelector), namespaceLabels };
+}

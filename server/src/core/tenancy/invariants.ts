@@ -21,7 +21,7 @@ import type { DirectionConnections } from '../connectivity/verdicts';
 import { effectivePolicyTypes, rulesOf, type Direction } from '../model/networkPolicy';
 import type { PolicyRef } from '../rules/types';
 import type { Span } from '../text/span';
-import { type HostileNamespace, rulePeersAdmitHostile } from './hostile';
+import { type HostileNamespace, hostileWitness, rulePeersAdmitHostile } from './hostile';
 import type { ConnectivityTest, InvariantName, SharedEntry, TestEndpoint, TestsSpec } from './testsFile';
 
 /** The cloud metadata address (AWS, GCP, Azure, OpenStack): credentials for the asking. */
@@ -166,7 +166,8 @@ class Runner {
         if (tenant === own) continue;
         let set = ConnectionSet.NONE;
         const causes = new Map<string, Cause>();
-        let reaching: HostileNamespace[] = [];
+        const reaching: HostileNamespace[] = [];
+        let how: string | undefined;
         for (const ns of namespaces) {
           let here = ingress.length === 0 ? ConnectionSet.ALL : ConnectionSet.NONE;
           const found: Cause[] = [];
@@ -176,6 +177,12 @@ class Runner {
               const allows = portsSet(rule, victim);
               if (allows.difference(shared).isEmpty()) continue;
               here = here.union(allows);
+              if (how === undefined) {
+                const w = hostileWitness(rule, p.namespace, ns, this.trusted)!;
+                const pod = labelsText(w.podLabels);
+                const nsl = labelsText(w.namespaceLabels);
+                how = `a pod of ${ns.name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
+              }
               found.push(this.ruleCause(p.id, 'Ingress', rule.index, allows.difference(shared)));
             }
           here = here.difference(shared);
@@ -185,14 +192,10 @@ class Runner {
           for (const c of found) causes.set(`${c.policy}\0${c.rule}`, c);
         }
         if (reaching.length === 0) continue;
-        reaching = reaching.sort((a, b) => a.name.localeCompare(b.name));
         const first = reaching[0].name;
         const from = `${first}/*`;
-        const where = reaching.length > 1 ? ` (and ${plural(reaching.length - 1, 'other namespace')} of ${tenant})` : '';
-        const why =
-          ingress.length === 0
-            ? `no policy isolates ${victim.id} for ingress`
-            : `a pod of ${first} with the right labels gets through, whatever its own policies`;
+        const where = reaching.length > 1 ? `; so can ${plural(reaching.length - 1, 'other namespace')} of ${tenant}` : '';
+        const why = ingress.length === 0 ? `no policy isolates ${victim.id} for ingress` : (how ?? `a pod of ${first} gets through, whatever its own policies`);
         out.push({
           invariant: 'tenant-isolation',
           from,
@@ -435,6 +438,12 @@ class Runner {
       message: `Expected deny, allowed: ${r.from.id} => ${r.to.id} on ${set} (${allowed.length} of ${plural(pairs, 'pair')} allowed${open ? `; no policy isolates the ${open}` : ''})`,
     };
   }
+}
+
+function labelsText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 function coversPod(s: SharedEntry, pod: Pod): boolean {

@@ -174,7 +174,7 @@ function readTenants(r: Reader, e: LEntry): Tenant[] {
       if (typeof v === 'string' && NAMESPACE_GLOB.test(v)) namespaces.push(v);
       else
         r.problem(
-          `Invalid item: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not a namespace glob (lowercase letters, digits, "-", and the wildcards * and ?)`,
+          `Invalid item: ${JSON.stringify(item.kind === 'scalar' ? item.value : '…')} is not a namespace glob (lowercase letters, digits, "-", and the wildcards * and ?)${typeof v === 'boolean' ? ': quote it, YAML 1.1 reads it as a boolean' : ''}`,
           item.span,
           path,
         );
