@@ -21,7 +21,10 @@ describe('package.json', () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-lint-config.schema.json'), 'utf8'));
     assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.code).sort());
     assert.deepEqual(Object.keys(schema.properties).sort(), ['dns', 'exclude', 'helm', 'kubernetesVersion', 'render', 'rules', 'tenantNamespaces']);
-    assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' }]);
+    assert.deepEqual(pkg.contributes.yamlValidation, [
+      { fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' },
+      { fileMatch: 'netpol-tests.yaml', url: './schemas/netpol-tests.schema.json' },
+    ]);
   });
 
   it('declares the config-file keys as editor settings that say nothing unless set', () => {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
 import { ConnectionSet, defaultConfig, parseTestsFile, runTestsFile, Workspace, type TestsSpec } from '../../server/src/core/index';
 import { docs, IDS, modelYaml, np } from '../connectivityModel';
 
@@ -102,6 +104,30 @@ describe('tests file', () => {
     assert.match(parseTestsFile('tenants: { a: [a] }\ninvariants: [tenant-isolation]\n').problems[0].message, /needs at least two tenants/);
     const p = parseTestsFile('tests:\n  - { name: t, from: { podSelector: {} }, to: { namespace: b }, expect: deny }\n').problems;
     assert.match(p[0].message, /^Missing namespace/);
+  });
+
+  it('agrees with the shipped JSON schema on what is valid', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-tests.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const samples = [
+      TESTS,
+      'tenants: { a: [a, a-*], b: [b] }\ninvariants: [tenant-isolation, default-deny]\ntrustedNamespaceLabels: [team]',
+      'shared: [{ name: db, namespace: s, podSelector: { app: db }, ports: [5432, { protocol: UDP, port: 53, endPort: 60 }] }]',
+      'tests: [{ name: t, from: { namespace: a, workload: web }, to: { namespace: b }, port: 80, protocol: UDP, expect: deny }]',
+      'tenant: { a: [a] }',
+      'tenants: { a: [A_b] }',
+      'invariants: [tenant-isolaton]',
+      'shared: [{ name: db, namespace: s, ports: [{ protocol: tcp }] }]',
+      'shared: [{ name: db, namespace: s, ports: [70000] }]',
+      'tests: [{ name: t, from: { namespace: a }, to: { namespace: b }, expect: maybe }]',
+      'tests: [{ name: t, from: { namespace: a }, to: { namespace: b } }]',
+      'tests: [{ name: t, from: { namespace: a, pods: {} }, to: { namespace: b }, expect: allow }]',
+    ];
+    for (const s of samples) {
+      const ours = parseTestsFile(s).problems.length === 0;
+      const theirs = validate(parseYaml(s));
+      assert.equal(theirs, ours, `${s}: schema says ${theirs}, reader says ${ours}`);
+    }
   });
 
   it('never throws on text that is not a tests file', () => {
