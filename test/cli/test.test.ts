@@ -130,4 +130,11 @@ describe('netpol-lint test', () => {
     assert.equal(run(['lint', 'p.yaml', '--tests', 'x.yaml'], d).err, 'netpol-lint: --tests and --as-written belong to test\n');
     assert.equal(run(['test', 'p.yaml', '--format', 'sarif'], d).code, 2);
   });
+
+  it("the README's scenario is what the command prints", () => {
+    const root = join(__dirname, '../..');
+    const r = run(['test', 'examples/tenancy/', '--tests', 'examples/tenancy/netpol-tests.yaml'], root);
+    assert.equal(r.code, 1);
+    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(`\n${r.out}\`\`\``), r.out);
+  });
 });
