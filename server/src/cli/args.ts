@@ -17,7 +17,7 @@ interface OptionSpec {
 }
 
 export const OPTIONS = {
-  format: { type: 'string', value: 'text, json or sarif (test: text, json or junit)' },
+  format: { type: 'string', value: 'text, json or sarif' },
   tests: { type: 'string', value: 'a tests file (netpol-tests.yaml)' },
   'as-written': { type: 'boolean' },
   'max-warnings': { type: 'string', value: 'a whole number' },
