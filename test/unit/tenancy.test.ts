@@ -297,7 +297,7 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Random policies over the x/y/z model: selectors on pod and ns labels, ports, both directions (no ipBlock). */
+/** Random policies over the x/y/z model: selectors on pod and ns labels, ipBlocks over pod addresses, ports, both directions. */
 function randomPolicies(r: () => number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const peer = () =>
@@ -307,6 +307,9 @@ function randomPolicies(r: () => number): string {
       '{ namespaceSelector: {} }',
       `{ namespaceSelector: { matchLabels: { ns: ${pick(['x', 'y', 'z'])} } } }`,
       `{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ${pick(['x', 'y', 'z'])} } }, podSelector: { matchLabels: { pod: ${pick(['a', 'b', 'c'])} } } }`,
+      // x/a is 10.1.0.1, y/b 10.2.0.2 (podIp): a block of a namespace's pods, or one with a pod cut out
+      `{ ipBlock: { cidr: 10.${pick([1, 2, 3])}.0.0/16 } }`,
+      `{ ipBlock: { cidr: 10.0.0.0/8, except: [10.${pick([1, 2, 3])}.0.${pick([1, 2, 3])}/32] } }`,
     ]);
   // mostly default deny first (else almost every round crosses tenants), then a few allows
   const out: string[] = ['x', 'y', 'z'].filter(() => r() < 0.85).map((ns) => np(`deny-${ns}`, ns, ['podSelector: {}', 'policyTypes: [Ingress]']));

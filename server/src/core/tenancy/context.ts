@@ -1,6 +1,7 @@
 /**
  * The results of a tests file's run, and the context every check reads (see invariants.ts). Pure.
  */
+import type { IpAddress } from '../analysis/cidr';
 import { globMatches, NAMESPACE_NAME_LABEL, type DnsProfile } from '../config';
 import type { ClusterPolicy, Pod } from '../connectivity/cluster';
 import { ConnectionSet } from '../connectivity/connectionSet';
@@ -104,13 +105,29 @@ export class Tenancy {
   namespacesOf(tenant: string, withUndeclared: boolean): HostileNamespace[] {
     const t = this.spec.tenants.find((x) => x.name === tenant)!;
     const out = new Map<string, HostileNamespace>();
-    for (const [name, labels] of this.engine.cluster.namespaces) if (this.tenantOf(name) === tenant) out.set(name, { name, labels });
+    const addresses = (ns: string) => this.addressesIn().get(ns) ?? [];
+    for (const [name, labels] of this.engine.cluster.namespaces)
+      if (this.tenantOf(name) === tenant) out.set(name, { name, labels, addresses: addresses(name) });
     if (withUndeclared)
       for (const g of t.namespaces) {
         const name = g.replace(/\*+/g, 'attacker').replace(/\?/g, 'a');
-        if (!out.has(name) && this.tenantOf(name) === tenant) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name } });
+        if (!out.has(name) && this.tenantOf(name) === tenant) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, addresses: [] });
       }
     return [...out.values()];
+  }
+
+  private addresses: Map<string, IpAddress[]> | undefined;
+  /** The declared pod addresses by namespace. */
+  private addressesIn(): Map<string, IpAddress[]> {
+    if (this.addresses) return this.addresses;
+    this.addresses = new Map();
+    for (const p of this.engine.cluster.pods) {
+      if (!p.address) continue;
+      const list = this.addresses.get(p.namespace);
+      if (list) list.push(p.address);
+      else this.addresses.set(p.namespace, [p.address]);
+    }
+    return this.addresses;
   }
 
   tenantPods(): Pod[] {

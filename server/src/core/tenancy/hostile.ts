@@ -4,8 +4,9 @@
  * except `kubernetes.io/metadata.name` (the API server sets it) and the keys the tests file says
  * the platform sets (`trustedNamespaceLabels`). So a peer admits "some pod the tenant can run in
  * namespace N" when its namespaceSelector can match N with the untrusted labels chosen freely and
- * its podSelector can match some label set at all. Pure.
+ * its podSelector can match some label set at all (an ipBlock: see peerAdmitsHostile). Pure.
  */
+import { cidrContains, type IpAddress } from '../analysis/cidr';
 import type { MatchExpression, PeerModel, RuleModel, SelectorModel } from '../model/networkPolicy';
 
 /** A key's state on an object: absent (undefined) or a value. */
@@ -65,11 +66,21 @@ export interface HostileNamespace {
   name: string;
   /** Its labels as declared (with kubernetes.io/metadata.name). */
   labels: Readonly<Record<string, string>>;
+  /** The addresses of its pods as declared (`status.podIP`): an ipBlock that holds one admits them. */
+  addresses: readonly IpAddress[];
 }
 
-/** Does the peer admit some pod the tenant can run in this namespace? (ipBlock: no; pod addresses are not the tenant's to choose.) */
+/**
+ * Does the peer admit some pod the tenant can run in this namespace? An ipBlock admits it when it
+ * holds a declared pod address of the namespace (pod addresses are not the tenant's to choose, so
+ * no other), as the engine reads ipBlocks against pods: whatever a declared pod can do, it can.
+ */
 export function peerAdmitsHostile(peer: PeerModel, policyNamespace: string, ns: HostileNamespace, trusted: ReadonlySet<string>): boolean {
-  if (peer.ipBlock) return false;
+  if (peer.ipBlock) {
+    const cidr = peer.ipBlock.cidr?.parsed;
+    if (!cidr) return false;
+    return ns.addresses.some((a) => cidrContains(cidr, a) && !peer.ipBlock!.except.some((e) => e.parsed !== undefined && cidrContains(e.parsed, a)));
+  }
   if (peer.namespaceSelector) {
     const fixed = (key: string) => (trusted.has(key) ? { state: Object.hasOwn(ns.labels, key) ? ns.labels[key] : undefined } : undefined);
     return satisfiable(peer.namespaceSelector, fixed) && satisfiable(peer.podSelector);

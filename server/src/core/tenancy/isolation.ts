@@ -7,54 +7,59 @@
  */
 import { ConnectionSet } from '../connectivity/connectionSet';
 import { portsSet } from '../connectivity/semantics';
-import { effectivePolicyTypes, rulesOf } from '../model/networkPolicy';
+import { effectivePolicyTypes, type RuleModel, rulesOf } from '../model/networkPolicy';
 import { type Cause, labelsText, plural, type Tenancy, type Violation } from './context';
 import { type HostileNamespace, hostileWitness, rulePeersAdmitHostile } from './hostile';
 
 export function isolationHostile(ctx: Tenancy): Violation[] {
   const out: Violation[] = [];
   const attackers = new Map(ctx.spec.tenants.map((t) => [t.name, ctx.namespacesOf(t.name, true)]));
+  // which of a tenant's namespaces a rule's peers admit: the same for every pod the rule's policy selects
+  const admitted = new Map<RuleModel, Map<string, HostileNamespace[]>>();
+  const admittedBy = (rule: RuleModel, policyNamespace: string, tenant: string): HostileNamespace[] => {
+    let byTenant = admitted.get(rule);
+    if (!byTenant) admitted.set(rule, (byTenant = new Map()));
+    let list = byTenant.get(tenant);
+    if (!list) byTenant.set(tenant, (list = attackers.get(tenant)!.filter((ns) => rulePeersAdmitHostile(rule, policyNamespace, ns, ctx.trusted))));
+    return list;
+  };
   for (const victim of ctx.tenantPods()) {
     const own = ctx.tenantOf(victim.namespace)!;
     const shared = ctx.sharedTo(victim);
     const ingress = ctx.engine.policiesSelecting(victim).filter((p) => effectivePolicyTypes(p.policy).has('Ingress'));
     for (const [tenant, namespaces] of attackers) {
       if (tenant === own) continue;
-      let set = ConnectionSet.NONE;
+      // per namespace of the attacker, what the victim's ingress lets some pod of it open (all: not isolated)
+      const perNs = new Map<HostileNamespace, ConnectionSet>();
+      if (ingress.length === 0) for (const ns of namespaces) perNs.set(ns, ConnectionSet.ALL.difference(shared));
       const causes = new Map<string, Cause>();
-      const reaching: HostileNamespace[] = [];
       let how: string | undefined;
-      for (const ns of namespaces) {
-        let here = ingress.length === 0 ? ConnectionSet.ALL : ConnectionSet.NONE;
-        const found: Cause[] = [];
-        for (const p of ingress)
-          for (const rule of rulesOf(p.policy, 'Ingress')) {
-            if (!rulePeersAdmitHostile(rule, p.namespace, ns, ctx.trusted)) continue;
-            const allows = portsSet(rule, victim);
-            if (allows.difference(shared).isEmpty()) continue;
-            here = here.union(allows);
-            if (how === undefined) {
-              const w = hostileWitness(rule, p.namespace, ns, ctx.trusted)!;
-              const pod = labelsText(w.podLabels);
-              const nsl = labelsText(w.namespaceLabels);
-              how = `a pod of ${ns.name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
-            }
-            found.push(ctx.ruleCause(p.id, 'Ingress', rule.index, allows.difference(shared)));
+      for (const p of ingress)
+        for (const rule of rulesOf(p.policy, 'Ingress')) {
+          const through = admittedBy(rule, p.namespace, tenant);
+          if (through.length === 0) continue;
+          const allows = portsSet(rule, victim).difference(shared);
+          if (allows.isEmpty()) continue;
+          for (const ns of through) perNs.set(ns, (perNs.get(ns) ?? ConnectionSet.NONE).union(allows));
+          causes.set(`${p.id}\0${rule.index}`, ctx.ruleCause(p.id, 'Ingress', rule.index, allows));
+          if (how === undefined) {
+            const ns = through[0];
+            const w = hostileWitness(rule, p.namespace, ns, ctx.trusted)!;
+            const pod = labelsText(w.podLabels);
+            const nsl = labelsText(w.namespaceLabels);
+            how = `a pod of ${ns.name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
           }
-        here = here.difference(shared);
-        if (here.isEmpty()) continue;
-        reaching.push(ns);
-        set = set.union(here);
-        for (const c of found) causes.set(`${c.policy}\0${c.rule}`, c);
-      }
+        }
+      const reaching = namespaces.filter((ns) => !(perNs.get(ns) ?? ConnectionSet.NONE).isEmpty());
       if (reaching.length === 0) continue;
+      let set = ConnectionSet.NONE;
+      for (const ns of reaching) set = set.union(perNs.get(ns)!);
       const first = reaching[0].name;
-      const from = `${first}/*`;
       const where = reaching.length > 1 ? `; so can ${plural(reaching.length - 1, 'other namespace')} of ${tenant}` : '';
       const why = ingress.length === 0 ? `no policy isolates ${victim.id} for ingress` : (how ?? `a pod of ${first} gets through, whatever its own policies`);
       out.push({
         invariant: 'tenant-isolation',
-        from,
+        from: `${first}/*`,
         to: victim.id,
         count: reaching.length,
         set,
