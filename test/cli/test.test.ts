@@ -5,6 +5,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 const EXAMPLE = join(__dirname, '../../examples/tenancy');
@@ -128,7 +130,39 @@ describe('netpol-lint test', () => {
     assert.equal(missing.code, 2);
     assert.equal(missing.err, "netpol-lint: cannot read the tests file 'nope.yaml': no such file\n");
     assert.equal(run(['lint', 'p.yaml', '--tests', 'x.yaml'], d).err, 'netpol-lint: --tests and --as-written belong to test\n');
-    assert.equal(run(['test', 'p.yaml', '--format', 'sarif'], d).code, 2);
+    assert.equal(run(['test', 'p.yaml', '--format', 'markdown'], d).err, "netpol-lint: unknown format 'markdown' for test: use text, json, junit or sarif\n");
+  });
+
+  it('SARIF: valid 2.1.0, the result on the rule that opens the cross-tenant path, a failed test on its line', () => {
+    const d = example();
+    const tests = join(d, 'netpol-tests.yaml');
+    writeFileSync(
+      tests,
+      readFileSync(tests, 'utf8').replace(
+        'workload: api }\n    to: { namespace: tenant-a, podSelector: { app: orders-db } }\n    expect: deny',
+        'workload: api }\n    to: { namespace: tenant-a, podSelector: { app: orders-db } }\n    expect: allow',
+      ),
+    );
+    const r = run(['test', 'cluster.yaml', '--format', 'sarif'], d);
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.out);
+    const schema = JSON.parse(readFileSync(join(__dirname, '../data/sarif/sarif-schema-2.1.0.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    assert.ok(ajv.validate(schema, JSON.parse(r.out)), JSON.stringify(ajv.errors));
+    const results = sarif.runs[0].results.map(
+      (x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) => [
+        x.ruleId,
+        x.locations[0].physicalLocation.artifactLocation.uri,
+        x.locations[0].physicalLocation.region.startLine,
+      ],
+    );
+    const text = readFileSync(join(d, 'cluster.yaml'), 'utf8').split('\n');
+    const [iso, test] = results;
+    assert.deepEqual(iso.slice(0, 2), ['tenant-isolation', 'cluster.yaml']);
+    assert.match(text[iso[2] - 1], /^\s*- from:/);
+    assert.deepEqual(test, ['connectivity-test', 'netpol-tests.yaml', 17]);
+    assert.equal(results.length, 2);
   });
 
   it("the README's scenario is what the command prints", () => {

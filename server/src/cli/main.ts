@@ -39,7 +39,7 @@ const COMMANDS = ['lint', 'reach', 'explain', 'test', 'help'];
 const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
-       netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit|sarif] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
@@ -59,7 +59,8 @@ or holding {{ … }} actions) is not linted: one helm-template finding per chart
 to lint it rendered.
 
 Options:
-  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning)
+  --format FORMAT      text (default), json, or sarif (lint and test: SARIF 2.1.0, for code
+                       scanning); test also junit (JUnit XML, a test case per invariant and test)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
   --exclude GLOB       skip the files this glob names, relative to the working directory
@@ -151,8 +152,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
   const format = values.format ?? 'text';
-  if (command === 'test' && format !== 'text' && format !== 'json' && format !== 'junit')
-    throw new UsageError(`unknown format '${format}' for test: use text, json or junit`);
+  if (command === 'test' && format !== 'text' && format !== 'json' && format !== 'junit' && format !== 'sarif')
+    throw new UsageError(`unknown format '${format}' for test: use text, json, junit or sarif`);
   if (command !== 'test' && format !== 'text' && format !== 'json' && format !== 'sarif')
     throw new UsageError(`unknown format '${format}': use text, json or sarif`);
   if (command !== 'lint' && command !== 'test' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
@@ -220,6 +221,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       cwd: io.cwd,
       dns: config.dns,
       unreadable,
+      version: CLI_VERSION,
     });
     io.stderr(unreadableWarnings(unreadable, command));
     io.stdout(output);

@@ -1,5 +1,5 @@
 /**
- * `netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit]`: the tests
+ * `netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit|sarif]`: the tests
  * file's invariants and connectivity tests over the workspace the paths form. Exit 0 when every
  * one holds, 1 when one fails (or a document could not be read, unless --allow-unreadable), 2 on a
  * bad or missing tests file (one line: where, the problem, "did you mean"). The tests file is
@@ -23,8 +23,9 @@ import { printable } from '../core/text/printable';
 import { decode, describeError, readRegularFileSync } from '../node/safeFiles';
 import { unreadableJson } from './connectivity';
 import { UsageError } from './files';
+import { formatTestSarif, type SarifItem, type SarifRegion } from './testSarif';
 
-export type TestFormat = 'text' | 'json' | 'junit';
+export type TestFormat = 'text' | 'json' | 'junit' | 'sarif';
 
 /** The nearest `netpol-tests.yaml`: in the folder or the nearest one above it. */
 function findTestsFile(from: string): string | undefined {
@@ -72,7 +73,15 @@ interface CauseJson {
 export function runTestCommand(
   workspace: Workspace,
   texts: ReadonlyMap<string, string>,
-  options: { tests?: string; asWritten: boolean; format: TestFormat; cwd: string; dns: DnsProfile; unreadable: readonly UnreadableDocument[] },
+  options: {
+    tests?: string;
+    asWritten: boolean;
+    format: TestFormat;
+    cwd: string;
+    dns: DnsProfile;
+    unreadable: readonly UnreadableDocument[];
+    version: string;
+  },
 ): { output: string; outcome: TestsOutcome } {
   const loaded = loadTestsFile(options.tests, options.cwd);
   const outcome = runTestsFile(workspace.connectivity(), loaded.spec, options.dns, { asWritten: options.asWritten });
@@ -93,6 +102,29 @@ export function runTestCommand(
     ...(c.allows ? { allows: c.allows.toJSON() } : {}),
   });
   const testLine = (start: number) => loaded.lines.positionAt(start).line + 1;
+  if (options.format === 'sarif') {
+    const region = (c: Cause): SarifRegion | undefined => {
+      const start = c.ref && c.span ? workspace.offsetIn(c.ref, c.span) : undefined;
+      if (start === undefined) return undefined;
+      const lines = new LineIndex(texts.get(c.ref!.file) ?? '');
+      return { file: c.ref!.file, start: lines.positionAt(start), end: lines.positionAt(start + c.span!.end - c.span!.start) };
+    };
+    const inTests = (span: { start: number; end: number }): SarifRegion => ({
+      file: loaded.file,
+      start: loaded.lines.positionAt(span.start),
+      end: loaded.lines.positionAt(span.end),
+    });
+    const items: SarifItem[] = [
+      ...outcome.invariants.flatMap((i) =>
+        i.violations.map((v) => {
+          const regions = v.causes.flatMap((c) => region(c) ?? []);
+          return { ruleId: i.name, message: v.message, regions: regions.length > 0 ? regions : [inTests(i.span)] };
+        }),
+      ),
+      ...outcome.tests.filter((t) => !t.passed).map((t) => ({ ruleId: 'connectivity-test', message: `${t.name}: ${t.message}`, regions: [inTests(t.span)] })),
+    ];
+    return { output: formatTestSarif(items, options.version, options.cwd), outcome };
+  }
   if (options.format === 'json') {
     const json = {
       tests_file: loaded.name,
