@@ -9,7 +9,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
 const CLI = join(__dirname, '../../dist/cli.js');
-const EXAMPLE = join(__dirname, '../../examples/tenancy');
+const EXAMPLE = join(__dirname, '../../docs/examples/tenancy');
 
 function run(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -167,7 +167,7 @@ describe('netpol-lint test', () => {
 
   it("the README's scenario is what the command prints", () => {
     const root = join(__dirname, '../..');
-    const r = run(['test', 'examples/tenancy/', '--tests', 'examples/tenancy/netpol-tests.yaml'], root);
+    const r = run(['test', 'docs/examples/tenancy/', '--tests', 'docs/examples/tenancy/netpol-tests.yaml'], root);
     assert.equal(r.code, 1);
     assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(`\n${r.out}\`\`\``), r.out);
   });

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConnectionSet, defaultConfig, parseTestsFile, runTestsFile, Workspace, type TestsSpec } from '../../server/src/core/index';
 import { docs, IDS, modelYaml, np } from '../connectivityModel';
 
-const EXAMPLE = join(__dirname, '../../examples/tenancy');
+const EXAMPLE = join(__dirname, '../../docs/examples/tenancy');
 const CLUSTER = readFileSync(join(EXAMPLE, 'cluster.yaml'), 'utf8');
 const TESTS = readFileSync(join(EXAMPLE, 'netpol-tests.yaml'), 'utf8');
 

@@ -127,7 +127,7 @@ export function runTestCommand(
   }
   if (options.format === 'json') {
     const json = {
-      tests_file: loaded.name,
+      testsFile: loaded.name,
       asWritten: options.asWritten,
       passed: outcome.passed,
       invariants: outcome.invariants.map((i) => ({
