@@ -13,50 +13,65 @@ import { type HostileNamespace, hostileWitness, rulePeersAdmitHostile } from './
 
 export function isolationHostile(ctx: Tenancy): Violation[] {
   const out: Violation[] = [];
-  const attackers = new Map(ctx.spec.tenants.map((t) => [t.name, ctx.namespacesOf(t.name, true)]));
-  // which of a tenant's namespaces a rule's peers admit: the same for every pod the rule's policy selects
+  const order = ctx.spec.tenants.map((t) => t.name);
+  const attackers = new Map(order.map((t) => [t, ctx.namespacesOf(t, true)]));
+  // which namespaces of which tenants a rule's peers admit: the same for every pod its policy
+  // selects, so computed once per rule (only the tenants it admits some namespace of)
   const admitted = new Map<RuleModel, Map<string, HostileNamespace[]>>();
-  const admittedBy = (rule: RuleModel, policyNamespace: string, tenant: string): HostileNamespace[] => {
+  const admittedBy = (rule: RuleModel, policyNamespace: string): Map<string, HostileNamespace[]> => {
     let byTenant = admitted.get(rule);
-    if (!byTenant) admitted.set(rule, (byTenant = new Map()));
-    let list = byTenant.get(tenant);
-    if (!list) byTenant.set(tenant, (list = attackers.get(tenant)!.filter((ns) => rulePeersAdmitHostile(rule, policyNamespace, ns, ctx.trusted))));
-    return list;
+    if (byTenant) return byTenant;
+    byTenant = new Map();
+    for (const [tenant, namespaces] of attackers) {
+      const list = namespaces.filter((ns) => rulePeersAdmitHostile(rule, policyNamespace, ns, ctx.trusted));
+      if (list.length > 0) byTenant.set(tenant, list);
+    }
+    admitted.set(rule, byTenant);
+    return byTenant;
   };
   for (const victim of ctx.tenantPods()) {
     const own = ctx.tenantOf(victim.namespace)!;
     const shared = ctx.sharedTo(victim);
     const ingress = ctx.engine.policiesSelecting(victim).filter((p) => effectivePolicyTypes(p.policy).has('Ingress'));
-    for (const [tenant, namespaces] of attackers) {
-      if (tenant === own) continue;
-      // per namespace of the attacker, what the victim's ingress lets some pod of it open (all: not isolated)
-      const perNs = new Map<HostileNamespace, ConnectionSet>();
-      if (ingress.length === 0) for (const ns of namespaces) perNs.set(ns, ConnectionSet.ALL.difference(shared));
-      const causes = new Map<string, Cause>();
-      let how: string | undefined;
-      for (const p of ingress)
-        for (const rule of rulesOf(p.policy, 'Ingress')) {
-          const through = admittedBy(rule, p.namespace, tenant);
-          if (through.length === 0) continue;
-          const allows = portsSet(rule, victim).difference(shared);
-          if (allows.isEmpty()) continue;
-          for (const ns of through) perNs.set(ns, (perNs.get(ns) ?? ConnectionSet.NONE).union(allows));
-          causes.set(`${p.id}\0${rule.index}`, ctx.ruleCause(p.id, 'Ingress', rule.index, allows));
-          if (how === undefined) {
-            const ns = through[0];
-            const w = hostileWitness(rule, p.namespace, ns, ctx.trusted)!;
+    // per attacking tenant, per namespace of it: what the victim's ingress lets some pod of it open (all: not isolated)
+    const found = new Map<string, { perNs: Map<HostileNamespace, ConnectionSet>; causes: Map<string, Cause>; how?: string }>();
+    const of = (tenant: string) => {
+      let f = found.get(tenant);
+      if (!f) found.set(tenant, (f = { perNs: new Map(), causes: new Map() }));
+      return f;
+    };
+    if (ingress.length === 0) {
+      const all = ConnectionSet.ALL.difference(shared);
+      if (!all.isEmpty()) for (const [tenant, namespaces] of attackers) if (tenant !== own) for (const ns of namespaces) of(tenant).perNs.set(ns, all);
+    }
+    for (const p of ingress)
+      for (const rule of rulesOf(p.policy, 'Ingress')) {
+        const byTenant = admittedBy(rule, p.namespace);
+        if (byTenant.size === 0) continue;
+        const allows = portsSet(rule, victim).difference(shared);
+        if (allows.isEmpty()) continue;
+        for (const [tenant, through] of byTenant) {
+          if (tenant === own) continue;
+          const f = of(tenant);
+          for (const ns of through) f.perNs.set(ns, (f.perNs.get(ns) ?? ConnectionSet.NONE).union(allows));
+          f.causes.set(`${p.id}\0${rule.index}`, ctx.ruleCause(p.id, 'Ingress', rule.index, allows));
+          if (f.how === undefined) {
+            const w = hostileWitness(rule, p.namespace, through[0], ctx.trusted)!;
             const pod = labelsText(w.podLabels);
             const nsl = labelsText(w.namespaceLabels);
-            how = `a pod of ${ns.name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
+            f.how = `a pod of ${through[0].name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
           }
         }
-      const reaching = namespaces.filter((ns) => !(perNs.get(ns) ?? ConnectionSet.NONE).isEmpty());
-      if (reaching.length === 0) continue;
+      }
+    for (const tenant of order) {
+      const f = found.get(tenant);
+      if (!f) continue;
+      const reaching = attackers.get(tenant)!.filter((ns) => f.perNs.has(ns));
       let set = ConnectionSet.NONE;
-      for (const ns of reaching) set = set.union(perNs.get(ns)!);
+      for (const ns of reaching) set = set.union(f.perNs.get(ns)!);
       const first = reaching[0].name;
       const where = reaching.length > 1 ? `; so can ${plural(reaching.length - 1, 'other namespace')} of ${tenant}` : '';
-      const why = ingress.length === 0 ? `no policy isolates ${victim.id} for ingress` : (how ?? `a pod of ${first} gets through, whatever its own policies`);
+      const why = ingress.length === 0 ? `no policy isolates ${victim.id} for ingress` : (f.how ?? `a pod of ${first} gets through, whatever its own policies`);
       out.push({
         invariant: 'tenant-isolation',
         from: `${first}/*`,
@@ -64,7 +79,7 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
         count: reaching.length,
         set,
         message: `Lets ${tenant} reach ${victim.id} on ${set}: crosses tenants (${why}${where})`,
-        causes: [...causes.values()],
+        causes: [...f.causes.values()],
       });
     }
   }
@@ -76,21 +91,34 @@ export function isolationAsWritten(ctx: Tenancy): Violation[] {
   const pods = m.pods;
   const tenants = pods.map((p) => ctx.tenantOf(p.namespace));
   const out: Violation[] = [];
+  // sources by class and tenant: pods of one class have the same set to every other pod, so one
+  // representative per group stands for its members (the first, in workspace order)
+  const sources = new Map<string, { members: number[]; tenant: string }>();
+  for (let i = 0; i < pods.length; i++) {
+    const t = tenants[i];
+    if (t === undefined) continue;
+    const key = `${m.classOf[i]}\0${t}`;
+    const g = sources.get(key);
+    if (g) g.members.push(i);
+    else sources.set(key, { members: [i], tenant: t });
+  }
   for (let j = 0; j < pods.length; j++) {
     const own = tenants[j];
     if (own === undefined) continue;
     const shared = ctx.sharedTo(pods[j]);
     // by source tenant and set: a representative pair and a count
     const groups = new Map<string, { rep: number; count: number; set: ConnectionSet; tenant: string }>();
-    for (let i = 0; i < pods.length; i++) {
-      const t = tenants[i];
-      if (t === undefined || t === own || i === j) continue;
+    for (const src of sources.values()) {
+      if (src.tenant === own) continue;
+      const i = src.members[0];
       const set = m.table.sets[m.idOf(i, j)].difference(shared);
       if (set.isEmpty()) continue;
-      const key = `${t}\0${set}`;
+      const key = `${src.tenant}\0${set}`;
       const g = groups.get(key);
-      if (g) g.count++;
-      else groups.set(key, { rep: i, count: 1, set, tenant: t });
+      if (g) {
+        g.count += src.members.length;
+        if (i < g.rep) g.rep = i;
+      } else groups.set(key, { rep: i, count: src.members.length, set, tenant: src.tenant });
     }
     for (const g of groups.values()) {
       const pc = ctx.engine.connectionsBetween(pods[g.rep], pods[j]);
