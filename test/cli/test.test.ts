@@ -126,6 +126,15 @@ describe('netpol-lint test', () => {
     const none = run(['test', 'p.yaml'], d);
     assert.equal(none.code, 2);
     assert.match(none.err, /^netpol-lint: no tests file: no netpol-tests\.yaml in .* \(name one with --tests FILE\)\n$/);
+    // a tests file outside the working directory is named by its whole path
+    const outside = join(mkdtempSync(join(tmpdir(), 'netpol-test-out-')), 'netpol-tests.yaml');
+    writeFileSync(outside, 'invariants: [default-denny]\n');
+    assert.match(
+      run(['test', 'p.yaml', '--tests', outside], d).err,
+      new RegExp(
+        `^netpol-lint: bad tests file ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:14: Unknown invariant "default-denny": did you mean "default-deny"\\?`,
+      ),
+    );
     const missing = run(['test', 'p.yaml', '--tests', 'nope.yaml'], d);
     assert.equal(missing.code, 2);
     assert.equal(missing.err, "netpol-lint: cannot read the tests file 'nope.yaml': no such file\n");

@@ -6,7 +6,7 @@
  * `--tests FILE`, else `netpol-tests.yaml` in the working directory or the nearest folder above.
  */
 import { lstatSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   type Cause,
   type DnsProfile,
@@ -40,7 +40,9 @@ function findTestsFile(from: string): string | undefined {
 export function loadTestsFile(explicit: string | undefined, cwd: string) {
   const file = explicit !== undefined ? resolve(cwd, explicit) : findTestsFile(cwd);
   if (!file) throw new UsageError(`no tests file: no ${TESTS_FILE_NAME} in '${cwd}' or a folder above it (name one with --tests FILE)`);
-  const name = relative(cwd, file) || file;
+  // as the user would name it: relative when inside the working directory, else the whole path
+  const rel = relative(cwd, file);
+  const name = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
   let text: string;
   try {
     text = decode(readRegularFileSync(file, MAX_TESTS_BYTES)).text;
