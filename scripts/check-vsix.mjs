@@ -29,6 +29,7 @@ const required = [
   'extension/dist/cli.js',
   'extension/snippets/networkpolicy.json',
   'extension/schemas/netpol-lint-config.schema.json',
+  'extension/schemas/netpol-tests.schema.json',
   'extension/media/icon.png',
   ...readdirSync(new URL('../docs/rules/', import.meta.url)).map((f) => `extension/docs/rules/${f}`),
   ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => `extension/${s.media.markdown}`)),

@@ -31,7 +31,10 @@ describe('package.json', () => {
       'rules',
       'tenantNamespaces',
     ]);
-    assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' }]);
+    assert.deepEqual(pkg.contributes.yamlValidation, [
+      { fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' },
+      { fileMatch: 'netpol-tests.yaml', url: './schemas/netpol-tests.schema.json' },
+    ]);
   });
 
   it('declares the config-file keys as editor settings that say nothing unless set', () => {

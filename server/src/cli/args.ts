@@ -18,6 +18,8 @@ interface OptionSpec {
 
 export const OPTIONS = {
   format: { type: 'string', value: 'text, json or sarif' },
+  tests: { type: 'string', value: 'a tests file (netpol-tests.yaml)' },
+  'as-written': { type: 'boolean' },
   'max-warnings': { type: 'string', value: 'a whole number' },
   config: { type: 'string', value: 'a file' },
   'kubernetes-version': { type: 'string', value: 'a version such as 1.35' },

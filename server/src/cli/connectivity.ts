@@ -30,7 +30,7 @@ export function unreadableJson(list: readonly UnreadableDocument[]): UnreadableJ
 }
 
 /** One warning line per unreadable document, `file:line` 1-based (as the text findings). */
-export function unreadableWarnings(list: readonly UnreadableDocument[], command: 'reach' | 'explain' | 'graph'): string {
+export function unreadableWarnings(list: readonly UnreadableDocument[], command: 'reach' | 'explain' | 'graph' | 'test'): string {
   return list
     .map((u) => `netpol-lint: warning: ${printable(u.file)}:${u.line + 1}: ${printable(u.message)} (${command} cannot see what this document declares)\n`)
     .join('');

@@ -10,16 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ChartFinder } from '../node/charts';
 import { Renderer, type Rendered } from './render';
-import {
-  excludeMatcher,
-  type LintConfig,
-  fixAll,
-  helmTemplateMessage,
-  LATEST_KUBERNETES_VERSION,
-  OLDEST_KUBERNETES_VERSION,
-  readKubernetesVersion,
-  Workspace,
-} from '../core/index';
+import { excludeMatcher, type LintConfig, fixAll, helmTemplateMessage, readKubernetesVersion, Workspace } from '../core/index';
 import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
@@ -33,98 +24,13 @@ import { RefusedError } from '../node/safeFiles';
 import { formatJson, formatText, summarize, type FileReport } from './report';
 import { formatSarif } from './sarif';
 import { admissionYaml } from './admission';
+import { runTestCommand, type TestFormat } from './test';
 import { printable } from '../core/text/printable';
+import { USAGE } from './usage';
 
 export const CLI_VERSION = '0.1.0';
 
-const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'diff', 'admission', 'help'];
-
-const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
-       netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
-       netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
-       netpol-lint graph <paths…> [--format dot|mermaid|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
-       netpol-lint diff <before> <after> [--format text|json|markdown] [--fail-on added|removed|any] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
-       netpol-lint diff <before…> -- <after…> [options before the --]
-       netpol-lint admission [--config FILE] [--format yaml]
-       netpol-lint help (or --help, -h)
-
-lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
-reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, DaemonSet,
-         ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
-         pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
-explain  each NetworkPolicy in plain English
-graph    reach without --port as a picture: namespaces as clusters, workloads and address
-         ranges outside the cluster as nodes (workloads no policy tells apart as one), an
-         edge per allowed pair labelled with its set; DOT (Graphviz: | dot -Tsvg), Mermaid
-         (GitHub renders it in a Markdown mermaid code block) or JSON
-diff     what a change opens and closes: each pair of pods (and each pod with addresses
-         outside the cluster) whose connection set differs between the two sides; a side is
-         paths, or git:REF alone for the other side's paths at a commit (git diff git:main deploy/)
-admission
-         writes a ValidatingAdmissionPolicy and binding (admissionregistration.k8s.io/v1)
-         that enforce the config's admission-capable rules in the cluster: error -> Deny,
-         warning -> Warn, information/hint/off left out; only in tenantNamespaces;
-         plus what the config's admission: asks for (tenant limits, the baseline)
-help     this text
-
-Folders are walked for *.yaml, *.yml and *.json (skipping node_modules and .git);
-'-' reads standard input. In a folder, a symbolic link is followed only when its target's
-real path is inside one of the paths given; only regular files are read (a FIFO, socket
-or device is named on stderr and skipped). A Helm template (under a chart's templates/,
-or holding {{ … }} actions) is not linted: one helm-template finding per chart says how
-to lint it rendered.
-
-Options:
-  --format FORMAT      text (default), json, or sarif (lint only: SARIF 2.1.0, for code scanning);
-                       graph: dot (default), mermaid or json; diff: text, json or markdown
-                       (tables for a pull-request comment); admission: yaml (the only format)
-  --config FILE        the configuration (default: .netpol-lint.yaml in the working
-                       directory or the nearest folder above it)
-  --exclude GLOB       skip the files this glob names, relative to the working directory
-                       (repeatable; picomatch, as netpolLint.exclude: 'charts/**'); adds to
-                       exclude in the config file (relative to the config file's folder)
-  --render             lint: render what is given first (render: in the config says which:
-                       auto, helm or kustomize): each kustomization with kustomize build or
-                       kubectl kustomize, each chart with helm template; findings are
-                       reported on the template or resource file they came from
-  --kubernetes-version V
-                       the Kubernetes version whose API server validation the rules follow,
-                       ${OLDEST_KUBERNETES_VERSION} to ${LATEST_KUBERNETES_VERSION} (default: kubernetesVersion in the config, else ${LATEST_KUBERNETES_VERSION})
-  --max-warnings N     lint: exit 1 when there are more than N warnings (stderr says so)
-  --fix                lint: apply every safe fix to the files in place (atomically;
-                       unchanged files are not touched; through symbolic links, keeping
-                       hard links, owner and mode), say what was fixed in each changed
-                       file (stderr with json or sarif), then report what remains; a
-                       read-only or non-UTF-8 file is not written (stderr, exit 2)
-  --port N             reach: the destination port (1-65535): a matrix for that port
-                       (without it, every pair's connections on every port and protocol);
-                       graph: only the edges allowed on that port
-  --protocol P         reach --port, graph --port: TCP (default), UDP or SCTP, in any case (tcp)
-  --from POD, --to POD reach, graph: only these sources / destinations (repeatable): a pod
-                       (namespace/name), a namespace (namespace/*) or a glob ({x,y}/web-*);
-                       the JSON keeps its shape, over the pods chosen; without --port also
-                       addresses outside the cluster: a CIDR, an address or first-last
-  --why                reach (text): after the matrix, why each connection is allowed or
-                       denied: the policies that isolate each side and the rules that allow;
-                       without --port (text or json), what each side's rules allow per pair
-  --exposure           reach: per workload, what may reach it from other namespaces and
-                       from outside the cluster, and what it may reach outside (every port)
-  --fail-on CHANGE     diff: exit 1 when some pair gains connections (added), loses some
-                       (removed), or anything differs (any); --format markdown for a
-                       pull-request comment
-  --allow-unreadable   reach, graph, diff: exit 0 even when some documents could not be read (each is
-                       still named on stderr and in the JSON's "unreadable")
-  -h, --help           show this help
-  --version            print the version
-
-reach, graph and explain name on stderr (file:line) every document they could not read (a YAML
-error) whose text names a NetworkPolicy, Namespace, Pod, workload or List kind: the answer
-leaves it out. The JSON lists them in "unreadable".
-
-Exit status: 0 clean, 1 errors or too many warnings (reach, graph: a document could not be read,
-unless --allow-unreadable), 2 usage error, unreadable path, bad config, or a file --fix
-would not write.
-`;
+const COMMANDS = ['lint', 'reach', 'explain', 'graph', 'diff', 'test', 'admission', 'help'];
 
 export interface Io {
   stdout: (s: string) => void;
@@ -168,7 +74,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (values['fail-on'] !== undefined) throw new UsageError('--fail-on belongs to diff');
   let paths = positionals;
-  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' || paths[0] === 'graph' ? paths[0] : 'lint';
+  const command = paths[0] === 'lint' || paths[0] === 'reach' || paths[0] === 'explain' || paths[0] === 'graph' || paths[0] === 'test' ? paths[0] : 'lint';
   if (command === paths[0]) paths = paths.slice(1);
   else if (paths.length > 0 && paths[0] !== '-' && !existsSync(paths[0])) {
     // `netpol-lint rech deploy/`: a mistyped command reads as a missing path; say which was meant
@@ -177,13 +83,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (paths.length === 0) throw new UsageError('no paths given (see --help)');
   const format = command === 'graph' ? graphFormat(values.format) : (values.format ?? 'text');
-  if (command !== 'graph' && format !== 'text' && format !== 'json' && format !== 'sarif')
+  if (command === 'test' && format !== 'text' && format !== 'json' && format !== 'junit' && format !== 'sarif')
+    throw new UsageError(`unknown format '${format}' for test: use text, json, junit or sarif`);
+  if (command !== 'graph' && command !== 'test' && format !== 'text' && format !== 'json' && format !== 'sarif')
     throw new UsageError(`unknown format '${format}': use text, json or sarif`);
-  if (command !== 'lint' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
+  if (command !== 'lint' && command !== 'test' && format === 'sarif') throw new UsageError(`${command} writes text or json, not sarif`);
+  if ((values.tests !== undefined || values['as-written']) && command !== 'test') throw new UsageError('--tests and --as-written belong to test');
   const answers = command === 'reach' || command === 'graph';
   if (!answers && (values.port !== undefined || values.protocol !== undefined)) throw new UsageError('--port and --protocol belong to reach and graph');
   if (values.fix && command !== 'lint') throw new UsageError('--fix belongs to lint');
-  if (values['allow-unreadable'] && !answers) throw new UsageError('--allow-unreadable belongs to reach and graph');
+  if (values['allow-unreadable'] && !answers && command !== 'test') throw new UsageError('--allow-unreadable belongs to reach, graph and test');
   if ((values.from !== undefined || values.to !== undefined) && !answers) throw new UsageError('--from and --to belong to reach and graph');
   if (values.why && command !== 'reach') throw new UsageError('--why belongs to reach');
   // the JSON's shape is a contract: the reasons are the text's
@@ -239,6 +148,22 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(unreadableWarnings(unreadable, 'graph') + warnings.map((w) => `netpol-lint: ${printable(w)}\n`).join(''));
     io.stdout(out);
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
+  }
+  if (command === 'test') {
+    const unreadable = workspace.unreadable();
+    const texts = new Map(files.map((f) => [f.path, f.text]));
+    const { output, outcome } = runTestCommand(workspace, texts, {
+      tests: values.tests,
+      asWritten: values['as-written'] === true,
+      format: format as TestFormat,
+      cwd: io.cwd,
+      dns: config.dns,
+      unreadable,
+      version: CLI_VERSION,
+    });
+    io.stderr(unreadableWarnings(unreadable, command));
+    io.stdout(output);
+    return !outcome.passed || (unreadable.length > 0 && !values['allow-unreadable']) ? 1 : 0;
   }
   if (command === 'reach' || command === 'explain') {
     // an answer over documents it could not read says so: never a silent "open"

@@ -49,3 +49,13 @@ export { completeAt, type CompletionKind } from './services/completion';
 export { admissionObjects, admissionPlan, ADMISSION_CHECKS, type AdmissionCheck, type AdmissionPlan } from './admission/index';
 export { diffConnectivity, endpointName, isEmptyDiff, type ConnectivityDiff, type DiffEndpoint, type PairChange } from './connectivity/diff';
 export { counts as diffCounts, diffGroups, diffMarkdown, MARKDOWN_ROWS, scopeOf as diffScope } from './services/diffReport';
+export {
+  parseTestsFile,
+  TESTS_FILE_NAME,
+  MAX_TESTS_BYTES,
+  INVARIANTS,
+  type TestsSpec,
+  type TestsProblem,
+  type InvariantName,
+} from './tenancy/testsFile';
+export { runTestsFile, METADATA_ADDRESS, type Cause, type Violation, type InvariantResult, type TestResult, type TestsOutcome } from './tenancy/invariants';
