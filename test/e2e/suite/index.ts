@@ -245,8 +245,12 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
   });
 
   const prefixes = snippetPrefixes();
-  await test('the snippets file holds the seven layered-policy snippets', async () => {
-    assert.equal(prefixes.length, 7, JSON.stringify(prefixes));
+  await test('the snippets file holds the seven layered-policy snippets and the two cluster-policy ones', async () => {
+    assert.equal(prefixes.filter((p) => !p.startsWith('netpol-cnp-')).length, 7, JSON.stringify(prefixes));
+    assert.deepEqual(
+      prefixes.filter((p) => p.startsWith('netpol-cnp-')),
+      ['netpol-cnp-tenant-isolation', 'netpol-cnp-baseline-default-deny'],
+    );
   });
   for (const prefix of prefixes) {
     await test(`snippet ${prefix} is offered by completion and lints clean once inserted`, async () => {
@@ -269,7 +273,7 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
       const ds = await waitForDiagnostics(doc.uri, (x) => !x.some((d) => codeOf(d) === 'unknown-rule'), 'the inserted snippet to be analysed');
       const serious = ds.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map(codeOf);
       assert.deepEqual(serious, prefix === 'netpol-default-deny-all' ? ['missing-dns-egress'] : [], doc.getText());
-      assert.match(doc.getText(), /kind: NetworkPolicy/);
+      assert.match(doc.getText(), prefix.startsWith('netpol-cnp-') ? /kind: ClusterNetworkPolicy/ : /kind: NetworkPolicy/);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   }
