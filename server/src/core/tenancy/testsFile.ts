@@ -12,7 +12,7 @@ import type { PortProtocol } from '../model/inventory';
 import { closest } from '../model/editDistance';
 import { asMap, asSeq, locate, type LEntry, type LMap, type LNode } from '../model/located';
 import { PARSE_OPTIONS } from '../parse/parseOptions';
-import { withPath } from '../rules/stamp';
+import { LABEL_VALUE, Reader as ConfigReader } from '../configReader';
 import type { Span } from '../text/span';
 import {
   type ConnectivityTest,
@@ -37,25 +37,9 @@ const ENDPOINT_KEYS = ['namespace', 'podSelector', 'workload'];
 const PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const NAMESPACE_GLOB = /^[a-z0-9*?-]+$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-class Reader {
-  readonly problems: TestsProblem[] = [];
-
-  problem(message: string, span: Span, path?: string): void {
-    this.problems.push({ message: withPath(message, path), span });
-  }
-
-  unknown(e: LEntry, known: readonly string[], where?: string): void {
-    const hint = closest(e.key, known);
-    const allowed = known.join(', ');
-    this.problem(
-      hint ? `Unknown key "${e.key}": did you mean "${hint}"? Allowed: ${allowed}` : `Unknown key "${e.key}": the allowed keys are ${allowed}`,
-      e.keySpan,
-      where,
-    );
-  }
-
+/** The config file's reader (problems first, key path last, "did you mean"), with the tests file's own values. */
+class Reader extends ConfigReader {
   /** The value's span, or the key's when the value is empty (`key:` with nothing after it). */
   at(e: LEntry): Span {
     return e.value.span.end > e.value.span.start ? e.value.span : e.keySpan;
