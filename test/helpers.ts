@@ -1,6 +1,9 @@
 /** Shared test helpers: lint a text, find spans by their text, apply a fix. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { defaultConfig, type FileFinding, type LintConfig, Workspace } from '../server/src/core/index';
 import { applyEdits } from '../server/src/core/edit/fixes';
 import { lintText } from '../server/src/core/workspace/workspace';
@@ -116,6 +119,20 @@ export function unprivilegedPrefix(): string[] | string {
     if (probe.status === 0) return prefix;
   }
   return 'running as root, and neither setpriv nor runuser can drop to nobody';
+}
+
+/**
+ * A copy of a built bundle (dist/cli.js, dist/server.js: self-contained, Node.js built-ins only)
+ * that the unprivileged user can read: the checkout itself may sit in a folder only root may enter
+ * (a CI runner's clone under `mktemp -d` or /root).
+ */
+export function readableCopy(file: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-bundle-'));
+  chmodSync(dir, 0o755);
+  const copy = join(dir, basename(file));
+  copyFileSync(file, copy);
+  chmodSync(copy, 0o644);
+  return copy;
 }
 
 /**

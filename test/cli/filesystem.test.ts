@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, readFiles, UsageError } from '../../server/src/cli/files';
-import { ALLOW_DNS, DENY_ALL, policy, unprivilegedPrefix } from '../helpers';
+import { ALLOW_DNS, DENY_ALL, policy, readableCopy, unprivilegedPrefix } from '../helpers';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -172,7 +172,13 @@ describe('netpol-lint and unreadable files and folders', () => {
   const runUnprivileged = (args: string[], cwd: string) => {
     const p = prefix as string[];
     const [cmd, ...rest] = p.length > 0 ? [...p, process.execPath] : [process.execPath];
-    const r = spawnSync(cmd, [...rest, CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+    // as another user, a copy of the bundle it can read (the checkout may be closed to it)
+    const r = spawnSync(cmd, [...rest, p.length > 0 ? readableCopy(CLI) : CLI, ...args], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: r.status, err: r.stderr };
   };
 

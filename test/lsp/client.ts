@@ -74,10 +74,10 @@ export class TestClient {
   /** The netpolLint/status notifications received, in order. */
   readonly statuses: StatusParams[] = [];
 
-  /** `prefix`: a command that runs the server, such as setpriv dropping to another user (see unprivilegedPrefix). */
-  constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}) {
+  /** `prefix`: a command that runs the server, such as setpriv dropping to another user (see unprivilegedPrefix); `server`: another copy of the bundle (see readableCopy). */
+  constructor(args: string[] = ['--stdio'], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; prefix?: string[]; server?: string } = {}) {
     const [command, ...before] = [...(options.prefix ?? []), process.execPath];
-    this.proc = spawn(command, [...before, ...(options.nodeArgs ?? []), SERVER, ...args], {
+    this.proc = spawn(command, [...before, ...(options.nodeArgs ?? []), options.server ?? SERVER, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, ...options.env },
     });

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ALLOW_DNS, DENY_ALL, unprivilegedPrefix } from '../helpers';
-import { serverInFolder, TestClient } from './client';
+import { ALLOW_DNS, DENY_ALL, readableCopy, unprivilegedPrefix } from '../helpers';
+import { SERVER, serverInFolder, TestClient } from './client';
 
 const hasDns = (ds: { code?: unknown }[]) => ds.some((d) => d.code === 'missing-dns-egress');
 const ns = (text: string, namespace: string) => text.replace('namespace: tenant-a', `namespace: ${namespace}`);
@@ -169,7 +169,9 @@ describe('language server: unreadable files and folders (as an unprivileged user
     mkdirSync(join(dir, 'locked'));
     writeFileSync(join(dir, 'locked', 'dns.yaml'), ALLOW_DNS);
     chmodSync(join(dir, 'locked'), 0o000);
-    const client = new TestClient(['--stdio'], { prefix: prefix as string[] });
+    const p = prefix as string[];
+    // as another user, a copy of the bundle it can read (the checkout may be closed to it)
+    const client = new TestClient(['--stdio'], { prefix: p, ...(p.length > 0 ? { server: readableCopy(SERVER) } : {}) });
     try {
       await client.initialize(true, pathToFileURL(dir).href);
       await client.logLine(/not reading .*dns\.yaml: permission denied/);
