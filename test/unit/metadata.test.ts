@@ -200,10 +200,7 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
         const [f, ...more] = findings(text, 'wrong-type');
         assert.equal(more.length, 0, text);
         assert.equal(pointed(text, f), 'y');
-        assert.match(
-          f.message,
-          /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1, where an unquoted y is a boolean\): the API server rejects this /,
-        );
+        assert.match(f.message, /^Must be a string, not a boolean: Kubernetes reads YAML 1\.1, where an unquoted y is a boolean; the API server rejects this /);
         const fixed = applyFix(text, f, 'Quote it: "y"');
         assert.deepEqual(findings(fixed, 'wrong-type'), []);
       });
@@ -212,10 +209,10 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
   it('`port: on` says why, with no quoting fix (it would be a port name); `1.0` is a number', () => {
     const text = policy(['podSelector: {}', 'policyTypes: [Ingress]', 'ingress:', '  - ports:', '      - port: on']);
     const [f] = findings(text, 'wrong-type');
-    assert.match(f.message, /^Must be an integer or a string, not a boolean \(Kubernetes reads YAML 1\.1, where an unquoted on is a boolean\)/);
+    assert.match(f.message, /^Must be an integer or a string, not a boolean: Kubernetes reads YAML 1\.1, where an unquoted on is a boolean;/);
     assert.deepEqual(f.fixes ?? [], []);
     const [label] = findings(pod('web', 'tenant-a', ['  labels:', '    version: 1.0']), 'wrong-type');
-    assert.match(label.message, /^Must be a string, not a number \(Kubernetes reads YAML 1\.1, where an unquoted 1\.0 is a number\)/);
+    assert.match(label.message, /^Must be a string, not a number: Kubernetes reads YAML 1\.1, where an unquoted 1\.0 is a number;/);
   });
 
   it('a match expression key or operator, or a cidr, of another type is reported once, with why (not also as missing)', () => {
@@ -243,7 +240,7 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     assert.equal(pointed(text, f), 'y');
     assert.equal(
       f.message,
-      'Must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this Pod, so reach, explain and the workspace rules leave it out (metadata.namespace)',
+      'Must be a string, not a boolean: Kubernetes reads YAML 1.1, where an unquoted y is a boolean; the API server rejects this Pod, so reach, explain and the workspace rules leave it out (metadata.namespace)',
     );
     assert.deepEqual(reachPods({ 'p.yaml': text, 'q.yaml': pod('other', 'default') }), ['default/other']);
     const quoted = applyFix(text, f, 'Quote it');
@@ -284,12 +281,12 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     assert.equal(pointed(deployment, f), 'yes');
     assert.match(
       f.message,
-      /^Must be a string, not a boolean \(Kubernetes reads YAML 1\.1.*this Deployment, so.* \(spec\.template\.metadata\.labels\.canary\)$/,
+      /^Must be a string, not a boolean: Kubernetes reads YAML 1\.1.*this Deployment, so.* \(spec\.template\.metadata\.labels\.canary\)$/,
     );
     assert.deepEqual(reachPods({ 'd.yaml': deployment }), []);
     assert.deepEqual(reachPods({ 'd.yaml': deployment.replace('canary: yes', 'canary: "yes"') }), ['tenant-a/api']);
     const ns = yaml('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: off');
-    assert.match(findings(ns, 'wrong-type')[0].message, /^Must be a string, not a boolean .*this Namespace, so.* \(metadata\.name\)$/);
+    assert.match(findings(ns, 'wrong-type')[0].message, /^Must be a string, not a boolean: .*this Namespace, so.* \(metadata\.name\)$/);
   });
 
   it('a NetworkPolicy with `namespace: y`: why, the quoting fix, which fix all applies; no "needs a name" for `name: on`', () => {
@@ -307,8 +304,8 @@ describe('YAML 1.1 scalars where the API wants a string', () => {
     assert.deepEqual(
       f.map((x) => x.message),
       [
-        'Must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted on is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out (metadata.name)',
-        'Must be a string, not a boolean (Kubernetes reads YAML 1.1, where an unquoted y is a boolean): the API server rejects this policy, so reach, explain and the workspace rules leave it out (metadata.namespace)',
+        'Must be a string, not a boolean: Kubernetes reads YAML 1.1, where an unquoted on is a boolean; the API server rejects this policy, so reach, explain and the workspace rules leave it out (metadata.name)',
+        'Must be a string, not a boolean: Kubernetes reads YAML 1.1, where an unquoted y is a boolean; the API server rejects this policy, so reach, explain and the workspace rules leave it out (metadata.namespace)',
       ],
     );
     assert.deepEqual(findings(text, 'missing-required'), []);
@@ -458,7 +455,7 @@ describe('typed lists (kubectl get -o yaml / -o json of one kind)', () => {
       '  - {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: y}}',
     );
     const [f] = findings(list, 'wrong-type');
-    assert.match(f.message, /^Must be a string, not a boolean .* \(items\[2\]\.metadata\.namespace\)$/);
+    assert.match(f.message, /^Must be a string, not a boolean: .* \(items\[2\]\.metadata\.namespace\)$/);
     assert.deepEqual(reachPods({ 'list.yaml': list }), ['x/a']);
   });
 

@@ -17,7 +17,7 @@ function report(issue: WrongTypeIssue, source: DocumentSource, rejected: string)
   const named = issue.expected !== 'a string';
   const why =
     issue.yaml11Scalar && single !== undefined && !(named && /^(true|false)$/i.test(single))
-      ? ` (Kubernetes reads YAML 1.1, where an unquoted ${single} is ${found})`
+      ? `Kubernetes reads YAML 1.1, where an unquoted ${single} is ${found}; `
       : '';
   const fixes: Fix[] = [];
   if (issue.wrapScalar && single !== undefined && issue.value !== undefined) {
@@ -30,7 +30,8 @@ function report(issue: WrongTypeIssue, source: DocumentSource, rejected: string)
     fixes.push({ title: `Quote it: ${quoted}`, edits: [{ start: issue.span.start, end: issue.span.end, newText: quoted }], preferred: true });
   }
   return {
-    message: `Must be ${issue.expected}, not ${found}${why}: ${rejected}.`,
+    // the point first (the Problems panel cuts long lines), then why YAML read it so, then what follows
+    message: `Must be ${issue.expected}, not ${found}: ${why}${rejected}.`,
     path: issue.path,
     span: issue.span,
     fixes: fixes.length ? fixes : undefined,
