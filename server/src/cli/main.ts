@@ -322,13 +322,13 @@ export function onePerChart(reports: FileReport[], chartOf: (file: string) => st
 function admission(paths: string[], values: ReturnType<typeof parseCommandLine>['values'], io: Io): number {
   if (paths.length > 0) throw new UsageError(`admission reads no paths, only the config (got '${paths[0]}'; see --help)`);
   const format = values.format ?? 'yaml';
-  if (format !== 'yaml') throw new UsageError(`unknown format '${format}' for admission: use yaml`);
+  if (format !== 'yaml' && format !== 'kyverno') throw new UsageError(`unknown format '${format}' for admission: use yaml or kyverno`);
   const stray = (
     ['port', 'protocol', 'fix', 'allow-unreadable', 'from', 'to', 'why', 'exposure', 'exclude', 'render', 'max-warnings', 'kubernetes-version'] as const
   ).find((k) => values[k] !== undefined);
   if (stray) throw new UsageError(`--${stray} does not apply to admission (see --help)`);
   const { config } = loadConfig(values.config, io.cwd);
-  io.stdout(admissionYaml(config, CLI_VERSION));
+  io.stdout(admissionYaml(config, CLI_VERSION, format));
   return 0;
 }
 

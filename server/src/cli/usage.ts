@@ -8,7 +8,7 @@ export const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|s
        netpol-lint diff <before> <after> [--format text|json|markdown] [--fail-on added|removed|any] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint diff <before…> -- <after…> [options before the --]
        netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit|sarif] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
-       netpol-lint admission [--config FILE] [--format yaml]
+       netpol-lint admission [--config FILE] [--format yaml|kyverno]
        netpol-lint help (or --help, -h)
 
 lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one workspace)
@@ -43,7 +43,8 @@ Options:
   --format FORMAT      text (default), json, or sarif (lint and test: SARIF 2.1.0, for code
                        scanning); test also junit (JUnit XML, a test case per invariant and test);
                        graph: dot (default), mermaid or json; diff: text, json or markdown
-                       (tables for a pull-request comment); admission: yaml (the only format)
+                       (tables for a pull-request comment); admission: yaml (default) or kyverno
+                       (the same CEL as Kyverno ValidatingPolicy objects)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working
                        directory or the nearest folder above it)
   --exclude GLOB       skip the files this glob names, relative to the working directory

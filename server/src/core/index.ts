@@ -46,7 +46,7 @@ export { runAtOnce, runInSlices, type Steps } from './steps';
 export { emptyPortFixes } from './services/portFixes';
 export { outline, type OutlineNode } from './services/symbols';
 export { completeAt, type CompletionKind } from './services/completion';
-export { admissionObjects, admissionPlan, ADMISSION_CHECKS, type AdmissionCheck, type AdmissionPlan } from './admission/index';
+export { admissionObjects, admissionPlan, ADMISSION_CHECKS, kyvernoObjects, type AdmissionCheck, type AdmissionPlan } from './admission/index';
 export { diffConnectivity, endpointName, isEmptyDiff, type ConnectivityDiff, type DiffEndpoint, type PairChange } from './connectivity/diff';
 export { counts as diffCounts, diffGroups, diffMarkdown, MARKDOWN_ROWS, scopeOf as diffScope } from './services/diffReport';
 export {
