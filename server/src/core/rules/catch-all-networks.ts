@@ -1,4 +1,4 @@
-import { peerSelectsAllPods, protocolsCover, rulePath } from '../analysis/clusterMatch';
+import { peerSelectsAllPods, protocolsCover } from '../analysis/clusterMatch';
 import { isMatchAll } from '../analysis/cidr';
 import type { Report } from '../findings';
 import type { PolicyRule } from './types';
@@ -31,7 +31,7 @@ export const catchAllNetworks: PolicyRule = {
           if (!n.parsed || !isMatchAll(n.parsed)) continue;
           const family = n.parsed[0].kind() === 'ipv4' ? 'IPv4' : 'IPv6';
           out.push({
-            message: `${n.value} catches pod traffic: networks match pod IPs too, so this ${action} decides every ${family} connection of the selected pods to other pods, not only traffic leaving the cluster; add a Pass rule for pod traffic (to: namespaces: {}) before it.`,
+            message: `Catch-all networks catch pod traffic: ${n.value} matches pod IPs too, so this ${action} decides every ${family} connection of the selected pods to other pods, not only traffic leaving the cluster; add a Pass rule for pod traffic (to: namespaces: {}) before it.`,
             path: `${p.pathPrefix}spec.egress[${rule.index}].to[${peer.index}].networks[${k}]`,
             span: n.node.span,
           });
