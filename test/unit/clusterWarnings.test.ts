@@ -123,12 +123,16 @@ describe('catch-all-networks', () => {
     assert.match(f[1].message, /every IPv6 connection/);
   });
 
-  it('is silent after a Pass for all pods, for a narrower CIDR, and for a Pass to 0.0.0.0/0', () => {
+  it('is silent after a Pass for all pods, for a narrower CIDR, for a Pass to 0.0.0.0/0, beside a peer of all pods, and in the Baseline tier', () => {
     const cases = [
       admin('egress:', ...rule('pods', 'Pass', ['- namespaces: {}']), ...rule('out', 'Deny', ['- networks: ["0.0.0.0/0"]'])),
       admin('egress:', ...rule('pods', 'Pass', ['- pods:', '    podSelector: {}']), ...rule('out', 'Accept', ['- networks: ["::/0"]'])),
       admin('egress:', ...rule('out', 'Deny', ['- networks: ["203.0.113.0/24"]'])),
       admin('egress:', ...rule('out', 'Pass', ['- networks: ["0.0.0.0/0"]'])),
+      // all traffic, on purpose: every pod named beside the CIDR
+      admin('egress:', ...rule('all', 'Deny', ['- namespaces: {}', '- networks: ["0.0.0.0/0"]'])),
+      // the Baseline tier's default deny (NetworkPolicies override it)
+      admin('egress:', ...rule('out', 'Deny', ['- networks: ["0.0.0.0/0"]'])).replace('tier: Admin', 'tier: Baseline'),
     ];
     for (const text of cases) assert.deepEqual(findings(text, 'catch-all-networks'), [], text);
   });

@@ -4,7 +4,7 @@ import type { Report } from '../findings';
 import type { PolicyRule } from './types';
 
 /**
- * An Accept or Deny egress rule to `networks: 0.0.0.0/0` (or `::/0`) with no earlier rule of the
+ * An Admin tier Accept or Deny egress rule to `networks: 0.0.0.0/0` (or `::/0`) with no earlier rule of the
  * same policy for all pod traffic: networks match pod IPs too, so the rule decides every pod-to-pod
  * connection of that family, not only traffic leaving the cluster.
  */
@@ -15,14 +15,17 @@ export const catchAllNetworks: PolicyRule = {
     defaultSeverity: 'warning',
     category: 'B',
     description:
-      'A cluster policy Accept or Deny egress rule to networks 0.0.0.0/0 or ::/0 with no earlier Pass for pod traffic: it decides every pod-to-pod connection too, not just traffic leaving the cluster.',
+      'An Admin cluster policy Accept or Deny egress rule to networks 0.0.0.0/0 or ::/0 with no earlier Pass for pod traffic: it decides every pod-to-pod connection too, not just traffic leaving the cluster.',
   },
   check: () => [],
   checkClusterPolicy(p) {
     const out: Report[] = [];
     p.egress.forEach((rule, j) => {
       const action = rule.action?.value;
-      if (action !== 'Accept' && action !== 'Deny') return;
+      // Baseline: a catch-all Deny is the default deny the tier is made for (NetworkPolicies override it)
+      if (p.tier?.value !== 'Admin' || (action !== 'Accept' && action !== 'Deny')) return;
+      // a rule that names every pod beside the CIDR means all traffic
+      if (rule.peers.some(peerSelectsAllPods)) return;
       // an earlier rule for every pod (a Pass, typically) takes pod traffic first
       const podsFirst = p.egress.slice(0, j).some((r) => r.action && r.peers.some(peerSelectsAllPods) && protocolsCover(r.protocols, rule.protocols));
       if (podsFirst) return;
