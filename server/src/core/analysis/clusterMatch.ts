@@ -30,7 +30,7 @@ function wellFormed(p: ClusterPeerModel): boolean {
 
 /** A selector that selects everything (absent counts as everything only where the API says so: the caller decides). */
 function selectsAll(s: SelectorModel | undefined): boolean {
-  return s !== undefined && s.isEmpty;
+  return s?.isEmpty === true;
 }
 
 /** `pods` whose namespaces are all namespaces (absent namespaceSelector in v1alpha2, or `{}`) and whose pods are all pods. */
@@ -41,7 +41,7 @@ function allPods(pods: PodsSelectorModel): boolean {
 /** Does the peer select every pod of every namespace (`namespaces: {}`, or `pods` with empty selectors)? */
 export function peerSelectsAllPods(p: ClusterPeerModel): boolean {
   if (!wellFormed(p)) return false;
-  return (p.namespaces !== undefined && p.namespaces.isEmpty) || (p.pods !== undefined && allPods(p.pods));
+  return p.namespaces?.isEmpty === true || (p.pods !== undefined && allPods(p.pods));
 }
 
 /** Does peer `a` match every connection peer `b` matches? */
