@@ -49,6 +49,9 @@ import { duplicateValue } from './duplicate-value';
 import { invalidDomainName } from './invalid-domain-name';
 import { namedPortWithNetworks } from './named-port-with-networks';
 import { deprecatedApiVersion } from './deprecated-api-version';
+import { domainNamesNotAccept } from './domain-names-not-accept';
+import { shadowedClusterRule } from './shadowed-cluster-rule';
+import { catchAllNetworks } from './catch-all-networks';
 import type { KustomizationRule, NamespaceRule, PolicyRule, Rule, RuleMeta, StampedNamespaceRule, StampedPolicyRule } from './types';
 import type { Finding } from '../findings';
 import type { KustomizationModel } from '../kustomize';
@@ -103,6 +106,9 @@ export const RULES: readonly Rule[] = [
   implicitPolicyTypes,
   missingNamespace,
   deprecatedApiVersion,
+  shadowedClusterRule,
+  catchAllNetworks,
+  domainNamesNotAccept,
   flowIndentation,
   kustomizeSelectorLabels,
   // C. workspace rules: what only shows across files
