@@ -29,6 +29,21 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
     admitted.set(rule, byTenant);
     return byTenant;
   };
+  // how a pod of a namespace gets through a rule: the same for every victim the rule's policy selects
+  const hows = new Map<RuleModel, Map<HostileNamespace, string>>();
+  const howThrough = (rule: RuleModel, policyNamespace: string, ns: HostileNamespace): string => {
+    let byNs = hows.get(rule);
+    if (!byNs) hows.set(rule, (byNs = new Map()));
+    let how = byNs.get(ns);
+    if (how === undefined) {
+      const w = hostileWitness(rule, policyNamespace, ns, ctx.trusted)!;
+      const pod = labelsText(w.podLabels);
+      const nsl = labelsText(w.namespaceLabels);
+      how = `a pod of ${ns.name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
+      byNs.set(ns, how);
+    }
+    return how;
+  };
   for (const victim of ctx.tenantPods()) {
     const own = ctx.tenantOf(victim.namespace)!;
     const shared = ctx.sharedTo(victim);
@@ -50,17 +65,18 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
         if (byTenant.size === 0) continue;
         const allows = portsSet(rule, victim).difference(shared);
         if (allows.isEmpty()) continue;
+        // one cause for every attacking tenant (read only)
+        const key = `${p.id}\0${rule.index}`;
+        let cause: Cause | undefined;
         for (const [tenant, through] of byTenant) {
           if (tenant === own) continue;
           const f = of(tenant);
-          for (const ns of through) f.perNs.set(ns, (f.perNs.get(ns) ?? ConnectionSet.NONE).union(allows));
-          f.causes.set(`${p.id}\0${rule.index}`, ctx.ruleCause(p.id, 'Ingress', rule.index, allows));
-          if (f.how === undefined) {
-            const w = hostileWitness(rule, p.namespace, through[0], ctx.trusted)!;
-            const pod = labelsText(w.podLabels);
-            const nsl = labelsText(w.namespaceLabels);
-            f.how = `a pod of ${through[0].name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
+          for (const ns of through) {
+            const had = f.perNs.get(ns);
+            f.perNs.set(ns, had ? had.union(allows) : allows);
           }
+          f.causes.set(key, (cause ??= ctx.ruleCause(p.id, 'Ingress', rule.index, allows)));
+          f.how ??= howThrough(rule, p.namespace, through[0]);
         }
       }
     for (const tenant of order) {
