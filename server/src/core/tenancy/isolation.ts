@@ -22,11 +22,14 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
     let byTenant = admitted.get(rule);
     if (byTenant) return byTenant;
     byTenant = new Map();
+    admitted.set(rule, byTenant);
+    // peers that are all a bare podSelector admit only the policy's own namespace, whose tenant is
+    // the victim's (the policy selects it): no other tenant, so no namespace need be tried
+    if (rule.peers && rule.peers.length > 0 && rule.peers.every((q) => q.podSelector && !q.namespaceSelector && !q.ipBlock)) return byTenant;
     for (const [tenant, namespaces] of attackers) {
       const list = namespaces.filter((ns) => rulePeersAdmitHostile(rule, policyNamespace, ns, ctx.trusted));
       if (list.length > 0) byTenant.set(tenant, list);
     }
-    admitted.set(rule, byTenant);
     return byTenant;
   };
   // how a pod of a namespace gets through a rule: the same for every victim the rule's policy selects
