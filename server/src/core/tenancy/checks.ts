@@ -26,11 +26,18 @@ export function dnsReachable(ctx: Tenancy): Violation[] {
             ]),
           },
         ];
+  // NodeLocal DNSCache: pods may query its link-local address instead, so what a pod's egress allows
+  // there (outside the cluster; any one of the addresses) counts as reaching the DNS
+  const local = dns.nodeLocalIPs.flatMap((ip) => parseIp(ip) ?? []);
+  const ext = local.length > 0 ? ctx.engine.externalEndpoints() : undefined;
+  const localRanges = ext ? [...new Set(local.map((a) => ext.partition.rangeOf(a)))] : [];
   const groups = new Map<string, Violation>();
   for (const pod of ctx.tenantPods()) {
+    let viaLocal = ConnectionSet.NONE;
+    for (const r of localRanges) viaLocal = viaLocal.union(ctx.engine.externalBetween(pod, r, 'Egress').allowed);
     for (const target of targets) {
       const pc = ctx.engine.connectionsBetween(pod, target);
-      const missing = required.difference(pc.allowed);
+      const missing = required.difference(pc.allowed).difference(viaLocal);
       if (missing.isEmpty()) continue;
       const key = `${pod.namespace}\0${target.id}\0${missing}`;
       const seen = groups.get(key);

@@ -22,12 +22,30 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
     let byTenant = admitted.get(rule);
     if (byTenant) return byTenant;
     byTenant = new Map();
+    admitted.set(rule, byTenant);
+    // peers that are all a bare podSelector admit only the policy's own namespace, whose tenant is
+    // the victim's (the policy selects it): no other tenant, so no namespace need be tried
+    if (rule.peers && rule.peers.length > 0 && rule.peers.every((q) => q.podSelector && !q.namespaceSelector && !q.ipBlock)) return byTenant;
     for (const [tenant, namespaces] of attackers) {
       const list = namespaces.filter((ns) => rulePeersAdmitHostile(rule, policyNamespace, ns, ctx.trusted));
       if (list.length > 0) byTenant.set(tenant, list);
     }
-    admitted.set(rule, byTenant);
     return byTenant;
+  };
+  // how a pod of a namespace gets through a rule: the same for every victim the rule's policy selects
+  const hows = new Map<RuleModel, Map<HostileNamespace, string>>();
+  const howThrough = (rule: RuleModel, policyNamespace: string, ns: HostileNamespace): string => {
+    let byNs = hows.get(rule);
+    if (!byNs) hows.set(rule, (byNs = new Map()));
+    let how = byNs.get(ns);
+    if (how === undefined) {
+      const w = hostileWitness(rule, policyNamespace, ns, ctx.trusted)!;
+      const pod = labelsText(w.podLabels);
+      const nsl = labelsText(w.namespaceLabels);
+      how = `a pod of ${ns.name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
+      byNs.set(ns, how);
+    }
+    return how;
   };
   for (const victim of ctx.tenantPods()) {
     const own = ctx.tenantOf(victim.namespace)!;
@@ -50,17 +68,18 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
         if (byTenant.size === 0) continue;
         const allows = portsSet(rule, victim).difference(shared);
         if (allows.isEmpty()) continue;
+        // one cause for every attacking tenant (read only)
+        const key = `${p.id}\0${rule.index}`;
+        let cause: Cause | undefined;
         for (const [tenant, through] of byTenant) {
           if (tenant === own) continue;
           const f = of(tenant);
-          for (const ns of through) f.perNs.set(ns, (f.perNs.get(ns) ?? ConnectionSet.NONE).union(allows));
-          f.causes.set(`${p.id}\0${rule.index}`, ctx.ruleCause(p.id, 'Ingress', rule.index, allows));
-          if (f.how === undefined) {
-            const w = hostileWitness(rule, p.namespace, through[0], ctx.trusted)!;
-            const pod = labelsText(w.podLabels);
-            const nsl = labelsText(w.namespaceLabels);
-            f.how = `a pod of ${through[0].name}${pod ? ` labelled ${pod}` : ''}${nsl ? `, in its namespace labelled ${nsl},` : ''} gets through, whatever its own policies`;
+          for (const ns of through) {
+            const had = f.perNs.get(ns);
+            f.perNs.set(ns, had ? had.union(allows) : allows);
           }
+          f.causes.set(key, (cause ??= ctx.ruleCause(p.id, 'Ingress', rule.index, allows)));
+          f.how ??= howThrough(rule, p.namespace, through[0]);
         }
       }
     for (const tenant of order) {
