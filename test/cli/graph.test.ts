@@ -61,8 +61,8 @@ describe('netpol-lint graph', () => {
 
   it('usage errors are one line and exit 2, before any output', () => {
     for (const [args, message] of [
-      [['--format', 'svg'], /^netpol-lint: graph does not write svg itself yet: pipe the DOT into Graphviz/],
-      [['--format', 'text'], /^netpol-lint: unknown format 'text' for graph: use dot, mermaid or json\n$/],
+      [['--format', 'text'], /^netpol-lint: unknown format 'text' for graph: use dot, mermaid, svg or json\n$/],
+      [['--format', 'svg', '--port', '0'], /^netpol-lint: --port takes a port number from 1 to 65535, not '0'\n$/],
       [['--protocol', 'UDP'], /^netpol-lint: --protocol goes with --port/],
       [['--port', '0'], /^netpol-lint: --port takes a port number from 1 to 65535, not '0'\n$/],
       [['--why'], /^netpol-lint: --why belongs to reach\n$/],
@@ -85,5 +85,20 @@ describe('netpol-lint graph', () => {
     assert.match(r.err, /^netpol-lint: warning: broken\.yaml:\d+: .*\(graph cannot see what this document declares\)\n$/);
     assert.match(r.out, /^digraph "netpol-lint" \{$/m);
     assert.equal(run(['graph', '.', '--allow-unreadable'], bad).code, 0);
+    // the SVG too: the warning on stderr, the picture of what was read on stdout
+    const svg = run(['graph', '.', '--format', 'svg'], bad);
+    assert.equal(svg.code, 1);
+    assert.match(svg.err, /^netpol-lint: warning: broken\.yaml:\d+: .*\(graph cannot see what this document declares\)\n$/);
+    assert.match(svg.out, /<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg.out, /<title>x\/a \(Pod\)<\/title>/);
+  });
+
+  it('writes the SVG from the bundle alone: dist/cli.js copied where there is no node_modules', () => {
+    const alone = dir({ 'model.yaml': modelYaml(), 'policy.yaml': POLICY });
+    writeFileSync(join(alone, 'cli.js'), readFileSync(CLI));
+    const r = spawnSync(process.execPath, [join(alone, 'cli.js'), 'graph', '.', '--format', 'svg'], { cwd: alone, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^<\?xml /);
+    assert.match(r.stdout, /<\/svg>\n$/);
   });
 });
