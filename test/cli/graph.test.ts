@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { docs, modelYaml, np } from '../connectivityModel';
 
@@ -93,10 +93,18 @@ describe('netpol-lint graph', () => {
     assert.match(svg.out, /<title>x\/a \(Pod\)<\/title>/);
   });
 
-  it('writes the SVG from the bundle alone: dist/cli.js copied where there is no node_modules', () => {
+  it('writes the SVG from the bundle alone: dist/cli.js and dist/graphviz.js copied where there is no node_modules', () => {
     const alone = dir({ 'model.yaml': modelYaml(), 'policy.yaml': POLICY });
     writeFileSync(join(alone, 'cli.js'), readFileSync(CLI));
-    const r = spawnSync(process.execPath, [join(alone, 'cli.js'), 'graph', '.', '--format', 'svg'], { cwd: alone, encoding: 'utf8' });
+    const svg = () => spawnSync(process.execPath, [join(alone, 'cli.js'), 'graph', '.', '--format', 'svg'], { cwd: alone, encoding: 'utf8' });
+    // as in the .vsix, which leaves graphviz.js out: a clear one-line error, and dot still works
+    const without = svg();
+    assert.equal(without.status, 2);
+    assert.match(without.stderr, /^netpol-lint: cannot load Graphviz \(WebAssembly\) for --format svg: .*graphviz\.js is missing .*use --format dot/);
+    assert.equal(without.stderr.split('\n').length, 2, without.stderr);
+    assert.equal(without.stdout, '');
+    writeFileSync(join(alone, 'graphviz.js'), readFileSync(join(dirname(CLI), 'graphviz.js')));
+    const r = svg();
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^<\?xml /);
     assert.match(r.stdout, /<\/svg>\n$/);
