@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { docs, modelYaml, np } from '../connectivityModel';
 
@@ -61,8 +61,8 @@ describe('netpol-lint graph', () => {
 
   it('usage errors are one line and exit 2, before any output', () => {
     for (const [args, message] of [
-      [['--format', 'svg'], /^netpol-lint: graph does not write svg itself yet: pipe the DOT into Graphviz/],
-      [['--format', 'text'], /^netpol-lint: unknown format 'text' for graph: use dot, mermaid or json\n$/],
+      [['--format', 'text'], /^netpol-lint: unknown format 'text' for graph: use dot, mermaid, svg or json\n$/],
+      [['--format', 'svg', '--port', '0'], /^netpol-lint: --port takes a port number from 1 to 65535, not '0'\n$/],
       [['--protocol', 'UDP'], /^netpol-lint: --protocol goes with --port/],
       [['--port', '0'], /^netpol-lint: --port takes a port number from 1 to 65535, not '0'\n$/],
       [['--why'], /^netpol-lint: --why belongs to reach\n$/],
@@ -85,5 +85,28 @@ describe('netpol-lint graph', () => {
     assert.match(r.err, /^netpol-lint: warning: broken\.yaml:\d+: .*\(graph cannot see what this document declares\)\n$/);
     assert.match(r.out, /^digraph "netpol-lint" \{$/m);
     assert.equal(run(['graph', '.', '--allow-unreadable'], bad).code, 0);
+    // the SVG too: the warning on stderr, the picture of what was read on stdout
+    const svg = run(['graph', '.', '--format', 'svg'], bad);
+    assert.equal(svg.code, 1);
+    assert.match(svg.err, /^netpol-lint: warning: broken\.yaml:\d+: .*\(graph cannot see what this document declares\)\n$/);
+    assert.match(svg.out, /<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg.out, /<title>x\/a \(Pod\)<\/title>/);
+  });
+
+  it('writes the SVG from the bundle alone: dist/cli.js and dist/graphviz.js copied where there is no node_modules', () => {
+    const alone = dir({ 'model.yaml': modelYaml(), 'policy.yaml': POLICY });
+    writeFileSync(join(alone, 'cli.js'), readFileSync(CLI));
+    const svg = () => spawnSync(process.execPath, [join(alone, 'cli.js'), 'graph', '.', '--format', 'svg'], { cwd: alone, encoding: 'utf8' });
+    // as in the .vsix, which leaves graphviz.js out: a clear one-line error, and dot still works
+    const without = svg();
+    assert.equal(without.status, 2);
+    assert.match(without.stderr, /^netpol-lint: cannot load Graphviz \(WebAssembly\) for --format svg: .*graphviz\.js is missing .*use --format dot/);
+    assert.equal(without.stderr.split('\n').length, 2, without.stderr);
+    assert.equal(without.stdout, '');
+    writeFileSync(join(alone, 'graphviz.js'), readFileSync(join(dirname(CLI), 'graphviz.js')));
+    const r = svg();
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^<\?xml /);
+    assert.match(r.stdout, /<\/svg>\n$/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `netpol-lint graph <paths…> [--format dot|mermaid|json] [--from …] [--to …] [--port N [--protocol P]]`:
+ * `netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--from …] [--to …] [--port N [--protocol P]]`:
  * the connection sets of `reach` without `--port` as a picture (`core/services/graph.ts`). The
  * endpoints, their names and `--from` / `--to` are reach's; with `--port` each set is cut to that
  * port. JSON: `{ port?, protocol?, nodes: [ { id, kind, namespace?, label, members } ], edges: [ {
@@ -13,15 +13,15 @@ import { drawnEdges, graphDot, graphMermaid, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 import { parsePort, parseProtocol, type ReachFilters, unreadableJson } from './connectivity';
 import { chooseSide, podEndpoint, rangeEndpoint } from './endpoints';
 import { UsageError } from './files';
+import { graphSvg, SvgError } from './graphSvg';
 
-export type GraphFormat = 'dot' | 'mermaid' | 'json';
+export type GraphFormat = 'dot' | 'mermaid' | 'svg' | 'json';
 
-/** `--format` for graph: dot by default. svg needs a Graphviz this CLI does not bundle. */
+/** `--format` for graph: dot by default; svg laid out by the bundled Graphviz (graphSvg.ts). */
 export function graphFormat(raw: string | undefined): GraphFormat {
   const f = raw ?? 'dot';
-  if (f === 'dot' || f === 'mermaid' || f === 'json') return f;
-  if (f === 'svg') throw new UsageError('graph does not write svg itself yet: pipe the DOT into Graphviz (netpol-lint graph … | dot -Tsvg > graph.svg)');
-  throw new UsageError(`unknown format '${f}' for graph: use dot, mermaid or json`);
+  if (f === 'dot' || f === 'mermaid' || f === 'svg' || f === 'json') return f;
+  throw new UsageError(`unknown format '${f}' for graph: use dot, mermaid, svg or json`);
 }
 
 /** `--port` and `--protocol` for graph: none (every port), or the port with TCP by default. */
@@ -77,23 +77,39 @@ export function graphJson(g: Graph, engine: Connectivity, unreadable: readonly U
 }
 
 /** The answer on stdout, and what stderr should say (no pods; a Mermaid text GitHub will not render). */
-export function graphCommand(
+export async function graphCommandSvg(
   workspace: Workspace,
-  format: GraphFormat,
   unreadable: readonly UnreadableDocument[],
   filters: ReachFilters,
   only?: { port: number; protocol: ReturnType<typeof parseProtocol> },
-): { out: string; warnings: string[] } {
+): Promise<{ out: string; warnings: string[] }> {
+  const { warnings, graph } = graphCommand(workspace, 'dot', unreadable, filters, only);
+  try {
+    return { out: await graphSvg(graph), warnings };
+  } catch (e) {
+    if (e instanceof SvgError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The answer on stdout (svg: graphCommandSvg), and what stderr should say (no pods; a Mermaid text GitHub will not render). */
+export function graphCommand(
+  workspace: Workspace,
+  format: Exclude<GraphFormat, 'svg'>,
+  unreadable: readonly UnreadableDocument[],
+  filters: ReachFilters,
+  only?: { port: number; protocol: ReturnType<typeof parseProtocol> },
+): { out: string; warnings: string[]; graph: Graph } {
   const { engine, graph } = workspaceGraph(workspace, filters, only);
   const warnings: string[] = [];
   if (engine.cluster.pods.length === 0) warnings.push('no pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies');
-  if (format === 'json') return { out: graphJson(graph, engine, unreadable), warnings };
-  if (format === 'dot') return { out: graphDot(graph), warnings };
+  if (format === 'json') return { out: graphJson(graph, engine, unreadable), warnings, graph };
+  if (format === 'dot') return { out: graphDot(graph), warnings, graph };
   const out = graphMermaid(graph);
   const links = drawnEdges(graph).length;
   if (out.length > MERMAID_MAX_TEXT || links > MERMAID_MAX_EDGES)
     warnings.push(
       `the Mermaid text has ${links} edges and ${out.length} characters: GitHub renders at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT} characters (narrow it with --from / --to, or use --format dot)`,
     );
-  return { out, warnings };
+  return { out, warnings, graph };
 }

@@ -2,7 +2,7 @@
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
  * `netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
- * `netpol-lint graph <paths…> [--format dot|mermaid|json] [--from …] [--to …] [--port N [--protocol P]]`
+ * `netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--from …] [--to …] [--port N [--protocol P]]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
@@ -15,7 +15,7 @@ import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
 import { reachExposure } from './exposure';
-import { graphCommand, graphFormat, graphPort } from './graph';
+import { graphCommand, graphCommandSvg, graphFormat, graphPort } from './graph';
 import { parseDiffCommandLine, runDiff } from './diff';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
@@ -144,7 +144,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'graph') {
     const unreadable = workspace.unreadable();
     // a --from/--to that names nothing is a usage error, before any warning
-    const { out, warnings } = graphCommand(workspace, format as 'dot' | 'mermaid' | 'json', unreadable, { from: values.from, to: values.to }, graphOnly);
+    const filters = { from: values.from, to: values.to };
+    const { out, warnings } =
+      format === 'svg'
+        ? await graphCommandSvg(workspace, unreadable, filters, graphOnly)
+        : graphCommand(workspace, format as 'dot' | 'mermaid' | 'json', unreadable, filters, graphOnly);
     io.stderr(unreadableWarnings(unreadable, 'graph') + warnings.map((w) => `netpol-lint: ${printable(w)}\n`).join(''));
     io.stdout(out);
     return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;

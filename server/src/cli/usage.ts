@@ -4,7 +4,7 @@ import { LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION } from '../core/in
 export const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
-       netpol-lint graph <paths…> [--format dot|mermaid|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint diff <before> <after> [--format text|json|markdown] [--fail-on added|removed|any] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint diff <before…> -- <after…> [options before the --]
        netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit|sarif] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
@@ -18,8 +18,9 @@ reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, Da
 explain  each NetworkPolicy in plain English
 graph    reach without --port as a picture: namespaces as clusters, workloads and address
          ranges outside the cluster as nodes (workloads no policy tells apart as one), an
-         edge per allowed pair labelled with its set; DOT (Graphviz: | dot -Tsvg), Mermaid
-         (GitHub renders it in a Markdown mermaid code block) or JSON
+         edge per allowed pair labelled with its set; DOT, SVG (laid out by the bundled
+         Graphviz, full sets as tooltips), Mermaid (GitHub renders it in a Markdown mermaid
+         code block) or JSON
 diff     what a change opens and closes: each pair of pods (and each pod with addresses
          outside the cluster) whose connection set differs between the two sides; a side is
          paths, or git:REF alone for the other side's paths at a commit (git diff git:main deploy/)
@@ -42,7 +43,7 @@ to lint it rendered.
 Options:
   --format FORMAT      text (default), json, or sarif (lint and test: SARIF 2.1.0, for code
                        scanning); test also junit (JUnit XML, a test case per invariant and test);
-                       graph: dot (default), mermaid or json; diff: text, json or markdown
+                       graph: dot (default), mermaid, svg or json; diff: text, json or markdown
                        (tables for a pull-request comment); admission: yaml (default) or kyverno
                        (the same CEL as Kyverno ValidatingPolicy objects)
   --config FILE        the configuration (default: .netpol-lint.yaml in the working

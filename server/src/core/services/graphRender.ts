@@ -47,7 +47,11 @@ function comment(text: string): string {
   return printable(text);
 }
 
-export function graphDot(g: Graph): string {
+/**
+ * `ids`: each node gets `id="n<index>"` and each drawn edge `id="e<index in g.edges>"` and a class
+ * (its scope), which Graphviz carries into its SVG (graphSvg finds them there).
+ */
+export function graphDot(g: Graph, ids = false): string {
   const out = legend(g, 'double box', 'ellipse').map((l) => `// ${l}`);
   out.push(
     'digraph "netpol-lint" {',
@@ -59,7 +63,7 @@ export function graphDot(g: Graph): string {
   const node = (i: number) => {
     const n = g.nodes[i];
     const shape = n.kind === 'external' ? ', shape=ellipse' : n.members.length > 1 ? ', peripheries=2' : '';
-    return `    ${dotString(n.id)} [label=${dotString(n.label)}, tooltip=${dotString(n.title)}${shape}];`;
+    return `    ${dotString(n.id)} [${ids ? `id="n${i}", ` : ''}label=${dotString(n.label)}, tooltip=${dotString(n.title)}${shape}];`;
   };
   g.namespaces.forEach((ns, k) => {
     out.push(`  subgraph "cluster_${k}" {`, `    label=${dotString(ns.name)};`, '    style=rounded;');
@@ -71,16 +75,17 @@ export function graphDot(g: Graph): string {
     for (const i of g.outside) out.push(node(i));
     out.push('  }');
   }
-  for (const { edge, both } of drawnEdges(g)) out.push(dotEdge(g, edge, both));
+  const index = new Map(g.edges.map((e, k) => [e, k]));
+  for (const { edge, both } of drawnEdges(g)) out.push(dotEdge(g, edge, both, ids ? index.get(edge) : undefined));
   out.push('}');
   return `${out.join('\n')}\n`;
 }
 
-function dotEdge(g: Graph, e: GraphEdge, both: boolean): string {
+function dotEdge(g: Graph, e: GraphEdge, both: boolean, id?: number): string {
   const full = e.allowed.toString();
   const style = e.scope === 'cross-namespace' ? `, style=bold, color="${CROSS}", fontcolor="${CROSS}"` : e.scope === 'external' ? ', style=dashed' : '';
   const shortened = e.label !== full ? ` // ${comment(full)}` : '';
-  return `  ${dotString(g.nodes[e.from].id)} -> ${dotString(g.nodes[e.to].id)} [label=${dotString(e.label)}, tooltip=${dotString(full)}${both ? ', dir=both' : ''}${style}];${shortened}`;
+  return `  ${dotString(g.nodes[e.from].id)} -> ${dotString(g.nodes[e.to].id)} [${id !== undefined ? `id="e${id}", class="${e.scope}", ` : ''}label=${dotString(e.label)}, tooltip=${dotString(full)}${both ? ', dir=both' : ''}${style}];${shortened}`;
 }
 
 /**
