@@ -151,8 +151,9 @@ function explanation(
 ): EdgeExplanation {
   const policies = ws.connectivity().cluster.policies;
   const rules: DecidingRule[] = [];
+  // the rules that allow part of what the pair gets (a rule the other side denies decides nothing)
   for (const { side, d } of sides)
-    for (const r of d.allowedBy) {
+    for (const r of d.allowedBy.filter((x) => !x.allows.intersect(allowed).isEmpty())) {
       const p = policies.find((x) => x.id === r.policy);
       const rule = p ? rulesOf(p.policy, r.direction)[r.rule] : undefined;
       const at = p?.ref && rule ? ws.offsetIn(p.ref, rule.node.span) : undefined;
@@ -161,7 +162,7 @@ function explanation(
         side,
         policy: r.policy,
         rule: r.rule,
-        allows: r.allows.intersect(allowed).isEmpty() ? r.allows.toString() : r.allows.intersect(allowed).toString(),
+        allows: r.allows.intersect(allowed).toString(),
         ...(place ? { place } : {}),
       });
     }
