@@ -22,6 +22,17 @@ const builds = [
   // the netpol-lint-server bin starts Node.js with --expose-gc (see server/src/node/memory.ts)
   { ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js', banner: { js: SERVER_SHEBANG } },
   { ...common, entryPoints: ['server/src/cli-main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // the graph view's script: runs in the webview (a browser), Cytoscape.js and fCoSE bundled in, always minified
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    minify: true,
+    sourcemap: false,
+    entryPoints: ['client/webview/graph.ts'],
+    outfile: 'dist/graphView.js',
+  },
 ];
 
 if (watch) {
