@@ -1,5 +1,5 @@
 /**
- * "NetworkPolicy: Show connectivity graph": a webview panel drawing the server's graph of the
+ * "NetworkPolicy Lint: Show connectivity graph": a webview panel drawing the server's graph of the
  * workspace (netpolLint/graph), redrawn (debounced) on the server's netpolLint/workspaceChanged.
  * A click on an edge asks for its deciding rules (netpolLint/graphEdge); links and nodes open the
  * manifest at the rule or the workload. Scripts only with this page's nonce, resources only from

@@ -205,7 +205,7 @@ export async function runUiChecks({ host, workspace, shotsDir }) {
 
     await check('the connectivity graph shows the workspace, and a click on an edge reveals its rule in the editor', async () => {
       await openFile(page, 'graph-allow.yaml');
-      await runCommand(page, 'NetworkPolicy: Show connectivity graph');
+      await runCommand(page, 'NetworkPolicy Lint: Show connectivity graph');
       const frame = await graphFrame(page);
       const state = await graphState(frame);
       for (const id of ['shop/web', 'shop-clients/client'])
