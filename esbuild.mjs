@@ -31,6 +31,17 @@ const builds = [
     external: ['@hpcc-js/wasm-graphviz'],
   },
   { ...common, entryPoints: ['node_modules/@hpcc-js/wasm-graphviz/dist/index.js'], outfile: 'dist/graphviz.js', sourcemap: false },
+  // the graph view's script: runs in the webview (a browser), Cytoscape.js and fCoSE bundled in, always minified
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    minify: true,
+    sourcemap: false,
+    entryPoints: ['client/webview/graph.ts'],
+    outfile: 'dist/graphView.js',
+  },
 ];
 
 if (watch) {

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { type ExtensionContext, type LanguageStatusItem, Uri } from 'vscode';
 import { registerCommands } from './commands';
+import { registerGraphView } from './graphPanel';
 import { useLocalRulePages } from './ruleLinks';
 import { StatusItem } from './status';
 import {
@@ -98,6 +99,7 @@ export async function activate(context: ExtensionContext): Promise<NetpolLintApi
   status.listen(client);
   context.subscriptions.push(status);
   registerCommands(context, () => client);
+  registerGraphView(context, () => client);
   await client.start();
   return { client, status: status.item, serverStatus: status.serverItem };
 }

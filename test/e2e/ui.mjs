@@ -78,8 +78,40 @@ function prepareTyping(workspace) {
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
+/** A policy that lets shop-clients reach shop's web on TCP 8080: one edge of the graph, decided by its rule. */
+const GRAPH_POLICY = [
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: allow-clients',
+  '  namespace: shop',
+  'spec:',
+  '  podSelector: {matchLabels: {app: web}}',
+  '  policyTypes: [Ingress]',
+  '  ingress:',
+  '    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop-clients}}}]',
+  '      ports: [{protocol: TCP, port: 8080}]',
+  '',
+].join('\n');
+
+/** The graph view's webview frame, once it has drawn (its #graph-state holds JSON). */
+async function graphFrame(page) {
+  const deadline = Date.now() + T;
+  for (;;) {
+    for (const f of page.frames()) {
+      const text = await f.evaluate(() => document.getElementById('graph-state')?.textContent ?? '').catch(() => '');
+      if (text) return f;
+    }
+    if (Date.now() > deadline) throw new Error('no graph view frame with a drawn state');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const graphState = async (frame) => JSON.parse(await frame.evaluate(() => document.getElementById('graph-state').textContent));
+
 export async function runUiChecks({ host, workspace, shotsDir }) {
   prepareTyping(workspace);
+  fs.writeFileSync(path.join(workspace, 'graph-allow.yaml'), GRAPH_POLICY);
   const results = [];
   const check = async (name, fn) => {
     try {
@@ -169,6 +201,30 @@ export async function runUiChecks({ host, workspace, shotsDir }) {
         const first = TYPED.findIndex((l, i) => a[i] !== l);
         throw new Error(`line ${first + 1} is ${JSON.stringify(a[first])}, typed ${JSON.stringify(TYPED[first])}; the file:\n${got}`);
       }
+    });
+
+    await check('the connectivity graph shows the workspace, and a click on an edge reveals its rule in the editor', async () => {
+      await openFile(page, 'graph-allow.yaml');
+      await runCommand(page, 'NetworkPolicy Lint: Show connectivity graph');
+      const frame = await graphFrame(page);
+      const state = await graphState(frame);
+      for (const id of ['shop/web', 'shop-clients/client'])
+        if (!state.nodes.includes(id)) throw new Error(`node ${id} missing: ${JSON.stringify(state.nodes)}`);
+      const edge = state.edges.find((e) => e.from === 'shop-clients/client' && e.to === 'shop/web');
+      if (edge?.label !== 'TCP 8080') throw new Error(`edge client -> web: ${JSON.stringify(edge)} in ${JSON.stringify(state.edges)}`);
+      if (state.edges.some((e) => e.to === 'shop/web' && e.from !== 'shop-clients/client')) throw new Error('web takes traffic from others than the clients');
+      if (shotsDir) await page.screenshot({ path: path.join(shotsDir, 'graph-view.png') });
+      await frame.evaluate(() => window.postMessage({ type: 'tap-edge', from: 'shop-clients/client', to: 'shop/web' }, '*'));
+      const link = frame.locator('.rule-link', { hasText: 'shop/allow-clients ingress[0]' }).first();
+      await link.waitFor({ timeout: T });
+      await link.click();
+      await page.locator('.tab.active', { hasText: 'graph-allow.yaml' }).waitFor({ timeout: T });
+      // the rule selected, from its `from` to the end of its `ports` line (the status bar shows the selection's end)
+      const line = GRAPH_POLICY.split('\n').findIndex((l) => l.startsWith('      ports:')) + 1;
+      await page
+        .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+ \\(\\d+ selected\\)`) })
+        .first()
+        .waitFor({ timeout: T });
     });
   } finally {
     if (browser.blocked.length) results.push(`# blocked ${browser.blocked.length} non-loopback request(s), e.g. ${browser.blocked[0]}`);

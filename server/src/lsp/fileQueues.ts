@@ -23,4 +23,9 @@ export class FileQueues {
   settled(key: string): Promise<void> {
     return this.queues.get(key) ?? Promise.resolve();
   }
+
+  /** Resolves once every file's queued updates (as queued now) have run. */
+  async allSettled(): Promise<void> {
+    await Promise.all(this.queues.values());
+  }
 }

@@ -25,7 +25,8 @@ import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
 import { codeLensSteps, completion, documentSymbols, hover, isReachArgs, reachSteps } from './features';
 import { FileQueues } from './fileQueues';
-import { DIFF_COMMAND, REACH_COMMAND, STATUS_NOTIFICATION } from '../shared/commands';
+import { DIFF_COMMAND, GRAPH_EDGE_REQUEST, GRAPH_REQUEST, REACH_COMMAND, STATUS_NOTIFICATION, WORKSPACE_CHANGED_NOTIFICATION } from '../shared/commands';
+import { graphAnswer, graphEdgeAnswer } from './graphRequest';
 import { changeReport } from './diffReport';
 import { GitError } from '../node/git';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
@@ -143,6 +144,9 @@ export function startServer(connection: Connection): void {
     else if (project.key && publisher.isOpen(project.key)) publisher.publish(project.key);
   };
 
+  /** Tells the client the manifests changed (the graph view refreshes, debounced on its side). */
+  const changed = () => void connection.sendNotification(WORKSPACE_CHANGED_NOTIFICATION);
+
   const validate = (doc: EditorDocument, edit?: TextChange): void => {
     const { uri } = doc;
     const key = fileKey(uri);
@@ -158,6 +162,7 @@ export function startServer(connection: Connection): void {
       if (documents.get(uri) !== doc) return; // closed meanwhile
       if (key === project.key && project.read(text)) reconfigure('.netpol-lint.yaml edited', true);
       publisher.publishEdited(key, affected);
+      changed();
       scavengeWhenIdle(SCAVENGE_IDLE_MS);
     });
   };
@@ -169,6 +174,7 @@ export function startServer(connection: Connection): void {
         if (publisher.isOpen(key)) return; // opened meanwhile: the editor's text wins
         // a large file is analysed in slices, so the open documents never wait long for the index
         publisher.publishAffected(text === undefined ? workspace.remove(key) : await workspace.updateInBackground(key, text, nextTurn));
+        changed();
       }),
     maxFileBytes: () => settings.config.limits.maxFileBytes,
     log,
@@ -380,6 +386,10 @@ export function startServer(connection: Connection): void {
     const offset = doc && a.position ? doc.offsetAt(a.position) : 0;
     return sliced(reachSteps(workspace, key, offset, a.direction), token);
   });
+
+  // the graph view: after the pending updates, so that it shows what the open files hold
+  connection.onRequest(GRAPH_REQUEST, () => queues.allSettled().then(() => graphAnswer(workspace)));
+  connection.onRequest(GRAPH_EDGE_REQUEST, (args: unknown) => queues.allSettled().then(() => graphEdgeAnswer(workspace, args)));
 
   connection.listen();
 }

@@ -32,3 +32,12 @@ export interface StatusParams {
   /** YAML and JSON files of the workspace folders read by the last (re)index. */
   indexedFiles: number;
 }
+
+/** Client -> server request (no params): the workspace's connectivity graph for the graph view. */
+export const GRAPH_REQUEST = 'netpolLint/graph';
+/** Client -> server request `{ from, to, toMembers? }` (node ids): the rules that decide one edge of the graph. */
+export const GRAPH_EDGE_REQUEST = 'netpolLint/graphEdge';
+/** Server -> client notification (no params): the workspace's manifests changed (an edit, a file on disk); the graph view refreshes. */
+export const WORKSPACE_CHANGED_NOTIFICATION = 'netpolLint/workspaceChanged';
+/** Client-side command of the palette (and of the editor's context menu) that opens the graph view. */
+export const SHOW_GRAPH_COMMAND = 'netpolLint.showGraph';
