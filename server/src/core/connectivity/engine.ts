@@ -16,6 +16,7 @@ import { connectionMatrix, type ConnectionMatrix } from './connections';
 import { type ExternalEndpoints, externalEndpoints } from './external';
 import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
+import { decisionText, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
 
 export type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 
@@ -169,6 +170,7 @@ export class Connectivity {
   }
 
   private direction(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {
+    if (this.cluster.tiers) return this.tieredVerdict(subject, other, d, port, protocol);
     const isolatedBy: string[] = [];
     const allowedBy: RuleRef[] = [];
     const destination = d === 'Egress' ? other : subject;
@@ -183,7 +185,50 @@ export class Connectivity {
     return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
   }
 
+  /** The cluster admin's policies selecting the pod, by tier in decision order (once per pod). */
+  private readonly tiersOf = new WeakMap<Pod, { admin: TierPolicy[]; baseline: TierPolicy[] }>();
+  tiersSelecting(pod: Pod): { admin: readonly TierPolicy[]; baseline: readonly TierPolicy[] } {
+    let found = this.tiersOf.get(pod);
+    if (!found) this.tiersOf.set(pod, (found = selectingByTier(this.cluster.tiers ?? [], pod, this.nsLabels)));
+    return found;
+  }
+
+  /** One port of one direction through the tiers: the sets' answer, and the first tier that decided the port. */
+  private tieredVerdict(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {
+    const sets = this.directionSets(subject, other, d);
+    const t = sets.tiers!;
+    const allowed = sets.allowed.contains(port, protocol);
+    const allowedBy = sets.allowedBy.filter((r) => r.allows.contains(port, protocol)).map(({ policy, direction, rule }) => ({ policy, direction, rule }));
+    const base = { isolatedBy: sets.isolatedBy, allowedBy, allowed };
+    const admin = t.decisions.find((x) => x.tier === 'Admin' && x.decides.contains(port, protocol));
+    const decided = admin?.action === 'Pass' ? undefined : admin;
+    if (decided) return { ...base, tier: 'Admin', reason: decisionText(decided) };
+    if (t.networkPolicy) {
+      const why =
+        allowedBy.length > 0
+          ? allowedBy.map((r) => `${r.policy} ${r.direction.toLowerCase()}[${r.rule}]`).join(', ')
+          : `isolated by ${sets.isolatedBy.join(', ')}, no rule allows it`;
+      return { ...base, tier: 'NetworkPolicy', reason: `[NetworkPolicy] ${why}` };
+    }
+    const baseline = t.decisions.find((x) => x.tier === 'Baseline' && x.decides.contains(port, protocol));
+    if (baseline && baseline.action !== 'Pass') return { ...base, tier: 'Baseline', reason: decisionText(baseline) };
+    return { ...base, tier: 'default', reason: 'default allow' };
+  }
+
   private directionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
+    const np = this.npDirectionSets(subject, other, d);
+    if (!this.cluster.tiers) return np;
+    const { admin, baseline } = this.tiersSelecting(subject);
+    const destination = d === 'Egress' ? other : subject;
+    const t = tieredDirection(admin, baseline, d, other, destination, np.isolatedBy.length > 0, np.allowed, this.nsLabels);
+    return {
+      ...np,
+      allowed: t.allowed,
+      tiers: { decisions: t.decisions, ...(t.networkPolicy ? { networkPolicy: t.networkPolicy } : {}), defaultAllowed: t.defaultAllowed },
+    };
+  }
+
+  private npDirectionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
     const isolatedBy: string[] = [];
     const allowedBy: (RuleRef & { allows: ConnectionSet })[] = [];
     const destination = d === 'Egress' ? other : subject;

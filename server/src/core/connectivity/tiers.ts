@@ -1,0 +1,213 @@
+/**
+ * The cluster admin's tiers around NetworkPolicy, per direction (egress at the source, ingress at
+ * the destination), as network-policy-api defines them: the Admin ClusterNetworkPolicies selecting
+ * the pod, by ascending priority, rules in written order, the first rule whose peer and protocols
+ * match decides (`Accept` allows, final for the direction; `Deny` denies; `Pass` skips the rest of
+ * the Admin tier); then NetworkPolicy (if one isolates the pod in that direction it decides,
+ * finally); then the Baseline tier like the Admin one; then allow. No implicit isolation: a
+ * ClusterNetworkPolicy only decides what its rules match.
+ *
+ * Done with connection-set algebra: the first match over the rules partitions the connection space
+ * (each rule decides what it matches of what is still undecided), so every port is answered at
+ * once. Pure: no YAML, no I/O.
+ */
+import { cidrContains } from '../analysis/cidr';
+import { selectorMatches } from '../analysis/selectors';
+import type { ClusterAction, ClusterPeerModel, ClusterPolicyModel, ClusterRuleModel, Tier } from '../model/clusterPolicy';
+import type { Direction } from '../model/networkPolicy';
+import type { ClusterPolicyRef } from '../rules/types';
+import type { Pod } from './cluster';
+import { ConnectionSet } from './connectionSet';
+import type { NamespaceLabels } from './semantics';
+
+/** A cluster policy the engine decides with: its tier and priority read, in decision order. */
+export interface TierPolicy {
+  /** `metadata.name` (cluster-scoped: no namespace). */
+  name: string;
+  tier: Tier;
+  /** `spec.priority` (a BaselineAdminNetworkPolicy has none: 0). */
+  priority: number;
+  model: ClusterPolicyModel;
+  ref?: ClusterPolicyRef;
+}
+
+/** One rule's part of a direction's answer: what it matched of what was still undecided. */
+export interface TierDecision {
+  tier: Tier;
+  /** The policy's name. */
+  policy: string;
+  direction: Direction;
+  /** Index of the rule in the policy's `ingress` or `egress` list. */
+  rule: number;
+  /** The rule's `name`, when it has one. */
+  ruleName?: string;
+  action: ClusterAction;
+  /** The connections this rule decided. */
+  decides: ConnectionSet;
+}
+
+/**
+ * The policies of a tier that the engine can decide with, Admin then Baseline, each by ascending
+ * priority, workspace order within one priority (same tier and priority overlapping is
+ * implementation-defined upstream; the product picks workspace order). A policy without a tier is
+ * left out (the CRD check reports it).
+ */
+export function tierPolicies(refs: readonly ClusterPolicyRef[]): TierPolicy[] {
+  const out: TierPolicy[] = [];
+  for (const ref of refs) {
+    const m = ref.clusterPolicy;
+    if (!m.tier) continue;
+    out.push({ name: m.name?.value ?? '(unnamed)', tier: m.tier.value, priority: m.priority?.value ?? 0, model: m, ref });
+  }
+  const rank = (p: TierPolicy) => (p.tier === 'Admin' ? 0 : 1);
+  // Array.prototype.sort is stable: workspace order within one tier and priority
+  return out.sort((a, b) => rank(a) - rank(b) || a.priority - b.priority);
+}
+
+/** Does the policy's subject select this pod (`namespaces` by the namespace's labels, or `pods`)? No subject: none. */
+export function cnpSelects(p: TierPolicy, pod: Pod, nsLabels: NamespaceLabels): boolean {
+  const s = p.model.subject;
+  if (!s) return false;
+  if (s.namespaces) return selectorMatches(s.namespaces, nsLabels(pod.namespace));
+  if (s.pods) return selectorMatches(s.pods.namespaceSelector, nsLabels(pod.namespace)) && selectorMatches(s.pods.podSelector, pod.labels);
+  return false;
+}
+
+/** Does the peer hold none of the fields the product knows (fail closed: nothing for Accept, everything for Deny / Pass)? */
+function unknownPeer(peer: ClusterPeerModel): boolean {
+  return !peer.namespaces && !peer.pods && !peer.networks && !peer.nodes && !peer.domainNames;
+}
+
+/** Does one peer match the other pod (`networks` by its IP: CIDRs match pod IPs too)? `nodes` and `domainNames` never match a pod. */
+export function cnpPeerMatches(peer: ClusterPeerModel, pod: Pod, nsLabels: NamespaceLabels, action: ClusterAction): boolean {
+  if (unknownPeer(peer)) return action !== 'Accept';
+  if (peer.namespaces) return selectorMatches(peer.namespaces, nsLabels(pod.namespace));
+  if (peer.pods) return selectorMatches(peer.pods.namespaceSelector, nsLabels(pod.namespace)) && selectorMatches(peer.pods.podSelector, pod.labels);
+  if (peer.networks) return pod.address !== undefined && peer.networks.some((c) => c.parsed !== undefined && cidrContains(c.parsed, pod.address!));
+  return false;
+}
+
+/** Does the rule's peer list match the other pod? A rule without peers matches as a peer with no known field. */
+export function cnpPeersMatch(rule: ClusterRuleModel, action: ClusterAction, pod: Pod, nsLabels: NamespaceLabels): boolean {
+  if (rule.peers.length === 0) return action !== 'Accept';
+  return rule.peers.some((peer) => cnpPeerMatches(peer, pod, nsLabels, action));
+}
+
+/**
+ * The connections a rule's `protocols` match to the destination: absent = all; a protocol with a
+ * port or an inclusive range; a protocol alone = all its ports; a named port = the numbers the
+ * destination pod declares under that name, each with its own protocol (none for an address
+ * outside the cluster, which declares no container ports).
+ */
+export function cnpProtocolsSet(rule: ClusterRuleModel, destination: Pod | undefined): ConnectionSet {
+  if (!rule.protocols) return ConnectionSet.ALL;
+  let out = ConnectionSet.NONE;
+  for (const e of rule.protocols) {
+    if (e.namedPort) {
+      for (const c of destination?.ports ?? []) if (c.name === e.namedPort.value) out = out.union(ConnectionSet.range(c.protocol, c.port));
+    } else if (e.protocol) {
+      if (!e.port) out = out.union(ConnectionSet.protocol(e.protocol));
+      else if ('number' in e.port) out = out.union(ConnectionSet.range(e.protocol, e.port.number));
+      else if (e.port.start <= e.port.end) out = out.union(ConnectionSet.range(e.protocol, e.port.start, e.port.end));
+    }
+  }
+  return out;
+}
+
+/** Does the rule name a port (so what it matches depends on the destination's container ports)? */
+export function cnpUsesNamedPort(rule: ClusterRuleModel): boolean {
+  return rule.protocols?.some((e) => e.namedPort !== undefined) ?? false;
+}
+
+/** What a tier decided of a direction: accepted, and what goes on to the next tier (not matched, or passed). */
+export interface TierWalk {
+  accepted: ConnectionSet;
+  undecided: ConnectionSet;
+}
+
+/**
+ * One tier's walk: the policies (of one tier, selecting the subject, in decision order), their
+ * rules of the direction in written order; each rule whose peers match the other pod decides what
+ * its protocols match of what is still undecided. `decisions` gets each rule that decided something.
+ */
+export function walkTier(
+  policies: readonly TierPolicy[],
+  direction: Direction,
+  other: Pod,
+  destination: Pod | undefined,
+  start: ConnectionSet,
+  nsLabels: NamespaceLabels,
+  decisions?: TierDecision[],
+): TierWalk {
+  let remaining = start;
+  let accepted = ConnectionSet.NONE;
+  let passed = ConnectionSet.NONE;
+  for (const p of policies) {
+    for (const rule of direction === 'Egress' ? p.model.egress : p.model.ingress) {
+      if (remaining.isEmpty()) return { accepted, undecided: passed };
+      const action = rule.action?.value;
+      if (!action || !cnpPeersMatch(rule, action, other, nsLabels)) continue;
+      const m = remaining.intersect(cnpProtocolsSet(rule, destination));
+      if (m.isEmpty()) continue;
+      decisions?.push({ tier: p.tier, policy: p.name, direction, rule: rule.index, ...(rule.name ? { ruleName: rule.name.value } : {}), action, decides: m });
+      if (action === 'Accept') accepted = accepted.union(m);
+      else if (action === 'Pass') passed = passed.union(m);
+      remaining = remaining.difference(m);
+    }
+  }
+  return { accepted, undecided: remaining.union(passed) };
+}
+
+/** A direction's whole answer through the tiers, given what NetworkPolicy says of it. */
+export interface TieredDirection {
+  allowed: ConnectionSet;
+  /** The Admin and Baseline rules that decided something, in decision order. */
+  decisions: TierDecision[];
+  /** What reached NetworkPolicy (not decided by Admin), when one isolates the pod in this direction. */
+  networkPolicy?: ConnectionSet;
+  /** What no tier decided: allowed by default. */
+  defaultAllowed: ConnectionSet;
+}
+
+/**
+ * The tier pipeline for one direction of one pair: `admin` and `baseline` are the policies of each
+ * tier selecting the subject (in decision order); `npIsolated` / `npAllowed` what the subject's
+ * NetworkPolicies say in this direction.
+ */
+export function tieredDirection(
+  admin: readonly TierPolicy[],
+  baseline: readonly TierPolicy[],
+  direction: Direction,
+  other: Pod,
+  destination: Pod | undefined,
+  npIsolated: boolean,
+  npAllowed: ConnectionSet,
+  nsLabels: NamespaceLabels,
+  withDecisions = true,
+): TieredDirection {
+  const decisions: TierDecision[] | undefined = withDecisions ? [] : undefined;
+  const a = walkTier(admin, direction, other, destination, ConnectionSet.ALL, nsLabels, decisions);
+  if (npIsolated) {
+    return {
+      allowed: a.accepted.union(a.undecided.intersect(npAllowed)),
+      decisions: decisions ?? [],
+      networkPolicy: a.undecided,
+      defaultAllowed: ConnectionSet.NONE,
+    };
+  }
+  const b = walkTier(baseline, direction, other, destination, a.undecided, nsLabels, decisions);
+  return { allowed: a.accepted.union(b.accepted).union(b.undecided), decisions: decisions ?? [], defaultAllowed: b.undecided };
+}
+
+/** The policies of the list selecting the pod, split by tier (order kept). */
+export function selectingByTier(policies: readonly TierPolicy[], pod: Pod, nsLabels: NamespaceLabels): { admin: TierPolicy[]; baseline: TierPolicy[] } {
+  const admin: TierPolicy[] = [];
+  const baseline: TierPolicy[] = [];
+  for (const p of policies) if (cnpSelects(p, pod, nsLabels)) (p.tier === 'Admin' ? admin : baseline).push(p);
+  return { admin, baseline };
+}
+
+/** `[Admin] cluster-guardrails rule deny-cross-tenant: Deny` (the rule's index when it has no name). */
+export function decisionText(d: TierDecision): string {
+  return `[${d.tier}] ${d.policy} rule ${d.ruleName ?? `${d.direction.toLowerCase()}[${d.rule}]`}: ${d.action}`;
+}
