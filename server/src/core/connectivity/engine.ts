@@ -16,7 +16,7 @@ import { connectionMatrix, type ConnectionMatrix } from './connections';
 import { type ExternalEndpoints, externalEndpoints } from './external';
 import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
-import { decisionText, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
+import { podPeers, tieredPortVerdict, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
 
 export type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 
@@ -195,24 +195,7 @@ export class Connectivity {
 
   /** One port of one direction through the tiers: the sets' answer, and the first tier that decided the port. */
   private tieredVerdict(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {
-    const sets = this.directionSets(subject, other, d);
-    const t = sets.tiers!;
-    const allowed = sets.allowed.contains(port, protocol);
-    const allowedBy = sets.allowedBy.filter((r) => r.allows.contains(port, protocol)).map(({ policy, direction, rule }) => ({ policy, direction, rule }));
-    const base = { isolatedBy: sets.isolatedBy, allowedBy, allowed };
-    const admin = t.decisions.find((x) => x.tier === 'Admin' && x.decides.contains(port, protocol));
-    const decided = admin?.action === 'Pass' ? undefined : admin;
-    if (decided) return { ...base, tier: 'Admin', reason: decisionText(decided) };
-    if (t.networkPolicy) {
-      const why =
-        allowedBy.length > 0
-          ? allowedBy.map((r) => `${r.policy} ${r.direction.toLowerCase()}[${r.rule}]`).join(', ')
-          : `isolated by ${sets.isolatedBy.join(', ')}, no rule allows it`;
-      return { ...base, tier: 'NetworkPolicy', reason: `[NetworkPolicy] ${why}` };
-    }
-    const baseline = t.decisions.find((x) => x.tier === 'Baseline' && x.decides.contains(port, protocol));
-    if (baseline && baseline.action !== 'Pass') return { ...base, tier: 'Baseline', reason: decisionText(baseline) };
-    return { ...base, tier: 'default', reason: 'default allow' };
+    return tieredPortVerdict(this.directionSets(subject, other, d), port, protocol);
   }
 
   private directionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
@@ -220,7 +203,7 @@ export class Connectivity {
     if (!this.cluster.tiers) return np;
     const { admin, baseline } = this.tiersSelecting(subject);
     const destination = d === 'Egress' ? other : subject;
-    const t = tieredDirection(admin, baseline, d, other, destination, np.isolatedBy.length > 0, np.allowed, this.nsLabels);
+    const t = tieredDirection(admin, baseline, d, podPeers(other, this.nsLabels), destination, np.isolatedBy.length > 0, np.allowed);
     return {
       ...np,
       allowed: t.allowed,
@@ -280,7 +263,7 @@ export class Connectivity {
   /** The pod's side of a pair with an external range, and why: its egress (pod -> range) or its ingress (range -> pod); no classes computed. */
   externalBetween(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
     // the policies selecting the pod (the selector index), not every policy of its namespace: a report asks once per range
-    return externalSide(this.policiesSelecting(pod), this.externalEndpoints(), pod, rangeId, direction);
+    return externalSide(this.policiesSelecting(pod), this.externalEndpoints(), pod, rangeId, direction, this.cluster.tiers && this.tiersSelecting(pod));
   }
 
   /** Is traffic from `from` to `to` on this port allowed, and why? */

@@ -13,6 +13,8 @@ import { type AddressPartition, type ExternalRange, partitionAddresses, policyIp
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import type { DirectionVerdict, RuleRef } from './verdicts';
 import { portsAdmit, selectsPod } from './semantics';
+import { externalSide } from './externalSets';
+import { clusterNamespaceLabels, selectingByTier, tieredPortVerdict, tierNetworkBlocks } from './tiers';
 
 /** A connection between a pod and an external range, on one port: the pod's side decides. */
 export interface ExternalVerdict {
@@ -147,7 +149,9 @@ export function outsidePod(range: ExternalRange): Pod {
 
 /** Builds the cluster's external endpoints from every ipBlock of its policies (once per cluster). */
 export function externalEndpoints(cluster: Cluster): ExternalEndpoints {
-  const partition = partitionAddresses(policyIpBlocks(cluster.policies.map((p) => p.policy)));
+  // the tiers' networks cut the ranges too, so each range is wholly inside or outside each of them
+  const tierBlocks = tierNetworkBlocks(cluster.tiers ?? []);
+  const partition = partitionAddresses([...policyIpBlocks(cluster.policies.map((p) => p.policy)), ...tierBlocks]);
   const everyRange: RangeSpans = partition.ranges.length > 0 ? [[0, partition.ranges.length - 1]] : [];
   const byRule = new Map<RuleModel, RangeSpans>();
   const byNamespace = new Map<string, ClusterPolicy[]>();
@@ -184,14 +188,22 @@ export function externalEndpoints(cluster: Cluster): ExternalEndpoints {
     },
     admits: (rule, id) => spansHave(spansOf(rule), id),
     classes() {
-      classes ??= rangeClasses(
-        partition.ranges.length,
-        cluster.policies.flatMap((p) => [...effectivePolicyTypes(p.policy)].flatMap((d) => rulesOf(p.policy, d).map(spansOf))),
-      );
+      classes ??= rangeClasses(partition.ranges.length, [
+        ...cluster.policies.flatMap((p) => [...effectivePolicyTypes(p.policy)].flatMap((d) => rulesOf(p.policy, d).map(spansOf))),
+        ...tierBlocks.map((b) => partition.coveringSpans(b)),
+      ]);
       return classes;
     },
     verdict(pod, rangeId, direction, port, protocol) {
       const range = rangeAt(rangeId);
+      if (cluster.tiers) {
+        // through the tiers: the side's sets (the same answer as every port at once), read on this port
+        const tiers = selectingByTier(cluster.tiers, pod, clusterNamespaceLabels(cluster.namespaces));
+        const side = externalSide(byNamespace.get(pod.namespace) ?? [], this, pod, rangeId, direction, tiers);
+        const decidedBy = tieredPortVerdict(side, port, protocol);
+        const [from, to] = direction === 'Egress' ? [pod.id, range.name] : [range.name, pod.id];
+        return { from, to, port, protocol, allowed: decidedBy.allowed, direction, decidedBy };
+      }
       const destination = direction === 'Egress' ? outsidePod(range) : pod;
       const isolatedBy: string[] = [];
       const allowedBy: RuleRef[] = [];

@@ -17,7 +17,8 @@ import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
 import type { DirectionConnections } from './verdicts';
 import { type ExternalEndpoints, outsidePod } from './external';
-import { portsSet, selectsPod } from './semantics';
+import { type NamespaceLabels, portsSet, selectsPod } from './semantics';
+import { cidrHoldsRange, clusterNamespaceLabels, rangePeers, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
 import type { SetTable } from './setTable';
 
 /** Every pod's connection sets to and from every external range. */
@@ -41,6 +42,7 @@ export class ExternalConnections {
     readonly table: SetTable,
   ) {
     this.ranges = endpoints.ranges;
+    this.nsLabels = clusterNamespaceLabels(cluster.namespaces);
     const { classOf, members } = endpoints.classes();
     this.rangeClassOf = classOf;
     this.rangeClasses = members.length;
@@ -78,7 +80,17 @@ export class ExternalConnections {
 
   /** The pod's side of a pod-range pair and why: its egress (pod -> range) or its ingress (range -> pod). */
   side(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
-    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.endpoints, pod, rangeId, direction);
+    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.endpoints, pod, rangeId, direction, this.tiersOf(pod));
+  }
+
+  private readonly nsLabels: NamespaceLabels;
+  private readonly tiersByPod = new WeakMap<Pod, { admin: TierPolicy[]; baseline: TierPolicy[] }>();
+  /** The cluster admin's policies selecting the pod (undefined when the cluster has none). */
+  private tiersOf(pod: Pod): { admin: TierPolicy[]; baseline: TierPolicy[] } | undefined {
+    if (!this.cluster.tiers) return undefined;
+    let found = this.tiersByPod.get(pod);
+    if (!found) this.tiersByPod.set(pod, (found = selectingByTier(this.cluster.tiers, pod, this.nsLabels)));
+    return found;
   }
 
   private cell(cells: Uint32Array, direction: Direction, i: number, rangeId: number): number {
@@ -105,6 +117,8 @@ export function externalSide(
   pod: Pod,
   rangeId: number,
   direction: Direction,
+  /** The cluster admin's policies selecting the pod, by tier (none: NetworkPolicy alone decides). */
+  tiers?: { admin: readonly TierPolicy[]; baseline: readonly TierPolicy[] },
 ): DirectionConnections {
   const range = endpoints.ranges[rangeId];
   if (!range) throw new RangeError(`no external range has id ${rangeId}`);
@@ -123,5 +137,20 @@ export function externalSide(
       allowed = allowed.union(allows);
     }
   }
-  return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
+  const np = { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
+  if (!tiers) return np;
+  const t = tieredDirection(
+    tiers.admin,
+    tiers.baseline,
+    direction,
+    rangePeers((cidr) => cidrHoldsRange(cidr, range)),
+    destination,
+    isolatedBy.length > 0,
+    np.allowed,
+  );
+  return {
+    ...np,
+    allowed: t.allowed,
+    tiers: { decisions: t.decisions, ...(t.networkPolicy ? { networkPolicy: t.networkPolicy } : {}), defaultAllowed: t.defaultAllowed },
+  };
 }

@@ -9,7 +9,7 @@ import type { Pod } from './cluster';
 import type { Partition } from './classes';
 import type { NamespaceLabels } from './semantics';
 import type { SetTable } from './setTable';
-import { cnpPeerMatches, cnpSelects, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
+import { cnpPeerMatches, cnpSelects, podPeers, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
 
 /** Splits the classes by every test the tiers make of a pod. */
 export function refineForTiers(partition: Partition, pods: readonly Pod[], tiers: readonly TierPolicy[], nsLabels: NamespaceLabels): void {
@@ -67,7 +67,7 @@ export class TierCells {
     if (s.admin.length === 0 && s.baseline.length === 0) return npId;
     const otherPod = this.pods[this.reps[other]];
     const destination = d === 'Egress' ? otherPod : this.pods[this.reps[subject]];
-    const t = tieredDirection(s.admin, s.baseline, d, otherPod, destination, npIsolated, this.table.sets[npId], this.nsLabels, false);
+    const t = tieredDirection(s.admin, s.baseline, d, podPeers(otherPod, this.nsLabels), destination, npIsolated, this.table.sets[npId], false);
     return this.table.id(t.allowed);
   }
 }

@@ -11,12 +11,16 @@
  * (each rule decides what it matches of what is still undecided), so every port is answered at
  * once. Pure: no YAML, no I/O.
  */
-import { cidrContains } from '../analysis/cidr';
+import { type Cidr, cidrContains } from '../analysis/cidr';
+import { NAMESPACE_NAME_LABEL } from '../config';
+import type { PortProtocol } from '../model/inventory';
+import { type AddressRange, cidrRange, type IpBlockInput } from './addressRanges';
 import { selectorMatches } from '../analysis/selectors';
 import type { ClusterAction, ClusterPeerModel, ClusterPolicyModel, ClusterRuleModel, Tier } from '../model/clusterPolicy';
-import type { Direction } from '../model/networkPolicy';
+import type { CidrValue, Direction } from '../model/networkPolicy';
 import type { ClusterPolicyRef } from '../rules/types';
 import type { Pod } from './cluster';
+import type { DirectionConnections, DirectionVerdict } from './verdicts';
 import { ConnectionSet } from './connectionSet';
 import type { NamespaceLabels } from './semantics';
 
@@ -87,10 +91,26 @@ export function cnpPeerMatches(peer: ClusterPeerModel, pod: Pod, nsLabels: Names
   return false;
 }
 
-/** Does the rule's peer list match the other pod? A rule without peers matches as a peer with no known field. */
-export function cnpPeersMatch(rule: ClusterRuleModel, action: ClusterAction, pod: Pod, nsLabels: NamespaceLabels): boolean {
-  if (rule.peers.length === 0) return action !== 'Accept';
-  return rule.peers.some((peer) => cnpPeerMatches(peer, pod, nsLabels, action));
+/** Does a rule's peer list (for this action) match the other end of the connection? */
+export type PeerTest = (rule: ClusterRuleModel, action: ClusterAction) => boolean;
+
+/** The peer test for a pod at the other end. A rule without peers matches as a peer with no known field. */
+export function podPeers(pod: Pod, nsLabels: NamespaceLabels): PeerTest {
+  return (rule, action) => (rule.peers.length === 0 ? action !== 'Accept' : rule.peers.some((peer) => cnpPeerMatches(peer, pod, nsLabels, action)));
+}
+
+/**
+ * The peer test for an address range outside the cluster (`inside(cidr)`: does the CIDR hold the
+ * whole range): only `networks` match it (selectors of namespaces, pods and nodes never do; a
+ * domain name is no address), and a peer with no known field as for a pod.
+ */
+export function rangePeers(inside: (cidr: NonNullable<CidrValue['parsed']>) => boolean): PeerTest {
+  return (rule, action) =>
+    rule.peers.length === 0
+      ? action !== 'Accept'
+      : rule.peers.some((peer) =>
+          unknownPeer(peer) ? action !== 'Accept' : (peer.networks?.some((c) => c.parsed !== undefined && inside(c.parsed)) ?? false),
+        );
 }
 
 /**
@@ -127,16 +147,15 @@ export interface TierWalk {
 
 /**
  * One tier's walk: the policies (of one tier, selecting the subject, in decision order), their
- * rules of the direction in written order; each rule whose peers match the other pod decides what
+ * rules of the direction in written order; each rule whose peers match the other end decides what
  * its protocols match of what is still undecided. `decisions` gets each rule that decided something.
  */
 export function walkTier(
   policies: readonly TierPolicy[],
   direction: Direction,
-  other: Pod,
+  matches: PeerTest,
   destination: Pod | undefined,
   start: ConnectionSet,
-  nsLabels: NamespaceLabels,
   decisions?: TierDecision[],
 ): TierWalk {
   let remaining = start;
@@ -146,7 +165,7 @@ export function walkTier(
     for (const rule of direction === 'Egress' ? p.model.egress : p.model.ingress) {
       if (remaining.isEmpty()) return { accepted, undecided: passed };
       const action = rule.action?.value;
-      if (!action || !cnpPeersMatch(rule, action, other, nsLabels)) continue;
+      if (!action || !matches(rule, action)) continue;
       const m = remaining.intersect(cnpProtocolsSet(rule, destination));
       if (m.isEmpty()) continue;
       decisions?.push({ tier: p.tier, policy: p.name, direction, rule: rule.index, ...(rule.name ? { ruleName: rule.name.value } : {}), action, decides: m });
@@ -178,15 +197,14 @@ export function tieredDirection(
   admin: readonly TierPolicy[],
   baseline: readonly TierPolicy[],
   direction: Direction,
-  other: Pod,
+  matches: PeerTest,
   destination: Pod | undefined,
   npIsolated: boolean,
   npAllowed: ConnectionSet,
-  nsLabels: NamespaceLabels,
   withDecisions = true,
 ): TieredDirection {
   const decisions: TierDecision[] | undefined = withDecisions ? [] : undefined;
-  const a = walkTier(admin, direction, other, destination, ConnectionSet.ALL, nsLabels, decisions);
+  const a = walkTier(admin, direction, matches, destination, ConnectionSet.ALL, decisions);
   if (npIsolated) {
     return {
       allowed: a.accepted.union(a.undecided.intersect(npAllowed)),
@@ -195,7 +213,7 @@ export function tieredDirection(
       defaultAllowed: ConnectionSet.NONE,
     };
   }
-  const b = walkTier(baseline, direction, other, destination, a.undecided, nsLabels, decisions);
+  const b = walkTier(baseline, direction, matches, destination, a.undecided, decisions);
   return { allowed: a.accepted.union(b.accepted).union(b.undecided), decisions: decisions ?? [], defaultAllowed: b.undecided };
 }
 
@@ -210,4 +228,47 @@ export function selectingByTier(policies: readonly TierPolicy[], pod: Pod, nsLab
 /** `[Admin] cluster-guardrails rule deny-cross-tenant: Deny` (the rule's index when it has no name). */
 export function decisionText(d: TierDecision): string {
   return `[${d.tier}] ${d.policy} rule ${d.ruleName ?? `${d.direction.toLowerCase()}[${d.rule}]`}: ${d.action}`;
+}
+
+/**
+ * One port of one direction's tiered sets (`DirectionConnections` with `tiers`): allowed or not,
+ * the NetworkPolicy rules that allow the port, and the tier that decided it, in words.
+ */
+export function tieredPortVerdict(sets: DirectionConnections, port: number, protocol: PortProtocol): DirectionVerdict {
+  const t = sets.tiers!;
+  const allowed = sets.allowed.contains(port, protocol);
+  const allowedBy = sets.allowedBy.filter((r) => r.allows.contains(port, protocol)).map(({ policy, direction, rule }) => ({ policy, direction, rule }));
+  const base = { isolatedBy: sets.isolatedBy, allowedBy, allowed };
+  // the decisions partition the connections: at most one of each tier holds the port
+  const admin = t.decisions.find((x) => x.tier === 'Admin' && x.decides.contains(port, protocol));
+  if (admin && admin.action !== 'Pass') return { ...base, tier: 'Admin', reason: decisionText(admin) };
+  if (t.networkPolicy) {
+    const why =
+      allowedBy.length > 0
+        ? allowedBy.map((r) => `${r.policy} ${r.direction.toLowerCase()}[${r.rule}]`).join(', ')
+        : `isolated by ${sets.isolatedBy.join(', ')}, no rule allows it`;
+    return { ...base, tier: 'NetworkPolicy', reason: `[NetworkPolicy] ${why}` };
+  }
+  const baseline = t.decisions.find((x) => x.tier === 'Baseline' && x.decides.contains(port, protocol));
+  if (baseline && baseline.action !== 'Pass') return { ...base, tier: 'Baseline', reason: decisionText(baseline) };
+  return { ...base, tier: 'default', reason: 'default allow' };
+}
+
+/** The namespace labels of a cluster (the implied name label for a namespace no manifest declares). */
+export function clusterNamespaceLabels(namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>): NamespaceLabels {
+  return (ns) => namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
+}
+
+/** Does the CIDR hold the whole range (the ranges are cut at every CIDR of the tiers, so a range is inside or outside)? */
+export function cidrHoldsRange(cidr: Cidr, range: AddressRange): boolean {
+  const c = cidrRange(cidr);
+  return c.family === range.family && c.first <= range.first && range.last <= c.last;
+}
+
+/** Every `networks` CIDR of the tiers' egress rules, as an ipBlock without `except` (the external ranges are cut at them). */
+export function tierNetworkBlocks(tiers: readonly TierPolicy[]): IpBlockInput[] {
+  const out: IpBlockInput[] = [];
+  for (const p of tiers)
+    for (const rule of p.model.egress) for (const peer of rule.peers) for (const c of peer.networks ?? []) out.push({ cidr: c, except: [] });
+  return out;
 }
