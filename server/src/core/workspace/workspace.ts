@@ -294,7 +294,7 @@ export class Workspace {
   }
 
   /** The offset in its file's text where an object's span starts (spans are relative to their document). */
-  offsetIn(ref: Anchor, span: Span): number | undefined {
+  offsetIn(ref: Anchor | ClusterPolicyRef, span: Span): number | undefined {
     const chunk = this.files.get(ref.file)?.snapshot.chunkSpanOf(ref);
     return chunk ? chunk.start + span.start : undefined;
   }
