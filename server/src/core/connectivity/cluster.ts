@@ -7,7 +7,7 @@ import { NAMESPACE_NAME_LABEL } from '../config';
 import type { ContainerPort } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
 import type { Anchor, ClusterPolicyRef, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
-import { type TierPolicy, tierPolicies } from './tiers';
+import { type TierPolicy, tierPolicies } from './tierTypes';
 
 /** Where objects without `metadata.namespace` land (`kubectl apply` without `-n`). */
 const DEFAULT_NAMESPACE = 'default';

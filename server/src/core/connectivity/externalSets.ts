@@ -11,15 +11,17 @@
  * port tells apart) and a range class (ranges no rule tells apart) have one answer, computed on
  * first use from one representative of each. Pure.
  */
-import { effectivePolicyTypes, rulesOf, type Direction } from '../model/networkPolicy';
+import type { Direction } from '../model/networkPolicy';
 import type { ExternalRange } from './addressRanges';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
 import type { DirectionConnections } from './verdicts';
-import { type ExternalEndpoints, outsidePod } from './external';
-import { type NamespaceLabels, portsSet, selectsPod } from './semantics';
-import { cidrHoldsRange, clusterNamespaceLabels, rangePeers, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
+import { type ExternalEndpoints, externalSide } from './external';
+import type { NamespaceLabels } from './semantics';
+import { clusterNamespaceLabels, selectingByTier, type TierPolicy } from './tiers';
 import type { SetTable } from './setTable';
+
+export { externalSide } from './external';
 
 /** Every pod's connection sets to and from every external range. */
 export class ExternalConnections {
@@ -105,52 +107,4 @@ export class ExternalConnections {
     }
     return v - 1;
   }
-}
-
-/**
- * The pod's side of a pod-range pair, straight from the policies (no classes): `policies` are those
- * of the pod's namespace. Egress is pod -> range, Ingress range -> pod.
- */
-export function externalSide(
-  policies: readonly ClusterPolicy[],
-  endpoints: ExternalEndpoints,
-  pod: Pod,
-  rangeId: number,
-  direction: Direction,
-  /** The cluster admin's policies selecting the pod, by tier (none: NetworkPolicy alone decides). */
-  tiers?: { admin: readonly TierPolicy[]; baseline: readonly TierPolicy[] },
-): DirectionConnections {
-  const range = endpoints.ranges[rangeId];
-  if (!range) throw new RangeError(`no external range has id ${rangeId}`);
-  const destination = direction === 'Egress' ? outsidePod(range) : pod;
-  const isolatedBy: string[] = [];
-  const allowedBy: DirectionConnections['allowedBy'] = [];
-  let allowed = ConnectionSet.NONE;
-  for (const p of policies) {
-    if (!effectivePolicyTypes(p.policy).has(direction) || !selectsPod(p, pod)) continue;
-    isolatedBy.push(p.id);
-    for (const rule of rulesOf(p.policy, direction)) {
-      if (!endpoints.admits(rule, rangeId)) continue;
-      const allows = portsSet(rule, destination);
-      if (allows.isEmpty()) continue;
-      allowedBy.push({ policy: p.id, direction, rule: rule.index, allows });
-      allowed = allowed.union(allows);
-    }
-  }
-  const np = { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
-  if (!tiers) return np;
-  const t = tieredDirection(
-    tiers.admin,
-    tiers.baseline,
-    direction,
-    rangePeers((cidr) => cidrHoldsRange(cidr, range)),
-    destination,
-    isolatedBy.length > 0,
-    np.allowed,
-  );
-  return {
-    ...np,
-    allowed: t.allowed,
-    tiers: { decisions: t.decisions, ...(t.networkPolicy ? { networkPolicy: t.networkPolicy } : {}), defaultAllowed: t.defaultAllowed },
-  };
 }

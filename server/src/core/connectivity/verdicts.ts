@@ -2,7 +2,7 @@
 import type { PortProtocol } from '../model/inventory';
 import type { Direction } from '../model/networkPolicy';
 import type { ConnectionSet } from './connectionSet';
-import type { TierDecision } from './tiers';
+import type { TierDecision } from './tierTypes';
 
 export interface RuleRef {
   /** `<namespace>/<name>` of the policy. */
