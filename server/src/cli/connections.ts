@@ -21,6 +21,16 @@ function whyJson(d: DirectionConnections) {
     isolatedBy: d.isolatedBy,
     allowedBy: d.allowedBy.map((r) => ({ policy: r.policy, direction: r.direction, rule: r.rule, allows: r.allows.toJSON() })),
     allowed: d.allowed.toJSON(),
+    // with cluster admin policies: the tier parts, in decision order (added beside the NetworkPolicy fields)
+    ...(d.tiers
+      ? {
+          tiers: {
+            decisions: d.tiers.decisions.map((x) => ({ ...x, decides: x.decides.toJSON() })),
+            ...(d.tiers.networkPolicy ? { networkPolicy: d.tiers.networkPolicy.toJSON() } : {}),
+            defaultAllowed: d.tiers.defaultAllowed.toJSON(),
+          },
+        }
+      : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 import picomatch from 'picomatch';
 import { closest } from '../core/model/editDistance';
 import { reasonText } from '../core/services/reachReport';
+import { explainClusterPolicy } from '../core/connectivity/explainCluster';
 import { UsageError } from './files';
 import { maxOf } from '../core/arrays';
 import { printable } from '../core/text/printable';
@@ -224,9 +225,17 @@ export function explain(workspace: Workspace, texts: ReadonlyMap<string, string>
     const line = lines.positionAt(offset).line;
     return { path: ref.file, document: ref.document, line, ...e };
   });
-  if (format === 'json') return JSON.stringify({ policies: out, unreadable: unreadableJson(unreadable) }, null, 2) + '\n';
-  if (out.length === 0) return 'No NetworkPolicies found.\n';
-  return out
+  // the cluster admin's policies, in the engine's decision order (Admin then Baseline, by priority)
+  const cluster = (workspace.connectivity().cluster.tiers ?? []).map((t) => {
+    const ref = t.ref!;
+    const offset = workspace.offsetIn(ref, ref.clusterPolicy.root.span) ?? 0;
+    let lines = indexes.get(ref.file);
+    if (!lines) indexes.set(ref.file, (lines = new LineIndex(texts.get(ref.file) ?? '')));
+    return { path: ref.file, document: ref.document, line: lines.positionAt(offset).line, ...explainClusterPolicy(ref.clusterPolicy) };
+  });
+  if (format === 'json') return JSON.stringify({ policies: out, clusterPolicies: cluster, unreadable: unreadableJson(unreadable) }, null, 2) + '\n';
+  if (out.length === 0 && cluster.length === 0) return 'No NetworkPolicies found.\n';
+  return [...out, ...cluster.map((c) => ({ ...c, policy: `${c.kind} ${c.policy}` }))]
     .map(
       (e) =>
         // the text is one sentence a line, values escaped (explainPolicy); the path and name here

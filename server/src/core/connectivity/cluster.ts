@@ -6,7 +6,8 @@ import { type IpAddress, parseIp } from '../analysis/cidr';
 import { NAMESPACE_NAME_LABEL } from '../config';
 import type { ContainerPort } from '../model/inventory';
 import type { NetworkPolicyModel } from '../model/networkPolicy';
-import type { Anchor, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, ClusterPolicyRef, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import { type TierPolicy, tierPolicies } from './tierTypes';
 
 /** Where objects without `metadata.namespace` land (`kubectl apply` without `-n`). */
 const DEFAULT_NAMESPACE = 'default';
@@ -50,12 +51,16 @@ export interface Cluster {
   policies: readonly ClusterPolicy[];
   /** The objects left out because a later one of the same name replaced them: Namespaces, workloads, then policies, each in workspace order. */
   replaced: readonly Replaced[];
+  /** The cluster admin's policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) in decision order; absent: none. */
+  tiers?: readonly TierPolicy[];
 }
 
 export interface ClusterInput {
   policies: readonly PolicyRef[];
   workloads: readonly WorkloadRef[];
   namespaces: readonly NamespaceRef[];
+  /** The cluster admin's policies, in workspace order. */
+  clusterPolicies?: readonly ClusterPolicyRef[];
 }
 
 /**
@@ -94,7 +99,7 @@ function scope(namespace: string | undefined, file: string): string {
  * a Pod and a workload, or of objects without a namespace from two files).
  */
 export function buildCluster(input: ClusterInput): Cluster {
-  return withPolicies(buildPods(input), input.policies);
+  return withPolicies(buildPods(input), input.policies, input.clusterPolicies);
 }
 
 /** The part of a cluster its Namespaces and workloads make: it holds until one of them changes (a value: never written to). */
@@ -137,7 +142,7 @@ export function buildPods(input: Pick<ClusterInput, 'workloads' | 'namespaces'>)
 }
 
 /** The cluster of these pods and these policies (`base` is not changed: a namespace only a policy names is added to a copy). */
-export function withPolicies(base: ClusterPods, input: readonly PolicyRef[]): Cluster {
+export function withPolicies(base: ClusterPods, input: readonly PolicyRef[], clusterPolicies: readonly ClusterPolicyRef[] = []): Cluster {
   const replaced = [...base.replaced];
   let namespaces = base.namespaces;
   // a policy without a name (or an empty one) is never replaced: the API server would reject it
@@ -155,5 +160,6 @@ export function withPolicies(base: ClusterPods, input: readonly PolicyRef[]): Cl
     }
     return { id: `${namespace}/${ref.policy.name?.value ?? '(unnamed)'}`, namespace, policy: ref.policy, ref };
   });
-  return { namespaces, pods: base.pods, policies, replaced };
+  const tiers = tierPolicies(clusterPolicies);
+  return { namespaces, pods: base.pods, policies, replaced, ...(tiers.length > 0 ? { tiers } : {}) };
 }

@@ -21,6 +21,7 @@ import type { ConnectionSet } from './connectionSet';
 import { ALL_ID, NONE_ID, SetTable } from './setTable';
 import { Index, Partition } from './classes';
 import { portsSet, usesNamedPort, type NamespaceLabels } from './semantics';
+import { refineForTiers, TierCells } from './tierMatrix';
 
 /** Every pod pair's connection set, read through the pods' classes. */
 export class ConnectionMatrix {
@@ -155,6 +156,7 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels, so
     });
     for (const list of byValue.values()) partition.refine(list);
   }
+  if (cluster.tiers) refineForTiers(partition, pods, cluster.tiers, nsLabels);
 
   // classes numbered in pod order, each with a representative (its first pod)
   const k = partition.count;
@@ -269,12 +271,20 @@ export function connectionMatrix(cluster: Cluster, nsLabels: NamespaceLabels, so
     ingressCol[c] = col;
   }
   const cells = new Uint32Array(w * k);
+  // the cluster admin's tiers around each direction's NetworkPolicy answer
+  const tiers = cluster.tiers ? new TierCells(cluster.tiers, pods, reps, nsLabels, table) : undefined;
   for (let y = 0; y < w; y++) {
     const row = egressRow[wanted[y]];
     const base = y * k;
     for (let b = 0; b < k; b++) {
-      const e = row ? row[b] : ALL_ID;
       const col = ingressCol[b];
+      if (tiers) {
+        const a = wanted[y];
+        const e = tiers.direction('Egress', a, b, row !== undefined, row ? row[b] : ALL_ID);
+        cells[base + b] = table.intersect(e, tiers.direction('Ingress', b, a, col !== undefined, col ? col[y] : ALL_ID));
+        continue;
+      }
+      const e = row ? row[b] : ALL_ID;
       cells[base + b] = col ? table.intersect(e, col[y]) : e;
     }
   }

@@ -16,6 +16,7 @@ import { connectionMatrix, type ConnectionMatrix } from './connections';
 import { type ExternalEndpoints, externalEndpoints } from './external';
 import { ExternalConnections, externalSide } from './externalSets';
 import { peersAdmit, portsAdmit, portsSet, selectsPod, type NamespaceLabels } from './semantics';
+import { podPeers, tieredPortVerdict, selectingByTier, tieredDirection, type TierPolicy } from './tiers';
 
 export type { DirectionConnections, DirectionVerdict, PairConnections, RuleRef, Verdict } from './verdicts';
 
@@ -169,6 +170,7 @@ export class Connectivity {
   }
 
   private direction(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {
+    if (this.cluster.tiers) return this.tieredVerdict(subject, other, d, port, protocol);
     const isolatedBy: string[] = [];
     const allowedBy: RuleRef[] = [];
     const destination = d === 'Egress' ? other : subject;
@@ -183,7 +185,33 @@ export class Connectivity {
     return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
   }
 
+  /** The cluster admin's policies selecting the pod, by tier in decision order (once per pod). */
+  private readonly tiersOf = new WeakMap<Pod, { admin: TierPolicy[]; baseline: TierPolicy[] }>();
+  tiersSelecting(pod: Pod): { admin: readonly TierPolicy[]; baseline: readonly TierPolicy[] } {
+    let found = this.tiersOf.get(pod);
+    if (!found) this.tiersOf.set(pod, (found = selectingByTier(this.cluster.tiers ?? [], pod, this.nsLabels)));
+    return found;
+  }
+
+  /** One port of one direction through the tiers: the sets' answer, and the first tier that decided the port. */
+  private tieredVerdict(subject: Pod, other: Pod, d: Direction, port: number, protocol: PortProtocol): DirectionVerdict {
+    return tieredPortVerdict(this.directionSets(subject, other, d), port, protocol);
+  }
+
   private directionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
+    const np = this.npDirectionSets(subject, other, d);
+    if (!this.cluster.tiers) return np;
+    const { admin, baseline } = this.tiersSelecting(subject);
+    const destination = d === 'Egress' ? other : subject;
+    const t = tieredDirection(admin, baseline, d, podPeers(other, this.nsLabels), destination, np.isolatedBy.length > 0, np.allowed);
+    return {
+      ...np,
+      allowed: t.allowed,
+      tiers: { decisions: t.decisions, ...(t.networkPolicy ? { networkPolicy: t.networkPolicy } : {}), defaultAllowed: t.defaultAllowed },
+    };
+  }
+
+  private npDirectionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
     const isolatedBy: string[] = [];
     const allowedBy: (RuleRef & { allows: ConnectionSet })[] = [];
     const destination = d === 'Egress' ? other : subject;
@@ -235,7 +263,7 @@ export class Connectivity {
   /** The pod's side of a pair with an external range, and why: its egress (pod -> range) or its ingress (range -> pod); no classes computed. */
   externalBetween(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
     // the policies selecting the pod (the selector index), not every policy of its namespace: a report asks once per range
-    return externalSide(this.policiesSelecting(pod), this.externalEndpoints(), pod, rangeId, direction);
+    return externalSide(this.policiesSelecting(pod), this.externalEndpoints(), pod, rangeId, direction, this.cluster.tiers && this.tiersSelecting(pod));
   }
 
   /** Is traffic from `from` to `to` on this port allowed, and why? */

@@ -39,7 +39,7 @@ export interface PolicyExplanation {
 const quoteList = (vs: readonly string[]) => vs.map((v) => `"${v}"`).join(', ');
 
 /** `app=web and tier in (a, b)`; undefined for an empty selector (it selects everything). */
-function describeSelector(sel: SelectorModel | undefined): string | undefined {
+export function describeSelector(sel: SelectorModel | undefined): string | undefined {
   if (!sel || sel.isEmpty) return undefined;
   const parts = sel.matchLabels.map((m) => (m.value === '' ? `${m.key}="" (the label set to the empty value)` : `${m.key}=${m.value ?? '?'}`));
   for (const e of sel.matchExpressions) {
@@ -53,7 +53,7 @@ function describeSelector(sel: SelectorModel | undefined): string | undefined {
   return parts.join(' and ');
 }
 
-function describeNamespaces(sel: SelectorModel): string {
+export function describeNamespaces(sel: SelectorModel): string {
   if (sel.isEmpty) return 'every namespace';
   // by name: the label the API server sets on every namespace
   if (sel.matchExpressions.length === 0 && sel.matchLabels.length === 1 && sel.matchLabels[0].key === NAMESPACE_NAME_LABEL)

@@ -11,8 +11,11 @@ import type { PortProtocol } from '../model/inventory';
 import { type Direction, effectivePolicyTypes, type RuleModel, rulesOf } from '../model/networkPolicy';
 import { type AddressPartition, type ExternalRange, partitionAddresses, policyIpBlocks } from './addressRanges';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
-import type { DirectionVerdict, RuleRef } from './verdicts';
-import { portsAdmit, selectsPod } from './semantics';
+import type { DirectionConnections, DirectionVerdict, RuleRef } from './verdicts';
+import { ConnectionSet } from './connectionSet';
+import { portsAdmit, portsSet, selectsPod } from './semantics';
+import { cidrHoldsRange, clusterNamespaceLabels, rangePeers, selectingByTier, tieredDirection, tieredPortVerdict, tierNetworkBlocks } from './tiers';
+import type { TierPolicy } from './tierTypes';
 
 /** A connection between a pod and an external range, on one port: the pod's side decides. */
 export interface ExternalVerdict {
@@ -147,7 +150,9 @@ export function outsidePod(range: ExternalRange): Pod {
 
 /** Builds the cluster's external endpoints from every ipBlock of its policies (once per cluster). */
 export function externalEndpoints(cluster: Cluster): ExternalEndpoints {
-  const partition = partitionAddresses(policyIpBlocks(cluster.policies.map((p) => p.policy)));
+  // the tiers' networks cut the ranges too, so each range is wholly inside or outside each of them
+  const tierBlocks = tierNetworkBlocks(cluster.tiers ?? []);
+  const partition = partitionAddresses([...policyIpBlocks(cluster.policies.map((p) => p.policy)), ...tierBlocks]);
   const everyRange: RangeSpans = partition.ranges.length > 0 ? [[0, partition.ranges.length - 1]] : [];
   const byRule = new Map<RuleModel, RangeSpans>();
   const byNamespace = new Map<string, ClusterPolicy[]>();
@@ -184,14 +189,22 @@ export function externalEndpoints(cluster: Cluster): ExternalEndpoints {
     },
     admits: (rule, id) => spansHave(spansOf(rule), id),
     classes() {
-      classes ??= rangeClasses(
-        partition.ranges.length,
-        cluster.policies.flatMap((p) => [...effectivePolicyTypes(p.policy)].flatMap((d) => rulesOf(p.policy, d).map(spansOf))),
-      );
+      classes ??= rangeClasses(partition.ranges.length, [
+        ...cluster.policies.flatMap((p) => [...effectivePolicyTypes(p.policy)].flatMap((d) => rulesOf(p.policy, d).map(spansOf))),
+        ...tierBlocks.map((b) => partition.coveringSpans(b)),
+      ]);
       return classes;
     },
     verdict(pod, rangeId, direction, port, protocol) {
       const range = rangeAt(rangeId);
+      if (cluster.tiers) {
+        // through the tiers: the side's sets (the same answer as every port at once), read on this port
+        const tiers = selectingByTier(cluster.tiers, pod, clusterNamespaceLabels(cluster.namespaces));
+        const side = externalSide(byNamespace.get(pod.namespace) ?? [], this, pod, rangeId, direction, tiers);
+        const decidedBy = tieredPortVerdict(side, port, protocol);
+        const [from, to] = direction === 'Egress' ? [pod.id, range.name] : [range.name, pod.id];
+        return { from, to, port, protocol, allowed: decidedBy.allowed, direction, decidedBy };
+      }
       const destination = direction === 'Egress' ? outsidePod(range) : pod;
       const isolatedBy: string[] = [];
       const allowedBy: RuleRef[] = [];
@@ -205,5 +218,53 @@ export function externalEndpoints(cluster: Cluster): ExternalEndpoints {
       const [from, to] = direction === 'Egress' ? [pod.id, range.name] : [range.name, pod.id];
       return { from, to, port, protocol, allowed, direction, decidedBy: { isolatedBy, allowedBy, allowed } };
     },
+  };
+}
+
+/**
+ * The pod's side of a pod-range pair, straight from the policies (no classes): `policies` are those
+ * of the pod's namespace. Egress is pod -> range, Ingress range -> pod.
+ */
+export function externalSide(
+  policies: readonly ClusterPolicy[],
+  endpoints: ExternalEndpoints,
+  pod: Pod,
+  rangeId: number,
+  direction: Direction,
+  /** The cluster admin's policies selecting the pod, by tier (none: NetworkPolicy alone decides). */
+  tiers?: { admin: readonly TierPolicy[]; baseline: readonly TierPolicy[] },
+): DirectionConnections {
+  const range = endpoints.ranges[rangeId];
+  if (!range) throw new RangeError(`no external range has id ${rangeId}`);
+  const destination = direction === 'Egress' ? outsidePod(range) : pod;
+  const isolatedBy: string[] = [];
+  const allowedBy: DirectionConnections['allowedBy'] = [];
+  let allowed = ConnectionSet.NONE;
+  for (const p of policies) {
+    if (!effectivePolicyTypes(p.policy).has(direction) || !selectsPod(p, pod)) continue;
+    isolatedBy.push(p.id);
+    for (const rule of rulesOf(p.policy, direction)) {
+      if (!endpoints.admits(rule, rangeId)) continue;
+      const allows = portsSet(rule, destination);
+      if (allows.isEmpty()) continue;
+      allowedBy.push({ policy: p.id, direction, rule: rule.index, allows });
+      allowed = allowed.union(allows);
+    }
+  }
+  const np = { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
+  if (!tiers) return np;
+  const t = tieredDirection(
+    tiers.admin,
+    tiers.baseline,
+    direction,
+    rangePeers((cidr) => cidrHoldsRange(cidr, range)),
+    destination,
+    isolatedBy.length > 0,
+    np.allowed,
+  );
+  return {
+    ...np,
+    allowed: t.allowed,
+    tiers: { decisions: t.decisions, ...(t.networkPolicy ? { networkPolicy: t.networkPolicy } : {}), defaultAllowed: t.defaultAllowed },
   };
 }

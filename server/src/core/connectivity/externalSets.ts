@@ -11,14 +11,17 @@
  * port tells apart) and a range class (ranges no rule tells apart) have one answer, computed on
  * first use from one representative of each. Pure.
  */
-import { effectivePolicyTypes, rulesOf, type Direction } from '../model/networkPolicy';
+import type { Direction } from '../model/networkPolicy';
 import type { ExternalRange } from './addressRanges';
 import type { Cluster, ClusterPolicy, Pod } from './cluster';
 import { ConnectionSet } from './connectionSet';
 import type { DirectionConnections } from './verdicts';
-import { type ExternalEndpoints, outsidePod } from './external';
-import { portsSet, selectsPod } from './semantics';
+import { type ExternalEndpoints, externalSide } from './external';
+import type { NamespaceLabels } from './semantics';
+import { clusterNamespaceLabels, selectingByTier, type TierPolicy } from './tiers';
 import type { SetTable } from './setTable';
+
+export { externalSide } from './external';
 
 /** Every pod's connection sets to and from every external range. */
 export class ExternalConnections {
@@ -41,6 +44,7 @@ export class ExternalConnections {
     readonly table: SetTable,
   ) {
     this.ranges = endpoints.ranges;
+    this.nsLabels = clusterNamespaceLabels(cluster.namespaces);
     const { classOf, members } = endpoints.classes();
     this.rangeClassOf = classOf;
     this.rangeClasses = members.length;
@@ -78,7 +82,17 @@ export class ExternalConnections {
 
   /** The pod's side of a pod-range pair and why: its egress (pod -> range) or its ingress (range -> pod). */
   side(pod: Pod, rangeId: number, direction: Direction): DirectionConnections {
-    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.endpoints, pod, rangeId, direction);
+    return externalSide(this.byNamespace.get(pod.namespace) ?? [], this.endpoints, pod, rangeId, direction, this.tiersOf(pod));
+  }
+
+  private readonly nsLabels: NamespaceLabels;
+  private readonly tiersByPod = new WeakMap<Pod, { admin: TierPolicy[]; baseline: TierPolicy[] }>();
+  /** The cluster admin's policies selecting the pod (undefined when the cluster has none). */
+  private tiersOf(pod: Pod): { admin: TierPolicy[]; baseline: TierPolicy[] } | undefined {
+    if (!this.cluster.tiers) return undefined;
+    let found = this.tiersByPod.get(pod);
+    if (!found) this.tiersByPod.set(pod, (found = selectingByTier(this.cluster.tiers, pod, this.nsLabels)));
+    return found;
   }
 
   private cell(cells: Uint32Array, direction: Direction, i: number, rangeId: number): number {
@@ -93,35 +107,4 @@ export class ExternalConnections {
     }
     return v - 1;
   }
-}
-
-/**
- * The pod's side of a pod-range pair, straight from the policies (no classes): `policies` are those
- * of the pod's namespace. Egress is pod -> range, Ingress range -> pod.
- */
-export function externalSide(
-  policies: readonly ClusterPolicy[],
-  endpoints: ExternalEndpoints,
-  pod: Pod,
-  rangeId: number,
-  direction: Direction,
-): DirectionConnections {
-  const range = endpoints.ranges[rangeId];
-  if (!range) throw new RangeError(`no external range has id ${rangeId}`);
-  const destination = direction === 'Egress' ? outsidePod(range) : pod;
-  const isolatedBy: string[] = [];
-  const allowedBy: DirectionConnections['allowedBy'] = [];
-  let allowed = ConnectionSet.NONE;
-  for (const p of policies) {
-    if (!effectivePolicyTypes(p.policy).has(direction) || !selectsPod(p, pod)) continue;
-    isolatedBy.push(p.id);
-    for (const rule of rulesOf(p.policy, direction)) {
-      if (!endpoints.admits(rule, rangeId)) continue;
-      const allows = portsSet(rule, destination);
-      if (allows.isEmpty()) continue;
-      allowedBy.push({ policy: p.id, direction, rule: rule.index, allows });
-      allowed = allowed.union(allows);
-    }
-  }
-  return { isolatedBy, allowedBy, allowed: isolatedBy.length === 0 ? ConnectionSet.ALL : allowed };
 }

@@ -2,6 +2,7 @@
 import type { PortProtocol } from '../model/inventory';
 import type { Direction } from '../model/networkPolicy';
 import type { ConnectionSet } from './connectionSet';
+import type { TierDecision } from './tierTypes';
 
 export interface RuleRef {
   /** `<namespace>/<name>` of the policy. */
@@ -17,6 +18,13 @@ export interface DirectionVerdict {
   /** The rules that allow this connection (empty when isolated and nothing allows it). */
   allowedBy: RuleRef[];
   allowed: boolean;
+  /**
+   * With cluster admin policies in the cluster: which tier decided, and how
+   * (`[Admin] cluster-guardrails rule deny-cross-tenant: Deny`, `[NetworkPolicy] tenant-a/allow-web
+   * ingress[0]`, `[Baseline] …`, `default allow`). Absent without them.
+   */
+  tier?: 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
+  reason?: string;
 }
 
 export interface Verdict {
@@ -38,6 +46,12 @@ export interface DirectionConnections {
   /** The rules whose peers admit the other pod and that allow something to the destination. */
   allowedBy: (RuleRef & { allows: ConnectionSet })[];
   allowed: ConnectionSet;
+  /**
+   * With cluster admin policies in the cluster: the Admin and Baseline rules that decided part of
+   * this direction (each with what it decided), what Admin left to NetworkPolicy when one isolates
+   * the pod, and what no tier decided (allowed by default). Absent without them.
+   */
+  tiers?: { decisions: TierDecision[]; networkPolicy?: ConnectionSet; defaultAllowed: ConnectionSet };
 }
 
 /** A pair's whole answer: egress-allowed ∩ ingress-allowed (all for a pod to itself), and why. */

@@ -4,6 +4,8 @@
  * key, what the field means (clusterHover.ts).
  */
 import { describePeer, explainPolicy, explainRule } from '../connectivity/explain';
+import { describeClusterPeer, explainClusterPolicy, explainClusterRule } from '../connectivity/explainCluster';
+import type { ClusterPolicyModel } from '../model/clusterPolicy';
 import { rulesOf } from '../model/networkPolicy';
 import type { Span } from '../text/span';
 import type { Workspace } from '../workspace/workspace';
@@ -31,9 +33,15 @@ export function hoverAt(ws: Workspace, file: string, offset: number): HoverResul
   const at = policyAt(ws, file, offset);
   if (!at) {
     const cluster = clusterPolicyAt(ws, file, offset);
-    const h = cluster && clusterFieldHover(cluster.ref.clusterPolicy, cluster.rel);
-    const base = cluster ? offset - cluster.rel : 0;
-    return h && { markdown: h.markdown, span: { start: h.span.start + base, end: h.span.end + base } };
+    if (!cluster) return undefined;
+    const h = clusterFieldHover(cluster.ref.clusterPolicy, cluster.rel);
+    const base = offset - cluster.rel;
+    // on the subject or a rule: what it does in plain English, as for a NetworkPolicy
+    const plain = clusterPlainHover(cluster.ref.clusterPolicy, cluster.rel);
+    const span = h?.span ?? plain?.span;
+    if (!span) return undefined;
+    const markdown = [h?.markdown, plain?.markdown].filter((x) => x !== undefined).join('\n\n---\n\n');
+    return { markdown, span: { start: span.start + base, end: span.end + base } };
   }
   const { ref, rel } = at;
   const p = ref.policy;
@@ -91,4 +99,22 @@ function namespacesWithLabel(ws: Workspace, key: string, value: unknown): string
   if (matching.length > 0)
     return `${label} matches ${matching.length} namespace${matching.length === 1 ? '' : 's'} of the workspace: ${matching.map(mdText).join(', ')}${caveat}.`;
   return `${label} matches none of the ${namespaces.size} namespaces the workspace declares${key !== NAMESPACE_NAME_LABEL ? ` (namespaces carry \`${NAMESPACE_NAME_LABEL}\` for sure; other labels only if someone added them)` : ''}${caveat}.`;
+}
+
+/** A cluster policy's subject (the whole explanation) or rule (its sentence) at an offset of its document, in plain English. */
+function clusterPlainHover(p: ClusterPolicyModel, rel: number): { markdown: string; span: Span } | undefined {
+  if (p.subject && inside(p.subject.entry.span, rel)) {
+    const e = explainClusterPolicy(p);
+    return { markdown: `**${mdText(`${e.kind} ${e.policy}`)}**\n\n${e.text.split('\n').map(mdText).join('\n\n')}`, span: p.subject.entry.span };
+  }
+  for (const rule of [...p.ingress, ...p.egress]) {
+    if (!inside(rule.node.span, rel)) continue;
+    const peer = rule.peers.find((x) => inside(x.node.span, rel));
+    const parts = peer ? [`**${rule.direction === 'Ingress' ? 'From' : 'To'}:** ${mdText(describeClusterPeer(peer))}.`] : [];
+    parts.push(
+      `**${rule.direction} rule ${rule.index + 1}**${rule.name ? ` (${mdText(rule.name.value)})` : ''} of ${mdText(p.name?.value ?? '(unnamed)')} ${mdText(explainClusterRule(rule))}.`,
+    );
+    return { markdown: parts.join('\n\n'), span: rule.node.span };
+  }
+  return undefined;
 }

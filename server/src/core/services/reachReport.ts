@@ -3,6 +3,7 @@
  * connectivity engine: one row per other pod of the workspace and per group of external address
  * ranges with the same answer, each with its whole connection set, then the reasons.
  */
+import { decisionText } from '../connectivity/tiers';
 import type { ConnectionSet, ConnectionSetJson } from '../connectivity/connectionSet';
 import type { DirectionConnections, DirectionVerdict, Verdict } from '../connectivity/engine';
 import type { UnreadableDocument } from '../pipeline/index';
@@ -40,6 +41,7 @@ export function unreadableNotice(unreadable: readonly UnreadableDocument[]): str
 }
 
 function sideText(side: 'egress' | 'ingress', v: DirectionVerdict): string {
+  if (v.reason) return `${side} ${v.allowed ? 'allowed' : 'denied'}: ${v.reason}`;
   if (v.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
   if (v.allowedBy.length > 0) return `${side} allowed by ${v.allowedBy.map((r) => `${r.policy} ${r.direction.toLowerCase()}[${r.rule}]`).join(', ')}`;
   return `${side} denied: isolated by ${v.isolatedBy.join(', ')} and no rule allows it`;
@@ -52,9 +54,26 @@ export function reasonText(v: Verdict): string {
 
 /** `egress open (no policy isolates it)` / `ingress: y/web ingress[0] (TCP 80), y/dns ingress[1] (UDP 53)`: one side of a pair's set. */
 export function sideSetText(side: 'egress' | 'ingress', d: DirectionConnections): string {
+  if (d.tiers) return `${side}: ${tierSetText(side, d, d.tiers)}`;
   if (d.isolatedBy.length === 0) return `${side} open (no policy isolates it)`;
   if (d.allowedBy.length === 0) return `${side} denied: isolated by ${d.isolatedBy.join(', ')} and no rule allows it`;
   return `${side}: ${d.allowedBy.map((r) => `${r.policy} ${side}[${r.rule}] (${r.allows})`).join(', ')}`;
+}
+
+/**
+ * One side through the cluster admin's tiers, each part with what it decided, in decision order:
+ * `[Admin] guardrails rule deny-b: Deny (all), [NetworkPolicy] a/web ingress[0] (TCP 80), default allow (all)`.
+ */
+function tierSetText(side: 'egress' | 'ingress', d: DirectionConnections, t: NonNullable<DirectionConnections['tiers']>): string {
+  const parts = t.decisions.filter((x) => x.tier === 'Admin').map((x) => `${decisionText(x)} (${x.decides})`);
+  if (t.networkPolicy) {
+    const allows = d.allowedBy.map((r) => ({ r, set: r.allows.intersect(t.networkPolicy!) })).filter((x) => !x.set.isEmpty());
+    if (allows.length === 0) parts.push(`[NetworkPolicy] isolated by ${d.isolatedBy.join(', ')}, no rule allows it (${t.networkPolicy})`);
+    for (const { r, set } of allows) parts.push(`[NetworkPolicy] ${r.policy} ${side}[${r.rule}] (${set})`);
+  }
+  for (const x of t.decisions) if (x.tier === 'Baseline') parts.push(`${decisionText(x)} (${x.decides})`);
+  if (!t.defaultAllowed.isEmpty()) parts.push(`default allow (${t.defaultAllowed})`);
+  return parts.join(', ');
 }
 
 /** A table cell: the set in words, bold when something is allowed. */
@@ -93,7 +112,17 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
       .join(', ') || 'no labels';
   lines.push(`${subject.kind} ${mdCode(subject.name)} in namespace ${mdCode(subject.namespace)} (${labels}).`);
   const isolating = engine.policiesSelecting(subject).map((p) => mdText(p.id));
-  lines.push(isolating.length ? `Policies selecting it: ${isolating.join(', ')}.` : 'No policy selects it: it is open in both directions.', '');
+  const tiers = engine.tiersSelecting(subject);
+  const cnps = [...tiers.admin, ...tiers.baseline].map((p) => `[${p.tier}] ${mdText(p.name)} (priority ${p.priority})`);
+  if (cnps.length > 0) lines.push(`Cluster policies selecting it (decision order): ${cnps.join(', ')}.`);
+  lines.push(
+    isolating.length
+      ? `Policies selecting it: ${isolating.join(', ')}.`
+      : cnps.length > 0
+        ? 'No NetworkPolicy selects it.'
+        : 'No policy selects it: it is open in both directions.',
+    '',
+  );
   // the table holds short cells only (words, no emoji: readable in any font); the reasons, long
   // sentences, go to a list under it, one line per peer, where they wrap as prose
   lines.push(`| ${direction === 'to' ? 'from' : 'to'} | connections |`, '|---|---|');

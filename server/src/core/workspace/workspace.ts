@@ -276,11 +276,11 @@ export class Workspace {
     if (!this.pods) {
       const o = this.objects();
       this.pods = buildPods(o);
-      return withPolicies(this.pods, o.policies);
+      return withPolicies(this.pods, o.policies, this.clusterPolicies());
     }
     const policies: PolicyRef[] = [];
     for (const f of this.fileKeys()) for (const r of this.files.get(f)!.snapshot.policies) if (placeable(r.policy)) policies.push(r);
-    return withPolicies(this.pods, policies);
+    return withPolicies(this.pods, policies, this.clusterPolicies());
   }
 
   /** The connectivity engine over the current cluster (kept until the next update). */
@@ -294,7 +294,7 @@ export class Workspace {
   }
 
   /** The offset in its file's text where an object's span starts (spans are relative to their document). */
-  offsetIn(ref: Anchor, span: Span): number | undefined {
+  offsetIn(ref: Anchor | ClusterPolicyRef, span: Span): number | undefined {
     const chunk = this.files.get(ref.file)?.snapshot.chunkSpanOf(ref);
     return chunk ? chunk.start + span.start : undefined;
   }
