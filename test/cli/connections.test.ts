@@ -102,7 +102,7 @@ describe('netpol-lint reach without --port', () => {
       [
         'Every connection between different pods, and between pods and addresses outside the cluster',
         '(from => to : what is allowed; all = every port of every protocol). A pod can always reach itself.',
-        'An address range first-last is one no ipBlock of the workspace cuts: every address in it is alike to every policy.',
+        'An address range first-last is one that no ipBlock or cluster-policy network of the workspace cuts: every address in it is alike to every policy.',
         '',
         'From namespace y:',
         '  y/a => x/a : TCP 80; UDP 5000-5010',

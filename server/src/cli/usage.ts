@@ -15,7 +15,7 @@ lint     reports mistakes in Kubernetes NetworkPolicy YAML (all paths form one w
 reach    who can reach whom: every Pod and workload (Deployment, StatefulSet, DaemonSet,
          ReplicaSet, Job, CronJob: one pod each) against every other; without --port each
          pair's connection set (from => to : TCP 80,8080-8090; UDP 53), with --port a matrix
-explain  each NetworkPolicy in plain English
+explain  each NetworkPolicy and cluster policy in plain English
 graph    reach without --port as a picture: namespaces as clusters, workloads and address
          ranges outside the cluster as nodes (workloads no policy tells apart as one), an
          edge per allowed pair labelled with its set; DOT, SVG (laid out by the bundled

@@ -165,7 +165,7 @@ export function* reachReportSteps(ws: Workspace, workload: WorkloadRef, directio
   lines.push('', 'Why:', '', ...reasons);
   lines.push(
     '',
-    'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `all`: every port of every protocol; `none`: nothing allowed; an address range `first-last` is one no ipBlock of the workspace cuts). A pod can always reach itself.',
+    'Computed by netpol-lint from the manifests in this workspace (one representative pod per workload; `all`: every port of every protocol; `none`: nothing allowed; an address range `first-last` is one that no ipBlock or cluster-policy network of the workspace cuts). A pod can always reach itself.',
   );
   return { title, markdown: lines.join('\n') + '\n', unreadable, connections };
 }
