@@ -1,10 +1,20 @@
 // Writes schemas/netpol-lint-config.schema.json (the JSON schema of .netpol-lint.yaml) from the
 // rule registry, so the rule codes and severities in it never drift. `npx tsx scripts/sync-manifest.ts` runs it.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRD_CHANNELS, DEFAULT_CRD_CHANNEL, DEFAULT_DNS, KUBERNETES_VERSIONS, LATEST_KUBERNETES_VERSION, RULES } from '../server/src/core/index';
 
+/**
+ * The `tests:` section: schemas/netpol-tests.schema.json itself (one schema for both), its
+ * definitions moved to the config schema's root, where its `#/definitions/…` references point.
+ */
+function testsSection(): { section: object; definitions: object } {
+  const { $schema: _s, $id: _i, title: _t, definitions, ...section } = JSON.parse(readFileSync(join(__dirname, '../schemas/netpol-tests.schema.json'), 'utf8'));
+  return { section: { ...section, description: `${section.description} The same content as netpol-tests.yaml (which wins when both exist).` }, definitions };
+}
+
 export function configSchema(): object {
+  const tests = testsSection();
   const severity = { enum: ['off', 'error', 'warning', 'information', 'hint'] };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -13,6 +23,7 @@ export function configSchema(): object {
     description: 'netpol-lint configuration, read by the CLI and the language server (editor settings with the same keys override it).',
     type: 'object',
     additionalProperties: false,
+    definitions: tests.definitions,
     properties: {
       rules: {
         description: 'Severity per rule code; off turns a rule off.',
@@ -149,6 +160,7 @@ export function configSchema(): object {
           },
         },
       },
+      tests: tests.section,
     },
   };
 }

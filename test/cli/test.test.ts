@@ -1,7 +1,7 @@
 /** `netpol-lint test`: the tests file over the paths, as CI runs it (exit 0 pass, 1 fail, 2 bad tests file). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -118,6 +118,37 @@ describe('netpol-lint test', () => {
       r.err,
       'netpol-lint: bad tests file netpol-tests.yaml:2:32: Unknown invariant "dns-reachble": did you mean "dns-reachable"? Known: tenant-isolation, dns-reachable, metadata-blocked, default-deny (invariants)\n',
     );
+  });
+
+  it('reads the tests: section of .netpol-lint.yaml when there is no netpol-tests.yaml; a bad one is a bad config (exit 2)', () => {
+    const d = example();
+    const tests = readFileSync(join(d, 'netpol-tests.yaml'), 'utf8');
+    rmSync(join(d, 'netpol-tests.yaml'));
+    const section = tests
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .map((l) => (l ? `  ${l}` : l))
+      .join('\n');
+    writeFileSync(join(d, '.netpol-lint.yaml'), `rules:\n  implicit-protocol: off\ntests:\n${section}`);
+    const r = run(['test', 'cluster.yaml'], d);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /^FAIL {2}tenant-isolation\n {8}Lets tenant-b reach tenant-a\/orders-db on TCP 5432: crosses tenants/);
+    // the test's line is its line in the config file
+    assert.ok(r.out.includes('ok    .netpol-lint.yaml:14  web reaches the shared database: TCP 5432 allowed on 1 of 1 pair'), r.out);
+    assert.match(r.out, /\n1 of 6 failed\.\n$/);
+    // a netpol-tests.yaml wins over the section
+    writeFileSync(join(d, 'netpol-tests.yaml'), 'invariants: [default-deny]\ntenants: { tenant-a: [tenant-a] }\n');
+    assert.match(run(['test', 'cluster.yaml'], d).out, /^(ok|FAIL) {2}default-deny\n[\s\S]*of 1 failed\.\n$|All 1 passed/);
+    rmSync(join(d, 'netpol-tests.yaml'));
+    writeFileSync(join(d, '.netpol-lint.yaml'), 'tests:\n  tenants: { a: [a], b: [b] }\n  invariants: [tenant-isolation, dns-reachble]\n');
+    const bad = run(['test', 'cluster.yaml'], d);
+    assert.equal(bad.code, 2);
+    assert.equal(
+      bad.err,
+      'netpol-lint: bad config .netpol-lint.yaml:3:34: Unknown invariant "dns-reachble": did you mean "dns-reachable"? Known: tenant-isolation, dns-reachable, metadata-blocked, default-deny (tests.invariants)\n',
+    );
+    // as for the rest of the config: lint refuses it too
+    assert.equal(run(['lint', 'cluster.yaml'], d).code, 2);
   });
 
   it('no tests file, a missing one, or --tests on another command: exit 2 with one line', () => {

@@ -71,7 +71,7 @@ describe('.netpol-lint.yaml', () => {
       [
         ['Unknown key "namespce": did you mean "namespace"? Allowed: namespace, podLabels, ports, nodeLocalIPs (dns)', 'namespce'],
         [
-          'Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm, admission',
+          'Unknown key "rulez": did you mean "rules"? Allowed: rules, dns, tenantNamespaces, kubernetesVersion, clusterNetworkPolicy, exclude, render, helm, admission, tests',
           'rulez',
         ],
       ],

@@ -30,7 +30,12 @@ describe('package.json', () => {
       'render',
       'rules',
       'tenantNamespaces',
+      'tests',
     ]);
+    // the tests section is the tests file's schema itself
+    const tests = JSON.parse(readFileSync(join(__dirname, '../../schemas/netpol-tests.schema.json'), 'utf8'));
+    assert.deepEqual(schema.properties.tests.properties, tests.properties);
+    assert.deepEqual(schema.definitions, tests.definitions);
     assert.deepEqual(pkg.contributes.yamlValidation, [
       { fileMatch: '.netpol-lint.yaml', url: './schemas/netpol-lint-config.schema.json' },
       { fileMatch: 'netpol-tests.yaml', url: './schemas/netpol-tests.schema.json' },

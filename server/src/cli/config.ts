@@ -1,10 +1,16 @@
 /** The CLI's configuration: `--config FILE`, else `.netpol-lint.yaml` found walking up from the working directory. */
 import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { effectiveConfig, LineIndex, MAX_CONFIG_BYTES, parseConfigFile, type LintConfig } from '../core/index';
+import { effectiveConfig, LineIndex, MAX_CONFIG_BYTES, parseConfigFile, type LintConfig, type TestsSpec } from '../core/index';
 import { findConfigFile } from '../node/findConfig';
 import { decode, describeError, insideAny, readRegularFileSync } from '../node/safeFiles';
 import { UsageError } from './files';
+
+export interface TestsSection {
+  spec: TestsSpec;
+  file: string;
+  text: string;
+}
 
 /**
  * Reads the configuration; a bad or unreadable file is a usage error naming the problem (exit 2).
@@ -16,7 +22,15 @@ import { UsageError } from './files';
 export function loadConfig(
   explicit: string | undefined,
   cwd: string,
-): { config: LintConfig; file?: string; exclude?: string[]; render?: 'auto' | 'helm' | 'kustomize'; helm?: { namespace?: string; values?: string[] } } {
+): {
+  config: LintConfig;
+  file?: string;
+  exclude?: string[];
+  render?: 'auto' | 'helm' | 'kustomize';
+  helm?: { namespace?: string; values?: string[] };
+  /** The config file's `tests:` section, with the file's text (for lines). */
+  tests?: TestsSection;
+} {
   const file = explicit !== undefined ? resolve(cwd, explicit) : findConfigFile(cwd);
   if (!file) return { config: effectiveConfig() };
   const name = explicit ?? file;
@@ -40,5 +54,6 @@ export function loadConfig(
   }
   // values files are named relative to the config file's folder
   const helm = layer.helm && { ...layer.helm, values: layer.helm.values?.map((v) => resolve(dirname(file), v)) };
-  return { config: effectiveConfig(layer), file, exclude: layer.exclude, render: layer.render, helm };
+  const tests = layer.tests && { spec: layer.tests, file, text };
+  return { config: effectiveConfig(layer), file, exclude: layer.exclude, render: layer.render, helm, tests };
 }

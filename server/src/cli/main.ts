@@ -117,7 +117,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
 
-  const { config, file: configFile, exclude, render: renderMode, helm } = loadConfig(values.config, io.cwd);
+  const { config, file: configFile, exclude, render: renderMode, helm, tests: testsSection } = loadConfig(values.config, io.cwd);
   applyKubernetesVersion(config, values['kubernetes-version']);
   // CI checks everything it is given: the size limits only protect an editor's responsiveness
   config.limits = { maxFileBytes: Infinity, maxDocuments: Infinity };
@@ -158,6 +158,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const texts = new Map(files.map((f) => [f.path, f.text]));
     const { output, outcome } = runTestCommand(workspace, texts, {
       tests: values.tests,
+      section: testsSection,
       asWritten: values['as-written'] === true,
       format: format as TestFormat,
       cwd: io.cwd,

@@ -3,7 +3,8 @@
  * file's invariants and connectivity tests over the workspace the paths form. Exit 0 when every
  * one holds, 1 when one fails (or a document could not be read, unless --allow-unreadable), 2 on a
  * bad or missing tests file (one line: where, the problem, "did you mean"). The tests file is
- * `--tests FILE`, else `netpol-tests.yaml` in the working directory or the nearest folder above.
+ * `--tests FILE`, else `netpol-tests.yaml` in the working directory or the nearest folder above,
+ * else the `tests:` section of the config file (`--config`, or the `.netpol-lint.yaml` found).
  */
 import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import {
   runTestsFile,
   TESTS_FILE_NAME,
   type TestsOutcome,
+  type TestsSpec,
   type UnreadableDocument,
   type Workspace,
 } from '../core/index';
@@ -23,6 +25,7 @@ import { printable } from '../core/text/printable';
 import { decode, describeError, readRegularFileSync } from '../node/safeFiles';
 import { unreadableJson } from './connectivity';
 import { UsageError } from './files';
+import type { TestsSection } from './config';
 import { formatTestSarif, type SarifItem, type SarifRegion } from './testSarif';
 
 export type TestFormat = 'text' | 'json' | 'junit' | 'sarif';
@@ -37,12 +40,17 @@ function findTestsFile(from: string): string | undefined {
 }
 
 /** The tests file read and checked; any problem is a usage error (exit 2) naming the first, with its line and column. */
-export function loadTestsFile(explicit: string | undefined, cwd: string) {
-  const file = explicit !== undefined ? resolve(cwd, explicit) : findTestsFile(cwd);
-  if (!file) throw new UsageError(`no tests file: no ${TESTS_FILE_NAME} in '${cwd}' or a folder above it (name one with --tests FILE)`);
+export function loadTestsFile(explicit: string | undefined, cwd: string, section?: TestsSection) {
+  const file = explicit !== undefined ? resolve(cwd, explicit) : (findTestsFile(cwd) ?? section?.file);
+  if (!file)
+    throw new UsageError(
+      `no tests file: no ${TESTS_FILE_NAME} in '${cwd}' or a folder above it, and no tests: section in .netpol-lint.yaml (name one with --tests FILE)`,
+    );
   // as the user would name it: relative when inside the working directory, else the whole path
   const rel = relative(cwd, file);
   const name = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+  // the config file's section: read and checked with the config (a problem there is a bad config, exit 2)
+  if (explicit === undefined && section && file === section.file) return checked(section.spec, file, name, section.text);
   let text: string;
   try {
     text = decode(readRegularFileSync(file, MAX_TESTS_BYTES)).text;
@@ -57,6 +65,10 @@ export function loadTestsFile(explicit: string | undefined, cwd: string) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new UsageError(`bad tests file ${name}:${at.line + 1}:${at.character + 1}: ${p.message}${more}`);
   }
+  return checked(spec, file, name, text);
+}
+
+function checked(spec: TestsSpec, file: string, name: string, text: string) {
   if (spec.invariants.length === 0 && spec.tests.length === 0)
     throw new UsageError(`the tests file ${name} has nothing to check: list invariants or tests (see schemas/netpol-tests.schema.json)`);
   return { spec, file, name, lines: new LineIndex(text) };
@@ -77,6 +89,8 @@ export function runTestCommand(
   texts: ReadonlyMap<string, string>,
   options: {
     tests?: string;
+    /** The config file's `tests:` section, used when no tests file is named or found. */
+    section?: TestsSection;
     asWritten: boolean;
     format: TestFormat;
     cwd: string;
@@ -85,7 +99,7 @@ export function runTestCommand(
     version: string;
   },
 ): { output: string; outcome: TestsOutcome } {
-  const loaded = loadTestsFile(options.tests, options.cwd);
+  const loaded = loadTestsFile(options.tests, options.cwd, options.section);
   const outcome = runTestsFile(workspace.connectivity(), loaded.spec, options.dns, { asWritten: options.asWritten });
   const indexes = new Map<string, LineIndex>();
   const where = (c: Cause): { file?: string; line?: number } => {

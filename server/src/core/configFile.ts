@@ -14,6 +14,7 @@ import { RULE_CODES } from './rules/index';
 import type { Span } from './text/span';
 import { type ConfigProblem, LABEL_VALUE, Reader } from './configReader';
 import { readAdmission } from './configAdmission';
+import { parseTestsSection, type TestsSpec } from './tenancy/testsFile';
 
 export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
 
@@ -40,11 +41,13 @@ export interface ConfigLayer {
   /** How `lint --render` runs `helm template`: the release namespace, and values files (relative to the config file's folder). */
   helm?: { namespace?: string; values?: string[] };
   admission?: AdmissionSettings;
+  /** The `tests:` section (what a netpol-tests.yaml holds), for `netpol-lint test` and the editor. Not an analysis setting. */
+  tests?: TestsSpec;
 }
 
 export type { ConfigProblem } from './configReader';
 
-const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy', 'exclude', 'render', 'helm', 'admission'];
+const TOP_KEYS = ['rules', 'dns', 'tenantNamespaces', 'kubernetesVersion', 'clusterNetworkPolicy', 'exclude', 'render', 'helm', 'admission', 'tests'];
 const CNP_KEYS = ['channel'];
 const HELM_KEYS = ['namespace', 'values'];
 const DNS_KEYS = ['namespace', 'podLabels', 'ports', 'nodeLocalIPs'];
@@ -117,7 +120,15 @@ export function parseConfigFile(text: string): { layer: ConfigLayer; problems: C
   if (doc.errors.length > 0) return { layer, problems: r.problems };
   const root = locate(doc, text);
   if (!root || (root.kind === 'scalar' && root.value === null)) return { layer, problems: r.problems }; // an empty file: all defaults
-  return readLayer(r, root);
+  const read = readLayer(r, root);
+  // the tests section is read as YAML 1.1, as the manifests it is about (and as netpol-tests.yaml)
+  const tests = parseTestsSection(text);
+  if (tests) {
+    read.layer.tests = tests.spec;
+    read.problems.push(...tests.problems);
+    read.problems.sort((a, b) => a.span.start - b.span.start);
+  }
+  return read;
 }
 
 /**
@@ -257,6 +268,9 @@ function readLayer(r: Reader, root: LNode): { layer: ConfigLayer; problems: Conf
     } else if (e.key === 'admission') {
       const admission = readAdmission(r, e);
       if (admission) layer.admission = admission;
+    } else if (e.key === 'tests') {
+      // read from the text (parseConfigFile); the editor's settings have no tests section
+      if (e.keySpan.end === 0) r.problem('The tests belong in .netpol-lint.yaml or netpol-tests.yaml, not in the editor settings', e.keySpan, 'tests');
     } else r.unknown(e, TOP_KEYS);
   }
   return { layer, problems: r.problems };

@@ -40,6 +40,15 @@ const NAMESPACE_GLOB = /^[a-z0-9*?-]+$/;
 
 /** The config file's reader (problems first, key path last, "did you mean"), with the tests file's own values. */
 class Reader extends ConfigReader {
+  /** `tests.` when reading the `tests:` section of .netpol-lint.yaml: every key path starts with it. */
+  constructor(private readonly prefix = '') {
+    super();
+  }
+
+  problem(message: string, span: Span, path?: string): void {
+    super.problem(message, span, path !== undefined ? `${this.prefix}${path}` : this.prefix ? this.prefix.slice(0, -1) : undefined);
+  }
+
   /** The value's span, or the key's when the value is empty (`key:` with nothing after it). */
   at(e: LEntry): Span {
     return e.value.span.end > e.value.span.start ? e.value.span : e.keySpan;
@@ -338,7 +347,7 @@ function readRoot(r: Reader, map: LMap): TestsSpec {
     if (seen.has(s.name)) r.problem(`Duplicate shared entry "${s.name}"`, s.span, 'shared');
     seen.add(s.name);
   }
-  if (spec.invariants.some((i) => i.name === 'tenant-isolation') && spec.tenants.length < 2 && !r.problems.some((p) => p.message.includes('(tenants'))) {
+  if (spec.invariants.some((i) => i.name === 'tenant-isolation') && spec.tenants.length < 2 && !r.problems.some((p) => /\((tests\.)?tenants/.test(p.message))) {
     const at = spec.invariants.find((i) => i.name === 'tenant-isolation')!.span;
     r.problem('tenant-isolation needs at least two tenants under tenants:', at, 'invariants');
   }
@@ -365,4 +374,28 @@ export function parseTestsFile(text: string): { spec: TestsSpec; problems: Tests
     return { spec: empty, problems: r.problems };
   }
   return { spec: readRoot(r, map), problems: r.problems };
+}
+
+/**
+ * The `tests:` section of a `.netpol-lint.yaml` text: the same content as a tests file, read the
+ * same way (YAML 1.1, as Kubernetes reads the manifests; key paths start with `tests.`).
+ * Undefined when the text has no `tests` key (or is not YAML: the config's own reading says so).
+ */
+export function parseTestsSection(configText: string): { spec: TestsSpec; problems: TestsProblem[] } | undefined {
+  if (configText.length > MAX_TESTS_BYTES || !/^tests\s*:/m.test(configText)) return undefined;
+  const doc = parseDocument(configText, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return undefined;
+  const entry = asMap(locate(doc, configText))?.entries.find((e) => e.key === 'tests');
+  if (!entry) return undefined;
+  const r = new Reader('tests.');
+  const map = asMap(entry.value);
+  if (!map) {
+    r.problem(`Must be a map with the keys ${TOP_KEYS.join(', ')}, as in ${TESTS_FILE_NAME}`, r.at(entry));
+    return { spec: emptySpec(), problems: r.problems };
+  }
+  return { spec: readRoot(r, map), problems: r.problems };
+}
+
+function emptySpec(): TestsSpec {
+  return { tenants: [], shared: [], invariants: [], trustedNamespaceLabels: [NAMESPACE_NAME_LABEL], tests: [] };
 }
