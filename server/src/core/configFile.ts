@@ -14,6 +14,7 @@ import { RULE_CODES } from './rules/index';
 import type { Span } from './text/span';
 import { type ConfigProblem, LABEL_VALUE, Reader } from './configReader';
 import { readAdmission } from './configAdmission';
+import { appendAll } from './arrays';
 import { parseTestsSection, type TestsSpec } from './tenancy/testsFile';
 
 export const CONFIG_FILE_NAME = '.netpol-lint.yaml';
@@ -125,7 +126,7 @@ export function parseConfigFile(text: string): { layer: ConfigLayer; problems: C
   const tests = parseTestsSection(text);
   if (tests) {
     read.layer.tests = tests.spec;
-    read.problems.push(...tests.problems);
+    appendAll(read.problems, tests.problems);
     read.problems.sort((a, b) => a.span.start - b.span.start);
   }
   return read;

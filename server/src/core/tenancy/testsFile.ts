@@ -357,7 +357,7 @@ function readRoot(r: Reader, map: LMap): TestsSpec {
 /** Reads a tests file's text. Never throws. */
 export function parseTestsFile(text: string): { spec: TestsSpec; problems: TestsProblem[] } {
   const r = new Reader();
-  const empty: TestsSpec = { tenants: [], shared: [], invariants: [], trustedNamespaceLabels: [NAMESPACE_NAME_LABEL], tests: [] };
+  const empty = emptySpec();
   if (text.length > MAX_TESTS_BYTES) {
     r.problem(`the tests file is larger than 1 MiB (${text.length} characters): not read`, { start: 0, end: 0 });
     return { spec: empty, problems: r.problems };
@@ -389,11 +389,8 @@ export function parseTestsSection(configText: string): { spec: TestsSpec; proble
   if (!entry) return undefined;
   const r = new Reader('tests.');
   const map = asMap(entry.value);
-  if (!map) {
-    r.problem(`Must be a map with the keys ${TOP_KEYS.join(', ')}, as in ${TESTS_FILE_NAME}`, r.at(entry));
-    return { spec: emptySpec(), problems: r.problems };
-  }
-  return { spec: readRoot(r, map), problems: r.problems };
+  if (!map) r.problem(`Must be a map with the keys ${TOP_KEYS.join(', ')}, as in ${TESTS_FILE_NAME}`, r.at(entry));
+  return { spec: map ? readRoot(r, map) : emptySpec(), problems: r.problems };
 }
 
 function emptySpec(): TestsSpec {
