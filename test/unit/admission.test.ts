@@ -363,6 +363,19 @@ describe('admission: tenant limits (admission: in the config, always Deny)', () 
       ['no-system-namespaces'],
     );
     assert.deepEqual(refused(config, netpol({ ingress: [{ from: [dnsPeer], ports: udp53 }] })), ['no-system-namespaces']);
+    // the DNS namespace by label and another system namespace by expression, in one peer; a DNS peer beside another
+    const both = {
+      ...dnsPeer,
+      namespaceSelector: {
+        ...dnsPeer.namespaceSelector,
+        matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['kube-node-lease'] }],
+      },
+    };
+    const [lease] = runPolicy(deny(config), netpol({ egress: [{ to: [both], ports: udp53 }] }), 'tenant-a')!;
+    assert.match(lease.message, /selects the system namespace kube-system, kube-node-lease;/);
+    const other = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-public' } } };
+    const [pub] = runPolicy(deny(config), netpol({ egress: [{ to: [dnsPeer, other], ports: udp53 }] }), 'tenant-a')!;
+    assert.match(pub.message, /selects the system namespace kube-public;/);
     // the DNS profile of the config decides
     const openshift = {
       ...config,

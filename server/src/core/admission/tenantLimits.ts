@@ -59,7 +59,9 @@ function noSystemNamespaces(dns: DnsProfile): AdmissionCheck {
   const s = 'p.namespaceSelector';
   // the system namespaces it names: one string per place (a label, an In), `kube-system, kube-public`
   const named = `((has(${s}.matchLabels) && '${NAME}' in ${s}.matchLabels && ${s}.matchLabels['${NAME}'] in ${SYSTEM} ? [${s}.matchLabels['${NAME}']] : []) + (has(${s}.matchExpressions) ? ${s}.matchExpressions.filter(e, e.key == '${NAME}' && e.operator == 'In' && has(e.values)).map(e, e.values.filter(v, v in ${SYSTEM}).join(', ')) : [])).filter(v, v != '')`;
-  const onlyDnsNamespace = `${named}.all(v, v.split(', ').all(x, x == ${str(dns.namespace)}))`;
+  // it names a system namespace other than the DNS profile's
+  const DNS = str(dns.namespace);
+  const otherSystem = `((has(${s}.matchLabels) && '${NAME}' in ${s}.matchLabels && ${s}.matchLabels['${NAME}'] in ${SYSTEM} && ${s}.matchLabels['${NAME}'] != ${DNS}) || (has(${s}.matchExpressions) && ${s}.matchExpressions.exists(e, e.key == '${NAME}' && e.operator == 'In' && has(e.values) && e.values.exists(v, v in ${SYSTEM} && v != ${DNS}))))`;
   const labels = `{${Object.entries(dns.podLabels)
     .map(([k, v]) => `${str(k)}: ${str(v)}`)
     .join(', ')}}`;
@@ -78,8 +80,14 @@ function noSystemNamespaces(dns: DnsProfile): AdmissionCheck {
       .join(', ')}, ports ${dns.ports.join(', ')}, egress).`,
     finds: (d: Direction) => {
       const k = peersKey(d);
-      const allowed = d === 'Egress' ? `(${onlyDnsNamespace} && ${dnsPods} && ${dnsPorts})` : 'false';
-      return `${rulesOf(d)}.map(r, has(r.${k}) ? r.${k}.filter(p, has(${s}) && size(${named}) > 0 && !${allowed}).map(p, ${named}.join(', ')) : [])`;
+      // each peer's names are built once (joined: '' when it names none), as they are the bulk of
+      // the cost per peer; the DNS exception asks a cheaper question without strings: whether the
+      // peer names a system namespace other than the DNS one (docs/admission.md, CEL cost)
+      const names = `${named}.join(', ')`;
+      if (d === 'Ingress') return `${rulesOf(d)}.map(r, has(r.${k}) ? r.${k}.filter(p, has(${s})).map(p, ${names}).filter(x, x != '') : [])`;
+      // [the DNS pods, in no system namespace but DNS's, on the DNS ports: 'dns', or '', the names]; the ports once per rule
+      const tagged = (dnsRule: boolean) => `r.${k}.filter(p, has(${s})).map(p, [${dnsRule ? `${dnsPods} && !${otherSystem} ? 'dns' : ''` : "''"}, ${names}])`;
+      return `${rulesOf(d)}.map(r, has(r.${k}) ? (${dnsPorts} ? ${tagged(true)} : ${tagged(false)}).filter(t, t[1] != '' && t[0] != 'dns').map(t, t[1]) : [])`;
     },
     describe: (d, entry) =>
       `'spec.${d.toLowerCase()}: a peer selects the system namespace ' + ${entry} + '; tenants reach only the cluster DNS there (${dns.namespace} pods on ports ${dns.ports.join(', ')}, egress).'`,
