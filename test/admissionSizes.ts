@@ -192,7 +192,7 @@ export function policyCosts(spec: PolicySpec, m: SizeModel): { matchConditions: 
   for (const [i, v] of (spec.variables ?? []).entries()) {
     const e = estimate(v.expression, scope);
     variables[v.name] = e.shape;
-    evaluation.push({ field: `spec.variables[${i}].expression`, cost: e.cost });
+    evaluation.push({ field: `spec.variables[${i}].expression (${v.name})`, cost: e.cost });
   }
   for (const [i, v] of (spec.validations ?? []).entries()) {
     evaluation.push({ field: `spec.validations[${i}].expression`, cost: estimate(v.expression, scope).cost });

@@ -18,6 +18,8 @@
  * the per-call limit and every policy within its budgets, for every configuration.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ADMISSION_CHECKS, admissionObjects, defaultConfig, type LintConfig } from '../../server/src/core/index';
 import { estimate, type Shape } from '../admissionCost';
@@ -102,7 +104,8 @@ describe('admission: the CEL stays within the API server cost budget', () => {
 
   it('the largest envelope every configuration fits, and what the request-size bounds alone would give', (t) => {
     const fits = (n: number) => CONFIGS.every(([, c]) => breaches(c, envelope(n)).out.length === 0);
-    let n = 0;
+    assert.ok(fits(PROMISED_ENVELOPE));
+    let n = PROMISED_ENVELOPE;
     while (fits(n + 1)) n++;
     t.diagnostic(`every configuration fits up to envelope ${n}; envelope ${n + 1} breaks: ${breaches(CONFIGS[2][1], envelope(n + 1)).out[0]?.where}`);
     const upstream = breaches(CONFIGS[2][1], requestSizeModel());
@@ -112,6 +115,14 @@ describe('admission: the CEL stays within the API server cost budget', () => {
     assert.ok(n >= PROMISED_ENVELOPE);
     // the nested lists without maxItems are what a static estimate cannot bound
     assert.ok(upstream.largest.cost > PER_CALL_LIMIT * 1e6);
+  });
+
+  it('docs/admission.md states the envelope this test holds the policies to', () => {
+    const docs = readFileSync(join(__dirname, '../../docs/admission.md'), 'utf8');
+    assert.match(
+      docs,
+      new RegExp(`up to \\*\\*${PROMISED_ENVELOPE}\\*\\* rules per direction, ${PROMISED_ENVELOPE} peers and ${PROMISED_ENVELOPE} ports per rule`),
+    );
   });
 });
 
