@@ -22,12 +22,13 @@
  * - staging/src/k8s.io/apiserver/pkg/cel/environment/base.go: `PresenceTestHasCost(false)`, so
  *   `has()` costs its operand only.
  *
- * Where upstream's estimate has no size for a value that the runtime charges a constant for, this
- * estimator takes the runtime's view, so its figures are a bound on what the API server charges:
- * `cidr()`, `isCIDR()`, `ip()`, `isIP()` of a string cost its traversal (× 0.1, as
- * library/cost.go `CallCost` charges at runtime, and as its cost_test.go expects: `cidr('192.168.0.0/16')`
- * is 2); a `type` value and `string(x)` of a sized value are sized (upstream: unknown, so a
- * comparison with one would be estimated at 2^64 × 0.1).
+ * `cidr()`, `isCIDR()`, `ip()`, `isIP()` of a string cost its traversal (× 0.1): what library/cost.go
+ * `CallCost` charges at runtime and what its cost_test.go expects of the estimate
+ * (`cidr('192.168.0.0/16')` is 2). Where upstream's estimate has no size for a value the runtime
+ * charges a constant for, this estimator takes the runtime's view, so that its figures bound what
+ * the API server charges rather than being unbounded: a `type` value is a scalar, and `string(x)` of
+ * an int or a string is sized (upstream: unknown, so comparing with one would be estimated at
+ * 2^64 × 0.1).
  */
 import { parse } from '@bufbuild/cel';
 

@@ -167,6 +167,8 @@ export interface ExpressionCost {
   /** `spec.validations[2].messageExpression` */
   field: string;
   cost: number;
+  /** The longest string a message expression yields (undefined for the others). */
+  length?: number;
 }
 
 interface PolicySpec {
@@ -196,7 +198,10 @@ export function policyCosts(spec: PolicySpec, m: SizeModel): { matchConditions: 
   }
   for (const [i, v] of (spec.validations ?? []).entries()) {
     evaluation.push({ field: `spec.validations[${i}].expression`, cost: estimate(v.expression, scope).cost });
-    if (v.messageExpression) evaluation.push({ field: `spec.validations[${i}].messageExpression`, cost: estimate(v.messageExpression, scope).cost });
+    if (!v.messageExpression) continue;
+    const message = estimate(v.messageExpression, scope);
+    const length = message.shape.k === 'string' ? message.shape.max : Number.POSITIVE_INFINITY;
+    evaluation.push({ field: `spec.validations[${i}].messageExpression`, cost: message.cost, length });
   }
   return { matchConditions, evaluation };
 }

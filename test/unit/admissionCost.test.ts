@@ -28,6 +28,8 @@ import { envelope, policyCosts, requestSizeModel, type SizeModel } from '../admi
 const PER_CALL_LIMIT = 1_000_000;
 const RUNTIME_CEL_COST_BUDGET = 10_000_000;
 const RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 2_500_000;
+/** apis/cel/config.go: a longer messageExpression result is dropped for the static message (policy/validating/validator.go). */
+const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 /** The policy sizes the generated CEL is guaranteed to evaluate within budget (docs/admission.md). */
 const PROMISED_ENVELOPE = 10;
 
@@ -115,6 +117,16 @@ describe('admission: the CEL stays within the API server cost budget', () => {
     assert.ok(n >= PROMISED_ENVELOPE);
     // the nested lists without maxItems are what a static estimate cannot bound
     assert.ok(upstream.largest.cost > PER_CALL_LIMIT * 1e6);
+  });
+
+  it('a message naming the entry fits the 5 KiB the API server keeps for a selector of a few labels; past it, the static message', (t) => {
+    const longest = (m: SizeModel) =>
+      Math.max(...CONFIGS.flatMap(([, c]) => policies(c).flatMap((p) => policyCosts(p.spec, m).evaluation.map((e) => e.length ?? 0))));
+    t.diagnostic(
+      `longest message: ${fmt(longest(envelope(2)))} characters at envelope 2, ${fmt(longest(envelope(PROMISED_ENVELOPE)))} at ${PROMISED_ENVELOPE}`,
+    );
+    assert.ok(longest(envelope(2)) <= MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES);
+    assert.ok(Number.isFinite(longest(envelope(PROMISED_ENVELOPE))));
   });
 
   it('docs/admission.md states the envelope this test holds the policies to', () => {
