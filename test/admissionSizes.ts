@@ -18,8 +18,8 @@
  *   namespace 63, CIDR 43, port name 15, protocol 4, operator 12, policy type 7 and at most 2 of
  *   them): what the API server actually charges for any such object is at most the estimate.
  */
-import type { Shape } from './admissionCost';
-import { estimate } from './admissionCost';
+import type { Scope, Shape } from './admissionCost';
+import { estimate, union } from './admissionCost';
 
 export interface SizeModel {
   /** What the model is, for the printed figures. */
@@ -163,6 +163,50 @@ export function rootScope(m: SizeModel): Map<string, Shape> {
   ]);
 }
 
+/** Every count and length 0: the schema's structure with nothing in it (objectScope fills it in). */
+function emptyModel(): SizeModel {
+  const zero = Object.fromEntries(Object.keys(envelope(0)).map((k) => [k, 0])) as unknown as SizeModel;
+  return { ...zero, name: 'empty' };
+}
+
+/**
+ * The shape of this very value under the schema's shape: each list as long as it is (its elements'
+ * worst case), each string its length; what the value leaves out is empty.
+ */
+export function valueShape(value: unknown, schema: Shape): Shape {
+  const obj = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  switch (schema.k) {
+    case 'struct':
+      return { k: 'struct', fields: Object.fromEntries(Object.entries(schema.fields).map(([f, s]) => [f, valueShape(obj?.[f], s)])) };
+    case 'list': {
+      const items = Array.isArray(value) ? value : [];
+      return { k: 'list', max: items.length, elem: items.reduce<Shape>((u, x) => union(u, valueShape(x, schema.elem)), valueShape(undefined, schema.elem)) };
+    }
+    case 'map': {
+      const entries = Object.entries(obj ?? {});
+      const key = entries.reduce<Shape>((u, [k]) => union(u, valueShape(k, schema.key)), valueShape(undefined, schema.key));
+      const val = entries.reduce<Shape>((u, [, v]) => union(u, valueShape(v, schema.value)), valueShape(undefined, schema.value));
+      return { k: 'map', max: entries.length, key, value: val };
+    }
+    case 'string':
+    case 'dyn':
+      return { k: schema.k, max: typeof value === 'string' ? [...value].length : schema.k === 'dyn' && value !== undefined ? 1 : 0 };
+    default:
+      return schema;
+  }
+}
+
+/** The roots for a request about this very object (a CREATE: oldObject empty), from a user with 100 groups. */
+export function objectScope(object: unknown, namespace: string): Map<string, Shape> {
+  const schema = networkPolicyShape(emptyModel());
+  const request = requestShape({ ...emptyModel(), namespace: namespace.length, groups: 100, group: 253, text: 253 });
+  return new Map<string, Shape>([
+    ['object', valueShape(object, schema)],
+    ['oldObject', schema],
+    ['request', request],
+  ]);
+}
+
 export interface ExpressionCost {
   /** `spec.validations[2].messageExpression` */
   field: string;
@@ -182,8 +226,8 @@ interface PolicySpec {
  * variable (its value's shape in scope for the ones after it, as the API server types them), the
  * validations and the message expressions.
  */
-export function policyCosts(spec: PolicySpec, m: SizeModel): { matchConditions: ExpressionCost[]; evaluation: ExpressionCost[] } {
-  const root = rootScope(m);
+export function policyCosts(spec: PolicySpec, model: SizeModel | Scope): { matchConditions: ExpressionCost[]; evaluation: ExpressionCost[] } {
+  const root = 'name' in model ? rootScope(model as SizeModel) : (model as Scope);
   const matchConditions = (spec.matchConditions ?? []).map((c, i) => ({
     field: `spec.matchConditions[${i}].expression`,
     cost: estimate(c.expression, root).cost,

@@ -19,11 +19,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ADMISSION_CHECKS, admissionObjects, defaultConfig, type LintConfig } from '../../server/src/core/index';
 import { estimate, type Shape } from '../admissionCost';
-import { envelope, policyCosts, requestSizeModel, type SizeModel } from '../admissionSizes';
+import { parseAllDocuments } from 'yaml';
+import { defaulted } from '../admissionCel';
+import { envelope, objectScope, policyCosts, requestSizeModel, type SizeModel } from '../admissionSizes';
+import { corpusFiles } from '../corpus';
 
 const PER_CALL_LIMIT = 1_000_000;
 const RUNTIME_CEL_COST_BUDGET = 10_000_000;
@@ -135,6 +138,37 @@ describe('admission: the CEL stays within the API server cost budget', () => {
       docs,
       new RegExp(`up to \\*\\*${PROMISED_ENVELOPE}\\*\\* rules per direction, ${PROMISED_ENVELOPE} peers and ${PROMISED_ENVELOPE} ports per rule`),
     );
+  });
+});
+
+describe('admission: the cost of the CEL on the NetworkPolicies of the corpus', () => {
+  it('each object, as the API server defaults it, under each configuration: within the limits', (t) => {
+    let objects = 0;
+    let largest = { where: '', cost: 0 };
+    let largestPolicy = { where: '', cost: 0 };
+    for (const file of corpusFiles()) {
+      const docs = parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).filter((d) => d.errors.length === 0);
+      for (const object of docs.map((d) => d.toJS() as { kind?: unknown; apiVersion?: unknown } | null)) {
+        if (object?.kind !== 'NetworkPolicy' || object.apiVersion !== 'networking.k8s.io/v1') continue;
+        objects++;
+        const scope = objectScope(defaulted(object as Parameters<typeof defaulted>[0]), 'tenant-a');
+        for (const [, config] of CONFIGS) {
+          for (const p of policies(config)) {
+            const { matchConditions, evaluation } = policyCosts(p.spec, scope);
+            for (const e of [...matchConditions, ...evaluation])
+              if (e.cost > largest.cost) largest = { where: `${relative(process.cwd(), file)}: ${p.metadata.name} ${e.field}`, cost: e.cost };
+            const total = evaluation.reduce((n, e) => n + e.cost, 0);
+            if (total > largestPolicy.cost) largestPolicy = { where: `${relative(process.cwd(), file)}: ${p.metadata.name}`, cost: total };
+          }
+        }
+      }
+    }
+    t.diagnostic(
+      `${objects} objects; largest expression ${fmt(largest.cost)} (${largest.where}); largest policy ${fmt(largestPolicy.cost)} (${largestPolicy.where})`,
+    );
+    assert.ok(objects >= 50, `only ${objects} corpus policies`);
+    assert.ok(largest.cost <= PER_CALL_LIMIT, `${largest.where}: ${fmt(largest.cost)}`);
+    assert.ok(largestPolicy.cost <= RUNTIME_CEL_COST_BUDGET, `${largestPolicy.where}: ${fmt(largestPolicy.cost)}`);
   });
 });
 
