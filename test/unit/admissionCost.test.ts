@@ -25,7 +25,7 @@ import { ADMISSION_CHECKS, admissionObjects, defaultConfig, type LintConfig } fr
 import { estimate, type Shape } from '../admissionCost';
 import { parseAllDocuments } from 'yaml';
 import { defaulted } from '../admissionCel';
-import { envelope, objectScope, policyCosts, requestSizeModel, type SizeModel } from '../admissionSizes';
+import { envelope, MAX_REQUEST_SIZE_BYTES, objectScope, policyCosts, requestSizeModel, type SizeModel } from '../admissionSizes';
 import { corpusFiles } from '../corpus';
 
 const PER_CALL_LIMIT = 1_000_000;
@@ -130,6 +130,13 @@ describe('admission: the CEL stays within the API server cost budget', () => {
     );
     assert.ok(longest(envelope(2)) <= MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES);
     assert.ok(Number.isFinite(longest(envelope(PROMISED_ENVELOPE))));
+  });
+
+  it('each policy object is far inside the request size the API server accepts (MaxRequestSizeBytes, 3 MiB)', (t) => {
+    const sizes = CONFIGS.flatMap(([, c]) => policies(c).map((p) => ({ name: p.metadata.name, bytes: Buffer.byteLength(JSON.stringify(p)) })));
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    t.diagnostic(`largest policy object: ${fmt(largest.bytes)} bytes of JSON (${largest.name})`);
+    assert.ok(largest.bytes < MAX_REQUEST_SIZE_BYTES / 10);
   });
 
   it('docs/admission.md states the envelope this test holds the policies to', () => {
