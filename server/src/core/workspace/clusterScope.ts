@@ -36,6 +36,11 @@ export class ClusterScope {
     return true;
   }
 
+  /** The files that hold cluster policies. */
+  files(): IterableIterator<string> {
+    return this.byFile.keys();
+  }
+
   /** Files in key order, then documents. */
   all(): readonly ClusterPolicyRef[] {
     if (this.list) return this.list;

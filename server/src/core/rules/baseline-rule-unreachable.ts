@@ -1,0 +1,54 @@
+import { ruleLabel, rulePath, ruleSpan } from '../analysis/clusterMatch';
+import { clusterNamespaceLabels, cnpSelects } from '../connectivity/tiers';
+import type { Direction } from '../model/networkPolicy';
+import type { ClusterPlacedReport, ClusterRule } from './clusterRule';
+
+const DIRECTIONS: readonly Direction[] = ['Ingress', 'Egress'];
+
+/**
+ * A Baseline tier rule of direction D whose policy's subject selects workspace pods, every one of
+ * them isolated in D by a NetworkPolicy (the connectivity engine's fact): NetworkPolicy decides
+ * before the Baseline tier, finally, so the rule never applies to them. No subject pod in the
+ * workspace: nothing is known, nothing reported. Reported on each rule of that direction.
+ */
+export const baselineRuleUnreachable: ClusterRule = {
+  scope: 'cluster',
+  readsNetworkPolicies: true,
+  meta: {
+    code: 'baseline-rule-unreachable',
+    defaultSeverity: 'warning',
+    category: 'C',
+    description:
+      'A Baseline cluster policy rule that never applies: NetworkPolicies isolate every pod its subject selects in its direction, and NetworkPolicy decides before the Baseline tier.',
+  },
+  check({ tiers, pods, isolatedBy }) {
+    const out: ClusterPlacedReport[] = [];
+    const nsLabels = clusterNamespaceLabels(pods.namespaces);
+    for (const p of tiers) {
+      if (p.tier !== 'Baseline' || !p.ref) continue;
+      const subjects = pods.pods.filter((pod) => cnpSelects(p, pod, nsLabels));
+      if (subjects.length === 0) continue;
+      for (const d of DIRECTIONS) {
+        const rules = d === 'Ingress' ? p.model.ingress : p.model.egress;
+        if (rules.length === 0) continue;
+        const by = subjects.map((pod) => isolatedBy(pod, d));
+        if (by.some((ids) => ids.length === 0)) continue;
+        const policies = [...new Set(by.flat())];
+        const who = subjects.length === 1 ? `the one pod it selects, ${subjects[0].id},` : `all ${subjects.length} pods it selects (${subjects[0].id}, …)`;
+        const np =
+          policies.length === 1 ? `NetworkPolicy ${policies[0]}` : `NetworkPolicies (${policies.slice(0, 3).join(', ')}${policies.length > 3 ? ', …' : ''})`;
+        for (const rule of rules) {
+          out.push({
+            ref: p.ref,
+            report: {
+              message: `Unreachable Baseline rule: ${who} ${subjects.length === 1 ? 'is' : 'are'} isolated for ${d.toLowerCase()} by ${np}, and NetworkPolicy decides before the Baseline tier, so ${ruleLabel(rule)} never applies; move it to the Admin tier if it is a guardrail, or remove it.`,
+              path: rulePath(p.model, rule),
+              span: ruleSpan(rule),
+            },
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
