@@ -266,6 +266,16 @@ describe('the workspace-wide cluster warnings in a workspace', () => {
     assert.deepEqual(codes(ws, 'cnp.yaml'), ['ipv4-only-networks']);
   });
 
+  it('a NetworkPolicy edit re-checks the cluster policy files only when one of them is of the Baseline tier', () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('cnp.yaml', baseline.replace('tier: Baseline', 'tier: Admin'));
+    ws.update('pods.yaml', pod('web', 'tenant-a'));
+    ws.update('np.yaml', netpol('deny-all', 'tenant-a', ['Ingress']));
+    assert.ok(!ws.update('np.yaml', netpol('deny-all', 'tenant-a', ['Egress'])).has('cnp.yaml'));
+    ws.update('cnp.yaml', baseline);
+    assert.ok(ws.update('np.yaml', netpol('deny-all', 'tenant-a', ['Ingress'])).has('cnp.yaml'));
+  });
+
   it('keeps the same finding objects across an edit that changes none of them (the editor sends nothing again)', () => {
     const ws = new Workspace(defaultConfig());
     ws.update('cnp.yaml', baseline);

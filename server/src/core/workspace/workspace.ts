@@ -165,8 +165,8 @@ export class Workspace {
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     // cluster-scoped: a change to one may change what every namespace's pods may send or receive
     if (this.clusterScope.set(file, snapshot?.clusterPolicies ?? [])) for (const f of this.files.keys()) affected.add(f);
-    // the cluster rules read the pods and namespaces, and what NetworkPolicies isolate: their files' findings may change
-    else if (podsChanged || policiesChanged) for (const f of this.clusterScope.files()) affected.add(f);
+    // the cluster rules read the pods and namespaces, and (for the Baseline tier) what NetworkPolicies isolate
+    else if (podsChanged || (policiesChanged && this.clusterScope.hasBaseline())) for (const f of this.clusterScope.files()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
       if (!sameRefs(old.get(key), now.get(key))) this.nsCache.delete(key);
       if (sameMembers(old.get(key), now.get(key))) continue;
