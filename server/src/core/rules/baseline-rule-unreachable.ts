@@ -1,5 +1,6 @@
 import { ruleLabel, rulePath, ruleSpan } from '../analysis/clusterMatch';
 import { clusterNamespaceLabels, cnpSelects } from '../connectivity/tiers';
+import type { Pod } from '../connectivity/cluster';
 import type { Direction } from '../model/networkPolicy';
 import type { ClusterPlacedReport, ClusterRule } from './clusterRule';
 
@@ -24,6 +25,14 @@ export const baselineRuleUnreachable: ClusterRule = {
   check({ tiers, pods, isolatedBy }) {
     const out: ClusterPlacedReport[] = [];
     const nsLabels = clusterNamespaceLabels(pods.namespaces);
+    // one answer per pod and direction, however many Baseline policies select the pod
+    const memo = new Map<Direction, Map<Pod, readonly string[]>>(DIRECTIONS.map((d) => [d, new Map()]));
+    const isolating = (pod: Pod, d: Direction) => {
+      const known = memo.get(d)!;
+      let ids = known.get(pod);
+      if (!ids) known.set(pod, (ids = isolatedBy(pod, d)));
+      return ids;
+    };
     for (const p of tiers) {
       if (p.tier !== 'Baseline' || !p.ref) continue;
       const subjects = pods.pods.filter((pod) => cnpSelects(p, pod, nsLabels));
@@ -31,9 +40,8 @@ export const baselineRuleUnreachable: ClusterRule = {
       for (const d of DIRECTIONS) {
         const rules = d === 'Ingress' ? p.model.ingress : p.model.egress;
         if (rules.length === 0) continue;
-        const by = subjects.map((pod) => isolatedBy(pod, d));
-        if (by.some((ids) => ids.length === 0)) continue;
-        const policies = [...new Set(by.flat())];
+        if (!subjects.every((pod) => isolating(pod, d).length > 0)) continue;
+        const policies = [...new Set(subjects.flatMap((pod) => isolating(pod, d)))];
         const who = subjects.length === 1 ? `the one pod it selects, ${subjects[0].id},` : `all ${subjects.length} pods it selects (${subjects[0].id}, …)`;
         const np =
           policies.length === 1 ? `NetworkPolicy ${policies[0]}` : `NetworkPolicies (${policies.slice(0, 3).join(', ')}${policies.length > 3 ? ', …' : ''})`;

@@ -20,9 +20,11 @@ export const ipv4OnlyNetworks: ClusterRule = {
   check({ tiers, pods }) {
     const out: ClusterPlacedReport[] = [];
     const nsLabels = clusterNamespaceLabels(pods.namespaces);
+    const withV6 = pods.pods.filter((pod) => pod.addresses?.some((a) => a.kind() === 'ipv6'));
+    if (withV6.length === 0) return out;
     for (const p of tiers) {
       if (!p.ref || p.model.egress.length === 0) continue;
-      const v6 = pods.pods.filter((pod) => pod.addresses?.some((a) => a.kind() === 'ipv6') && cnpSelects(p, pod, nsLabels));
+      const v6 = withV6.filter((pod) => cnpSelects(p, pod, nsLabels));
       if (v6.length === 0) continue;
       const example = `${v6[0].id} (${v6[0].addresses!.find((a) => a.kind() === 'ipv6')!.toString()})${v6.length > 1 ? ` and ${v6.length - 1} more` : ''}`;
       for (const rule of p.model.egress) {
