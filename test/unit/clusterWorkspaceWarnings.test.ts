@@ -174,6 +174,27 @@ describe('admin-accept-all-namespaces', () => {
       assert.deepEqual(findings(text, 'admin-accept-all-namespaces'), [], text);
   });
 
+  it("says Allow for an AdminNetworkPolicy (v1alpha1's word for Accept)", () => {
+    const anp = yaml(
+      'apiVersion: policy.networking.k8s.io/v1alpha1',
+      'kind: AdminNetworkPolicy',
+      'metadata:',
+      '  name: open',
+      'spec:',
+      '  priority: 3',
+      '  subject:',
+      '    namespaces: {}',
+      '  ingress:',
+      '    - name: all',
+      '      action: Allow',
+      '      from:',
+      '        - namespaces: {}',
+    );
+    const f = findings(anp, 'admin-accept-all-namespaces');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /^Admin Allow from every namespace/);
+  });
+
   it("follows the configuration's tenantNamespaces", () => {
     const text = docs(cnp('x', 'Admin', 10, ns('platform'), ...rules('ingress', 'r', 'Accept', ['- namespaces: {}'])), pod('web', 'platform'));
     assert.equal(findings(text, 'admin-accept-all-namespaces').length, 1);
@@ -229,6 +250,26 @@ describe('baseline-rule-unreachable', () => {
       docs(baseline, netpol('deny-all', 'tenant-b', ['Ingress']), pod('web', 'tenant-a')),
     ])
       assert.deepEqual(findings(text, 'baseline-rule-unreachable'), [], text);
+  });
+
+  it('reads the v1alpha1 BaselineAdminNetworkPolicy as the Baseline tier', () => {
+    const banp = yaml(
+      'apiVersion: policy.networking.k8s.io/v1alpha1',
+      'kind: BaselineAdminNetworkPolicy',
+      'metadata:',
+      '  name: default',
+      'spec:',
+      '  subject:',
+      '    namespaces: {}',
+      '  egress:',
+      '    - name: deny-all-egress',
+      '      action: Deny',
+      '      to:',
+      '        - namespaces: {}',
+    );
+    const f = findings(docs(banp, netpol('deny-all', 'tenant-a', ['Egress']), pod('web', 'tenant-a')), 'baseline-rule-unreachable');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /isolated for egress .* egress rule "deny-all-egress" \(egress\[0\]\) never applies/);
   });
 
   it('never reports an Admin rule (Admin decides before NetworkPolicy)', () => {
