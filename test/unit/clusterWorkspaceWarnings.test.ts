@@ -174,6 +174,13 @@ describe('admin-accept-all-namespaces', () => {
       assert.deepEqual(findings(text, 'admin-accept-all-namespaces'), [], text);
   });
 
+  it('names a pods subject as the pods it selects', () => {
+    const subject = ['pods:', '  podSelector: {matchLabels: {app: web}}'];
+    const f = findings(cnp('x', 'Admin', 10, subject, ...rules('ingress', 'r', 'Accept', ['- namespaces: {}'])), 'admin-accept-all-namespaces');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /into the pods it selects in every namespace,/);
+  });
+
   it("says Allow for an AdminNetworkPolicy (v1alpha1's word for Accept)", () => {
     const anp = yaml(
       'apiVersion: policy.networking.k8s.io/v1alpha1',

@@ -40,7 +40,8 @@ export const adminAcceptAllNamespaces: ClusterRule = {
       const all = subjectCoversAllNamespaces(s);
       const tenants = [...pods.namespaces].filter(([ns, labels]) => isTenant(ns) && subjectSelectsNamespace(s, labels)).map(([ns]) => ns);
       if (!all && tenants.length === 0) continue;
-      const into = all ? 'every namespace' : `the tenant namespace${tenants.length > 1 ? 's' : ''} ${some(tenants.sort())}`;
+      const namespaces = all ? 'every namespace' : `the tenant namespace${tenants.length > 1 ? 's' : ''} ${some(tenants.sort())}`;
+      const into = s.pods?.podSelector && !s.pods.podSelector.isEmpty ? `the pods it selects in ${namespaces}` : namespaces;
       const accept = isV1alpha1(p.model) ? 'Allow' : 'Accept';
       for (const rule of p.model.ingress) {
         if (rule.action?.value !== 'Accept') continue;
