@@ -789,7 +789,9 @@ describe('cluster policies: each CRD constraint', () => {
 
 describe('cluster policies: fixes and channels', () => {
   it('unsupported-value writes the value meant (case, v1alpha1 Allow), and the result is accepted', () => {
-    const text = cluster(['tier: admin', 'priority: 1', 'subject: {namespaces: {}}', 'ingress:', '  - action: Allow', '    from: [{namespaces: {}}]']);
+    // from one namespace: an Accept from every namespace would rightly be admin-accept-all-namespaces
+    const from = '    from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]';
+    const text = cluster(['tier: admin', 'priority: 1', 'subject: {namespaces: {}}', 'ingress:', '  - action: Allow', from]);
     let fixed = text;
     for (const title of ['Change it to Admin', 'Change it to Accept']) {
       const f = lint(fixed).find((x) => x.code === 'unsupported-value' && x.fixes?.some((y) => y.title === title));

@@ -22,6 +22,8 @@ export interface Pod {
   ip?: string;
   /** `ip` read as an address (undefined when there is none, or it is not one). */
   address?: IpAddress;
+  /** Every address the pod declares (`status.podIP` and `status.podIPs`), read, without repeats; absent when it declares none. */
+  addresses?: readonly IpAddress[];
   ports: readonly ContainerPort[];
   /** Where it is declared, when it came from the workspace. */
   ref?: WorkloadRef;
@@ -136,9 +138,33 @@ export function buildPods(input: Pick<ClusterInput, 'workloads' | 'namespaces'>)
     let id = `${namespace}/${w.name}`;
     for (let i = 2; taken.has(id); i++) id = `${namespace}/${w.name}#${i}`;
     taken.add(id);
-    pods.push({ id, namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports, ref, ...(w.ip ? { ip: w.ip, address: parseIp(w.ip) } : {}) });
+    const addresses = podAddresses(w.ip, w.ips);
+    pods.push({
+      id,
+      namespace,
+      name: w.name,
+      kind: w.kind,
+      labels: w.labels,
+      ports: w.ports,
+      ref,
+      ...(w.ip ? { ip: w.ip, address: parseIp(w.ip) } : {}),
+      ...(addresses.length > 0 ? { addresses } : {}),
+    });
   }
   return { namespaces, pods, replaced };
+}
+
+/** The addresses of `status.podIP` and `status.podIPs` that read as addresses, each once. */
+function podAddresses(ip: string | undefined, ips: readonly string[] | undefined): IpAddress[] {
+  const out: IpAddress[] = [];
+  const seen = new Set<string>();
+  for (const text of [...(ip ? [ip] : []), ...(ips ?? [])]) {
+    const a = parseIp(text);
+    if (!a || seen.has(a.toNormalizedString())) continue;
+    seen.add(a.toNormalizedString());
+    out.push(a);
+  }
+  return out;
 }
 
 /** The cluster of these pods and these policies (`base` is not changed: a namespace only a policy names is added to a copy). */

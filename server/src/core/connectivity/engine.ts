@@ -211,6 +211,13 @@ export class Connectivity {
     };
   }
 
+  /** The ids of the NetworkPolicies isolating the pod in this direction (selecting it, with the direction among their policy types), in workspace order. */
+  isolatedBy(pod: Pod, d: Direction): string[] {
+    return this.policiesSelecting(pod)
+      .filter((p) => effectivePolicyTypes(p.policy).has(d))
+      .map((p) => p.id);
+  }
+
   private npDirectionSets(subject: Pod, other: Pod, d: Direction): DirectionConnections {
     const isolatedBy: string[] = [];
     const allowedBy: (RuleRef & { allows: ConnectionSet })[] = [];

@@ -32,6 +32,8 @@ export interface WorkloadModel {
   labels: Record<string, string>;
   /** `status.podIP` of a Pod (workload templates have none). */
   ip?: string;
+  /** `status.podIPs[].ip` of a Pod, when it lists any (a dual-stack pod has one of each family). */
+  ips?: string[];
   ports: ContainerPort[];
   /** Where the workload is named (`metadata.name`'s value), relative to its document chunk. */
   nameSpan: Span;
@@ -151,6 +153,7 @@ function readOne(map: LMap, kind: string, pathPrefix: string, out: Inventory): v
     out.namespaces.push({ name, labels: { ...stringMap(at(map, 'metadata', 'labels')), [NAMESPACE_NAME_LABEL]: name }, nameSpan });
   } else if (kind === 'Pod') {
     const ip = asString(at(map, 'status', 'podIP'));
+    const ips = (asSeq(at(map, 'status', 'podIPs'))?.items ?? []).flatMap((item) => asString(at(asMap(item), 'ip')) ?? []);
     out.workloads.push({
       kind,
       name,
@@ -159,6 +162,7 @@ function readOne(map: LMap, kind: string, pathPrefix: string, out: Inventory): v
       ports: containerPorts(at(map, 'spec')),
       nameSpan,
       ...(ip ? { ip } : {}),
+      ...(ips.length > 0 ? { ips } : {}),
     });
   } else {
     const t = asMap(podTemplate(map, kind).node);

@@ -52,6 +52,11 @@ import { deprecatedApiVersion } from './deprecated-api-version';
 import { domainNamesNotAccept } from './domain-names-not-accept';
 import { shadowedClusterRule } from './shadowed-cluster-rule';
 import { catchAllNetworks } from './catch-all-networks';
+import { samePriorityOverlap } from './same-priority-overlap';
+import { adminAcceptAllNamespaces } from './admin-accept-all-namespaces';
+import { ipv4OnlyNetworks } from './ipv4-only-networks';
+import { baselineRuleUnreachable } from './baseline-rule-unreachable';
+import type { ClusterRule, StampedClusterRule } from './clusterRule';
 import type { KustomizationRule, NamespaceRule, PolicyRule, Rule, RuleMeta, StampedNamespaceRule, StampedPolicyRule } from './types';
 import type { Finding } from '../findings';
 import type { KustomizationModel } from '../kustomize';
@@ -59,7 +64,7 @@ import type { NetworkPolicyModel } from '../model/networkPolicy';
 import { unknownField } from './unknown-field';
 import { wrongType } from './wrong-type';
 
-export const RULES: readonly Rule[] = [
+export const RULES: readonly (Rule | ClusterRule)[] = [
   // A. what the API server would reject
   yamlSyntax,
   wrongType,
@@ -116,6 +121,11 @@ export const RULES: readonly Rule[] = [
   noDefaultDeny,
   selectorMatchesNothing,
   unprotectedWorkload,
+  // C, for the cluster policies: what only shows with the workspace's other cluster policies, pods and NetworkPolicies
+  samePriorityOverlap,
+  adminAcceptAllNamespaces,
+  ipv4OnlyNetworks,
+  baselineRuleUnreachable,
   // suppression comments, and the engine's own failures
   unknownRule,
   internalError,
@@ -148,6 +158,14 @@ export const KUSTOMIZATION_RULES: readonly { meta: RuleMeta; check(k: Kustomizat
     meta,
     check: (k, policies) => check(k, policies).map((r) => stamp(meta, r)),
   }));
+/** The workspace-wide cluster policy rules, in report order, as the workspace runs them. */
+export const CLUSTER_RULES: readonly StampedClusterRule[] = RULES.filter((r): r is ClusterRule => r.scope === 'cluster').map(
+  ({ meta, check, readsNetworkPolicies }) => ({
+    meta,
+    readsNetworkPolicies: readsNetworkPolicies === true,
+    check: (ctx) => check(ctx).map(({ ref, report }) => ({ ref, finding: stamp(meta, report) })),
+  }),
+);
 export const RULE_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
 
 export function ruleMeta(code: string): RuleMeta | undefined {

@@ -36,6 +36,16 @@ export class ClusterScope {
     return true;
   }
 
+  /** The files that hold cluster policies. */
+  files(): IterableIterator<string> {
+    return this.byFile.keys();
+  }
+
+  /** Is one of them of the Baseline tier (whose rules NetworkPolicies can make unreachable)? */
+  hasBaseline(): boolean {
+    return this.all().some((r) => r.clusterPolicy.tier?.value === 'Baseline');
+  }
+
   /** Files in key order, then documents. */
   all(): readonly ClusterPolicyRef[] {
     if (this.list) return this.list;

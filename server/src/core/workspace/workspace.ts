@@ -14,6 +14,8 @@ import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { type FileMembers, membersAfterEdit, membersOf, sameList, sameMembers, sameRefs } from './members';
 import { ClusterScope } from './clusterScope';
+import { type ClusterPlacedFinding, ClusterRuleCache } from './clusterRules';
+import { tierPolicies } from '../connectivity/tierTypes';
 import { buildPods, type Cluster, type ClusterPods, withPolicies } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
 import { appendAll } from '../arrays';
@@ -39,6 +41,7 @@ export class Workspace {
   private readonly rules = new NamespaceRuleCache();
   private policyFiles = new Set<string>();
   private readonly clusterScope = new ClusterScope();
+  private readonly clusterRules = new ClusterRuleCache();
   /** The kustomization files: any change may change their findings (they read their resources' policies). */
   private readonly kustomizations = new Set<string>();
   private engine: Connectivity | undefined;
@@ -82,6 +85,7 @@ export class Workspace {
     this.config = config;
     this.isTenant = tenantMatcher(config.tenantNamespaces);
     this.rules.clear();
+    this.clusterRules.clear();
     this.nsCache.clear();
     // the documents were checked for another API server (or CRD channel): every file is analysed again
     if (reanalyse) for (const [file, { pipeline, snapshot }] of [...this.files]) this.store(file, pipeline, pipeline.update(snapshot.text, config));
@@ -135,7 +139,9 @@ export class Workspace {
   private store(file: string, pipeline: FilePipeline | undefined, snapshot: FileSnapshot | undefined): Set<string> {
     this.engine = undefined;
     const previous = this.files.get(file);
-    if (!sameList(previous?.snapshot.workloads, snapshot?.workloads) || !sameList(previous?.snapshot.namespaces, snapshot?.namespaces)) this.pods = undefined;
+    const podsChanged = !sameList(previous?.snapshot.workloads, snapshot?.workloads) || !sameList(previous?.snapshot.namespaces, snapshot?.namespaces);
+    if (podsChanged) this.pods = undefined;
+    const policiesChanged = !sameList(previous?.snapshot.policies, snapshot?.policies);
     if (previous && previous.pipeline !== pipeline) previous.pipeline.dispose(); // the file left: let go of its documents
     const old = previous?.members ?? new Map<string, FileMembers>();
     const edited = snapshot?.edited;
@@ -159,6 +165,8 @@ export class Workspace {
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     // cluster-scoped: a change to one may change what every namespace's pods may send or receive
     if (this.clusterScope.set(file, snapshot?.clusterPolicies ?? [])) for (const f of this.files.keys()) affected.add(f);
+    // the cluster rules read the pods and namespaces, and (for the Baseline tier) what NetworkPolicies isolate
+    else if (podsChanged || (policiesChanged && this.clusterScope.hasBaseline())) for (const f of this.clusterScope.files()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
       if (!sameRefs(old.get(key), now.get(key))) this.nsCache.delete(key);
       if (sameMembers(old.get(key), now.get(key))) continue;
@@ -209,7 +217,7 @@ export class Workspace {
     if (this.reading !== 'lint') throw new Error('Workspace.result: this workspace reads models only (no rules ran)');
     const state = this.files.get(file);
     if (!state) return undefined;
-    const attached: PlacedFinding[] = [];
+    const attached: (PlacedFinding | ClusterPlacedFinding)[] = [];
     for (const key of state.members.keys()) {
       const namespace = key.startsWith('\0') ? undefined : key;
       const ctx = {
@@ -231,8 +239,26 @@ export class Workspace {
       }
       for (const f of entry.byFile.get(file) ?? []) attached.push(f);
     }
+    if (state.snapshot.clusterPolicies.length > 0) appendAll(attached, this.clusterFindings(file));
     const result = state.snapshot.finish(attached, this.config);
     return isKustomizationKey(file) ? withKustomizationFindings(file, state.snapshot, result, this.config, (f) => this.files.get(f)?.snapshot) : result;
+  }
+
+  /** The workspace-wide cluster rules' findings on this file's cluster policies (see clusterRules.ts). */
+  private clusterFindings(file: string): ClusterPlacedFinding[] {
+    const refs = this.clusterPolicies();
+    return this.clusterRules.findings(file, {
+      refs,
+      pods: this.clusterPods(),
+      isTenant: this.isTenant,
+      policies: () => this.placedPolicies().map((r) => r.policy),
+      context: () => ({
+        tiers: tierPolicies(refs),
+        pods: this.clusterPods(),
+        isTenant: this.isTenant,
+        isolatedBy: (pod, d) => this.connectivity().isolatedBy(pod, d),
+      }),
+    });
   }
 
   /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */
@@ -278,9 +304,19 @@ export class Workspace {
       this.pods = buildPods(o);
       return withPolicies(this.pods, o.policies, this.clusterPolicies());
     }
+    return withPolicies(this.pods, this.placedPolicies(), this.clusterPolicies());
+  }
+
+  /** The cluster's pods and namespaces (kept while no file's workloads or Namespaces change). */
+  private clusterPods(): ClusterPods {
+    return (this.pods ??= buildPods(this.objects()));
+  }
+
+  /** The NetworkPolicies the cluster places, files in key order. */
+  private placedPolicies(): PolicyRef[] {
     const policies: PolicyRef[] = [];
     for (const f of this.fileKeys()) for (const r of this.files.get(f)!.snapshot.policies) if (placeable(r.policy)) policies.push(r);
-    return withPolicies(this.pods, policies, this.clusterPolicies());
+    return policies;
   }
 
   /** The connectivity engine over the current cluster (kept until the next update). */
