@@ -7,6 +7,8 @@
  * isolation is not theirs to report; and a workspace where the cluster policy is in another file.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig, Workspace } from '../../server/src/core/index';
 import { ALLOW_DNS, DENY_ALL, findings, policy, yaml } from '../helpers';
@@ -214,5 +216,20 @@ describe('DNS rules with a cluster policy in another file', () => {
     assert.deepEqual(codes(ws, 'tenant/np.yaml'), []);
     assert.ok(ws.update('platform/ns.yaml', ns('{tenant: a}')).has('tenant/np.yaml'));
     assert.equal(codes(ws, 'tenant/np.yaml').length, 2);
+  });
+});
+
+describe('docs/rules/missing-dns-egress.md: the cluster policies example', () => {
+  it('is reported as the page says, without a fix', () => {
+    const page = readFileSync(join(__dirname, '../../docs/rules/missing-dns-egress.md'), 'utf8');
+    const section = page.slice(page.indexOf('## With cluster policies'), page.indexOf('## Why it matters'));
+    const text = `${/```yaml\n([\s\S]*?)\n```/.exec(section)![1]}\n`;
+    const said = /Reported on `allow-dns-egress`: `([^`]*)`/.exec(section)![1].replace(/\s*\n\s*/g, ' ');
+    const f = findings(text, MISSING);
+    assert.deepEqual(
+      f.map((x) => x.message),
+      [said],
+    );
+    assert.deepEqual(f[0].fixes ?? [], []);
   });
 });
