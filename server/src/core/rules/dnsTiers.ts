@@ -123,46 +123,48 @@ function tierAnswer(policies: readonly TierPolicy[], destinations: readonly Dest
   return deny ? { outcome: 'Deny', decision: deny } : UNDECIDED;
 }
 
-/** For one namespace: the Admin (and Baseline) answer of DNS for each policy's pods, per distinct podSelector. */
+/**
+ * For one namespace: the Admin (and Baseline) answer of DNS for each policy's pods. Kept per
+ * distinct podSelector in the context's DnsCache on the cluster info (the same object until a
+ * cluster policy or a Namespace changes), so both rules and every re-check share one answer.
+ */
 export class DnsTiers {
-  private readonly found: Record<Protocol, Map<string, AdminDns>> = { UDP: new Map(), TCP: new Map() };
-  private readonly tiers: readonly TierPolicy[];
-  private readonly destinations: readonly Destination[];
-
   constructor(
     private readonly cluster: ClusterInfo | undefined,
     private readonly namespace: string | undefined,
     private readonly dns: DnsProfile,
     private readonly cache: DnsCache,
-  ) {
-    this.tiers = cluster ? tierPolicies(cluster.policies) : [];
-    this.destinations = cluster ? dnsDestinations(dns, cluster.namespaceLabels) : [];
+  ) {}
+
+  /** The cluster policies in decision order and the DNS destinations, made once per cluster info and profile. */
+  private tiers(cluster: ClusterInfo): { tiers: readonly TierPolicy[]; destinations: readonly Destination[] } {
+    return this.cache.memoized(cluster, `\0tiers\0${JSON.stringify(this.dns)}`, () => ({
+      tiers: tierPolicies(cluster.policies),
+      destinations: dnsDestinations(this.dns, cluster.namespaceLabels),
+    }));
   }
 
   /** What the tiers decide of DNS over the protocol for the pods `ref` selects (undecided without cluster policies). */
   admin(ref: PolicyRef, protocol: Protocol): AdminDns {
-    if (this.tiers.length === 0 || !this.cluster) return UNDECIDED;
+    const cluster = this.cluster;
+    if (!cluster || cluster.policies.length === 0) return UNDECIDED;
     const selector = ref.policy.spec?.podSelector;
-    const key = this.cache.selectorKey(selector);
-    let answer = this.found[protocol].get(key);
-    if (answer === undefined) {
-      const nsLabels = this.cluster.namespaceLabels;
+    const key = JSON.stringify([this.dns, this.namespace ?? null, protocol, this.cache.selectorKey(selector)]);
+    return this.cache.memoized(cluster, key, () => {
+      const { tiers, destinations } = this.tiers(cluster);
       const all: Record<'Admin' | 'Baseline', TierPolicy[]> = { Admin: [], Baseline: [] };
       const some: TierPolicy[] = [];
-      for (const p of this.tiers) {
-        const reach = subjectReach(p, this.namespace, selector, nsLabels);
+      for (const p of tiers) {
+        const reach = subjectReach(p, this.namespace, selector, cluster.namespaceLabels);
         if (reach === 'all') all[p.tier].push(p);
         else if (reach === 'some' && p.tier === 'Admin') some.push(p);
       }
       const set = dnsSet(this.dns, protocol);
-      answer = some.length > 0 && touchesDns(some, this.destinations, set) ? UNDECIDED : tierAnswer(all.Admin, this.destinations, set);
-      if (answer.outcome === 'undecided') {
-        const b = tierAnswer(all.Baseline, this.destinations, set);
-        if (b.outcome === 'Accept') answer = { outcome: 'undecided', baseline: b.decision };
-      }
-      this.found[protocol].set(key, answer);
-    }
-    return answer;
+      const answer = some.length > 0 && touchesDns(some, destinations, set) ? UNDECIDED : tierAnswer(all.Admin, destinations, set);
+      if (answer.outcome !== 'undecided') return answer;
+      const b = tierAnswer(all.Baseline, destinations, set);
+      return b.outcome === 'Accept' ? { outcome: 'undecided' as const, baseline: b.decision } : answer;
+    });
   }
 }
 
