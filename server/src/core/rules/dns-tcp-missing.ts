@@ -38,7 +38,7 @@ export const dnsTcpMissing: NamespaceRule = {
       }
       if (why) {
         const { span, path } = egressSpan(ref);
-        out.push({ ref, report: { message: `No DNS over TCP: ${why}, so answers too large for UDP fall back to TCP and fail.`, path, span } });
+        out.push({ ref, report: { message: `No DNS over TCP: ${why}: answers too large for UDP fall back to TCP and fail.`, path, span } });
         continue;
       }
       if (udp?.allowance.via !== 'port') continue;

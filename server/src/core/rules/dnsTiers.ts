@@ -180,7 +180,7 @@ export function egressSpan(ref: PolicyRef): { span: Span; path: string } {
 
 /** The message part for DNS an Admin rule denies: it names the rule, and says no NetworkPolicy can allow it. */
 export function adminBlocks(decision: TierDecision, what: string): string {
-  return `${decisionText(decision)} blocks ${what} for the pods this policy selects, before any NetworkPolicy is read, so no NetworkPolicy can allow it (the cluster policy must change)`;
+  return `${decisionText(decision)} blocks ${what} for the pods this policy selects, before any NetworkPolicy is read; no NetworkPolicy can allow it (the cluster policy must change)`;
 }
 
 /** For a Baseline Accept of DNS that NetworkPolicy isolation overrides: why it does not help (else ''). */
