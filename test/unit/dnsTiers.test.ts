@@ -176,6 +176,39 @@ for (const version of ['v1alpha2', 'v1alpha1'] as const) {
   });
 }
 
+describe('DNS rules and the tiers: the DNS destination', () => {
+  it('a named port resolves against the DNS pods’ own ports (dns is UDP 53, dns-tcp is TCP 53)', () => {
+    const named = (port: string) =>
+      yaml(
+        'apiVersion: policy.networking.k8s.io/v1alpha2',
+        'kind: ClusterNetworkPolicy',
+        'metadata: {name: dns-by-name}',
+        'spec:',
+        '  tier: Admin',
+        '  priority: 1',
+        '  subject: {namespaces: {}}',
+        '  egress:',
+        `    - {name: dns, action: Accept, to: [${DNS_PODS}], protocols: [{destinationNamedPort: ${port}}]}`,
+      );
+    assert.deepEqual(findings(docs(DENY_ALL, named('dns')), MISSING), []);
+    assert.equal(findings(docs(DENY_ALL, named('dns')), TCP).length, 1, 'dns is the UDP port only');
+    assert.equal(findings(docs(DENY_ALL, named('dns-tcp')), MISSING).length, 1, 'dns-tcp is TCP only');
+    assert.equal(findings(docs(DENY_ALL, named('metrics')), MISSING).length, 1);
+  });
+
+  it('the DNS profile decides what DNS is: a Deny of other pods leaves DNS to NetworkPolicy', () => {
+    const other = tierPolicy('v1alpha2', 'Admin', 'guard', 10, [
+      {
+        name: 'deny-other',
+        action: 'Deny',
+        to: '{pods: {namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: other-dns}}}}',
+        protocols: ['UDP', 'TCP'],
+      },
+    ]);
+    assert.deepEqual(findings(docs(DENY_ALL, ALLOW_DNS, other), MISSING), []);
+  });
+});
+
 describe('DNS rules with a cluster policy in another file', () => {
   const deny = tierPolicy('v1alpha2', 'Admin', 'guard', 10, [{ name: 'deny-dns', action: 'Deny', to: DNS_PODS, protocols: ['UDP', 'TCP'] }]);
   const accept = tierPolicy('v1alpha2', 'Admin', 'guard', 10, [{ name: 'allow-dns', action: 'Accept', to: DNS_PODS, protocols: ['UDP', 'TCP'] }]);
