@@ -126,9 +126,20 @@ function reachBench() {
   );
 }
 
-function editBench() {
+/** Cluster policies for the edit benchmark: an Admin DNS guard, a tenant Pass, a Baseline default deny (the DNS rules read them for every namespace). */
+function clusterPolicies(marker: string): string {
+  const dnsPeer = '{pods: {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}}';
+  return [
+    `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: dns-guard${marker}}\nspec:\n  tier: Admin\n  priority: 10\n  subject: {namespaces: {}}\n  egress:\n    - {name: allow-dns, action: Accept, to: [${dnsPeer}], protocols: [{udp: {destinationPort: {number: 53}}}, {tcp: {destinationPort: {number: 53}}}]}\n`,
+    `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: tenants}\nspec:\n  tier: Admin\n  priority: 20\n  subject: {pods: {namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]}, podSelector: {matchLabels: {app: a-7}}}}\n  egress:\n    - {name: pass, action: Pass, to: [{namespaces: {}}]}\n`,
+    'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: default-deny}\nspec:\n  tier: Baseline\n  priority: 100\n  subject: {namespaces: {}}\n  egress:\n    - {name: deny, action: Deny, to: [{networks: [0.0.0.0/0]}]}\n',
+  ].join('---\n');
+}
+
+function editBench(withClusterPolicies = false) {
   const FILES = 2000;
   const ws = new Workspace(defaultConfig());
+  if (withClusterPolicies) ws.update('cluster.yaml', clusterPolicies(''));
   const text = (i: number, marker: string) =>
     `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p-${i}, namespace: ${ns(i % NS)}}\nspec:\n  podSelector: {matchLabels: {app: a-${i}${marker}}}\n  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n`;
   const t0 = performance.now();
@@ -145,10 +156,19 @@ function editBench() {
     times.push(performance.now() - t);
     affected = others.size;
   }
-  console.log(`workspace: ${FILES} files of one policy in ${NS} namespaces; index + all results ${initial.toFixed(0)} ms`);
+  const cnp = withClusterPolicies ? ' and 3 ClusterNetworkPolicies' : '';
+  console.log(`workspace: ${FILES} files of one policy in ${NS} namespaces${cnp}; index + all results ${initial.toFixed(0)} ms`);
   console.log(
     `- editing one file: ${affected} other files re-checked (its namespace's, of ${FILES}); median ${median(times).toFixed(2)} ms per edit incl. their results`,
   );
+  if (!withClusterPolicies) return;
+  const cluster: number[] = [];
+  for (let e = 0; e < 5; e++) {
+    const t = performance.now();
+    for (const f of ws.update('cluster.yaml', clusterPolicies(`-${e}`))) ws.result(f);
+    cluster.push(performance.now() - t);
+  }
+  console.log(`- editing the cluster policies: every file re-checked; median ${median(cluster).toFixed(0)} ms per edit incl. their results`);
 }
 
 function completionBench() {
@@ -197,3 +217,4 @@ function completionBench() {
 reachBench();
 completionBench();
 editBench();
+editBench(true);

@@ -45,7 +45,7 @@ function sameSelector(a: SelectorModel, b: SelectorModel): boolean {
  * (Looked up in place: the DNS rules ask this for every pair of a namespace's policies, and a map of
  * the labels per pair was most of their time.)
  */
-function fixedValue(specific: SelectorModel, key: string): string | undefined {
+export function fixedValue(specific: SelectorModel, key: string): string | undefined {
   const labels = specific.matchLabels;
   for (let i = labels.length - 1; i >= 0; i--) if (labels[i].key === key && labels[i].value !== undefined) return labels[i].value;
   for (const e of specific.matchExpressions) if (e.operator === 'In' && e.key === key && e.values.length === 1) return e.values[0];

@@ -1,5 +1,5 @@
 /** The cluster admin's policies as the connectivity engine reads them (tiers.ts decides with them). */
-import type { ClusterAction, ClusterPolicyModel, Tier } from '../model/clusterPolicy';
+import { BASELINE_PRIORITY, type ClusterAction, type ClusterPolicyModel, type Tier } from '../model/clusterPolicy';
 import type { Direction } from '../model/networkPolicy';
 import type { ClusterPolicyRef } from '../rules/types';
 import type { ConnectionSet } from './connectionSet';
@@ -9,7 +9,7 @@ export interface TierPolicy {
   /** `metadata.name` (cluster-scoped: no namespace). */
   name: string;
   tier: Tier;
-  /** `spec.priority` (a BaselineAdminNetworkPolicy has none: 0). */
+  /** `spec.priority` (a BaselineAdminNetworkPolicy has none: BASELINE_PRIORITY, after every other Baseline policy). */
   priority: number;
   model: ClusterPolicyModel;
   ref?: ClusterPolicyRef;
@@ -41,7 +41,13 @@ export function tierPolicies(refs: readonly ClusterPolicyRef[]): TierPolicy[] {
   for (const ref of refs) {
     const m = ref.clusterPolicy;
     if (!m.tier) continue;
-    out.push({ name: m.name?.value ?? '(unnamed)', tier: m.tier.value, priority: m.priority?.value ?? 0, model: m, ref });
+    out.push({
+      name: m.name?.value ?? '(unnamed)',
+      tier: m.tier.value,
+      priority: m.priority?.value ?? (m.kind === 'BaselineAdminNetworkPolicy' ? BASELINE_PRIORITY : 0),
+      model: m,
+      ref,
+    });
   }
   const rank = (p: TierPolicy) => (p.tier === 'Admin' ? 0 : 1);
   // Array.prototype.sort is stable: workspace order within one tier and priority

@@ -8,13 +8,15 @@
  * to guess at (a ports item of another shape, a value it cannot read): then no fix is offered.
  */
 import type { LNode } from '../model/located';
+import { BASELINE_PRIORITY } from '../model/clusterPolicy';
+
+export { BASELINE_PRIORITY };
 
 type Plain = unknown;
 type Obj = Record<string, Plain>;
 
-/** The name and priority a BaselineAdminNetworkPolicy (always named `default`, no priority) gets. */
+/** The name a BaselineAdminNetworkPolicy (always named `default`, no priority) gets; its priority is where the engine ranks it. */
 export const BASELINE_NAME = 'baseline-default';
-export const BASELINE_PRIORITY = 1000;
 
 const isObj = (v: Plain): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -107,6 +107,13 @@ export interface ClusterPolicyModel {
   egress: ClusterRuleModel[];
 }
 
+/**
+ * Where the BaselineAdminNetworkPolicy singleton (no `spec.priority`) ranks in the Baseline tier: last,
+ * after every other Baseline policy (the default of defaults). The engine decides with it and the
+ * migration to ClusterNetworkPolicy writes it, so both read the same order.
+ */
+export const BASELINE_PRIORITY = 1000;
+
 /** A v1alpha1 kind (deprecated: ClusterNetworkPolicy replaces both). */
 export function isV1alpha1(p: ClusterPolicyModel): boolean {
   return p.kind !== 'ClusterNetworkPolicy';

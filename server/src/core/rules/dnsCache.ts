@@ -18,6 +18,21 @@ export interface PolicyDns {
 export class DnsCache {
   private readonly byProfile = new WeakMap<DnsProfile, WeakMap<NetworkPolicyModel, PolicyDns>>();
   private readonly keys = new WeakMap<SelectorModel, string>();
+  private readonly memo = new WeakMap<object, Map<string, unknown>>();
+
+  /**
+   * A value made once per owner and key, kept while the owner lives: the DNS rules keep what the
+   * cluster policies decide of DNS per (namespace, protocol, podSelector) on the workspace's cluster
+   * info, which stays the same object until a cluster policy or a Namespace changes.
+   */
+  memoized<T>(owner: object, key: string, make: () => T): T {
+    let byKey = this.memo.get(owner);
+    if (!byKey) this.memo.set(owner, (byKey = new Map()));
+    if (byKey.has(key)) return byKey.get(key) as T;
+    const value = make();
+    byKey.set(key, value);
+    return value;
+  }
 
   policy(p: NetworkPolicyModel, dns: DnsProfile): PolicyDns {
     let byPolicy = this.byProfile.get(dns);

@@ -6,21 +6,11 @@ import { addMapEntry, appendSeqItems, blockEntryInsertion, blockSeqInsertion, bl
 import { fixIf, recipeFix } from '../edit/fixes';
 import type { Fix } from '../findings';
 import { asSeq, isNull, toPlain } from '../model/located';
-import type { Span } from '../text/span';
 import { DnsCoverage } from './dnsCoverage';
+import { adminBlocks, baselineNote, DnsTiers, egressSpan } from './dnsTiers';
 import type { NamespaceRule, PlacedReport, PolicyRef } from './types';
 import type { DnsProfile } from '../config';
 import { policyNames } from './workspaceHelpers';
-
-/** Where the finding sits: the `Egress` policy type, or the `egress` key when policyTypes is implied. */
-function egressSpan(ref: PolicyRef): { span: Span; path: string } {
-  const p = ref.policy;
-  const pt = p.spec?.policyTypes;
-  const i = pt?.items.findIndex((t) => t.value === 'Egress') ?? -1;
-  if (pt && i >= 0) return { span: pt.items[i].node.span, path: `${p.pathPrefix}spec.policyTypes[${i}]` };
-  if (p.spec?.egress) return { span: p.spec.egress.entry.keySpan, path: `${p.pathPrefix}spec.egress` };
-  return { span: p.spec?.entry.keySpan ?? p.root.span, path: `${p.pathPrefix}spec` };
-}
 
 // Both fixes write whole YAML blocks: they are recipes (edit/recipes.ts), written when read.
 
@@ -77,10 +67,21 @@ export const missingDnsEgress: NamespaceRule = {
     // thousands of policies, re-checked at every keystroke, mostly has none)
     let taken: Set<string> | undefined;
     const coverage = new DnsCoverage(refs, ctx.dns, ctx.dnsCache);
+    const tiers = new DnsTiers(ctx.cluster, ctx.namespace, ctx.dns, ctx.dnsCache);
     for (const ref of refs) {
       if (!coverage.isolatesEgress(ref)) continue;
-      if (coverage.allowanceFor(ref, 'UDP')) continue;
+      const admin = tiers.admin(ref, 'UDP');
+      if (admin.outcome === 'Accept') continue;
       const { span, path } = egressSpan(ref);
+      if (admin.outcome === 'Deny') {
+        // decided before any NetworkPolicy: a fix to this policy could not help, so none is offered
+        out.push({
+          ref,
+          report: { message: `No DNS egress: ${adminBlocks(admin.decision, describeDns(ctx.dns, 'UDP'))}: every name lookup will fail.`, path, span },
+        });
+        continue;
+      }
+      if (coverage.allowanceFor(ref, 'UDP')) continue;
       const ns = ref.policy.namespace ? `namespace "${ref.policy.namespace.value}"` : 'this namespace';
       const fixes = [separatePolicyFix(ref, (taken ??= policyNames(refs)), ctx.dns)];
       const add = addRuleFix(ref, ctx.dns);
@@ -88,7 +89,7 @@ export const missingDnsEgress: NamespaceRule = {
       out.push({
         ref,
         report: {
-          message: `No DNS egress: the pods this policy selects are isolated for egress, and no policy in ${ns} allows them DNS (${describeDns(ctx.dns, 'UDP')}): every name lookup will fail.`,
+          message: `No DNS egress: the pods this policy selects are isolated for egress, and no policy in ${ns} allows them DNS (${describeDns(ctx.dns, 'UDP')}): every name lookup will fail.${baselineNote(admin)}`,
           path,
           span,
           fixes,

@@ -117,6 +117,16 @@ export interface NamespaceInfo {
   tenant: boolean;
   /** The workspace holds at least one NetworkPolicy (anywhere). */
   workspaceHasPolicies: boolean;
+  /** The workspace's cluster policies; absent when it has none. The same object until they or a Namespace change. */
+  cluster?: ClusterInfo;
+}
+
+/** The cluster admin's policies as namespace rules read them, with the namespace labels their selectors match. */
+export interface ClusterInfo {
+  /** ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy, in workspace order. */
+  policies: readonly ClusterPolicyRef[];
+  /** A namespace's labels (its Namespace manifest's, or only the implied name label). */
+  namespaceLabels: (namespace: string) => Readonly<Record<string, string>>;
 }
 
 /** What a namespace rule may read besides the members: the namespace's info and its owner's caches. */

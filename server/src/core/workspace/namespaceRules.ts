@@ -23,6 +23,8 @@ interface Entry {
   /** The members' models, list by list: the findings hold while these are the same objects. */
   models: object[][];
   workspaceHasPolicies: boolean;
+  /** The cluster policies they were checked with (the same object while they and the Namespaces are unchanged). */
+  cluster: NamespaceInfo['cluster'];
   /** Findings by the position of their anchor, so they can be re-attached to the current refs. */
   findings: { list: List; index: number; finding: Finding }[];
 }
@@ -50,9 +52,14 @@ export class NamespaceRuleCache {
   /** The namespace rules' findings for these members (computed, or reused when nothing changed). */
   findings(key: string, members: NamespaceMembers, info: NamespaceInfo): PlacedFinding[] {
     let entry = this.entries.get(key);
-    if (!entry || entry.workspaceHasPolicies !== info.workspaceHasPolicies || !sameModels(entry.models, members)) {
+    if (!entry || entry.workspaceHasPolicies !== info.workspaceHasPolicies || entry.cluster !== info.cluster || !sameModels(entry.models, members)) {
       const ctx: NamespaceContext = { ...info, dnsCache: this.dnsCache };
-      const fresh: Entry = { models: LISTS.map((l) => members[l].map(modelOf)), workspaceHasPolicies: info.workspaceHasPolicies, findings: run(members, ctx) };
+      const fresh: Entry = {
+        models: LISTS.map((l) => members[l].map(modelOf)),
+        workspaceHasPolicies: info.workspaceHasPolicies,
+        cluster: info.cluster,
+        findings: run(members, ctx),
+      };
       if (entry) keepUnchanged(entry, fresh);
       this.entries.set(key, (entry = fresh));
     }

@@ -9,7 +9,7 @@ import { type TextChange, type FileResult, FilePipeline, type FileSnapshot, type
 import { ScalarResolver } from '../parse/simpleScalars';
 import { splitDocuments } from '../parse/splitDocuments';
 import type { Span } from '../text/span';
-import type { Anchor, ClusterPolicyRef, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
+import type { Anchor, ClusterInfo, ClusterPolicyRef, NamespaceMembers, PlacedFinding, NamespaceRef, PolicyRef, WorkloadRef } from '../rules/types';
 import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { type FileMembers, membersAfterEdit, membersOf, sameList, sameMembers, sameRefs } from './members';
@@ -18,6 +18,7 @@ import { type ClusterPlacedFinding, ClusterRuleCache } from './clusterRules';
 import { tierPolicies } from '../connectivity/tierTypes';
 import { buildPods, type Cluster, type ClusterPods, withPolicies } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
+import { clusterNamespaceLabels } from '../connectivity/tiers';
 import { appendAll } from '../arrays';
 import { isKustomizationKey } from '../kustomize';
 import { withKustomizationFindings } from './kustomizations';
@@ -52,7 +53,9 @@ export class Workspace {
    * kept until a file's refs there change (the refs, not just the models: findings are placed
    * through them). A file's result then costs its own namespaces, not the whole namespace.
    */
-  private nsCache = new Map<string, { members: NamespaceMembers; byFile?: Map<string, PlacedFinding[]>; hasPolicies?: boolean }>();
+  private nsCache = new Map<string, { members: NamespaceMembers; byFile?: Map<string, PlacedFinding[]>; hasPolicies?: boolean; cluster?: ClusterInfo }>();
+  /** What the namespace rules read of the cluster policies (null: to be made again; undefined: there are none). */
+  private clusterInfo: ClusterInfo | undefined | null = null;
 
   private isTenant: (namespace: string) => boolean;
 
@@ -87,6 +90,7 @@ export class Workspace {
     this.rules.clear();
     this.clusterRules.clear();
     this.nsCache.clear();
+    this.clusterInfo = null;
     // the documents were checked for another API server (or CRD channel): every file is analysed again
     if (reanalyse) for (const [file, { pipeline, snapshot }] of [...this.files]) this.store(file, pipeline, pipeline.update(snapshot.text, config));
   }
@@ -139,7 +143,8 @@ export class Workspace {
   private store(file: string, pipeline: FilePipeline | undefined, snapshot: FileSnapshot | undefined): Set<string> {
     this.engine = undefined;
     const previous = this.files.get(file);
-    const podsChanged = !sameList(previous?.snapshot.workloads, snapshot?.workloads) || !sameList(previous?.snapshot.namespaces, snapshot?.namespaces);
+    const namespacesChanged = !sameList(previous?.snapshot.namespaces, snapshot?.namespaces);
+    const podsChanged = !sameList(previous?.snapshot.workloads, snapshot?.workloads) || namespacesChanged;
     if (podsChanged) this.pods = undefined;
     const policiesChanged = !sameList(previous?.snapshot.policies, snapshot?.policies);
     if (previous && previous.pipeline !== pipeline) previous.pipeline.dispose(); // the file left: let go of its documents
@@ -164,7 +169,12 @@ export class Workspace {
     const touch = (key: string) => this.byNamespace.get(key)?.forEach((f) => affected.add(f));
     if (hadPolicies !== this.policyFiles.size > 0) for (const f of this.files.keys()) affected.add(f);
     // cluster-scoped: a change to one may change what every namespace's pods may send or receive
-    if (this.clusterScope.set(file, snapshot?.clusterPolicies ?? [])) for (const f of this.files.keys()) affected.add(f);
+    // and the namespace labels they select by: a Namespace's labels change them too
+    const clusterChanged = this.clusterScope.set(file, snapshot?.clusterPolicies ?? []);
+    if (clusterChanged || (namespacesChanged && this.clusterScope.all().length > 0)) {
+      this.clusterInfo = null;
+      for (const f of this.files.keys()) affected.add(f);
+    }
     // the cluster rules read the pods and namespaces, and (for the Baseline tier) what NetworkPolicies isolate
     else if (podsChanged || (policiesChanged && this.clusterScope.hasBaseline())) for (const f of this.clusterScope.files()) affected.add(f);
     for (const key of new Set([...old.keys(), ...now.keys()])) {
@@ -218,6 +228,7 @@ export class Workspace {
     const state = this.files.get(file);
     if (!state) return undefined;
     const attached: (PlacedFinding | ClusterPlacedFinding)[] = [];
+    const cluster = this.namespaceRulesCluster();
     for (const key of state.members.keys()) {
       const namespace = key.startsWith('\0') ? undefined : key;
       const ctx = {
@@ -225,12 +236,14 @@ export class Workspace {
         namespace,
         tenant: namespace !== undefined && this.isTenant(namespace),
         workspaceHasPolicies: this.policyFiles.size > 0,
+        ...(cluster ? { cluster } : {}),
       };
       const members = this.members(key);
       const entry = this.nsCache.get(key)!;
-      if (!entry.byFile || entry.hasPolicies !== ctx.workspaceHasPolicies) {
+      if (!entry.byFile || entry.hasPolicies !== ctx.workspaceHasPolicies || entry.cluster !== cluster) {
         entry.byFile = new Map();
         entry.hasPolicies = ctx.workspaceHasPolicies;
+        entry.cluster = cluster;
         for (const f of this.rules.findings(key, members, ctx)) {
           const list = entry.byFile.get(f.ref.file);
           if (list) list.push(f);
@@ -259,6 +272,16 @@ export class Workspace {
         isolatedBy: (pod, d) => this.connectivity().isolatedBy(pod, d),
       }),
     });
+  }
+
+  /** The cluster policies and namespace labels for the namespace rules (the same object until either changes). */
+  private namespaceRulesCluster(): ClusterInfo | undefined {
+    if (this.clusterInfo !== null) return this.clusterInfo;
+    const policies = this.clusterPolicies();
+    if (policies.length === 0) return (this.clusterInfo = undefined);
+    const namespaces: NamespaceRef[] = [];
+    for (const f of this.fileKeys()) appendAll(namespaces, this.files.get(f)!.snapshot.namespaces);
+    return (this.clusterInfo = { policies, namespaceLabels: clusterNamespaceLabels(buildPods({ workloads: [], namespaces }).namespaces) });
   }
 
   /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */
