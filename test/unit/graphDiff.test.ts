@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type GraphBefore, graphBeforeSide, graphCommand, workspaceDiffGraph } from '../../server/src/cli/graph';
 import { graphSvg } from '../../server/src/cli/graphSvg';
-import { ConnectionSet, defaultConfig, Workspace } from '../../server/src/core/index';
+import { type ConnectionSet, defaultConfig, Workspace } from '../../server/src/core/index';
 import type { Graph } from '../../server/src/core/services/graph';
 import { drawnEdges } from '../../server/src/core/services/graphRender';
 import { clusterArb, clusterYaml, oracle } from '../diffClusters';
