@@ -16,7 +16,7 @@ import { loadConfig } from './config';
 import { reachSets } from './connections';
 import { reachExposure } from './exposure';
 import { type GraphBefore, graphBeforeSide, graphCommand, graphCommandSvg, graphFormat, graphPort } from './graph';
-import { parseDiffCommandLine, readSide, runDiff } from './diff';
+import { parseDiffCommandLine, readSide, runDiff, type SideSpec } from './diff';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -152,8 +152,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     let before: GraphBefore | undefined;
     if (graphBefore) {
       const beforeWorkspace = new Workspace(config);
-      for (const f of readSide(graphBefore, io, warn, excluded(io.cwd, configFile, exclude, values.exclude), 'graph --diff'))
-        beforeWorkspace.update(f.path, f.text);
+      for (const f of beforeFiles(graphBefore, io, warn, excluded(io.cwd, configFile, exclude, values.exclude))) beforeWorkspace.update(f.path, f.text);
       before = { workspace: beforeWorkspace, side: graphBefore };
     }
     const beforeUnreadable = before?.workspace.unreadable() ?? [];
@@ -254,6 +253,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
   return notFixed ? 2 : s.errors > 0 || tooMany ? 1 : 0;
+}
+
+/** graph --diff's before side, read as diff reads a side; a path it cannot read is named as the before side's. */
+function beforeFiles(side: SideSpec, io: Io, warn: (line: string) => void, skip: (file: string) => boolean) {
+  try {
+    return readSide(side, io, warn, skip, 'graph --diff');
+  } catch (e) {
+    if (e instanceof UsageError && !e.message.startsWith('graph --diff')) throw new UsageError(`graph --diff (the before side): ${e.message}`);
+    throw e;
+  }
 }
 
 function applyKubernetesVersion(config: LintConfig, raw: string | undefined): void {
