@@ -11,7 +11,8 @@
  * `--to`, the endpoints chosen as sources only, as destinations only, or as both form separate
  * groups, so an edge always stands for every pair of its two nodes' members (a pod to itself is
  * never a pair). With a port, each set is cut to that port; an edge is drawn only for a set
- * that is not empty.
+ * that is not empty. The builder reads a `GraphSource`: one engine's (`buildGraph`), or two sides'
+ * (`graphDiff.ts`), whose edges carry what changed (`change`; none when unchanged).
  */
 import type { ConnectionMatrix } from '../connectivity/connections';
 import type { Connectivity } from '../connectivity/engine';

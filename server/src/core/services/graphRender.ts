@@ -4,7 +4,9 @@
  * cluster one more; a group of workloads no policy tells apart is drawn apart from a single one.
  * Edges: solid within a namespace, bold red across namespaces, dashed between a pod and the
  * outside; two nodes that allow each other the same set get one edge with an arrow at each end. A shortened edge label keeps its full set, a group node all its members: a tooltip (and
- * for an edge a comment) in DOT, a comment in Mermaid. Every name is escaped for the format (quotes, backslashes, control characters). Pure.
+ * for an edge a comment) in DOT, a comment in Mermaid. Every name is escaped for the format (quotes, backslashes, control characters).
+ * A diff graph (`before` set) colours by change instead of scope: added green, removed red and
+ * dashed, changed amber, unchanged grey; a workload on one side only is outlined green or red. Pure.
  */
 import { printable } from '../text/printable';
 import { edgeText, type Graph, type GraphEdge, type GraphNode } from './graph';
