@@ -208,6 +208,12 @@ function showExplanation(e: Explanation): void {
 
 cy.on('tap', 'edge', (ev) => {
   const e = ev.target as cytoscape.EdgeSingular;
+  // a workload the change removed has no rules left to show: what it had at HEAD is the edge's title
+  if (e.source().hasClass('removed') || e.target().hasClass('removed')) {
+    const text = `${e.source().id()} → ${e.target().id()}: removed with the workload (at git HEAD: ${e.data('title') as string})`;
+    details.replaceChildren(Object.assign(document.createElement('p'), { textContent: text }));
+    return;
+  }
   const to = data.nodes.find((n) => n.id === e.target().id());
   vscode.postMessage({ type: 'edge', from: e.source().id(), to: e.target().id(), toMembers: to?.members });
 });
