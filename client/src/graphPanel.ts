@@ -2,7 +2,8 @@
  * "NetworkPolicy Lint: Show connectivity graph": a webview panel drawing the server's graph of the
  * workspace (netpolLint/graph), redrawn (debounced) on the server's netpolLint/workspaceChanged.
  * A click on an edge asks for its deciding rules (netpolLint/graphEdge); links and nodes open the
- * manifest at the rule or the workload. Scripts only with this page's nonce, resources only from
+ * manifest at the rule or the workload. "Compare with git HEAD" asks for the graph compared with the
+ * folders' last commit (netpolLint/graph with { compare: "HEAD" }). Scripts only with this page's nonce, resources only from
  * the extension's dist/ and media/, nothing remote. No analysis here.
  */
 import { randomBytes } from 'node:crypto';
@@ -31,6 +32,8 @@ export function namespaceAround(text: string, offset: number): string | undefine
 class GraphPanel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subs: vscode.Disposable[] = [];
+  /** "compare with git HEAD" is on: the graph of the change from HEAD to the workspace. */
+  private compare = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -61,7 +64,7 @@ class GraphPanel {
 
   private async refresh(): Promise<void> {
     try {
-      const data = (await this.client.sendRequest(GRAPH_REQUEST)) as GraphData;
+      const data = (await (this.compare ? this.client.sendRequest(GRAPH_REQUEST, { compare: 'HEAD' }) : this.client.sendRequest(GRAPH_REQUEST))) as GraphData;
       await this.panel.webview.postMessage({ type: 'graph', data, namespace: this.namespace });
       this.namespace = undefined; // chosen once; the person's filter wins afterwards
     } catch (e) {
@@ -69,8 +72,12 @@ class GraphPanel {
     }
   }
 
-  private async received(m: { type?: string; from?: string; to?: string; toMembers?: string[]; location?: Location }): Promise<void> {
+  private async received(m: { type?: string; from?: string; to?: string; toMembers?: string[]; location?: Location; on?: boolean }): Promise<void> {
     if (m.type === 'ready') return this.refresh();
+    if (m.type === 'compare') {
+      this.compare = m.on === true;
+      return this.refresh();
+    }
     if (m.type === 'edge' && typeof m.from === 'string' && typeof m.to === 'string') {
       try {
         const explanation = await this.client.sendRequest(GRAPH_EDGE_REQUEST, { from: m.from, to: m.to, toMembers: m.toMembers });
@@ -131,6 +138,7 @@ function html(webview: vscode.Webview, script: vscode.Uri): string {
   <label>Protocol <select id="f-protocol"><option value="">any</option><option>TCP</option><option>UDP</option><option>SCTP</option></select></label>
   <label><input id="f-cross" type="checkbox"> only cross-namespace</label>
   <label><input id="f-external" type="checkbox"> only external</label>
+  <label title="Added edges green, removed red and dashed, changed amber (the set at HEAD -> now)"><input id="f-compare" type="checkbox"> compare with git HEAD</label>
 </div>
 <div id="main"><div id="graph"></div><div id="details"><p>Click an edge for the rules that decide it, a workload for its manifest.</p></div></div>
 <pre id="graph-state" hidden></pre>

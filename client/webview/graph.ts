@@ -3,7 +3,8 @@
  * extension posts with Cytoscape.js and fCoSE (namespaces as compound parents), in the editor's
  * theme colours, with the filters of client/src/graph/model.ts. A click on an edge asks the
  * extension for its deciding rules (shown with links that open them); a click on a node opens its
- * manifest. The drawn state is mirrored in `#graph-state` (JSON) for tests.
+ * manifest. "Compare with git HEAD" asks the extension for the graph of the change (edges and nodes
+ * classed added / removed / changed, in the theme's git colours). The drawn state is mirrored in `#graph-state` (JSON) for tests.
  */
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
@@ -27,6 +28,7 @@ const portInput = $<HTMLInputElement>('f-port');
 const protoSelect = $<HTMLSelectElement>('f-protocol');
 const crossBox = $<HTMLInputElement>('f-cross');
 const extBox = $<HTMLInputElement>('f-external');
+const compareBox = $<HTMLInputElement>('f-compare');
 const details = $<HTMLDivElement>('details');
 const stateEl = $<HTMLPreElement>('graph-state');
 
@@ -50,6 +52,9 @@ function style(): cytoscape.StylesheetJson {
   const edge = css('--vscode-descriptionForeground', '#999');
   const sel = css('--vscode-focusBorder', '#007fd4');
   const font = css('--vscode-font-family', 'sans-serif');
+  const added = css('--vscode-gitDecoration-addedResourceForeground', '#81b88b');
+  const removed = css('--vscode-gitDecoration-deletedResourceForeground', '#c74e39');
+  const changed = css('--vscode-gitDecoration-modifiedResourceForeground', '#e2c08d');
   return [
     {
       selector: 'node',
@@ -100,6 +105,12 @@ function style(): cytoscape.StylesheetJson {
     },
     { selector: 'edge.cross-namespace', style: { 'line-color': cross, 'target-arrow-color': cross, 'line-style': 'dashed', width: 2 } },
     { selector: 'edge.external', style: { 'line-color': ext, 'target-arrow-color': ext } },
+    // compared with git HEAD (after the scope styles: the change wins)
+    { selector: 'edge.added', style: { 'line-color': added, 'target-arrow-color': added, 'line-style': 'solid', width: 2.5 } },
+    { selector: 'edge.removed', style: { 'line-color': removed, 'target-arrow-color': removed, 'line-style': 'dashed', width: 2 } },
+    { selector: 'edge.changed', style: { 'line-color': changed, 'target-arrow-color': changed, 'line-style': 'solid', width: 2.5 } },
+    { selector: 'node.added', style: { 'border-color': added, 'border-width': 3 } },
+    { selector: 'node.removed', style: { 'border-color': removed, 'border-width': 3, 'border-style': 'dashed', opacity: 0.7 } },
     { selector: ':selected', style: { 'border-color': sel, 'border-width': 2, 'line-color': sel, 'target-arrow-color': sel } },
   ];
 }
@@ -116,6 +127,8 @@ function filters(): Filters {
   };
 }
 
+const CHANGES = ['added', 'removed', 'changed'];
+
 /** What is drawn (visible only: an element Cytoscape does not draw is not in it), for tests and benchmarks. */
 function writeState(): void {
   stateEl.textContent = JSON.stringify({
@@ -125,7 +138,10 @@ function writeState(): void {
       .sort(),
     edges: cy
       .edges(':visible')
-      .map((e) => ({ from: e.source().id(), to: e.target().id(), label: e.data('label') as string }))
+      .map((e) => {
+        const change = CHANGES.find((c) => e.hasClass(c));
+        return { from: e.source().id(), to: e.target().id(), label: e.data('label') as string, ...(change ? { change } : {}) };
+      })
       .sort((a, b) => edgeId(a).localeCompare(edgeId(b))),
     renderMs: lastRenderMs,
     explanation: explanation ?? null,
@@ -192,6 +208,12 @@ function showExplanation(e: Explanation): void {
 
 cy.on('tap', 'edge', (ev) => {
   const e = ev.target as cytoscape.EdgeSingular;
+  // a workload the change removed has no rules left to show: what it had at HEAD is the edge's title
+  if (e.source().hasClass('removed') || e.target().hasClass('removed')) {
+    const text = `${e.source().id()} → ${e.target().id()}: removed with the workload (at git HEAD: ${e.data('title') as string})`;
+    details.replaceChildren(Object.assign(document.createElement('p'), { textContent: text }));
+    return;
+  }
   const to = data.nodes.find((n) => n.id === e.target().id());
   vscode.postMessage({ type: 'edge', from: e.source().id(), to: e.target().id(), toMembers: to?.members });
 });
@@ -202,6 +224,7 @@ cy.on('tap', 'node', (ev) => {
 });
 
 for (const el of [nsSelect, protoSelect, crossBox, extBox]) el.addEventListener('change', render);
+compareBox.addEventListener('change', () => vscode.postMessage({ type: 'compare', on: compareBox.checked }));
 let typing: ReturnType<typeof setTimeout> | undefined;
 portInput.addEventListener('input', () => {
   clearTimeout(typing);

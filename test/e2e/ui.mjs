@@ -1,5 +1,6 @@
 // Layer 2: what only pixels show — the Problems panel, the lightbulb menu, and the colour of a
 // suppression comment — driven like a person with a browser, with screenshots for the README.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, workbenchUrl } from './browser.mjs';
@@ -225,6 +226,41 @@ export async function runUiChecks({ host, workspace, shotsDir }) {
         .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+ \\(\\d+ selected\\)`) })
         .first()
         .waitFor({ timeout: T });
+    });
+
+    await check('compare with git HEAD marks what a change does on the graph view', async () => {
+      // the workspace as it is, committed; then shop's web also takes TCP 8443 from the clients (on disk)
+      for (const args of [
+        ['init', '-q'],
+        ['add', '.'],
+        ['commit', '-qm', 'base'],
+      ]) {
+        const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: workspace, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`git ${args[0]}: ${r.stderr}`);
+      }
+      fs.writeFileSync(path.join(workspace, 'graph-allow.yaml'), GRAPH_POLICY.replace('port: 8080}]', 'port: 8080}, {protocol: TCP, port: 8443}]'));
+      const frame = await graphFrame(page);
+      await frame.locator('#f-compare').check();
+      const deadline = Date.now() + T;
+      let edge;
+      for (;;) {
+        const state = await graphState(frame);
+        edge = state.edges.find((e) => e.from === 'shop-clients/client' && e.to === 'shop/web');
+        if (edge?.change === 'changed' || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      if (edge?.change !== 'changed' || edge.label !== '~ TCP 8080 -> TCP 8080,8443') throw new Error(`edge client -> web: ${JSON.stringify(edge)}`);
+      if (shotsDir) await page.screenshot({ path: path.join(shotsDir, 'graph-compare.png') });
+      // unchecked: the plain graph again
+      await frame.locator('#f-compare').uncheck();
+      const end = Date.now() + T;
+      for (;;) {
+        const state = await graphState(frame);
+        edge = state.edges.find((e) => e.from === 'shop-clients/client' && e.to === 'shop/web');
+        if ((edge && !edge.change && edge.label === 'TCP 8080,8443') || Date.now() > end) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      if (edge?.change || edge?.label !== 'TCP 8080,8443') throw new Error(`after unchecking, edge client -> web: ${JSON.stringify(edge)}`);
     });
   } finally {
     if (browser.blocked.length) results.push(`# blocked ${browser.blocked.length} non-loopback request(s), e.g. ${browser.blocked[0]}`);

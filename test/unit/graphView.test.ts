@@ -138,3 +138,42 @@ describe('graph view: elements', () => {
     assert.ok(els.some((e) => e.data.id === edgeId({ from: 'tenant-a/web', to: 'tenant-a/db' }) && e.data.label === 'TCP 5432'));
   });
 });
+
+describe('graph view: compared with a before side (git HEAD in the editor)', () => {
+  /** The workspace with db's ingress from web widened from TCP 5432 to 5432 and 5433, and api gone. */
+  const before = () => {
+    const ws = new Workspace(defaultConfig());
+    ws.update('cluster.yaml', docs(ns('tenant-a'), ns('tenant-b'), pod('tenant-a', 'db', 'db'), pod('tenant-a', 'web', 'web')));
+    ws.update(
+      'db.yaml',
+      np('db', 'tenant-a', [
+        'podSelector: {matchLabels: {app: db}}',
+        'policyTypes: [Ingress]',
+        'ingress:',
+        '  - from: [{podSelector: {matchLabels: {app: web}}}]',
+        '    ports: [{protocol: TCP, port: 5432}, {protocol: TCP, port: 5433}]',
+      ]),
+    );
+    return ws;
+  };
+
+  it('marks each edge and workload the change touched, and the drawing carries the marks as classes', () => {
+    const g = JSON.parse(JSON.stringify(graphView(workspace(), before()))) as GraphData;
+    const web = g.edges.find((e) => e.from === 'tenant-a/web' && e.to === 'tenant-a/db')!;
+    assert.deepEqual([web.change, web.before, web.text, web.label], ['changed', 'TCP 5432-5433', 'TCP 5432', '~ TCP 5432-5433 -> TCP 5432']);
+    assert.deepEqual(
+      g.nodes.filter((n) => n.change).map((n) => `${n.id} ${n.change}`),
+      ['tenant-b/api added'],
+    );
+    assert.ok(g.edges.filter((e) => e.from === 'tenant-b/api').every((e) => e.change === 'added'));
+    const els = elementsOf(g.nodes, g.edges);
+    const el = (id: string) => els.find((e) => e.data.id === id)!;
+    assert.equal(el(edgeId(web)).classes, 'namespace changed');
+    assert.equal(el(edgeId(web)).data.title, 'TCP 5432-5433 -> TCP 5432');
+    assert.equal(el('tenant-b/api').classes, 'workloads added');
+    // the same workspace on both sides: nothing marked, the plain graph's edges
+    const same = JSON.parse(JSON.stringify(graphView(workspace(), workspace()))) as GraphData;
+    assert.deepEqual(same.edges, data().edges);
+    assert.ok(elementsOf(same.nodes, same.edges).every((e) => !/added|removed|changed/.test(e.classes ?? '')));
+  });
+});

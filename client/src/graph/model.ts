@@ -20,6 +20,8 @@ export interface GraphNode {
   title: string;
   members: string[];
   location?: Location;
+  /** Compared with git HEAD: workloads only the workspace has (added) or only HEAD (removed). */
+  change?: 'added' | 'removed';
 }
 
 export interface GraphEdge {
@@ -30,6 +32,9 @@ export interface GraphEdge {
   allowed: SetJson;
   scope: 'namespace' | 'cross-namespace' | 'external';
   pairs: number;
+  /** Compared with git HEAD, an edge that differs: how, and its set at HEAD as text. */
+  change?: 'added' | 'removed' | 'changed';
+  before?: string;
 }
 
 export interface GraphData {
@@ -85,7 +90,10 @@ export function filterGraph(g: GraphData, f: Filters): { nodes: GraphNode[]; edg
 /** The edge's id in the drawing (from and to node ids; one edge per ordered pair). */
 export const edgeId = (e: Pick<GraphEdge, 'from' | 'to'>) => `${e.from}\u2192${e.to}`;
 
-/** The Cytoscape element definitions: namespaces as compound parents, an "outside the cluster" parent for the external nodes. */
+/**
+ * The Cytoscape element definitions: namespaces as compound parents, an "outside the cluster" parent
+ * for the external nodes; compared with git HEAD, a changed node or edge also has its change as a class.
+ */
 export function elementsOf(
   nodes: readonly GraphNode[],
   edges: readonly GraphEdge[],
@@ -98,8 +106,15 @@ export function elementsOf(
       parents.add(parent);
       out.push({ group: 'nodes', data: { id: parent, label: n.kind === 'external' ? 'outside the cluster' : n.namespace }, classes: 'group' });
     }
-    out.push({ group: 'nodes', data: { id: n.id, parent, label: n.label, title: n.title }, classes: n.kind });
+    out.push({ group: 'nodes', data: { id: n.id, parent, label: n.label, title: n.title }, classes: n.change ? `${n.kind} ${n.change}` : n.kind });
   }
-  for (const e of edges) out.push({ group: 'edges', data: { id: edgeId(e), source: e.from, target: e.to, label: e.label, title: e.text }, classes: e.scope });
+  for (const e of edges) {
+    const title = e.change === 'changed' ? `${e.before} -> ${e.text}` : e.change === 'removed' ? `${e.before} (removed)` : e.text;
+    out.push({
+      group: 'edges',
+      data: { id: edgeId(e), source: e.from, target: e.to, label: e.label, title },
+      classes: e.change ? `${e.scope} ${e.change}` : e.scope,
+    });
+  }
   return out;
 }

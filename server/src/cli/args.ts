@@ -34,6 +34,7 @@ export const OPTIONS = {
   from: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   to: { type: 'string', value: 'a pod (namespace/name), a namespace (namespace/*) or a glob', multiple: true },
   'fail-on': { type: 'string', value: 'added, removed or any' },
+  diff: { type: 'string', value: 'the before side: a path (repeatable) or git:<ref>', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies Record<string, OptionSpec>;

@@ -63,6 +63,41 @@ export function parseDiffCommandLine(argv: readonly string[]): { values: Values;
   return { values: values as Values, positionals: [...head.positionals, ...tail.positionals], split: head.positionals.length };
 }
 
+/**
+ * One side's words: paths, or `git:<ref>` alone (its paths are then the other side's: the caller
+ * sets them). `command` names the command in messages (`diff`, `graph --diff`).
+ */
+export function sideSpec(words: readonly string[], name: 'before' | 'after', command = 'diff'): SideSpec {
+  const refs = words.filter((w) => GIT.test(w));
+  if (refs.length === 0) return { paths: [...words], label: words.join(' ') };
+  if (words.length > 1)
+    throw new UsageError(`${command}: git:<ref> stands alone for the ${name} side (the other side's paths at that commit), not among paths`);
+  const ref = GIT.exec(words[0])![1];
+  if (ref === '' || ref.startsWith('-')) throw new UsageError(`${command}: '${words[0]}' names no commit (git:HEAD, git:main, git:origin/main, …)`);
+  return { ref, paths: [], label: words[0] };
+}
+
+/**
+ * The files of one side: its paths (folders walked as for lint, `-` standard input), or those
+ * paths as they are at its commit (git, nothing checked out). A git problem is a usage error.
+ */
+export function readSide(
+  s: SideSpec,
+  io: Pick<DiffIo, 'readStdin' | 'cwd'>,
+  warn: (line: string) => void,
+  skip: (file: string) => boolean,
+  command = 'diff',
+): ReturnType<typeof collectFiles> {
+  if (s.ref === undefined) return collectFiles(s.paths, io.readStdin, warn, skip);
+  if (s.paths.includes('-')) throw new UsageError(`${command}: git:${s.ref} reads the other side's paths at a commit, and standard input (-) is not a path`);
+  try {
+    return gitFiles(s.ref, s.paths, io.cwd, skip);
+  } catch (e) {
+    if (e instanceof GitError) throw new UsageError(`${command}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Splits the words after `diff` into the two sides (`split`: the place of the `--` between them; else exactly two words). */
 export function diffSides(positionals: readonly string[], split: number | undefined): [SideSpec, SideSpec] {
   let before: string[];
@@ -79,16 +114,8 @@ export function diffSides(positionals: readonly string[], split: number | undefi
     );
   if (before.length === 0 || after.length === 0)
     throw new UsageError(`diff: no ${before.length === 0 ? 'before' : 'after'} paths (netpol-lint diff <before…> -- <after…>)`);
-  const spec = (words: string[], name: string): SideSpec => {
-    const refs = words.filter((w) => GIT.test(w));
-    if (refs.length === 0) return { paths: words, label: words.join(' ') };
-    if (words.length > 1) throw new UsageError(`diff: git:<ref> stands alone for the ${name} side (the other side's paths at that commit), not among paths`);
-    const ref = GIT.exec(words[0])![1];
-    if (ref === '' || ref.startsWith('-')) throw new UsageError(`diff: '${words[0]}' names no commit (git:HEAD, git:main, git:origin/main, …)`);
-    return { ref, paths: [], label: words[0] };
-  };
-  const b = spec(before, 'before');
-  const a = spec(after, 'after');
+  const b = sideSpec(before, 'before');
+  const a = sideSpec(after, 'after');
   if (b.ref !== undefined && a.ref !== undefined)
     throw new UsageError('diff: both sides are git:<ref>, so no side names the paths: give them on one side (netpol-lint diff git:main -- deploy/)');
   if (b.ref !== undefined) b.paths = a.paths;
@@ -210,19 +237,9 @@ export function runDiff(
     throw new UsageError(`--fail-on takes added, removed or any, not '${failOn}'`);
   const [before, after] = diffSides(positionals, split === undefined ? undefined : split - 1);
   const warn = (line: string) => io.stderr(`netpol-lint: ${printable(line)}\n`);
-  const read = (s: SideSpec) => {
-    if (s.ref === undefined) return collectFiles(s.paths, io.readStdin, warn, skip);
-    if (s.paths.includes('-')) throw new UsageError(`diff: git:${s.ref} reads the other side's paths at a commit, and standard input (-) is not a path`);
-    try {
-      return gitFiles(s.ref, s.paths, io.cwd, skip);
-    } catch (e) {
-      if (e instanceof GitError) throw new UsageError(`diff: ${e.message}`);
-      throw e;
-    }
-  };
   const engines = [before, after].map((s) => {
     const workspace = new Workspace(config);
-    for (const f of read(s)) workspace.update(f.path, f.text);
+    for (const f of readSide(s, io, warn, skip)) workspace.update(f.path, f.text);
     return { workspace, engine: new Connectivity(workspace.cluster()) };
   });
   const unreadable: [readonly UnreadableDocument[], readonly UnreadableDocument[]] = [engines[0].workspace.unreadable(), engines[1].workspace.unreadable()];

@@ -1,14 +1,21 @@
 /**
- * `netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--from …] [--to …] [--port N [--protocol P]]`:
+ * `netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--diff <before>…] [--from …] [--to …] [--port N [--protocol P]]`:
  * the connection sets of `reach` without `--port` as a picture (`core/services/graph.ts`). The
  * endpoints, their names and `--from` / `--to` are reach's; with `--port` each set is cut to that
- * port. JSON: `{ port?, protocol?, nodes: [ { id, kind, namespace?, label, members } ], edges: [ {
- * from, to, allowed, label, scope, pairs } ], endpoints, unreadable }`, `members` and `endpoints`
- * by reach's endpoint ids, `from` / `to` by node id.
+ * port. JSON: `{ port?, protocol?, before?, changes?, nodes: [ { id, kind, namespace?, label, members,
+ * change? } ], edges: [ { from, to, allowed, label, scope, pairs, change?, before? } ], endpoints,
+ * unreadable }`, `members` and `endpoints` by reach's endpoint ids, `from` / `to` by node id.
+ * With `--diff` (core/services/graphDiff.ts), the before side is read as `diff` reads a side
+ * (`sideSpec`, `readSide`): `before` is `{ side, ref?, paths }`, `changes` counts the edges of each
+ * change, an edge that differs has `change` (added, removed or changed) and `before` (its set before;
+ * `allowed` is after's, empty when removed), an unchanged edge neither; a node of workloads only one
+ * side has has `change` (added or removed).
  */
-import type { UnreadableDocument, Workspace } from '../core/index';
+import type { Pod, ExternalRange, UnreadableDocument, Workspace } from '../core/index';
 import { Connectivity } from '../core/index';
 import { buildGraph, type Graph } from '../core/services/graph';
+import { diffGraph, diffGraphSource } from '../core/services/graphDiff';
+import { type SideSpec, sideSpec } from './diff';
 import { drawnEdges, graphDot, graphMermaid, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../core/services/graphRender';
 import { parsePort, parseProtocol, type ReachFilters, unreadableJson } from './connectivity';
 import { chooseSide, podEndpoint, rangeEndpoint } from './endpoints';
@@ -46,19 +53,61 @@ export function workspaceGraph(workspace: Workspace, filters: ReachFilters = {},
   return { engine, graph: buildGraph(engine, matrix, ext, rows, cols, only) };
 }
 
-export function graphJson(g: Graph, engine: Connectivity, unreadable: readonly UnreadableDocument[]): string {
-  const pods = engine.cluster.pods;
-  const ranges = engine.externalEndpoints().ranges;
+/** The before side of `graph --diff`: its workspace, and how it was named. */
+export interface GraphBefore {
+  workspace: Workspace;
+  side: SideSpec;
+}
+
+/** `--diff`'s words as diff reads a before side: paths, or `git:<ref>` alone for the graph's own paths at that commit. */
+export function graphBeforeSide(words: readonly string[], paths: readonly string[]): SideSpec {
+  const side = sideSpec(words, 'before', 'graph --diff');
+  if (side.ref !== undefined) side.paths = [...paths];
+  else if (side.paths.includes('-') && paths.includes('-')) throw new UsageError('graph --diff: standard input (-) can be one side only');
+  return side;
+}
+
+/** The diff graph from the before side to the workspace (filters checked first, over both sides' endpoints). */
+export function workspaceDiffGraph(
+  before: GraphBefore,
+  workspace: Workspace,
+  filters: ReachFilters = {},
+  only?: { port: number; protocol: ReturnType<typeof parseProtocol> },
+) {
+  const engine = new Connectivity(workspace.cluster());
+  const d = diffGraphSource(new Connectivity(before.workspace.cluster()), engine, only);
+  const ids = d.pods.map((p) => p.id);
+  const filtered = ids.length > 0;
+  const rows = chooseSide(ids, d.ranges, filtered ? filters.from : undefined, '--from');
+  const cols = chooseSide(ids, d.ranges, filtered ? filters.to : undefined, '--to');
+  return { engine, pods: d.pods, ranges: d.ranges, graph: diffGraph(d, rows, cols, before.side.label, only) };
+}
+
+export function graphJson(
+  g: Graph,
+  pods: readonly Pod[],
+  ranges: readonly ExternalRange[],
+  unreadable: readonly UnreadableDocument[],
+  before?: SideSpec,
+): string {
   const shownPods = new Set(g.nodes.filter((n) => n.kind === 'workloads').flatMap((n) => n.members));
   const shownRanges = new Set(g.nodes.filter((n) => n.kind === 'external').flatMap((n) => n.members));
+  const count = (kind: string) => g.edges.filter((e) => e.change?.kind === kind).length;
   const json = {
     ...(g.port ? { port: g.port.port, protocol: g.port.protocol } : {}),
+    ...(before
+      ? {
+          before: { side: before.label, ...(before.ref !== undefined ? { ref: before.ref } : {}), paths: before.paths },
+          changes: { added: count('added'), removed: count('removed'), changed: count('changed') },
+        }
+      : {}),
     nodes: g.nodes.map((n) => ({
       id: n.id,
       kind: n.kind,
       ...(n.namespace !== undefined ? { namespace: n.namespace } : {}),
       label: n.label,
       members: n.members,
+      ...(n.change ? { change: n.change } : {}),
     })),
     edges: g.edges.map((e) => ({
       from: g.nodes[e.from].id,
@@ -67,6 +116,7 @@ export function graphJson(g: Graph, engine: Connectivity, unreadable: readonly U
       label: e.label,
       scope: e.scope,
       pairs: e.pairs,
+      ...(e.change ? { change: e.change.kind, before: e.change.before.toJSON() } : {}),
     })),
     endpoints: [...pods.filter((p) => shownPods.has(p.id)).map(podEndpoint), ...ranges.filter((r) => shownRanges.has(r.name)).map(rangeEndpoint)],
     unreadable: unreadableJson(unreadable),
@@ -82,8 +132,9 @@ export async function graphCommandSvg(
   unreadable: readonly UnreadableDocument[],
   filters: ReachFilters,
   only?: { port: number; protocol: ReturnType<typeof parseProtocol> },
+  before?: GraphBefore,
 ): Promise<{ out: string; warnings: string[] }> {
-  const { warnings, graph } = graphCommand(workspace, 'dot', unreadable, filters, only);
+  const { warnings, graph } = graphCommand(workspace, 'dot', unreadable, filters, only, before);
   try {
     return { out: await graphSvg(graph), warnings };
   } catch (e) {
@@ -99,11 +150,18 @@ export function graphCommand(
   unreadable: readonly UnreadableDocument[],
   filters: ReachFilters,
   only?: { port: number; protocol: ReturnType<typeof parseProtocol> },
+  before?: GraphBefore,
 ): { out: string; warnings: string[]; graph: Graph } {
-  const { engine, graph } = workspaceGraph(workspace, filters, only);
+  const { engine, graph, pods, ranges } = before
+    ? workspaceDiffGraph(before, workspace, filters, only)
+    : (() => {
+        const plain = workspaceGraph(workspace, filters, only);
+        return { ...plain, pods: plain.engine.cluster.pods, ranges: plain.engine.externalEndpoints().ranges };
+      })();
   const warnings: string[] = [];
-  if (engine.cluster.pods.length === 0) warnings.push('no pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies');
-  if (format === 'json') return { out: graphJson(graph, engine, unreadable), warnings, graph };
+  if (pods.length === 0) warnings.push('no pods: give the paths of the Pods and workloads (Deployments, …) as well as the policies');
+  else if (engine.cluster.pods.length === 0) warnings.push('no pods after the change: give the paths of the Pods and workloads as well as the policies');
+  if (format === 'json') return { out: graphJson(graph, pods, ranges, unreadable, before?.side), warnings, graph };
   if (format === 'dot') return { out: graphDot(graph), warnings, graph };
   const out = graphMermaid(graph);
   const links = drawnEdges(graph).length;

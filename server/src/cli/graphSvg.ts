@@ -4,13 +4,15 @@
  * program, no node_modules). Each node is
  * `<g id="n<i>" class="node">` (i: its index in the JSON's nodes), each drawn edge `<g id="e<k>"
  * class="edge <scope>">` (k: its index in the JSON's edges; scope namespace, cross-namespace or
- * external), and each one's `<title>` (the tooltip a browser shows) holds what its label leaves
+ * external; in a diff graph a changed edge's class also names its change, added, removed or changed,
+ * and a workload on one side only is `class="node added"` or `"node removed"`), and each one's `<title>` (the tooltip a browser shows) holds what its label leaves
  * out: a group's every member, an edge's endpoints and full connection set.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Graph } from '../core/services/graph';
+import { edgeText } from '../core/services/graph';
 import { drawnEdges, graphDot } from '../core/services/graphRender';
 import { printable } from '../core/text/printable';
 
@@ -53,7 +55,7 @@ export async function graphSvg(g: Graph): Promise<string> {
   g.nodes.forEach((n, i) => titles.set(`n${i}`, n.title));
   const index = new Map(g.edges.map((e, k) => [e, k]));
   for (const { edge: e, both } of drawnEdges(g))
-    titles.set(`e${index.get(e)}`, `${g.nodes[e.from].id} ${both ? '<->' : '->'} ${g.nodes[e.to].id}: ${e.allowed.toString()}`);
+    titles.set(`e${index.get(e)}`, `${g.nodes[e.from].id} ${both ? '<->' : '->'} ${g.nodes[e.to].id}: ${edgeText(e)}`);
   // Graphviz names a node's or edge's <title> after its DOT name: the full text instead
   return svg.replace(/(<g id="([ne]\d+)" class="(?:node|edge)[^"]*">\s*<title>)[^<]*(<\/title>)/g, (all, open: string, id: string, close: string) => {
     const t = titles.get(id);

@@ -2,7 +2,7 @@
  * `netpol-lint [lint] <paths…> [--format text|json|sarif] [--max-warnings N]`
  * `netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--format text|json] [--allow-unreadable]`
  * `netpol-lint explain <paths…> [--format text|json]`
- * `netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--from …] [--to …] [--port N [--protocol P]]`
+ * `netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--diff <before>…] [--from …] [--to …] [--port N [--protocol P]]`
  * Exit status: 0 clean, 1 errors (or too many warnings; for reach, a document it could not read,
  * unless --allow-unreadable), 2 usage error, unreadable path, or a file --fix would not write.
  */
@@ -15,8 +15,8 @@ import { parseCommandLine } from './args';
 import { loadConfig } from './config';
 import { reachSets } from './connections';
 import { reachExposure } from './exposure';
-import { graphCommand, graphCommandSvg, graphFormat, graphPort } from './graph';
-import { parseDiffCommandLine, runDiff } from './diff';
+import { type GraphBefore, graphBeforeSide, graphCommand, graphCommandSvg, graphFormat, graphPort } from './graph';
+import { parseDiffCommandLine, readSide, runDiff, type SideSpec } from './diff';
 import { explain, parsePort, parseProtocol, reach, unreadableWarnings } from './connectivity';
 import { closest } from '../core/model/editDistance';
 import { collectFiles, UsageError, writeFixed } from './files';
@@ -95,6 +95,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values['allow-unreadable'] && !answers && command !== 'test') throw new UsageError('--allow-unreadable belongs to reach, graph and test');
   if ((values.from !== undefined || values.to !== undefined) && !answers) throw new UsageError('--from and --to belong to reach and graph');
   if (values.why && command !== 'reach') throw new UsageError('--why belongs to reach');
+  if (values.diff !== undefined && command !== 'graph')
+    throw new UsageError('--diff belongs to graph (graph --diff <before> <paths…>); for the changes as a list: netpol-lint diff <before> <after>');
+  // the before side checked before any file is read: a usage error is the one line
+  const graphBefore = command === 'graph' && values.diff !== undefined ? graphBeforeSide(values.diff, paths) : undefined;
   // the JSON's shape is a contract: the reasons are the text's
   const sets = command === 'reach' && values.port === undefined;
   if (sets && values.protocol !== undefined)
@@ -145,13 +149,29 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const unreadable = workspace.unreadable();
     // a --from/--to that names nothing is a usage error, before any warning
     const filters = { from: values.from, to: values.to };
+    let before: GraphBefore | undefined;
+    if (graphBefore) {
+      const beforeWorkspace = new Workspace(config);
+      for (const f of beforeFiles(graphBefore, io, warn, excluded(io.cwd, configFile, exclude, values.exclude))) beforeWorkspace.update(f.path, f.text);
+      before = { workspace: beforeWorkspace, side: graphBefore };
+    }
+    const beforeUnreadable = before?.workspace.unreadable() ?? [];
     const { out, warnings } =
       format === 'svg'
-        ? await graphCommandSvg(workspace, unreadable, filters, graphOnly)
-        : graphCommand(workspace, format as 'dot' | 'mermaid' | 'json', unreadable, filters, graphOnly);
-    io.stderr(unreadableWarnings(unreadable, 'graph') + warnings.map((w) => `netpol-lint: ${printable(w)}\n`).join(''));
+        ? await graphCommandSvg(workspace, unreadable, filters, graphOnly, before)
+        : graphCommand(workspace, format as 'dot' | 'mermaid' | 'json', unreadable, filters, graphOnly, before);
+    io.stderr(
+      beforeUnreadable
+        .map(
+          (u) =>
+            `netpol-lint: warning: ${printable(u.file)}:${u.line + 1}: ${printable(u.message)} (graph --diff cannot see what this document declared before)\n`,
+        )
+        .join('') +
+        unreadableWarnings(unreadable, 'graph') +
+        warnings.map((w) => `netpol-lint: ${printable(w)}\n`).join(''),
+    );
     io.stdout(out);
-    return unreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
+    return unreadable.length + beforeUnreadable.length > 0 && !values['allow-unreadable'] ? 1 : 0;
   }
   if (command === 'test') {
     const unreadable = workspace.unreadable();
@@ -233,6 +253,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const tooMany = maxWarnings !== undefined && s.warnings > maxWarnings;
   if (tooMany) io.stderr(`netpol-lint: too many warnings (${s.warnings}, maximum ${maxWarnings})\n`);
   return notFixed ? 2 : s.errors > 0 || tooMany ? 1 : 0;
+}
+
+/** graph --diff's before side, read as diff reads a side; a path it cannot read is named as the before side's. */
+function beforeFiles(side: SideSpec, io: Io, warn: (line: string) => void, skip: (file: string) => boolean) {
+  try {
+    return readSide(side, io, warn, skip, 'graph --diff');
+  } catch (e) {
+    if (e instanceof UsageError && !e.message.startsWith('graph --diff')) throw new UsageError(`graph --diff (the before side): ${e.message}`);
+    throw e;
+  }
 }
 
 function applyKubernetesVersion(config: LintConfig, raw: string | undefined): void {

@@ -4,7 +4,7 @@ import { LATEST_KUBERNETES_VERSION, OLDEST_KUBERNETES_VERSION } from '../core/in
 export const USAGE = `Usage: netpol-lint [lint] <paths…> [--format text|json|sarif] [--config FILE] [--exclude GLOB…] [--render] [--kubernetes-version V] [--max-warnings N] [--fix]
        netpol-lint reach <paths…> [--port N [--protocol TCP|UDP|SCTP]] [--from POD…] [--to POD…] [--why] [--exposure] [--format text|json] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint explain <paths…> [--format text|json] [--config FILE] [--exclude GLOB…]
-       netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
+       netpol-lint graph <paths…> [--format dot|mermaid|svg|json] [--diff BEFORE…] [--from POD…] [--to POD…] [--port N [--protocol P]] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint diff <before> <after> [--format text|json|markdown] [--fail-on added|removed|any] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
        netpol-lint diff <before…> -- <after…> [options before the --]
        netpol-lint test <paths…> [--tests FILE] [--as-written] [--format text|json|junit|sarif] [--config FILE] [--exclude GLOB…] [--allow-unreadable]
@@ -20,7 +20,7 @@ graph    reach without --port as a picture: namespaces as clusters, workloads an
          ranges outside the cluster as nodes (workloads no policy tells apart as one), an
          edge per allowed pair labelled with its set; DOT, SVG (laid out by the bundled
          Graphviz, full sets as tooltips), Mermaid (GitHub renders it in a Markdown mermaid
-         code block) or JSON
+         code block) or JSON; with --diff, what a change did to it
 diff     what a change opens and closes: each pair of pods (and each pod with addresses
          outside the cluster) whose connection set differs between the two sides; a side is
          paths, or git:REF alone for the other side's paths at a commit (git diff git:main deploy/)
@@ -80,6 +80,10 @@ Options:
   --fail-on CHANGE     diff: exit 1 when some pair gains connections (added), loses some
                        (removed), or anything differs (any); --format markdown for a
                        pull-request comment
+  --diff BEFORE        graph: draw the change from BEFORE to the paths given: added edges green
+                       (+), removed red dashed (-), changed amber (~ before -> after); BEFORE
+                       is read as diff reads a side: paths (repeat --diff for several), or
+                       git:REF alone for the graph's own paths at a commit
   --tests FILE         test: the tests file (default: netpol-tests.yaml in the working
                        directory or the nearest folder above it)
   --as-written         test: tenant-isolation over the manifests as they are (default: against

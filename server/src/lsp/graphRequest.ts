@@ -6,6 +6,8 @@ import { ResponseError } from 'vscode-languageserver';
 import type { Range } from 'vscode-languageserver';
 import type { Workspace } from '../core/index';
 import { explainEdge, type GraphPlace, graphView } from '../core/services/graphView';
+import { GitError } from '../node/git';
+import { headWorkspace } from './diffReport';
 
 interface Location {
   uri: string;
@@ -18,9 +20,9 @@ function locationOf(ws: Workspace, place: GraphPlace | undefined): Location | un
   return { uri: place.file, range: { start: lines.positionAt(place.start), end: lines.positionAt(place.end) } };
 }
 
-/** The graph, each node with the location of its first workload's name (when declared in the workspace). */
-export function graphAnswer(ws: Workspace) {
-  const g = graphView(ws);
+/** The graph (compared with `before` when given), each node with the location of its first workload's name (when declared in the workspace). */
+export function graphAnswer(ws: Workspace, before?: Workspace) {
+  const g = graphView(ws, before);
   return {
     namespaces: g.namespaces,
     nodes: g.nodes.map(({ place, ...n }) => {
@@ -29,6 +31,33 @@ export function graphAnswer(ws: Workspace) {
     }),
     edges: g.edges,
   };
+}
+
+/** The graph request's parameters: none, or `{ compare: "HEAD" }` for the graph compared with git HEAD. */
+export function wantsHead(params: unknown): boolean {
+  if (params === undefined || params === null) return false;
+  const compare = (params as { compare?: unknown }).compare;
+  if (typeof params !== 'object' || (compare !== undefined && compare !== 'HEAD'))
+    throw new ResponseError(-32602, 'netpolLint/graph takes no parameters, or { compare: "HEAD" }');
+  return compare === 'HEAD';
+}
+
+export const GRAPH_HEAD_TITLE = 'The graph view\'s "compare with git HEAD"';
+
+/**
+ * netpolLint/graph: the graph, or with `{ compare: "HEAD" }` the graph compared with the workspace
+ * folders at git HEAD (`exclude`: the index's globs); git's failure is a request error with its message.
+ */
+export function graphRequestAnswer(ws: Workspace, params: unknown, folders: readonly string[], exclude: readonly string[]) {
+  if (!wantsHead(params)) return graphAnswer(ws);
+  let before: Workspace;
+  try {
+    before = headWorkspace(ws, folders, exclude, GRAPH_HEAD_TITLE).before;
+  } catch (e) {
+    if (e instanceof GitError) throw new ResponseError(-32603, e.message);
+    throw e;
+  }
+  return graphAnswer(ws, before);
 }
 
 interface EdgeArgs {

@@ -26,7 +26,7 @@ import { Documents, type EditorDocument } from './documents';
 import { codeLensSteps, completion, documentSymbols, hover, isReachArgs, reachSteps } from './features';
 import { FileQueues } from './fileQueues';
 import { DIFF_COMMAND, GRAPH_EDGE_REQUEST, GRAPH_REQUEST, REACH_COMMAND, STATUS_NOTIFICATION, WORKSPACE_CHANGED_NOTIFICATION } from '../shared/commands';
-import { graphAnswer, graphEdgeAnswer } from './graphRequest';
+import { graphEdgeAnswer, graphRequestAnswer } from './graphRequest';
 import { changeReport } from './diffReport';
 import { GitError } from '../node/git';
 import { collectSoon, collectWhenIdle, scavengeWhenIdle } from '../node/memory';
@@ -120,6 +120,7 @@ export function startServer(connection: Connection): void {
   });
   /** The exclude globs the disk index skips now: `netpolLint.exclude` and the config file's `exclude`. */
   let excluding = '';
+  const excludes = () => (excluding === '' ? [] : excluding.split('\n'));
   /** Set once the first index started: later exclude changes index again. */
   let indexing = false;
 
@@ -374,7 +375,7 @@ export function startServer(connection: Connection): void {
     const a = args?.[0];
     if (command === DIFF_COMMAND) {
       try {
-        return changeReport(workspace, disk.foldersList(), excluding === '' ? [] : excluding.split('\n'));
+        return changeReport(workspace, disk.foldersList(), excludes());
       } catch (e) {
         if (e instanceof GitError) throw new ResponseError(-32603, e.message);
         throw e;
@@ -388,7 +389,9 @@ export function startServer(connection: Connection): void {
   });
 
   // the graph view: after the pending updates, so that it shows what the open files hold
-  connection.onRequest(GRAPH_REQUEST, () => queues.allSettled().then(() => graphAnswer(workspace)));
+  connection.onRequest(GRAPH_REQUEST, (params: unknown) =>
+    queues.allSettled().then(() => graphRequestAnswer(workspace, params, disk.foldersList(), excludes())),
+  );
   connection.onRequest(GRAPH_EDGE_REQUEST, (args: unknown) => queues.allSettled().then(() => graphEdgeAnswer(workspace, args)));
 
   connection.listen();

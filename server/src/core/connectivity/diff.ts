@@ -69,8 +69,8 @@ function side(engine: Connectivity): SideData {
   return { engine, matrix, ext: engine.externalConnections(matrix), index };
 }
 
-/** A piece of the union partition: the addresses in one range of each side. */
-interface Piece {
+/** A piece of the union partition: the addresses in one range of each side (`before`, `after`: those ranges' ids). */
+export interface Piece {
   family: Family;
   first: bigint;
   last: bigint;
@@ -79,7 +79,7 @@ interface Piece {
 }
 
 /** Both sides' ranges cut at each other's cuts (each side's ranges cover each family exactly once, in address order). */
-function unionPieces(before: readonly ExternalRange[], after: readonly ExternalRange[]): Piece[] {
+export function unionPieces(before: readonly ExternalRange[], after: readonly ExternalRange[]): Piece[] {
   const out: Piece[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const b = before.filter((r) => r.family === family);

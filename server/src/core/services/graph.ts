@@ -11,7 +11,8 @@
  * `--to`, the endpoints chosen as sources only, as destinations only, or as both form separate
  * groups, so an edge always stands for every pair of its two nodes' members (a pod to itself is
  * never a pair). With a port, each set is cut to that port; an edge is drawn only for a set
- * that is not empty.
+ * that is not empty. The builder reads a `GraphSource`: one engine's (`buildGraph`), or two sides'
+ * (`graphDiff.ts`), whose edges carry what changed (`change`; none when unchanged).
  */
 import type { ConnectionMatrix } from '../connectivity/connections';
 import type { Connectivity } from '../connectivity/engine';
@@ -19,6 +20,8 @@ import type { ExternalConnections } from '../connectivity/externalSets';
 import { maxOf } from '../arrays';
 import { ConnectionSet, PROTOCOLS } from '../connectivity/connectionSet';
 import type { PortProtocol } from '../model/inventory';
+import type { Pod } from '../connectivity/cluster';
+import type { ChangeKind } from '../connectivity/diff';
 
 /** The endpoints one side of the graph covers: pod indexes and external range ids. */
 export interface GraphSide {
@@ -41,6 +44,17 @@ export interface GraphNode {
   /** Chosen as a source / as a destination (both, without --from / --to). */
   source: boolean;
   destination: boolean;
+  /** In a diff graph: workloads only the after side has (added) or only the before side (removed). */
+  change?: NodeChange;
+}
+
+export type NodeChange = 'added' | 'removed';
+
+/** How a diff graph's edge differs from before the change (an edge without one is unchanged). */
+export interface EdgeChange {
+  /** added: nothing was allowed before; removed: nothing is allowed now (`allowed` is empty); changed: both are not. */
+  kind: ChangeKind;
+  before: ConnectionSet;
 }
 
 export type EdgeScope = 'namespace' | 'cross-namespace' | 'external';
@@ -50,11 +64,13 @@ export interface GraphEdge {
   from: number;
   to: number;
   allowed: ConnectionSet;
-  /** `allowed` as text, shortened to about LABEL_MAX characters (`label !== allowed.toString()` when shortened). */
+  /** `edgeText` shortened to about LABEL_MAX characters (`label !== edgeText(edge)` when shortened). */
   label: string;
   scope: EdgeScope;
   /** How many endpoint pairs the edge stands for. */
   pairs: number;
+  /** In a diff graph, a changed edge: what it allowed before. */
+  change?: EdgeChange;
 }
 
 export interface Graph {
@@ -66,6 +82,8 @@ export interface Graph {
   edges: GraphEdge[];
   /** The port the sets were cut to, if any. */
   port?: { port: number; protocol: PortProtocol };
+  /** A diff graph: the before side as the user named it (the edges are the after side's and the ones the change removed). */
+  before?: string;
 }
 
 /** About how long a label may be before it is shortened. */
@@ -99,11 +117,36 @@ export function namesLabel(names: readonly string[], max = LABEL_MAX): string {
 
 interface Group {
   node: GraphNode;
-  /** The matrix class (pods) or range class of the members. */
+  /** The source's class (pods) or range class of the members. */
   cls: number;
-  /** A member: pod index or range id. */
+  /** A member: pod index or range index. */
   rep: number;
   size: number;
+}
+
+/** A pair's set on the graph's side and, in a diff graph, before the change (each cut to the port, if any). */
+export interface PairSets {
+  after: ConnectionSet;
+  before?: ConnectionSet;
+}
+
+/**
+ * What a graph is drawn from: the endpoints, their classes (endpoints alike to every policy; one
+ * node a class and namespace) and the sets between classes. `buildGraph` reads one engine; a diff
+ * graph (graphDiff.ts) reads two, on classes alike on both sides.
+ */
+export interface GraphSource {
+  pods: readonly Pod[];
+  podClass: (i: number) => number;
+  /** Between two different pods of the classes (one class: two of its pods). */
+  podSets: (a: number, b: number) => PairSets;
+  /** Pods present on one side only (a diff graph). */
+  podChange?: (i: number) => NodeChange | undefined;
+  ranges: readonly { name: string }[];
+  rangeClass: (r: number) => number;
+  /** Pod i (a member) to range r (a member), and back. */
+  egress: (i: number, r: number) => PairSets;
+  ingress: (r: number, i: number) => PairSets;
 }
 
 /** The graph of the pairs from `rows` to `cols`; `only` cuts every set to one port. */
@@ -115,30 +158,28 @@ export function buildGraph(
   cols: GraphSide,
   only?: { port: number; protocol: PortProtocol },
 ): Graph {
-  const pods = engine.cluster.pods;
   const table = matrix.table;
   const cut = only ? table.id(ConnectionSet.range(only.protocol, only.port)) : -1;
-  const setOf = (id: number) => (cut < 0 ? id : table.intersect(id, cut));
-
-  const podGroups = groupsOf(
-    pods.length,
-    rows.pods,
-    cols.pods,
-    (i) => `${pods[i].namespace}\0${matrix.classOf[i]}`,
-    (i) => matrix.classOf[i],
-  );
+  const setOf = (id: number) => ({ after: table.sets[cut < 0 ? id : table.intersect(id, cut)] });
   const rangeClasses = ext.endpoints.classes().classOf;
+  const source: GraphSource = {
+    pods: engine.cluster.pods,
+    podClass: (i) => matrix.classOf[i],
+    podSets: (a, b) => setOf(table.id(matrix.classSet(a, b))),
+    ranges: ext.ranges,
+    rangeClass: (r) => rangeClasses[r],
+    egress: (i, r) => setOf(ext.egressId(i, r)),
+    ingress: (r, i) => setOf(ext.ingressId(r, i)),
+  };
+  return graphOf(source, rows, cols, only);
+}
+
+/** The graph of a source's pairs from `rows` to `cols` (`port`: what the sets were cut to, if anything). */
+export function graphOf(source: GraphSource, rows: GraphSide, cols: GraphSide, port?: { port: number; protocol: PortProtocol }): Graph {
+  const pods = source.pods;
+  const podGroups = groupsOf(pods.length, rows.pods, cols.pods, (i) => `${pods[i].namespace}\0${source.podClass(i)}`, source.podClass);
   // no pods, no pairs: the ranges would be endpoints of nothing
-  const rangeGroups =
-    pods.length === 0
-      ? []
-      : groupsOf(
-          ext.ranges.length,
-          rows.ranges,
-          cols.ranges,
-          (r) => `${rangeClasses[r]}`,
-          (r) => rangeClasses[r],
-        );
+  const rangeGroups = pods.length === 0 ? [] : groupsOf(source.ranges.length, rows.ranges, cols.ranges, (r) => `${source.rangeClass(r)}`, source.rangeClass);
 
   // a Deployment and a StatefulSet of one name in one namespace: each named with its kind
   const named = new Map<string, number>();
@@ -147,9 +188,10 @@ export function buildGraph(
   const nodes: GraphNode[] = [];
   const namespaces: Graph['namespaces'] = [];
   const nsAt = new Map<string, number[]>();
-  const podNodes: Group[] = podGroups.map(({ members, source, destination, cls }) => {
+  const podNodes: Group[] = podGroups.map(({ members, source: from, destination, cls }) => {
     const first = pods[members[0]];
     const kinds = [...new Set(members.map((i) => pods[i].kind))].join(', ');
+    const change = source.podChange?.(members[0]);
     const node: GraphNode = {
       id: first.id,
       kind: 'workloads',
@@ -157,11 +199,13 @@ export function buildGraph(
       members: members.map((i) => pods[i].id),
       label: namesLabel(members.map(nameOf)),
       title:
-        members.length === 1
+        (members.length === 1
           ? `${first.id} (${first.kind})`
-          : `${members.length} workloads (${kinds}) no policy tells apart in ${first.namespace}: ${members.map(nameOf).join(', ')}`,
-      source,
+          : `${members.length} workloads (${kinds}) no policy tells apart in ${first.namespace}: ${members.map(nameOf).join(', ')}`) +
+        (change ? ` (${change} by the change)` : ''),
+      source: from,
       destination,
+      ...(change ? { change } : {}),
     };
     let list = nsAt.get(first.namespace);
     if (!list) {
@@ -173,16 +217,16 @@ export function buildGraph(
     return { node, cls, rep: members[0], size: members.length };
   });
   const outside: number[] = [];
-  const rangeNodes: Group[] = rangeGroups.map(({ members, source, destination, cls }) => {
-    const names = members.map((r) => ext.ranges[r].name);
+  const rangeNodes: Group[] = rangeGroups.map(({ members, source: from, destination, cls }) => {
+    const names = members.map((r) => source.ranges[r].name);
     const node: GraphNode = {
       id: names[0],
       kind: 'external',
       members: names,
       // every range alike (no ipBlock tells them apart): both IP spaces whole, one node
-      label: members.length === ext.ranges.length ? 'every address' : namesLabel(names),
+      label: members.length === source.ranges.length ? 'every address' : namesLabel(names),
       title: `${members.length === 1 ? 'addresses' : `${members.length} address ranges no rule tells apart`} outside the cluster: ${names.join(', ')}`,
-      source,
+      source: from,
       destination,
     };
     outside.push(nodes.length);
@@ -192,31 +236,53 @@ export function buildGraph(
 
   const index = new Map<GraphNode, number>(nodes.map((n, i) => [n, i]));
   const edges: GraphEdge[] = [];
-  const add = (a: Group, b: Group, id: number, scope: EdgeScope, pairs: number) => {
-    const s = setOf(id);
-    if (s === 0 || pairs === 0) return;
-    const allowed = table.sets[s];
-    edges.push({ from: index.get(a.node)!, to: index.get(b.node)!, allowed, label: setLabel(allowed), scope, pairs });
+  const add = (a: Group, b: Group, { after, before }: PairSets, scope: EdgeScope, pairs: number) => {
+    if (pairs === 0 || (after.isEmpty() && (before === undefined || before.isEmpty()))) return;
+    const change: EdgeChange | undefined =
+      before === undefined || before.equals(after) ? undefined : { kind: before.isEmpty() ? 'added' : after.isEmpty() ? 'removed' : 'changed', before };
+    edges.push({
+      from: index.get(a.node)!,
+      to: index.get(b.node)!,
+      allowed: after,
+      label: edgeLabel(after, change),
+      scope,
+      pairs,
+      ...(change ? { change } : {}),
+    });
   };
   for (const a of podNodes) {
     if (!a.node.source) continue;
     for (const b of podNodes) {
       if (!b.node.destination) continue;
       const pairs = a === b ? a.size * (a.size - 1) : a.size * b.size;
-      if (pairs > 0) add(a, b, classId(matrix, a, b), a.node.namespace === b.node.namespace ? 'namespace' : 'cross-namespace', pairs);
+      if (pairs > 0) add(a, b, source.podSets(a.cls, b.cls), a.node.namespace === b.node.namespace ? 'namespace' : 'cross-namespace', pairs);
     }
-    for (const r of rangeNodes) if (r.node.destination) add(a, r, ext.egressId(a.rep, r.rep), 'external', a.size * r.size);
+    for (const r of rangeNodes) if (r.node.destination) add(a, r, source.egress(a.rep, r.rep), 'external', a.size * r.size);
   }
   for (const r of rangeNodes) {
     if (!r.node.source) continue;
-    for (const b of podNodes) if (b.node.destination) add(r, b, ext.ingressId(r.rep, b.rep), 'external', r.size * b.size);
+    for (const b of podNodes) if (b.node.destination) add(r, b, source.ingress(r.rep, b.rep), 'external', r.size * b.size);
   }
-  return { nodes, namespaces, outside, edges, ...(only ? { port: only } : {}) };
+  return { nodes, namespaces, outside, edges, ...(port ? { port } : {}) };
 }
 
-/** The set id between two different pods of the groups' classes (a loop: two members of one group). */
-function classId(matrix: ConnectionMatrix, a: Group, b: Group): number {
-  return matrix.table.id(matrix.classSet(a.cls, b.cls));
+const MARK: Record<ChangeKind, string> = { added: '+ ', removed: '- ', changed: '~ ' };
+
+/** An edge's label: its set shortened; with a change, marked `+` / `-` / `~` and a changed set as `before -> after`. */
+function edgeLabel(after: ConnectionSet, change: EdgeChange | undefined): string {
+  if (!change) return setLabel(after);
+  if (change.kind === 'added') return `${MARK.added}${setLabel(after)}`;
+  if (change.kind === 'removed') return `${MARK.removed}${setLabel(change.before)}`;
+  return `${MARK.changed}${setLabel(change.before, LABEL_MAX / 2)} -> ${setLabel(after, LABEL_MAX / 2)}`;
+}
+
+/** What an edge's label stands for, unshortened: the set, or with a change its mark and the set(s). */
+export function edgeText(e: GraphEdge): string {
+  const c = e.change;
+  if (!c) return e.allowed.toString();
+  if (c.kind === 'added') return `${MARK.added}${e.allowed}`;
+  if (c.kind === 'removed') return `${MARK.removed}${c.before}`;
+  return `${MARK.changed}${c.before} -> ${e.allowed}`;
 }
 
 /** Endpoints grouped by key and by side (source only, destination only, both), in order of first member. */

@@ -9,7 +9,10 @@ import type { ConnectionSet, ConnectionSetJson } from '../connectivity/connectio
 import type { DirectionConnections } from '../connectivity/verdicts';
 import { rulesOf } from '../model/networkPolicy';
 import type { Workspace } from '../workspace/workspace';
-import { buildGraph, type EdgeScope } from './graph';
+import { Connectivity } from '../connectivity/engine';
+import { buildGraph, type EdgeScope, type Graph, type NodeChange } from './graph';
+import { diffGraph, diffGraphSource } from './graphDiff';
+import type { ChangeKind } from '../connectivity/diff';
 
 /** A place in a file of the workspace (offsets). */
 export interface GraphPlace {
@@ -27,6 +30,8 @@ export interface GraphViewNode {
   members: string[];
   /** The first member's manifest (its name), when it is declared in the workspace. */
   place?: GraphPlace;
+  /** Compared with a before side: workloads only the workspace has (added) or only the before side (removed). */
+  change?: NodeChange;
 }
 
 export interface GraphViewEdge {
@@ -39,6 +44,9 @@ export interface GraphViewEdge {
   allowed: ConnectionSetJson;
   scope: EdgeScope;
   pairs: number;
+  /** Compared with a before side, an edge that differs: how, and its set before as text (`allowed` is the workspace's). */
+  change?: ChangeKind;
+  before?: string;
 }
 
 export interface GraphView {
@@ -47,13 +55,24 @@ export interface GraphView {
   edges: GraphViewEdge[];
 }
 
-/** The graph of every workload and external range of the workspace. */
-export function graphView(ws: Workspace): GraphView {
+/**
+ * The graph of every workload and external range of the workspace; with `before` (the same
+ * folders at git HEAD, say), the diff graph from it to the workspace (graphDiff.ts): both sides'
+ * workloads and what the change did to each edge.
+ */
+export function graphView(ws: Workspace, before?: Workspace): GraphView {
   const engine = ws.connectivity();
-  const matrix = engine.connections();
-  const ext = engine.externalConnections(matrix);
-  const side = { pods: engine.cluster.pods.map((_p, i) => i), ranges: ext.ranges.map((r) => r.id) };
-  const g = buildGraph(engine, matrix, ext, side, side);
+  let g: Graph;
+  if (before) {
+    const d = diffGraphSource(new Connectivity(before.cluster()), engine);
+    const all = { pods: d.pods.map((_p, i) => i), ranges: d.ranges.map((r) => r.id) };
+    g = diffGraph(d, all, all, 'git HEAD');
+  } else {
+    const matrix = engine.connections();
+    const ext = engine.externalConnections(matrix);
+    const side = { pods: engine.cluster.pods.map((_p, i) => i), ranges: ext.ranges.map((r) => r.id) };
+    g = buildGraph(engine, matrix, ext, side, side);
+  }
   const nodes = g.nodes.map((n): GraphViewNode => {
     const pod = n.kind === 'workloads' ? engine.pod(n.members[0]) : undefined;
     const ref = pod?.ref;
@@ -67,6 +86,7 @@ export function graphView(ws: Workspace): GraphView {
       title: n.title,
       members: n.members,
       ...(place ? { place } : {}),
+      ...(n.change ? { change: n.change } : {}),
     };
   });
   const edges = g.edges.map(
@@ -78,6 +98,7 @@ export function graphView(ws: Workspace): GraphView {
       allowed: e.allowed.toJSON(),
       scope: e.scope,
       pairs: e.pairs,
+      ...(e.change ? { change: e.change.kind, before: e.change.before.toString() } : {}),
     }),
   );
   return { namespaces: g.namespaces.map((n) => n.name), nodes, edges };
