@@ -14,8 +14,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Graph } from '../core/services/graph';
-import { gridLayout, placeDot } from '../core/services/graphLayout';
 import { drawnEdges, graphDot } from '../core/services/graphRender';
+import { gridLayout, placeDot } from '../core/services/graphLayout';
 import { printable } from '../core/text/printable';
 
 /** Text for XML character data and attribute values. */
