@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { workspaceGraph } from '../../server/src/cli/graph';
-import { DOT_LAYOUT_MAX_EDGES, graphSvg, svgLayout, xmlText } from '../../server/src/cli/graphSvg';
+import { DOT_LAYOUT_MAX_EDGES, DOT_LAYOUT_MAX_NODES, graphSvg, svgLayout, xmlText } from '../../server/src/cli/graphSvg';
 import { defaultConfig, Workspace } from '../../server/src/core/index';
 import type { Graph } from '../../server/src/core/services/graph';
 import { drawnEdges } from '../../server/src/core/services/graphRender';
@@ -143,6 +143,17 @@ function openNamespaces(count: number): string {
   return docs.join('---\n');
 }
 
+/** `count` pods of one namespace, each alone under a policy that denies it everything: a node each, no edge. */
+function isolatedPods(count: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++)
+    docs.push(
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: w${i}, namespace: ns, labels: {app: w${i}}}\n`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: w${i}, namespace: ns}\nspec:\n  podSelector: {matchLabels: {app: w${i}}}\n  policyTypes: [Ingress, Egress]\n`,
+    );
+  return docs.join('---\n');
+}
+
 describe('netpol-lint graph --format svg: the layout by size', () => {
   it('keeps dot for the small graphs, the grid past DOT_LAYOUT_MAX_EDGES drawn edges', () => {
     assert.equal(svgLayout(workspaceGraph(tenants()).graph), 'dot');
@@ -157,6 +168,19 @@ describe('netpol-lint graph --format svg: the layout by size', () => {
       const { graph } = workspaceGraph(workspace({ 'pods.yaml': openNamespaces(n) }));
       assert.equal(drawnEdges(graph).length, edges(n));
       assert.equal(svgLayout(graph), want, `${n} namespaces`);
+    }
+  });
+
+  it('keeps dot up to DOT_LAYOUT_MAX_NODES nodes, the grid past them even without an edge', () => {
+    for (const [n, want] of [
+      [DOT_LAYOUT_MAX_NODES, 'dot'],
+      [DOT_LAYOUT_MAX_NODES + 1, 'grid'],
+    ] as const) {
+      // the pods and one node for every address outside the cluster
+      const { graph } = workspaceGraph(workspace({ 'pods.yaml': isolatedPods(n - 1) }));
+      assert.equal(graph.nodes.length, n);
+      assert.equal(graph.edges.length, 0);
+      assert.equal(svgLayout(graph), want, `${n} nodes`);
     }
   });
 });

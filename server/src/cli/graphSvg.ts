@@ -1,8 +1,8 @@
 /**
  * `netpol-lint graph --format svg`: the DOT of `graphDot` laid out by Graphviz compiled to
  * WebAssembly (`@hpcc-js/wasm-graphviz`, bundled as dist/graphviz.js beside dist/cli.js: no external
- * program, no node_modules). Up to DOT_LAYOUT_MAX_EDGES drawn edges Graphviz's `dot` lays it out;
- * past that (where `dot` takes seconds to minutes) the namespaces are placed in a grid
+ * program, no node_modules). Up to DOT_LAYOUT_MAX_EDGES drawn edges and DOT_LAYOUT_MAX_NODES
+ * nodes Graphviz's `dot` lays it out; past that (where `dot` takes seconds to minutes) the namespaces are placed in a grid
  * (`gridLayout`) and Graphviz only draws, each edge straight (`neato -n2`): the same nodes, edges,
  * labels, styles, ids and titles either way. Each node is
  * `<g id="n<i>" class="node">` (i: its index in the JSON's nodes), each drawn edge `<g id="e<k>"
@@ -32,14 +32,16 @@ interface GraphvizApi {
 }
 
 /**
- * Above this many drawn edges the grid layout: `dot` took 0.6 s for 138 edges, 2.0 s for 370 and 8 s
- * for 1,033 (50 namespaces of scripts/bench/clusters.ts cut to 5, 10, 20; docs/performance.md).
+ * Above this many drawn edges, or this many nodes, the grid layout: `dot` took 0.5 s of CPU for 138
+ * edges, 0.9 s for 370 and 2.3 s for 1,033 (scripts/bench/clusters.ts cut to 5, 10, 20 namespaces;
+ * docs/performance.md), and 1.9–2.7 s for 1,000 nodes in 100 clusters without an edge.
  */
 export const DOT_LAYOUT_MAX_EDGES = 300;
+export const DOT_LAYOUT_MAX_NODES = 500;
 
-/** Which layout a graph gets: `dot` up to DOT_LAYOUT_MAX_EDGES drawn edges, else the grid. */
+/** Which layout a graph gets: `dot` up to DOT_LAYOUT_MAX_EDGES drawn edges and DOT_LAYOUT_MAX_NODES nodes, else the grid. */
 export function svgLayout(g: Graph): 'dot' | 'grid' {
-  return drawnEdges(g).length <= DOT_LAYOUT_MAX_EDGES ? 'dot' : 'grid';
+  return drawnEdges(g).length <= DOT_LAYOUT_MAX_EDGES && g.nodes.length <= DOT_LAYOUT_MAX_NODES ? 'dot' : 'grid';
 }
 
 async function graphvizModule(): Promise<{ Graphviz: { load(): Promise<GraphvizApi> } }> {
