@@ -93,6 +93,20 @@ describe('netpol-lint graph', () => {
     assert.match(svg.out, /<title>x\/a \(Pod\)<\/title>/);
   });
 
+  it('writes the SVG of a graph past 300 edges (laid out in a grid): every node, edge and namespace, no warning', () => {
+    // 25 namespaces of two pods and no policy: 300 edges between namespaces, a loop each, 25 with the outside
+    const pods = Array.from({ length: 25 }, (_, k) =>
+      ['a', 'b'].map((p) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${p}, namespace: ns-${k}, labels: {app: ${p}}}\n`).join('---\n'),
+    );
+    const r = run(['graph', '.', '--format', 'svg'], dir({ 'pods.yaml': pods.join('---\n') }));
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    assert.equal([...r.out.matchAll(/<g id="n\d+" class="node">/g)].length, 26);
+    assert.equal([...r.out.matchAll(/<g id="e\d+" class="edge /g)].length, 350);
+    assert.equal([...r.out.matchAll(/<g id="clust\d+" class="cluster">/g)].length, 26);
+    assert.match(r.out, /<title>ns-3\/a -&gt; ns-17\/a: all<\/title>|<title>ns-3\/a &lt;-&gt; ns-17\/a: all<\/title>/);
+  });
+
   it('writes the SVG from the bundle alone: dist/cli.js and dist/graphviz.js copied where there is no node_modules', () => {
     const alone = dir({ 'model.yaml': modelYaml(), 'policy.yaml': POLICY });
     writeFileSync(join(alone, 'cli.js'), readFileSync(CLI));

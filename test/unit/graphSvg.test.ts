@@ -2,13 +2,14 @@
  * `netpol-lint graph --format svg`: the SVG Graphviz (WebAssembly) lays out holds every node and
  * every drawn edge of the graph, each under its id with its full text as <title>, namespaces as
  * clusters, cross-namespace edges marked; it is well-formed XML even for names XML must escape.
+ * Each of these holds for both layouts: `dot`'s and, for large graphs, the grid's.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { workspaceGraph } from '../../server/src/cli/graph';
-import { graphSvg, xmlText } from '../../server/src/cli/graphSvg';
+import { DOT_LAYOUT_MAX_EDGES, DOT_LAYOUT_MAX_NODES, graphSvg, svgLayout, xmlText } from '../../server/src/cli/graphSvg';
 import { defaultConfig, Workspace } from '../../server/src/core/index';
 import type { Graph } from '../../server/src/core/services/graph';
 import { drawnEdges } from '../../server/src/core/services/graphRender';
@@ -67,8 +68,8 @@ function groups(svg: string): Map<string, { cls: string; title: string }> {
   return out;
 }
 
-async function checkSvg(g: Graph): Promise<string> {
-  const svg = await graphSvg(g);
+async function checkSvg(g: Graph, layout: 'dot' | 'grid'): Promise<string> {
+  const svg = await graphSvg(g, layout);
   assertWellFormed(svg);
   const gs = groups(svg);
   g.nodes.forEach((n, i) => {
@@ -93,42 +94,93 @@ async function checkSvg(g: Graph): Promise<string> {
   return svg;
 }
 
-describe('netpol-lint graph --format svg', () => {
-  it('holds every node and edge of the tenant scenario, with full titles, namespaces as clusters', async () => {
-    const { graph } = workspaceGraph(tenants());
-    assert.ok(graph.edges.some((e) => e.scope === 'cross-namespace'));
-    const svg = await checkSvg(graph);
-    // cross-namespace edges drawn bold red, so they stand out
-    const cross = [...svg.matchAll(/<g id="e\d+" class="edge cross&#45;namespace">[\s\S]*?<\/g>\s*<\/g>/g)];
-    assert.ok(cross.length > 0);
-    for (const m of cross) assert.match(m[0], /stroke="#c0392b"/);
+for (const layout of ['dot', 'grid'] as const)
+  describe(`netpol-lint graph --format svg, laid out by ${layout}`, () => {
+    it('holds every node and edge of the tenant scenario, with full titles, namespaces as clusters', async () => {
+      const { graph } = workspaceGraph(tenants());
+      assert.ok(graph.edges.some((e) => e.scope === 'cross-namespace'));
+      const svg = await checkSvg(graph, layout);
+      // cross-namespace edges drawn bold red, so they stand out
+      const cross = [...svg.matchAll(/<g id="e\d+" class="edge cross&#45;namespace">[\s\S]*?<\/g>\s*<\/g>/g)];
+      assert.ok(cross.length > 0);
+      for (const m of cross) assert.match(m[0], /stroke="#c0392b"/);
+    });
+
+    it('holds every node and edge of the x/y/z model, with a shortened label whose title has the full set', async () => {
+      const many = Array.from({ length: 12 }, (_, k) => `{protocol: TCP, port: ${8000 + 2 * k}}`).join(', ');
+      const policy = [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: many, namespace: x}',
+        'spec:',
+        '  podSelector: {matchLabels: {pod: a}}',
+        '  policyTypes: [Ingress]',
+        `  ingress: [{ports: [${many}]}]`,
+      ].join('\n');
+      const { graph } = workspaceGraph(workspace({ 'model.yaml': modelYaml(), 'p.yaml': policy }));
+      const short = graph.edges.find((e) => e.label !== e.allowed.toString());
+      assert.ok(short, 'some label is shortened');
+      const svg = await checkSvg(graph, layout);
+      assert.ok(svg.includes(xmlText(short.allowed.toString())), 'the full set is in the SVG');
+      assert.ok(svg.includes(`>${xmlText(short.label)}</text>`), 'the short label is drawn');
+    });
+
+    it('stays well-formed XML when names hold characters XML escapes', async () => {
+      const pod = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: "a&b<c>\\"d", namespace: "x&y", labels: {app: web}}'].join('\n');
+      const other = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: "e\'f", namespace: "x&y", labels: {app: db}}'].join('\n');
+      const { graph } = workspaceGraph(workspace({ 'pods.yaml': `${pod}\n---\n${other}\n` }));
+      assert.equal(graph.nodes.filter((n) => n.kind === 'workloads').length, 1, 'two pods no policy tells apart: one node');
+      const svg = await checkSvg(graph, layout);
+      assert.ok(svg.includes('a&amp;b&lt;c&gt;&quot;d'));
+    });
   });
 
-  it('holds every node and edge of the x/y/z model, with a shortened label whose title has the full set', async () => {
-    const many = Array.from({ length: 12 }, (_, k) => `{protocol: TCP, port: ${8000 + 2 * k}}`).join(', ');
-    const policy = [
-      'apiVersion: networking.k8s.io/v1',
-      'kind: NetworkPolicy',
-      'metadata: {name: many, namespace: x}',
-      'spec:',
-      '  podSelector: {matchLabels: {pod: a}}',
-      '  policyTypes: [Ingress]',
-      `  ingress: [{ports: [${many}]}]`,
-    ].join('\n');
-    const { graph } = workspaceGraph(workspace({ 'model.yaml': modelYaml(), 'p.yaml': policy }));
-    const short = graph.edges.find((e) => e.label !== e.allowed.toString());
-    assert.ok(short, 'some label is shortened');
-    const svg = await checkSvg(graph);
-    assert.ok(svg.includes(xmlText(short.allowed.toString())), 'the full set is in the SVG');
-    assert.ok(svg.includes(`>${xmlText(short.label)}</text>`), 'the short label is drawn');
+/** `count` namespaces of two pods and no policy: every pod reaches every pod and every address. */
+function openNamespaces(count: number): string {
+  const docs: string[] = [];
+  for (let k = 0; k < count; k++)
+    for (const pod of ['a', 'b']) docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: ${pod}, namespace: ns-${k}, labels: {app: ${pod}}}\n`);
+  return docs.join('---\n');
+}
+
+/** `count` pods of one namespace, each alone under a policy that denies it everything: a node each, no edge. */
+function isolatedPods(count: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++)
+    docs.push(
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: w${i}, namespace: ns, labels: {app: w${i}}}\n`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: w${i}, namespace: ns}\nspec:\n  podSelector: {matchLabels: {app: w${i}}}\n  policyTypes: [Ingress, Egress]\n`,
+    );
+  return docs.join('---\n');
+}
+
+describe('netpol-lint graph --format svg: the layout by size', () => {
+  it('keeps dot for the small graphs, the grid past DOT_LAYOUT_MAX_EDGES drawn edges', () => {
+    assert.equal(svgLayout(workspaceGraph(tenants()).graph), 'dot');
+    // n namespaces: n(n-1)/2 edges between them (both ways alike), a loop each, one edge each with the outside
+    const edges = (n: number) => (n * (n - 1)) / 2 + 2 * n;
+    let under = 1;
+    while (edges(under + 1) <= DOT_LAYOUT_MAX_EDGES) under++;
+    for (const [n, want] of [
+      [under, 'dot'],
+      [under + 1, 'grid'],
+    ] as const) {
+      const { graph } = workspaceGraph(workspace({ 'pods.yaml': openNamespaces(n) }));
+      assert.equal(drawnEdges(graph).length, edges(n));
+      assert.equal(svgLayout(graph), want, `${n} namespaces`);
+    }
   });
 
-  it('stays well-formed XML when names hold characters XML escapes', async () => {
-    const pod = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: "a&b<c>\\"d", namespace: "x&y", labels: {app: web}}'].join('\n');
-    const other = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: "e\'f", namespace: "x&y", labels: {app: db}}'].join('\n');
-    const { graph } = workspaceGraph(workspace({ 'pods.yaml': `${pod}\n---\n${other}\n` }));
-    assert.equal(graph.nodes.filter((n) => n.kind === 'workloads').length, 1, 'two pods no policy tells apart: one node');
-    const svg = await checkSvg(graph);
-    assert.ok(svg.includes('a&amp;b&lt;c&gt;&quot;d'));
+  it('keeps dot up to DOT_LAYOUT_MAX_NODES nodes, the grid past them even without an edge', () => {
+    for (const [n, want] of [
+      [DOT_LAYOUT_MAX_NODES, 'dot'],
+      [DOT_LAYOUT_MAX_NODES + 1, 'grid'],
+    ] as const) {
+      // the pods and one node for every address outside the cluster
+      const { graph } = workspaceGraph(workspace({ 'pods.yaml': isolatedPods(n - 1) }));
+      assert.equal(graph.nodes.length, n);
+      assert.equal(graph.edges.length, 0);
+      assert.equal(svgLayout(graph), want, `${n} nodes`);
+    }
   });
 });
