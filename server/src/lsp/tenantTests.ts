@@ -4,7 +4,8 @@
  * Its answers become diagnostics (on the tests file: each violated invariant and failing test at its
  * line, and the file's own problems; on the policy rule that causes each: the CLI's text) and code
  * lenses on each invariant and test. A run follows the workspace's updates once they pause (after
- * the ordinary diagnostics of an edit are out), and only when the engine or a tests file changed.
+ * the ordinary diagnostics of an edit are out), and only when the engine or a tests file changed;
+ * after a policy edit it re-checks only the edited namespaces (core/tenancy/incremental.ts).
  *
  * A file's answers belong to the snapshot they were computed on: once the file changes they are
  * left out of its publishes (their offsets are the old text's) until the next run, which the same
@@ -21,10 +22,11 @@ import {
   type LintConfig,
   type PlacedFileFinding,
   parseTestsFile,
-  runTestsFile,
+  rerunTestsFile,
   type Severity,
   TESTS_FILE_NAME,
   type TestsOutcome,
+  type TestsRun,
   type TestsSpec,
   type Workspace,
 } from '../core/index';
@@ -86,6 +88,9 @@ export class TenantTests {
   private lastSources = '';
   private lastConfig: LintConfig | undefined;
   private waiters: (() => void)[] = [];
+  /** Per tests file, its text read (the same spec object while the text is the same) and its last run (the next one starts from it). */
+  private readonly parsed = new Map<string, { text: string; spec: TestsSpec; problems: Source['problems'] }>();
+  private runs = new Map<string, TestsRun>();
   /** Milliseconds the last run took (tests, logs). */
   lastRunMs = 0;
 
@@ -132,8 +137,11 @@ export class TenantTests {
     const out: Source[] = [];
     for (const key of files) {
       const text = ws.snapshot(key)?.text ?? '';
-      out.push({ key, text, ...parseTestsFile(text) });
+      let p = this.parsed.get(key);
+      if (p?.text !== text) this.parsed.set(key, (p = { text, ...parseTestsFile(text) }));
+      out.push({ key, ...p });
     }
+    for (const key of this.parsed.keys()) if (!files.includes(key)) this.parsed.delete(key);
     const { project } = this.host;
     // the config file's section, when no netpol-tests.yaml: its problems are invalid-config already
     if (out.length === 0 && project.key && project.layer?.tests)
@@ -160,13 +168,17 @@ export class TenantTests {
       else if (!list.some((g) => g.span.start === f.span.start && g.code === f.code && g.message === f.message)) list.push(f);
     };
     const lenses = new Map<string, { snapshot: unknown; lenses: CodeLens[] }>();
+    const runs = new Map<string, TestsRun>();
     for (const s of sources) {
       for (const p of s.problems) add(s.key, this.finding('invalid-tests-file', p.message, p.span));
       if (!engine || s.spec.invariants.length + s.spec.tests.length === 0) continue;
-      const outcome = runTestsFile(engine, s.spec, ws.configuration.dns);
+      const r = rerunTestsFile(engine, s.spec, ws.configuration.dns, this.runs.get(s.key));
+      runs.set(s.key, r);
+      const outcome = r.outcome;
       this.answersOf(s, outcome, add);
       lenses.set(s.key, { snapshot: ws.snapshot(s.key), lenses: this.lensesOf(s, outcome) });
     }
+    this.runs = runs;
     const before = this.answers;
     this.answers = new Map();
     for (const [file, findings] of byFile) {

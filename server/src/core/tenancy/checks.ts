@@ -5,7 +5,8 @@ import { ConnectionSet } from '../connectivity/connectionSet';
 import { effectivePolicyTypes } from '../model/networkPolicy';
 import { METADATA_ADDRESS, plural, type Tenancy, type Violation } from './context';
 
-export function dnsReachable(ctx: Tenancy): Violation[] {
+/** `only` (here and in metadataBlocked): the pods of these namespaces alone (see incremental.ts); all when absent. */
+export function dnsReachable(ctx: Tenancy, only?: ReadonlySet<string>): Violation[] {
   const dns = ctx.dns;
   let required = ConnectionSet.NONE;
   for (const p of dns.ports) required = required.union(ConnectionSet.range('UDP', p)).union(ConnectionSet.range('TCP', p));
@@ -33,6 +34,7 @@ export function dnsReachable(ctx: Tenancy): Violation[] {
   const localRanges = ext ? [...new Set(local.map((a) => ext.partition.rangeOf(a)))] : [];
   const groups = new Map<string, Violation>();
   for (const pod of ctx.tenantPods()) {
+    if (only && !only.has(pod.namespace)) continue;
     let viaLocal = ConnectionSet.NONE;
     for (const r of localRanges) viaLocal = viaLocal.union(ctx.engine.externalBetween(pod, r, 'Egress').allowed);
     for (const target of targets) {
@@ -65,13 +67,14 @@ export function dnsReachable(ctx: Tenancy): Violation[] {
   );
 }
 
-export function metadataBlocked(ctx: Tenancy): Violation[] {
+export function metadataBlocked(ctx: Tenancy, only?: ReadonlySet<string>): Violation[] {
   const address = parseIp(METADATA_ADDRESS)!;
   const ext = ctx.engine.externalEndpoints();
   const range = ext.partition.rangeOf(address);
   const pods = ctx.spec.tenants.length > 0 ? ctx.tenantPods() : [...ctx.engine.cluster.pods];
   const groups = new Map<string, Violation>();
   for (const pod of pods) {
+    if (only && !only.has(pod.namespace)) continue;
     const d = ctx.engine.externalBetween(pod, range, 'Egress');
     if (d.allowed.isEmpty()) continue;
     const key = `${pod.namespace}\0${d.allowed}\0${d.allowedBy.map((r) => `${r.policy}#${r.rule}`).join(',')}`;
