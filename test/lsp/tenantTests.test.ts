@@ -125,3 +125,59 @@ describe('a bad tests file in the editor', () => {
     assert.match(msg(bad), /^Unknown key "tenats": did you mean "tenants"\?/);
   });
 });
+
+describe("the config file's tests: section in the editor, the tests file closed", () => {
+  // the example's tests file as the section (its lines indented under `tests:`)
+  const config = `tests:\n${TESTS.split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => `  ${l}`)
+    .join('\n')}\n`;
+  const folder = serverInFolder(() => tempFolder('netpol-section-', { '.netpol-lint.yaml': config, 'cluster.yaml': CLUSTER }));
+
+  it('runs the section on the workspace and shows the violation on the rule, naming the config file', async () => {
+    const { client, uri } = folder;
+    await client.open(uri('cluster.yaml'), CLUSTER);
+    const ds = violated(await client.diagnostics(uri('cluster.yaml'), (d) => violated(d).length > 0, 'the invariant on the rule'));
+    const ruleLine = lineOf(CLUSTER, /^ {4}- from:/, lineOf(CLUSTER, /name: allow-web-to-orders-db/));
+    assert.deepEqual(
+      ds.map((d) => d.range.start.line),
+      [ruleLine],
+    );
+    const at = config.split('\n').findIndex((l) => l.startsWith('  invariants:')) + 1;
+    assert.ok(msg(ds[0]).endsWith(`(tenant-isolation, .netpol-lint.yaml:${at})`), msg(ds[0]));
+  });
+});
+
+describe('many violations in the editor', () => {
+  const pods = Array.from(
+    { length: 12 },
+    (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: db-${i}, namespace: tenant-a, labels: { app: db } }\nspec: { containers: [{ name: db, image: postgres }] }\n`,
+  );
+  const policy = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: { name: allow-web, namespace: tenant-a }',
+    'spec:',
+    '  podSelector: { matchLabels: { app: db } }',
+    '  ingress:',
+    '    - from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: web } } }]',
+    '',
+  ].join('\n');
+  const namespaces = ['tenant-a', 'tenant-b'].map((n) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${n} }\n`);
+  const tests = 'tenants: { tenant-a: [tenant-a], tenant-b: [tenant-b] }\ninvariants: [tenant-isolation]\n';
+  const folder = serverInFolder(() => tempFolder('netpol-many-', { 'netpol-tests.yaml': tests, 'c.yaml': [...namespaces, ...pods, policy].join('---\n') }));
+
+  it('lists 10 on the tests file and counts the rest; the rule gets one, with how many more it causes', async () => {
+    const { client, uri } = folder;
+    await client.open(uri('netpol-tests.yaml'), tests);
+    await client.open(uri('c.yaml'), readFileSync(join(folder.dir, 'c.yaml'), 'utf8'));
+    const onTests = violated(await client.diagnostics(uri('netpol-tests.yaml'), (d) => violated(d).length > 0, 'the violations'));
+    assert.equal(onTests.length, 11);
+    assert.match(msg(onTests[0]), /^tenant-isolation: Lets tenant-b reach tenant-a\/db-0 on all: crosses tenants/);
+    assert.equal(msg(onTests[10]), 'tenant-isolation: 2 more violations (netpol-lint test lists them all)');
+    const onRule = violated(await client.diagnostics(uri('c.yaml'), (d) => violated(d).length > 0, 'the rule'));
+    assert.equal(onRule.length, 1);
+    assert.match(msg(onRule[0]), /^Lets tenant-b reach tenant-a\/db-0 on all: .* \(and 11 more from this rule\)$/);
+  });
+});
