@@ -30,6 +30,7 @@ import {
   type TestsSpec,
   type Workspace,
 } from '../core/index';
+import type { PolicyRef } from '../core/rules/types';
 import type { Span } from '../core/text/span';
 import { SHOW_TEST_REPORT_COMMAND } from '../shared/commands';
 import type { PublicationPart } from './convert';
@@ -69,6 +70,13 @@ interface FileAnswers {
   snapshot: unknown;
   placed: PlacedFileFinding[];
   lines: PublicationPart['lines'];
+}
+
+/** A cause's place: its file, its span there (file offsets) and its line (1-based). */
+interface Placed {
+  file: string;
+  span: Span;
+  line: number;
 }
 
 /** A report the code lens opens (the client shows it like the other reports). */
@@ -153,6 +161,8 @@ export class TenantTests {
   run(): void {
     const started = performance.now();
     const ws = this.host.workspace;
+    this.placed = new Map();
+    this.names = new Map();
     const sources = this.sources();
     const engine = sources.some((s) => s.spec.invariants.length + s.spec.tests.length > 0) ? ws.connectivity() : undefined;
     const sourcesText = sources.map((s) => `${s.key}\0${s.text}`).join('\0');
@@ -214,12 +224,14 @@ export class TenantTests {
       return { start: span.start, end: nl === -1 ? span.end : Math.min(span.end, nl) };
     };
     const testsName = basename(URI.parse(s.key).path);
-    const onCauses = new Map<string, { file: string; code: Code; span: Span; message: string; more: number }>();
-    const onCause = (file: string, code: Code, span: Span, message: string) => {
-      const key = `${file}\0${code}\0${span.start}\0${span.end}`;
-      const seen = onCauses.get(key);
+    const onCauses = new Map<Placed, Map<Code, { message: () => string; more: number }>>();
+    /** (the message is made for the first violation of each place only: there may be hundreds of thousands) */
+    const onCause = (place: Placed, code: Code, message: () => string) => {
+      let byCode = onCauses.get(place);
+      if (!byCode) onCauses.set(place, (byCode = new Map()));
+      const seen = byCode.get(code);
       if (seen) seen.more++;
-      else onCauses.set(key, { file, code, span, message, more: 0 });
+      else byCode.set(code, { message, more: 0 });
     };
     const by = (causes: Cause[]) => {
       const texts = causes.map((c) => where(c)?.text).filter((t) => t !== undefined);
@@ -230,8 +242,8 @@ export class TenantTests {
       i.violations.forEach((v, n) => {
         if (n < MAX_PER_ITEM) add(s.key, this.finding('tenant-invariant-violated', `${i.name}: ${v.message}${by(v.causes)}`, firstLine(i.span)));
         for (const c of v.causes) {
-          const w = where(c);
-          if (w) onCause(w.file, 'tenant-invariant-violated', w.span, `${v.message} (${at})`);
+          const w = this.place(c);
+          if (w) onCause(w, 'tenant-invariant-violated', () => `${v.message} (${at})`);
         }
       });
       const rest = i.violations.length - MAX_PER_ITEM;
@@ -250,33 +262,56 @@ export class TenantTests {
       add(s.key, this.finding('tenant-test-failed', `Test "${t.name}" fails: ${t.message}${by(t.causes)}`, firstLine(t.span)));
       const at = `${testsName}:${lineOf(s.text, t.span.start)}`;
       for (const c of t.causes) {
-        const w = where(c);
-        if (w) onCause(w.file, 'tenant-test-failed', w.span, `Test "${t.name}" (${at}) fails: ${t.message}`);
+        const w = this.place(c);
+        if (w) onCause(w, 'tenant-test-failed', () => `Test "${t.name}" (${at}) fails: ${t.message}`);
       }
     }
-    for (const c of onCauses.values())
-      add(c.file, this.finding(c.code, c.more > 0 ? `${c.message} (and ${c.more.toLocaleString('en-US')} more from this rule)` : c.message, c.span));
+    for (const [place, byCode] of onCauses)
+      for (const [code, c] of byCode)
+        add(
+          place.file,
+          this.finding(code, c.more > 0 ? `${c.message()} (and ${c.more.toLocaleString('en-US')} more from this rule)` : c.message(), place.span),
+        );
   }
 
-  /**
-   * Where a cause is, as file offsets: a rule at its list item, a policy that isolates at its name;
-   * and how the tests file names it (`tenant-a/allow-db ingress[0] allows TCP 5432 at policies.yaml:12`).
-   */
+  /** Per run: where each cause is (see place), by its policy's ref and its rule; and each file's name as the tests file names it. */
+  private placed = new Map<PolicyRef, Map<string, Placed | null>>();
+  private names = new Map<string, string>();
+
+  /** Where a cause is, as file offsets: a rule at its list item, a policy that isolates at its name. */
+  private place(c: Cause): Placed | undefined {
+    const ref = c.ref;
+    if (!ref) return undefined;
+    const key = c.rule !== undefined ? `${c.direction}${c.rule}` : c.direction;
+    let byRule = this.placed.get(ref);
+    if (!byRule) this.placed.set(ref, (byRule = new Map()));
+    let p = byRule.get(key);
+    if (p === undefined) {
+      const ws = this.host.workspace;
+      const span = c.rule !== undefined ? c.span : (ref.policy.name?.node.span ?? c.span);
+      const start = span ? ws.offsetIn(ref, span) : undefined;
+      const snapshot = ws.snapshot(ref.file);
+      p =
+        start === undefined || !span || !snapshot
+          ? null
+          : { file: ref.file, span: { start, end: start + span.end - span.start }, line: snapshot.lines.positionAt(start).line + 1 };
+      byRule.set(key, p);
+    }
+    return p ?? undefined;
+  }
+
+  /** How the tests file names a cause: `tenant-a/allow-db ingress[0] allows TCP 5432 at policies.yaml:12`. */
   private where(s: Source, c: Cause): { file: string; span: Span; text: string } | undefined {
-    const ws = this.host.workspace;
-    if (!c.ref) return undefined;
-    const nameSpan = c.ref.policy.name?.node.span;
-    const span = c.rule !== undefined ? c.span : (nameSpan ?? c.span);
-    const start = span ? ws.offsetIn(c.ref, span) : undefined;
-    const snapshot = ws.snapshot(c.ref.file);
-    if (start === undefined || !span || !snapshot) return undefined;
-    const file = relative(dirname(URI.parse(s.key).fsPath), URI.parse(c.ref.file).fsPath);
-    const line = snapshot.lines.positionAt(start).line + 1;
+    const p = this.place(c);
+    if (!p) return undefined;
+    const nameKey = `${s.key}\0${p.file}`;
+    let file = this.names.get(nameKey);
+    if (file === undefined) this.names.set(nameKey, (file = relative(dirname(URI.parse(s.key).fsPath), URI.parse(p.file).fsPath)));
     const what =
       c.rule !== undefined
         ? `${c.policy} ${c.direction.toLowerCase()}[${c.rule}]${c.allows ? ` allows ${c.allows}` : ''}`
         : `${c.policy} isolates ${c.direction.toLowerCase()}`;
-    return { file: c.ref.file, span: { start, end: start + span.end - span.start }, text: `${what} at ${file}:${line}` };
+    return { file: p.file, span: p.span, text: `${what} at ${file}:${p.line}` };
   }
 
   /** A lens on each invariant and each test: holds / passes, or the first reason; a click opens the reasons. */

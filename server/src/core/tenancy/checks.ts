@@ -104,8 +104,15 @@ export function defaultDeny(ctx: Tenancy): Violation[] {
   const namespaces = ctx.spec.tenants.flatMap((t) => ctx.namespacesOf(t.name, false).map((n) => n.name));
   for (const t of ctx.spec.tenants)
     for (const g of t.namespaces) if (!/[*?]/.test(g) && ctx.tenantOf(g) === t.name && !namespaces.includes(g)) namespaces.push(g);
+  const byNamespace = new Map<string, ClusterPolicy[]>();
+  for (const p of ctx.engine.cluster.policies) {
+    if (p.policy.spec === undefined) continue;
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
+  }
   for (const ns of namespaces) {
-    const policies = ctx.engine.cluster.policies.filter((p) => p.namespace === ns && p.policy.spec !== undefined);
+    const policies = byNamespace.get(ns) ?? [];
     const all = policies.filter((p) => selectsEveryPod(p));
     const missing = (['Ingress', 'Egress'] as const).filter((d) => !all.some((p) => effectivePolicyTypes(p.policy).has(d)));
     if (missing.length === 0) continue;

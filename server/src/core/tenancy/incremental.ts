@@ -39,7 +39,7 @@ export function rerunTestsFile(engine: Connectivity, spec: TestsSpec, dns: DnsPr
   const ctx = new Tenancy(engine, spec, dns);
   const order = new Map<string, number>();
   cluster.pods.forEach((p, i) => order.set(p.id, i));
-  const kept = (owner: string) => !changed.has(owner.split('/')[0]);
+  const kept = (owner: string) => !changed.has(owner.slice(0, owner.indexOf('/')));
   const invariants = spec.invariants.map(({ name, span }, n) => {
     const before = previous.outcome.invariants[n]?.violations ?? [];
     let violations: Violation[];
@@ -74,13 +74,21 @@ export function rerunTestsFile(engine: Connectivity, spec: TestsSpec, dns: DnsPr
   return { outcome, cluster, spec, dns, rechecked: changed };
 }
 
-/** The kept and the new violations in a full run's order: by the position of the pod each is about (stable). */
+/**
+ * The kept and the new violations in a full run's order, by the position of the pod each is about:
+ * both lists are in that order already (each from a run in pod order), so one linear merge (a pod
+ * is in a changed namespace or not: its violations are all kept or all new).
+ */
 function merge(kept: Violation[], fresh: Violation[], pod: (v: Violation) => string, order: ReadonlyMap<string, number>): Violation[] {
+  if (fresh.length === 0) return kept;
   const at = (v: Violation) => order.get(pod(v)) ?? Number.MAX_SAFE_INTEGER;
-  return [...kept, ...fresh]
-    .map((v, i) => ({ v, i }))
-    .sort((a, b) => at(a.v) - at(b.v) || a.i - b.i)
-    .map((x) => x.v);
+  const out: Violation[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length && j < fresh.length) out.push(at(fresh[j]) < at(kept[i]) ? fresh[j++] : kept[i++]);
+  while (i < kept.length) out.push(kept[i++]);
+  while (j < fresh.length) out.push(fresh[j++]);
+  return out;
 }
 
 function sameDns(a: DnsProfile, b: DnsProfile): boolean {
