@@ -72,6 +72,17 @@ describe('tenant tests in the editor', () => {
     assert.match(report.markdown, /\n- `tenant-a\/allow-web-to-orders-db ingress\[0\] allows TCP 5432 at cluster\.yaml:\d+`\n/);
   });
 
+  it('offers no "Disable … for this line" for it (no comment silences it), but still for the other findings there', async () => {
+    const { client, uri } = folder;
+    const ds = await client.diagnostics(uri('cluster.yaml'), (d) => violated(d).length > 0, 'the invariant on the rule');
+    const titles = (await client.codeActions(uri('cluster.yaml'), ds)).map((a) => a.title);
+    assert.ok(!titles.some((t) => t.includes('tenant-invariant-violated')), JSON.stringify(titles));
+    assert.ok(
+      titles.some((t) => t === 'Disable cross-namespace-label-trust for this line'),
+      JSON.stringify(titles),
+    );
+  });
+
   it('mending the policy (an edit) clears both diagnostics, and the lens says it holds', async () => {
     const { client, uri } = folder;
     const line = lineOf(CLUSTER, /^ {8}- namespaceSelector: \{\}/, lineOf(CLUSTER, /name: allow-web-to-orders-db/));

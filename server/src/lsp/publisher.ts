@@ -149,6 +149,11 @@ export class Publisher {
     };
   }
 
+  /** Those of these files that are open, now; each only if its diagnostics changed. */
+  publishEach(keys: Iterable<string>): void {
+    for (const key of keys) this.publish(key);
+  }
+
   /** Every open file, now (the configuration changed); each only if its diagnostics changed. */
   publishAll(): void {
     for (const key of this.open.keys()) this.publish(key);

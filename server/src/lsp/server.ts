@@ -103,10 +103,8 @@ export function startServer(connection: Connection): void {
   const tests: TenantTests = new TenantTests({
     workspace,
     project,
-    held: () => publisher.isHeld(),
-    republish: (keys) => {
-      for (const k of keys) publisher.publish(k);
-    },
+    held: () => publisher.isHeld() || status.isIndexing, // (while indexing, each file would start a run over a partial workspace)
+    republish: (keys) => publisher.publishEach(keys),
     lensesChanged: () => void (client.refreshesCodeLenses && connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined)),
     log,
   });

@@ -36,6 +36,9 @@ import { SHOW_TEST_REPORT_COMMAND } from '../shared/commands';
 import type { PublicationPart } from './convert';
 import type { ProjectConfig } from './projectConfig';
 
+/** The codes of the tests file's answers: no suppression comment silences them (`netpol-lint test` reads none), so the editor offers no "Disable … for this line" for them. */
+export const TESTS_FILE_CODES: ReadonlySet<string> = new Set(['tenant-invariant-violated', 'tenant-test-failed', 'invalid-tests-file']);
+
 /** How long the workspace's updates must pause before the tests run again (as the publisher waits for the other open files)... */
 const RUN_DELAY_MS = 150;
 /** ...but they run at most this long after the first such update. */
@@ -48,7 +51,7 @@ type Code = 'tenant-invariant-violated' | 'tenant-test-failed' | 'invalid-tests-
 interface TenantTestsHost {
   workspace: Workspace;
   project: ProjectConfig;
-  /** Are publishes held (fix all holds the workspace on a fixed text)? Then the run waits. */
+  /** Must the run wait (publishes held while fix all holds the workspace on a fixed text, or the workspace still being read)? */
   held(): boolean;
   /** Publishes these files again (each only if its diagnostics changed). */
   republish(keys: Iterable<string>): void;
