@@ -192,3 +192,23 @@ describe('many violations in the editor', () => {
     assert.match(msg(onRule[0]), /^Lets tenant-b reach tenant-a\/db-0 on all: .* \(and 11 more from this rule\)$/);
   });
 });
+
+describe('a tests file beside a manifest that cannot be read', () => {
+  const tests = 'tenants: { tenant-a: [tenant-a], tenant-b: [tenant-b] }\ninvariants: [tenant-isolation]\n';
+  const broken = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: tenant-a\nspec: {}\n';
+  const folder = serverInFolder(() => tempFolder('netpol-unreadable-', { 'netpol-tests.yaml': tests, 'broken.yaml': broken }));
+
+  it('says so in the code lens: the policy left out may change the answer', async () => {
+    const { client, uri } = folder;
+    await client.open(uri('netpol-tests.yaml'), tests);
+    await client.diagnostics(uri('netpol-tests.yaml'), () => true, 'the first publish');
+    let titles: (string | undefined)[] = [];
+    for (const end = Date.now() + 5000; !titles.some((t) => t?.includes('could not be read')); await new Promise((r) => setTimeout(r, 100))) {
+      titles = ((await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri('netpol-tests.yaml') } })) as CodeLens[]).map(
+        (l) => l.command?.title,
+      );
+      assert.ok(Date.now() < end, JSON.stringify(titles));
+    }
+    assert.deepEqual(titles, ['✓ tenant-isolation holds (1 document of the workspace could not be read and is left out)']);
+  });
+});

@@ -26,6 +26,7 @@ import {
   type Severity,
   TESTS_FILE_NAME,
   type TestsOutcome,
+  unreadableCaveat,
   type TestsRun,
   type TestsSpec,
   type Workspace,
@@ -323,8 +324,11 @@ export class TenantTests {
     if (!lines) return [];
     const lens = (span: Span, title: string, report: TestReport): CodeLens => {
       const p = lines.positionAt(span.start);
-      return { range: { start: p, end: p }, command: { title, command: SHOW_TEST_REPORT_COMMAND, arguments: [report] } };
+      const full = { ...report, markdown: caveat ? `${report.markdown}\n_Caveat:_${caveat}\n` : report.markdown };
+      return { range: { start: p, end: p }, command: { title: title + caveat, command: SHOW_TEST_REPORT_COMMAND, arguments: [full] } };
     };
+    // a document that could not be read is left out of the cluster: every answer says so
+    const caveat = unreadableCaveat(this.host.workspace);
     const causeLines = (causes: Cause[]) => causes.map((c) => `- \`${(this.where(s, c)?.text ?? c.policy).replace(/`/g, "'")}\``);
     const out: CodeLens[] = [];
     for (const i of outcome.invariants) {
