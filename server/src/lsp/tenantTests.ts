@@ -103,8 +103,6 @@ export class TenantTests {
   /** Per tests file, its text read (the same spec object while the text is the same) and its last run (the next one starts from it). */
   private readonly parsed = new Map<string, { text: string; spec: TestsSpec; problems: Source['problems'] }>();
   private runs = new Map<string, TestsRun>();
-  /** Milliseconds the last run took (tests, logs). */
-  lastRunMs = 0;
 
   constructor(private readonly host: TenantTestsHost) {}
 
@@ -163,7 +161,6 @@ export class TenantTests {
 
   /** Runs every source on the workspace now and republishes the files whose answers may have changed. */
   run(): void {
-    const started = performance.now();
     const ws = this.host.workspace;
     this.placed = new Map();
     this.names = new Map();
@@ -203,7 +200,6 @@ export class TenantTests {
     }
     const lensesBefore = JSON.stringify([...this.lenses].map(([k, v]) => [k, v.lenses]));
     this.lenses = lenses;
-    this.lastRunMs = performance.now() - started;
     this.host.republish(new Set([...before.keys(), ...this.answers.keys()]));
     if (JSON.stringify([...lenses].map(([k, v]) => [k, v.lenses])) !== lensesBefore) this.host.lensesChanged();
   }
