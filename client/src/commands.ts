@@ -3,7 +3,7 @@
  * "What does my change open?" (the
  * server computes a Markdown report; it opens here rendered, in VS Code's Markdown preview of a
  * read-only virtual document), the code lens'
- * list of selected workloads, "Restart server" and "Show output". No analysis here.
+ * list of selected workloads, the tests file's lens report, "Restart server" and "Show output". No analysis here.
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
@@ -12,6 +12,7 @@ import {
   REACH_COMMAND,
   RESTART_SERVER_COMMAND,
   SHOW_OUTPUT_COMMAND,
+  SHOW_TEST_REPORT_COMMAND,
   SHOW_WORKLOADS_COMMAND,
   WHAT_DOES_MY_CHANGE_OPEN_COMMAND,
 } from '../../server/src/shared/commands';
@@ -148,6 +149,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand('netpolLint.whoCanReach', () => reach('to')),
     vscode.commands.registerCommand('netpolLint.whatCanReach', () => reach('from')),
     vscode.commands.registerCommand(WHAT_DOES_MY_CHANGE_OPEN_COMMAND, () => whatDoesMyChangeOpen()),
+    // the tests file's code lens: the reasons of a test or an invariant, computed by the server with the lens
+    vscode.commands.registerCommand(SHOW_TEST_REPORT_COMMAND, async (report?: Report) => {
+      if (!report || typeof report.markdown !== 'string') return undefined;
+      const uri = await show(report, vscode.window.activeTextEditor);
+      return { ...report, uri: uri.toString() };
+    }),
     vscode.commands.registerCommand(SHOW_WORKLOADS_COMMAND, async (arg?: { title: string; items: WorkloadItem[] }) => {
       if (!arg || arg.items.length === 0) {
         void vscode.window.showInformationMessage(arg?.title ?? 'This policy selects no workload of the workspace.');

@@ -30,8 +30,8 @@ const NO_FIELD = new Set([
 ]);
 /** Codes whose findings name fields of other files in their body (the policies a kustomization changes). */
 const OTHER_FILES = new Set(['kustomize-selector-labels']);
-/** Codes with no "wrong" example on their page (no correct input produces them): tested below on their own. */
-const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config']);
+/** Codes with no "wrong" example on their page (no correct input produces them, or they need a tests file beside it): tested below or in test/lsp/tenantTests.test.ts. */
+const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config', 'invalid-tests-file', 'tenant-invariant-violated', 'tenant-test-failed']);
 
 /**
  * A rule page's "wrong" example, linted as ruledocs.test.ts does: for the newest Kubernetes version

@@ -8,8 +8,8 @@ import { docConfig, lintDocExample as lintExample } from '../helpers';
 
 const DIR = join(__dirname, '../../docs/rules');
 const SECTIONS = ['## What it catches', '## Why it matters for traffic', '## Wrong', '## Right', '## Fix'];
-/** Codes no correct input produces: their pages explain instead of showing examples. */
-const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config']);
+/** Codes no correct input produces, or that need a tests file beside it: their pages explain instead of showing examples. */
+const NO_EXAMPLES = new Set(['internal-error', 'file-too-large', 'invalid-config', 'invalid-tests-file', 'tenant-invariant-violated', 'tenant-test-failed']);
 
 function example(page: string, heading: string): string {
   const m = new RegExp(`${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(page);

@@ -58,4 +58,5 @@ export {
   type TestsProblem,
   type InvariantName,
 } from './tenancy/testsFile';
+export { rerunTestsFile, type TestsRun } from './tenancy/incremental';
 export { runTestsFile, METADATA_ADDRESS, type Cause, type Violation, type InvariantResult, type TestResult, type TestsOutcome } from './tenancy/invariants';

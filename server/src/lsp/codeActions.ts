@@ -20,6 +20,7 @@ import {
 } from '../core/index';
 import { SOURCE, type DiagnosticData } from './convert';
 import { appendAll } from '../core/arrays';
+import { TESTS_FILE_CODES } from './tenantTests';
 
 /** Every safe fix of the document at once (on save with editor.codeActionsOnSave, or from the Source Action menu). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.netpol-lint`;
@@ -127,7 +128,8 @@ export function codeActions(params: CodeActionParams, doc: EditorDocument | unde
     }
     appendAll(actions, extra?.get(d) ?? []);
     // "Disable <code> for this line": a comment above the diagnostic's line, written from the document's text
-    if (typeof d.code === 'string') {
+    // (not for the tests file's answers: no comment silences them)
+    if (typeof d.code === 'string' && !TESTS_FILE_CODES.has(d.code)) {
       text ??= doc.getText();
       const disable = disableNextLineFix(text, {
         code: d.code,

@@ -39,6 +39,8 @@ interface PublisherHost {
   /** The config file, whose own problems are published with its findings. */
   project: ProjectConfig;
   maxProblemsPerFile(): number;
+  /** More findings of the file from outside its own analysis (the tests file's answers, see tenantTests.ts). */
+  extra?(key: string): PublicationPart | undefined;
   send(params: PublishDiagnosticsParams): void;
 }
 
@@ -85,6 +87,11 @@ export class Publisher {
     this.host.send({ uri, diagnostics: [] });
   }
 
+  /** Are publishes held (see hold)? */
+  isHeld(): boolean {
+    return this.held > 0;
+  }
+
   isOpen(key: string): boolean {
     return this.open.has(key);
   }
@@ -116,6 +123,8 @@ export class Publisher {
       const c = project.findings();
       parts.push({ placed: c.findings.map((f) => ({ finding: f, start: 0, line: 0, document: 0 })), lines: c.lines });
     }
+    const extra = this.host.extra?.(key);
+    if (extra) parts.push(extra);
     const publication = this.converter.publication(uri, doc.version, parts, this.host.maxProblemsPerFile(), doc.clientVersion !== undefined);
     const last = this.sent.get(key);
     if (last && samePublication(last, publication)) return false;
@@ -138,6 +147,11 @@ export class Publisher {
       this.held--;
       if (this.held === 0) this.publishAffected([]);
     };
+  }
+
+  /** Those of these files that are open, now; each only if its diagnostics changed. */
+  publishEach(keys: Iterable<string>): void {
+    for (const key of keys) this.publish(key);
   }
 
   /** Every open file, now (the configuration changed); each only if its diagnostics changed. */

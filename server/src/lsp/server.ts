@@ -8,18 +8,20 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
-  type CancellationToken,
   type CodeAction,
   type Diagnostic,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { runInSlices, setInternalErrorHandler, Workspace, type Steps, type TextChange } from '../core/index';
+import { setInternalErrorHandler, Workspace, type TextChange } from '../core/index';
+import { nextTurn, sliced } from './slices';
+import { TenantTests } from './tenantTests';
 import { codeActions, fixAllActionSteps, FIX_ALL_KIND, needsWorkspace, wantsFixAll, workspaceFixes } from './codeActions';
 import { DiskIndex, fileKey, MANIFEST_GLOB, type Progress } from './diskIndex';
 import { Documents, type EditorDocument } from './documents';
@@ -41,32 +43,6 @@ import { ChartFinder } from '../node/charts';
 const SERVER_NAME = 'netpol-lint';
 export const SERVER_VERSION = '0.1.0';
 
-/** Lets the open documents' requests in between the slices of a background analysis. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Thrown by a long request's pause when the client cancelled it. */
-class Cancelled extends Error {}
-
-/** What LSP answers a cancelled request with (RequestCancelled, -32800). */
-const cancelledError = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'netpol-lint: request cancelled');
-
-/**
- * Long work of a request (fix all, a reach report, code lenses) in slices of a few milliseconds,
- * with the server's other messages in between (a hover, an edit, the `$/cancelRequest` that sets
- * `token`); cancelled, the work stops at its next pause and the request fails with RequestCancelled.
- */
-async function sliced<T>(steps: Steps<T>, token: CancellationToken): Promise<T> {
-  if (token.isCancellationRequested) throw cancelledError();
-  try {
-    return await runInSlices(steps, async () => {
-      await nextTurn();
-      if (token.isCancellationRequested) throw new Cancelled();
-    });
-  } catch (e) {
-    throw e instanceof Cancelled ? cancelledError() : e;
-  }
-}
-
 /** How long the server must be idle after an update before it may clear the young generation. */
 const SCAVENGE_IDLE_MS = 50;
 
@@ -78,6 +54,8 @@ interface ClientSupport {
   watchesFilesDynamically: boolean;
   reportsProgress: boolean;
   changesFolders: boolean;
+  /** workspace/codeLens/refresh (the tests file's lenses change when a policy does). */
+  refreshesCodeLenses: boolean;
   /** The first workspace folder on disk: where the config file is looked for. */
   firstFolder: string | undefined;
 }
@@ -96,7 +74,13 @@ export function startServer(connection: Connection): void {
   const documents = new Documents();
   const settings = new ServerSettings(() => connection.workspace.getConfiguration('netpolLint'), warn);
   const charts = new ChartFinder();
-  let client: ClientSupport = { watchesFilesDynamically: false, reportsProgress: false, changesFolders: false, firstFolder: undefined };
+  let client: ClientSupport = {
+    watchesFilesDynamically: false,
+    reportsProgress: false,
+    changesFolders: false,
+    refreshesCodeLenses: false,
+    firstFolder: undefined,
+  };
   // a template under a chart's templates/ is never parsed (no YAML errors in the editor either);
   // the chart is named relative to the first workspace folder
   const workspace = new Workspace(settings.config, (key) => {
@@ -107,12 +91,22 @@ export function startServer(connection: Connection): void {
     return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? chart : rel;
   });
   const project = new ProjectConfig(warn);
-  const publisher = new Publisher({
+  const publisher: Publisher = new Publisher({
     documents,
     workspace,
     project,
     maxProblemsPerFile: () => settings.maxProblemsPerFile,
+    extra: (key) => tests.part(key),
     send: (params) => void connection.sendDiagnostics(params),
+  });
+  // the tests file's answers: after the workspace's updates pause, so an edit's own diagnostics go first
+  const tests: TenantTests = new TenantTests({
+    workspace,
+    project,
+    held: () => publisher.isHeld() || status.isIndexing, // (while indexing, each file would start a run over a partial workspace)
+    republish: (keys) => publisher.publishEach(keys),
+    lensesChanged: () => void (client.refreshesCodeLenses && connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined)),
+    log,
   });
   const queues = new FileQueues((key, e) => {
     workspace.remove(key); // its state may be half-updated: start afresh next time
@@ -132,6 +126,7 @@ export function startServer(connection: Connection): void {
     const config = settings.configure(project.layer);
     workspace.setConfig(config);
     publisher.publishAll();
+    tests.schedule();
     const exclude = [...settings.exclude, ...(project.layer?.exclude ?? [])];
     if (exclude.join('\n') !== excluding) {
       excluding = exclude.join('\n');
@@ -163,6 +158,7 @@ export function startServer(connection: Connection): void {
       if (documents.get(uri) !== doc) return; // closed meanwhile
       if (key === project.key && project.read(text)) reconfigure('.netpol-lint.yaml edited', true);
       publisher.publishEdited(key, affected);
+      tests.schedule();
       changed();
       scavengeWhenIdle(SCAVENGE_IDLE_MS);
     });
@@ -175,6 +171,7 @@ export function startServer(connection: Connection): void {
         if (publisher.isOpen(key)) return; // opened meanwhile: the editor's text wins
         // a large file is analysed in slices, so the open documents never wait long for the index
         publisher.publishAffected(text === undefined ? workspace.remove(key) : await workspace.updateInBackground(key, text, nextTurn));
+        tests.schedule();
         changed();
       }),
     maxFileBytes: () => settings.config.limits.maxFileBytes,
@@ -211,6 +208,7 @@ export function startServer(connection: Connection): void {
       watchesFilesDynamically: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
       reportsProgress: caps.window?.workDoneProgress === true,
       changesFolders: caps.workspace?.workspaceFolders === true,
+      refreshesCodeLenses: caps.workspace?.codeLens?.refreshSupport === true,
       firstFolder: folders.map((f) => URI.parse(f)).find((u) => u.scheme === 'file')?.fsPath,
     };
     if (settings.initialize(params)) workspace.setConfig(settings.config);
@@ -288,6 +286,7 @@ export function startServer(connection: Connection): void {
         ? disk.refresh(uri)
         : queues.enqueue(key, async () => {
             if (!publisher.isOpen(key)) publisher.publishAffected(workspace.remove(key));
+            tests.schedule();
           });
       // what a large file held is garbage now: give it back before the user types elsewhere
       if (length > LARGE_TEXT) void closed.then(collectSoon);
@@ -364,8 +363,9 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens(async ({ textDocument }, token) => {
     const { doc, key } = await current(textDocument.uri);
     if (!doc || !workspace.has(key)) return [];
+    await tests.settled(); // a tests file's lenses are those of its current text
     const snapshot = workspace.snapshot(key);
-    const lenses = await sliced(codeLensSteps(workspace, key), token);
+    const lenses = [...(await sliced(codeLensSteps(workspace, key), token)), ...tests.codeLenses(key)];
     // the file changed while they were computed: the client asks again
     if (workspace.snapshot(key) !== snapshot) throw new ResponseError(LSPErrorCodes.ContentModified, 'netpol-lint: the document changed');
     return lenses;

@@ -75,6 +75,11 @@ export class ServerStatus {
     this.host.notify(this.state);
   }
 
+  /** Are the workspace folders being read now? */
+  get isIndexing(): boolean {
+    return this.state.indexing !== null;
+  }
+
   indexed(files: number, ms: number): void {
     this.host.info(`Indexed ${files} YAML and JSON ${files === 1 ? 'file' : 'files'} of the workspace in ${ms} ms`);
     this.state = { ...this.state, indexing: null, indexedFiles: files };

@@ -11,6 +11,8 @@ export const DIFF_COMMAND = 'netpol-lint.diffReport';
 export const WHAT_DOES_MY_CHANGE_OPEN_COMMAND = 'netpolLint.whatDoesMyChangeOpen';
 /** Client-side command the server's code lens invokes: lists the selected workloads in a quick pick. */
 export const SHOW_WORKLOADS_COMMAND = 'netpolLint.showWorkloads';
+/** Client-side command the tests file's code lens invokes with `{ title, markdown }`: opens that report (a test's or an invariant's reasons). */
+export const SHOW_TEST_REPORT_COMMAND = 'netpolLint.showTestReport';
 
 /** Client-side commands of the palette (and of the language status item). */
 export const RESTART_SERVER_COMMAND = 'netpolLint.restartServer';

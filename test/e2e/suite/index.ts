@@ -551,6 +551,85 @@ async function tests(test: (name: string, fn: () => Promise<void>) => Promise<vo
     }
     await waitForDiagnostics(uri, (x) => x.some((d) => /UDP 53 to kube-system/.test(d.message)), 'the default DNS back once the config is gone');
   });
+
+  await test('a broken tenant isolation shows on the tests file and on the rule; typing the fix clears both', async () => {
+    // last: its two files (test/e2e/fixtures/tenancy) join the workspace only now, and leave it after
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const source = (name: string) => fs.readFileSync(path.join(ext.extensionPath, 'test/e2e/fixtures/tenancy', name), 'utf8');
+    const testsText = source('netpol-tests.yaml');
+    const testsUri = fileUri('netpol-tests.yaml');
+    const policiesUri = fileUri('tenancy.yaml');
+    try {
+      await openNew('netpol-tests.yaml', testsText);
+      const editor = await openNew('tenancy.yaml', source('tenancy.yaml'));
+      const lines = editor.document.getText().split('\n');
+      const rule = lines.findIndex((l, i) => i > lines.findIndex((x) => x.includes('name: allow-web-to-db')) && /^ {4}- from:/.test(l));
+      const violated = (ds: vscode.Diagnostic[]) => ds.filter((d) => codeOf(d) === 'tenant-invariant-violated');
+      const onRule = violated(await waitForDiagnostics(policiesUri, (ds) => violated(ds).length > 0, 'tenant-invariant-violated on the rule'));
+      assert.deepEqual(
+        onRule.map((d) => [d.range.start.line, d.severity]),
+        [[rule, vscode.DiagnosticSeverity.Error]],
+      );
+      assert.match(onRule[0].message, /^Lets tenant-b reach tenant-a\/db on TCP 5432: crosses tenants /);
+      const onTests = violated(await waitForDiagnostics(testsUri, (ds) => violated(ds).length > 0, 'tenant-invariant-violated on the tests file'));
+      assert.deepEqual(
+        onTests.map((d) => d.range.start.line),
+        [testsText.split('\n').findIndex((l) => l.startsWith('invariants:'))],
+      );
+      assert.ok(onTests[0].message.includes(`tenant-a/allow-web-to-db ingress[0] allows TCP 5432 at tenancy.yaml:${rule + 1}`), onTests[0].message);
+      const lenses = async () =>
+        ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', testsUri)) ?? []).map((l) => l.command);
+      const before = await lenses();
+      assert.deepEqual(
+        before.map((c) => c?.title.replace(/:.*/, '')),
+        ['✗ tenant-isolation violated', '✓ passes', '✓ passes'],
+      );
+      // the lens' click: the reasons as a report
+      const report = await vscode.commands.executeCommand<{ title: string; markdown: string }>(before[0]!.command, ...(before[0]!.arguments ?? []));
+      assert.equal(report?.title, 'Invariant tenant-isolation');
+      assert.match(report.markdown, /tenant-a\/allow-web-to-db ingress\[0\] allows TCP 5432 at tenancy\.yaml:\d+/);
+      await vscode.window.showTextDocument(editor.document);
+
+      // the fix, typed key by key into `namespaceSelector: {}` (the text is invalid YAML on the way)
+      const line = lines.findIndex((l, i) => i > rule && l.includes('namespaceSelector: {}'));
+      const col = lines[line].indexOf('{}');
+      await editor.edit((e) => e.delete(new vscode.Range(line, col, line, col + 2)));
+      let at = col;
+      for (const ch of '{ matchLabels: { kubernetes.io/metadata.name: tenant-a } }') {
+        const p = new vscode.Position(line, at++);
+        await editor.edit((e) => e.insert(p, ch));
+      }
+      const typed = Date.now();
+      await waitForDiagnostics(
+        policiesUri,
+        (ds) => violated(ds).length === 0 && !ds.some((d) => codeOf(d) === 'cross-namespace-label-trust'),
+        'the rule cleared',
+      );
+      await waitForDiagnostics(testsUri, (ds) => violated(ds).length === 0, 'the tests file cleared');
+      let titles: (string | undefined)[] = [];
+      for (const end = Date.now() + TIMEOUT; titles[0] !== '✓ tenant-isolation holds'; await new Promise((r) => setTimeout(r, 100))) {
+        titles = (await lenses()).map((c) => c?.title);
+        assert.ok(Date.now() < end, `the code lens to say tenant-isolation holds; saw ${JSON.stringify(titles)}`);
+      }
+      assert.deepEqual(titles, ['✓ tenant-isolation holds', '✓ passes', '✓ passes']);
+      notes.push(`the tests file's code lens said tenant-isolation holds ${Date.now() - typed} ms after the last keystroke of the fix`);
+      // and it stays cleared once every pending run is done
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(violated(ours(policiesUri)), []);
+      assert.deepEqual(violated(ours(testsUri)), []);
+      // cleared by the fix, not by a text the server could not read
+      assert.deepEqual(
+        ours(policiesUri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+        [],
+        describe(ours(policiesUri)),
+      );
+    } finally {
+      await vscode.commands.executeCommand('_workbench.revertAllDirty').then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(testsUri).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(policiesUri).then(undefined, () => undefined);
+    }
+  });
 }
 
 export async function run(): Promise<void> {

@@ -75,6 +75,38 @@ export const helmTemplate: EngineRule = {
   },
 };
 
+export const tenantInvariantViolated: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'tenant-invariant-violated',
+    defaultSeverity: 'error',
+    category: 'meta',
+    description:
+      'An invariant of the tests file (tenant-isolation, dns-reachable, metadata-blocked, default-deny) does not hold: shown on the invariant and on the policy rule that breaks it.',
+  },
+};
+
+export const tenantTestFailed: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'tenant-test-failed',
+    defaultSeverity: 'error',
+    category: 'meta',
+    description:
+      'A connectivity test of the tests file fails (an expected allow is denied, or an expected deny is allowed): shown on the test and on the policy rules that cause it.',
+  },
+};
+
+export const invalidTestsFile: EngineRule = {
+  scope: 'engine',
+  meta: {
+    code: 'invalid-tests-file',
+    defaultSeverity: 'error',
+    category: 'meta',
+    description: 'A problem in netpol-tests.yaml (unknown key, wrong type, bad value): that part is left out, so what it says is not checked.',
+  },
+};
+
 const ENGINE_RULES = {
   'yaml-syntax': yamlSyntax,
   'unknown-rule': unknownRule,
@@ -83,6 +115,9 @@ const ENGINE_RULES = {
   'invalid-config': invalidConfig,
   'flow-indentation': flowIndentation,
   'helm-template': helmTemplate,
+  'tenant-invariant-violated': tenantInvariantViolated,
+  'tenant-test-failed': tenantTestFailed,
+  'invalid-tests-file': invalidTestsFile,
 } as const;
 
 export type EngineCode = keyof typeof ENGINE_RULES;

@@ -5,7 +5,18 @@
 import { dnsTcpMissing } from './dns-tcp-missing';
 import { emptyLabelValue } from './empty-label-value';
 import { emptyPort } from './empty-port';
-import { fileTooLarge, flowIndentation, helmTemplate, internalError, invalidConfig, unknownRule, yamlSyntax } from './engine-rules';
+import {
+  fileTooLarge,
+  flowIndentation,
+  helmTemplate,
+  internalError,
+  invalidConfig,
+  invalidTestsFile,
+  tenantInvariantViolated,
+  tenantTestFailed,
+  unknownRule,
+  yamlSyntax,
+} from './engine-rules';
 import { ignoredRules } from './ignored-rules';
 import { implicitProtocol } from './implicit-protocol';
 import { invalidProtocol } from './invalid-protocol';
@@ -132,6 +143,10 @@ export const RULES: readonly (Rule | ClusterRule)[] = [
   fileTooLarge,
   helmTemplate,
   invalidConfig,
+  // the tests file's answers (netpol-tests.yaml, run on the workspace in the editor)
+  invalidTestsFile,
+  tenantInvariantViolated,
+  tenantTestFailed,
 ];
 
 function stampedPolicyRule({ meta, check, checkObject, checkClusterPolicy }: PolicyRule): StampedPolicyRule {

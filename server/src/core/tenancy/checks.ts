@@ -5,7 +5,8 @@ import { ConnectionSet } from '../connectivity/connectionSet';
 import { effectivePolicyTypes } from '../model/networkPolicy';
 import { METADATA_ADDRESS, plural, type Tenancy, type Violation } from './context';
 
-export function dnsReachable(ctx: Tenancy): Violation[] {
+/** `only` (here and in metadataBlocked): the pods of these namespaces alone (see incremental.ts); all when absent. */
+export function dnsReachable(ctx: Tenancy, only?: ReadonlySet<string>): Violation[] {
   const dns = ctx.dns;
   let required = ConnectionSet.NONE;
   for (const p of dns.ports) required = required.union(ConnectionSet.range('UDP', p)).union(ConnectionSet.range('TCP', p));
@@ -33,6 +34,7 @@ export function dnsReachable(ctx: Tenancy): Violation[] {
   const localRanges = ext ? [...new Set(local.map((a) => ext.partition.rangeOf(a)))] : [];
   const groups = new Map<string, Violation>();
   for (const pod of ctx.tenantPods()) {
+    if (only && !only.has(pod.namespace)) continue;
     let viaLocal = ConnectionSet.NONE;
     for (const r of localRanges) viaLocal = viaLocal.union(ctx.engine.externalBetween(pod, r, 'Egress').allowed);
     for (const target of targets) {
@@ -65,13 +67,14 @@ export function dnsReachable(ctx: Tenancy): Violation[] {
   );
 }
 
-export function metadataBlocked(ctx: Tenancy): Violation[] {
+export function metadataBlocked(ctx: Tenancy, only?: ReadonlySet<string>): Violation[] {
   const address = parseIp(METADATA_ADDRESS)!;
   const ext = ctx.engine.externalEndpoints();
   const range = ext.partition.rangeOf(address);
   const pods = ctx.spec.tenants.length > 0 ? ctx.tenantPods() : [...ctx.engine.cluster.pods];
   const groups = new Map<string, Violation>();
   for (const pod of pods) {
+    if (only && !only.has(pod.namespace)) continue;
     const d = ctx.engine.externalBetween(pod, range, 'Egress');
     if (d.allowed.isEmpty()) continue;
     const key = `${pod.namespace}\0${d.allowed}\0${d.allowedBy.map((r) => `${r.policy}#${r.rule}`).join(',')}`;
@@ -101,8 +104,15 @@ export function defaultDeny(ctx: Tenancy): Violation[] {
   const namespaces = ctx.spec.tenants.flatMap((t) => ctx.namespacesOf(t.name, false).map((n) => n.name));
   for (const t of ctx.spec.tenants)
     for (const g of t.namespaces) if (!/[*?]/.test(g) && ctx.tenantOf(g) === t.name && !namespaces.includes(g)) namespaces.push(g);
+  const byNamespace = new Map<string, ClusterPolicy[]>();
+  for (const p of ctx.engine.cluster.policies) {
+    if (p.policy.spec === undefined) continue;
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
+  }
   for (const ns of namespaces) {
-    const policies = ctx.engine.cluster.policies.filter((p) => p.namespace === ns && p.policy.spec !== undefined);
+    const policies = byNamespace.get(ns) ?? [];
     const all = policies.filter((p) => selectsEveryPod(p));
     const missing = (['Ingress', 'Egress'] as const).filter((d) => !all.some((p) => effectivePolicyTypes(p.policy).has(d)));
     if (missing.length === 0) continue;

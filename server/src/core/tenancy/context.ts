@@ -106,14 +106,29 @@ export class Tenancy {
     const t = this.spec.tenants.find((x) => x.name === tenant)!;
     const out = new Map<string, HostileNamespace>();
     const addresses = (ns: string) => this.addressesIn().get(ns) ?? [];
-    for (const [name, labels] of this.engine.cluster.namespaces)
-      if (this.tenantOf(name) === tenant) out.set(name, { name, labels, addresses: addresses(name) });
+    for (const name of this.declaredOf().get(tenant) ?? [])
+      out.set(name, { name, labels: this.engine.cluster.namespaces.get(name)!, addresses: addresses(name) });
     if (withUndeclared)
       for (const g of t.namespaces) {
         const name = g.replace(/\*+/g, 'attacker').replace(/\?/g, 'a');
         if (!out.has(name) && this.tenantOf(name) === tenant) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, addresses: [] });
       }
     return [...out.values()];
+  }
+
+  private declared: Map<string, string[]> | undefined;
+  /** The cluster's namespaces by tenant, in the cluster's order (one pass, not one per tenant). */
+  private declaredOf(): Map<string, string[]> {
+    if (this.declared) return this.declared;
+    this.declared = new Map();
+    for (const name of this.engine.cluster.namespaces.keys()) {
+      const t = this.tenantOf(name);
+      if (t === undefined) continue;
+      const list = this.declared.get(t);
+      if (list) list.push(name);
+      else this.declared.set(t, [name]);
+    }
+    return this.declared;
   }
 
   private addresses: Map<string, IpAddress[]> | undefined;

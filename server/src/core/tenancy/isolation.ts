@@ -11,7 +11,8 @@ import { effectivePolicyTypes, type RuleModel, rulesOf } from '../model/networkP
 import { type Cause, labelsText, plural, type Tenancy, type Violation } from './context';
 import { type HostileNamespace, hostileWitness, rulePeersAdmitHostile } from './hostile';
 
-export function isolationHostile(ctx: Tenancy): Violation[] {
+/** `only`: the victims of these namespaces alone (an incremental run, see incremental.ts); all when absent. */
+export function isolationHostile(ctx: Tenancy, only?: ReadonlySet<string>): Violation[] {
   const out: Violation[] = [];
   const order = ctx.spec.tenants.map((t) => t.name);
   const attackers = new Map(order.map((t) => [t, ctx.namespacesOf(t, true)]));
@@ -48,6 +49,7 @@ export function isolationHostile(ctx: Tenancy): Violation[] {
     return how;
   };
   for (const victim of ctx.tenantPods()) {
+    if (only && !only.has(victim.namespace)) continue;
     const own = ctx.tenantOf(victim.namespace)!;
     const shared = ctx.sharedTo(victim);
     const ingress = ctx.engine.policiesSelecting(victim).filter((p) => effectivePolicyTypes(p.policy).has('Ingress'));
