@@ -52,7 +52,7 @@ describe('rule documentation pages', () => {
         assert.equal(page.includes('Fix all (`source.fixAll.netpol-lint` in the editor, `netpol-lint --fix`) applies this fix'), r.meta.fixAll === true);
       });
 
-      it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
+      it('has a "wrong" example that the rule reports', { skip: NO_EXAMPLES.has(code) && 'its page explains instead of showing an example' }, () => {
         const wrong = example(page, '## Wrong');
         assert.ok(
           lintExample(code, page, wrong, docConfig(page)).some((f) => f.code === code),
@@ -60,7 +60,7 @@ describe('rule documentation pages', () => {
         );
       });
 
-      it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'a bug has no example' }, () => {
+      it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'its page explains instead of showing an example' }, () => {
         const right = example(page, '## Right');
         const found = lintExample(code, page, right, docConfig(page));
         assert.deepEqual(
