@@ -55,7 +55,18 @@ export class ConnectionMatrix {
 
   /** From a pod of class a to a different pod of class b. */
   classSet(a: number, b: number): ConnectionSet {
-    return this.table.sets[this.cells[this.row(a) + b]];
+    return this.table.sets[this.classId(a, b)];
+  }
+
+  /** The set id from a pod of class a to a different pod of class b. */
+  classId(a: number, b: number): number {
+    return this.cells[this.row(a) + b];
+  }
+
+  /** The set ids from a pod of class a to a different pod of each class, by class (a view: read, never written). */
+  classRow(a: number): Uint32Array {
+    const r = this.row(a);
+    return this.cells.subarray(r, r + this.classCount);
   }
 
   private row(a: number): number {

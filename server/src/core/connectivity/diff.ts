@@ -125,15 +125,19 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
   const podsAdded = all.filter((e) => e.bi < 0).map((e) => e.pod);
   const podsRemoved = all.filter((e) => e.ai < 0).map((e) => e.pod);
 
-  // set equality across the two tables, memoised by id pair
+  // set equality across the two tables: the after id equal to each before id, looked up once it
+  // exists (the external sets are interned lazily, so a miss is looked up again next time)
   const bSets = b.matrix.table.sets;
   const aSets = a.matrix.table.sets;
-  const same = new Map<number, boolean>();
+  const afterOf: number[] = [];
   const equal = (bid: number, aid: number): boolean => {
-    const key = bid * 0x100000000 + aid;
-    let v = same.get(key);
-    if (v === undefined) same.set(key, (v = bSets[bid].equals(aSets[aid])));
-    return v;
+    let m = afterOf[bid];
+    if (m === undefined) {
+      const found = a.matrix.table.find(bSets[bid]);
+      if (found === undefined) return false;
+      afterOf[bid] = m = found;
+    }
+    return m === aid;
   };
   const changes: PairChange[] = [];
   const push = (from: DiffEndpoint, to: DiffEndpoint, bid: number, aid: number) => {
@@ -165,18 +169,22 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
     }
     members[j].push(p);
   });
+  // each joint class's class on each side (-1: its pods are absent from that side)
+  const bClass = members.map((m) => (all[m[0]].bi < 0 ? -1 : b.matrix.classOf[all[m[0]].bi]));
+  const aClass = members.map((m) => (all[m[0]].ai < 0 ? -1 : a.matrix.classOf[all[m[0]].ai]));
   const podPairs: [number, number, number, number][] = [];
-  for (let x = 0; x < members.length; x++)
+  for (let x = 0; x < members.length; x++) {
+    const bRow = bClass[x] >= 0 ? b.matrix.classRow(bClass[x]) : undefined;
+    const aRow = aClass[x] >= 0 ? a.matrix.classRow(aClass[x]) : undefined;
     for (let y = 0; y < members.length; y++) {
-      // two different pods of the classes (one class: its first two pods; a class of one pod has no pair with itself)
-      const p = members[x][0];
-      const q = x === y ? members[y][1] : members[y][0];
-      if (q === undefined) continue;
-      const bid = all[p].bi >= 0 && all[q].bi >= 0 ? b.matrix.idOf(all[p].bi, all[q].bi) : NONE_ID;
-      const aid = all[p].ai >= 0 && all[q].ai >= 0 ? a.matrix.idOf(all[p].ai, all[q].ai) : NONE_ID;
+      // a class of one pod has no pair with itself; otherwise the set between two different pods of the classes
+      if (x === y && members[x].length < 2) continue;
+      const bid = bRow && bClass[y] >= 0 ? bRow[bClass[y]] : NONE_ID;
+      const aid = aRow && aClass[y] >= 0 ? aRow[aClass[y]] : NONE_ID;
       if (equal(bid, aid)) continue;
       for (const pp of members[x]) for (const qq of members[y]) if (pp !== qq) podPairs.push([pp, qq, bid, aid]);
     }
+  }
   podPairs.sort((u, v) => u[0] - v[0] || u[1] - v[1]);
   for (const [p, q, bid, aid] of podPairs) push(endpoints[p], endpoints[q], bid, aid);
 

@@ -28,6 +28,11 @@ export class SetTable {
     return id;
   }
 
+  /** The id of a set equal to `s` if this table holds one (interns nothing). */
+  find(s: ConnectionSet): number | undefined {
+    return this.ids.get(s.toString());
+  }
+
   union(a: number, b: number): number {
     if (a === b || b === NONE_ID || a === ALL_ID) return a;
     if (a === NONE_ID || b === ALL_ID) return b;
