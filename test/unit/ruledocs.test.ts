@@ -60,7 +60,9 @@ describe('rule documentation pages', () => {
         );
       });
 
-      it('has a "right" example that the rule accepts and the API server would too', { skip: NO_EXAMPLES.has(code) && 'its page explains instead of showing an example' }, () => {
+      it('has a "right" example that the rule accepts and the API server would too', {
+        skip: NO_EXAMPLES.has(code) && 'its page explains instead of showing an example',
+      }, () => {
         const right = example(page, '## Right');
         const found = lintExample(code, page, right, docConfig(page));
         assert.deepEqual(
