@@ -7,7 +7,7 @@
 //  3. An edit of one policy in the editor updates an open reach report: at 10,000 pods, in process,
 //     the workspace's update of the edited policy file plus the report of one workload (goal:
 //     ≤ 200 ms), and how it grows.
-//   node --expose-gc --import tsx scripts/bench/connections.ts [--quick]
+//   node scripts/bench/bundled.mjs --expose-gc scripts/bench/connections.ts [--quick] (as shipped; or node --expose-gc --import tsx …, slower)
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@
 //  2. "Who can reach this workload?" over 5,000 Deployments and 5,000 policies of one namespace;
 //  3. the code lenses' selections of those 5,000 policies;
 //  4. closing 400 open files of one namespace through the built server: publishes and time.
-//   node --import tsx scripts/bench/hostile.ts
+//   node scripts/bench/bundled.mjs scripts/bench/hostile.ts (as shipped; or node --import tsx …, slower)
 import { join } from 'node:path';
 import { defaultConfig, fixAll, reachReport, selectedWorkloads, workloadAt, Workspace } from '../../server/src/core/index';
 import { TestClient } from '../../test/lsp/client';

@@ -12,7 +12,7 @@
 //  4. the editor's re-check after an edit of one policy: rerunTestsFile from the previous run (only
 //     the edited namespace re-checked), and the language server's whole step (lsp/tenantTests.ts:
 //     the re-run, its diagnostics on the tests file and the causing rules, the code lenses).
-//   node --import tsx scripts/bench/tenants.ts
+//   node scripts/bench/bundled.mjs scripts/bench/tenants.ts (as shipped; or node --import tsx …, slower)
 import {
   Connectivity,
   defaultConfig,
@@ -142,24 +142,26 @@ console.log(
   }
   console.log('\n2. an edit of one policy, then the invariants again as a full run (the update, pods kept, and runTestsFile; the editor: part 4)');
   console.log(
-    `- goal ≤ 100 ms: median ${median(totals).toFixed(0)} ms (first ${totals[0].toFixed(0)}, max ${Math.max(...totals).toFixed(0)}), ${median(totals) <= 100 ? 'met' : 'NOT met'}`,
+    `- median ${median(totals).toFixed(0)} ms (first ${totals[0].toFixed(0)}, max ${Math.max(...totals).toFixed(0)}): the cost without the incremental path (the ≤ 100 ms goal is part 4's)`,
   );
 }
 
 // 3. diff of two trees against one full analysis: one side's whole connectivity (the connection
 // matrix and the pods' connections outside the cluster, what the diff reads of each side), engines
-// built fresh, median of 3 each; the diff's own comparison is printed apart
+// built fresh, median of 5 each; the diff's own comparison is printed apart
 {
   const changed = new Set(Array.from({ length: 20 }, (_, i) => i * 50));
   const after = workspaceOf(tree(changed));
   const analysis = (w: Workspace) => {
     const engine = new Connectivity(w.cluster());
-    engine.externalConnections(engine.connections());
+    const ext = engine.externalConnections(engine.connections());
+    // the outside's sets are computed lazily: ask each pod's, both ways, as the diff does
+    for (let i = 0; i < engine.cluster.pods.length; i++) for (let r = 0; r < ext.ranges.length; r++) ext.egressId(i, r) + ext.ingressId(r, i);
   };
   const ones: number[] = [];
   const diffs: number[] = [];
   let pairs = 0;
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < 5; k++) {
     ones.push(time(() => analysis(ws))[1]);
     const [d, ms] = time(() => diffConnectivity(new Connectivity(ws.cluster()), new Connectivity(after.cluster())));
     diffs.push(ms);
@@ -167,7 +169,7 @@ console.log(
   }
   const one = median(ones);
   const ms = median(diffs);
-  console.log('\n3. diff of two such trees (the baseline of 20 namespaces changed), engines built fresh, median of 3');
+  console.log('\n3. diff of two such trees (the baseline of 20 namespaces changed), engines built fresh, median of 5');
   console.log(
     `- one full analysis (connection matrix and outside): ${one.toFixed(0)} ms; diff: ${ms.toFixed(0)} ms (two sides' analyses and ${(ms - 2 * one).toFixed(0)} ms of comparison), ${pairs} changed pairs`,
   );

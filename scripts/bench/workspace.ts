@@ -2,7 +2,7 @@
 //  1. `reach` over 1,000 pods in 50 namespaces with 500 policies: the full matrix on one port
 //     (goal: under 1 s), engine alone and the CLI end to end.
 //  2. A 2,000-file workspace: editing one file re-checks only the namespaces it touches.
-//   node --import tsx scripts/bench/workspace.ts
+//   node scripts/bench/bundled.mjs scripts/bench/workspace.ts (as shipped; or node --import tsx …, slower)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

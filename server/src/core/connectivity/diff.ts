@@ -170,18 +170,22 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
     members[j].push(p);
   });
   // each joint class's class on each side (-1: its pods are absent from that side)
-  const bClass = members.map((m) => (all[m[0]].bi < 0 ? -1 : b.matrix.classOf[all[m[0]].bi]));
-  const aClass = members.map((m) => (all[m[0]].ai < 0 ? -1 : a.matrix.classOf[all[m[0]].ai]));
+  const bClass = Int32Array.from(members, (m) => (all[m[0]].bi < 0 ? -1 : b.matrix.classOf[all[m[0]].bi]));
+  const aClass = Int32Array.from(members, (m) => (all[m[0]].ai < 0 ? -1 : a.matrix.classOf[all[m[0]].ai]));
+  // the after id of the set equal to each before set the matrix holds (-1: none), for the 4 M-cell loop below
+  const sameAs = Int32Array.from(bSets, (s) => a.matrix.table.find(s) ?? -1);
   const podPairs: [number, number, number, number][] = [];
   for (let x = 0; x < members.length; x++) {
     const bRow = bClass[x] >= 0 ? b.matrix.classRow(bClass[x]) : undefined;
     const aRow = aClass[x] >= 0 ? a.matrix.classRow(aClass[x]) : undefined;
     for (let y = 0; y < members.length; y++) {
+      const by = bClass[y];
+      const ay = aClass[y];
+      const bid = bRow && by >= 0 ? bRow[by] : NONE_ID;
+      const aid = aRow && ay >= 0 ? aRow[ay] : NONE_ID;
+      if (sameAs[bid] === aid) continue;
       // a class of one pod has no pair with itself; otherwise the set between two different pods of the classes
       if (x === y && members[x].length < 2) continue;
-      const bid = bRow && bClass[y] >= 0 ? bRow[bClass[y]] : NONE_ID;
-      const aid = aRow && aClass[y] >= 0 ? aRow[aClass[y]] : NONE_ID;
-      if (equal(bid, aid)) continue;
       for (const pp of members[x]) for (const qq of members[y]) if (pp !== qq) podPairs.push([pp, qq, bid, aid]);
     }
   }
