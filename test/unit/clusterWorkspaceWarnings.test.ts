@@ -8,26 +8,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig, type LintConfig, Workspace } from '../../server/src/core/index';
-import { findings, pointed, yaml } from '../helpers';
+import { findings, pointed, policy, yaml } from '../helpers';
+import { cnp as tierCnp } from '../tiersModel';
 import { buildPods } from '../../server/src/core/connectivity/cluster';
 import { Connectivity } from '../../server/src/core/connectivity/engine';
 import { tierPolicies } from '../../server/src/core/connectivity/tierTypes';
 import { ClusterRuleCache, type ClusterRuleInputs } from '../../server/src/core/workspace/clusterRules';
 
 /** A ClusterNetworkPolicy: name, tier, priority, subject lines (under `subject:`), more spec lines. */
-function cnp(name: string, tier: string, priority: number, subject: string[], ...spec: string[]): string {
-  return yaml(
-    'apiVersion: policy.networking.k8s.io/v1alpha2',
-    'kind: ClusterNetworkPolicy',
-    'metadata:',
-    `  name: ${name}`,
-    'spec:',
-    `  tier: ${tier}`,
-    `  priority: ${priority}`,
-    '  subject:',
-    ...subject.map((l) => `    ${l}`),
-    ...spec.map((l) => `  ${l}`),
-  );
+function cnp(name: string, tier: 'Admin' | 'Baseline', priority: number, subject: string[], ...spec: string[]): string {
+  return tierCnp(name, tier, priority, ['subject:', ...subject.map((l) => `  ${l}`), ...spec]);
 }
 
 const ALL = ['namespaces: {}'];
@@ -61,17 +51,7 @@ function pod(name: string, namespace: string, labels: Record<string, string> = {
 }
 
 function netpol(name: string, namespace: string, types: string[]): string {
-  return yaml(
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    'spec:',
-    '  podSelector: {}',
-    '  policyTypes:',
-    ...types.map((t) => `    - ${t}`),
-  );
+  return policy(['podSelector: {}', 'policyTypes:', ...types.map((t) => `  - ${t}`)], name, namespace);
 }
 
 const docs = (...d: string[]) => d.join('---\n');
