@@ -7,7 +7,8 @@
  */
 import type { LintConfig } from '../config';
 import { shiftFinding } from '../edit/fixes';
-import type { FileFinding, Finding } from '../findings';
+import type { FileFinding } from '../findings';
+import type { ClusterPlacedFinding } from '../rules/clusterRule';
 import type { Anchor, ClusterPolicyRef, NamespaceRef, PlacedFinding, PolicyRef, WorkloadRef } from '../rules/types';
 import type { ChunkedLineIndex } from '../text/chunkedLineIndex';
 import { lastAtOrBefore } from '../text/lineIndex';
@@ -146,7 +147,7 @@ export class FileSnapshot {
    * The file's findings: its own and `attached` (namespace-rule findings on its objects), minus the
    * suppressed ones, with configured severities, in file order.
    */
-  finish(attached: readonly (PlacedFinding | { ref: ClusterPolicyRef; finding: Finding })[], config: LintConfig): FileResult {
+  finish(attached: readonly (PlacedFinding | ClusterPlacedFinding)[], config: LintConfig): FileResult {
     if (this.final) return this.final;
     const { placements, local } = this.layout;
     const { starts, firstLines, finishing } = this;

@@ -31,6 +31,12 @@ export interface ClusterPlacedReport {
   report: Report;
 }
 
+/** A cluster rule's finding on the cluster policy it is about (the stamped form of a ClusterPlacedReport). */
+export interface ClusterPlacedFinding {
+  ref: ClusterPolicyRef;
+  finding: Finding;
+}
+
 export interface ClusterRule {
   scope: 'cluster';
   meta: RuleMeta;
@@ -46,5 +52,5 @@ export interface ClusterRule {
 export interface StampedClusterRule {
   meta: RuleMeta;
   readsNetworkPolicies: boolean;
-  check(ctx: ClusterRuleContext): { ref: ClusterPolicyRef; finding: Finding }[];
+  check(ctx: ClusterRuleContext): ClusterPlacedFinding[];
 }

@@ -12,6 +12,7 @@
  * uncertain: the rules then decide with NetworkPolicy alone, as without cluster policies.
  */
 import { cidrContains, isMatchAll, parseIp } from '../analysis/cidr';
+import { subjectNamespaces } from '../analysis/clusterSubjects';
 import type { Protocol } from '../analysis/dns';
 import { fixedValue, selectorCovers, selectorMatches } from '../analysis/selectors';
 import type { DnsProfile } from '../config';
@@ -75,12 +76,10 @@ function subjectReach(
   nsLabels: ClusterInfo['namespaceLabels'],
 ): 'all' | 'some' | 'none' {
   const s = p.model.subject;
-  const nsSel = s?.namespaces ?? s?.pods?.namespaceSelector;
-  let inNamespace: boolean | undefined = true;
-  if (s?.namespaces || s?.pods?.namespaceSelector) {
-    inNamespace = nsSel!.isEmpty ? true : namespace === undefined ? undefined : selectorMatches(nsSel, nsLabels(namespace));
-  }
-  if (!s || (!s.namespaces && !s.pods) || inNamespace === false) return 'none';
+  if (!s || (!s.namespaces && !s.pods)) return 'none';
+  const nsSel = subjectNamespaces(s);
+  const inNamespace = !nsSel || nsSel.isEmpty ? true : namespace === undefined ? undefined : selectorMatches(nsSel, nsLabels(namespace));
+  if (inNamespace === false) return 'none';
   const all = s.namespaces !== undefined || selectorCovers(s.pods!.podSelector, podSelector);
   if (all) return inNamespace ? 'all' : 'some';
   const sel = s.pods!.podSelector;
@@ -129,16 +128,21 @@ function tierAnswer(policies: readonly TierPolicy[], destinations: readonly Dest
  * cluster policy or a Namespace changes), so both rules and every re-check share one answer.
  */
 export class DnsTiers {
+  /** The DNS profile as a cache key, made once (admin() is asked per policy on the namespace rules' path). */
+  private readonly dnsKey: string;
+
   constructor(
     private readonly cluster: ClusterInfo | undefined,
     private readonly namespace: string | undefined,
     private readonly dns: DnsProfile,
     private readonly cache: DnsCache,
-  ) {}
+  ) {
+    this.dnsKey = JSON.stringify(dns);
+  }
 
   /** The cluster policies in decision order and the DNS destinations, made once per cluster info and profile. */
   private tiers(cluster: ClusterInfo): { tiers: readonly TierPolicy[]; destinations: readonly Destination[] } {
-    return this.cache.memoized(cluster, `\0tiers\0${JSON.stringify(this.dns)}`, () => ({
+    return this.cache.memoized(cluster, `\0tiers\0${this.dnsKey}`, () => ({
       tiers: tierPolicies(cluster.policies),
       destinations: dnsDestinations(this.dns, cluster.namespaceLabels),
     }));
@@ -149,7 +153,7 @@ export class DnsTiers {
     const cluster = this.cluster;
     if (!cluster || cluster.policies.length === 0) return UNDECIDED;
     const selector = ref.policy.spec?.podSelector;
-    const key = JSON.stringify([this.dns, this.namespace ?? null, protocol, this.cache.selectorKey(selector)]);
+    const key = `${this.dnsKey}\0${JSON.stringify([this.namespace ?? null, protocol, this.cache.selectorKey(selector)])}`;
     return this.cache.memoized(cluster, key, () => {
       const { tiers, destinations } = this.tiers(cluster);
       const all: Record<'Admin' | 'Baseline', TierPolicy[]> = { Admin: [], Baseline: [] };

@@ -13,14 +13,10 @@
 import { contain, internalErrorFinding } from '../analysis/contain';
 import type { Finding } from '../findings';
 import { CLUSTER_RULES } from '../rules/index';
-import type { ClusterRuleContext, StampedClusterRule } from '../rules/clusterRule';
+import type { ClusterPlacedFinding, ClusterRuleContext, StampedClusterRule } from '../rules/clusterRule';
 import type { ClusterPolicyRef } from '../rules/types';
 import type { ClusterPods } from '../connectivity/cluster';
-
-export interface ClusterPlacedFinding {
-  ref: ClusterPolicyRef;
-  finding: Finding;
-}
+import { sameFinding } from './sameFinding';
 
 /** What the findings of one group of rules were computed from. */
 interface Inputs {
@@ -47,10 +43,6 @@ function sameInputs(a: Inputs, b: Inputs): boolean {
   if (a.refs !== b.refs || a.pods !== b.pods || a.isTenant !== b.isTenant) return false;
   if (!a.policies || !b.policies) return a.policies === b.policies;
   return a.policies.length === b.policies.length && a.policies.every((m, i) => m === b.policies![i]);
-}
-
-function sameFinding(a: Finding, b: Finding): boolean {
-  return a.code === b.code && a.severity === b.severity && a.message === b.message && a.span.start === b.span.start && a.span.end === b.span.end;
 }
 
 const GROUPS: readonly (readonly StampedClusterRule[])[] = [

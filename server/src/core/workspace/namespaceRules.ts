@@ -9,12 +9,12 @@
  * identity) treat as new, converting and sending them again.
  */
 import { contain, internalErrorFinding } from '../analysis/contain';
-import type { Finding, Fix } from '../findings';
-import { samePlainData } from '../plainData';
+import type { Finding } from '../findings';
 import { NAMESPACE_RULES } from '../rules/index';
 import type { Span } from '../text/span';
 import { DnsCache } from '../rules/dnsCache';
 import type { Anchor, NamespaceContext, NamespaceInfo, NamespaceMembers, PlacedFinding } from '../rules/types';
+import { sameFinding } from './sameFinding';
 
 type List = 'policies' | 'workloads' | 'declarations';
 const LISTS: readonly List[] = ['policies', 'workloads', 'declarations'];
@@ -89,23 +89,6 @@ function keepUnchanged(old: Entry, fresh: Entry): void {
     const i = known ? known.findIndex((f) => sameFinding(f, r.finding)) : -1;
     if (i >= 0) r.finding = known!.splice(i, 1)[0];
   }
-}
-
-const NO_FIXES: readonly Fix[] = [];
-
-function sameFinding(a: Finding, b: Finding): boolean {
-  if (a.code !== b.code || a.severity !== b.severity || a.message !== b.message || a.span.start !== b.span.start || a.span.end !== b.span.end) return false;
-  const fa = a.fixes ?? NO_FIXES;
-  const fb = b.fixes ?? NO_FIXES;
-  return fa.length === fb.length && fa.every((x, i) => sameFix(x, fb[i]));
-}
-
-/** Fixes with the same title and recipe, or the same plain edits (a lazy fix's edits are not read: that would write them). */
-function sameFix(a: Fix, b: Fix): boolean {
-  if (a.title !== b.title || Boolean(a.preferred) !== Boolean(b.preferred)) return false;
-  if (a.recipe || b.recipe) return samePlainData(a.recipe, b.recipe);
-  const plain = (f: Fix) => Object.getOwnPropertyDescriptor(f, 'edits')?.get === undefined;
-  return plain(a) && plain(b) && samePlainData(a.edits, b.edits);
 }
 
 function run(members: NamespaceMembers, ctx: NamespaceContext): Entry['findings'] {

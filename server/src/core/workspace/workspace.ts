@@ -14,7 +14,8 @@ import { placeable } from '../model/networkPolicy';
 import { NamespaceRuleCache } from './namespaceRules';
 import { type FileMembers, membersAfterEdit, membersOf, sameList, sameMembers, sameRefs } from './members';
 import { ClusterScope } from './clusterScope';
-import { type ClusterPlacedFinding, ClusterRuleCache } from './clusterRules';
+import { ClusterRuleCache } from './clusterRules';
+import type { ClusterPlacedFinding } from '../rules/clusterRule';
 import { tierPolicies } from '../connectivity/tierTypes';
 import { buildPods, type Cluster, type ClusterPods, withPolicies } from '../connectivity/cluster';
 import { Connectivity } from '../connectivity/engine';
@@ -279,9 +280,8 @@ export class Workspace {
     if (this.clusterInfo !== null) return this.clusterInfo;
     const policies = this.clusterPolicies();
     if (policies.length === 0) return (this.clusterInfo = undefined);
-    const namespaces: NamespaceRef[] = [];
-    for (const f of this.fileKeys()) appendAll(namespaces, this.files.get(f)!.snapshot.namespaces);
-    return (this.clusterInfo = { policies, namespaceLabels: clusterNamespaceLabels(buildPods({ workloads: [], namespaces }).namespaces) });
+    // the cluster's namespaces (a namespace only a workload names has the labels the fallback gives it)
+    return (this.clusterInfo = { policies, namespaceLabels: clusterNamespaceLabels(this.clusterPods().namespaces) });
   }
 
   /** Every policy, workload and Namespace of the workspace, files in key order (the engine's input). */
