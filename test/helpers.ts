@@ -201,3 +201,21 @@ export function lintDocExample(code: string, page: string, text: string, config?
   ws.update(setup.file, text);
   return ws.result(setup.file)!.findings;
 }
+
+/** Runs git in `cwd` as a throwaway identity (for commits in test folders); fails the test on a non-zero exit. */
+export function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/** A seeded pseudo-random generator in [0, 1) (mulberry32): the same numbers for the same seed, for reproducible generated tests. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

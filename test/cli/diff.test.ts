@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { git } from '../helpers';
 import { docs, np } from '../connectivityModel';
 
 const CLI = join(__dirname, '../../dist/cli.js');
@@ -191,13 +192,9 @@ describe('netpol-lint diff', () => {
     const outside = run(['diff', 'git:HEAD', 'deploy'], d);
     assert.equal(outside.code, 2);
     assert.match(outside.err, /not in one/);
-    const git = (...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: d, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-    };
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-qm', 'narrow');
+    git(d, 'init', '-q');
+    git(d, 'add', '.');
+    git(d, 'commit', '-qm', 'narrow');
     // the working tree widens the policy; the commit keeps the narrow one
     writeFileSync(join(d, 'deploy', 'db.yaml'), dbPolicy(WIDE));
     const r = run(['diff', 'git:HEAD', 'deploy', '--format', 'json'], d);
@@ -213,7 +210,7 @@ describe('netpol-lint diff', () => {
     assert.equal(sub.code, 0, sub.err);
     assert.match(sub.out, /- tenant-b\/web => tenant-a\/db : TCP 5432/);
     // a second commit: git:HEAD~1 against git:HEAD's content in the tree
-    git('commit', '-qam', 'wide');
+    git(d, 'commit', '-qam', 'wide');
     const both = run(['diff', 'git:HEAD~1', 'deploy', '--fail-on', 'added'], d);
     assert.equal(both.code, 1);
     assert.match(both.out, /\+ tenant-b\/web => tenant-a\/db : TCP 5432/);

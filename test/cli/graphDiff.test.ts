@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { git } from '../helpers';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 const ROOT = join(__dirname, '../..');
@@ -20,13 +21,9 @@ function repository(): string {
   const d = mkdtempSync(join(tmpdir(), 'netpol-graph-diff-'));
   mkdirSync(join(d, 'deploy'));
   copyFileSync(join(DIFF, 'before/shop.yaml'), join(d, 'deploy/shop.yaml'));
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: d, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  };
-  git('init', '-q');
-  git('add', '.');
-  git('commit', '-qm', 'before');
+  git(d, 'init', '-q');
+  git(d, 'add', '.');
+  git(d, 'commit', '-qm', 'before');
   copyFileSync(join(DIFF, 'after/shop.yaml'), join(d, 'deploy/shop.yaml'));
   return d;
 }
@@ -55,7 +52,7 @@ describe('netpol-lint graph --diff', () => {
     assert.deepEqual(g.changes, { added: 4, removed: 3, changed: 1 });
     assert.deepEqual(g.edges, folders.edges);
     // the working tree committed: nothing left to mark
-    spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'after'], { cwd: d });
+    git(d, 'commit', '-qam', 'after');
     const same = JSON.parse(run(['graph', 'deploy', '--diff', 'git:HEAD', '--format', 'json'], d).out);
     assert.deepEqual(same.changes, { added: 0, removed: 0, changed: 0 });
     assert.ok(same.edges.every((e: { change?: string }) => e.change === undefined));

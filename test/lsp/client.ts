@@ -9,6 +9,7 @@ import * as rpc from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/index';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/commands';
+import { git } from '../helpers';
 
 export const SERVER = join(__dirname, '../../dist/server.js');
 
@@ -16,6 +17,15 @@ export const SERVER = join(__dirname, '../../dist/server.js');
 export function tempFolder(prefix: string, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** A temporary folder holding these files, as the one commit of a new git repository (for comparisons with HEAD). */
+export function committedFolder(prefix: string, files: Record<string, string>): string {
+  const dir = tempFolder(prefix, files);
+  git(dir, 'init', '-q');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'base');
   return dir;
 }
 

@@ -1,8 +1,7 @@
 /** The server's "What does my change open?" (netpol-lint.diffReport): the workspace, unsaved edits included, against git HEAD. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { serverInFolder, tempFolder } from './client';
+import { committedFolder, serverInFolder, tempFolder } from './client';
 import { docs, np } from '../connectivityModel';
 
 const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {kubernetes.io/metadata.name: ${name}}\n`;
@@ -16,21 +15,8 @@ const WIDE = dbPolicy('{namespaceSelector: {}}');
 
 type Report = { title: string; markdown: string };
 
-function committed(files: Record<string, string>): string {
-  const dir = tempFolder('netpol-diff-lsp-', files);
-  for (const args of [
-    ['init', '-q'],
-    ['add', '.'],
-    ['commit', '-qm', 'base'],
-  ]) {
-    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-  return dir;
-}
-
 describe('language server: what does my change open?', () => {
-  const folder = serverInFolder(() => committed({ 'cluster.yaml': CLUSTER, 'db.yaml': NARROW }));
+  const folder = serverInFolder(() => committedFolder('netpol-diff-lsp-', { 'cluster.yaml': CLUSTER, 'db.yaml': NARROW }));
   const report = () => folder.client.conn.sendRequest('workspace/executeCommand', { command: 'netpol-lint.diffReport', arguments: [] }) as Promise<Report>;
   const waitIndexed = async () => {
     const deadline = Date.now() + 5000;

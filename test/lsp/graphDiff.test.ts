@@ -4,9 +4,8 @@
  * `graph --diff git:HEAD` marks it; outside a git repository a clear error.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { serverInFolder, tempFolder } from './client';
+import { committedFolder, serverInFolder, tempFolder } from './client';
 import { docs, np } from '../connectivityModel';
 import { ns, pod } from '../diffClusters';
 import { GRAPH_REQUEST } from '../../server/src/shared/commands';
@@ -27,21 +26,8 @@ interface Graph {
   edges: { from: string; to: string; label: string; change?: string; before?: string; text: string }[];
 }
 
-function committed(files: Record<string, string>): string {
-  const dir = tempFolder('netpol-graph-head-', files);
-  for (const args of [
-    ['init', '-q'],
-    ['add', '.'],
-    ['commit', '-qm', 'base'],
-  ]) {
-    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-  return dir;
-}
-
 describe('language server: the graph compared with git HEAD', () => {
-  const folder = serverInFolder(() => committed({ 'cluster.yaml': CLUSTER, 'db.yaml': FROM_WEB }));
+  const folder = serverInFolder(() => committedFolder('netpol-graph-head-', { 'cluster.yaml': CLUSTER, 'db.yaml': FROM_WEB }));
   const graph = (params?: unknown) => folder.client.conn.sendRequest(GRAPH_REQUEST, params) as Promise<Graph>;
   const waitIndexed = async () => {
     const deadline = Date.now() + 5000;

@@ -10,18 +10,7 @@ import { selectorsCanOverlap, subjectsCanOverlap } from '../../server/src/core/a
 import { selectorMatches } from '../../server/src/core/analysis/selectors';
 import { defaultConfig, Workspace } from '../../server/src/core/index';
 import type { ClusterSubjectModel } from '../../server/src/core/model/clusterPolicy';
-import { yaml } from '../helpers';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng, yaml } from '../helpers';
 
 /** The subjects of these cluster policies' subject lines, as the workspace reads them. */
 function subjects(...lines: string[][]): ClusterSubjectModel[] {

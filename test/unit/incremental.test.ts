@@ -11,21 +11,9 @@ import { defaultConfig, LineIndex, Workspace, type TextChange } from '../../serv
 import { type Chunk, splitDocuments } from '../../server/src/core/parse/splitDocuments';
 import { resplit } from '../../server/src/core/pipeline/resplit';
 import { corpusFiles } from '../corpus';
-import { ALLOW_DNS, DENY_ALL } from '../helpers';
+import { ALLOW_DNS, DENY_ALL, rng } from '../helpers';
 import { lintText } from '../../server/src/core/workspace/workspace';
 import type { FileSnapshot } from '../../server/src/core/pipeline/index';
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = ['x', '\n', '---\n', '\n---\n', '...\n', '# c\n', '  ', 'port: 53\n', '- ', ': ', '\r\n', 'kind: NetworkPolicy\n', ''];
 

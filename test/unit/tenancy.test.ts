@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { rng } from '../helpers';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ConnectionSet, defaultConfig, parseTestsFile, runTestsFile, Workspace, type TestsSpec } from '../../server/src/core/index';
@@ -285,17 +286,6 @@ describe('dns-reachable, metadata-blocked, default-deny', () => {
     assert.equal(invariant(run({ 'c.yaml': both }, tests), 'default-deny').holds, true);
   });
 });
-
-/** A small seeded generator (mulberry32): the same policies on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random policies over the x/y/z model: selectors on pod and ns labels, ipBlocks over pod addresses, ports, both directions. */
 function randomPolicies(r: () => number): string {

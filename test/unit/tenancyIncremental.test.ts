@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rng } from '../helpers';
 import { defaultConfig, parseTestsFile, rerunTestsFile, runTestsFile, type TestsOutcome, type TestsRun, Workspace } from '../../server/src/core/index';
 import { docs, modelYaml, NAMESPACES, np } from '../connectivityModel';
 
@@ -14,17 +15,6 @@ const TESTS = [
   '  - { name: x/a reaches y/b, from: { namespace: x, podSelector: { pod: a } }, to: { namespace: "y", podSelector: { pod: b } }, port: 80, expect: allow }',
   '',
 ].join('\n');
-
-/** mulberry32: the same edits on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random policies of one namespace: default denies, peers of every kind, DNS and metadata egress. */
 function namespacePolicies(ns: string, r: () => number): string {
