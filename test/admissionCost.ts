@@ -44,6 +44,11 @@ export type Shape =
   | { k: 'struct'; fields: Record<string, Shape> }
   | { k: 'unknown' };
 
+/** Shape builders: a string of at most `max` characters, a list of at most `max` elements, a struct of these fields. */
+export const str = (max: number): Shape => ({ k: 'string', max });
+export const list = (max: number, elem: Shape): Shape => ({ k: 'list', max, elem });
+export const struct = (fields: Record<string, Shape>): Shape => ({ k: 'struct', fields });
+
 const SCALAR: Shape = { k: 'scalar' };
 const UNKNOWN: Shape = { k: 'unknown' };
 const NEVER: Shape = { k: 'never' };

@@ -19,7 +19,7 @@
  *   them): what the API server actually charges for any such object is at most the estimate.
  */
 import type { Scope, Shape } from './admissionCost';
-import { estimate, union } from './admissionCost';
+import { estimate, list, str, struct, union } from './admissionCost';
 
 export interface SizeModel {
   /** What the model is, for the printed figures. */
@@ -112,10 +112,6 @@ export function envelope(n: number): SizeModel {
     text: 253,
   };
 }
-
-const str = (max: number): Shape => ({ k: 'string', max });
-const list = (max: number, elem: Shape): Shape => ({ k: 'list', max, elem });
-const struct = (fields: Record<string, Shape>): Shape => ({ k: 'struct', fields });
 
 /** The NetworkPolicy, field for field (test/admissionTypes.ts declares the same type). */
 export function networkPolicyShape(m: SizeModel): Shape {

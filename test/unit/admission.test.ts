@@ -13,6 +13,7 @@ import { tenantCondition } from '../../server/src/core/admission/index';
 import { runCli, type Io } from '../../server/src/cli/main';
 import { codeOf, defaulted, parseAddr, parsePrefix, runPolicy, namespaceOf } from '../admissionCel';
 import { corpusFiles } from '../corpus';
+import { admissionPolicies } from '../admissionPolicies';
 import { ALLOW_DNS, lint } from '../helpers';
 import Ajv from 'ajv';
 
@@ -31,9 +32,7 @@ function only(codes: readonly string[], severity: 'error' | 'warning' = 'error',
   return config;
 }
 
-function policies(config: LintConfig): Obj[] {
-  return (admissionObjects(config) as Obj[]).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
-}
+const policies = (config: LintConfig) => admissionPolicies<Obj>(config);
 
 /** The rule codes the generated policies refuse (Deny) or warn about (Warn) on this object. */
 function refused(config: LintConfig, object: Plain, namespace = namespaceOf(object)): string[] {

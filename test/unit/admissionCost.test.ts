@@ -21,8 +21,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { ADMISSION_CHECKS, admissionObjects, defaultConfig, type LintConfig } from '../../server/src/core/index';
-import { estimate, type Shape } from '../admissionCost';
+import { defaultConfig, type LintConfig } from '../../server/src/core/index';
+import { admissionPolicies, everyAdmissionRule } from '../admissionPolicies';
+import { estimate, list, type Shape, struct } from '../admissionCost';
 import { parseAllDocuments } from 'yaml';
 import { defaulted } from '../admissionCel';
 import { envelope, MAX_REQUEST_SIZE_BYTES, objectScope, policyCosts, requestSizeModel, type SizeModel } from '../admissionSizes';
@@ -36,16 +37,12 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 /** The policy sizes the generated CEL is guaranteed to evaluate within budget (docs/admission.md). */
 const PROMISED_ENVELOPE = 10;
 
-const CODES = ADMISSION_CHECKS.map((c) => c.code);
-const every = (severity: string, base: Partial<LintConfig> = {}) =>
-  ({ ...defaultConfig(), ...base, rules: Object.fromEntries(CODES.map((c) => [c, severity])) }) as LintConfig;
-
 const CONFIGS: [string, LintConfig][] = [
   ['the defaults', defaultConfig()],
-  ['every rule at warning, named tenants', every('warning', { tenantNamespaces: ['tenant-*', 'shop', 'team-?'] })],
+  ['every rule at warning, named tenants', everyAdmissionRule('warning', { tenantNamespaces: ['tenant-*', 'shop', 'team-?'] })],
   [
     'every rule at error, every tenant limit, the baseline',
-    every('error', {
+    everyAdmissionRule('error', {
       tenantNamespaces: ['tenant-*', 'shop'],
       admission: {
         allowedCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8'],
@@ -55,15 +52,16 @@ const CONFIGS: [string, LintConfig][] = [
       },
     }),
   ],
-  ['every rule at error, a namespaceSelector for the tenants', every('error', { admission: { namespaceSelector: { matchLabels: { tenant: 'true' } } } })],
+  [
+    'every rule at error, a namespaceSelector for the tenants',
+    everyAdmissionRule('error', { admission: { namespaceSelector: { matchLabels: { tenant: 'true' } } } }),
+  ],
 ];
 
 type Spec = Parameters<typeof policyCosts>[0];
 type Obj = { kind: string; metadata: { name: string }; spec: Spec };
 
-function policies(config: LintConfig): Obj[] {
-  return (admissionObjects(config) as Obj[]).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
-}
+const policies = (config: LintConfig) => admissionPolicies<Obj>(config);
 
 interface Breach {
   where: string;
@@ -153,14 +151,15 @@ describe('admission: the cost of the CEL on the NetworkPolicies of the corpus', 
     let objects = 0;
     let largest = { where: '', cost: 0 };
     let largestPolicy = { where: '', cost: 0 };
+    const generated = CONFIGS.map(([, config]) => policies(config));
     for (const file of corpusFiles()) {
       const docs = parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).filter((d) => d.errors.length === 0);
       for (const object of docs.map((d) => d.toJS() as { kind?: unknown; apiVersion?: unknown } | null)) {
         if (object?.kind !== 'NetworkPolicy' || object.apiVersion !== 'networking.k8s.io/v1') continue;
         objects++;
         const scope = objectScope(defaulted(object as Parameters<typeof defaulted>[0]), 'tenant-a');
-        for (const [, config] of CONFIGS) {
-          for (const p of policies(config)) {
+        for (const configPolicies of generated) {
+          for (const p of configPolicies) {
             const { matchConditions, evaluation } = policyCosts(p.spec, scope);
             for (const e of [...matchConditions, ...evaluation])
               if (e.cost > largest.cost) largest = { where: `${relative(process.cwd(), file)}: ${p.metadata.name} ${e.field}`, cost: e.cost };
@@ -181,8 +180,6 @@ describe('admission: the cost of the CEL on the NetworkPolicies of the corpus', 
 
 // ---- the estimator against the costs upstream documents -----------------------------------------
 
-const struct = (fields: Record<string, Shape>): Shape => ({ k: 'struct', fields });
-const list = (max: number, elem: Shape): Shape => ({ k: 'list', max, elem });
 const scalar: Shape = { k: 'scalar' };
 const allTypes = struct({ single_int32: scalar });
 

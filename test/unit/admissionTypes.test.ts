@@ -5,22 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ADMISSION_CHECKS, admissionObjects, defaultConfig, type LintConfig } from '../../server/src/core/index';
+import { defaultConfig, type LintConfig } from '../../server/src/core/index';
+import { admissionPolicies, everyAdmissionRule } from '../admissionPolicies';
 import { typeCheck } from '../admissionTypes';
 
 type Spec = Parameters<typeof typeCheck>[0];
 type Obj = { kind: string; metadata: { name: string }; spec: Spec };
 
-const CODES = ADMISSION_CHECKS.map((c) => c.code);
-const every = (severity: string, base: Partial<LintConfig> = {}) =>
-  ({ ...defaultConfig(), ...base, rules: Object.fromEntries(CODES.map((c) => [c, severity])) }) as LintConfig;
-
 const CONFIGS: [string, LintConfig][] = [
   ['the defaults', defaultConfig()],
-  ['every rule at warning, named tenants', every('warning', { tenantNamespaces: ['tenant-*', 'shop', 'team-?'] })],
+  ['every rule at warning, named tenants', everyAdmissionRule('warning', { tenantNamespaces: ['tenant-*', 'shop', 'team-?'] })],
   [
     'every rule at error, every tenant limit, the baseline',
-    every('error', {
+    everyAdmissionRule('error', {
       admission: {
         namespaceSelector: { matchLabels: { tenant: 'true' } },
         allowedCidrs: ['10.0.0.0/8', 'fd00::/8'],
@@ -32,9 +29,7 @@ const CONFIGS: [string, LintConfig][] = [
   ],
 ];
 
-function policies(config: LintConfig): Obj[] {
-  return (admissionObjects(config) as Obj[]).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
-}
+const policies = (config: LintConfig) => admissionPolicies<Obj>(config);
 
 describe('admission: every expression type-checks against the declared NetworkPolicy type', () => {
   for (const [what, config] of CONFIGS) {
@@ -53,7 +48,7 @@ describe('admission: every expression type-checks against the declared NetworkPo
 });
 
 describe('admission: the type check fails where the API server would', () => {
-  const [deny] = policies(every('error'));
+  const [deny] = policies(everyAdmissionRule('error'));
   const edited = (edit: (s: Spec) => void): Spec => {
     const s = structuredClone(deny.spec);
     edit(s);

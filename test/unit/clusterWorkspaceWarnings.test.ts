@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig, type LintConfig, Workspace } from '../../server/src/core/index';
 import { findings, pointed, policy, yaml } from '../helpers';
-import { cnp as tierCnp } from '../tiersModel';
+import { cnp as tierCnp, docs } from '../tiersModel';
 import { buildPods } from '../../server/src/core/connectivity/cluster';
 import { Connectivity } from '../../server/src/core/connectivity/engine';
 import { tierPolicies } from '../../server/src/core/connectivity/tierTypes';
@@ -53,8 +53,6 @@ function pod(name: string, namespace: string, labels: Record<string, string> = {
 function netpol(name: string, namespace: string, types: string[]): string {
   return policy(['podSelector: {}', 'policyTypes:', ...types.map((t) => `  - ${t}`)], name, namespace);
 }
-
-const docs = (...d: string[]) => d.join('---\n');
 
 describe('same-priority-overlap', () => {
   const deny = rules('ingress', 'deny', 'Deny', ['- namespaces: {}']);
