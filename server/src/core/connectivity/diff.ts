@@ -55,14 +55,15 @@ export function isEmptyDiff(d: ConnectivityDiff): boolean {
   return d.podsAdded.length === 0 && d.podsRemoved.length === 0 && d.changes.length === 0;
 }
 
-interface SideData {
+/** One side of a diff: its connection matrix, its sets outside the cluster, and each pod's index by id. */
+export interface DiffSide {
   engine: Connectivity;
   matrix: ConnectionMatrix;
   ext: ExternalConnections;
   index: Map<string, number>;
 }
 
-function side(engine: Connectivity): SideData {
+export function diffSide(engine: Connectivity): DiffSide {
   const matrix = engine.connections();
   const index = new Map<string, number>();
   engine.cluster.pods.forEach((p, i) => index.set(p.id, i));
@@ -112,8 +113,8 @@ interface Run {
  * sides swapped (before ↔ after, added ↔ removed).
  */
 export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connectivity): ConnectivityDiff {
-  const b = side(beforeEngine);
-  const a = side(afterEngine);
+  const b = diffSide(beforeEngine);
+  const a = diffSide(afterEngine);
   const bPods = beforeEngine.cluster.pods;
   const aPods = afterEngine.cluster.pods;
   // every pod of either side, before's order then the new ones: [pod, index before, index after] (-1: absent)
@@ -158,20 +159,12 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
   // pod pairs on joint classes: pods in the same class on each side (or absent from it) have the
   // same pairs on both sides, so each pair of joint classes is compared once, and only the pairs
   // of joint classes that differ are enumerated
-  const members: number[][] = [];
-  const jointIds = new Map<string, number>();
-  all.forEach((e, p) => {
-    const k = `${e.bi < 0 ? -1 : b.matrix.classOf[e.bi]},${e.ai < 0 ? -1 : a.matrix.classOf[e.ai]}`;
-    let j = jointIds.get(k);
-    if (j === undefined) {
-      jointIds.set(k, (j = members.length));
-      members.push([]);
-    }
-    members[j].push(p);
-  });
+  const joint = jointClasses(all.map((e) => [e.bi < 0 ? -1 : b.matrix.classOf[e.bi], e.ai < 0 ? -1 : a.matrix.classOf[e.ai]]));
+  const members: number[][] = joint.classes.map(() => []);
+  joint.classOf.forEach((j, p) => members[j].push(p));
   // each joint class's class on each side (-1: its pods are absent from that side)
-  const bClass = Int32Array.from(members, (m) => (all[m[0]].bi < 0 ? -1 : b.matrix.classOf[all[m[0]].bi]));
-  const aClass = Int32Array.from(members, (m) => (all[m[0]].ai < 0 ? -1 : a.matrix.classOf[all[m[0]].ai]));
+  const bClass = Int32Array.from(joint.classes, ([x]) => x);
+  const aClass = Int32Array.from(joint.classes, ([, y]) => y);
   // the after id of the set equal to each before set the matrix holds (-1: none), for the 4 M-cell loop below
   const sameAs = Int32Array.from(bSets, (s) => a.matrix.table.find(s) ?? -1);
   const podPairs: [number, number, number, number][] = [];
@@ -192,13 +185,13 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
   podPairs.sort((u, v) => u[0] - v[0] || u[1] - v[1]);
   for (const [p, q, bid, aid] of podPairs) push(endpoints[p], endpoints[q], bid, aid);
 
-  // outside the cluster: per pod, runs of pieces with the same pair of sets; a pod's runs depend only on its class on each side
+  // outside the cluster: per pod, runs of pieces with the same pair of sets; a pod's runs depend only on its joint class
   const pieces = unionPieces(b.ext.ranges, a.ext.ranges);
   const runsOf = (direction: 'egress' | 'ingress') => {
-    const memo = new Map<string, Run[]>();
-    return (bi: number, ai: number): Run[] => {
-      const key = `${bi < 0 ? -1 : b.matrix.classOf[bi]},${ai < 0 ? -1 : a.matrix.classOf[ai]}`;
-      let runs = memo.get(key);
+    const memo: Run[][] = [];
+    return (p: number): Run[] => {
+      const { bi, ai } = all[p];
+      let runs = memo[joint.classOf[p]];
       if (runs) return runs;
       runs = [];
       let open: Run | undefined;
@@ -214,7 +207,7 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
         }
       }
       runs = runs.filter((r) => !equal(r.before, r.after));
-      memo.set(key, runs);
+      memo[joint.classOf[p]] = runs;
       return runs;
     };
   };
@@ -225,7 +218,7 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
   for (const direction of ['egress', 'ingress'] as const) {
     const runs = runsOf(direction);
     for (let p = 0; p < all.length; p++)
-      for (const r of runs(all[p].bi, all[p].ai)) {
+      for (const r of runs(p)) {
         if (direction === 'egress') push(endpoints[p], external(r), r.before, r.after);
         else push(external(r), endpoints[p], r.before, r.after);
       }
@@ -236,4 +229,21 @@ export function diffConnectivity(beforeEngine: Connectivity, afterEngine: Connec
 /** An endpoint's name: a pod's id, or an address range's `first-last`. */
 export function endpointName(e: DiffEndpoint): string {
   return e.kind === 'pod' ? e.pod.id : e.name;
+}
+
+/** Numbers each distinct pair of classes (in order of first appearance): each item's joint class, and each joint class's pair. */
+export function jointClasses(pairs: readonly (readonly [number, number])[]): { classOf: Int32Array; classes: [number, number][] } {
+  const ids = new Map<string, number>();
+  const classes: [number, number][] = [];
+  const classOf = new Int32Array(pairs.length);
+  pairs.forEach(([x, y], i) => {
+    const key = `${x},${y}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = classes.length));
+      classes.push([x, y]);
+    }
+    classOf[i] = id;
+  });
+  return { classOf, classes };
 }

@@ -165,7 +165,7 @@ export function buildGraph(
   const source: GraphSource = {
     pods: engine.cluster.pods,
     podClass: (i) => matrix.classOf[i],
-    podSets: (a, b) => setOf(table.id(matrix.classSet(a, b))),
+    podSets: (a, b) => setOf(matrix.classId(a, b)),
     ranges: ext.ranges,
     rangeClass: (r) => rangeClasses[r],
     egress: (i, r) => setOf(ext.egressId(i, r)),

@@ -12,7 +12,7 @@
 import { type AddressRange, type ExternalRange, formatRange } from '../connectivity/addressRanges';
 import type { Pod } from '../connectivity/cluster';
 import { ConnectionSet } from '../connectivity/connectionSet';
-import { unionPieces } from '../connectivity/diff';
+import { diffSide, jointClasses, unionPieces } from '../connectivity/diff';
 import type { Connectivity } from '../connectivity/engine';
 import type { PortProtocol } from '../model/inventory';
 import { type Graph, type GraphSide, type GraphSource, graphOf, type PairSets } from './graph';
@@ -28,10 +28,8 @@ export interface DiffGraphSource {
 
 export function diffGraphSource(beforeEngine: Connectivity, afterEngine: Connectivity, only?: { port: number; protocol: PortProtocol }): DiffGraphSource {
   const sides = [beforeEngine, afterEngine].map((engine) => {
-    const matrix = engine.connections();
-    const ext = engine.externalConnections(matrix);
-    const index = new Map(engine.cluster.pods.map((p, i) => [p.id, i]));
-    return { engine, matrix, ext, index, rangeClass: ext.endpoints.classes().classOf };
+    const side = diffSide(engine);
+    return { ...side, rangeClass: side.ext.endpoints.classes().classOf };
   });
   const [b, a] = sides;
   // [index before, index after] of every pod (-1: absent from that side)
@@ -81,21 +79,4 @@ export function diffGraphSource(beforeEngine: Connectivity, afterEngine: Connect
 /** The diff graph of the pairs from `rows` to `cols` (endpoints of `diffGraphSource`); `before` names the before side. */
 export function diffGraph(d: DiffGraphSource, rows: GraphSide, cols: GraphSide, before: string, only?: { port: number; protocol: PortProtocol }): Graph {
   return { ...graphOf(d.source, rows, cols, only), before };
-}
-
-/** Numbers each distinct pair of classes (in order of first appearance): each item's joint class, and each joint class's pair. */
-function jointClasses(pairs: readonly (readonly [number, number])[]): { classOf: Int32Array; classes: [number, number][] } {
-  const ids = new Map<string, number>();
-  const classes: [number, number][] = [];
-  const classOf = new Int32Array(pairs.length);
-  pairs.forEach(([x, y], i) => {
-    const key = `${x},${y}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      ids.set(key, (id = classes.length));
-      classes.push([x, y]);
-    }
-    classOf[i] = id;
-  });
-  return { classOf, classes };
 }

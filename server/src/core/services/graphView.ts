@@ -9,7 +9,6 @@ import type { ConnectionSet, ConnectionSetJson } from '../connectivity/connectio
 import type { DirectionConnections } from '../connectivity/verdicts';
 import { rulesOf } from '../model/networkPolicy';
 import type { Workspace } from '../workspace/workspace';
-import { Connectivity } from '../connectivity/engine';
 import { buildGraph, type EdgeScope, type Graph, type NodeChange } from './graph';
 import { diffGraph, diffGraphSource } from './graphDiff';
 import type { ChangeKind } from '../connectivity/diff';
@@ -64,7 +63,7 @@ export function graphView(ws: Workspace, before?: Workspace): GraphView {
   const engine = ws.connectivity();
   let g: Graph;
   if (before) {
-    const d = diffGraphSource(new Connectivity(before.cluster()), engine);
+    const d = diffGraphSource(before.connectivity(), engine);
     const all = { pods: d.pods.map((_p, i) => i), ranges: d.ranges.map((r) => r.id) };
     g = diffGraph(d, all, all, 'git HEAD');
   } else {
